@@ -1,0 +1,97 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"groundwork/migrations"
+	"groundwork/store"
+	"groundwork/store/storetest"
+)
+
+// latest is the number of the newest migration file.
+func latest(t *testing.T) uint {
+	t.Helper()
+	ups, err := fs.Glob(migrations.FS, "*.up.sql")
+	if err != nil || len(ups) == 0 {
+		t.Fatalf("no up migrations: %v", err)
+	}
+	return uint(len(ups))
+}
+
+func TestEveryMigrationHasADownFile(t *testing.T) {
+	ups, _ := fs.Glob(migrations.FS, "*.up.sql")
+	for i, up := range ups {
+		down := strings.TrimSuffix(up, ".up.sql") + ".down.sql"
+		if _, err := fs.Stat(migrations.FS, down); err != nil {
+			t.Errorf("%s has no %s", up, down)
+		}
+		if want := fmt.Sprintf("%06d_", i+1); !strings.HasPrefix(up, want) {
+			t.Errorf("migration %d is named %s: want a gapless %stitle sequence", i+1, up, want)
+		}
+	}
+}
+
+func tables(t *testing.T, dsn string) []string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	rows, _ := conn.Query(ctx, `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations' ORDER BY 1`)
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
+
+func TestMigrationsUpDownUp(t *testing.T) {
+	dsn := storetest.DSN(t) // already migrated up, from the template
+	m, err := store.NewMigrator(dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	n := latest(t)
+	if v, dirty, err := m.Version(); v != n || dirty || err != nil {
+		t.Fatalf("Version() = %d, %v, %v; want %d, false, nil", v, dirty, err, n)
+	}
+	schema := tables(t, dsn)
+	if len(schema) == 0 {
+		t.Fatal("no tables after migrating up")
+	}
+
+	if err := m.Down(int(n)); err != nil {
+		t.Fatalf("Down(%d): %v", n, err)
+	}
+	if v, _, _ := m.Version(); v != 0 {
+		t.Errorf("after Down(%d) version = %d, want 0", n, v)
+	}
+	if got := tables(t, dsn); len(got) != 0 {
+		t.Errorf("after migrating all the way down, tables remain: %v", got)
+	}
+
+	if err := m.Up(); err != nil {
+		t.Fatalf("Up again: %v", err)
+	}
+	if v, _, _ := m.Version(); v != n {
+		t.Errorf("after Up again version = %d, want %d", v, n)
+	}
+	if got := tables(t, dsn); strings.Join(got, ",") != strings.Join(schema, ",") {
+		t.Errorf("after down and up again tables = %v, want %v", got, schema)
+	}
+	if err := m.Up(); err != nil {
+		t.Errorf("Up with nothing to do: %v, want nil", err)
+	}
+	if err := m.Down(0); err == nil {
+		t.Error("Down(0) succeeded, want an error")
+	}
+}
