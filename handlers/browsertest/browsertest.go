@@ -1,0 +1,216 @@
+// Package browsertest drives a real headless Chromium (through chromedp) for
+// end-to-end tests: one browser per test binary, one tab per test. Every tab
+// records the browser console, and a test fails if the page logged an error
+// (a Content-Security-Policy violation, a failed request, an exception).
+//
+// Without Chromium tests skip with a message, except under CI=true where
+// they fail.
+package browsertest
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+//go:embed axe.min.js
+var axeSource string
+
+var (
+	once       sync.Once
+	browser    context.Context
+	stopAll    context.CancelFunc
+	startErr   error
+	notPresent bool
+)
+
+// candidates are the names Chromium goes by.
+var candidates = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "headless-shell"}
+
+func start() {
+	var path string
+	for _, name := range candidates {
+		if p, err := exec.LookPath(name); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		notPresent = true
+		startErr = fmt.Errorf("no Chromium found (looked for %s on PATH); install it with apt-get install chromium", strings.Join(candidates, ", "))
+		return
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox, // tests may run as root
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.WindowSize(1280, 900),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	stopAll = func() { cancelCtx(); cancelAlloc() }
+	if err := chromedp.Do(ctx); err != nil { // starts the browser
+		stopAll()
+		startErr = fmt.Errorf("start %s: %w", path, err)
+		return
+	}
+	browser = ctx
+}
+
+// Close stops the browser; pass it to storetest.Main or call it from
+// TestMain after the tests ran.
+func Close() {
+	if stopAll != nil {
+		stopAll()
+	}
+}
+
+// Tab opens a new browser tab for t, closed when t ends. When t ends, the
+// test fails if the page logged errors to the console.
+func Tab(t testing.TB) context.Context {
+	t.Helper()
+	once.Do(start)
+	if notPresent {
+		msg := "browsertest: " + startErr.Error()
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg + " (CI=true: a missing browser is a failure)")
+		}
+		t.Skip(msg)
+	}
+	if startErr != nil {
+		t.Fatalf("browsertest: %v", startErr)
+	}
+	ctx, cancel := chromedp.NewContext(browser)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil { // opens the tab
+		t.Fatalf("browsertest: open tab: %v", err)
+	}
+
+	c := &console{}
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.IsException() {
+				c.mu.Lock()
+				c.problems = append(c.problems, m.String())
+				c.mu.Unlock()
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		// Let messages of the last action arrive before judging.
+		time.Sleep(50 * time.Millisecond)
+		c.mu.Lock()
+		defer c.mu.Unlock()
+	next:
+		for _, p := range c.problems {
+			for _, ok := range c.expected {
+				if strings.Contains(p, ok) {
+					continue next
+				}
+			}
+			t.Errorf("browser console: %s", p)
+		}
+	})
+	return context.WithValue(ctx, consoleKey{}, c)
+}
+
+// console collects a tab's console errors.
+type console struct {
+	mu       sync.Mutex
+	problems []string
+	expected []string
+}
+
+type consoleKey struct{}
+
+// ExpectConsoleError tells the tab's console check that errors containing
+// text are expected, such as the "404 (Not Found)" a browser logs for a
+// page that is meant to be missing.
+func ExpectConsoleError(ctx context.Context, text string) {
+	c := ctx.Value(consoleKey{}).(*console)
+	c.mu.Lock()
+	c.expected = append(c.expected, text)
+	c.mu.Unlock()
+}
+
+// Do runs browser actions and fails t on error.
+func Do(t testing.TB, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(tctx, steps...); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+}
+
+// Run runs one browser action that returns a value and fails t on error.
+func Run[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(tctx, a)
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	return v
+}
+
+// Screenshot saves a full-page PNG of the tab as artifacts/screenshots/NAME.png
+// at the module root, for people to look at.
+func Screenshot(t testing.TB, ctx context.Context, name string) string {
+	t.Helper()
+	png := Run(t, ctx, chromedp.FullScreenshot(100))
+	dir := filepath.Join(moduleRoot(t), "artifacts", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+	return path
+}
+
+// CheckAccessibility runs axe-core (WCAG 2.1 A and AA rules) on the page in
+// the tab and fails t for every violation.
+func CheckAccessibility(t testing.TB, ctx context.Context) {
+	t.Helper()
+	// DevTools evaluation is not subject to the page's CSP.
+	Do(t, ctx, chromedp.Evaluate[chromedp.Void](axeSource))
+	violations := Run(t, ctx, chromedp.Evaluate[[]string](`axe.run(document, {
+		runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+	}).then(r => r.violations.map(v =>
+		v.id + ": " + v.help + " at " + v.nodes.map(n => n.target.join(" ")).join(", ")))`, chromedp.EvalAwaitPromise))
+	for _, v := range violations {
+		t.Errorf("accessibility: %s", v)
+	}
+}
+
+func moduleRoot(t testing.TB) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for d := dir; d != filepath.Dir(d); d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d
+		}
+	}
+	return dir
+}
