@@ -1,0 +1,122 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Config is everything the server reads from its environment.
+type Config struct {
+	Addr          string     // ADDR: listen address, host:port
+	DatabaseURL   string     // DATABASE_URL: empty = the embedded PostgreSQL
+	DataDir       string     // DATA_DIR: embedded PostgreSQL and generated secrets
+	BaseURL       *url.URL   // BASE_URL: public address, no trailing slash
+	SessionSecret string     // SESSION_SECRET: empty = generated under DATA_DIR
+	LogFormat     string     // LOG_FORMAT: text or json
+	LogLevel      slog.Level // LOG_LEVEL: debug, info, warn, error
+	Dev           bool       // DEV: development mode
+}
+
+// EnvVar documents one environment variable; the README's configuration
+// table lists exactly these (a test checks).
+type EnvVar struct {
+	Name, Default, Meaning string
+}
+
+// EnvVars are the variables LoadConfig reads.
+var EnvVars = []EnvVar{
+	{"ADDR", ":8080", "Address to listen on, host:port."},
+	{"DATABASE_URL", "(none)", "PostgreSQL connection URL. Unset: Groundwork runs its own private PostgreSQL under DATA_DIR."},
+	{"DATA_DIR", "./data", "Directory for the embedded PostgreSQL and the generated session secret."},
+	{"BASE_URL", "http://localhost:PORT", "Public address users reach, e.g. https://groundwork.example.org. https turns on secure cookies and HSTS."},
+	{"SESSION_SECRET", "(generated)", "At least 32 characters, the same on every instance. Required with DATABASE_URL unless DEV=true; generated and kept in DATA_DIR otherwise."},
+	{"LOG_FORMAT", "text", "text or json."},
+	{"LOG_LEVEL", "info", "debug, info, warn or error."},
+	{"DEV", "false", "true for development: SESSION_SECRET may be omitted even with DATABASE_URL."},
+}
+
+// LoadConfig reads the configuration through getenv. Every malformed value
+// is reported, each error naming its variable.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	c := Config{
+		Addr:          or(getenv("ADDR"), ":8080"),
+		DatabaseURL:   strings.TrimSpace(getenv("DATABASE_URL")),
+		DataDir:       or(getenv("DATA_DIR"), "./data"),
+		SessionSecret: getenv("SESSION_SECRET"),
+		LogFormat:     or(getenv("LOG_FORMAT"), "text"),
+	}
+	var errs []error
+	bad := func(name, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{name}, args...)...))
+	}
+
+	host, port, err := net.SplitHostPort(c.Addr)
+	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 {
+		bad("ADDR", "%q is not a host:port listen address (e.g. :8080 or 127.0.0.1:8080)", c.Addr)
+	}
+
+	if v := getenv("DEV"); v != "" {
+		if c.Dev, err = strconv.ParseBool(v); err != nil {
+			bad("DEV", "%q is not true or false", v)
+		}
+	}
+
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		bad("LOG_FORMAT", "unknown value %q (want text or json)", c.LogFormat)
+	}
+	switch v := strings.ToLower(or(getenv("LOG_LEVEL"), "info")); v {
+	case "debug":
+		c.LogLevel = slog.LevelDebug
+	case "info":
+		c.LogLevel = slog.LevelInfo
+	case "warn", "warning":
+		c.LogLevel = slog.LevelWarn
+	case "error":
+		c.LogLevel = slog.LevelError
+	default:
+		bad("LOG_LEVEL", "unknown value %q (want debug, info, warn or error)", v)
+	}
+
+	if c.DatabaseURL != "" {
+		if u, err := url.Parse(c.DatabaseURL); err == nil && strings.Contains(c.DatabaseURL, "://") && u.Scheme != "postgres" && u.Scheme != "postgresql" {
+			bad("DATABASE_URL", "scheme %q is not postgres:// or postgresql://", u.Scheme)
+		}
+	}
+
+	base := getenv("BASE_URL")
+	if base == "" {
+		if host == "" || host == "0.0.0.0" || host == "::" {
+			host = "localhost"
+		}
+		base = "http://" + net.JoinHostPort(host, port)
+	}
+	if u, err := url.Parse(strings.TrimSuffix(base, "/")); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("BASE_URL", "%q is not an absolute http:// or https:// URL", base)
+	} else if u.Path != "" || u.RawQuery != "" || u.Fragment != "" {
+		bad("BASE_URL", "%q has a path, query or fragment; Groundwork must be served at the root of its host", base)
+	} else {
+		c.BaseURL = u
+	}
+
+	switch {
+	case c.SessionSecret != "" && len(c.SessionSecret) < 32:
+		bad("SESSION_SECRET", "must be at least 32 characters (generate one with: openssl rand -hex 32)")
+	case c.SessionSecret == "" && c.DatabaseURL != "" && !c.Dev:
+		bad("SESSION_SECRET", "required when DATABASE_URL is set, so that every instance signs sessions alike (generate one with: openssl rand -hex 32), or set DEV=true for development")
+	}
+	return c, errors.Join(errs...)
+}
+
+func or(v, def string) string {
+	if v = strings.TrimSpace(v); v != "" {
+		return v
+	}
+	return def
+}
