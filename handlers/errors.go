@@ -78,7 +78,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	view := web.ErrorView{Status: status, Heading: heading(status), Message: msg, RequestID: requestIDFrom(r.Context())}
-	if err := h.render(w, r, status, web.ErrorPage(h.page(view.Heading, ""), view)); err != nil {
+	if err := h.render(w, r, status, web.ErrorPage(h.page(r, view.Heading, ""), view)); err != nil {
 		h.log.ErrorContext(r.Context(), "render error page", "err", err)
 		http.Error(w, msg, status)
 	}

@@ -5,6 +5,8 @@ package handlers
 
 import (
 	"log/slog"
+	"net/http"
+	"net/netip"
 	"net/url"
 	"time"
 
@@ -14,8 +16,9 @@ import (
 
 // Options configure the HTTP layer.
 type Options struct {
-	// BaseURL is the public address; its origin is trusted for
-	// state-changing requests, and https turns on HSTS.
+	// BaseURL is the public address: links in e-mails start with it, its
+	// origin is trusted for state-changing requests, and https turns on
+	// HSTS and Secure cookies.
 	BaseURL *url.URL
 	// Version is shown in the footer.
 	Version string
@@ -25,16 +28,37 @@ type Options struct {
 	RequestTimeout time.Duration
 	// MaxBodyBytes bounds request bodies; 1 MiB when zero.
 	MaxBodyBytes int64
+	// SessionSecret signs session cookies (at least 32 bytes).
+	SessionSecret []byte
+	// Sessions are the session lifetimes; 8 h idle, 7 days, 30 days
+	// remembered when zero.
+	Sessions store.SessionTimes
+	// Mailer sends invitations and reset links; the log when nil.
+	Mailer Mailer
+	// TrustedProxies may set X-Forwarded-For; the client address of a
+	// request from one of them is taken from that header.
+	TrustedProxies []netip.Prefix
 }
 
 // handler holds the dependencies every page and action shares.
 type handler struct {
-	store *store.Store
-	opts  Options
-	log   *slog.Logger
+	store      *store.Store
+	sessions   *store.SessionStore
+	cookieName string
+	mailer     Mailer
+	opts       Options
+	log        *slog.Logger
 }
 
-// page returns the layout data for a page titled title in section.
-func (h *handler) page(title, section string) web.Page {
-	return web.Page{Title: title, Section: section, Version: h.opts.Version}
+// page returns the layout data for a page titled title in section, for the
+// request's user, taking the pending flash message.
+func (h *handler) page(r *http.Request, title, section string) web.Page {
+	p := web.Page{Title: title, Section: section, Version: h.opts.Version}
+	if u := userFrom(r.Context()); u != nil {
+		p.User = &web.SignedIn{Name: u.Name, Role: string(u.Role)}
+		p.User.OrgSlug = u.OrganisationSlug
+		p.IdleSeconds = int(h.opts.Sessions.Idle.Seconds())
+	}
+	p.Flash = flashFrom(r.Context())
+	return p
 }

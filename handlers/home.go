@@ -6,7 +6,19 @@ import (
 	"groundwork/web"
 )
 
-// home renders the landing page.
+// home renders the landing page for visitors and the dashboard for users.
 func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
-	return h.render(w, r, http.StatusOK, web.Home(h.page("Readiness for self-hosting", "home")))
+	u := userFrom(r.Context())
+	if u == nil {
+		return h.render(w, r, http.StatusOK, web.Home(h.page(r, "Readiness for self-hosting", "home")))
+	}
+	orgs, err := h.store.Organisations(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	rows := make([]web.OrgRow, len(orgs))
+	for i, o := range orgs {
+		rows[i] = orgRow(o)
+	}
+	return h.render(w, r, http.StatusOK, web.DashboardPage(h.page(r, "Home", "home"), rows))
 }

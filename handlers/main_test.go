@@ -28,9 +28,10 @@ func serve(t *testing.T, st *store.Store) *httptest.Server {
 	srv := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + srv.Listener.Addr().String())
 	srv.Config.Handler = handlers.New(st, handlers.Options{
-		BaseURL: base,
-		Version: "test",
-		Logger:  slog.New(slog.DiscardHandler),
+		BaseURL:       base,
+		Version:       "test",
+		Logger:        slog.New(slog.DiscardHandler),
+		SessionSecret: []byte("test secret of at least 32 bytes!"),
 	})
 	srv.Start()
 	t.Cleanup(srv.Close)

@@ -13,7 +13,7 @@ import (
 )
 
 // New returns the HTTP handler for the whole portal. This file is the table
-// of every route and the middleware in front of it.
+// of every route, the middleware in front of it, and who may use it.
 func New(st *store.Store, opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
@@ -27,14 +27,31 @@ func New(st *store.Store, opts Options) http.Handler {
 	if opts.MaxBodyBytes == 0 {
 		opts.MaxBodyBytes = 1 << 20
 	}
-	h := &handler{store: st, opts: opts, log: opts.Logger}
+	if opts.Sessions == (store.SessionTimes{}) {
+		opts.Sessions = store.SessionTimes{Idle: 8 * time.Hour, Lifetime: 7 * 24 * time.Hour, Remember: 30 * 24 * time.Hour}
+	}
+	if opts.Mailer == nil {
+		opts.Mailer = LogMailer{Log: opts.Logger}
+	}
+	secure := opts.BaseURL.Scheme == "https"
+	h := &handler{
+		store:      st,
+		sessions:   store.NewSessionStore(st, opts.SessionSecret, opts.Sessions, secure),
+		cookieName: "groundwork_session",
+		mailer:     opts.Mailer,
+		opts:       opts,
+		log:        opts.Logger,
+	}
+	if secure {
+		h.cookieName = "__Host-groundwork_session" // Secure, host-only, path /
+	}
 
 	r := chi.NewRouter()
 	r.Use(
 		h.requestID,
 		h.accessLog,
 		h.recoverer,
-		securityHeaders(opts.BaseURL.Scheme == "https"),
+		securityHeaders(secure),
 		middleware.GetHead,
 		middleware.RedirectSlashes,
 		timeout(opts.RequestTimeout),
@@ -49,7 +66,48 @@ func New(st *store.Store, opts Options) http.Handler {
 	r.Get("/readyz", h.readyz)
 	r.Get("/static/{file}", h.static)
 
-	// Pages.
-	r.Get("/", h.wrap(h.home))
+	r.Group(func(r chi.Router) {
+		r.Use(h.authenticate, h.flash)
+
+		// Anyone.
+		r.Get("/", h.wrap(h.home))
+		r.Get("/signin", h.wrap(h.signInForm))
+		r.Post("/signin", h.wrap(h.signIn))
+		r.Get("/password/forgot", h.wrap(h.forgotForm))
+		r.Post("/password/forgot", h.wrap(h.forgot))
+		r.Get("/password/reset/{token}", h.wrap(h.resetForm))
+		r.Post("/password/reset/{token}", h.wrap(h.reset))
+		r.Get("/invitations/{token}", h.wrap(h.invitationForm))
+		r.Post("/invitations/{token}", h.wrap(h.acceptInvitation))
+
+		// Signed-in users, any role.
+		r.Group(func(r chi.Router) {
+			r.Use(h.requireUser)
+			r.Post("/signout", h.wrap(h.signOut))
+			r.Post("/session/keepalive", h.wrap(h.keepAlive))
+			r.Get("/account", h.wrap(h.account))
+			r.Post("/account", h.wrap(h.accountName))
+			r.Post("/account/password", h.wrap(h.accountPassword))
+			// Members, assigned advisors and admins; 404 for anyone else.
+			r.Get("/orgs/{slug}", h.wrap(h.organisation))
+		})
+
+		// Admins only; 404 for everyone else.
+		r.Route("/admin", func(r chi.Router) {
+			r.Use(h.requireUser, h.requireRole(store.RoleAdmin))
+			r.Get("/organisations", h.wrap(h.adminOrganisations))
+			r.Post("/organisations", h.wrap(h.adminCreateOrganisation))
+			r.Get("/organisations/{id}", h.wrap(h.adminOrganisation))
+			r.Post("/organisations/{id}", h.wrap(h.adminUpdateOrganisation))
+			r.Post("/organisations/{id}/advisors", h.wrap(h.adminAssignAdvisor))
+			r.Post("/organisations/{id}/advisors/{user}/remove", h.wrap(h.adminUnassignAdvisor))
+			r.Get("/users", h.wrap(h.adminUsers))
+			r.Post("/users", h.wrap(h.adminInvite))
+			r.Get("/users/{id}", h.wrap(h.adminUser))
+			r.Post("/users/{id}/role", h.wrap(h.adminSetRole))
+			r.Post("/users/{id}/active", h.wrap(h.adminSetActive))
+			r.Post("/users/{id}/invite", h.wrap(h.adminReinvite))
+		})
+	})
 	return r
 }

@@ -4,10 +4,23 @@ package web
 type Page struct {
 	// Title goes in <title> and, for most pages, the <h1>.
 	Title string
-	// Section marks the current navigation entry: "home", "templates", "sizing".
+	// Section marks the current navigation entry ("home", "admin-orgs"...).
 	Section string
 	// Version is the running server's version, shown in the footer.
 	Version string
+	// User is the signed-in user, nil for visitors.
+	User *SignedIn
+	// Flash is a one-time message from the previous action.
+	Flash string
+	// IdleSeconds is the session's idle timeout, for the expiry warning.
+	IdleSeconds int
+}
+
+// SignedIn is what the layout shows of the signed-in user.
+type SignedIn struct {
+	Name    string
+	Role    string // admin, advisor, manager, viewer
+	OrgSlug string // managers and viewers
 }
 
 // navItem is one entry of the main navigation.
@@ -15,7 +28,17 @@ type navItem struct {
 	Section, Label, Href string
 }
 
-// nav lists the main navigation entries in order.
-var nav = []navItem{
-	{"home", "Home", "/"},
+// navFor lists the navigation entries the user can use, in order.
+func navFor(u *SignedIn) []navItem {
+	items := []navItem{{"home", "Home", "/"}}
+	if u == nil {
+		return items
+	}
+	if u.OrgSlug != "" {
+		items = append(items, navItem{"org", "My organisation", "/orgs/" + u.OrgSlug})
+	}
+	if u.Role == "admin" {
+		items = append(items, navItem{"admin-orgs", "Organisations", "/admin/organisations"}, navItem{"admin-users", "Users", "/admin/users"})
+	}
+	return items
 }

@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is everything the server reads from its environment.
@@ -20,6 +23,20 @@ type Config struct {
 	LogFormat     string     // LOG_FORMAT: text or json
 	LogLevel      slog.Level // LOG_LEVEL: debug, info, warn, error
 	Dev           bool       // DEV: development mode
+
+	SessionIdle    time.Duration  // SESSION_IDLE_TIMEOUT
+	TrustedProxies []netip.Prefix // TRUSTED_PROXIES
+	SMTP           SMTPConfig     // SMTP_*
+}
+
+// SMTPConfig is the outgoing mail server; Host "" means "write e-mails to
+// the log".
+type SMTPConfig struct {
+	Host     string
+	Port     int
+	Username string
+	Password string
+	From     string
 }
 
 // EnvVar documents one environment variable; the README's configuration
@@ -38,6 +55,13 @@ var EnvVars = []EnvVar{
 	{"LOG_FORMAT", "text", "text or json."},
 	{"LOG_LEVEL", "info", "debug, info, warn or error."},
 	{"DEV", "false", "true for development: SESSION_SECRET may be omitted even with DATABASE_URL."},
+	{"SESSION_IDLE_TIMEOUT", "8h", "Sign a user out after this long without activity (Go duration: 30m, 8h); a warning comes first."},
+	{"TRUSTED_PROXIES", "(none)", "Comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed, for sign-in throttling per client address."},
+	{"SMTP_HOST", "(none)", "Mail server for invitations and password resets. Unset: e-mails are written to the log."},
+	{"SMTP_PORT", "587", "Mail server port: 587 or 25 (STARTTLS when offered), 465 (TLS)."},
+	{"SMTP_USERNAME", "(none)", "Mail server user name, if it requires authentication."},
+	{"SMTP_PASSWORD", "(none)", "Mail server password."},
+	{"SMTP_FROM", "(none)", "Sender address of Groundwork's e-mails, e.g. groundwork@example.org. Required with SMTP_HOST."},
 }
 
 // LoadConfig reads the configuration through getenv. Every malformed value
@@ -103,6 +127,53 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		bad("BASE_URL", "%q has a path, query or fragment; Groundwork must be served at the root of its host", base)
 	} else {
 		c.BaseURL = u
+	}
+
+	c.SessionIdle = 8 * time.Hour
+	if v := getenv("SESSION_IDLE_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute || d > 30*24*time.Hour {
+			bad("SESSION_IDLE_TIMEOUT", "%q is not a duration between 1m and 720h (e.g. 30m, 8h)", v)
+		} else {
+			c.SessionIdle = d
+		}
+	}
+
+	for _, p := range strings.Split(getenv("TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			if a, err := netip.ParseAddr(p); err == nil {
+				p = netip.PrefixFrom(a, a.BitLen()).String()
+			}
+		}
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			bad("TRUSTED_PROXIES", "%q is not an address or CIDR range", p)
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, prefix.Masked())
+	}
+
+	c.SMTP = SMTPConfig{
+		Host:     strings.TrimSpace(getenv("SMTP_HOST")),
+		Port:     587,
+		Username: getenv("SMTP_USERNAME"),
+		Password: getenv("SMTP_PASSWORD"),
+		From:     strings.TrimSpace(getenv("SMTP_FROM")),
+	}
+	if v := getenv("SMTP_PORT"); v != "" {
+		if n, err := strconv.Atoi(v); err != nil || n <= 0 || n > 65535 {
+			bad("SMTP_PORT", "%q is not a port number", v)
+		} else {
+			c.SMTP.Port = n
+		}
+	}
+	if c.SMTP.Host != "" {
+		if a, err := mail.ParseAddress(c.SMTP.From); err != nil || a.Address != c.SMTP.From {
+			bad("SMTP_FROM", "%q is not an e-mail address; it is required with SMTP_HOST", c.SMTP.From)
+		}
 	}
 
 	switch {

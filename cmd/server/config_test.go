@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 )
 
 func envOf(kv ...string) func(string) string {
@@ -19,7 +20,8 @@ func TestLoadConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != ":8080" || c.DataDir != "./data" || c.DatabaseURL != "" || c.LogFormat != "text" || c.LogLevel != slog.LevelInfo || c.Dev {
+	if c.Addr != ":8080" || c.DataDir != "./data" || c.DatabaseURL != "" || c.LogFormat != "text" || c.LogLevel != slog.LevelInfo || c.Dev ||
+		c.SessionIdle != 8*time.Hour || c.SMTP.Host != "" || c.SMTP.Port != 587 || c.TrustedProxies != nil {
 		t.Errorf("defaults = %+v", c)
 	}
 	if got := c.BaseURL.String(); got != "http://localhost:8080" {
@@ -41,6 +43,13 @@ func TestLoadConfigValues(t *testing.T) {
 	}
 	if c, _ := LoadConfig(envOf("ADDR", "127.0.0.1:9000")); c.BaseURL.String() != "http://127.0.0.1:9000" {
 		t.Errorf("BASE_URL derived from ADDR = %q", c.BaseURL)
+	}
+	c, err = LoadConfig(envOf("SESSION_IDLE_TIMEOUT", "30m", "TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7", "SMTP_HOST", "mail.example.org", "SMTP_PORT", "465", "SMTP_FROM", "gw@example.org"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SessionIdle != 30*time.Minute || len(c.TrustedProxies) != 2 || c.TrustedProxies[1].String() != "192.168.1.7/32" || c.SMTP.Port != 465 || c.SMTP.From != "gw@example.org" {
+		t.Errorf("config = %+v", c)
 	}
 	if _, err := LoadConfig(envOf("DATABASE_URL", "host=/tmp dbname=gw", "DEV", "true")); err != nil {
 		t.Errorf("key=value DATABASE_URL in dev mode without a secret: %v", err)
@@ -64,6 +73,12 @@ func TestLoadConfigErrorsNameTheVariable(t *testing.T) {
 		{[]string{"DATABASE_URL", "mysql://db/gw", "SESSION_SECRET", strings.Repeat("s", 32)}, "DATABASE_URL"},
 		{[]string{"DATABASE_URL", "postgres://db/gw"}, "SESSION_SECRET"},
 		{[]string{"SESSION_SECRET", "short"}, "SESSION_SECRET"},
+		{[]string{"SESSION_IDLE_TIMEOUT", "forever"}, "SESSION_IDLE_TIMEOUT"},
+		{[]string{"SESSION_IDLE_TIMEOUT", "5s"}, "SESSION_IDLE_TIMEOUT"},
+		{[]string{"TRUSTED_PROXIES", "10.0.0.0/8, nginx"}, "TRUSTED_PROXIES"},
+		{[]string{"SMTP_PORT", "smtp"}, "SMTP_PORT"},
+		{[]string{"SMTP_HOST", "mail.example.org"}, "SMTP_FROM"},
+		{[]string{"SMTP_HOST", "mail.example.org", "SMTP_FROM", "Groundwork <gw@example.org>"}, "SMTP_FROM"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.env, "="), func(t *testing.T) {

@@ -20,10 +20,17 @@ const noPostgres = `Groundwork needs PostgreSQL and found none. No DATABASE_URL 
 
 // database returns the connection string to use: DATABASE_URL when set,
 // otherwise that of the embedded PostgreSQL, which it starts. stop stops the
-// embedded server (a no-op with DATABASE_URL).
-func database(ctx context.Context, e *env, cfg Config, log *slog.Logger) (dsn string, stop func(), err error) {
+// embedded server (a no-op with DATABASE_URL). With attach, a command-line
+// tool uses the embedded server of a Groundwork server running on the same
+// DATA_DIR instead of failing because the directory is in use.
+func database(ctx context.Context, e *env, cfg Config, log *slog.Logger, attach bool) (dsn string, stop func(), err error) {
 	if cfg.DatabaseURL != "" {
 		return cfg.DatabaseURL, func() {}, nil
+	}
+	if attach {
+		if srv, ok := pgembed.Running(filepath.Join(cfg.DataDir, "postgres"), ""); ok {
+			return srv.DSN(), func() {}, nil
+		}
 	}
 	bin, err := e.locator.Find()
 	if errors.Is(err, pgembed.ErrNoBinaries) {

@@ -2,6 +2,8 @@
 //
 //	server                      serve the portal (the default)
 //	server migrate up|down N|version
+//	server user add -email E -name N -role R [-org SLUG]
+//	server org add -slug S -name N [-platform P]
 //	server healthcheck          exit 0 when /healthz answers
 //	server version
 package main
@@ -57,6 +59,10 @@ const usage = `Usage:
   server migrate up             apply pending database migrations
   server migrate down N         revert the last N migrations
   server migrate version        print the schema version
+  server user add -email E -name N -role admin|advisor|manager|viewer [-org SLUG]
+                                create a user; the password is read from standard input
+  server org add -slug S -name N [-platform commcare|opencrvs|both]
+                                create an organisation
   server healthcheck            exit 0 when the running server's /healthz answers
   server version                print the version
 
@@ -76,6 +82,10 @@ func run(ctx context.Context, e *env) error {
 		return serve(ctx, e)
 	case "migrate":
 		return migrateCmd(ctx, e, args)
+	case "user":
+		return userCmd(ctx, e, args)
+	case "org":
+		return orgCmd(ctx, e, args)
 	case "healthcheck":
 		return healthcheck(ctx, e)
 	case "version":

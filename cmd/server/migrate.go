@@ -48,7 +48,7 @@ func migrateCmd(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
 	log := newLogger(cfg, e.stderr)
-	dsn, stopDB, err := database(ctx, e, cfg, log)
+	dsn, stopDB, err := database(ctx, e, cfg, log, true)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func serve(ctx context.Context, e *env) error {
 	}
 	log := newLogger(cfg, e.stderr)
 
-	dsn, stopDB, err := database(ctx, e, cfg, log)
+	dsn, stopDB, err := database(ctx, e, cfg, log, false)
 	if err != nil {
 		return err
 	}
@@ -44,9 +44,17 @@ func serve(ctx context.Context, e *env) error {
 	if err := st.RecordStart(ctx, version()); err != nil {
 		return err
 	}
-	if _, err := sessionSecret(cfg); err != nil {
+	secret, err := sessionSecret(cfg)
+	if err != nil {
 		return fmt.Errorf("SESSION_SECRET: %w", err)
 	}
+	if n, err := st.CountUsers(ctx); err != nil {
+		return err
+	} else if n == 0 {
+		log.Warn(firstAdminHint)
+	}
+	times := store.SessionTimes{Idle: cfg.SessionIdle, Lifetime: 7 * 24 * time.Hour, Remember: 30 * 24 * time.Hour}
+	go janitor(ctx, st, times.Idle, log)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -54,9 +62,13 @@ func serve(ctx context.Context, e *env) error {
 	}
 	srv := &http.Server{
 		Handler: handlers.New(st, handlers.Options{
-			BaseURL: cfg.BaseURL,
-			Version: version(),
-			Logger:  log,
+			BaseURL:        cfg.BaseURL,
+			Version:        version(),
+			Logger:         log,
+			SessionSecret:  []byte(secret),
+			Sessions:       times,
+			Mailer:         mailer(cfg, log),
+			TrustedProxies: cfg.TrustedProxies,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // uploads on slow links
@@ -90,6 +102,41 @@ func serve(ctx context.Context, e *env) error {
 	}
 	return nil
 }
+
+// mailer sends through SMTP_HOST, or writes e-mails to the log.
+func mailer(cfg Config, log *slog.Logger) handlers.Mailer {
+	if cfg.SMTP.Host == "" {
+		log.Info("SMTP_HOST is not set: invitation and password-reset e-mails will be written to this log")
+		return handlers.LogMailer{Log: log}
+	}
+	return handlers.SMTPMailer{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username, Password: cfg.SMTP.Password, From: cfg.SMTP.From}
+}
+
+// janitor deletes ended sessions, old tokens and old sign-in failures every
+// hour while the server runs.
+func janitor(ctx context.Context, st *store.Store, idle time.Duration, log *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		if n, err := st.DeleteExpired(ctx, idle); err != nil && ctx.Err() == nil {
+			log.Warn("deleting expired sessions", "err", err)
+		} else if n > 0 {
+			log.Debug("deleted expired rows", "rows", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// firstAdminHint tells a new installation how to create its first
+// administrator.
+const firstAdminHint = `no users yet: create the first administrator, in another terminal, with
+    go run ./cmd/server user add -email you@example.org -name 'Your Name' -role admin
+(with docker compose: docker compose exec app /server user add ...; with a built binary: server user add ...).
+It asks for the password, or reads it from standard input.`
 
 // newLogger builds the process logger from LOG_FORMAT and LOG_LEVEL.
 func newLogger(cfg Config, w interface{ Write([]byte) (int, error) }) *slog.Logger {

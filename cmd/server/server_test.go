@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"os/exec"
@@ -17,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"groundwork/migrations"
 	"groundwork/store/pgembed"
 	"groundwork/store/storetest"
 )
@@ -246,13 +249,15 @@ func TestMigrateCommand(t *testing.T) {
 		})
 		return strings.TrimSpace(out.String()), err
 	}
+	ups, _ := fs.Glob(migrations.FS, "*.up.sql")
+	latest := fmt.Sprintf("schema version %d", len(ups))
 	steps := []struct {
 		args []string
 		want string
 	}{
-		{[]string{"version"}, "schema version 1"},
-		{[]string{"down", "1"}, "schema version 0"},
-		{[]string{"up"}, "schema version 1"},
+		{[]string{"version"}, latest},
+		{[]string{"down", "1"}, fmt.Sprintf("schema version %d", len(ups)-1)},
+		{[]string{"up"}, latest},
 	}
 	for _, s := range steps {
 		if got, err := migrate(s.args...); err != nil || got != s.want {

@@ -77,8 +77,9 @@ func Close() {
 }
 
 // Tab opens a new browser tab for t, closed when t ends. When t ends, the
-// test fails if the page logged errors to the console.
-func Tab(t testing.TB) context.Context {
+// test fails if the page logged errors to the console. Options such as
+// chromedp.WithNewBrowserContext() give the tab cookies of its own.
+func Tab(t testing.TB, opts ...chromedp.ContextOption) context.Context {
 	t.Helper()
 	once.Do(start)
 	if notPresent {
@@ -91,7 +92,7 @@ func Tab(t testing.TB) context.Context {
 	if startErr != nil {
 		t.Fatalf("browsertest: %v", startErr)
 	}
-	ctx, cancel := chromedp.NewContext(browser)
+	ctx, cancel := chromedp.NewContext(browser, opts...)
 	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx); err != nil { // opens the tab
 		t.Fatalf("browsertest: open tab: %v", err)

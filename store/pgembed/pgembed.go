@@ -142,6 +142,28 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	return s, nil
 }
 
+// Running returns a Server for a cluster another process has started and
+// still runs (a Groundwork server, typically), so that a command-line tool
+// can use it while it runs. ok is false when no server runs in dir. The
+// returned Server must not be stopped: it belongs to the other process.
+func Running(dir, database string) (s *Server, ok bool) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, false
+	}
+	pid, err := readPID(filepath.Join(abs, "postmaster.pid"))
+	if err != nil || !isPostgres(pid) {
+		return nil, false
+	}
+	if _, err := os.Stat(filepath.Join(abs, fmt.Sprintf(".s.PGSQL.%d", Port))); err != nil {
+		return nil, false
+	}
+	if database == "" {
+		database = "groundwork"
+	}
+	return &Server{dir: abs, database: database, pid: pid}, true
+}
+
 // DSN returns a connection string for the server's database.
 func (s *Server) DSN() string { return s.DSNFor(s.database) }
 

@@ -267,3 +267,23 @@ func TestRefusesLongSocketPath(t *testing.T) {
 		t.Fatalf("err = %v, want a 'too long' refusal", err)
 	}
 }
+
+func TestRunningFindsAnotherProcessesServer(t *testing.T) {
+	storetest.RequirePostgres(t)
+	dir := dataDir(t)
+	if _, ok := pgembed.Running(dir, ""); ok {
+		t.Fatal("Running reports a server in an empty directory")
+	}
+	s := start(t, dir, false)
+	r, ok := pgembed.Running(dir, "")
+	if !ok || r.PID() != s.PID() {
+		t.Fatalf("Running = %v, %v; want the server with pid %d", r, ok, s.PID())
+	}
+	if got := query(t, r.DSN(), "SELECT current_database()"); got != "groundwork" {
+		t.Errorf("connected to %q", got)
+	}
+	stop(t, s)
+	if _, ok := pgembed.Running(dir, ""); ok {
+		t.Error("Running reports a stopped server")
+	}
+}

@@ -1,0 +1,60 @@
+package handlers
+
+import (
+	"net/http"
+
+	"groundwork/web"
+)
+
+// account shows the signed-in user's own details.
+func (h *handler) account(w http.ResponseWriter, r *http.Request) error {
+	u := userFrom(r.Context())
+	return h.renderAccount(w, r, http.StatusOK, web.Form{Values: map[string]string{"name": u.Name}}, web.Form{})
+}
+
+func (h *handler) renderAccount(w http.ResponseWriter, r *http.Request, status int, nameForm, pwForm web.Form) error {
+	u, err := h.store.UserByID(r.Context(), userFrom(r.Context()).ID)
+	if err != nil {
+		return err
+	}
+	return h.render(w, r, status, web.AccountPage(h.page(r, "Your account", "account"), userRow(u), nameForm, pwForm))
+}
+
+// accountName changes the signed-in user's name.
+func (h *handler) accountName(w http.ResponseWriter, r *http.Request) error {
+	form := web.Form{Values: formValues(r, "name"), Order: []string{"name"}}
+	err := h.store.SetUserName(r.Context(), userFrom(r.Context()).ID, form.Values["name"])
+	if fieldErrors(err, &form) {
+		return h.renderAccount(w, r, http.StatusUnprocessableEntity, form, web.Form{})
+	}
+	if err != nil {
+		return err
+	}
+	h.setFlash(w, "Your name has been saved.")
+	return redirect(w, r, "/account")
+}
+
+// accountPassword changes the signed-in user's password and ends their
+// other sessions.
+func (h *handler) accountPassword(w http.ResponseWriter, r *http.Request) error {
+	u := userFrom(r.Context())
+	form := web.Form{Errors: map[string]string{}, Order: []string{"current", "password", "confirm"}}
+	if r.PostFormValue("password") != r.PostFormValue("confirm") {
+		form.Errors["confirm"] = "The two new passwords are not the same."
+	}
+	if !form.HasErrors() {
+		sess, err := h.sessions.Get(r, h.cookieName)
+		if err != nil {
+			return err
+		}
+		err = h.store.ChangePassword(r.Context(), u.ID, r.PostFormValue("current"), r.PostFormValue("password"), []byte(sess.ID))
+		if err != nil && !fieldErrors(err, &form) {
+			return err
+		}
+	}
+	if form.HasErrors() {
+		return h.renderAccount(w, r, http.StatusUnprocessableEntity, web.Form{Values: map[string]string{"name": u.Name}}, form)
+	}
+	h.setFlash(w, "Your password has been changed. Other devices have been signed out.")
+	return redirect(w, r, "/account")
+}

@@ -1,0 +1,154 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"groundwork/handlers"
+	"groundwork/handlers/browsertest"
+	"groundwork/store"
+)
+
+// typeInto clears a field and types text into it, as a person would.
+func typeInto(id, text string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(chromedp.Clear(chromedp.ID(id)), chromedp.SendKeys(chromedp.ID(id), text))
+}
+
+func TestInviteAcceptSignInSignOutInABrowser(t *testing.T) {
+	e := newEnv(t)
+	admin := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+
+	// The admin signs in through the form and invites a program manager.
+	browsertest.Do(t, admin,
+		chromedp.Navigate(e.srv.URL+"/admin/users"), // not signed in: sent to sign in, and back
+		chromedp.WaitVisible(chromedp.ID("f-email")),
+		typeInto("f-email", "admin@example.org"),
+		typeInto("f-password", password),
+	)
+	browsertest.CheckAccessibility(t, admin)
+	browsertest.Screenshot(t, admin, "signin")
+	browsertest.Do(t, admin,
+		chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.ID("invite")),
+	)
+	if loc := browsertest.Run(t, admin, chromedp.Location()); !strings.HasSuffix(loc, "/admin/users") {
+		t.Errorf("after sign-in the admin is at %s, want back at /admin/users", loc)
+	}
+	browsertest.Do(t, admin,
+		typeInto("f-name", "Amina Otieno"),
+		typeInto("f-email", "amina@moh.example.org"),
+		chromedp.SetValue(chromedp.ID("f-role"), "manager"),
+		chromedp.SetValue(chromedp.ID("f-organisation"), itoa(e.orgA.ID)),
+	)
+	browsertest.CheckAccessibility(t, admin)
+	browsertest.Screenshot(t, admin, "admin-users")
+	browsertest.Do(t, admin,
+		chromedp.Click(chromedp.CSS(`form[action="/admin/users"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(".notice.ok")),
+	)
+	if flash := browsertest.Run(t, admin, chromedp.Text(chromedp.CSS(".notice.ok"))); !strings.Contains(flash, "Invitation sent to amina@moh.example.org") {
+		t.Errorf("flash = %q", flash)
+	}
+	browsertest.CheckAccessibility(t, admin)
+	browsertest.Screenshot(t, admin, "admin-user")
+
+	// The invitee, in a browser of their own, follows the e-mailed link.
+	invitee := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+	browsertest.ExpectConsoleError(invitee, "422 (Unprocessable Entity)") // the refused form below
+	browsertest.Do(t, invitee, chromedp.Navigate(e.mail.link(t, "amina@moh.example.org")), chromedp.WaitVisible(chromedp.ID("f-password")))
+	if name := browsertest.Run(t, invitee, chromedp.Value(chromedp.ID("f-name"))); name != "Amina Otieno" {
+		t.Errorf("name field = %q, want the invited name", name)
+	}
+	// A mismatch first: the error shows, focus goes to the summary.
+	browsertest.Do(t, invitee,
+		typeInto("f-password", "a good long passphrase"),
+		typeInto("f-confirm", "a different passphrase"),
+		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".error-summary")),
+	)
+	if focus := browsertest.Run(t, invitee, chromedp.Evaluate[string](`document.activeElement.className`)); !strings.Contains(focus, "error-summary") {
+		t.Errorf("focus after a refused form is on %q, want the error summary", focus)
+	}
+	browsertest.CheckAccessibility(t, invitee)
+	browsertest.Screenshot(t, invitee, "invitation-error")
+	browsertest.Do(t, invitee,
+		typeInto("f-password", "a good long passphrase"),
+		typeInto("f-confirm", "a good long passphrase"),
+		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".notice.ok")),
+	)
+	if h1 := browsertest.Run(t, invitee, chromedp.Text(chromedp.CSS("h1"))); h1 != "Welcome, Amina Otieno" {
+		t.Errorf("after accepting: h1 = %q", h1)
+	}
+	browsertest.CheckAccessibility(t, invitee)
+	browsertest.Screenshot(t, invitee, "dashboard-manager")
+
+	// Sign out, then sign in again with the new password.
+	browsertest.Do(t, invitee,
+		chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)),
+		chromedp.WaitVisible(chromedp.ID("f-email")),
+	)
+	if flash := browsertest.Run(t, invitee, chromedp.Text(chromedp.CSS(".notice.ok"))); flash != "You have signed out." {
+		t.Errorf("after sign-out: %q", flash)
+	}
+	browsertest.Do(t, invitee,
+		typeInto("f-email", "amina@moh.example.org"),
+		typeInto("f-password", "a good long passphrase"),
+		chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(".nav-account")),
+	)
+	if who := browsertest.Run(t, invitee, chromedp.Text(chromedp.CSS(".nav-account"))); who != "Amina Otieno" {
+		t.Errorf("signed in as %q", who)
+	}
+	browsertest.Do(t, invitee,
+		chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)),
+		chromedp.WaitVisible(chromedp.ID("f-email")),
+	)
+	u, _ := e.st.UserByEmail(t.Context(), "amina@moh.example.org")
+	if n, _ := e.st.SessionCount(t.Context(), u.ID); n != 0 {
+		t.Errorf("%d sessions left after signing out", n)
+	}
+}
+
+// TestSessionWarningKeepsTypedInput signs in with a 6-second idle timeout,
+// types into a form without saving, and watches the warning come, be
+// dismissed, come back, and end the session, with the typed text intact.
+func TestSessionWarningKeepsTypedInput(t *testing.T) {
+	e := newEnv(t, func(o *handlers.Options) {
+		o.Sessions = store.SessionTimes{Idle: 6 * time.Second, Lifetime: time.Hour, Remember: time.Hour}
+	})
+	tab := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+"/signin?next=/account"),
+		typeInto("f-email", "viewer@example.org"),
+		typeInto("f-password", password),
+		chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.ID("f-current")),
+		typeInto("f-name", "Half-typed name"),
+		chromedp.WaitVisible(chromedp.ID("session-warning")), // about 4.5 s after the page loaded
+	)
+	if msg := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("session-warning-text"))); !strings.Contains(msg, "You will be signed out in 1 minute") {
+		t.Errorf("warning = %q", msg)
+	}
+	if focus := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.id`)); focus != "session-stay" {
+		t.Errorf("focus on %q, want the Stay signed in button", focus)
+	}
+	browsertest.Screenshot(t, tab, "session-warning")
+	browsertest.Do(t, tab, chromedp.Click(chromedp.ID("session-stay")), chromedp.WaitNotVisible(chromedp.ID("session-warning")))
+	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("f-name"))); v != "Half-typed name" {
+		t.Errorf("typed text after staying signed in = %q", v)
+	}
+	// Ignored this time: the session ends, the text stays.
+	browsertest.Do(t, tab, chromedp.WaitVisible(chromedp.CSS("#session-warning.ended")))
+	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("f-name"))); v != "Half-typed name" {
+		t.Errorf("typed text after the session ended = %q", v)
+	}
+	browsertest.Screenshot(t, tab, "session-ended")
+	status := browsertest.Run(t, tab, chromedp.Evaluate[int](`fetch("/account", {redirect: "manual"}).then(r => r.type === "opaqueredirect" ? 303 : r.status)`, chromedp.EvalAwaitPromise))
+	if status != 303 {
+		t.Errorf("after the idle timeout the server still serves /account (%d)", status)
+	}
+}

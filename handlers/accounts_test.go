@@ -1,0 +1,242 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// path returns the path of a link in an e-mail.
+func path(t *testing.T, link string) string {
+	t.Helper()
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Path
+}
+
+func TestInvitationFlow(t *testing.T) {
+	e := newEnv(t)
+	adm := e.browser(t)
+	adm.signIn("admin@example.org")
+
+	// A refused invitation keeps what was typed.
+	resp, body := adm.post("/admin/users", url.Values{"name": {"Amina Otieno"}, "email": {"amina@moh"}, "role": {"manager"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `value="Amina Otieno"`) ||
+		!strings.Contains(body, "Enter an e-mail address like") || !strings.Contains(body, "Choose the organisation") {
+		t.Fatalf("bad invitation = %d; want 422 with the name kept and messages for e-mail and organisation\n%s", resp.StatusCode, body)
+	}
+	resp, body = adm.post("/admin/users", url.Values{"name": {"Amina Otieno"}, "email": {"Amina@MoH.example.org"}, "role": {"manager"}, "organisation": {itoa(e.orgA.ID)}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("invite = %d\n%s", resp.StatusCode, body)
+	}
+	link := e.mail.link(t, "amina@moh.example.org")
+	if !strings.HasPrefix(link, e.srv.URL+"/invitations/") {
+		t.Fatalf("invitation link %q does not start with BASE_URL", link)
+	}
+	if _, body := adm.get(resp.Header.Get("Location")); !strings.Contains(body, "Invitation sent to amina@moh.example.org") || !strings.Contains(body, "Invited") {
+		t.Errorf("user page after inviting lacks the confirmation or the Invited status")
+	}
+	// Inviting the same address again is refused.
+	if resp, body := adm.post("/admin/users", url.Values{"name": {"A"}, "email": {"amina@moh.example.org"}, "role": {"viewer"}, "organisation": {itoa(e.orgA.ID)}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "already has an account") {
+		t.Errorf("duplicate invitation = %d", resp.StatusCode)
+	}
+
+	invitee := e.browser(t)
+	p := path(t, link)
+	if resp, body := invitee.get(p); resp.StatusCode != http.StatusOK || !strings.Contains(body, "Program manager for Ministry A") {
+		t.Fatalf("GET invitation = %d\n%s", resp.StatusCode, body)
+	}
+	// Tampered link.
+	if resp, _ := invitee.get(p[:len(p)-2] + "zz"); resp.StatusCode != http.StatusGone {
+		t.Errorf("tampered invitation = %d, want 410", resp.StatusCode)
+	}
+	// Mismatched and short passwords are refused, the name kept.
+	resp, body = invitee.post(p, url.Values{"name": {"Amina O."}, "password": {"twelve chars!"}, "confirm": {"other"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "not the same") || !strings.Contains(body, `value="Amina O."`) {
+		t.Errorf("mismatched passwords = %d", resp.StatusCode)
+	}
+	if resp, body := invitee.post(p, url.Values{"name": {"Amina O."}, "password": {"short"}, "confirm": {"short"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "at least 12") {
+		t.Errorf("short password = %d", resp.StatusCode)
+	}
+	resp, _ = invitee.post(p, url.Values{"name": {"Amina O."}, "password": {"a good long passphrase"}, "confirm": {"a good long passphrase"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("accept = %d", resp.StatusCode)
+	}
+	if resp, body := invitee.get("/account"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "Amina O.") {
+		t.Errorf("not signed in after accepting (%d)", resp.StatusCode)
+	}
+	// Single use.
+	if resp, _ := e.browser(t).post(p, url.Values{"name": {"X"}, "password": {"another long passphrase"}, "confirm": {"another long passphrase"}}); resp.StatusCode != http.StatusGone {
+		t.Errorf("reused invitation = %d, want 410", resp.StatusCode)
+	}
+	// And the new password works.
+	fresh := e.browser(t)
+	if resp, _ := fresh.post("/signin", url.Values{"email": {"amina@moh.example.org"}, "password": {"a good long passphrase"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("sign in with the chosen password = %d", resp.StatusCode)
+	}
+}
+
+func TestExpiredInvitation(t *testing.T) {
+	e := newEnv(t)
+	adm := e.browser(t)
+	adm.signIn("admin@example.org")
+	adm.post("/admin/users", url.Values{"name": {"Late"}, "email": {"late@example.org"}, "role": {"advisor"}})
+	link := e.mail.link(t, "late@example.org")
+	e.pool.Exec(context.Background(), `UPDATE user_tokens SET expires_at = now() - interval '1 second'`)
+	resp, body := e.browser(t).get(path(t, link))
+	if resp.StatusCode != http.StatusGone || !strings.Contains(body, "Ask your administrator to send a new one") {
+		t.Errorf("expired invitation = %d", resp.StatusCode)
+	}
+	// The admin sends a new one, which works.
+	u, _ := e.st.UserByEmail(context.Background(), "late@example.org")
+	if resp, _ := adm.post("/admin/users/"+itoa(u.ID)+"/invite", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("resend = %d", resp.StatusCode)
+	}
+	if e.mail.count("late@example.org") != 2 {
+		t.Errorf("sent %d invitations, want 2", e.mail.count("late@example.org"))
+	}
+	if resp, _ := e.browser(t).get(path(t, e.mail.link(t, "late@example.org"))); resp.StatusCode != http.StatusOK {
+		t.Errorf("new invitation = %d", resp.StatusCode)
+	}
+}
+
+func TestPasswordReset(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	signedIn := e.browser(t)
+	signedIn.signIn("viewer@example.org")
+
+	// Same answer for known and unknown addresses; only the known gets mail.
+	for _, addr := range []string{"viewer@example.org", "ghost@example.org"} {
+		resp, body := b.post("/password/forgot", url.Values{"email": {addr}})
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, "If an account exists for") {
+			t.Errorf("forgot %s = %d", addr, resp.StatusCode)
+		}
+	}
+	if e.mail.count("ghost@example.org") != 0 || e.mail.count("viewer@example.org") != 1 {
+		t.Fatalf("mail: ghost %d, viewer %d; want 0 and 1", e.mail.count("ghost@example.org"), e.mail.count("viewer@example.org"))
+	}
+	p := path(t, e.mail.link(t, "viewer@example.org"))
+	resp, _ := b.post(p, url.Values{"password": {"my new passphrase"}, "confirm": {"my new passphrase"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reset = %d", resp.StatusCode)
+	}
+	if resp, _ := signedIn.get("/account"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("a session opened before the reset survived it: %d", resp.StatusCode)
+	}
+	if resp, _ := e.browser(t).post(p, url.Values{"password": {"yet another phrase"}, "confirm": {"yet another phrase"}}); resp.StatusCode != http.StatusGone {
+		t.Errorf("reused reset link = %d, want 410", resp.StatusCode)
+	}
+	if resp, _ := e.browser(t).post("/signin", url.Values{"email": {"viewer@example.org"}, "password": {"my new passphrase"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("new password does not sign in: %d", resp.StatusCode)
+	}
+	// Reset requests are capped per address.
+	for range 5 {
+		b.post("/password/forgot", url.Values{"email": {"manager@example.org"}})
+	}
+	if n := e.mail.count("manager@example.org"); n != 3 {
+		t.Errorf("5 reset requests sent %d e-mails, want 3 (the cap per 15 minutes)", n)
+	}
+}
+
+func TestCrossOriginFormPostsAreRefused(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("admin@example.org")
+	for _, p := range []string{"/signin", "/admin/organisations", "/signout", "/account/password"} {
+		resp, _ := b.do(http.MethodPost, p, url.Values{"name": {"Evil"}, "slug": {"evil"}, "platform": {"both"}}, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site")
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("cross-origin POST %s = %d, want 403", p, resp.StatusCode)
+		}
+	}
+	if _, err := e.st.OrganisationBySlugForOperator(context.Background(), "evil"); err == nil {
+		t.Error("a cross-origin POST created an organisation")
+	}
+	if resp, _ := b.get("/account"); resp.StatusCode != http.StatusOK {
+		t.Errorf("a cross-origin sign-out ended the session (%d)", resp.StatusCode)
+	}
+}
+
+func TestAdminManagesOrganisationsAndAdvisors(t *testing.T) {
+	e := newEnv(t)
+	adm := e.browser(t)
+	adm.signIn("admin@example.org")
+	resp, body := adm.post("/admin/organisations", url.Values{"name": {"Ministry C"}, "slug": {"Bad Slug"}, "platform": {"commcare"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `value="Ministry C"`) || !strings.Contains(body, "lower-case letters") {
+		t.Fatalf("bad slug = %d", resp.StatusCode)
+	}
+	if resp, body := adm.post("/admin/organisations", url.Values{"name": {"Again"}, "slug": {"moh-a"}, "platform": {"commcare"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "already uses") {
+		t.Errorf("taken slug = %d", resp.StatusCode)
+	}
+	resp, _ = adm.post("/admin/organisations", url.Values{"name": {"Ministry C"}, "slug": {"moh-c"}, "platform": {"both"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create = %d", resp.StatusCode)
+	}
+	orgPage := resp.Header.Get("Location")
+	resp, body = adm.post(orgPage+"/advisors", url.Values{"advisor": {itoa(e.advisor.ID)}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("assign = %d\n%s", resp.StatusCode, body)
+	}
+	adv := e.browser(t)
+	adv.signIn("advisor@example.org")
+	if resp, _ := adv.get("/orgs/moh-c"); resp.StatusCode != http.StatusOK {
+		t.Errorf("assigned advisor cannot see the organisation: %d", resp.StatusCode)
+	}
+	if resp, _ := adm.post(orgPage+"/advisors", url.Values{"advisor": {itoa(e.viewer.ID)}}); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("assigning a viewer as advisor = %d, want 400", resp.StatusCode)
+	}
+	adm.post(orgPage+"/advisors/"+itoa(e.advisor.ID)+"/remove", url.Values{})
+	if resp, _ := adv.get("/orgs/moh-c"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unassigned advisor still sees the organisation: %d", resp.StatusCode)
+	}
+
+	// Moving the viewer of A to C takes A away from them.
+	viewer := e.browser(t)
+	viewer.signIn("viewer@example.org")
+	orgC, _ := e.st.OrganisationBySlugForOperator(context.Background(), "moh-c")
+	if resp, _ := adm.post("/admin/users/"+itoa(e.viewer.ID)+"/role", url.Values{"role": {"viewer"}, "organisation": {itoa(orgC.ID)}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change role = %d", resp.StatusCode)
+	}
+	if resp, _ := viewer.get("/orgs/moh-a"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("moved viewer still sees the old organisation: %d", resp.StatusCode)
+	}
+	if resp, _ := viewer.get("/orgs/moh-c"); resp.StatusCode != http.StatusOK {
+		t.Errorf("moved viewer cannot see the new organisation: %d", resp.StatusCode)
+	}
+	if resp, body := adm.post("/admin/users/"+itoa(e.admin.ID)+"/role", url.Values{"role": {"viewer"}, "organisation": {itoa(orgC.ID)}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "your own administrator role") {
+		t.Errorf("admin demoting themselves = %d", resp.StatusCode)
+	}
+}
+
+func TestAccountChanges(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	other := e.browser(t)
+	other.signIn("manager@example.org")
+	if resp, body := b.post("/account", url.Values{"name": {"  "}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Enter your name") {
+		t.Errorf("empty name = %d", resp.StatusCode)
+	}
+	if resp, _ := b.post("/account", url.Values{"name": {"Grace Manager"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("rename = %d", resp.StatusCode)
+	}
+	if _, body := b.get("/account"); !strings.Contains(body, "Grace Manager") || !strings.Contains(body, "Your name has been saved.") {
+		t.Error("new name or confirmation missing")
+	}
+	if resp, body := b.post("/account/password", url.Values{"current": {"wrong"}, "password": {"a new long passphrase"}, "confirm": {"a new long passphrase"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "not your current password") {
+		t.Errorf("wrong current password = %d", resp.StatusCode)
+	}
+	if resp, _ := b.post("/account/password", url.Values{"current": {password}, "password": {"a new long passphrase"}, "confirm": {"a new long passphrase"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change password = %d", resp.StatusCode)
+	}
+	if resp, _ := b.get("/account"); resp.StatusCode != http.StatusOK {
+		t.Errorf("the session that changed the password was ended: %d", resp.StatusCode)
+	}
+	if resp, _ := other.get("/account"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("another session survived the password change: %d", resp.StatusCode)
+	}
+}

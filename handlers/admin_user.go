@@ -1,0 +1,105 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+
+	"groundwork/store"
+	"groundwork/web"
+)
+
+// adminUser shows one user to an admin.
+func (h *handler) adminUser(w http.ResponseWriter, r *http.Request) error {
+	return h.renderAdminUser(w, r, http.StatusOK, web.Form{})
+}
+
+// targetUser loads the user named in the path.
+func (h *handler) targetUser(r *http.Request) (store.User, error) {
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return store.User{}, err
+	}
+	return h.store.UserVisibleTo(r.Context(), userFrom(r.Context()).ID, id)
+}
+
+func (h *handler) renderAdminUser(w http.ResponseWriter, r *http.Request, status int, form web.Form) error {
+	actor := userFrom(r.Context())
+	u, err := h.targetUser(r)
+	if err != nil {
+		return err
+	}
+	sessions, err := h.store.SessionCount(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	orgs, err := h.store.Organisations(r.Context(), actor.ID)
+	if err != nil {
+		return err
+	}
+	if form.Values == nil {
+		form.Values = map[string]string{"role": string(u.Role), "organisation": itoa(u.OrganisationID)}
+	}
+	form.Order = []string{"role", "organisation"}
+	v := web.AdminUserView{User: userRow(u), Sessions: sessions, IsSelf: u.ID == actor.ID, Form: form, Orgs: orgOptions(orgs), Roles: roleOptions()[1:]}
+	return h.render(w, r, status, web.AdminUserPage(h.page(r, u.Name, "admin-users"), v))
+}
+
+// adminSetRole changes a user's role and organisation.
+func (h *handler) adminSetRole(w http.ResponseWriter, r *http.Request) error {
+	u, err := h.targetUser(r)
+	if err != nil {
+		return err
+	}
+	form := web.Form{Values: formValues(r, "role", "organisation")}
+	if u.ID == userFrom(r.Context()).ID && form.Values["role"] != string(store.RoleAdmin) {
+		form.Errors = map[string]string{"role": "You cannot take away your own administrator role; ask another administrator."}
+		return h.renderAdminUser(w, r, http.StatusUnprocessableEntity, form)
+	}
+	orgID, _ := strconv.ParseInt(form.Values["organisation"], 10, 64)
+	err = h.store.SetUserRole(r.Context(), u.ID, store.Role(form.Values["role"]), orgID)
+	if fieldErrors(err, &form) {
+		return h.renderAdminUser(w, r, http.StatusUnprocessableEntity, form)
+	}
+	if err != nil {
+		return err
+	}
+	h.setFlash(w, u.Name+"'s role has been changed.")
+	return redirect(w, r, "/admin/users/"+itoa(u.ID))
+}
+
+// adminSetActive deactivates (ending every session) or reactivates a user.
+func (h *handler) adminSetActive(w http.ResponseWriter, r *http.Request) error {
+	u, err := h.targetUser(r)
+	if err != nil {
+		return err
+	}
+	active := r.PostFormValue("active") == "true"
+	if u.ID == userFrom(r.Context()).ID && !active {
+		return badRequest("You cannot deactivate your own account.")
+	}
+	if err := h.store.SetUserActive(r.Context(), u.ID, active); err != nil {
+		return err
+	}
+	if active {
+		h.setFlash(w, u.Name+" can sign in again.")
+	} else {
+		h.setFlash(w, u.Name+" has been deactivated and signed out everywhere.")
+	}
+	return redirect(w, r, "/admin/users/"+itoa(u.ID))
+}
+
+// adminReinvite sends a new invitation to a user who has not accepted.
+func (h *handler) adminReinvite(w http.ResponseWriter, r *http.Request) error {
+	u, err := h.targetUser(r)
+	if err != nil {
+		return err
+	}
+	if u.HasPassword || !u.Active {
+		return badRequest("This user has already accepted their invitation, or is deactivated.")
+	}
+	if err := h.sendInvitation(r, u); err != nil {
+		return err
+	}
+	h.setFlash(w, "A new invitation has been sent to "+u.Email+".")
+	return redirect(w, r, "/admin/users/"+itoa(u.ID))
+}

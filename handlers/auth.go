@@ -1,0 +1,143 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gorilla/securecookie"
+
+	"groundwork/store"
+)
+
+type userKey struct{}
+
+type flashKey struct{}
+
+// userFrom returns the signed-in user, or nil.
+func userFrom(ctx context.Context) *store.User {
+	u, _ := ctx.Value(userKey{}).(*store.User)
+	return u
+}
+
+// authenticate puts the signed-in user, if any, in the request context.
+// The session is checked on every request, so a deactivated user or an
+// ended session is signed out at once.
+func (h *handler) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := r.Cookie(h.cookieName); err != nil {
+			next.ServeHTTP(w, r) // no cookie, no query
+			return
+		}
+		sess, err := h.sessions.Get(r, h.cookieName)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if id, ok := sess.Values[store.SessionUserID].(int64); ok {
+			u, err := h.store.ActiveUser(r.Context(), id)
+			switch {
+			case err == nil:
+				r = r.WithContext(context.WithValue(r.Context(), userKey{}, &u))
+			case !errors.Is(err, store.ErrNotFound):
+				h.fail(w, r, err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requireUser sends visitors to the sign-in page, and back afterwards.
+func (h *handler) requireUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if userFrom(r.Context()) != nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		target := "/signin"
+		if r.Method == http.MethodGet && r.URL.Path != "/" {
+			target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+		}
+		if r.Header.Get("HX-Request") == "true" {
+			w.Header().Set("HX-Redirect", target)
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		http.Redirect(w, r, target, http.StatusSeeOther)
+	})
+}
+
+// requireRole answers 404 to users without one of the roles: pages they
+// cannot use do not exist for them.
+func (h *handler) requireRole(roles ...store.Role) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			u := userFrom(r.Context())
+			for _, role := range roles {
+				if u != nil && u.Role == role {
+					next.ServeHTTP(w, r)
+					return
+				}
+			}
+			h.fail(w, r, errNotFound)
+		})
+	}
+}
+
+// safeNext returns next when it is a path on this site, else "/": the
+// sign-in page must not become an open redirect.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return next
+}
+
+// flashCookie carries a one-time message across a redirect.
+const flashCookie = "gw_flash"
+
+// setFlash shows msg on the next page the user sees.
+func (h *handler) setFlash(w http.ResponseWriter, msg string) {
+	v, err := h.flashCodec().Encode(flashCookie, msg)
+	if err != nil {
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: v, Path: "/", MaxAge: 60, HttpOnly: true, Secure: h.opts.BaseURL.Scheme == "https", SameSite: http.SameSiteLaxMode})
+}
+
+func (h *handler) flashCodec() *securecookie.SecureCookie {
+	return securecookie.New(h.opts.SessionSecret, nil).MaxAge(300)
+}
+
+// flash moves a pending flash message from its cookie into the request
+// context and clears the cookie.
+func (h *handler) flash(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie(flashCookie)
+		if err == nil && r.Method == http.MethodGet && r.Header.Get("HX-Request") != "true" {
+			var msg string
+			if h.flashCodec().Decode(flashCookie, c.Value, &msg) == nil {
+				r = r.WithContext(context.WithValue(r.Context(), flashKey{}, msg))
+			}
+			http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: h.opts.BaseURL.Scheme == "https", SameSite: http.SameSiteLaxMode})
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func flashFrom(ctx context.Context) string {
+	msg, _ := ctx.Value(flashKey{}).(string)
+	return msg
+}
+
+// redirect answers a form post with 303 See Other.
+func redirect(w http.ResponseWriter, r *http.Request, to string) error {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,195 @@
+package handlers_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"groundwork/handlers"
+	"groundwork/store"
+	"groundwork/store/storetest"
+)
+
+// mailbox records the e-mails the portal sends.
+type mailbox struct {
+	mu   sync.Mutex
+	sent []handlers.Message
+}
+
+func (m *mailbox) Send(_ context.Context, msg handlers.Message) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sent = append(m.sent, msg)
+	return nil
+}
+
+// link returns the last link in the last message sent to addr.
+func (m *mailbox) link(t *testing.T, addr string) string {
+	t.Helper()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := len(m.sent) - 1; i >= 0; i-- {
+		if m.sent[i].To == addr {
+			links := regexp.MustCompile(`https?://\S+`).FindAllString(m.sent[i].Body, -1)
+			if len(links) > 0 {
+				return links[len(links)-1]
+			}
+		}
+	}
+	t.Fatalf("no e-mail with a link to %s (sent: %d)", addr, len(m.sent))
+	return ""
+}
+
+func (m *mailbox) count(addr string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for _, s := range m.sent {
+		if s.To == addr {
+			n++
+		}
+	}
+	return n
+}
+
+// env is a portal on a fresh database with people in it: organisations A
+// and B, and one user of every role (the advisor assigned to A).
+type env struct {
+	srv                             *httptest.Server
+	handler                         http.Handler
+	st                              *store.Store
+	pool                            *pgxpool.Pool
+	mail                            *mailbox
+	orgA, orgB                      store.Organisation
+	admin, advisor, manager, viewer store.User
+	managerB                        store.User
+}
+
+const password = "correct horse battery staple"
+
+func newEnv(t *testing.T, configure ...func(*handlers.Options)) *env {
+	t.Helper()
+	ctx := context.Background()
+	e := &env{pool: storetest.Pool(t), mail: &mailbox{}}
+	e.st = store.New(e.pool)
+	srv := httptest.NewUnstartedServer(nil)
+	base, _ := url.Parse("http://" + srv.Listener.Addr().String())
+	opts := handlers.Options{
+		BaseURL:       base,
+		Version:       "test",
+		Logger:        slog.New(slog.DiscardHandler),
+		SessionSecret: []byte("test secret of at least 32 bytes!"),
+		Mailer:        e.mail,
+	}
+	for _, c := range configure {
+		c(&opts)
+	}
+	e.handler = handlers.New(e.st, opts)
+	srv.Config.Handler = e.handler
+	srv.Start()
+	t.Cleanup(srv.Close)
+	e.srv = srv
+
+	var err error
+	if e.orgA, err = e.st.CreateOrganisation(ctx, store.Organisation{Slug: "moh-a", Name: "Ministry A", Platform: "commcare"}); err != nil {
+		t.Fatal(err)
+	}
+	if e.orgB, err = e.st.CreateOrganisation(ctx, store.Organisation{Slug: "moh-b", Name: "Ministry B", Platform: "opencrvs"}); err != nil {
+		t.Fatal(err)
+	}
+	e.admin = e.user(t, "admin@example.org", store.RoleAdmin, 0)
+	e.advisor = e.user(t, "advisor@example.org", store.RoleAdvisor, 0)
+	e.manager = e.user(t, "manager@example.org", store.RoleManager, e.orgA.ID)
+	e.viewer = e.user(t, "viewer@example.org", store.RoleViewer, e.orgA.ID)
+	e.managerB = e.user(t, "manager@b.example.org", store.RoleManager, e.orgB.ID)
+	if err := e.st.AssignAdvisor(ctx, e.advisor.ID, e.orgA.ID); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func (e *env) user(t *testing.T, email string, role store.Role, org int64) store.User {
+	t.Helper()
+	u, err := e.st.CreateUser(context.Background(), store.NewUser{Email: email, Name: strings.Split(email, "@")[0], Role: role, OrganisationID: org, Password: password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// browser is an HTTP client with a cookie jar that does not follow
+// redirects, so tests see every 303.
+type browser struct {
+	t      *testing.T
+	e      *env
+	client *http.Client
+}
+
+func (e *env) browser(t *testing.T) *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: t, e: e, client: &http.Client{
+		Jar:           jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+func (b *browser) do(method, path string, form url.Values, header ...string) (*http.Response, string) {
+	b.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, b.e.srv.URL+path, body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := b.client.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp, string(data)
+}
+
+func (b *browser) get(path string) (*http.Response, string) { return b.do(http.MethodGet, path, nil) }
+
+func (b *browser) post(path string, form url.Values) (*http.Response, string) {
+	return b.do(http.MethodPost, path, form)
+}
+
+// signIn signs in and fails the test unless it worked.
+func (b *browser) signIn(email string) {
+	b.t.Helper()
+	resp, body := b.post("/signin", url.Values{"email": {email}, "password": {password}})
+	if resp.StatusCode != http.StatusSeeOther {
+		b.t.Fatalf("sign in as %s: %d\n%s", email, resp.StatusCode, body)
+	}
+}
+
+// cookie returns the value of a cookie the browser holds for the portal.
+func (b *browser) cookie(name string) *http.Cookie {
+	u, _ := url.Parse(b.e.srv.URL)
+	for _, c := range b.client.Jar.Cookies(u) {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}

@@ -1,0 +1,158 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"groundwork/store"
+	"groundwork/web"
+)
+
+// Lifetimes of the links sent by e-mail.
+const (
+	inviteTTL = 7 * 24 * time.Hour
+	resetTTL  = time.Hour
+)
+
+// forgotForm asks for the address to send a reset link to.
+func (h *handler) forgotForm(w http.ResponseWriter, r *http.Request) error {
+	return h.render(w, r, http.StatusOK, web.ForgotPasswordPage(h.page(r, "Reset your password", ""), web.Form{}, false))
+}
+
+// forgot sends a reset link when the address belongs to an active
+// account, and says the same thing either way.
+func (h *handler) forgot(w http.ResponseWriter, r *http.Request) error {
+	email := store.NormalizeEmail(r.PostFormValue("email"))
+	form := web.Form{Values: map[string]string{"email": email}, Errors: map[string]string{}, Order: []string{"email"}}
+	if msg := store.CheckEmail(email); msg != "" {
+		form.Errors["email"] = msg
+		return h.render(w, r, http.StatusUnprocessableEntity, web.ForgotPasswordPage(h.page(r, "Reset your password", ""), form, false))
+	}
+	// Reset requests are throttled like failed sign-ins, so nobody can
+	// flood an inbox.
+	addr := clientAddr(r, h.opts.TrustedProxies)
+	key := "reset:" + email
+	n, _, err := h.store.SignInFailures(r.Context(), key, time.Now().Add(-throttleWindow))
+	if err != nil {
+		return err
+	}
+	if n < 3 {
+		if err := h.store.RecordSignInFailure(r.Context(), key, "ip:"+addr); err != nil {
+			return err
+		}
+		if err := h.sendReset(r, email); err != nil {
+			h.log.ErrorContext(r.Context(), "password reset e-mail", "err", err)
+		}
+	}
+	return h.render(w, r, http.StatusOK, web.ForgotPasswordPage(h.page(r, "Reset your password", ""), form, true))
+}
+
+func (h *handler) sendReset(r *http.Request, email string) error {
+	users, err := h.store.UserByEmail(r.Context(), email)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !users.Active) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	token, err := h.store.CreateToken(r.Context(), users.ID, store.TokenReset, resetTTL)
+	if err != nil {
+		return err
+	}
+	link := h.opts.BaseURL.String() + "/password/reset/" + token
+	return h.mailer.Send(r.Context(), Message{
+		To:      email,
+		Subject: "Reset your Groundwork password",
+		Body: "Hello " + users.Name + ",\n\nSomeone (hopefully you) asked to reset the password of your Groundwork account.\n" +
+			"Choose a new password here; the link works once, for one hour:\n\n" + link +
+			"\n\nIf you did not ask for this, ignore this message: your password stays as it is.\n",
+	})
+}
+
+// resetForm lets the holder of a valid reset link choose a password.
+func (h *handler) resetForm(w http.ResponseWriter, r *http.Request) error {
+	return h.tokenForm(w, r, store.TokenReset, web.Form{}, http.StatusOK)
+}
+
+// reset spends the link, sets the password, signs out every other session
+// and signs the user in.
+func (h *handler) reset(w http.ResponseWriter, r *http.Request) error {
+	return h.useToken(w, r, store.TokenReset, "Your password has been changed.")
+}
+
+// invitationForm lets an invited user choose their name and password.
+func (h *handler) invitationForm(w http.ResponseWriter, r *http.Request) error {
+	return h.tokenForm(w, r, store.TokenInvite, web.Form{}, http.StatusOK)
+}
+
+// acceptInvitation spends the invitation and signs the user in.
+func (h *handler) acceptInvitation(w http.ResponseWriter, r *http.Request) error {
+	return h.useToken(w, r, store.TokenInvite, "Welcome to Groundwork.")
+}
+
+// tokenForm renders the choose-a-password page for a token, or explains
+// why the link no longer works.
+func (h *handler) tokenForm(w http.ResponseWriter, r *http.Request, purpose store.TokenPurpose, form web.Form, status int) error {
+	token := r.PathValue("token")
+	u, err := h.store.TokenUser(r.Context(), token, purpose)
+	if errors.Is(err, store.ErrTokenInvalid) {
+		if purpose == store.TokenInvite {
+			return h.render(w, r, http.StatusGone, web.LinkInvalidPage(h.page(r, "This invitation cannot be used", ""),
+				"The link has been used already or has expired (invitations last 7 days). Ask your administrator to send a new one, or sign in if you have already chosen a password.",
+				"/signin", "Go to sign in"))
+		}
+		return h.render(w, r, http.StatusGone, web.LinkInvalidPage(h.page(r, "This link cannot be used", ""),
+			"Password reset links work once, for one hour. Ask for a new one.", "/password/forgot", "Ask for a new link"))
+	}
+	if err != nil {
+		return err
+	}
+	v := web.SetPasswordView{Action: r.URL.Path, Email: u.Email, Button: "Set password and sign in"}
+	if purpose == store.TokenInvite {
+		v.Heading, v.Intro, v.ShowName = "Welcome to Groundwork", "You have been invited as "+u.Role.Label()+orgSuffix(u)+". Check your name and choose a password.", true
+		if form.Values == nil {
+			form.Values = map[string]string{"name": u.Name}
+		}
+	} else {
+		v.Heading, v.Intro = "Choose a new password", "Choosing a new password signs you out everywhere else."
+	}
+	form.Order = []string{"name", "password", "confirm"}
+	return h.render(w, r, status, web.SetPasswordPage(h.page(r, v.Heading, ""), v, form))
+}
+
+func orgSuffix(u store.User) string {
+	if u.OrganisationName == "" {
+		return ""
+	}
+	return " for " + u.OrganisationName
+}
+
+func (h *handler) useToken(w http.ResponseWriter, r *http.Request, purpose store.TokenPurpose, welcome string) error {
+	form := web.Form{Values: formValues(r, "name"), Errors: map[string]string{}}
+	password := r.PostFormValue("password")
+	if purpose == store.TokenInvite && form.Values["name"] == "" {
+		form.Errors["name"] = "Enter your name."
+	}
+	if password != r.PostFormValue("confirm") {
+		form.Errors["confirm"] = "The two passwords are not the same."
+	}
+	if form.HasErrors() {
+		return h.tokenForm(w, r, purpose, form, http.StatusUnprocessableEntity)
+	}
+	u, err := h.store.UseToken(r.Context(), r.PathValue("token"), purpose, password, form.Values["name"])
+	if fieldErrors(err, &form) {
+		return h.tokenForm(w, r, purpose, form, http.StatusUnprocessableEntity)
+	}
+	if errors.Is(err, store.ErrTokenInvalid) {
+		return h.tokenForm(w, r, purpose, form, http.StatusGone)
+	}
+	if err != nil {
+		return err
+	}
+	if err := h.startSession(w, r, u.ID, false); err != nil {
+		return err
+	}
+	h.setFlash(w, welcome)
+	return redirect(w, r, "/")
+}

@@ -1,0 +1,152 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"groundwork/store"
+	"groundwork/web"
+)
+
+// signInForm shows the sign-in page; signed-in users go home.
+func (h *handler) signInForm(w http.ResponseWriter, r *http.Request) error {
+	if userFrom(r.Context()) != nil {
+		return redirect(w, r, safeNext(r.URL.Query().Get("next")))
+	}
+	return h.render(w, r, http.StatusOK, web.SignInPage(h.page(r, "Sign in", "signin"), web.Form{}, safeNext(r.URL.Query().Get("next"))))
+}
+
+// signIn checks the credentials, throttles failures, and starts a new
+// session (a new id: whatever session id the browser had before is dropped,
+// so a planted one cannot be ridden).
+func (h *handler) signIn(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return badRequest("The form could not be read.")
+	}
+	email := store.NormalizeEmail(r.PostFormValue("email"))
+	password := r.PostFormValue("password")
+	next := safeNext(r.PostFormValue("next"))
+	form := web.Form{
+		Values: map[string]string{"email": email, "remember": r.PostFormValue("remember")},
+		Errors: map[string]string{},
+		Order:  []string{"email", "password"},
+	}
+	refuse := func() error {
+		return h.render(w, r, http.StatusUnprocessableEntity, web.SignInPage(h.page(r, "Sign in", "signin"), form, next))
+	}
+	if email == "" {
+		form.Errors["email"] = "Enter your e-mail address."
+	}
+	if password == "" {
+		form.Errors["password"] = "Enter your password."
+	}
+	if form.HasErrors() {
+		return refuse()
+	}
+
+	addr := clientAddr(r, h.opts.TrustedProxies)
+	wait, err := h.signInWait(r.Context(), email, addr)
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		form.Errors["password"] = "Too many failed attempts. Wait " + waitText(wait) + " and try again, or reset your password."
+		w.Header().Set("Retry-After", itoa(int64(wait.Seconds()+1)))
+		return h.render(w, r, http.StatusTooManyRequests, web.SignInPage(h.page(r, "Sign in", "signin"), form, next))
+	}
+	u, err := h.store.Authenticate(r.Context(), email, password)
+	if errors.Is(err, store.ErrBadCredentials) {
+		if err := h.store.RecordSignInFailure(r.Context(), "email:"+email, "ip:"+addr); err != nil {
+			return err
+		}
+		h.log.InfoContext(r.Context(), "sign-in failed", "email", email, "addr", addr)
+		form.Errors["password"] = "The e-mail address or password is not right."
+		return refuse()
+	}
+	if err != nil {
+		return err
+	}
+	if err := h.store.ClearSignInFailures(r.Context(), "email:"+email); err != nil {
+		return err
+	}
+	if err := h.startSession(w, r, u.ID, r.PostFormValue("remember") == "on"); err != nil {
+		return err
+	}
+	h.log.InfoContext(r.Context(), "signed in", "user", u.ID, "addr", addr)
+	return redirect(w, r, next)
+}
+
+// startSession signs user id in with a fresh session id.
+func (h *handler) startSession(w http.ResponseWriter, r *http.Request, userID int64, remember bool) error {
+	sess, err := h.sessions.Get(r, h.cookieName)
+	if err != nil {
+		return err
+	}
+	if sess.ID != "" {
+		if err := h.sessions.Delete(r.Context(), sess.ID); err != nil {
+			return err
+		}
+	}
+	sess.ID = ""
+	sess.IsNew = true
+	for k := range sess.Values {
+		delete(sess.Values, k)
+	}
+	sess.Values[store.SessionUserID] = userID
+	sess.Values[store.SessionRemember] = remember
+	sess.Options.MaxAge = 0
+	return sess.Save(r, w)
+}
+
+// signOut ends the session here and on every instance.
+func (h *handler) signOut(w http.ResponseWriter, r *http.Request) error {
+	sess, err := h.sessions.Get(r, h.cookieName)
+	if err != nil {
+		return err
+	}
+	sess.Options.MaxAge = -1
+	if err := sess.Save(r, w); err != nil {
+		return err
+	}
+	h.setFlash(w, "You have signed out.")
+	return redirect(w, r, "/signin")
+}
+
+// keepAlive resets the session's idle timer ("Stay signed in").
+func (h *handler) keepAlive(w http.ResponseWriter, r *http.Request) error {
+	sess, err := h.sessions.Get(r, h.cookieName)
+	if err != nil {
+		return err
+	}
+	if err := h.sessions.Touch(r.Context(), sess.ID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// formValues collects posted fields for redisplay.
+func formValues(r *http.Request, names ...string) map[string]string {
+	v := make(map[string]string, len(names))
+	for _, n := range names {
+		v[n] = strings.TrimSpace(r.PostFormValue(n))
+	}
+	return v
+}
+
+// fieldErrors turns a store.FieldErrors into form messages; ok is false for
+// other errors.
+func fieldErrors(err error, form *web.Form) bool {
+	var fe store.FieldErrors
+	if !errors.As(err, &fe) {
+		return false
+	}
+	if form.Errors == nil {
+		form.Errors = map[string]string{}
+	}
+	for k, v := range fe {
+		form.Errors[k] = v
+	}
+	return true
+}

@@ -1,0 +1,144 @@
+package store
+
+import (
+	"errors"
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Role is what a user may do.
+type Role string
+
+// The roles.
+const (
+	// RoleAdmin manages organisations, users and advisor assignments.
+	RoleAdmin Role = "admin"
+	// RoleAdvisor reads, comments on, approves or sends back the work of the
+	// organisations assigned to them; never edits answers.
+	RoleAdvisor Role = "advisor"
+	// RoleManager creates and edits the assessments of one organisation.
+	RoleManager Role = "manager"
+	// RoleViewer reads the assessments of one organisation.
+	RoleViewer Role = "viewer"
+)
+
+// Roles lists every role, most powerful first.
+var Roles = []Role{RoleAdmin, RoleAdvisor, RoleManager, RoleViewer}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	for _, k := range Roles {
+		if r == k {
+			return true
+		}
+	}
+	return false
+}
+
+// BelongsToOrganisation reports whether users with this role are members of
+// exactly one organisation (managers and viewers).
+func (r Role) BelongsToOrganisation() bool { return r == RoleManager || r == RoleViewer }
+
+// Label is the role's name for people.
+func (r Role) Label() string {
+	switch r {
+	case RoleAdmin:
+		return "Administrator"
+	case RoleAdvisor:
+		return "Advisor"
+	case RoleManager:
+		return "Program manager"
+	case RoleViewer:
+		return "Viewer"
+	}
+	return string(r)
+}
+
+// Platforms an organisation may be interested in.
+var Platforms = []string{"commcare", "opencrvs", "both"}
+
+// PlatformLabel names a platform value for people.
+func PlatformLabel(p string) string {
+	switch p {
+	case "commcare":
+		return "CommCare HQ"
+	case "opencrvs":
+		return "OpenCRVS"
+	case "both":
+		return "CommCare HQ and OpenCRVS"
+	}
+	return p
+}
+
+// User is a person who can sign in.
+type User struct {
+	ID               int64
+	Email            string
+	Name             string
+	Role             Role
+	OrganisationID   int64  // 0 for admins and advisors
+	OrganisationName string // "" for admins and advisors
+	OrganisationSlug string // "" for admins and advisors
+	Active           bool
+	HasPassword      bool // false until an invitation is accepted
+	LastSignInAt     *time.Time
+	CreatedAt        time.Time
+}
+
+// Organisation is a ministry, NGO or country programme.
+type Organisation struct {
+	ID        int64
+	Slug      string
+	Name      string
+	Platform  string
+	CreatedAt time.Time
+	Members   int // users belonging to it (lists only)
+	Advisors  int // advisors assigned to it (lists only)
+}
+
+// Errors returned by account methods.
+var (
+	ErrEmailTaken     = errors.New("store: e-mail address already in use")
+	ErrSlugTaken      = errors.New("store: organisation slug already in use")
+	ErrBadCredentials = errors.New("store: wrong e-mail address or password")
+	ErrTokenInvalid   = errors.New("store: token unknown, used or expired")
+)
+
+// FieldErrors maps a form field to a message for the user.
+type FieldErrors map[string]string
+
+func (f FieldErrors) Error() string {
+	var parts []string
+	for k, v := range f {
+		parts = append(parts, k+": "+v)
+	}
+	return "store: invalid input: " + strings.Join(parts, "; ")
+}
+
+// NormalizeEmail trims and lower-cases an address; e-mail addresses are
+// unique without regard to case.
+func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// CheckEmail returns a message when email is not a plain address, or "".
+func CheckEmail(email string) string {
+	a, err := mail.ParseAddress(email)
+	if email == "" {
+		return "Enter an e-mail address."
+	}
+	if err != nil || a.Address != email || !strings.Contains(email[strings.LastIndex(email, "@"):], ".") {
+		return "Enter an e-mail address like name@example.org."
+	}
+	return ""
+}
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+
+// CheckSlug returns a message when slug is not a valid organisation slug.
+func CheckSlug(slug string) string {
+	if !slugPattern.MatchString(slug) {
+		return "Use 1 to 63 lower-case letters, digits and hyphens, starting and ending with a letter or digit (e.g. moh-kenya)."
+	}
+	return ""
+}

@@ -1,0 +1,275 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"groundwork/store"
+	"groundwork/store/storetest"
+)
+
+// fixture is two organisations and one user of every role, the advisor
+// assigned to org A only.
+type fixture struct {
+	st                                 *store.Store
+	pool                               *pgxpool.Pool // for aging rows by hand
+	orgA, orgB                         store.Organisation
+	admin, advisor, manager, viewer, b store.User // b: a manager of org B
+}
+
+const testPassword = "correct horse battery"
+
+func newFixture(t *testing.T) fixture {
+	t.Helper()
+	ctx := context.Background()
+	f := fixture{pool: storetest.Pool(t)}
+	f.st = store.New(f.pool)
+	var err error
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.orgA, err = f.st.CreateOrganisation(ctx, store.Organisation{Slug: "moh-a", Name: "Ministry A", Platform: "commcare"})
+	must(err)
+	f.orgB, err = f.st.CreateOrganisation(ctx, store.Organisation{Slug: "moh-b", Name: "Ministry B", Platform: "opencrvs"})
+	must(err)
+	user := func(email string, role store.Role, org int64) store.User {
+		u, err := f.st.CreateUser(ctx, store.NewUser{Email: email, Name: string(role) + " " + email, Role: role, OrganisationID: org, Password: testPassword})
+		must(err)
+		return u
+	}
+	f.admin = user("admin@example.org", store.RoleAdmin, 0)
+	f.advisor = user("advisor@example.org", store.RoleAdvisor, 0)
+	f.manager = user("manager@example.org", store.RoleManager, f.orgA.ID)
+	f.viewer = user("viewer@example.org", store.RoleViewer, f.orgA.ID)
+	f.b = user("manager@b.example.org", store.RoleManager, f.orgB.ID)
+	must(f.st.AssignAdvisor(ctx, f.advisor.ID, f.orgA.ID))
+	return f
+}
+
+func TestCreateUserValidates(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	tests := []struct {
+		name  string
+		user  store.NewUser
+		field string
+	}{
+		{"bad e-mail", store.NewUser{Email: "not-an-address", Name: "X", Role: store.RoleAdmin}, "email"},
+		{"display-name e-mail", store.NewUser{Email: "X <x@example.org>", Name: "X", Role: store.RoleAdmin}, "email"},
+		{"no name", store.NewUser{Email: "x@example.org", Name: "  ", Role: store.RoleAdmin}, "name"},
+		{"unknown role", store.NewUser{Email: "x@example.org", Name: "X", Role: "owner"}, "role"},
+		{"manager without organisation", store.NewUser{Email: "x@example.org", Name: "X", Role: store.RoleManager}, "organisation"},
+		{"viewer of a missing organisation", store.NewUser{Email: "x@example.org", Name: "X", Role: store.RoleViewer, OrganisationID: 999999}, "organisation"},
+		{"short password", store.NewUser{Email: "x@example.org", Name: "X", Role: store.RoleAdmin, Password: "short"}, "password"},
+		{"password is the e-mail", store.NewUser{Email: "xylophone@example.org", Name: "X", Role: store.RoleAdmin, Password: "Xylophone@example.org"}, "password"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := f.st.CreateUser(ctx, tt.user)
+			var fe store.FieldErrors
+			if !errors.As(err, &fe) || fe[tt.field] == "" {
+				t.Errorf("CreateUser = %v, want a message for field %q", err, tt.field)
+			}
+		})
+	}
+
+	_, err := f.st.CreateUser(ctx, store.NewUser{Email: " MANAGER@Example.org ", Name: "Dup", Role: store.RoleAdmin})
+	if !errors.Is(err, store.ErrEmailTaken) {
+		t.Errorf("same address in other case: err = %v, want ErrEmailTaken", err)
+	}
+	u, err := f.st.CreateUser(ctx, store.NewUser{Email: "Advisor2@Example.ORG", Name: "Ad", Role: store.RoleAdvisor, OrganisationID: f.orgA.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Email != "advisor2@example.org" || u.OrganisationID != 0 || u.HasPassword {
+		t.Errorf("created %+v: want a lower-cased address, no organisation for an advisor, no password", u)
+	}
+}
+
+func TestAuthenticate(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	u, err := f.st.Authenticate(ctx, "  Manager@Example.org", testPassword)
+	if err != nil || u.ID != f.manager.ID {
+		t.Fatalf("Authenticate(right password) = %+v, %v", u, err)
+	}
+	if u.LastSignInAt == nil || time.Since(*u.LastSignInAt) > time.Minute {
+		t.Errorf("LastSignInAt = %v, want now", u.LastSignInAt)
+	}
+	invited, _ := f.st.CreateUser(ctx, store.NewUser{Email: "new@example.org", Name: "New", Role: store.RoleAdmin})
+	if err := f.st.SetUserActive(ctx, f.viewer.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, email, password string }{
+		{"wrong password", "manager@example.org", "wrong password!!"},
+		{"unknown address", "nobody@example.org", testPassword},
+		{"deactivated", "viewer@example.org", testPassword},
+		{"invited, no password yet", invited.Email, ""},
+		{"absurdly long password", "manager@example.org", string(make([]byte, 10000))},
+	} {
+		if _, err := f.st.Authenticate(ctx, c.email, c.password); !errors.Is(err, store.ErrBadCredentials) {
+			t.Errorf("%s: err = %v, want ErrBadCredentials", c.name, err)
+		}
+	}
+}
+
+func TestOrganisationVisibility(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	tests := []struct {
+		actor      store.User
+		seesA      bool
+		seesB      bool
+		orgsListed int
+	}{
+		{f.admin, true, true, 2},
+		{f.advisor, true, false, 1},
+		{f.manager, true, false, 1},
+		{f.viewer, true, false, 1},
+		{f.b, false, true, 1},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.actor.Role)+" "+tt.actor.Email, func(t *testing.T) {
+			for _, c := range []struct {
+				org  store.Organisation
+				sees bool
+			}{{f.orgA, tt.seesA}, {f.orgB, tt.seesB}} {
+				_, err := f.st.Organisation(ctx, tt.actor.ID, c.org.ID)
+				_, errSlug := f.st.OrganisationBySlug(ctx, tt.actor.ID, c.org.Slug)
+				members, _ := f.st.Members(ctx, tt.actor.ID, c.org.ID)
+				if c.sees && (err != nil || errSlug != nil || len(members) == 0) {
+					t.Errorf("%s: err = %v / %v, %d members; want visible", c.org.Slug, err, errSlug, len(members))
+				}
+				if !c.sees && (!errors.Is(err, store.ErrNotFound) || !errors.Is(errSlug, store.ErrNotFound) || len(members) != 0) {
+					t.Errorf("%s: err = %v / %v, %d members; want ErrNotFound and nothing", c.org.Slug, err, errSlug, len(members))
+				}
+			}
+			orgs, err := f.st.Organisations(ctx, tt.actor.ID)
+			if err != nil || len(orgs) != tt.orgsListed {
+				t.Errorf("Organisations = %d, %v; want %d", len(orgs), err, tt.orgsListed)
+			}
+		})
+	}
+
+	// Membership includes assigned advisors, and counts add up.
+	a, _ := f.st.Organisation(ctx, f.admin.ID, f.orgA.ID)
+	if a.Members != 2 || a.Advisors != 1 {
+		t.Errorf("org A counts = %d members, %d advisors; want 2, 1", a.Members, a.Advisors)
+	}
+	members, _ := f.st.Members(ctx, f.manager.ID, f.orgA.ID)
+	if len(members) != 3 {
+		t.Errorf("org A members seen by its manager = %d, want 3 (manager, viewer, advisor)", len(members))
+	}
+
+	// Unassigning, changing role or deactivating takes access away at once.
+	if err := f.st.UnassignAdvisor(ctx, f.advisor.ID, f.orgA.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.Organisation(ctx, f.advisor.ID, f.orgA.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("after unassigning, advisor still sees org A: %v", err)
+	}
+	if err := f.st.SetUserActive(ctx, f.manager.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.Organisation(ctx, f.manager.ID, f.orgA.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("deactivated manager still sees org A: %v", err)
+	}
+	if err := f.st.SetUserRole(ctx, f.viewer.ID, store.RoleViewer, f.orgB.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.Organisation(ctx, f.viewer.ID, f.orgA.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("viewer moved to org B still sees org A: %v", err)
+	}
+	if err := f.st.AssignAdvisor(ctx, f.viewer.ID, f.orgA.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("assigning a viewer as advisor: err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestUsersListIsScoped(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	all, _ := f.st.Users(ctx, f.admin.ID)
+	if len(all) != 5 {
+		t.Errorf("admin sees %d users, want 5", len(all))
+	}
+	mine, _ := f.st.Users(ctx, f.manager.ID)
+	for _, u := range mine {
+		if u.OrganisationID != f.orgA.ID {
+			t.Errorf("manager of A sees %s of organisation %d", u.Email, u.OrganisationID)
+		}
+	}
+	if _, err := f.st.UserVisibleTo(ctx, f.manager.ID, f.b.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("manager of A reads a user of B: err = %v", err)
+	}
+	if _, err := f.st.UserVisibleTo(ctx, f.admin.ID, f.b.ID); err != nil {
+		t.Errorf("admin reads a user of B: %v", err)
+	}
+}
+
+func TestOrganisationValidation(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for _, o := range []store.Organisation{
+		{Slug: "Bad Slug", Name: "X", Platform: "commcare"},
+		{Slug: "-x", Name: "X", Platform: "commcare"},
+		{Slug: "ok", Name: "", Platform: "commcare"},
+		{Slug: "ok", Name: "X", Platform: "dhis2"},
+	} {
+		var fe store.FieldErrors
+		if _, err := f.st.CreateOrganisation(ctx, o); !errors.As(err, &fe) {
+			t.Errorf("CreateOrganisation(%+v) = %v, want field errors", o, err)
+		}
+	}
+	if _, err := f.st.CreateOrganisation(ctx, store.Organisation{Slug: "MOH-A", Name: "Again", Platform: "both"}); !errors.Is(err, store.ErrSlugTaken) {
+		t.Errorf("duplicate slug (other case): err = %v, want ErrSlugTaken", err)
+	}
+	if err := f.st.UpdateOrganisation(ctx, store.Organisation{ID: f.orgA.ID, Name: "Ministry of Health A", Platform: "both"}); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := f.st.Organisation(ctx, f.admin.ID, f.orgA.ID)
+	if a.Name != "Ministry of Health A" || a.Platform != "both" || a.Slug != "moh-a" {
+		t.Errorf("after update: %+v", a)
+	}
+}
+
+func TestChangePassword(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	var fe store.FieldErrors
+	if err := f.st.ChangePassword(ctx, f.manager.ID, "wrong current pw", "a brand new passphrase", nil); !errors.As(err, &fe) || fe["current"] == "" {
+		t.Errorf("wrong current password: err = %v", err)
+	}
+	if err := f.st.ChangePassword(ctx, f.manager.ID, testPassword, "short", nil); !errors.As(err, &fe) || fe["password"] == "" {
+		t.Errorf("short new password: err = %v", err)
+	}
+	if err := f.st.ChangePassword(ctx, f.manager.ID, testPassword, "a brand new passphrase", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.Authenticate(ctx, f.manager.Email, "a brand new passphrase"); err != nil {
+		t.Errorf("new password does not work: %v", err)
+	}
+	if _, err := f.st.Authenticate(ctx, f.manager.Email, testPassword); !errors.Is(err, store.ErrBadCredentials) {
+		t.Errorf("old password still works: %v", err)
+	}
+}
+
+func BenchmarkHashPassword(b *testing.B) {
+	st := storetest.Store(b)
+	ctx := context.Background()
+	if _, err := st.CreateUser(ctx, store.NewUser{Email: "bench@example.org", Name: "B", Role: store.RoleAdmin, Password: testPassword}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := st.Authenticate(ctx, "bench@example.org", testPassword); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// TokenPurpose says what a single-use token is for.
+type TokenPurpose string
+
+// Token purposes.
+const (
+	// TokenInvite lets an invited user set their first password.
+	TokenInvite TokenPurpose = "invite"
+	// TokenReset lets a user who forgot their password set a new one.
+	TokenReset TokenPurpose = "reset"
+)
+
+// CreateToken issues a single-use token for user and purpose, valid for
+// ttl. Only its SHA-256 is stored; the returned text goes into the link.
+func (s *Store) CreateToken(ctx context.Context, userID int64, purpose TokenPurpose, ttl time.Duration) (string, error) {
+	var raw [32]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return "", err
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw[:])
+	if _, err := s.pool.Exec(ctx, `
+		INSERT INTO user_tokens (token_hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, now() + $4::interval)`,
+		tokenHash(token), userID, purpose, ttl); err != nil {
+		return "", fmt.Errorf("store: create %s token for %d: %w", purpose, userID, err)
+	}
+	return token, nil
+}
+
+// TokenUser returns the user a valid (known, unused, unexpired) token was
+// issued to, else ErrTokenInvalid.
+func (s *Store) TokenUser(ctx context.Context, token string, purpose TokenPurpose) (User, error) {
+	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userColumns+userFrom+`
+		JOIN user_tokens t ON t.user_id = u.id
+		WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > now() AND u.active`,
+		tokenHash(token), purpose))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return User{}, ErrTokenInvalid
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("store: token user: %w", err)
+	}
+	return u, nil
+}
+
+// UseToken spends a token to set the user's password (and, when name is not
+// empty, their name). It fails with ErrTokenInvalid when the token is
+// unknown, used or expired, and with FieldErrors for a bad password. Every
+// other token of the same purpose and every session of the user end with it.
+func (s *Store) UseToken(ctx context.Context, token string, purpose TokenPurpose, password, name string) (User, error) {
+	u, err := s.TokenUser(ctx, token, purpose)
+	if err != nil {
+		return User{}, err
+	}
+	errs := FieldErrors{}
+	if msg := CheckPassword(password, u.Email); msg != "" {
+		errs["password"] = msg
+	}
+	if len(name) > 200 {
+		errs["name"] = "Use at most 200 characters."
+	}
+	if len(errs) > 0 {
+		return User{}, errs
+	}
+	hash, err := hashPassword(password)
+	if err != nil {
+		return User{}, err
+	}
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		var userID int64
+		// The conditional update is the single-use guarantee: of two
+		// concurrent uses, one updates the row and the other finds none.
+		err := tx.QueryRow(ctx, `
+			UPDATE user_tokens SET used_at = now()
+			WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
+			RETURNING user_id`, tokenHash(token), purpose).Scan(&userID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrTokenInvalid
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, name = coalesce(nullif(btrim($3), ''), name) WHERE id = $1`, userID, hash, name); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`, userID, purpose); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
+		return err
+	})
+	if errors.Is(err, ErrTokenInvalid) {
+		return User{}, err
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("store: use %s token: %w", purpose, err)
+	}
+	return s.UserByID(ctx, u.ID)
+}
+
+func tokenHash(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
+}

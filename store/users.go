@@ -1,0 +1,311 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// NewUser is what creating a user takes. Password may be empty for an
+// invited user, who sets it when accepting the invitation.
+type NewUser struct {
+	Email          string
+	Name           string
+	Role           Role
+	OrganisationID int64
+	Password       string
+}
+
+// Validate normalises the e-mail address and checks every field.
+func (n *NewUser) Validate() error {
+	n.Email = NormalizeEmail(n.Email)
+	n.Name = strings.TrimSpace(n.Name)
+	errs := FieldErrors{}
+	if msg := CheckEmail(n.Email); msg != "" {
+		errs["email"] = msg
+	}
+	if n.Name == "" {
+		errs["name"] = "Enter the person's name."
+	} else if len(n.Name) > 200 {
+		errs["name"] = "Use at most 200 characters."
+	}
+	switch {
+	case !n.Role.Valid():
+		errs["role"] = "Choose a role."
+	case n.Role.BelongsToOrganisation() && n.OrganisationID == 0:
+		errs["organisation"] = "Choose the organisation this " + strings.ToLower(n.Role.Label()) + " belongs to."
+	case !n.Role.BelongsToOrganisation():
+		n.OrganisationID = 0
+	}
+	if n.Password != "" {
+		if msg := CheckPassword(n.Password, n.Email); msg != "" {
+			errs["password"] = msg
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+const userColumns = `u.id, u.email, u.name, u.role, coalesce(u.organisation_id, 0), coalesce(o.name, ''), coalesce(o.slug, ''),
+	u.active, u.password_hash IS NOT NULL, u.last_sign_in_at, u.created_at`
+
+const userFrom = ` FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id `
+
+func scanUser(row pgx.Row) (User, error) {
+	var u User
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.OrganisationID, &u.OrganisationName, &u.OrganisationSlug,
+		&u.Active, &u.HasPassword, &u.LastSignInAt, &u.CreatedAt)
+	return u, err
+}
+
+// CreateUser validates and inserts a user.
+func (s *Store) CreateUser(ctx context.Context, n NewUser) (User, error) {
+	if err := n.Validate(); err != nil {
+		return User{}, err
+	}
+	var hash *string
+	if n.Password != "" {
+		h, err := hashPassword(n.Password)
+		if err != nil {
+			return User{}, fmt.Errorf("store: create user: %w", err)
+		}
+		hash = &h
+	}
+	var org *int64
+	if n.OrganisationID != 0 {
+		org = &n.OrganisationID
+	}
+	var id int64
+	err := s.pool.QueryRow(ctx, `
+		INSERT INTO users (email, name, role, organisation_id, password_hash)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		n.Email, n.Name, n.Role, org, hash).Scan(&id)
+	var pgErr *pgconn.PgError
+	switch {
+	case errors.As(err, &pgErr) && pgErr.Code == "23505":
+		return User{}, ErrEmailTaken
+	case errors.As(err, &pgErr) && pgErr.Code == "23503":
+		return User{}, FieldErrors{"organisation": "That organisation does not exist."}
+	case err != nil:
+		return User{}, fmt.Errorf("store: create user: %w", err)
+	}
+	return s.UserByID(ctx, id)
+}
+
+// UserByID returns a user, active or not.
+func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
+	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userColumns+userFrom+`WHERE u.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return User{}, ErrNotFound
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("store: user %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// UserByEmail returns the user with an address, whatever its case.
+func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
+	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userColumns+userFrom+`WHERE u.email = $1`, NormalizeEmail(email)))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return User{}, ErrNotFound
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("store: user by e-mail: %w", err)
+	}
+	return u, nil
+}
+
+// ActiveUser returns the user when they exist and are active, else
+// ErrNotFound: the check on every signed-in request.
+func (s *Store) ActiveUser(ctx context.Context, id int64) (User, error) {
+	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userColumns+userFrom+`WHERE u.id = $1 AND u.active`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return User{}, ErrNotFound
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("store: active user %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// UserVisibleTo returns user id when actor may see them: admins see
+// everyone, others see the members of organisations they can see.
+func (s *Store) UserVisibleTo(ctx context.Context, actorID, id int64) (User, error) {
+	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userColumns+userFrom+`
+		WHERE u.id = $2 AND (`+actorIsAdmin+` OR (u.organisation_id IS NOT NULL AND gw_can_see_org($1, u.organisation_id)))`,
+		actorID, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return User{}, ErrNotFound
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("store: user %d for %d: %w", id, actorID, err)
+	}
+	return u, nil
+}
+
+// actorIsAdmin is true when $1 is an active admin.
+const actorIsAdmin = `EXISTS (SELECT 1 FROM users a WHERE a.id = $1 AND a.active AND a.role = 'admin')`
+
+// Users lists the users actor may see (admins: everyone; others: members
+// of the organisations they can see), by name.
+func (s *Store) Users(ctx context.Context, actorID int64) ([]User, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+userColumns+userFrom+`
+		WHERE `+actorIsAdmin+` OR (u.organisation_id IS NOT NULL AND gw_can_see_org($1, u.organisation_id))
+		ORDER BY lower(u.name), u.id`, actorID)
+	if err != nil {
+		return nil, fmt.Errorf("store: users: %w", err)
+	}
+	users, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (User, error) { return scanUser(r) })
+	if err != nil {
+		return nil, fmt.Errorf("store: users: %w", err)
+	}
+	return users, nil
+}
+
+// CountUsers returns how many users exist, for the first-start hint.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM users`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count users: %w", err)
+	}
+	return n, nil
+}
+
+// SetUserRole changes a user's role and organisation.
+func (s *Store) SetUserRole(ctx context.Context, id int64, role Role, orgID int64) error {
+	n := NewUser{Email: "x@example.org", Name: "x", Role: role, OrganisationID: orgID}
+	if err := n.Validate(); err != nil {
+		return err
+	}
+	var org *int64
+	if n.OrganisationID != 0 {
+		org = &n.OrganisationID
+	}
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE users SET role = $2, organisation_id = $3 WHERE id = $1`, id, role, org)
+		if err != nil {
+			var pgErr *pgconn.PgError
+			if errors.As(err, &pgErr) && pgErr.Code == "23503" {
+				return FieldErrors{"organisation": "That organisation does not exist."}
+			}
+			return fmt.Errorf("store: set role of %d: %w", id, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		if role != RoleAdvisor {
+			_, err = tx.Exec(ctx, `DELETE FROM advisor_assignments WHERE user_id = $1`, id)
+		}
+		return err
+	})
+}
+
+// SetUserActive activates or deactivates a user. Deactivation ends every
+// session of theirs at once, on every instance.
+func (s *Store) SetUserActive(ctx context.Context, id int64, active bool) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE users SET active = $2 WHERE id = $1`, id, active)
+		if err != nil {
+			return fmt.Errorf("store: set active of %d: %w", id, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		if !active {
+			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
+				return fmt.Errorf("store: end sessions of %d: %w", id, err)
+			}
+		}
+		return nil
+	})
+}
+
+// SetUserName changes a user's name.
+func (s *Store) SetUserName(ctx context.Context, id int64, name string) error {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return FieldErrors{"name": "Enter your name."}
+	}
+	if len(name) > 200 {
+		return FieldErrors{"name": "Use at most 200 characters."}
+	}
+	if _, err := s.pool.Exec(ctx, `UPDATE users SET name = $2 WHERE id = $1`, id, name); err != nil {
+		return fmt.Errorf("store: set name of %d: %w", id, err)
+	}
+	return nil
+}
+
+// ChangePassword replaces a signed-in user's password after checking the
+// current one, and ends their other sessions.
+func (s *Store) ChangePassword(ctx context.Context, id int64, current, next string, keepSession []byte) error {
+	var email string
+	var hash *string
+	if err := s.pool.QueryRow(ctx, `SELECT email, password_hash FROM users WHERE id = $1`, id).Scan(&email, &hash); err != nil {
+		return fmt.Errorf("store: change password of %d: %w", id, err)
+	}
+	if hash == nil {
+		return FieldErrors{"current": "Your account has no password yet."}
+	}
+	if ok, _, err := verifyPassword(*hash, current); err != nil || !ok {
+		return FieldErrors{"current": "That is not your current password."}
+	}
+	if msg := CheckPassword(next, email); msg != "" {
+		return FieldErrors{"password": msg}
+	}
+	newHash, err := hashPassword(next)
+	if err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2 WHERE id = $1`, id, newHash); err != nil {
+			return fmt.Errorf("store: change password of %d: %w", id, err)
+		}
+		_, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2`, id, sessionHash(string(keepSession)))
+		return err
+	})
+}
+
+// Authenticate checks an e-mail address and password. Unknown addresses,
+// wrong passwords, accounts without a password and deactivated accounts all
+// give ErrBadCredentials, after the same amount of work.
+func (s *Store) Authenticate(ctx context.Context, email, password string) (User, error) {
+	email = NormalizeEmail(email)
+	if len(password) > maxPasswordLength {
+		return User{}, ErrBadCredentials
+	}
+	var id int64
+	var hash *string
+	var active bool
+	err := s.pool.QueryRow(ctx, `SELECT id, password_hash, active FROM users WHERE email = $1`, email).Scan(&id, &hash, &active)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && hash == nil) {
+		_, _, _ = verifyPassword(dummyHash, password)
+		return User{}, ErrBadCredentials
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("store: authenticate: %w", err)
+	}
+	ok, rehash, err := verifyPassword(*hash, password)
+	if err != nil {
+		return User{}, fmt.Errorf("store: authenticate %d: %w", id, err)
+	}
+	if !ok || !active {
+		return User{}, ErrBadCredentials
+	}
+	var newHash *string
+	if rehash {
+		if h, err := hashPassword(password); err == nil {
+			newHash = &h
+		}
+	}
+	if _, err := s.pool.Exec(ctx, `UPDATE users SET last_sign_in_at = now(), password_hash = coalesce($2, password_hash) WHERE id = $1`, id, newHash); err != nil {
+		return User{}, fmt.Errorf("store: record sign-in of %d: %w", id, err)
+	}
+	return s.UserByID(ctx, id)
+}

@@ -1,0 +1,58 @@
+package web
+
+// UserRow is a user as pages list them.
+type UserRow struct {
+	ID          int64
+	Name        string
+	Email       string
+	Role        string // admin, advisor, manager, viewer
+	RoleLabel   string
+	OrgName     string
+	OrgSlug     string
+	Active      bool
+	HasPassword bool
+	LastSignIn  string // "never" or a date
+}
+
+// OrgRow is an organisation as pages list it.
+type OrgRow struct {
+	ID            int64
+	Slug          string
+	Name          string
+	Platform      string
+	PlatformLabel string
+	Members       int
+	Advisors      int
+	Created       string
+}
+
+// status returns a user's state in words and its badge class.
+func (u UserRow) status() (string, string) {
+	switch {
+	case !u.Active:
+		return "Deactivated", "danger"
+	case !u.HasPassword:
+		return "Invited", "warn"
+	default:
+		return "Active", "ok"
+	}
+}
+
+// AdminUserView is what the page of one user shows.
+type AdminUserView struct {
+	User     UserRow
+	Sessions int
+	IsSelf   bool
+	Form     Form
+	Orgs     []Option
+	Roles    []Option
+}
+
+// AdminOrgView is what the page of one organisation shows to an admin.
+type AdminOrgView struct {
+	Org        OrgRow
+	Members    []UserRow
+	Candidates []Option // advisors not yet assigned
+	Form       Form     // edit name and platform
+	Platforms  []Option
+}

@@ -1,0 +1,59 @@
+// Groundwork's own script: small, no inline code, loaded deferred.
+(function () {
+  "use strict";
+
+  // A refused form's error summary takes focus, so it is announced.
+  function autofocus(root) {
+    var el = (root || document).querySelector("[data-autofocus]");
+    if (el) { el.focus(); }
+  }
+  autofocus();
+  document.addEventListener("htmx:afterSettle", function (e) { autofocus(e.target); });
+
+  // Session expiry warning. The server ends a session after the idle
+  // timeout; a little before that, offer to stay signed in. Nothing on the
+  // page is reloaded, so whatever the user has typed stays where it is.
+  var meta = document.querySelector('meta[name="gw-idle-timeout"]');
+  var box = document.getElementById("session-warning");
+  if (!meta || !box) { return; }
+  var idle = Number(meta.content) * 1000;
+  var warnBefore = Math.min(5 * 60 * 1000, idle / 4);
+  var text = document.getElementById("session-warning-text");
+  var stay = document.getElementById("session-stay");
+  var last = Date.now();
+  var ended = false;
+
+  function reset() {
+    last = Date.now();
+    box.hidden = true;
+  }
+  function minutes(ms) {
+    var m = Math.ceil(ms / 60000);
+    return m === 1 ? "1 minute" : m + " minutes";
+  }
+  function check() {
+    if (ended) { return; }
+    var left = idle - (Date.now() - last);
+    if (left <= 0) {
+      ended = true;
+      box.classList.add("ended");
+      text.textContent = "Your session has ended. Anything you typed on this page is still here: " +
+        "sign in again in a new tab, then come back and save.";
+      stay.hidden = true;
+      box.hidden = false;
+    } else if (left <= warnBefore) {
+      text.textContent = "You will be signed out in " + minutes(left) + " because you have been inactive.";
+      if (box.hidden) {
+        box.hidden = false;
+        stay.focus();
+      }
+    }
+  }
+  stay.addEventListener("click", function () {
+    fetch("/session/keepalive", { method: "POST", credentials: "same-origin" }).then(function (r) {
+      if (r.ok) { reset(); } else { last = 0; check(); }
+    }, function () { /* offline: keep the warning up */ });
+  });
+  document.addEventListener("htmx:afterRequest", reset);
+  setInterval(check, Math.max(250, Math.min(15000, warnBefore / 4)));
+})();
