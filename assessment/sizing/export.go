@@ -1,0 +1,318 @@
+package sizing
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// section is one titled table of a summary, shared by the CSV, XLSX and
+// text writers so the three always say the same thing.
+type section struct {
+	title  string
+	header []string
+	rows   [][]any // cells are string, float64, int or nil (not applicable)
+}
+
+// serviceHeader names the per-service table's columns, in the original's
+// order.
+func serviceHeader(unit string) []string {
+	return []string{"Service", "Cores per VM", "RAM per VM (GB)", "Storage per VM (GB)", "VMs total",
+		"VM buffer", "Buffer %", "Storage total (" + unit + ")", "Storage group", "OS storage total (GB)"}
+}
+
+func serviceRow(sv *ServiceSummary) []any {
+	var perVM any
+	if sv.StoragePerVMGB != nil {
+		perVM = *sv.StoragePerVMGB
+	}
+	return []any{sv.Name, sv.CoresPerVM, sv.RAMPerVMGB, perVM, sv.VMsTotal, sv.VMBuffer, sv.BufferPct,
+		sv.StorageTotal, sv.StorageGroup, sv.OSStorageTotalGB}
+}
+
+func summarySections(s *Summary) []section {
+	services := section{title: "Services", header: serviceHeader(s.StorageUnit)}
+	var os float64
+	for i := range s.Services {
+		services.rows = append(services.rows, serviceRow(&s.Services[i]))
+		os += s.Services[i].OSStorageTotalGB
+	}
+	services.rows = append(services.rows, []any{"Total", nil, nil, nil, s.Totals.VMs, nil, nil, nil, nil, os})
+
+	groups := section{title: "Storage by group (" + s.StorageUnit + ")", header: []string{"Storage group", "Rounded total (" + s.StorageUnit + ")"}}
+	for _, g := range sortedKeys(s.StorageByGroup) {
+		groups.rows = append(groups.rows, []any{g, s.StorageByGroup[g]})
+	}
+
+	sizes := section{title: "VMs by size", header: []string{"Cores x RAM (GB)", "VMs"}}
+	for _, k := range sizeKeys(s.VMsBySize) {
+		sizes.rows = append(sizes.rows, []any{k, s.VMsBySize[k]})
+	}
+
+	types := section{title: "VMs by type", header: []string{"Type", "VMs", "Cores", "RAM (GB)"}}
+	for _, k := range sortedKeys(s.VMsByType) {
+		t := s.VMsByType[k]
+		types.rows = append(types.rows, []any{k, t.VMs, t.Cores, t.RAMGB})
+	}
+
+	totals := section{title: "Totals", header: []string{"VMs", "Cores", "RAM (GB)"},
+		rows: [][]any{{s.Totals.VMs, s.Totals.Cores, s.Totals.RAMGB}}}
+	return []section{services, groups, sizes, types, totals}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// sizeKeys orders "{cores}x{ram}" keys by cores, then RAM.
+func sizeKeys(m map[string]int) []string {
+	keys := sortedKeys(m)
+	num := func(k string) (float64, float64) {
+		a, b, _ := strings.Cut(k, "x")
+		x, _ := strconv.ParseFloat(a, 64)
+		y, _ := strconv.ParseFloat(b, 64)
+		return x, y
+	}
+	sort.SliceStable(keys, func(i, j int) bool {
+		ci, ri := num(keys[i])
+		cj, rj := num(keys[j])
+		if ci != cj {
+			return ci < cj
+		}
+		return ri < rj
+	})
+	return keys
+}
+
+func cellText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case int:
+		return strconv.Itoa(x)
+	case float64:
+		return fmtNum(x)
+	}
+	return fmt.Sprint(v)
+}
+
+func summaryTitle(s *Summary) []string {
+	row := []string{"Summary", s.Date, "Users", fmtNum(s.Users)}
+	if s.Set != "" {
+		row = append(row, "Set", s.Set)
+	}
+	return row
+}
+
+// WriteCSV writes every summary of r as CSV: a "Summary" line with the date
+// and users, then the per-service table, storage by group, VMs by size, VMs
+// by type and totals, each with a title line and a header, separated by
+// blank lines. Rows have different widths; read it with FieldsPerRecord -1.
+func WriteCSV(w io.Writer, r *Result) error {
+	cw := csv.NewWriter(w)
+	for i := range r.Summaries {
+		s := &r.Summaries[i]
+		if i > 0 {
+			if err := cw.Write([]string{""}); err != nil {
+				return err
+			}
+		}
+		if err := cw.Write(summaryTitle(s)); err != nil {
+			return err
+		}
+		for _, sec := range summarySections(s) {
+			recs := [][]string{{""}, {sec.title}, sec.header}
+			for _, row := range sec.rows {
+				rec := make([]string, len(row))
+				for j, c := range row {
+					rec[j] = cellText(c)
+				}
+				recs = append(recs, rec)
+			}
+			if err := cw.WriteAll(recs); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteXLSX writes r as an Excel workbook: one sheet per summary, named like
+// the original's ("2022-06 - 20K users"), and a "Services" sheet with the
+// per-service rows of every summary in one table.
+func WriteXLSX(w io.Writer, r *Result) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	head, err := f.NewStyle(&excelize.Style{
+		Font: &excelize.Font{Bold: true},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#DDEBF7"}},
+	})
+	if err != nil {
+		return err
+	}
+	title, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
+	if err != nil {
+		return err
+	}
+	used := map[string]bool{"Services": true}
+	firstName := ""
+	for i := range r.Summaries {
+		s := &r.Summaries[i]
+		name := sheetName(s, used)
+		if _, err := f.NewSheet(name); err != nil {
+			return err
+		}
+		if firstName == "" {
+			firstName = name
+		}
+		row := 1
+		put := func(cells []any, style int) error {
+			cell, _ := excelize.CoordinatesToCellName(1, row)
+			if err := f.SetSheetRow(name, cell, &cells); err != nil {
+				return err
+			}
+			if style != 0 && len(cells) > 0 {
+				end, _ := excelize.CoordinatesToCellName(len(cells), row)
+				if err := f.SetCellStyle(name, cell, end, style); err != nil {
+					return err
+				}
+			}
+			row++
+			return nil
+		}
+		tr := anyRow(summaryTitle(s))
+		tr[3] = s.Users // the users count as a number, not text
+		if err := put(tr, title); err != nil {
+			return err
+		}
+		for _, sec := range summarySections(s) {
+			row++
+			if err := put([]any{sec.title}, title); err != nil {
+				return err
+			}
+			if err := put(anyRow(sec.header), head); err != nil {
+				return err
+			}
+			for _, cells := range sec.rows {
+				if err := put(xlsxRow(cells), 0); err != nil {
+					return err
+				}
+			}
+		}
+		if err := f.SetColWidth(name, "A", "A", 22); err != nil {
+			return err
+		}
+		if err := f.SetColWidth(name, "B", "J", 14); err != nil {
+			return err
+		}
+	}
+
+	if _, err := f.NewSheet("Services"); err != nil {
+		return err
+	}
+	header := append([]string{"Set", "Date", "Users"}, serviceHeader("")...)
+	header[3+7] = "Storage total" // its unit has a column of its own here
+	header = append(header, "Storage unit", "Aggregation key", "VMs HA", "Cores total", "RAM total (GB)", "Storage raw (incl. HA)")
+	if err := f.SetSheetRow("Services", "A1", ptr(anyRow(header))); err != nil {
+		return err
+	}
+	end, _ := excelize.CoordinatesToCellName(len(header), 1)
+	if err := f.SetCellStyle("Services", "A1", end, head); err != nil {
+		return err
+	}
+	row := 2
+	for i := range r.Summaries {
+		s := &r.Summaries[i]
+		for j := range s.Services {
+			sv := &s.Services[j]
+			cells := append([]any{s.Set, s.Date, s.Users}, xlsxRow(serviceRow(sv))...)
+			cells = append(cells, s.StorageUnit, sv.AggregationKey, sv.VMsHA, sv.CoresTotal, sv.RAMTotalGB, sv.StorageRaw)
+			cell, _ := excelize.CoordinatesToCellName(1, row)
+			if err := f.SetSheetRow("Services", cell, &cells); err != nil {
+				return err
+			}
+			row++
+		}
+	}
+	if err := f.SetColWidth("Services", "A", "S", 14); err != nil {
+		return err
+	}
+	if err := f.DeleteSheet("Sheet1"); err != nil {
+		return err
+	}
+	if firstName != "" {
+		if idx, err := f.GetSheetIndex(firstName); err == nil && idx >= 0 {
+			f.SetActiveSheet(idx)
+		}
+	}
+	return f.Write(w)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func anyRow(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// xlsxRow leaves numbers as numbers and "not applicable" cells empty.
+func xlsxRow(cells []any) []any {
+	out := make([]any, len(cells))
+	for i, c := range cells {
+		if c == nil {
+			out[i] = ""
+			continue
+		}
+		out[i] = c
+	}
+	return out
+}
+
+// sheetName names a summary's sheet like the original ("2022-06 - 20K
+// users"), prefixed by the set, within Excel's 31 characters and unique.
+func sheetName(s *Summary, used map[string]bool) string {
+	users := fmtNum(s.Users)
+	if s.Users >= 1000 {
+		users = fmtNum(float64(int(s.Users/100))/10) + "K"
+	}
+	name := s.Date + " - " + users + " users"
+	if s.Set != "" {
+		name = s.Set + " " + name
+	}
+	name = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`:\/?*[]`, r) {
+			return '_'
+		}
+		return r
+	}, name)
+	if r := []rune(name); len(r) > 31 {
+		name = string(r[:31])
+	}
+	base := name
+	for i := 2; used[name]; i++ {
+		suffix := fmt.Sprintf(" (%d)", i)
+		r := []rune(base)
+		if len(r)+len(suffix) > 31 {
+			r = r[:31-len(suffix)]
+		}
+		name = string(r) + suffix
+	}
+	used[name] = true
+	return name
+}

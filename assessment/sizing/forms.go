@@ -1,0 +1,158 @@
+package sizing
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// The *FromForm functions read inputs from query or form values (a
+// url.Values, passed as its underlying map so this package needs no net
+// import). Numbers may carry thousands separators ("30,000,000"); a value
+// that is not a number is a *FieldError naming the parameter.
+
+// TierFromForm reads the users and ha parameters and calls Tier.
+func TierFromForm(v map[string][]string) (TierResult, error) {
+	users, err := formInt(v, "users", true)
+	if err != nil {
+		return TierResult{}, err
+	}
+	ha, err := formBool(v, "ha")
+	if err != nil {
+		return TierResult{}, err
+	}
+	return Tier(users, ha)
+}
+
+// OpenCRVSInputFromForm reads population, birth_rate, death_rate,
+// records_per_year, attachments, years and scale.
+func OpenCRVSInputFromForm(v map[string][]string) (OpenCRVSInput, error) {
+	var in OpenCRVSInput
+	var err error
+	for _, f := range []struct {
+		name string
+		dst  *float64
+	}{
+		{"population", &in.Population}, {"birth_rate", &in.BirthRate}, {"death_rate", &in.DeathRate},
+		{"records_per_year", &in.RecordsPerYear}, {"attachments", &in.Attachments},
+	} {
+		if *f.dst, err = formFloat(v, f.name); err != nil {
+			return in, err
+		}
+	}
+	if in.Years, err = formInt(v, "years", false); err != nil {
+		return in, err
+	}
+	in.Scale = formString(v, "scale")
+	return in, nil
+}
+
+// SimpleInputFromForm reads the simple form: start_date, current_users,
+// end_date, target_users, existing_forms, existing_cases,
+// existing_case_transactions, forms_per_user_month, new_cases_per_user_month,
+// updated_cases_per_user_month, active_user_share, and milestones as
+// repeated milestone_date and milestone_users parameters in matching order.
+func SimpleInputFromForm(v map[string][]string) (SimpleInput, error) {
+	in := SimpleInput{StartDate: formString(v, "start_date"), EndDate: formString(v, "end_date")}
+	var err error
+	for _, f := range []struct {
+		name string
+		dst  *int
+	}{{"current_users", &in.CurrentUsers}, {"target_users", &in.TargetUsers}} {
+		if *f.dst, err = formInt(v, f.name, false); err != nil {
+			return in, err
+		}
+	}
+	for _, f := range []struct {
+		name string
+		dst  *float64
+	}{
+		{"existing_forms", &in.ExistingForms}, {"existing_cases", &in.ExistingCases},
+		{"existing_case_transactions", &in.ExistingCaseTransactions},
+		{"forms_per_user_month", &in.FormsPerUserMonth}, {"new_cases_per_user_month", &in.NewCasesPerUserMonth},
+		{"updated_cases_per_user_month", &in.UpdatedCasesPerUserMonth}, {"active_user_share", &in.ActiveUserShare},
+	} {
+		if *f.dst, err = formFloat(v, f.name); err != nil {
+			return in, err
+		}
+	}
+	dates, users := v["milestone_date"], v["milestone_users"]
+	if len(dates) > maxSimpleMilestones || len(users) > maxSimpleMilestones {
+		return in, fieldErr("milestones", fmt.Sprintf("more than %d milestones", maxSimpleMilestones))
+	}
+	for i := 0; i < max(len(dates), len(users)); i++ {
+		var d, u string
+		if i < len(dates) {
+			d = strings.TrimSpace(dates[i])
+		}
+		if i < len(users) {
+			u = strings.TrimSpace(users[i])
+		}
+		if d == "" && u == "" {
+			continue // an empty row of the form
+		}
+		field := fmt.Sprintf("milestones[%d].users", len(in.Milestones))
+		n, err := parseFormNumber(u, field)
+		if err != nil {
+			return in, err
+		}
+		if n != math.Trunc(n) {
+			return in, fieldErr(field, "must be a whole number")
+		}
+		in.Milestones = append(in.Milestones, Milestone{Date: d, Users: int(n)})
+	}
+	return in, nil
+}
+
+func formString(v map[string][]string, name string) string {
+	if vals := v[name]; len(vals) > 0 {
+		return strings.TrimSpace(vals[0])
+	}
+	return ""
+}
+
+// parseFormNumber reads a number typed by a person; empty means zero.
+func parseFormNumber(s, field string) (float64, error) {
+	s = strings.NewReplacer(",", "", "_", "", " ", "").Replace(strings.TrimSpace(s))
+	if s == "" {
+		return 0, nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, fieldErr(field, fmt.Sprintf("%q is not a number", s))
+	}
+	return f, nil
+}
+
+func formFloat(v map[string][]string, name string) (float64, error) {
+	return parseFormNumber(formString(v, name), name)
+}
+
+func formInt(v map[string][]string, name string, required bool) (int, error) {
+	s := formString(v, name)
+	if s == "" && required {
+		return 0, fieldErr(name, "required")
+	}
+	f, err := parseFormNumber(s, name)
+	if err != nil {
+		return 0, err
+	}
+	if f != math.Trunc(f) {
+		return 0, fieldErr(name, fmt.Sprintf("must be a whole number (got %s)", fmtNum(f)))
+	}
+	if math.Abs(f) > 1e15 {
+		return 0, fieldErr(name, fmt.Sprintf("%s is too large", fmtNum(f)))
+	}
+	return int(f), nil
+}
+
+func formBool(v map[string][]string, name string) (bool, error) {
+	switch strings.ToLower(formString(v, name)) {
+	case "", "false", "0", "no", "off":
+		return false, nil
+	case "true", "1", "yes", "on":
+		return true, nil
+	}
+	return false, fieldErr(name, fmt.Sprintf("%q is not true or false", formString(v, name)))
+}

@@ -1,0 +1,79 @@
+package sizing
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestTierFromForm(t *testing.T) {
+	tests := []struct {
+		name    string
+		v       map[string][]string
+		tier    string
+		field   string
+		problem string
+	}{
+		{"plain", map[string][]string{"users": {"2000"}}, TierMicro, "", ""},
+		{"separators and ha", map[string][]string{"users": {"1,200"}, "ha": {"true"}}, TierMicro, "", ""},
+		{"large", map[string][]string{"users": {"15000"}, "ha": {"false"}}, TierLarge, "", ""},
+		{"missing", map[string][]string{}, "", "users", "required"},
+		{"not a number", map[string][]string{"users": {"many"}}, "", "users", `"many" is not a number`},
+		{"fraction", map[string][]string{"users": {"12.5"}}, "", "users", "whole number"},
+		{"negative", map[string][]string{"users": {"-3"}}, "", "users", "negative"},
+		{"bad ha", map[string][]string{"users": {"3"}, "ha": {"maybe"}}, "", "ha", "not true or false"},
+		{"NaN", map[string][]string{"users": {"NaN"}}, "", "users", "not a number"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := TierFromForm(tt.v)
+			if tt.field != "" {
+				wantFieldError(t, err, tt.field, tt.problem)
+				return
+			}
+			if err != nil || got.Tier != tt.tier {
+				t.Errorf("got %v, %v; want %s", got.Tier, err, tt.tier)
+			}
+		})
+	}
+}
+
+func TestOpenCRVSInputFromForm(t *testing.T) {
+	in, err := OpenCRVSInputFromForm(map[string][]string{
+		"population": {"30,000,000"}, "birth_rate": {"17.299"}, "death_rate": {"7.7"}, "attachments": {"3"}, "years": {"2"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in != (OpenCRVSInput{Population: 30e6, BirthRate: 17.299, DeathRate: 7.7, Attachments: 3, Years: 2}) {
+		t.Errorf("input = %+v", in)
+	}
+	_, err = OpenCRVSInputFromForm(map[string][]string{"population": {"lots"}})
+	wantFieldError(t, err, "population", "not a number")
+	_, err = OpenCRVSInputFromForm(map[string][]string{"population": {"1e6"}, "years": {"1.5"}})
+	wantFieldError(t, err, "years", "whole number")
+	_, err = OpenCRVSInputFromForm(map[string][]string{"attachments": {"Inf"}})
+	wantFieldError(t, err, "attachments", "not a number")
+}
+
+func TestSimpleInputFromForm(t *testing.T) {
+	in, err := SimpleInputFromForm(map[string][]string{
+		"start_date": {"2025-01"}, "current_users": {"500"}, "end_date": {"2026-12"}, "target_users": {"5,000"},
+		"existing_forms": {"1,000,000"}, "forms_per_user_month": {"100"}, "new_cases_per_user_month": {"20"},
+		"updated_cases_per_user_month": {"60"}, "existing_cases": {"200000"},
+		"milestone_date": {"2025-07", ""}, "milestone_users": {"2000", ""},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(in.Milestones) != 1 || in.Milestones[0] != (Milestone{"2025-07", 2000}) {
+		t.Errorf("milestones = %+v, want one at 2025-07 with 2000 users", in.Milestones)
+	}
+	want := simpleExample
+	if !reflect.DeepEqual(in, want) {
+		t.Errorf("input = %+v\nwant    %+v", in, want)
+	}
+	_, err = SimpleInputFromForm(map[string][]string{"milestone_date": {"2025-07"}, "milestone_users": {"x"}})
+	wantFieldError(t, err, "milestones[0].users", "not a number")
+	_, err = SimpleInputFromForm(map[string][]string{"forms_per_user_month": {"ten"}})
+	wantFieldError(t, err, "forms_per_user_month", "not a number")
+}
