@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"time"
 
+	"groundwork/assessment"
 	"groundwork/store"
 	"groundwork/web"
 )
@@ -38,11 +39,14 @@ type Options struct {
 	// TrustedProxies may set X-Forwarded-For; the client address of a
 	// request from one of them is taken from that header.
 	TrustedProxies []netip.Prefix
+	// Catalog holds the assessment templates; the embedded catalog when nil.
+	Catalog *assessment.Catalog
 }
 
 // handler holds the dependencies every page and action shares.
 type handler struct {
 	store      *store.Store
+	catalog    *assessment.Catalog
 	sessions   *store.SessionStore
 	cookieName string
 	mailer     Mailer

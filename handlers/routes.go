@@ -9,6 +9,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"groundwork/assessment"
 	"groundwork/store"
 )
 
@@ -33,9 +34,17 @@ func New(st *store.Store, opts Options) http.Handler {
 	if opts.Mailer == nil {
 		opts.Mailer = LogMailer{Log: opts.Logger}
 	}
+	if opts.Catalog == nil {
+		cat, err := assessment.Embedded()
+		if err != nil {
+			panic(err) // the server checks the catalog before this; tests fail loudly
+		}
+		opts.Catalog = cat
+	}
 	secure := opts.BaseURL.Scheme == "https"
 	h := &handler{
 		store:      st,
+		catalog:    opts.Catalog,
 		sessions:   store.NewSessionStore(st, opts.SessionSecret, opts.Sessions, secure),
 		cookieName: "groundwork_session",
 		mailer:     opts.Mailer,

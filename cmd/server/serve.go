@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"groundwork/assessment"
 	"groundwork/handlers"
 	"groundwork/store"
 )
@@ -26,6 +27,10 @@ func serve(ctx context.Context, e *env) error {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
 	log := newLogger(cfg, e.stderr)
+	catalog, err := assessment.Embedded()
+	if err != nil {
+		return fmt.Errorf("the embedded assessment templates are broken:\n%w", err)
+	}
 
 	dsn, stopDB, err := database(ctx, e, cfg, log, false)
 	if err != nil {
@@ -69,6 +74,7 @@ func serve(ctx context.Context, e *env) error {
 			Sessions:       times,
 			Mailer:         mailer(cfg, log),
 			TrustedProxies: cfg.TrustedProxies,
+			Catalog:        catalog,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // uploads on slow links
