@@ -58,3 +58,8 @@ func appendNum(b []byte, x float64) []byte {
 	}
 	return strconv.AppendFloat(b, x, 'f', -1, 64)
 }
+
+// FormatNumber formats x as the package's own texts do: the shortest plain
+// decimal form with commas between thousands ("1,013.7109501"), so a page
+// showing a result next to a Step's formula shows the same digits.
+func FormatNumber(x float64) string { return fmtThousands(x) }
