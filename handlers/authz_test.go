@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"groundwork/assessment"
 	"groundwork/store"
 )
 
@@ -112,6 +113,28 @@ func TestAuthorizationMatrix(t *testing.T) {
 	_, home := e.browser(t).get("/")
 	css := regexp.MustCompile(`/static/([^"]+\.css)`).FindStringSubmatch(home)[1]
 
+	// An assessment in each organisation, each with two evidence files: one
+	// to read, one that the delete route may remove.
+	type fixture struct{ id, file, spare int64 }
+	assessmentOf := func(u store.User) fixture {
+		a, err := e.st.CreateAssessment(ctx, u.ID, store.NewAssessment{Name: "Move", TemplateID: "commcare-transition", TemplateVersion: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cat, _ := assessment.Embedded()
+		tpl, _ := cat.Template("commcare-transition", 1)
+		f := fixture{id: a.ID}
+		for _, dst := range []*int64{&f.file, &f.spare} {
+			ev, err := e.st.AddEvidence(ctx, u.ID, a.ID, tpl, "architecture_diagram_created", "x.pdf", "application/pdf", []byte("%PDF-1.4"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			*dst = ev.ID
+		}
+		return f
+	}
+	ownA, otherB := assessmentOf(e.manager), assessmentOf(e.managerB)
+
 	routes := map[string]bool{}
 	err := chi.Walk(e.handler.(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		route = strings.TrimSuffix(strings.ReplaceAll(route, "/*/", "/"), "/")
@@ -144,9 +167,17 @@ func TestAuthorizationMatrix(t *testing.T) {
 	})
 
 	fill := func(route string, own bool) string {
-		org, user := e.orgB, otherUser
+		org, user, a := e.orgB, otherUser, otherB
 		if own {
-			org, user = e.orgA, ownUser
+			org, user, a = e.orgA, ownUser, ownA
+		}
+		if strings.HasPrefix(route, "/assessments/") {
+			file := a.file
+			if strings.HasSuffix(route, "/delete") {
+				file = a.spare
+			}
+			return strings.NewReplacer("{id}", fmt.Sprint(a.id), "{key}", "1.1", "{question}", "growth_projections",
+				"{checkpoint}", "architecture_diagram_created", "{evidence}", fmt.Sprint(file), "{kind}", "answer", "{item}", "growth_projections").Replace(route)
 		}
 		r := strings.NewReplacer("{slug}", org.Slug, "{token}", "not-a-real-token", "{file}", css, "{user}", fmt.Sprint(spare.ID))
 		path := r.Replace(route)

@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 
+	"groundwork/store"
 	"groundwork/web"
 )
 
@@ -20,5 +21,9 @@ func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
 	for i, o := range orgs {
 		rows[i] = orgRow(o)
 	}
-	return h.render(w, r, http.StatusOK, web.DashboardPage(h.page(r, "Home", "home"), rows))
+	assessments, err := h.assessmentRows(r)
+	if err != nil {
+		return err
+	}
+	return h.render(w, r, http.StatusOK, web.DashboardPage(h.page(r, "Home", "home"), rows, assessments, u.Role == store.RoleManager))
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
@@ -150,11 +151,20 @@ func timeout(d time.Duration) func(http.Handler) http.Handler {
 	}
 }
 
-// limitBody refuses bodies larger than max: at once when the declared
-// length says so, otherwise when reading passes the limit.
-func (h *handler) limitBody(max int64) func(http.Handler) http.Handler {
+// uploadLimit bounds an evidence upload request: a 10 MB file and the
+// form around it.
+const uploadLimit = 11 << 20
+
+// limitBody refuses bodies larger than max (uploadLimit for evidence
+// uploads): at once when the declared length says so, otherwise when
+// reading passes the limit.
+func (h *handler) limitBody(limit int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			max := limit
+			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/evidence") {
+				max = uploadLimit
+			}
 			if r.ContentLength > max {
 				h.fail(w, r, &http.MaxBytesError{Limit: max})
 				return

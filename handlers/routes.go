@@ -88,6 +88,8 @@ func New(st *store.Store, opts Options) http.Handler {
 		r.Post("/password/reset/{token}", h.wrap(h.reset))
 		r.Get("/invitations/{token}", h.wrap(h.invitationForm))
 		r.Post("/invitations/{token}", h.wrap(h.acceptInvitation))
+		h.sizingRoutes(r) // the calculator and the public sizing API
+		h.templateRoutes(r)
 
 		// Signed-in users, any role.
 		r.Group(func(r chi.Router) {
@@ -99,6 +101,31 @@ func New(st *store.Store, opts Options) http.Handler {
 			r.Post("/account/password", h.wrap(h.accountPassword))
 			// Members, assigned advisors and admins; 404 for anyone else.
 			r.Get("/orgs/{slug}", h.wrap(h.organisation))
+
+			// Assessments: readable by everyone who can see the organisation
+			// (404 for others); changed only by its program managers (403
+			// for other readers), reviewed by its assigned advisors. The
+			// store enforces both, and gating, in every query.
+			r.Get("/assessments", h.wrap(h.assessments))
+			r.Post("/assessments", h.wrap(h.createAssessment))
+			r.Route("/assessments/{id}", func(r chi.Router) {
+				r.Get("/", h.wrap(h.overview))
+				r.Get("/export.json", h.wrap(h.exportJSON))
+				r.Get("/history/{kind}/{item}", h.wrap(h.history))
+				r.Get("/evidence/{evidence}", h.wrap(h.evidenceDownload))
+				r.Post("/evidence/{evidence}/delete", h.wrap(h.evidenceDelete))
+				r.Get("/phases/{key}", h.wrap(h.phaseShow))
+				r.Post("/phases/{key}", h.wrap(h.phaseSave))
+				r.Get("/phases/{key}/answers/{question}", h.wrap(h.answerShow))
+				r.Post("/phases/{key}/answers/{question}", h.wrap(h.answerSave))
+				r.Get("/phases/{key}/checkpoints/{checkpoint}", h.wrap(h.checkpointShow))
+				r.Post("/phases/{key}/checkpoints/{checkpoint}", h.wrap(h.checkpointSave))
+				r.Post("/phases/{key}/checkpoints/{checkpoint}/evidence", h.wrap(h.evidenceUpload))
+				r.Post("/phases/{key}/submit", h.wrap(h.phaseSubmit))
+				r.Post("/phases/{key}/review", h.wrap(h.phaseReview))
+				r.Post("/phases/{key}/waive", h.wrap(h.phaseWaive))
+				r.Post("/phases/{key}/unwaive", h.wrap(h.phaseUnwaive))
+			})
 		})
 
 		// Admins only; 404 for everyone else.

@@ -23,7 +23,9 @@ type fixture struct {
 
 const testPassword = "correct horse battery"
 
-func newFixture(t *testing.T) fixture {
+func newFixture(t *testing.T) fixture { return newFixtureB(t) }
+
+func newFixtureB(t testing.TB) fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := fixture{pool: storetest.Pool(t)}

@@ -1,7 +1,99 @@
 package web
 
-import "strconv"
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+)
 
 func statusText(status int) string { return strconv.Itoa(status) }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
+
+// inputType is the HTML input type for a question or column type.
+func inputType(t string) string {
+	switch t {
+	case "email":
+		return "email"
+	case "url":
+		return "url"
+	case "date":
+		return "date"
+	}
+	return "text"
+}
+
+func personType(part string) string {
+	if part == "email" {
+		return "email"
+	}
+	return "text"
+}
+
+func cellKey(row int, col string) string { return strconv.Itoa(row) + "." + col }
+
+func cellName(key string, row int, col string) string {
+	return key + "." + strconv.Itoa(row) + "." + col
+}
+
+func cellValue(row []string, i int) string {
+	if i < len(row) {
+		return row[i]
+	}
+	return ""
+}
+
+func cellChoices(c Column) []Option {
+	if c.Type == "yes_no" {
+		return []Option{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}}
+	}
+	return c.Choices
+}
+
+// opVals is the hx-vals JSON of a table row operation.
+func opVals(op string) string {
+	b, _ := json.Marshal(map[string]string{"_op": op})
+	return string(b)
+}
+
+// versionVals is the hx-vals JSON that saves over someone else's version.
+func versionVals(name string, version int) string {
+	b, _ := json.Marshal(map[string]string{name: strconv.Itoa(version)})
+	return string(b)
+}
+
+// stateOf names a save state for scripts and styles.
+func stateOf(failed, conflict bool) string {
+	switch {
+	case conflict:
+		return "conflict"
+	case failed:
+		return "error"
+	}
+	return "ok"
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// joinWords joins "a", "b" and "c" as "a, b and c".
+func joinWords(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+func moreText(some bool) string {
+	if some {
+		return "more"
+	}
+	return "the recommendation"
+}

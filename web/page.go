@@ -31,9 +31,12 @@ type navItem struct {
 // navFor lists the navigation entries the user can use, in order.
 func navFor(u *SignedIn) []navItem {
 	items := []navItem{{"home", "Home", "/"}}
+	items = append(items, navItem{"templates", "Templates", "/templates"})
+	items = append(items, navItem{"sizing", "Sizing", "/sizing"})
 	if u == nil {
 		return items
 	}
+	items = append(items[:1], append([]navItem{{"assessments", "Assessments", "/assessments"}}, items[1:]...)...)
 	if u.OrgSlug != "" {
 		items = append(items, navItem{"org", "My organisation", "/orgs/" + u.OrgSlug})
 	}

@@ -4,6 +4,7 @@
 //	server migrate up|down N|version
 //	server user add -email E -name N -role R [-org SLUG]
 //	server org add -slug S -name N [-platform P]
+//	server sizing commcare|commcare-model|opencrvs ...
 //	server healthcheck          exit 0 when /healthz answers
 //	server version
 package main
@@ -63,6 +64,13 @@ const usage = `Usage:
                                 create a user; the password is read from standard input
   server org add -slug S -name N [-platform commcare|opencrvs|both]
                                 create an organisation
+  server sizing commcare --users N [--ha]
+                                the CommCare HQ hardware tier for N mobile users
+  server sizing commcare-model CONFIG.yml [--format text|csv|xlsx]
+                                run a commcare_resource_model config (- reads standard input)
+  server sizing opencrvs --population N --birth-rate B --death-rate D --attachments A
+         [--years Y] [--records-per-year R] [--scale poc|pilot|national]
+                                OpenCRVS servers and disk
   server healthcheck            exit 0 when the running server's /healthz answers
   server version                print the version
 
@@ -86,6 +94,8 @@ func run(ctx context.Context, e *env) error {
 		return userCmd(ctx, e, args)
 	case "org":
 		return orgCmd(ctx, e, args)
+	case "sizing":
+		return sizingCmd(ctx, e, args)
 	case "healthcheck":
 		return healthcheck(ctx, e)
 	case "version":

@@ -1,6 +1,39 @@
 // Groundwork's own script: small, no inline code, loaded deferred.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
+
+  // Times are written in UTC by the server; show them in local time.
+  function localTimes(root) {
+    (root || document).querySelectorAll("time[data-local]").forEach(function (t) {
+      var d = new Date(t.getAttribute("datetime"));
+      if (isNaN(d)) { return; }
+      var opts = { hour: "2-digit", minute: "2-digit" };
+      if (t.hasAttribute("data-date")) { opts.day = "numeric"; opts.month = "short"; }
+      t.textContent = d.toLocaleString([], opts);
+      t.title = d.toString();
+    });
+  }
+  localTimes();
+
+  // After an autosave, mark the question as failed or fine, so the field
+  // itself says so (aria-invalid and the red border), not only the message.
+  function markStates() {
+    document.querySelectorAll(".save-state").forEach(function (state) {
+      var block = state.closest(".question, .checkpoint");
+      if (!block) { return; }
+      var failed = state.getAttribute("data-state") === "error";
+      block.classList.toggle("has-error", failed);
+      block.querySelectorAll("input:not([type=hidden]), select, textarea").forEach(function (el) {
+        if (el.closest(".cell-error")) { return; } // a cell keeps its own mark
+        if (failed) { el.setAttribute("aria-invalid", "true"); } else { el.removeAttribute("aria-invalid"); }
+      });
+    });
+  }
+  document.addEventListener("htmx:afterSettle", function () {
+    localTimes();
+    markStates();
+  });
 
   // A refused form's error summary takes focus, so it is announced.
   function autofocus(root) {

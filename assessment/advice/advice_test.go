@@ -1,0 +1,126 @@
+package advice_test
+
+import (
+	"strings"
+	"testing"
+
+	"groundwork/assessment"
+	"groundwork/assessment/advice"
+)
+
+func template(t *testing.T, id string) *assessment.Template {
+	t.Helper()
+	cat, err := assessment.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, ok := cat.Latest(id)
+	if !ok {
+		t.Fatalf("no template %s", id)
+	}
+	return tpl
+}
+
+// answers decodes stored-form answers.
+func answers(t *testing.T, tpl *assessment.Template, raw map[string]string) map[string]assessment.Value {
+	t.Helper()
+	out := map[string]assessment.Value{}
+	for k, s := range raw {
+		q, ok := tpl.Question(k)
+		if !ok {
+			t.Fatalf("no question %s", k)
+		}
+		v, err := q.Decode(s)
+		if err != nil {
+			t.Fatalf("%s: %v", k, err)
+		}
+		out[k] = v
+	}
+	return out
+}
+
+func TestCommCareTierFollowsUsers(t *testing.T) {
+	tpl := template(t, "commcare-transition")
+	for _, c := range []struct {
+		users, ha, tier string
+	}{
+		{"1499", "no", "single"}, {"1500", "no", "micro"}, {"1499", "yes", "micro"}, {"3500", "no", "small"}, {"15000", "no", "large"},
+	} {
+		a := advice.For(tpl, answers(t, tpl, map[string]string{"expected_users": c.users, "high_availability": c.ha}))
+		if a.Tier == nil || a.Tier.Tier != c.tier {
+			t.Errorf("%s users, HA %s: tier %+v, want %s", c.users, c.ha, a.Tier, c.tier)
+		}
+	}
+	a := advice.For(tpl, nil)
+	if a.Tier != nil || len(a.Missing) == 0 || a.Missing[0] != "expected users" {
+		t.Errorf("no answers: tier %v, missing %v", a.Tier, a.Missing)
+	}
+}
+
+func TestCommCareModelRunsWhenInputsAreThere(t *testing.T) {
+	tpl := template(t, "commcare-transition")
+	raw := map[string]string{
+		"expected_users": "2000", "existing_form_submissions": "100000", "forms_per_user_month": "40",
+		"new_cases_per_user_month": "10", "updated_cases_per_user_month": "20",
+	}
+	a := advice.For(tpl, answers(t, tpl, raw))
+	if a.Model == nil {
+		t.Fatalf("model not run; missing %v", a.Missing)
+	}
+	if a.Model.VMs <= 0 || a.Model.Cores <= 0 || a.Model.RAMGB <= 0 || len(a.Model.Storage) == 0 {
+		t.Errorf("model = %+v", a.Model)
+	}
+	small := a.Model.VMs
+	raw["scale_timeline"] = `[{"date":"2027-01-01","users":500},{"date":"2027-07-01","users":20000}]`
+	raw["expected_users"] = "20000"
+	big := advice.For(tpl, answers(t, tpl, raw))
+	if big.Model == nil || big.Model.Users != 20000 || big.Model.VMs <= small {
+		t.Errorf("20,000 users by 2027-07: %+v, want more VMs than %d for 2,000", big.Model, small)
+	}
+	delete(raw, "forms_per_user_month")
+	if a := advice.For(tpl, answers(t, tpl, raw)); a.Model != nil || !strings.Contains(strings.Join(a.Missing, ","), "forms") {
+		t.Errorf("without forms per user: model %v, missing %v", a.Model, a.Missing)
+	}
+}
+
+func TestCommCareServerCheck(t *testing.T) {
+	tpl := template(t, "commcare-transition")
+	raw := map[string]string{
+		"expected_users": "2000", "high_availability": "no",
+		"servers": `[{"role":"app","cpus":4,"ram_gb":8,"disk_gb":500,"disk_type":"hdd"}]`,
+	}
+	a := advice.For(tpl, answers(t, tpl, raw))
+	if a.Servers == nil || a.Servers.Entered != 1 || a.Servers.Wanted != 2 {
+		t.Fatalf("servers = %+v", a.Servers)
+	}
+	w := strings.Join(a.Servers.Warnings, "\n")
+	for _, want := range []string{"1 server entered; a micro cluster has 2", "8 GB of RAM; at least 16 GB", "500 GB of disk; at least 1000 GB", "HDD"} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warnings lack %q:\n%s", want, w)
+		}
+	}
+	raw["servers"] = `[{"role":"a","cpus":4,"ram_gb":16,"disk_gb":1000,"disk_type":"ssd"},{"role":"b","cpus":4,"ram_gb":16,"disk_gb":1000,"disk_type":"ssd"}]`
+	if a := advice.For(tpl, answers(t, tpl, raw)); len(a.Servers.Warnings) != 0 {
+		t.Errorf("servers meeting the recommendation: warnings %v", a.Servers.Warnings)
+	}
+}
+
+func TestOpenCRVSEstimateAndServers(t *testing.T) {
+	tpl := template(t, "opencrvs-server-hosted")
+	raw := map[string]string{"population": "30000000", "crude_birth_rate": "17.299", "crude_death_rate": "7.7", "attachments_per_record": "3"}
+	a := advice.For(tpl, answers(t, tpl, raw))
+	if a.OpenCRVS == nil || a.OpenCRVS.RecordsPerYear != 749970 || a.OpenCRVS.ProductionServers != 3 {
+		t.Fatalf("estimate = %+v, missing %v", a.OpenCRVS, a.Missing)
+	}
+	raw["servers"] = `[{"role":"production","cpus":8,"ram_gb":16,"disk_gb":2000},{"role":"backup","cpus":2,"ram_gb":1,"disk_gb":1000}]`
+	a = advice.For(tpl, answers(t, tpl, raw))
+	w := strings.Join(a.Servers.Warnings, "\n")
+	for _, want := range []string{"1 production server entered; 3 recommended", "backup servers need 2028 GB", "0 staging servers entered; 1 recommended"} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warnings lack %q:\n%s", want, w)
+		}
+	}
+	if a := advice.For(tpl, answers(t, tpl, map[string]string{"population": "1000"})); a.OpenCRVS != nil || len(a.Missing) != 3 {
+		t.Errorf("population only: estimate %v, missing %v", a.OpenCRVS, a.Missing)
+	}
+}

@@ -1,0 +1,129 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"groundwork/assessment"
+	"groundwork/store"
+	"groundwork/web"
+)
+
+// assessments lists the assessments the user can see, with the form to
+// start one for program managers.
+func (h *handler) assessments(w http.ResponseWriter, r *http.Request) error {
+	return h.renderAssessments(w, r, http.StatusOK, web.Form{})
+}
+
+func (h *handler) renderAssessments(w http.ResponseWriter, r *http.Request, status int, form web.Form) error {
+	u := userFrom(r.Context())
+	rows, err := h.assessmentRows(r)
+	if err != nil {
+		return err
+	}
+	v := web.AssessmentsView{Assessments: rows, CanCreate: u.Role == store.RoleManager, Form: form}
+	for _, t := range h.catalog.Templates() {
+		if latest, _ := h.catalog.Latest(t.ID); latest != t {
+			continue // new assessments start on the latest version
+		}
+		v.Templates = append(v.Templates, web.TemplateChoice{
+			Value: t.ID + "@" + strconv.Itoa(t.Version), Title: t.Title, Description: t.Description, Phases: len(t.Phases),
+		})
+	}
+	if v.Form.Values == nil && len(v.Templates) > 0 {
+		v.Form.Values = map[string]string{"template": v.Templates[0].Value}
+	}
+	v.Form.Order = []string{"template", "name"}
+	return h.render(w, r, status, web.AssessmentsPage(h.page(r, "Assessments", "assessments"), v))
+}
+
+// assessmentRows evaluates every assessment the user can see, for lists.
+func (h *handler) assessmentRows(r *http.Request) ([]web.AssessmentRow, error) {
+	states, err := h.store.AssessmentStates(r.Context(), userFrom(r.Context()).ID)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]web.AssessmentRow, 0, len(states))
+	for _, st := range states {
+		tpl, ok := h.catalog.Template(st.TemplateID, st.TemplateVersion)
+		if !ok {
+			continue
+		}
+		ws := &workspace{st: st, tpl: tpl}
+		ws.evaluate()
+		rows = append(rows, ws.row())
+	}
+	return rows, nil
+}
+
+// createAssessment starts an assessment pinned to the chosen template
+// version, and opens it.
+func (h *handler) createAssessment(w http.ResponseWriter, r *http.Request) error {
+	if userFrom(r.Context()).Role != store.RoleManager {
+		return &httpError{status: http.StatusForbidden, msg: "Only program managers can start assessments."}
+	}
+	form := web.Form{Values: formValues(r, "template", "name", "sign_off"), Errors: map[string]string{}}
+	id, version, _ := strings.Cut(form.Values["template"], "@")
+	n, _ := strconv.Atoi(version)
+	var tpl *assessment.Template
+	if t, ok := h.catalog.Template(id, n); ok {
+		tpl = t
+	} else {
+		form.Errors["template"] = "Choose what you are moving."
+	}
+	na := store.NewAssessment{Name: form.Values["name"], SignOff: form.Values["sign_off"] == "on"}
+	if tpl != nil {
+		na.TemplateID, na.TemplateVersion = tpl.ID, tpl.Version
+	}
+	a, err := h.store.CreateAssessment(r.Context(), userFrom(r.Context()).ID, na)
+	if errors.Is(err, store.ErrForbidden) {
+		return &httpError{status: http.StatusForbidden, msg: "Only program managers can start assessments.", err: err}
+	}
+	if fieldErrors(err, &form) || form.HasErrors() {
+		return h.renderAssessments(w, r, http.StatusUnprocessableEntity, form)
+	}
+	if err != nil {
+		return err
+	}
+	h.setFlash(w, fmt.Sprintf("“%s” has started. Phase %s is open.", a.Name, tpl.Phases[0].Key))
+	return redirect(w, r, "/assessments/"+itoa(a.ID))
+}
+
+// overview shows an assessment's phases with their status and blockers.
+func (h *handler) overview(w http.ResponseWriter, r *http.Request) error {
+	ws, err := h.loadWorkspace(r)
+	if err != nil {
+		return err
+	}
+	cur := ws.res.Current()
+	v := web.OverviewView{
+		ID: ws.st.ID, Name: ws.st.Name, OrgName: ws.st.OrganisationName, OrgSlug: ws.st.OrganisationSlug,
+		TemplateTitle: fmt.Sprintf("%s, version %d", ws.tpl.Title, ws.tpl.Version),
+		TemplateHref:  fmt.Sprintf("/templates/%s?version=%d", ws.tpl.ID, ws.tpl.Version),
+		SignOff:       ws.st.SignOff, Score: ws.res.Score, CanEdit: ws.st.CanEdit,
+		LastActivity: ws.st.UpdatedAt.UTC().Format("2 Jan 2006 15:04 UTC") + lastBy(ws.st.UpdatedBy),
+		Current:      ws.currentLink(), ExportHref: ws.base() + "/export.json",
+	}
+	for i, p := range ws.tpl.Phases {
+		pr := &ws.res.Phases[i]
+		step := web.PhaseStep{
+			Key: p.Key, Title: p.Title, Optional: p.Optional, Status: statusView(pr.Status),
+			Progress: progressView(pr), Href: ws.phaseHref(p.Key), Current: p.Key == cur,
+		}
+		if pr.Status == assessment.StatusLocked {
+			step.Blockers = ws.issueLinks(ws.res.Blockers(p.Key))
+		}
+		v.Steps = append(v.Steps, step)
+	}
+	return h.render(w, r, http.StatusOK, web.OverviewPage(h.page(r, ws.st.Name, "assessments"), v))
+}
+
+func lastBy(by string) string {
+	if by == "" {
+		return ""
+	}
+	return " by " + by
+}

@@ -1,0 +1,45 @@
+package handlers_test
+
+import "net/http"
+
+// Assessment routes in the authorization matrix. "Own" is an assessment of
+// organisation A (the subjects' own), "other" one of organisation B; the
+// requests carry empty forms, so a permitted change mostly changes nothing.
+func init() {
+	// Readable by everyone who can see the organisation.
+	read := want{
+		def:   http.StatusOK,
+		own:   map[string]int{anon: http.StatusSeeOther},
+		other: map[string]int{anon: http.StatusSeeOther, advisor: http.StatusNotFound, manager: http.StatusNotFound, viewer: http.StatusNotFound},
+	}
+	// Changed by the organisation's program managers: readers get 403,
+	// strangers 404.
+	edit := func(managerStatus int) want {
+		return want{
+			def:   http.StatusForbidden,
+			own:   map[string]int{anon: http.StatusSeeOther, manager: managerStatus},
+			other: map[string]int{anon: http.StatusSeeOther, advisor: http.StatusNotFound, manager: http.StatusNotFound, viewer: http.StatusNotFound},
+		}
+	}
+	for _, r := range []string{
+		"GET /assessments/{id}", "GET /assessments/{id}/export.json", "GET /assessments/{id}/history/{kind}/{item}",
+		"GET /assessments/{id}/evidence/{evidence}", "GET /assessments/{id}/phases/{key}",
+		"GET /assessments/{id}/phases/{key}/answers/{question}", "GET /assessments/{id}/phases/{key}/checkpoints/{checkpoint}",
+	} {
+		matrix[r] = read
+	}
+	matrix["GET /assessments"] = usersOnly(http.StatusOK)
+	matrix["POST /assessments"] = same(http.StatusForbidden, map[string]int{anon: http.StatusSeeOther, manager: http.StatusUnprocessableEntity})
+	matrix["POST /assessments/{id}/phases/{key}"] = edit(http.StatusSeeOther)
+	matrix["POST /assessments/{id}/phases/{key}/answers/{question}"] = edit(http.StatusOK)
+	matrix["POST /assessments/{id}/phases/{key}/checkpoints/{checkpoint}"] = edit(http.StatusOK)
+	matrix["POST /assessments/{id}/phases/{key}/checkpoints/{checkpoint}/evidence"] = edit(http.StatusBadRequest) // no file
+	matrix["POST /assessments/{id}/evidence/{evidence}/delete"] = edit(http.StatusSeeOther)
+	matrix["POST /assessments/{id}/phases/{key}/submit"] = edit(http.StatusConflict)  // 1.1 is not complete
+	matrix["POST /assessments/{id}/phases/{key}/waive"] = edit(http.StatusBadRequest) // 1.1 is not optional
+	matrix["POST /assessments/{id}/phases/{key}/unwaive"] = edit(http.StatusSeeOther)
+	// Reviewed by the organisation's assigned advisor; 1.1 is not submitted.
+	review := edit(http.StatusForbidden)
+	review.own[advisor] = http.StatusConflict
+	matrix["POST /assessments/{id}/phases/{key}/review"] = review
+}

@@ -1,0 +1,111 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"groundwork/assessment"
+	"groundwork/store"
+	"groundwork/web"
+)
+
+func (h *handler) loadCheckpoint(r *http.Request) (*workspace, *assessment.Phase, *assessment.Checkpoint, error) {
+	ws, err := h.loadWorkspace(r)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	p, err := ws.phase(r)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	c, ok := ws.tpl.Checkpoint(r.PathValue("checkpoint"))
+	if !ok || c.PhaseKey() != p.Key {
+		return nil, nil, nil, errNotFound
+	}
+	return ws, p, c, nil
+}
+
+// checkpointShow renders one checkpoint block as stored.
+func (h *handler) checkpointShow(w http.ResponseWriter, r *http.Request) error {
+	ws, p, c, err := h.loadCheckpoint(r)
+	if err != nil {
+		return err
+	}
+	readOnly := !ws.st.CanEdit || ws.res.CheckEdit(p.Key) != nil
+	return h.render(w, r, http.StatusOK, web.CheckpointBlock(ws.checkpointView(c, readOnly), false))
+}
+
+// checkEvidenceURL returns a message when an evidence link is not an
+// absolute http(s) URL, or "".
+func checkEvidenceURL(s string) string {
+	if s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "Enter a full link starting with https:// (or http://)."
+	}
+	return ""
+}
+
+// checkpointSave confirms or withdraws a checkpoint and saves its evidence
+// link (htmx), like answerSave.
+func (h *handler) checkpointSave(w http.ResponseWriter, r *http.Request) error {
+	ws, p, c, err := h.loadCheckpoint(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return badRequest("The form could not be read.")
+	}
+	cv := ws.checkpointView(c, false)
+	cv.Confirmed = r.PostFormValue("c."+c.Key) == "on"
+	cv.EvidenceURL = strings.TrimSpace(r.PostFormValue("cu." + c.Key))
+	if msg := checkEvidenceURL(cv.EvidenceURL); msg != "" {
+		cv.Error = msg
+		return h.render(w, r, http.StatusUnprocessableEntity, web.CheckpointState(cv))
+	}
+	base, _ := strconv.Atoi(r.PostFormValue("_cv." + c.Key))
+	u := userFrom(r.Context())
+	version, err := h.store.SetConfirmation(r.Context(), u.ID, ws.st.ID, ws.tpl, c.Key, cv.Confirmed, cv.EvidenceURL, base)
+	var gate *store.GateError
+	var conflict *store.ConflictError
+	switch {
+	case errors.As(err, &gate):
+		cv.Error = gateMessage(gate)
+		return h.render(w, r, http.StatusConflict, web.CheckpointState(cv))
+	case errors.As(err, &conflict):
+		cv.Conflict = &web.Conflict{Theirs: conflict.Current.Value, Yours: confirmationWords(cv.Confirmed, cv.EvidenceURL),
+			By: conflict.Current.UpdatedBy, At: conflict.Current.UpdatedAt.UTC().Format(time.RFC3339), Version: conflict.Current.Version}
+		return h.render(w, r, http.StatusConflict, web.CheckpointState(cv))
+	case err != nil:
+		return storeErr(err)
+	}
+	before := ws.res
+	prev := ws.st.Confirmations[c.Key]
+	changed := version != prev.Version
+	ws.st.Confirmations[c.Key] = store.Confirmation{Confirmed: cv.Confirmed, EvidenceURL: cv.EvidenceURL, Version: version, UpdatedBy: u.Name, UpdatedAt: time.Now(), Changes: prev.Changes + boolToInt(changed)}
+	ws.evaluate()
+	cv.Version, cv.History = version, ws.st.Confirmations[c.Key].Changes
+	cv.Saved = saved(u.Name, time.Now(), true)
+	return h.render(w, r, http.StatusOK, templ.Join(append([]templ.Component{web.CheckpointState(cv)},
+		h.afterSave(ws, p, before, web.VersionInput("cv-"+c.Key, "_cv."+c.Key, version))...)...))
+}
+
+// confirmationWords is a confirmation in words, as the history has it.
+func confirmationWords(confirmed bool, url string) string {
+	s := "not confirmed"
+	if confirmed {
+		s = "confirmed"
+	}
+	if url != "" {
+		s += "; evidence: " + url
+	}
+	return s
+}

@@ -1,0 +1,315 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"groundwork/assessment"
+	"groundwork/web"
+)
+
+// phaseView builds a phase page from the workspace. typed holds what the
+// person posted, for questions whose typed values must be shown instead of
+// the stored ones (a refused save); it may be nil.
+func (h *handler) phaseView(ws *workspace, p *assessment.Phase) web.PhaseView {
+	pr, _ := ws.res.Phase(p.Key)
+	rv := ws.st.Reviews[p.Key]
+	v := web.PhaseView{
+		AssessmentID: ws.st.ID, AssessmentName: ws.st.Name,
+		Key: p.Key, Title: p.Title, Intro: p.Intro, Optional: p.Optional, Guidance: p.Guidance.Text,
+		Status: statusView(pr.Status), Progress: progressView(pr),
+		Locked: pr.Status == assessment.StatusLocked, Waived: pr.Status == assessment.StatusNotApplicable, WaiveReason: rv.Reason,
+		CanEdit: ws.st.CanEdit, CanReview: ws.st.CanReview,
+		ReviewState: string(rv.State), ReviewComment: rv.Comment, ReviewBy: rv.UpdatedBy,
+		Warnings: ws.issueLinks(pr.Warnings),
+	}
+	v.ReadOnly = v.Locked || v.Waived || !v.CanEdit
+	v.CanSubmit = v.CanEdit && ws.res.CheckSubmit(p.Key) == nil
+	v.Blockers = ws.issueLinks(ws.res.Blockers(p.Key))
+	for _, l := range p.Guidance.Links {
+		v.Links = append(v.Links, web.Link{Text: l.Title, Href: l.URL})
+	}
+	for _, q := range p.Questions {
+		v.Questions = append(v.Questions, ws.questionView(q, v.ReadOnly))
+	}
+	for _, c := range p.Checkpoints {
+		v.Checkpoints = append(v.Checkpoints, ws.checkpointView(c, v.ReadOnly))
+	}
+	v.Sizing = sizingView(ws, p)
+	for i, ph := range ws.tpl.Phases {
+		if ph.Key != p.Key {
+			continue
+		}
+		if i > 0 {
+			v.Prev = &web.Link{Text: ws.tpl.Phases[i-1].Key + " " + ws.tpl.Phases[i-1].Title, Href: ws.phaseHref(ws.tpl.Phases[i-1].Key)}
+		}
+		if i+1 < len(ws.tpl.Phases) {
+			v.Next = &web.Link{Text: ws.tpl.Phases[i+1].Key + " " + ws.tpl.Phases[i+1].Title, Href: ws.phaseHref(ws.tpl.Phases[i+1].Key)}
+		}
+	}
+	return v
+}
+
+// questionView shows a question with its stored answer.
+func (ws *workspace) questionView(q *assessment.Question, readOnly bool) web.QuestionView {
+	qv := web.QuestionView{
+		Key: q.Key, Label: q.Label, Prompt: q.Prompt, Guide: q.Guide, Help: q.Help, HelpURL: q.HelpURL,
+		Type: string(q.Type), Required: q.Required, Hidden: !ws.res.Visible(q.Key), ReadOnly: readOnly,
+		Unit: q.Unit, Range: rangeText(q.Constraints), MinRows: q.MinRows, Sizing: q.Sizing != "",
+		SaveURL: ws.phaseHref(q.PhaseKey()) + "/answers/" + q.Key, HistURL: ws.base() + "/history/answer/" + q.Key,
+		NewRow: -1,
+	}
+	for _, c := range q.Choices {
+		qv.Choices = append(qv.Choices, web.Option{Value: c.Value, Label: c.Label})
+	}
+	for _, c := range q.Columns {
+		col := web.Column{Key: c.Key, Label: c.Label, Type: string(c.Type), Unit: c.Unit}
+		for _, ch := range c.Choices {
+			col.Choices = append(col.Choices, web.Option{Value: ch.Value, Label: ch.Label})
+		}
+		qv.Columns = append(qv.Columns, col)
+	}
+	a := ws.st.Answers[q.Key]
+	qv.Version, qv.History = a.Version, a.Changes
+	qv.Saved = saved(a.UpdatedBy, a.UpdatedAt, false)
+	fillValue(&qv, q, ws.in.Answers[q.Key])
+	return qv
+}
+
+// fillValue puts a decoded answer into the view's inputs.
+func fillValue(qv *web.QuestionView, q *assessment.Question, v assessment.Value) {
+	switch q.Type {
+	case assessment.TypeMultiChoice:
+		qv.Checked = map[string]bool{}
+		for _, c := range v.List {
+			qv.Checked[c] = true
+		}
+	case assessment.TypePerson:
+		qv.Person = [3]string{v.Person.Name, v.Person.JobFunction, v.Person.Email}
+	case assessment.TypeTable:
+		qv.Rows = v.Rows
+		padRows(qv)
+	default:
+		qv.Text = v.Text
+	}
+}
+
+// fillTyped puts what the person posted into the view's inputs, as typed,
+// whether or not it is valid.
+func fillTyped(qv *web.QuestionView, q *assessment.Question, form url.Values) {
+	switch q.Type {
+	case assessment.TypeMultiChoice:
+		qv.Checked = map[string]bool{}
+		for _, c := range form[q.FieldName()] {
+			qv.Checked[c] = true
+		}
+	case assessment.TypePerson:
+		qv.Person = [3]string{form.Get(q.PersonFieldName("name")), form.Get(q.PersonFieldName("job_function")), form.Get(q.PersonFieldName("email"))}
+	case assessment.TypeTable:
+		qv.Rows = typedRows(q, form)
+		padRows(qv)
+	default:
+		qv.Text = form.Get(q.FieldName())
+	}
+}
+
+// typedRows reads the posted cells of a table, keeping empty rows, so the
+// page shows exactly the rows the person had.
+func typedRows(q *assessment.Question, form url.Values) [][]string {
+	prefix := q.Key + "."
+	maxRow := -1
+	for name := range form {
+		if rest, ok := strings.CutPrefix(name, prefix); ok {
+			if i := strings.IndexByte(rest, '.'); i > 0 {
+				if n, err := strconv.Atoi(rest[:i]); err == nil && n >= 0 && n < 1000 && n > maxRow {
+					maxRow = n
+				}
+			}
+		}
+	}
+	rows := make([][]string, maxRow+1)
+	for r := range rows {
+		rows[r] = make([]string, len(q.Columns))
+		for c, col := range q.Columns {
+			rows[r][c] = form.Get(q.CellFieldName(r, col.Key))
+		}
+	}
+	return rows
+}
+
+// padRows gives an empty table something to type into.
+func padRows(qv *web.QuestionView) {
+	want := max(1, qv.MinRows)
+	for len(qv.Rows) < want {
+		qv.Rows = append(qv.Rows, make([]string, len(qv.Columns)))
+	}
+}
+
+// applyRowOp adds or removes a table row ("add:KEY", "remove:KEY:ROW").
+func applyRowOp(qv *web.QuestionView, op string) {
+	parts := strings.Split(op, ":")
+	if len(parts) < 2 || parts[1] != qv.Key {
+		return
+	}
+	switch {
+	case parts[0] == "add" && len(qv.Rows) < 1000:
+		qv.Rows = append(qv.Rows, make([]string, len(qv.Columns)))
+		qv.NewRow = len(qv.Rows) - 1
+	case parts[0] == "remove" && len(parts) == 3:
+		if i, err := strconv.Atoi(parts[2]); err == nil && i >= 0 && i < len(qv.Rows) {
+			qv.Rows = append(qv.Rows[:i:i], qv.Rows[i+1:]...)
+		}
+		padRows(qv)
+	}
+}
+
+// rowsValue turns display rows back into an answer (empty rows dropped).
+func rowsValue(rows [][]string) assessment.Value {
+	var v assessment.Value
+	for _, r := range rows {
+		for _, c := range r {
+			if strings.TrimSpace(c) != "" {
+				v.Rows = append(v.Rows, r)
+				break
+			}
+		}
+	}
+	return v
+}
+
+// showProblems puts a decode or validation error beside the field (and
+// its cells).
+func showProblems(qv *web.QuestionView, err error) {
+	var de *assessment.DecodeError
+	var ve *assessment.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		var general []string
+		for _, p := range ve.Problems {
+			if p.Row > 0 && p.Column != "" {
+				if qv.Cells == nil {
+					qv.Cells = map[string]string{}
+				}
+				qv.Cells[strconv.Itoa(p.Row-1)+"."+p.Column] = p.Message
+			}
+			general = append(general, p.Message)
+		}
+		qv.Error = capitalize(strings.Join(general, "; ")) + "."
+	case errors.As(err, &de):
+		qv.Error = capitalize(de.Message) + "."
+	default:
+		qv.Error = "This answer could not be read."
+	}
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + strings.TrimSuffix(s[1:], ".")
+}
+
+// rangeText says what numbers a question takes.
+func rangeText(c assessment.Constraints) string {
+	f := func(p *float64) string { return strconv.FormatFloat(*p, 'f', -1, 64) }
+	whole := ""
+	if c.Integer {
+		whole = "a whole number, "
+	}
+	switch {
+	case c.Min != nil && c.Max != nil:
+		return whole + f(c.Min) + " to " + f(c.Max)
+	case c.Min != nil:
+		return whole + "at least " + f(c.Min)
+	case c.Max != nil:
+		return whole + "at most " + f(c.Max)
+	case c.Integer:
+		return "a whole number"
+	}
+	return ""
+}
+
+// checkpointView shows a checkpoint with its confirmation and evidence.
+func (ws *workspace) checkpointView(c *assessment.Checkpoint, readOnly bool) web.CheckpointView {
+	conf := ws.st.Confirmations[c.Key]
+	cv := web.CheckpointView{
+		Key: c.Key, Text: c.Text, Link: c.Link, Blocking: c.Blocking, Derived: c.Origin == assessment.OriginDerived, Note: c.Note,
+		Confirmed: conf.Confirmed, EvidenceURL: conf.EvidenceURL, Version: conf.Version, ReadOnly: readOnly,
+		SaveURL:   ws.phaseHref(c.PhaseKey()) + "/checkpoints/" + c.Key,
+		UploadURL: ws.phaseHref(c.PhaseKey()) + "/checkpoints/" + c.Key + "/evidence",
+		HistURL:   ws.base() + "/history/checkpoint/" + c.Key, History: conf.Changes,
+		Saved: saved(conf.UpdatedBy, conf.UpdatedAt, false),
+	}
+	for _, e := range ws.st.Evidence[c.Key] {
+		cv.Evidence = append(cv.Evidence, web.EvidenceView{
+			ID: e.ID, Filename: e.Filename, Size: byteSize(int64(e.Size)), UploadedBy: e.UploadedBy,
+			UploadedAt: e.UploadedAt.UTC().Format("2 Jan 2006"),
+			Href:       ws.base() + "/evidence/" + itoa(e.ID), DeleteURL: ws.base() + "/evidence/" + itoa(e.ID) + "/delete",
+		})
+	}
+	return cv
+}
+
+// display writes a stored answer in words, for conflicts and history.
+func display(q *assessment.Question, raw string) string {
+	if raw == "" {
+		return "(no answer)"
+	}
+	v, err := q.Decode(raw)
+	if err != nil {
+		return raw
+	}
+	return displayValue(q, v)
+}
+
+func displayValue(q *assessment.Question, v assessment.Value) string {
+	if v.IsZero() {
+		return "(no answer)"
+	}
+	choice := func(choices []assessment.Choice, val string) string {
+		for _, c := range choices {
+			if c.Value == val {
+				return c.Label
+			}
+		}
+		return val
+	}
+	switch q.Type {
+	case assessment.TypeYesNo:
+		return map[string]string{"yes": "Yes", "no": "No"}[v.Text]
+	case assessment.TypeSingleChoice:
+		return choice(q.Choices, v.Text)
+	case assessment.TypeMultiChoice:
+		labels := make([]string, len(v.List))
+		for i, c := range v.List {
+			labels[i] = choice(q.Choices, c)
+		}
+		return strings.Join(labels, ", ")
+	case assessment.TypePerson:
+		s := v.Person.Name + ", " + v.Person.JobFunction
+		if v.Person.Email != "" {
+			s += " <" + v.Person.Email + ">"
+		}
+		return s
+	case assessment.TypeTable:
+		rows := make([]string, len(v.Rows))
+		for i, r := range v.Rows {
+			var cells []string
+			for j, c := range q.Columns {
+				if j < len(r) && r[j] != "" {
+					cells = append(cells, c.Label+": "+choice(c.Choices, r[j]))
+				}
+			}
+			rows[i] = fmt.Sprintf("row %d (%s)", i+1, strings.Join(cells, ", "))
+		}
+		return strings.Join(rows, "; ")
+	case assessment.TypeNumber:
+		if q.Unit != "" {
+			return v.Text + " " + q.Unit
+		}
+	}
+	return v.Text
+}

@@ -1,0 +1,166 @@
+package handlers_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"groundwork/handlers/browsertest"
+)
+
+// until polls a JavaScript condition until it holds (30 s at most).
+func until(cond string) chromedp.Action[chromedp.Void] {
+	poll := chromedp.Poll[bool](cond, chromedp.WithPollingInterval(50*time.Millisecond))
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := poll(ctx, t)
+		return chromedp.Void{}, err
+	}
+}
+
+// press scrolls an element to the middle of the window, clear of the
+// sticky save bar, and clicks it.
+func press(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Evaluate[chromedp.Void](`document.querySelector(`+strconv.Quote(sel)+`).scrollIntoView({block: "center"})`),
+		chromedp.Click(chromedp.CSS(sel)),
+	)
+}
+
+// savedIn waits until an item's save state says it was saved by this page.
+func savedIn(stateID string) chromedp.Action[chromedp.Void] {
+	return until(`(document.querySelector("#` + stateID + ` .tick") || {}).isConnected === true`)
+}
+
+func TestWorkspaceInABrowser(t *testing.T) {
+	e := newEnv(t)
+	tab := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)") // the invalid link typed below
+
+	// Sign in as the program manager and start a CommCare assessment.
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+"/signin"),
+		typeInto("f-email", "manager@example.org"),
+		typeInto("f-password", password),
+		chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.ID("assessments-h")),
+		chromedp.Click(chromedp.CSS(`a[href="/assessments#start-h"]`)),
+		chromedp.WaitVisible(chromedp.ID("f-name")),
+		typeInto("f-name", "Production move 2027"),
+		chromedp.Click(chromedp.CSS(`form[action="/assessments"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("ol.stepper")),
+	)
+	browsertest.CheckAccessibility(t, tab)
+	browsertest.Screenshot(t, tab, "overview-new")
+
+	// Phase 1.1, answered field by field; every answer saves itself.
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.CSS(`main p a.button`)), // Continue with 1.1
+		chromedp.WaitVisible(chromedp.ID("i-architecture_diagram_url")),
+		typeInto("i-architecture_diagram_url", "diagram on the wiki"),
+		until(`document.querySelector("#m-architecture_diagram_url").dataset.state === "error"`),
+	)
+	msg := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("m-architecture_diagram_url")))
+	if !strings.Contains(msg, "Not saved yet") {
+		t.Errorf("invalid link: message %q", msg)
+	}
+	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("i-architecture_diagram_url"))); v != "diagram on the wiki" {
+		t.Errorf("the typed value was not kept: %q", v)
+	}
+	// The field itself is marked invalid, for screen readers.
+	browsertest.Do(t, tab, until(`document.querySelector("#i-architecture_diagram_url").getAttribute("aria-invalid") === "true"`))
+	browsertest.Screenshot(t, tab, "phase-validation-error")
+	browsertest.Do(t, tab,
+		typeInto("i-architecture_diagram_url", "https://wiki.example.org/architecture"),
+		savedIn("m-architecture_diagram_url"),
+		press("#i-environments-testing"),
+		press("#i-environments-production"),
+		savedIn("m-environments"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.name"]`), "CHW app"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.version"]`), "42"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.users"]`), "1200"),
+		savedIn("m-mobile_apps"),
+		press("#i-collecting_data-no"),
+		savedIn("m-collecting_data"),
+		chromedp.SendKeys(chromedp.ID("i-growth_projections"), "Double the users in two years."),
+		savedIn("m-growth_projections"),
+		press("#i-c-architecture_diagram_created"),
+		savedIn("cm-architecture_diagram_created"),
+		press("#i-c-mobile_app_inventory_documented"),
+		savedIn("cm-mobile_app_inventory_documented"),
+		until(`document.querySelector("#phase-progress .badge").textContent === "Complete"`),
+	)
+
+	// Evidence: a file for the architecture checkpoint.
+	file := filepath.Join(t.TempDir(), "architecture.pdf")
+	if err := os.WriteFile(file, []byte("%PDF-1.4\n1 0 obj <<>> endobj\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Do(t, tab,
+		press("#c-architecture_diagram_created details.evidence summary"),
+		chromedp.SetUploadFiles(chromedp.ID("i-f-architecture_diagram_created"), []string{file}),
+		press(`button[form="upload-architecture_diagram_created"]`),
+		chromedp.WaitVisible(chromedp.CSS(".notice.ok")),
+	)
+	if flash := browsertest.Run(t, tab, chromedp.Text(chromedp.CSS(".notice.ok"))); flash != "Uploaded architecture.pdf." {
+		t.Errorf("after the upload: %q", flash)
+	}
+	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll("ul.files a[download]").length`)); n != 1 {
+		t.Errorf("%d evidence files listed, want 1", n)
+	}
+	browsertest.CheckAccessibility(t, tab)
+	browsertest.Screenshot(t, tab, "phase-1.1-complete")
+
+	// Phase 1.2: the sizing recommendation follows the users as typed.
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.CSS(`a[rel="next"]`)),
+		chromedp.WaitVisible(chromedp.ID("sizing-panel")),
+		chromedp.SendKeys(chromedp.ID("i-expected_users"), "1000"),
+		until(`document.querySelector("#sizing-panel").textContent.includes("Single server")`),
+		typeInto("i-expected_users", "2500"),
+		until(`document.querySelector("#sizing-panel").textContent.includes("Micro cluster")`),
+	)
+	browsertest.Screenshot(t, tab, "phase-1.2-sizing")
+	browsertest.Do(t, tab,
+		chromedp.SendKeys(chromedp.CSS(`input[name="scale_timeline.0.date"]`), "01012027"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="scale_timeline.0.users"]`), "800"),
+		press(`#q-scale_timeline .add-row`),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="scale_timeline.1.date"]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name="scale_timeline.1.date"]`), "01092027"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="scale_timeline.1.users"]`), "2500"),
+		savedIn("m-scale_timeline"),
+		chromedp.SendKeys(chromedp.ID("i-existing_form_submissions"), "250000"),
+		chromedp.SendKeys(chromedp.ID("i-forms_per_user_month"), "30"),
+		chromedp.SendKeys(chromedp.ID("i-new_cases_per_user_month"), "8"),
+		chromedp.SendKeys(chromedp.ID("i-updated_cases_per_user_month"), "20"),
+		savedIn("m-updated_cases_per_user_month"),
+		until(`document.querySelector("#sizing-panel").textContent.includes("Resource model")`),
+		press("#i-high_availability-no"),
+		savedIn("m-high_availability"),
+		press("#i-server_configuration-micro_cluster"),
+		savedIn("m-server_configuration"),
+		chromedp.SendKeys(chromedp.ID("i-server_configuration_doc_url"), "https://wiki.example.org/servers"),
+		savedIn("m-server_configuration_doc_url"),
+		press("#i-c-intended_scale_documented"),
+		savedIn("cm-intended_scale_documented"),
+		press("#i-c-server_configuration_finalized"),
+		savedIn("cm-server_configuration_finalized"),
+		until(`document.querySelector("#phase-progress .badge").textContent === "Complete"`),
+	)
+	browsertest.CheckAccessibility(t, tab)
+	browsertest.Screenshot(t, tab, "phase-1.2-complete")
+
+	// 2.1 has unlocked.
+	browsertest.Do(t, tab, chromedp.Click(chromedp.CSS(`nav.pager a:not([rel])`)), chromedp.WaitVisible(chromedp.CSS("ol.stepper")))
+	status := browsertest.Run(t, tab, chromedp.Text(chromedp.CSS(`.step:nth-child(3) .badge`)))
+	if status != "Open" {
+		t.Errorf("phase 2.1 is %q on the overview, want Open", status)
+	}
+	browsertest.CheckAccessibility(t, tab)
+	browsertest.Screenshot(t, tab, "overview-progress")
+}

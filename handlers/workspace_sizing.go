@@ -1,0 +1,161 @@
+package handlers
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"groundwork/assessment"
+	"groundwork/assessment/advice"
+	"groundwork/web"
+)
+
+// sizingView is the inline sizing panel of a phase whose questions feed
+// the sizing engine, or nil for other phases. The server-table phase
+// compares what was entered with the recommendation.
+func sizingView(ws *workspace, p *assessment.Phase) *web.SizingView {
+	feeds, servers := false, false
+	for _, q := range p.Questions {
+		switch q.Sizing {
+		case "":
+		case assessment.SizingServers:
+			servers = true
+		default:
+			feeds = true
+		}
+	}
+	if !feeds && !servers {
+		return nil
+	}
+	adv := advice.For(ws.tpl, ws.in.Answers)
+	var s *web.SizingView
+	switch ws.tpl.Platform {
+	case assessment.PlatformCommCare:
+		s = commcareSizing(adv, feeds)
+	case assessment.PlatformOpenCRVS:
+		s = opencrvsSizing(adv, feeds)
+	default:
+		return nil
+	}
+	s.Missing = adv.Missing
+	if servers {
+		switch {
+		case adv.Servers == nil:
+			s.Note = "Enter the servers below to compare them with the recommendation."
+		case len(adv.Servers.Warnings) > 0:
+			s.Warnings = adv.Servers.Warnings
+		case adv.Tier != nil || adv.OpenCRVS != nil:
+			s.OK = fmt.Sprintf("✓ The %d server%s entered meet the recommendation.", adv.Servers.Entered, plural(adv.Servers.Entered))
+		}
+	}
+	s.Link = web.Link{Text: "Open the sizing calculator", Href: "/sizing"}
+	return s
+}
+
+func commcareSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
+	s := &web.SizingView{Heading: "Sizing recommendation"}
+	if inputsHere {
+		s.Intro = "Updates as you answer: from the expected users, high availability and usage below."
+	} else {
+		s.Intro = "From the answers of phase 1.2 (system sizing)."
+	}
+	if t := adv.Tier; t != nil {
+		s.Facts = append(s.Facts, web.Fact{Label: "Configuration", Value: fmt.Sprintf("%s: %s", t.Name, serversText(t.Servers, t.Tier == "large"))})
+		if per := perServerText(t.PerServer.VCPUs, t.PerServer.RAMGB, t.PerServer.DiskTB, t.PerServer.SSD); per != "" {
+			s.Facts = append(s.Facts, web.Fact{Label: "Each server", Value: per})
+		} else if t.PerServer.Note != "" {
+			s.Facts = append(s.Facts, web.Fact{Label: "Each server", Value: t.PerServer.Note})
+		}
+		for _, r := range t.Reasons {
+			s.Steps = append(s.Steps, web.Fact{Label: "Why", Value: r})
+		}
+	}
+	if m := adv.Model; m != nil {
+		var storage []string
+		for _, st := range m.Storage {
+			storage = append(storage, fmt.Sprintf("%s %s %s", st.Group, trimFloat(st.Size), m.Unit))
+		}
+		s.Facts = append(s.Facts,
+			web.Fact{Label: "Resource model, " + m.Date, Value: fmt.Sprintf("%s users: %d VMs, %d cores, %s GB RAM", groupThousands(m.Users), m.VMs, m.Cores, groupThousands(m.RAMGB))},
+			web.Fact{Label: "Storage", Value: strings.Join(storage, ", ")},
+		)
+		s.Note = "The resource model re-runs Dimagi's commcare_resource_model over its eCHIS service profile with your users and usage. It assumes that profile's per-form and per-case sizes, so treat it as a first estimate: it needs baseline usage from a running deployment to be accurate."
+	}
+	return s
+}
+
+func opencrvsSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
+	s := &web.SizingView{Heading: "Disk and server recommendation"}
+	if inputsHere {
+		s.Intro = "Updates as you answer: OpenCRVS's own formula, every part shown."
+	} else {
+		s.Intro = "From the population, birth and death rates and attachments answered earlier."
+	}
+	if e := adv.OpenCRVS; e != nil {
+		s.Facts = append(s.Facts,
+			web.Fact{Label: "Records per year", Value: groupThousands(int(e.RecordsPerYear))},
+			web.Fact{Label: "Application server disk", Value: trimFloat(round2(e.AppDiskGB)) + " GB (production and staging)"},
+			web.Fact{Label: "Backup server disk", Value: trimFloat(round2(e.BackupDiskGB)) + " GB"},
+			web.Fact{Label: "Production servers", Value: strconv.Itoa(e.ProductionServers)},
+		)
+		var envs []string
+		for _, env := range e.Environments {
+			envs = append(envs, fmt.Sprintf("%s × %d (%d GB RAM, %d CPUs, %s GB disk)", env.Name, env.Count, env.RAMGB, env.CPUs, trimFloat(round2(env.DiskGB))))
+		}
+		s.Facts = append(s.Facts, web.Fact{Label: "Servers", Value: strings.Join(envs, "; ")})
+		for _, st := range e.Breakdown {
+			s.Steps = append(s.Steps, web.Fact{Label: st.Name, Value: st.Formula})
+		}
+	}
+	return s
+}
+
+func serversText(n int, orMore bool) string {
+	if orMore {
+		return fmt.Sprintf("more than %d servers", n-1)
+	}
+	return fmt.Sprintf("%d server%s", n, plural(n))
+}
+
+func perServerText(vcpus, ramGB int, diskTB float64, ssd bool) string {
+	var parts []string
+	if vcpus > 0 {
+		parts = append(parts, fmt.Sprintf("about %d vCPUs", vcpus))
+	}
+	if ramGB > 0 {
+		parts = append(parts, fmt.Sprintf("at least %d GB RAM", ramGB))
+	}
+	if diskTB > 0 {
+		disk := trimFloat(diskTB) + " TB"
+		if ssd {
+			disk += " SSD"
+		}
+		parts = append(parts, disk)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func trimFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+func round2(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }
+
+// groupThousands writes 12345 as 12,345.
+func groupThousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}

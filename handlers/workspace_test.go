@@ -1,0 +1,470 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"groundwork/store"
+)
+
+// phase11 answers every required question of CommCare phase 1.1 (with
+// collecting_data "no", so its follow-ups stay hidden) and confirms both
+// checkpoints.
+func phase11() url.Values {
+	return url.Values{
+		"architecture_diagram_url":          {"https://example.org/architecture.pdf"},
+		"environments":                      {"testing", "production"},
+		"mobile_apps.0.name":                {"CHW app"},
+		"mobile_apps.0.version":             {"42"},
+		"mobile_apps.0.users":               {"1200"},
+		"collecting_data":                   {"no"},
+		"growth_projections":                {"Double the users in two years."},
+		"c.architecture_diagram_created":    {"on"},
+		"c.mobile_app_inventory_documented": {"on"},
+	}
+}
+
+// phase12 answers CommCare phase 1.2.
+func phase12(users string) url.Values {
+	return url.Values{
+		"expected_users":                   {users},
+		"scale_timeline.0.date":            {"2027-01-01"},
+		"scale_timeline.0.users":           {"800"},
+		"scale_timeline.1.date":            {"2027-09-01"},
+		"scale_timeline.1.users":           {users},
+		"existing_form_submissions":        {"250000"},
+		"forms_per_user_month":             {"30"},
+		"new_cases_per_user_month":         {"8"},
+		"updated_cases_per_user_month":     {"20"},
+		"high_availability":                {"no"},
+		"server_configuration":             {"micro_cluster"},
+		"server_configuration_doc_url":     {"https://example.org/servers"},
+		"c.intended_scale_documented":      {"on"},
+		"c.server_configuration_finalized": {"on"},
+	}
+}
+
+// start creates a CommCare assessment as the manager and returns its path.
+func start(t *testing.T, b *browser, signOff bool) string {
+	t.Helper()
+	form := url.Values{"template": {"commcare-transition@1"}, "name": {"Production move 2027"}}
+	if signOff {
+		form.Set("sign_off", "on")
+	}
+	resp, body := b.post("/assessments", form)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start = %d\n%.500s", resp.StatusCode, body)
+	}
+	return resp.Header.Get("Location")
+}
+
+func TestStartAssessmentAndOverview(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	if resp, body := b.post("/assessments", url.Values{"template": {"commcare-transition@1"}, "name": {" "}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Give the assessment a name") {
+		t.Errorf("nameless assessment = %d", resp.StatusCode)
+	}
+	if resp, _ := b.post("/assessments", url.Values{"template": {"commcare-transition@99"}, "name": {"X"}}); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("unknown template version = %d", resp.StatusCode)
+	}
+	base := start(t, b, false)
+	if !regexp.MustCompile(`^/assessments/\d+$`).MatchString(base) {
+		t.Fatalf("created at %q", base)
+	}
+	resp, body := b.get(base)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("overview = %d", resp.StatusCode)
+	}
+	if n := strings.Count(body, `class="step `); n != 14 {
+		t.Errorf("overview shows %d phases, want 14", n)
+	}
+	for _, want := range []string{"Production move 2027", "System assessment and design", "Locked", `href="` + base + `/phases/1.1#q-architecture_diagram_url"`, "1.1: &#39;architecture diagram&#39; is required"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("overview lacks %q", want)
+		}
+	}
+	// The dashboard lists it with what it waits on.
+	_, home := b.get("/")
+	if !strings.Contains(home, "Production move 2027") || !strings.Contains(home, "Program manager: complete phase 1.1") {
+		t.Errorf("dashboard does not list the assessment with its next step")
+	}
+	// Others: viewers and advisors read, another organisation gets 404.
+	for _, who := range []string{"viewer@example.org", "advisor@example.org", "admin@example.org"} {
+		o := e.browser(t)
+		o.signIn(who)
+		if resp, _ := o.get(base); resp.StatusCode != http.StatusOK {
+			t.Errorf("%s reads the overview: %d", who, resp.StatusCode)
+		}
+		if resp, _ := o.post("/assessments", url.Values{"template": {"commcare-transition@1"}, "name": {"Mine"}}); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("%s starts an assessment: %d, want 403", who, resp.StatusCode)
+		}
+	}
+	other := e.browser(t)
+	other.signIn("manager@b.example.org")
+	for _, p := range []string{base, base + "/phases/1.1", base + "/export.json", base + "/history/answer/expected_users"} {
+		if resp, _ := other.get(p); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("another organisation's manager GET %s = %d, want 404", p, resp.StatusCode)
+		}
+	}
+}
+
+func TestFullFormSaveKeepsValidAnswersAndShowsErrors(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, false)
+	form := phase11()
+	form.Set("architecture_diagram_url", "not a link")
+	form.Set("mobile_apps.0.users", "lots")
+	resp, body := b.post(base+"/phases/1.1", form)
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("save with two bad answers = %d", resp.StatusCode)
+	}
+	for _, want := range []string{"Some answers were not saved", `href="#q-architecture_diagram_url"`, `value="not a link"`, `value="lots"`, "row 1"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("refused page lacks %q", want)
+		}
+	}
+	st := state(t, e, base)
+	if st.Answers["growth_projections"].Value != "Double the users in two years." || st.Answers["environments"].Value == "" {
+		t.Errorf("valid neighbours were not saved: %v", st.Answers)
+	}
+	if _, ok := st.Answers["architecture_diagram_url"]; ok {
+		t.Error("an invalid answer was stored")
+	}
+	if !st.Confirmations["architecture_diagram_created"].Confirmed {
+		t.Error("the checkpoint confirmed on the same form was not saved")
+	}
+	// Fixing them completes the phase and opens 1.2.
+	for k, v := range phase11() {
+		form[k] = v
+	}
+	for k := range form {
+		if strings.HasPrefix(k, "_v.") {
+			delete(form, k)
+		}
+	}
+	addVersions(t, b, base+"/phases/1.1", form)
+	resp, body = b.post(base+"/phases/1.1", form)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("fixed save = %d\n%.800s", resp.StatusCode, body)
+	}
+	_, page := b.get(base + "/phases/1.1")
+	if !strings.Contains(page, "Phase 1.1 saved.") || !strings.Contains(page, ">Complete<") {
+		t.Errorf("after the fix the phase is not complete")
+	}
+	_, next := b.get(base + "/phases/1.2")
+	if strings.Contains(next, "This phase is locked") {
+		t.Error("phase 1.2 still locked after 1.1 was completed")
+	}
+}
+
+// addVersions copies the page's version fields into form, as a browser
+// submitting the page would.
+func addVersions(t *testing.T, b *browser, path string, form url.Values) {
+	t.Helper()
+	_, page := b.get(path)
+	for _, m := range regexp.MustCompile(`name="(_c?v\.[a-z0-9_]+)"[^>]*value="(\d+)"`).FindAllStringSubmatch(page, -1) {
+		form.Set(m[1], m[2])
+	}
+}
+
+func state(t *testing.T, e *env, base string) *store.State {
+	t.Helper()
+	var id int64
+	fmt.Sscanf(strings.TrimPrefix(base, "/assessments/"), "%d", &id)
+	st, err := e.st.AssessmentState(context.Background(), e.manager.ID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func TestLockedPhaseRefusesEveryKindOfChange(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, false)
+	before := state(t, e, base)
+	p := base + "/phases/1.2"
+	if _, page := b.get(p); !strings.Contains(page, "This phase is locked") || !strings.Contains(page, "disabled") {
+		t.Error("locked phase page is not read-only")
+	}
+	for _, c := range []struct {
+		path string
+		form url.Values
+	}{
+		{p, phase12("1200")},
+		{p + "/answers/expected_users", url.Values{"expected_users": {"1200"}, "_v.expected_users": {"0"}}},
+		{p + "/checkpoints/intended_scale_documented", url.Values{"c.intended_scale_documented": {"on"}}},
+		{p + "/submit", url.Values{}},
+	} {
+		resp, body := b.post(c.path, c.form)
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "locked") {
+			t.Errorf("POST %s to a locked phase = %d, want 409 saying it is locked", c.path, resp.StatusCode)
+		}
+	}
+	resp, _ := upload(t, b, p+"/checkpoints/intended_scale_documented/evidence", "scale.pdf", []byte("%PDF-1.4\n"))
+	if resp.StatusCode != http.StatusConflict {
+		t.Errorf("evidence upload to a locked phase = %d, want 409", resp.StatusCode)
+	}
+	after := state(t, e, base)
+	if len(after.Answers) != len(before.Answers) || len(after.Confirmations) != 0 || len(after.Evidence) != 0 || !after.UpdatedAt.Equal(before.UpdatedAt) {
+		t.Errorf("a refused change changed something: %d answers, %d confirmations, %d evidence", len(after.Answers), len(after.Confirmations), len(after.Evidence))
+	}
+}
+
+func TestAutosave(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, false)
+	save := base + "/phases/1.1/answers/growth_projections"
+	htmx := []string{"HX-Request", "true"}
+
+	resp, body := b.do(http.MethodPost, save, url.Values{"growth_projections": {"Grow"}, "_v.growth_projections": {"0"}}, htmx...)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Saved at") || !strings.Contains(body, `id="v-growth_projections"`) || !strings.Contains(body, `hx-swap-oob="true"`) {
+		t.Fatalf("autosave = %d\n%s", resp.StatusCode, body)
+	}
+	if !strings.Contains(body, `id="phase-progress"`) {
+		t.Error("autosave does not refresh the phase progress")
+	}
+	// Invalid: refused with the message, nothing stored.
+	resp, body = b.do(http.MethodPost, base+"/phases/1.1/answers/architecture_diagram_url", url.Values{"architecture_diagram_url": {"htp:/x"}}, htmx...)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "field-error") || !strings.Contains(body, `data-state="error"`) {
+		t.Errorf("invalid autosave = %d\n%s", resp.StatusCode, body)
+	}
+	// A second person saves from the same starting version: a conflict
+	// showing both answers, and nothing overwritten.
+	other := e.browser(t)
+	other.signIn("manager@example.org")
+	resp, body = other.do(http.MethodPost, save, url.Values{"growth_projections": {"Shrink"}, "_v.growth_projections": {"0"}}, htmx...)
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "Their answer") || !strings.Contains(body, "Grow") || !strings.Contains(body, "Shrink") || !strings.Contains(body, "Keep mine") {
+		t.Fatalf("conflicting autosave = %d\n%s", resp.StatusCode, body)
+	}
+	if got := state(t, e, base).Answers["growth_projections"]; got.Value != "Grow" {
+		t.Errorf("after the conflict the answer is %q, want the first save kept", got.Value)
+	}
+	// "Keep mine" saves over the version it was shown.
+	resp, _ = other.do(http.MethodPost, save, url.Values{"growth_projections": {"Shrink"}, "_v.growth_projections": {"1"}}, htmx...)
+	if resp.StatusCode != http.StatusOK || state(t, e, base).Answers["growth_projections"].Value != "Shrink" {
+		t.Errorf("keep mine = %d", resp.StatusCode)
+	}
+	// "Keep theirs" fetches the stored block.
+	resp, body = b.do(http.MethodGet, save, nil, htmx...)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, ">Shrink</textarea>") {
+		t.Errorf("GET the question block = %d", resp.StatusCode)
+	}
+	// Showing a hidden question: answering collecting_data "yes" reveals
+	// its follow-ups out of band.
+	resp, body = b.do(http.MethodPost, base+"/phases/1.1/answers/collecting_data", url.Values{"collecting_data": {"yes"}}, htmx...)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `id="q-months_live"`) {
+		t.Errorf("revealing follow-up questions: %d\n%s", resp.StatusCode, body)
+	}
+	// Table rows: add one, then remove it.
+	resp, body = b.do(http.MethodPost, base+"/phases/1.1/answers/mobile_apps", url.Values{"mobile_apps.0.name": {"App"}, "_op": {"add:mobile_apps"}}, htmx...)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `name="mobile_apps.1.name"`) || !strings.Contains(body, "data-autofocus") {
+		t.Errorf("add a row = %d", resp.StatusCode)
+	}
+	// The viewer reads but cannot save.
+	v := e.browser(t)
+	v.signIn("viewer@example.org")
+	if resp, _ := v.do(http.MethodPost, save, url.Values{"growth_projections": {"x"}}, htmx...); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("viewer autosave = %d, want 403", resp.StatusCode)
+	}
+	// History of the answer: two changes, newest first.
+	resp, body = b.get(base + "/history/answer/growth_projections")
+	if resp.StatusCode != http.StatusOK || strings.Index(body, "Shrink") > strings.Index(body, "(first answer)") {
+		t.Errorf("history = %d", resp.StatusCode)
+	}
+}
+
+func upload(t *testing.T, b *browser, path, name string, data []byte) (*http.Response, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, b.e.srv.URL+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := b.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp, string(body)
+}
+
+func TestEvidenceUploadAndDownload(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, false)
+	up := base + "/phases/1.1/checkpoints/architecture_diagram_created/evidence"
+	pdf := []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n")
+	resp, _ := upload(t, b, up, "architecture.pdf", pdf)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload = %d", resp.StatusCode)
+	}
+	_, page := b.get(base + "/phases/1.1")
+	m := regexp.MustCompile(`href="(/assessments/\d+/evidence/\d+)" download>architecture.pdf<`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("phase page does not list the uploaded file")
+	}
+	v := e.browser(t)
+	v.signIn("viewer@example.org")
+	resp, body := v.get(m[1])
+	if resp.StatusCode != http.StatusOK || body != string(pdf) {
+		t.Fatalf("download = %d", resp.StatusCode)
+	}
+	for h, want := range map[string]string{"Content-Type": "application/pdf", "X-Content-Type-Options": "nosniff", "Content-Disposition": `attachment; filename=architecture.pdf`} {
+		if got := resp.Header.Get(h); got != want {
+			t.Errorf("%s = %q, want %q", h, got, want)
+		}
+	}
+	other := e.browser(t)
+	other.signIn("manager@b.example.org")
+	if resp, _ := other.get(m[1]); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("another organisation downloads evidence: %d", resp.StatusCode)
+	}
+	for _, c := range []struct {
+		name   string
+		data   []byte
+		status int
+		msg    string
+	}{
+		{"notes.html", []byte("<html><script>alert(1)</script>"), http.StatusUnprocessableEntity, "not accepted"},
+		{"fake.pdf", []byte("<html><body>not a pdf"), http.StatusUnprocessableEntity, "does not match"},
+		{"big.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 10<<20)...), http.StatusRequestEntityTooLarge, "larger than 10 MB"},
+	} {
+		resp, body := upload(t, b, up, c.name, c.data)
+		if resp.StatusCode != c.status || !strings.Contains(body, c.msg) {
+			t.Errorf("upload %s = %d, want %d with %q", c.name, resp.StatusCode, c.status, c.msg)
+		}
+	}
+	if resp, _ := upload(t, v, up, "x.pdf", pdf); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("viewer upload = %d, want 403", resp.StatusCode)
+	}
+	if resp, _ := b.post(m[1]+"/delete", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("delete = %d", resp.StatusCode)
+	}
+	if resp, _ := b.get(m[1]); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("deleted file still served: %d", resp.StatusCode)
+	}
+}
+
+func TestReviewAndWaiverOverHTTP(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, true)
+	form := phase11()
+	addVersions(t, b, base+"/phases/1.1", form)
+	if resp, _ := b.post(base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("fill 1.1 = %d", resp.StatusCode)
+	}
+	if _, page := b.get(base + "/phases/1.2"); !strings.Contains(page, "awaiting submission") {
+		t.Error("under sign-off, 1.2 does not wait for 1.1's submission")
+	}
+	if resp, _ := b.post(base+"/phases/1.1/submit", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit = %d", resp.StatusCode)
+	}
+	adv := e.browser(t)
+	adv.signIn("advisor@example.org")
+	if resp, body := adv.post(base+"/phases/1.1/review", url.Values{"decision": {"changes"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Say what needs to change") {
+		t.Errorf("send back without a comment = %d", resp.StatusCode)
+	}
+	if resp, _ := b.post(base+"/phases/1.1/review", url.Values{"decision": {"approve"}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("manager approves: %d, want 403", resp.StatusCode)
+	}
+	if resp, _ := adv.post(base+"/phases/1.1/review", url.Values{"decision": {"approve"}, "comment": {"Clear and complete."}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("approve = %d", resp.StatusCode)
+	}
+	if _, page := b.get(base + "/phases/1.2"); strings.Contains(page, "This phase is locked") {
+		t.Error("1.2 still locked after 1.1 was approved")
+	}
+	// Optional phase 3.2 can be waived with a reason once reachable; here it
+	// is locked behind 1.2.
+	if resp, _ := b.post(base+"/phases/3.2/waive", url.Values{"reason": {"No cloud test space."}}); resp.StatusCode != http.StatusConflict {
+		t.Errorf("waive a locked optional phase = %d, want 409", resp.StatusCode)
+	}
+	if resp, _ := b.post(base+"/phases/1.2/waive", url.Values{"reason": {"x"}}); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("waive a required phase = %d, want 400", resp.StatusCode)
+	}
+}
+
+func TestExportJSON(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, false)
+	form := phase11()
+	addVersions(t, b, base+"/phases/1.1", form)
+	b.post(base+"/phases/1.1", form)
+	upload(t, b, base+"/phases/1.1/checkpoints/architecture_diagram_created/evidence", "diagram.png", []byte("\x89PNG\r\n\x1a\n0000"))
+	resp, body := b.get(base + "/export.json")
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("export = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	var out struct {
+		Template struct {
+			ID      string `json:"id"`
+			Version int    `json:"version"`
+		} `json:"template"`
+		Readiness int `json:"readiness"`
+		Phases    []struct {
+			Key     string `json:"key"`
+			Status  string `json:"status"`
+			Answers []struct {
+				Question string          `json:"question"`
+				Value    json.RawMessage `json:"value"`
+				History  int             `json:"history_count"`
+			} `json:"answers"`
+			Checkpoints []struct {
+				Key       string `json:"key"`
+				Confirmed bool   `json:"confirmed"`
+				Evidence  []struct {
+					Filename string `json:"filename"`
+					Size     int    `json:"size"`
+				} `json:"evidence"`
+			} `json:"checkpoints"`
+		} `json:"phases"`
+	}
+	if err := json.Unmarshal([]byte(body), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Template.ID != "commcare-transition" || out.Template.Version != 1 || len(out.Phases) != 14 || out.Readiness <= 0 {
+		t.Fatalf("export header: %+v, %d phases", out.Template, len(out.Phases))
+	}
+	p := out.Phases[0]
+	if p.Key != "1.1" || p.Status != "complete" || out.Phases[1].Status != "open" {
+		t.Errorf("statuses: 1.1 %s, 1.2 %s", p.Status, out.Phases[1].Status)
+	}
+	var envs []string
+	for _, a := range p.Answers {
+		if a.Question == "environments" {
+			json.Unmarshal(a.Value, &envs)
+			if a.History != 1 {
+				t.Errorf("environments history count = %d", a.History)
+			}
+		}
+	}
+	if strings.Join(envs, ",") != "testing,production" {
+		t.Errorf("environments value = %v", envs)
+	}
+	if c := p.Checkpoints[0]; !c.Confirmed || len(c.Evidence) != 1 || c.Evidence[0].Filename != "diagram.png" {
+		t.Errorf("checkpoint export = %+v", c)
+	}
+}

@@ -1,0 +1,146 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// ErrForbidden is returned when the actor may see a record but not change
+// it (a viewer or advisor saving an answer).
+var ErrForbidden = errors.New("store: not allowed")
+
+// Assessment is one organisation's journey through a pinned template
+// version.
+type Assessment struct {
+	ID               int64
+	OrganisationID   int64
+	OrganisationName string
+	OrganisationSlug string
+	TemplateID       string
+	TemplateVersion  int
+	Name             string
+	SignOff          bool
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	UpdatedBy        string // name of the last person who changed something
+	// CanEdit reports whether the actor who loaded it may change answers:
+	// a program manager of its organisation.
+	CanEdit bool
+	// CanReview reports whether the actor may approve or send back phases:
+	// an advisor assigned to its organisation.
+	CanReview bool
+}
+
+// NewAssessment is what starting an assessment takes.
+type NewAssessment struct {
+	Name            string
+	TemplateID      string
+	TemplateVersion int
+	SignOff         bool
+}
+
+// CreateAssessment starts an assessment in the actor's organisation; only
+// program managers may.
+func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssessment) (Assessment, error) {
+	n.Name = strings.TrimSpace(n.Name)
+	errs := FieldErrors{}
+	if n.Name == "" {
+		errs["name"] = "Give the assessment a name, e.g. “Production move 2027”."
+	} else if len(n.Name) > 200 {
+		errs["name"] = "Use at most 200 characters."
+	}
+	if n.TemplateID == "" || n.TemplateVersion <= 0 {
+		errs["template"] = "Choose what you are moving."
+	}
+	if len(errs) > 0 {
+		return Assessment{}, errs
+	}
+	var id int64
+	err := s.pool.QueryRow(ctx, `
+		INSERT INTO assessments (organisation_id, template_id, template_version, name, sign_off, created_by, updated_by)
+		SELECT u.organisation_id, $2, $3, $4, $5, u.id, u.id FROM users u
+		WHERE u.id = $1 AND gw_can_edit_org(u.id, u.organisation_id)
+		RETURNING id`, actorID, n.TemplateID, n.TemplateVersion, n.Name, n.SignOff).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Assessment{}, ErrForbidden
+	}
+	if err != nil {
+		return Assessment{}, fmt.Errorf("store: create assessment: %w", err)
+	}
+	return s.Assessment(ctx, actorID, id)
+}
+
+// assessmentColumns take the actor as $1.
+const assessmentColumns = `a.id, a.organisation_id, o.name, o.slug, a.template_id, a.template_version, a.name, a.sign_off,
+	a.created_at, a.updated_at, coalesce(ub.name, ''), gw_can_edit_org($1, a.organisation_id),
+	EXISTS (SELECT 1 FROM advisor_assignments aa JOIN users au ON au.id = aa.user_id
+		WHERE aa.user_id = $1 AND aa.organisation_id = a.organisation_id AND au.active AND au.role = 'advisor')`
+
+const assessmentFrom = ` FROM assessments a JOIN organisations o ON o.id = a.organisation_id
+	LEFT JOIN users ub ON ub.id = a.updated_by `
+
+func scanAssessment(row pgx.Row) (Assessment, error) {
+	var a Assessment
+	err := row.Scan(&a.ID, &a.OrganisationID, &a.OrganisationName, &a.OrganisationSlug, &a.TemplateID, &a.TemplateVersion,
+		&a.Name, &a.SignOff, &a.CreatedAt, &a.UpdatedAt, &a.UpdatedBy, &a.CanEdit, &a.CanReview)
+	return a, err
+}
+
+// Assessment returns an assessment the actor may see, else ErrNotFound.
+func (s *Store) Assessment(ctx context.Context, actorID, id int64) (Assessment, error) {
+	a, err := scanAssessment(s.pool.QueryRow(ctx, `SELECT `+assessmentColumns+assessmentFrom+`
+		WHERE a.id = $2 AND gw_can_see_org($1, a.organisation_id)`, actorID, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Assessment{}, ErrNotFound
+	}
+	if err != nil {
+		return Assessment{}, fmt.Errorf("store: assessment %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// Assessments lists the assessments the actor may see, most recently
+// active first.
+func (s *Store) Assessments(ctx context.Context, actorID int64) ([]Assessment, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+assessmentColumns+assessmentFrom+`
+		WHERE gw_can_see_org($1, a.organisation_id)
+		ORDER BY a.updated_at DESC, a.id DESC LIMIT 500`, actorID)
+	if err != nil {
+		return nil, fmt.Errorf("store: assessments: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Assessment, error) { return scanAssessment(r) })
+	if err != nil {
+		return nil, fmt.Errorf("store: assessments: %w", err)
+	}
+	return list, nil
+}
+
+// RenameAssessment changes an assessment's name.
+func (s *Store) RenameAssessment(ctx context.Context, actorID, id int64, name string) error {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 200 {
+		return FieldErrors{"name": "Use 1 to 200 characters."}
+	}
+	tag, err := s.pool.Exec(ctx, `UPDATE assessments SET name = $3, updated_at = now(), updated_by = $1
+		WHERE id = $2 AND gw_can_edit_org($1, organisation_id)`, actorID, id, name)
+	if err != nil {
+		return fmt.Errorf("store: rename assessment %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return s.denied(ctx, actorID, id)
+	}
+	return nil
+}
+
+// denied tells ErrForbidden (visible, not editable) from ErrNotFound.
+func (s *Store) denied(ctx context.Context, actorID, id int64) error {
+	if _, err := s.Assessment(ctx, actorID, id); err != nil {
+		return err
+	}
+	return ErrForbidden
+}

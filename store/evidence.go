@@ -1,0 +1,180 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"groundwork/assessment"
+)
+
+// MaxEvidenceBytes bounds one evidence file.
+const MaxEvidenceBytes = 10 << 20
+
+// AddEvidence stores a file as evidence for a checkpoint.
+func (s *Store) AddEvidence(ctx context.Context, actorID, id int64, tpl *assessment.Template, checkpoint, filename, contentType string, data []byte) (Evidence, error) {
+	cp, ok := tpl.Checkpoint(checkpoint)
+	if !ok {
+		return Evidence{}, fmt.Errorf("store: %w: checkpoint %q", ErrNotFound, checkpoint)
+	}
+	switch {
+	case len(data) == 0:
+		return Evidence{}, FieldErrors{"file": "The file is empty."}
+	case len(data) > MaxEvidenceBytes:
+		return Evidence{}, FieldErrors{"file": "The file is larger than 10 MB."}
+	}
+	filename = cleanFilename(filename)
+	ev := Evidence{CheckpointKey: checkpoint, Filename: filename, ContentType: contentType, Size: len(data)}
+	err := s.editTx(ctx, actorID, id, tpl, false, func(tx pgx.Tx, st *State, res *assessment.Result) error {
+		if err := checkGate(res, cp.PhaseKey()); err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		if err := tx.QueryRow(ctx, `
+			INSERT INTO evidence (assessment_id, checkpoint_key, filename, content_type, size, sha256, data, uploaded_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, uploaded_at`,
+			id, checkpoint, filename, contentType, len(data), sum[:], data, actorID).Scan(&ev.ID, &ev.UploadedAt); err != nil {
+			return fmt.Errorf("store: add evidence: %w", err)
+		}
+		if err := addHistory(ctx, tx, id, "evidence", checkpoint, 0, nil, fmt.Sprintf("added %s (%d bytes)", filename, len(data)), actorID); err != nil {
+			return err
+		}
+		return s.afterEdit(ctx, tx, st, actorID, map[string]bool{cp.PhaseKey(): true})
+	})
+	return ev, err
+}
+
+// DeleteEvidence removes an evidence file.
+func (s *Store) DeleteEvidence(ctx context.Context, actorID, id int64, tpl *assessment.Template, evidenceID int64) error {
+	return s.editTx(ctx, actorID, id, tpl, false, func(tx pgx.Tx, st *State, res *assessment.Result) error {
+		var ev *Evidence
+		for _, list := range st.Evidence {
+			for i := range list {
+				if list[i].ID == evidenceID {
+					ev = &list[i]
+				}
+			}
+		}
+		if ev == nil {
+			return ErrNotFound
+		}
+		cp, ok := tpl.Checkpoint(ev.CheckpointKey)
+		if !ok {
+			return ErrNotFound
+		}
+		if err := checkGate(res, cp.PhaseKey()); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM evidence WHERE id = $1 AND assessment_id = $2`, evidenceID, id); err != nil {
+			return fmt.Errorf("store: delete evidence %d: %w", evidenceID, err)
+		}
+		if err := addHistory(ctx, tx, id, "evidence", ev.CheckpointKey, 0, optional(ev.Filename, true), "removed "+ev.Filename, actorID); err != nil {
+			return err
+		}
+		return s.afterEdit(ctx, tx, st, actorID, map[string]bool{cp.PhaseKey(): true})
+	})
+}
+
+// EvidenceFile returns an evidence file of an assessment the actor may see.
+func (s *Store) EvidenceFile(ctx context.Context, actorID, id, evidenceID int64) (Evidence, []byte, error) {
+	var ev Evidence
+	var data []byte
+	err := s.pool.QueryRow(ctx, `
+		SELECT e.id, e.checkpoint_key, e.filename, e.content_type, e.size, coalesce(u.name, ''), e.uploaded_at, e.data
+		FROM evidence e JOIN assessments a ON a.id = e.assessment_id LEFT JOIN users u ON u.id = e.uploaded_by
+		WHERE e.id = $3 AND e.assessment_id = $2 AND gw_can_see_org($1, a.organisation_id)`, actorID, id, evidenceID).
+		Scan(&ev.ID, &ev.CheckpointKey, &ev.Filename, &ev.ContentType, &ev.Size, &ev.UploadedBy, &ev.UploadedAt, &data)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Evidence{}, nil, ErrNotFound
+	}
+	if err != nil {
+		return Evidence{}, nil, fmt.Errorf("store: evidence %d: %w", evidenceID, err)
+	}
+	return ev, data, nil
+}
+
+// cleanFilename keeps the base name and drops characters that have no
+// place in a file name or a header.
+func cleanFilename(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '"' {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(name)
+	if name == "" || name == "." || name == ".." {
+		name = "evidence"
+	}
+	if len(name) > 200 {
+		name = name[len(name)-200:]
+	}
+	return name
+}
+
+func sortEvidence(list []Evidence) {
+	sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
+}
+
+// Change is one entry of an item's history.
+type Change struct {
+	Version int
+	Old     *string // nil: there was nothing before
+	New     string
+	By      string
+	At      time.Time
+}
+
+// History returns the changes of one item (kind "answer", "checkpoint",
+// "phase" or "evidence"), newest first.
+func (s *Store) History(ctx context.Context, actorID, id int64, kind, key string) ([]Change, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT h.version, h.old_value, h.new_value, coalesce(u.name, ''), h.changed_at
+		FROM history h JOIN assessments a ON a.id = h.assessment_id LEFT JOIN users u ON u.id = h.changed_by
+		WHERE h.assessment_id = $2 AND h.kind = $3 AND h.item_key = $4 AND gw_can_see_org($1, a.organisation_id)
+		ORDER BY h.id DESC LIMIT 1000`, actorID, id, kind, key)
+	if err != nil {
+		return nil, fmt.Errorf("store: history: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Change, error) {
+		var c Change
+		err := r.Scan(&c.Version, &c.Old, &c.New, &c.By, &c.At)
+		return c, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: history: %w", err)
+	}
+	return list, nil
+}
+
+// HistoryCounts returns how many changes each item has, keyed "kind:key".
+func (s *Store) HistoryCounts(ctx context.Context, actorID, id int64) (map[string]int, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT h.kind || ':' || h.item_key, count(*)
+		FROM history h JOIN assessments a ON a.id = h.assessment_id
+		WHERE h.assessment_id = $2 AND gw_can_see_org($1, a.organisation_id)
+		GROUP BY 1`, actorID, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: history counts: %w", err)
+	}
+	defer rows.Close()
+	counts := map[string]int{}
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, err
+		}
+		counts[k] = n
+	}
+	return counts, rows.Err()
+}

@@ -1,0 +1,266 @@
+package web
+
+import "strconv"
+
+// AssessmentRow is an assessment as lists and the dashboard show it.
+type AssessmentRow struct {
+	ID           int64
+	Name         string
+	OrgName      string
+	Template     string // "CommCare HQ transition, version 1"
+	Score        int
+	Current      string // "1.2 System sizing", or "" when nothing is open
+	CurrentHref  string
+	Waiting      string // who the work waits on, in words
+	LastActivity string
+	LastBy       string
+}
+
+// Href is the assessment's overview page.
+func (a AssessmentRow) Href() string { return "/assessments/" + strconv.FormatInt(a.ID, 10) }
+
+// TemplateChoice is a template a manager can start an assessment with.
+type TemplateChoice struct {
+	Value       string // "id@version"
+	Title       string
+	Description string
+	Phases      int
+}
+
+// AssessmentsView is the list of assessments with the form to start one.
+type AssessmentsView struct {
+	Assessments []AssessmentRow
+	CanCreate   bool
+	Templates   []TemplateChoice
+	Form        Form
+}
+
+// Link is a titled address.
+type Link struct {
+	Text, Href string
+}
+
+// Status is a phase status for display.
+type Status struct {
+	Key   string // locked, open, in_progress, ...
+	Label string // "In progress"
+	Class string // badge class
+}
+
+// Progress counts what a phase has and still needs.
+type Progress struct {
+	Required, Answered, Checkpoints, Confirmed, Score int
+}
+
+// PhaseStep is one phase in the overview's stepper.
+type PhaseStep struct {
+	Key      string
+	Title    string
+	Optional bool
+	Status   Status
+	Progress Progress
+	Href     string
+	Current  bool
+	// Blockers of a locked phase: why it is locked, each linking to the
+	// field that causes it.
+	Blockers []Link
+}
+
+// OverviewView is an assessment's overview page.
+type OverviewView struct {
+	ID            int64
+	Name          string
+	OrgName       string
+	OrgSlug       string
+	TemplateTitle string
+	TemplateHref  string
+	SignOff       bool
+	Score         int
+	CanEdit       bool
+	LastActivity  string
+	Steps         []PhaseStep
+	Current       *Link
+	ExportHref    string
+}
+
+// Base returns the overview's address.
+func (o OverviewView) Base() string { return "/assessments/" + strconv.FormatInt(o.ID, 10) }
+
+// Conflict shows a save refused because somebody else saved first.
+type Conflict struct {
+	Theirs  string // their value, in words
+	Yours   string // the refused value, in words
+	By, At  string
+	Version int // their version: saving again over it uses this
+}
+
+// Column is one column of a table question.
+type Column struct {
+	Key     string
+	Label   string
+	Type    string
+	Choices []Option
+	Unit    string
+}
+
+// QuestionView is one question of a phase page with its current or typed
+// value.
+type QuestionView struct {
+	Key      string
+	Label    string
+	Prompt   string
+	Guide    string
+	Help     string
+	HelpURL  string
+	Type     string
+	Required bool
+	Hidden   bool // its show_if conditions do not hold
+	ReadOnly bool
+	Unit     string
+	Range    string // "at least 1", "0 to 100"...
+	Choices  []Option
+	Columns  []Column
+	MinRows  int
+
+	// The value as typed or stored, by input: Text for scalars, Checked
+	// for multiple choice, Person (name, job function, e-mail), Rows (one
+	// cell per column) for tables.
+	Text    string
+	Checked map[string]bool
+	Person  [3]string
+	Rows    [][]string
+
+	Version  int
+	Error    string            // the answer's message
+	Cells    map[string]string // messages of table cells, keyed "row.column" (row from 0)
+	Conflict *Conflict
+	Saved    *SavedState
+	History  int // number of changes kept
+	Sizing   bool
+	SaveURL  string
+	HistURL  string
+	NewRow   int // row to focus after adding one; -1 none
+}
+
+// SavedState says who saved an item last and when.
+type SavedState struct {
+	By   string
+	At   string // RFC 3339, for <time datetime>
+	Time string // "14:03 UTC"
+	Just bool   // saved by this request
+}
+
+// EvidenceView is an evidence file.
+type EvidenceView struct {
+	ID         int64
+	Filename   string
+	Size       string
+	Href       string
+	DeleteURL  string
+	UploadedBy string
+	UploadedAt string
+}
+
+// CheckpointView is one checkpoint of a phase page.
+type CheckpointView struct {
+	Key         string
+	Text        string
+	Link        string
+	Blocking    bool
+	Derived     bool
+	Note        string
+	Confirmed   bool
+	EvidenceURL string
+	Version     int
+	Evidence    []EvidenceView
+	Error       string
+	FileError   string
+	Conflict    *Conflict
+	Saved       *SavedState
+	ReadOnly    bool
+	SaveURL     string
+	UploadURL   string
+	History     int
+	HistURL     string
+}
+
+// SizingView is the inline sizing panel.
+type SizingView struct {
+	Heading  string
+	Intro    string
+	Missing  []string
+	Facts    []Fact // the recommendation
+	Steps    []Fact // formulas, each part shown
+	Warnings []string
+	OK       string // "The servers entered meet the recommendation."
+	Note     string
+	Link     Link
+}
+
+// Fact is a labelled value.
+type Fact struct {
+	Label, Value string
+}
+
+// PhaseView is a phase page.
+type PhaseView struct {
+	AssessmentID   int64
+	AssessmentName string
+	Key            string
+	Title          string
+	Intro          string
+	Optional       bool
+	Guidance       string
+	Links          []Link
+	Status         Status
+	Progress       Progress
+	Locked         bool
+	Waived         bool
+	WaiveReason    string
+	ReadOnly       bool
+	CanEdit        bool
+	CanReview      bool
+	CanSubmit      bool
+	Blockers       []Link
+	Warnings       []Link
+	ReviewState    string
+	ReviewComment  string
+	ReviewBy       string
+	Questions      []QuestionView
+	Checkpoints    []CheckpointView
+	Sizing         *SizingView
+	Prev, Next     *Link
+	Problems       []Link // what a refused full save could not take, linking to each field
+	Form           Form   // errors of the review and waiver forms
+	Reason         string // a waiver reason as typed
+	CommentDraft   string // an advisor's comment as typed
+}
+
+// Base returns the phase page's address.
+func (p PhaseView) Base() string {
+	return "/assessments/" + strconv.FormatInt(p.AssessmentID, 10) + "/phases/" + p.Key
+}
+
+// AssessmentHref returns the overview's address.
+func (p PhaseView) AssessmentHref() string {
+	return "/assessments/" + strconv.FormatInt(p.AssessmentID, 10)
+}
+
+// HistoryView is the history of one item.
+type HistoryView struct {
+	AssessmentName string
+	AssessmentHref string
+	PhaseTitle     string
+	PhaseHref      string
+	Item           string
+	Changes        []ChangeView
+}
+
+// ChangeView is one change.
+type ChangeView struct {
+	Version int
+	Old     string
+	New     string
+	By, At  string
+	First   bool
+}
