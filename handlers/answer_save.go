@@ -106,9 +106,9 @@ func (h *handler) answerSave(w http.ResponseWriter, r *http.Request) error {
 
 	// Saved: show it, and refresh what depends on it.
 	before := ws.res
-	ws.st.Answers[q.Key] = store.Answer{Value: raw, Version: res.Version, UpdatedBy: u.Name, UpdatedAt: time.Now(), Changes: qv.History + boolToInt(res.Changed)}
+	ws.st.Answers[q.Key] = store.Answer{Value: raw, Version: res.Version, UpdatedBy: u.Name, UpdatedAt: time.Now()}
 	ws.evaluate()
-	qv.Version, qv.History = res.Version, ws.st.Answers[q.Key].Changes
+	qv.Version, qv.History = res.Version, res.Version
 	qv.Saved = saved(u.Name, time.Now(), true)
 	main := web.QuestionState(qv)
 	if op != "" {
@@ -133,11 +133,4 @@ func (h *handler) afterSave(ws *workspace, p *assessment.Phase, before *assessme
 		}
 	}
 	return parts
-}
-
-func boolToInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

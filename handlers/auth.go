@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -36,15 +35,8 @@ func (h *handler) authenticate(next http.Handler) http.Handler {
 			h.fail(w, r, err)
 			return
 		}
-		if id, ok := sess.Values[store.SessionUserID].(int64); ok {
-			u, err := h.store.ActiveUser(r.Context(), id)
-			switch {
-			case err == nil:
-				r = r.WithContext(context.WithValue(r.Context(), userKey{}, &u))
-			case !errors.Is(err, store.ErrNotFound):
-				h.fail(w, r, err)
-				return
-			}
+		if u, ok := sess.Values[store.SessionUser].(*store.User); ok {
+			r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -88,11 +88,9 @@ func (h *handler) checkpointSave(w http.ResponseWriter, r *http.Request) error {
 		return storeErr(err)
 	}
 	before := ws.res
-	prev := ws.st.Confirmations[c.Key]
-	changed := version != prev.Version
-	ws.st.Confirmations[c.Key] = store.Confirmation{Confirmed: cv.Confirmed, EvidenceURL: cv.EvidenceURL, Version: version, UpdatedBy: u.Name, UpdatedAt: time.Now(), Changes: prev.Changes + boolToInt(changed)}
+	ws.st.Confirmations[c.Key] = store.Confirmation{Confirmed: cv.Confirmed, EvidenceURL: cv.EvidenceURL, Version: version, UpdatedBy: u.Name, UpdatedAt: time.Now()}
 	ws.evaluate()
-	cv.Version, cv.History = version, ws.st.Confirmations[c.Key].Changes
+	cv.Version, cv.History = version, version
 	cv.Saved = saved(u.Name, time.Now(), true)
 	return h.render(w, r, http.StatusOK, templ.Join(append([]templ.Component{web.CheckpointState(cv)},
 		h.afterSave(ws, p, before, web.VersionInput("cv-"+c.Key, "_cv."+c.Key, version))...)...))

@@ -34,7 +34,7 @@ func (m *mailbox) Send(_ context.Context, msg handlers.Message) error {
 }
 
 // link returns the last link in the last message sent to addr.
-func (m *mailbox) link(t *testing.T, addr string) string {
+func (m *mailbox) link(t testing.TB, addr string) string {
 	t.Helper()
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -77,7 +77,7 @@ type env struct {
 
 const password = "correct horse battery staple"
 
-func newEnv(t *testing.T, configure ...func(*handlers.Options)) *env {
+func newEnv(t testing.TB, configure ...func(*handlers.Options)) *env {
 	t.Helper()
 	ctx := context.Background()
 	e := &env{pool: storetest.Pool(t), mail: &mailbox{}}
@@ -118,7 +118,7 @@ func newEnv(t *testing.T, configure ...func(*handlers.Options)) *env {
 	return e
 }
 
-func (e *env) user(t *testing.T, email string, role store.Role, org int64) store.User {
+func (e *env) user(t testing.TB, email string, role store.Role, org int64) store.User {
 	t.Helper()
 	u, err := e.st.CreateUser(context.Background(), store.NewUser{Email: email, Name: strings.Split(email, "@")[0], Role: role, OrganisationID: org, Password: password})
 	if err != nil {
@@ -130,12 +130,12 @@ func (e *env) user(t *testing.T, email string, role store.Role, org int64) store
 // browser is an HTTP client with a cookie jar that does not follow
 // redirects, so tests see every 303.
 type browser struct {
-	t      *testing.T
+	t      testing.TB
 	e      *env
 	client *http.Client
 }
 
-func (e *env) browser(t *testing.T) *browser {
+func (e *env) browser(t testing.TB) *browser {
 	jar, _ := cookiejar.New(nil)
 	return &browser{t: t, e: e, client: &http.Client{
 		Jar:           jar,

@@ -102,12 +102,12 @@ func (h *handler) exportJSON(w http.ResponseWriter, r *http.Request) error {
 				val = q.JSONValue(v)
 			}
 			ph.Answers = append(ph.Answers, answer{Question: q.Key, Label: q.Label, Type: string(q.Type), State: string(ws.res.Question(q.Key)),
-				Value: val, Version: a.Version, UpdatedBy: a.UpdatedBy, UpdatedAt: when(a.UpdatedAt), History: a.Changes})
+				Value: val, Version: a.Version, UpdatedBy: a.UpdatedBy, UpdatedAt: when(a.UpdatedAt), History: a.Version})
 		}
 		for _, c := range p.Checkpoints {
 			conf := ws.st.Confirmations[c.Key]
 			cp := checkpoint{Key: c.Key, Text: c.Text, Blocking: c.Blocking, Confirmed: conf.Confirmed, EvidenceURL: conf.EvidenceURL,
-				Version: conf.Version, UpdatedBy: conf.UpdatedBy, UpdatedAt: when(conf.UpdatedAt), History: conf.Changes, Evidence: []evidence{}}
+				Version: conf.Version, UpdatedBy: conf.UpdatedBy, UpdatedAt: when(conf.UpdatedAt), History: conf.Version, Evidence: []evidence{}}
 			for _, e := range ws.st.Evidence[c.Key] {
 				cp.Evidence = append(cp.Evidence, evidence{ID: e.ID, Filename: e.Filename, ContentType: e.ContentType, Size: e.Size,
 					UploadedBy: e.UploadedBy, UploadedAt: e.UploadedAt, URL: h.opts.BaseURL.String() + ws.base() + "/evidence/" + itoa(e.ID)})

@@ -73,7 +73,7 @@ func (ws *workspace) questionView(q *assessment.Question, readOnly bool) web.Que
 		qv.Columns = append(qv.Columns, col)
 	}
 	a := ws.st.Answers[q.Key]
-	qv.Version, qv.History = a.Version, a.Changes
+	qv.Version, qv.History = a.Version, a.Version
 	qv.Saved = saved(a.UpdatedBy, a.UpdatedAt, false)
 	fillValue(&qv, q, ws.in.Answers[q.Key])
 	return qv
@@ -240,7 +240,7 @@ func (ws *workspace) checkpointView(c *assessment.Checkpoint, readOnly bool) web
 		Confirmed: conf.Confirmed, EvidenceURL: conf.EvidenceURL, Version: conf.Version, ReadOnly: readOnly,
 		SaveURL:   ws.phaseHref(c.PhaseKey()) + "/checkpoints/" + c.Key,
 		UploadURL: ws.phaseHref(c.PhaseKey()) + "/checkpoints/" + c.Key + "/evidence",
-		HistURL:   ws.base() + "/history/checkpoint/" + c.Key, History: conf.Changes,
+		HistURL:   ws.base() + "/history/checkpoint/" + c.Key, History: conf.Version,
 		Saved: saved(conf.UpdatedBy, conf.UpdatedAt, false),
 	}
 	for _, e := range ws.st.Evidence[c.Key] {

@@ -54,7 +54,7 @@ func phase12(users string) url.Values {
 }
 
 // start creates a CommCare assessment as the manager and returns its path.
-func start(t *testing.T, b *browser, signOff bool) string {
+func start(t testing.TB, b *browser, signOff bool) string {
 	t.Helper()
 	form := url.Values{"template": {"commcare-transition@1"}, "name": {"Production move 2027"}}
 	if signOff {
@@ -171,7 +171,7 @@ func TestFullFormSaveKeepsValidAnswersAndShowsErrors(t *testing.T) {
 
 // addVersions copies the page's version fields into form, as a browser
 // submitting the page would.
-func addVersions(t *testing.T, b *browser, path string, form url.Values) {
+func addVersions(t testing.TB, b *browser, path string, form url.Values) {
 	t.Helper()
 	_, page := b.get(path)
 	for _, m := range regexp.MustCompile(`name="(_c?v\.[a-z0-9_]+)"[^>]*value="(\d+)"`).FindAllStringSubmatch(page, -1) {

@@ -62,7 +62,7 @@ func (s *Store) editTx(ctx context.Context, actorID, id int64, tpl *assessment.T
 	fn func(tx pgx.Tx, st *State, res *assessment.Result) error) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		a, err := scanAssessment(tx.QueryRow(ctx, `SELECT `+assessmentColumns+assessmentFrom+`
-			WHERE a.id = $2 AND gw_can_see_org($1, a.organisation_id) FOR UPDATE OF a`, actorID, id))
+			WHERE a.id = $2 AND `+canSeeOrg("$1", "a.organisation_id")+` FOR UPDATE OF a`, actorID, id))
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -76,7 +76,7 @@ func (s *Store) editTx(ctx context.Context, actorID, id int64, tpl *assessment.T
 			return fmt.Errorf("store: assessment %d uses %s v%d, not %s v%d", id, a.TemplateID, a.TemplateVersion, tpl.ID, tpl.Version)
 		}
 		st := &State{Assessment: a}
-		if err := loadItems(ctx, tx, st); err != nil {
+		if err := loadItems(ctx, tx, actorID, st); err != nil {
 			return err
 		}
 		return fn(tx, st, tpl.Evaluate(st.Input(tpl)))

@@ -64,7 +64,7 @@ func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssess
 	err := s.pool.QueryRow(ctx, `
 		INSERT INTO assessments (organisation_id, template_id, template_version, name, sign_off, created_by, updated_by)
 		SELECT u.organisation_id, $2, $3, $4, $5, u.id, u.id FROM users u
-		WHERE u.id = $1 AND gw_can_edit_org(u.id, u.organisation_id)
+		WHERE u.id = $1 AND `+canEditOrg("u.id", "u.organisation_id")+`
 		RETURNING id`, actorID, n.TemplateID, n.TemplateVersion, n.Name, n.SignOff).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Assessment{}, ErrForbidden
@@ -76,10 +76,9 @@ func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssess
 }
 
 // assessmentColumns take the actor as $1.
-const assessmentColumns = `a.id, a.organisation_id, o.name, o.slug, a.template_id, a.template_version, a.name, a.sign_off,
-	a.created_at, a.updated_at, coalesce(ub.name, ''), gw_can_edit_org($1, a.organisation_id),
-	EXISTS (SELECT 1 FROM advisor_assignments aa JOIN users au ON au.id = aa.user_id
-		WHERE aa.user_id = $1 AND aa.organisation_id = a.organisation_id AND au.active AND au.role = 'advisor')`
+var assessmentColumns = `a.id, a.organisation_id, o.name, o.slug, a.template_id, a.template_version, a.name, a.sign_off,
+	a.created_at, a.updated_at, coalesce(ub.name, ''), ` + canEditOrg("$1", "a.organisation_id") + `,
+	` + canReviewOrg("$1", "a.organisation_id")
 
 const assessmentFrom = ` FROM assessments a JOIN organisations o ON o.id = a.organisation_id
 	LEFT JOIN users ub ON ub.id = a.updated_by `
@@ -94,7 +93,7 @@ func scanAssessment(row pgx.Row) (Assessment, error) {
 // Assessment returns an assessment the actor may see, else ErrNotFound.
 func (s *Store) Assessment(ctx context.Context, actorID, id int64) (Assessment, error) {
 	a, err := scanAssessment(s.pool.QueryRow(ctx, `SELECT `+assessmentColumns+assessmentFrom+`
-		WHERE a.id = $2 AND gw_can_see_org($1, a.organisation_id)`, actorID, id))
+		WHERE a.id = $2 AND `+canSeeOrg("$1", "a.organisation_id"), actorID, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Assessment{}, ErrNotFound
 	}
@@ -108,7 +107,7 @@ func (s *Store) Assessment(ctx context.Context, actorID, id int64) (Assessment, 
 // active first.
 func (s *Store) Assessments(ctx context.Context, actorID int64) ([]Assessment, error) {
 	rows, err := s.pool.Query(ctx, `SELECT `+assessmentColumns+assessmentFrom+`
-		WHERE gw_can_see_org($1, a.organisation_id)
+		WHERE `+canSeeOrg("$1", "a.organisation_id")+`
 		ORDER BY a.updated_at DESC, a.id DESC LIMIT 500`, actorID)
 	if err != nil {
 		return nil, fmt.Errorf("store: assessments: %w", err)
@@ -127,7 +126,7 @@ func (s *Store) RenameAssessment(ctx context.Context, actorID, id int64, name st
 		return FieldErrors{"name": "Use 1 to 200 characters."}
 	}
 	tag, err := s.pool.Exec(ctx, `UPDATE assessments SET name = $3, updated_at = now(), updated_by = $1
-		WHERE id = $2 AND gw_can_edit_org($1, organisation_id)`, actorID, id, name)
+		WHERE id = $2 AND `+canEditOrg("$1", "organisation_id"), actorID, id, name)
 	if err != nil {
 		return fmt.Errorf("store: rename assessment %d: %w", id, err)
 	}

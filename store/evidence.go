@@ -88,7 +88,7 @@ func (s *Store) EvidenceFile(ctx context.Context, actorID, id, evidenceID int64)
 	err := s.pool.QueryRow(ctx, `
 		SELECT e.id, e.checkpoint_key, e.filename, e.content_type, e.size, coalesce(u.name, ''), e.uploaded_at, e.data
 		FROM evidence e JOIN assessments a ON a.id = e.assessment_id LEFT JOIN users u ON u.id = e.uploaded_by
-		WHERE e.id = $3 AND e.assessment_id = $2 AND gw_can_see_org($1, a.organisation_id)`, actorID, id, evidenceID).
+		WHERE e.id = $3 AND e.assessment_id = $2 AND `+canSeeOrg("$1", "a.organisation_id"), actorID, id, evidenceID).
 		Scan(&ev.ID, &ev.CheckpointKey, &ev.Filename, &ev.ContentType, &ev.Size, &ev.UploadedBy, &ev.UploadedAt, &data)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Evidence{}, nil, ErrNotFound
@@ -140,7 +140,7 @@ func (s *Store) History(ctx context.Context, actorID, id int64, kind, key string
 	rows, err := s.pool.Query(ctx, `
 		SELECT h.version, h.old_value, h.new_value, coalesce(u.name, ''), h.changed_at
 		FROM history h JOIN assessments a ON a.id = h.assessment_id LEFT JOIN users u ON u.id = h.changed_by
-		WHERE h.assessment_id = $2 AND h.kind = $3 AND h.item_key = $4 AND gw_can_see_org($1, a.organisation_id)
+		WHERE h.assessment_id = $2 AND h.kind = $3 AND h.item_key = $4 AND `+canSeeOrg("$1", "a.organisation_id")+`
 		ORDER BY h.id DESC LIMIT 1000`, actorID, id, kind, key)
 	if err != nil {
 		return nil, fmt.Errorf("store: history: %w", err)
@@ -154,27 +154,4 @@ func (s *Store) History(ctx context.Context, actorID, id int64, kind, key string
 		return nil, fmt.Errorf("store: history: %w", err)
 	}
 	return list, nil
-}
-
-// HistoryCounts returns how many changes each item has, keyed "kind:key".
-func (s *Store) HistoryCounts(ctx context.Context, actorID, id int64) (map[string]int, error) {
-	rows, err := s.pool.Query(ctx, `
-		SELECT h.kind || ':' || h.item_key, count(*)
-		FROM history h JOIN assessments a ON a.id = h.assessment_id
-		WHERE h.assessment_id = $2 AND gw_can_see_org($1, a.organisation_id)
-		GROUP BY 1`, actorID, id)
-	if err != nil {
-		return nil, fmt.Errorf("store: history counts: %w", err)
-	}
-	defer rows.Close()
-	counts := map[string]int{}
-	for rows.Next() {
-		var k string
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
-			return nil, err
-		}
-		counts[k] = n
-	}
-	return counts, rows.Err()
 }

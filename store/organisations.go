@@ -79,7 +79,7 @@ func (s *Store) UpdateOrganisation(ctx context.Context, o Organisation) error {
 // Organisations lists the organisations actor may see, by name.
 func (s *Store) Organisations(ctx context.Context, actorID int64) ([]Organisation, error) {
 	rows, err := s.pool.Query(ctx, `SELECT `+orgColumns+` FROM organisations o
-		WHERE gw_can_see_org($1, o.id) ORDER BY lower(o.name), o.id`, actorID)
+		WHERE `+canSeeOrg("$1", "o.id")+` ORDER BY lower(o.name), o.id`, actorID)
 	if err != nil {
 		return nil, fmt.Errorf("store: organisations: %w", err)
 	}
@@ -118,7 +118,7 @@ func (s *Store) OrganisationBySlugForOperator(ctx context.Context, slug string) 
 
 func (s *Store) organisationWhere(ctx context.Context, actorID int64, cond string, arg any) (Organisation, error) {
 	o, err := scanOrganisation(s.pool.QueryRow(ctx, `SELECT `+orgColumns+` FROM organisations o
-		WHERE `+cond+` AND gw_can_see_org($1, o.id)`, actorID, arg))
+		WHERE `+cond+` AND `+canSeeOrg("$1", "o.id"), actorID, arg))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Organisation{}, ErrNotFound
 	}
@@ -132,7 +132,7 @@ func (s *Store) organisationWhere(ctx context.Context, actorID int64, cond strin
 // it, when actor may see it.
 func (s *Store) Members(ctx context.Context, actorID, orgID int64) ([]User, error) {
 	rows, err := s.pool.Query(ctx, `SELECT `+userColumns+userFrom+`
-		WHERE gw_can_see_org($1, $2) AND (u.organisation_id = $2 OR EXISTS (
+		WHERE `+canSeeOrg("$1", "$2")+` AND (u.organisation_id = $2 OR EXISTS (
 			SELECT 1 FROM advisor_assignments a WHERE a.user_id = u.id AND a.organisation_id = $2))
 		ORDER BY u.role, lower(u.name), u.id`, actorID, orgID)
 	if err != nil {

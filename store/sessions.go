@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gorilla/securecookie"
@@ -22,6 +23,9 @@ const (
 	SessionUserID = "user_id"
 	// SessionRemember holds whether the user asked to be remembered (bool).
 	SessionRemember = "remember"
+	// SessionUser holds the session's user (*User), loaded with the session
+	// in one query; it is never stored. Keys starting with "_" are not.
+	SessionUser = "_user"
 )
 
 // SessionTimes configure session lifetimes.
@@ -92,15 +96,21 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 	if err := securecookie.DecodeMulti(name, c.Value, &id, s.codecs...); err != nil {
 		return sess, nil
 	}
-	var userID *int64
 	var data []byte
 	var remember bool
 	var lastSeen time.Time
+	var u User
+	// The session and its (active) user in one query: this runs on every
+	// request of a signed-in user.
 	err = s.st.pool.QueryRow(r.Context(), `
-		SELECT user_id, data, remember, last_seen_at FROM sessions
-		WHERE id_hash = $1 AND expires_at > now()
-		  AND last_seen_at > now() - CASE WHEN remember THEN $3::interval ELSE $2::interval END`,
-		sessionHash(id), s.times.Idle, s.times.Remember).Scan(&userID, &data, &remember, &lastSeen)
+		SELECT s.data, s.remember, s.last_seen_at, `+userColumns+`
+		FROM sessions s JOIN users u ON u.id = s.user_id AND u.active
+		LEFT JOIN organisations o ON o.id = u.organisation_id
+		WHERE s.id_hash = $1 AND s.expires_at > now()
+		  AND s.last_seen_at > now() - CASE WHEN s.remember THEN $3::interval ELSE $2::interval END`,
+		sessionHash(id), s.times.Idle, s.times.Remember).Scan(&data, &remember, &lastSeen,
+		&u.ID, &u.Email, &u.Name, &u.Role, &u.OrganisationID, &u.OrganisationName, &u.OrganisationSlug,
+		&u.Active, &u.HasPassword, &u.LastSignInAt, &u.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return sess, nil
 	}
@@ -114,9 +124,8 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 	for k, v := range values {
 		sess.Values[k] = v
 	}
-	if userID != nil {
-		sess.Values[SessionUserID] = *userID
-	}
+	sess.Values[SessionUserID] = u.ID
+	sess.Values[SessionUser] = &u
 	sess.Values[SessionRemember] = remember
 	sess.ID = id
 	sess.IsNew = false
@@ -157,7 +166,7 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 	remember, _ := sess.Values[SessionRemember].(bool)
 	values := map[string]any{}
 	for k, v := range sess.Values {
-		if key, ok := k.(string); ok && key != SessionUserID && key != SessionRemember {
+		if key, ok := k.(string); ok && key != SessionUserID && key != SessionRemember && !strings.HasPrefix(key, "_") {
 			values[key] = v
 		}
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,22 +14,23 @@ import (
 )
 
 // Answer is the current answer to one question, in its stored form.
+// Every change makes a new version and one history entry, so Version is
+// also the length of the answer's history.
 type Answer struct {
 	Value     string
 	Version   int
 	UpdatedBy string
 	UpdatedAt time.Time
-	Changes   int // entries in the history
 }
 
 // Confirmation is the state of one checkpoint.
+// Version is also the length of its history, as for answers.
 type Confirmation struct {
 	Confirmed   bool
 	EvidenceURL string
 	Version     int
 	UpdatedBy   string
 	UpdatedAt   time.Time
-	Changes     int // entries in the history
 }
 
 // PhaseReview is the hand-set state of one phase, with the advisor's
@@ -99,14 +101,26 @@ type querier interface {
 }
 
 // AssessmentState loads an assessment the actor may see with everything
-// stored about it, in two queries; ErrNotFound otherwise.
+// stored about it, in one round trip; ErrNotFound otherwise.
 func (s *Store) AssessmentState(ctx context.Context, actorID, id int64) (*State, error) {
-	a, err := s.Assessment(ctx, actorID, id)
+	b := &pgx.Batch{}
+	b.Queue(`SELECT `+assessmentColumns+assessmentFrom+`WHERE a.id = $2 AND `+canSeeOrg("$1", "a.organisation_id"), actorID, id)
+	b.Queue(itemsSQL, []int64{id}, actorID)
+	br := s.pool.SendBatch(ctx, b)
+	defer br.Close()
+	a, err := scanAssessment(br.QueryRow())
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, ErrNotFound
+	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("store: assessment %d: %w", id, err)
 	}
 	st := &State{Assessment: a}
-	if err := loadItems(ctx, s.pool, st); err != nil {
+	rows, err := br.Query()
+	if err != nil {
+		return nil, fmt.Errorf("store: state of %d: %w", id, err)
+	}
+	if err := scanItems(rows, st); err != nil {
 		return nil, err
 	}
 	return st, nil
@@ -124,45 +138,55 @@ func (s *Store) AssessmentStates(ctx context.Context, actorID int64) ([]*State, 
 	for i, a := range list {
 		states[i] = &State{Assessment: a}
 	}
-	if err := loadItems(ctx, s.pool, states...); err != nil {
+	if err := loadItems(ctx, s.pool, actorID, states...); err != nil {
 		return nil, err
 	}
 	return states, nil
 }
 
+// itemsSQL selects the answers, confirmations, reviews and evidence of the
+// assessments $1 that the actor $2 may see, as rows of one shape.
+var itemsSQL = `
+	WITH visible AS (
+		SELECT a.id FROM assessments a WHERE a.id = ANY($1) AND ` + canSeeOrg("$2", "a.organisation_id") + `
+	)
+	SELECT x.assessment_id, 'a', x.question_key, x.value, '', false, x.version, 0, 0::bigint, coalesce(u.name, ''), x.updated_at
+	FROM answers x LEFT JOIN users u ON u.id = x.updated_by WHERE x.assessment_id IN (SELECT id FROM visible)
+	UNION ALL
+	SELECT x.assessment_id, 'c', x.checkpoint_key, x.evidence_url, '', x.confirmed, x.version, 0, 0, coalesce(u.name, ''), x.updated_at
+	FROM confirmations x LEFT JOIN users u ON u.id = x.updated_by WHERE x.assessment_id IN (SELECT id FROM visible)
+	UNION ALL
+	SELECT x.assessment_id, 'r', x.phase_key, x.state, x.reason || E'\x1f' || x.comment, x.waived, 0, 0, 0, coalesce(u.name, ''), x.updated_at
+	FROM phase_reviews x LEFT JOIN users u ON u.id = x.updated_by WHERE x.assessment_id IN (SELECT id FROM visible)
+	UNION ALL
+	SELECT x.assessment_id, 'e', x.checkpoint_key, x.filename, x.content_type, false, 0, x.size, x.id, coalesce(u.name, ''), x.uploaded_at
+	FROM evidence x LEFT JOIN users u ON u.id = x.uploaded_by WHERE x.assessment_id IN (SELECT id FROM visible)`
+
 // loadItems fills in the answers, confirmations, reviews and evidence of
 // the states with one query.
-func loadItems(ctx context.Context, q querier, states ...*State) error {
-	byID := make(map[int64]*State, len(states))
+func loadItems(ctx context.Context, q querier, actorID int64, states ...*State) error {
 	ids := make([]int64, len(states))
 	for i, st := range states {
+		ids[i] = st.ID
+	}
+	rows, err := q.Query(ctx, itemsSQL, ids, actorID)
+	if err != nil {
+		return fmt.Errorf("store: state of %v: %w", ids, err)
+	}
+	return scanItems(rows, states...)
+}
+
+// scanItems reads itemsSQL rows into the states.
+func scanItems(rows pgx.Rows, states ...*State) error {
+	defer rows.Close()
+	byID := make(map[int64]*State, len(states))
+	for _, st := range states {
 		st.Answers = map[string]Answer{}
 		st.Confirmations = map[string]Confirmation{}
 		st.Reviews = map[string]PhaseReview{}
 		st.Evidence = map[string][]Evidence{}
 		byID[st.ID] = st
-		ids[i] = st.ID
 	}
-	rows, err := q.Query(ctx, `
-		SELECT x.assessment_id, 'a', x.question_key, x.value, '', false, x.version,
-			(SELECT count(*)::int FROM history h WHERE h.assessment_id = x.assessment_id AND h.kind = 'answer' AND h.item_key = x.question_key),
-			0::bigint, coalesce(u.name, ''), x.updated_at
-		FROM answers x LEFT JOIN users u ON u.id = x.updated_by WHERE x.assessment_id = ANY($1)
-		UNION ALL
-		SELECT x.assessment_id, 'c', x.checkpoint_key, x.evidence_url, '', x.confirmed, x.version,
-			(SELECT count(*)::int FROM history h WHERE h.assessment_id = x.assessment_id AND h.kind = 'checkpoint' AND h.item_key = x.checkpoint_key),
-			0, coalesce(u.name, ''), x.updated_at
-		FROM confirmations x LEFT JOIN users u ON u.id = x.updated_by WHERE x.assessment_id = ANY($1)
-		UNION ALL
-		SELECT x.assessment_id, 'r', x.phase_key, x.state, x.reason || E'\x1f' || x.comment, x.waived, 0, 0, 0, coalesce(u.name, ''), x.updated_at
-		FROM phase_reviews x LEFT JOIN users u ON u.id = x.updated_by WHERE x.assessment_id = ANY($1)
-		UNION ALL
-		SELECT x.assessment_id, 'e', x.checkpoint_key, x.filename, x.content_type, false, 0, x.size, x.id, coalesce(u.name, ''), x.uploaded_at
-		FROM evidence x LEFT JOIN users u ON u.id = x.uploaded_by WHERE x.assessment_id = ANY($1)`, ids)
-	if err != nil {
-		return fmt.Errorf("store: state of %v: %w", ids, err)
-	}
-	defer rows.Close()
 	for rows.Next() {
 		var aid int64
 		var kind, key, text, extra, by string
@@ -174,11 +198,14 @@ func loadItems(ctx context.Context, q querier, states ...*State) error {
 			return fmt.Errorf("store: state: %w", err)
 		}
 		st := byID[aid]
+		if st == nil {
+			continue
+		}
 		switch kind {
 		case "a":
-			st.Answers[key] = Answer{Value: text, Version: version, UpdatedBy: by, UpdatedAt: at, Changes: size}
+			st.Answers[key] = Answer{Value: text, Version: version, UpdatedBy: by, UpdatedAt: at}
 		case "c":
-			st.Confirmations[key] = Confirmation{Confirmed: flag, EvidenceURL: text, Version: version, UpdatedBy: by, UpdatedAt: at, Changes: size}
+			st.Confirmations[key] = Confirmation{Confirmed: flag, EvidenceURL: text, Version: version, UpdatedBy: by, UpdatedAt: at}
 		case "r":
 			reason, comment, _ := strings.Cut(extra, "\x1f")
 			st.Reviews[key] = PhaseReview{Review: assessment.Review{State: assessment.ReviewState(text), Waived: flag, Reason: reason}, Comment: comment, UpdatedBy: by, UpdatedAt: at}

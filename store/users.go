@@ -122,24 +122,11 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 	return u, nil
 }
 
-// ActiveUser returns the user when they exist and are active, else
-// ErrNotFound: the check on every signed-in request.
-func (s *Store) ActiveUser(ctx context.Context, id int64) (User, error) {
-	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userColumns+userFrom+`WHERE u.id = $1 AND u.active`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return User{}, ErrNotFound
-	}
-	if err != nil {
-		return User{}, fmt.Errorf("store: active user %d: %w", id, err)
-	}
-	return u, nil
-}
-
 // UserVisibleTo returns user id when actor may see them: admins see
 // everyone, others see the members of organisations they can see.
 func (s *Store) UserVisibleTo(ctx context.Context, actorID, id int64) (User, error) {
 	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userColumns+userFrom+`
-		WHERE u.id = $2 AND (`+actorIsAdmin+` OR (u.organisation_id IS NOT NULL AND gw_can_see_org($1, u.organisation_id)))`,
+		WHERE u.id = $2 AND (`+actorIsAdmin+` OR (u.organisation_id IS NOT NULL AND `+canSeeOrg("$1", "u.organisation_id")+`))`,
 		actorID, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return User{}, ErrNotFound
@@ -157,7 +144,7 @@ const actorIsAdmin = `EXISTS (SELECT 1 FROM users a WHERE a.id = $1 AND a.active
 // of the organisations they can see), by name.
 func (s *Store) Users(ctx context.Context, actorID int64) ([]User, error) {
 	rows, err := s.pool.Query(ctx, `SELECT `+userColumns+userFrom+`
-		WHERE `+actorIsAdmin+` OR (u.organisation_id IS NOT NULL AND gw_can_see_org($1, u.organisation_id))
+		WHERE `+actorIsAdmin+` OR (u.organisation_id IS NOT NULL AND `+canSeeOrg("$1", "u.organisation_id")+`)
 		ORDER BY lower(u.name), u.id`, actorID)
 	if err != nil {
 		return nil, fmt.Errorf("store: users: %w", err)

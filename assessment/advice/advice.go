@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"groundwork/assessment"
 	"groundwork/assessment/sizing"
@@ -199,9 +200,50 @@ func (a *Advice) model(in inputs, users float64) {
 	} else {
 		si.StartDate = "2027-01"
 	}
+	a.Model = models.get(si)
+}
+
+// modelCache keeps recent resource-model results: the model takes about a
+// millisecond, and a phase page asks for the same inputs on every view.
+type modelCache struct {
+	mu   sync.Mutex
+	m    map[string]*Model
+	keys []string // insertion order, for eviction
+}
+
+// models is shared by every request; at most maxModels results are kept.
+var models = &modelCache{m: map[string]*Model{}}
+
+const maxModels = 512
+
+// get returns the model for si, running it when it is not cached; nil when
+// the model cannot run on these inputs.
+func (c *modelCache) get(si sizing.SimpleInput) *Model {
+	key := fmt.Sprintf("%+v", si)
+	c.mu.Lock()
+	m, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return m
+	}
+	m = runModel(si)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[key]; !ok {
+		if len(c.keys) >= maxModels {
+			delete(c.m, c.keys[0])
+			c.keys = c.keys[1:]
+		}
+		c.m[key] = m
+		c.keys = append(c.keys, key)
+	}
+	return m
+}
+
+func runModel(si sizing.SimpleInput) *Model {
 	res, err := sizing.RunSimple(si)
 	if err != nil || len(res.Summaries) == 0 {
-		return
+		return nil
 	}
 	s := res.Summaries[len(res.Summaries)-1]
 	m := &Model{Date: s.Date, Users: int(s.Users), VMs: s.Totals.VMs, Cores: int(s.Totals.Cores), RAMGB: int(s.Totals.RAMGB), Unit: s.StorageUnit}
@@ -209,7 +251,7 @@ func (a *Advice) model(in inputs, users float64) {
 		m.Storage = append(m.Storage, Storage{Group: g, Size: size})
 	}
 	sort.Slice(m.Storage, func(i, j int) bool { return m.Storage[i].Size > m.Storage[j].Size })
-	a.Model = m
+	return m
 }
 
 // nextYear returns the month a year after YYYY-MM.

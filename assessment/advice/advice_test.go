@@ -1,6 +1,7 @@
 package advice_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -122,5 +123,29 @@ func TestOpenCRVSEstimateAndServers(t *testing.T) {
 	}
 	if a := advice.For(tpl, answers(t, tpl, map[string]string{"population": "1000"})); a.OpenCRVS != nil || len(a.Missing) != 3 {
 		t.Errorf("population only: estimate %v, missing %v", a.OpenCRVS, a.Missing)
+	}
+}
+
+func TestModelCacheStaysBounded(t *testing.T) {
+	tpl := template(t, "commcare-transition")
+	var first *advice.Model
+	for users := 1000; users < 1000+600; users++ {
+		raw := map[string]string{"expected_users": strconv.Itoa(users), "forms_per_user_month": "30",
+			"new_cases_per_user_month": "8", "updated_cases_per_user_month": "20"}
+		a := advice.For(tpl, answers(t, tpl, raw))
+		if a.Model == nil || a.Model.Users != users {
+			t.Fatalf("%d users: model %+v", users, a.Model)
+		}
+		if users == 1000 {
+			first = a.Model
+		}
+	}
+	again := advice.For(tpl, answers(t, tpl, map[string]string{"expected_users": "1000", "forms_per_user_month": "30",
+		"new_cases_per_user_month": "8", "updated_cases_per_user_month": "20"}))
+	if again.Model == first {
+		t.Error("the oldest result survived 600 newer ones: the cache is not bounded")
+	}
+	if again.Model.VMs != first.VMs || again.Model.Cores != first.Cores || again.Model.Date != first.Date {
+		t.Errorf("recomputed model differs: %+v vs %+v", again.Model, first)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 )
 
 // defaultProfile is Dimagi's eCHIS config, the service profile the simple
@@ -81,6 +82,10 @@ type Milestone struct {
 // defaultActiveShare is eCHIS's active users over users (9,450 of 12,600).
 const defaultActiveShare = 0.75
 
+// parsedProfile parses the embedded profile once; configs built on it copy
+// what they change.
+var parsedProfile = sync.OnceValues(func() (*Config, error) { return ParseConfig(defaultProfile) })
+
 // SimpleConfig builds the resource-model config for a SimpleInput over the
 // default profile, with the start, every milestone and the end as summary
 // dates.
@@ -111,10 +116,14 @@ func SimpleConfig(in SimpleInput) (*Config, error) {
 		return nil, fieldErr("active_user_share", "must be a share between 0 and 1")
 	}
 
-	cfg, err := ParseConfig(defaultProfile)
+	profile, err := parsedProfile()
 	if err != nil {
 		return nil, fmt.Errorf("sizing: default profile: %w", err)
 	}
+	// A copy with its own usage models: the parsed profile is shared.
+	cfg := new(Config)
+	*cfg = *profile
+	cfg.Usage = append([]UsageModel(nil), profile.Usage...)
 	var ranges []Range
 	for i, s := range steps {
 		last := end

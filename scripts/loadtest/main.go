@@ -1,0 +1,336 @@
+// Command loadtest measures the assessment workspace under load, as the
+// workspace issue asks: phase page GETs from one client and from 32
+// concurrent connections, the overview from one client, and answer saves
+// per second with fsync on, with 10,000 assessments in the database.
+//
+//	go run ./scripts/loadtest [-assessments 10000] [-duration 10s] [-conns 32]
+//
+// It starts a private PostgreSQL (fsync on, on disk under the system's
+// temporary directory) unless DATABASE_URL is set, seeds it, builds and
+// starts the real server binary as a separate process, and drives it over
+// HTTP from this process: the load generator shares the machine, as in the
+// targets. Results go to standard output.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"groundwork/handlers"
+	"groundwork/store"
+	"groundwork/store/pgembed"
+)
+
+func main() {
+	n := flag.Int("assessments", 10000, "assessments in the database")
+	orgs := flag.Int("orgs", 100, "organisations they are spread over")
+	duration := flag.Duration("duration", 10*time.Second, "length of each timed run")
+	conns := flag.Int("conns", 32, "concurrent connections")
+	cpuprofile := flag.String("cpuprofile", "", "serve in this process and write a CPU profile of server and load generator to this file")
+	flag.Parse()
+	log.SetFlags(0)
+	ctx := context.Background()
+
+	dsn := os.Getenv("DATABASE_URL")
+	if dsn == "" {
+		dir, err := os.MkdirTemp("", "groundwork-load-")
+		check(err)
+		os.Chmod(dir, 0o755)
+		defer os.RemoveAll(dir)
+		pg, err := pgembed.Start(ctx, pgembed.Options{Dir: filepath.Join(dir, "pg"), Logger: slog.New(slog.DiscardHandler)})
+		check(err)
+		defer pg.Stop(context.Background())
+		dsn = pg.DSN()
+		log.Printf("private PostgreSQL in %s (fsync on)", dir)
+	}
+	m, err := store.NewMigrator(dsn, nil)
+	check(err)
+	check(m.Up())
+	m.Close()
+	st, err := store.Open(ctx, dsn)
+	check(err)
+	began := time.Now()
+	ids := seed(ctx, st, dsn, *n, *orgs)
+	log.Printf("seeded %d assessments over %d organisations in %v", *n, *orgs, time.Since(began).Round(time.Millisecond))
+	st.Close()
+
+	var base string
+	var stop func()
+	if *cpuprofile != "" {
+		base, stop = startInProcess(ctx, dsn)
+		f, err := os.Create(*cpuprofile)
+		check(err)
+		check(pprof.StartCPUProfile(f))
+		defer pprof.StopCPUProfile()
+	} else {
+		base, stop = startServer(dsn)
+	}
+	defer stop()
+
+	c := client(base, "load-0@example.org")
+	phase := func(i int) string { return fmt.Sprintf("/assessments/%d/phases/1.2", ids[i%len(ids)]) }
+	overview := func(i int) string { return fmt.Sprintf("/assessments/%d", ids[i%len(ids)]) }
+
+	fmt.Printf("\nGroundwork load test: %d assessments, %d CPUs (load generator on the same machine)\n\n", *n, runtime.NumCPU())
+	warm(c, base, phase, 200)
+	single(c, base, "phase page, 1 client", phase, 2000)
+	single(c, base, "overview, 1 client", overview, 1000)
+	concurrent(base, "phase page", *conns, *duration, phase)
+	saves(base, ids, *conns, *duration)
+}
+
+func check(err error) {
+	if err != nil {
+		log.Fatal(err)
+	}
+}
+
+// seed creates organisations with a manager each, and n assessments with
+// phases 1.1 answered and 1.2 half answered. It returns the assessments
+// of the first organisation, the one the load test signs in to.
+func seed(ctx context.Context, st *store.Store, dsn string, n, orgs int) []int64 {
+	conn, err := pgx.Connect(ctx, dsn)
+	check(err)
+	defer conn.Close(ctx)
+	var existing int
+	check(conn.QueryRow(ctx, `SELECT count(*) FROM assessments`).Scan(&existing))
+	if existing == 0 {
+		managers := make([]int64, orgs)
+		for o := range orgs {
+			org, err := st.CreateOrganisation(ctx, store.Organisation{Slug: fmt.Sprintf("org-%d", o), Name: fmt.Sprintf("Ministry %d", o), Platform: "commcare"})
+			check(err)
+			u, err := st.CreateUser(ctx, store.NewUser{Email: fmt.Sprintf("load-%d@example.org", o), Name: fmt.Sprintf("Manager %d", o),
+				Role: store.RoleManager, OrganisationID: org.ID, Password: "load test password"})
+			check(err)
+			managers[o] = u.ID
+		}
+		var rows [][]any
+		for i := range n {
+			rows = append(rows, []any{int64(i%orgs) + 1, "commcare-transition", 1, fmt.Sprintf("Move %d", i), false, managers[i%orgs], managers[i%orgs]})
+		}
+		_, err := conn.CopyFrom(ctx, pgx.Identifier{"assessments"}, []string{"organisation_id", "template_id", "template_version", "name", "sign_off", "created_by", "updated_by"}, pgx.CopyFromRows(rows))
+		check(err)
+		answers := map[string]string{
+			"architecture_diagram_url": "https://example.org/arch.pdf", "environments": `["testing","production"]`,
+			"mobile_apps": `[{"name":"CHW app","version":"12","users":1200}]`, "collecting_data": "no",
+			"growth_projections": "Double in two years.", "expected_users": "2500", "existing_form_submissions": "250000",
+			"forms_per_user_month": "30", "new_cases_per_user_month": "8", "updated_cases_per_user_month": "20",
+		}
+		var arows, crows [][]any
+		var idsAll []int64
+		r, err := conn.Query(ctx, `SELECT id, created_by FROM assessments ORDER BY id`)
+		check(err)
+		type pair struct{ id, by int64 }
+		var pairs []pair
+		for r.Next() {
+			var p pair
+			check(r.Scan(&p.id, &p.by))
+			pairs = append(pairs, p)
+		}
+		for _, p := range pairs {
+			idsAll = append(idsAll, p.id)
+			for k, v := range answers {
+				arows = append(arows, []any{p.id, k, v, 1, p.by})
+			}
+			for _, k := range []string{"architecture_diagram_created", "mobile_app_inventory_documented"} {
+				crows = append(crows, []any{p.id, k, true, 1, p.by})
+			}
+		}
+		_, err = conn.CopyFrom(ctx, pgx.Identifier{"answers"}, []string{"assessment_id", "question_key", "value", "version", "updated_by"}, pgx.CopyFromRows(arows))
+		check(err)
+		_, err = conn.CopyFrom(ctx, pgx.Identifier{"confirmations"}, []string{"assessment_id", "checkpoint_key", "confirmed", "version", "updated_by"}, pgx.CopyFromRows(crows))
+		check(err)
+		_, err = conn.Exec(ctx, `ANALYZE`)
+		check(err)
+	}
+	var ids []int64
+	r, err := conn.Query(ctx, `SELECT a.id FROM assessments a JOIN organisations o ON o.id = a.organisation_id WHERE o.slug = 'org-0' ORDER BY a.id`)
+	check(err)
+	ids, err = pgx.CollectRows(r, pgx.RowTo[int64])
+	check(err)
+	return ids
+}
+
+// startServer builds the server and runs it against dsn.
+func startServer(dsn string) (string, func()) {
+	bin := filepath.Join(os.TempDir(), "groundwork-loadtest-server")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/server")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	check(build.Run())
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	check(err)
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dsn, "SESSION_SECRET="+strings.Repeat("l", 40), "ADDR="+addr, "LOG_LEVEL=warn", "BASE_URL=http://"+addr)
+	cmd.Stderr = os.Stderr
+	check(cmd.Start())
+	base := "http://" + addr
+	for i := 0; ; i++ {
+		if resp, err := http.Get(base + "/readyz"); err == nil && resp.StatusCode == 200 {
+			resp.Body.Close()
+			break
+		}
+		if i > 200 {
+			log.Fatal("server did not become ready")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return base, func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }
+}
+
+// startInProcess serves the portal from this process, for profiles.
+func startInProcess(ctx context.Context, dsn string) (string, func()) {
+	st, err := store.Open(ctx, dsn)
+	check(err)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	check(err)
+	base, _ := url.Parse("http://" + ln.Addr().String())
+	srv := &http.Server{Handler: handlers.New(st, handlers.Options{BaseURL: base, Logger: slog.New(slog.DiscardHandler), SessionSecret: []byte(strings.Repeat("l", 40))})}
+	go srv.Serve(ln)
+	return base.String(), func() { srv.Close(); st.Close() }
+}
+
+// client signs in and returns a client holding the session cookie.
+func client(base, email string) *http.Client {
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Transport: &http.Transport{MaxIdleConnsPerHost: 256}, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.PostForm(base+"/signin", url.Values{"email": {email}, "password": {"load test password"}})
+	check(err)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		log.Fatalf("sign in as %s: %d", email, resp.StatusCode)
+	}
+	return c
+}
+
+func get(c *http.Client, u string) (time.Duration, error) {
+	began := time.Now()
+	resp, err := c.Get(u)
+	if err != nil {
+		return 0, err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("GET %s: %d", u, resp.StatusCode)
+	}
+	return time.Since(began), err
+}
+
+func warm(c *http.Client, base string, path func(int) string, n int) {
+	for i := range n {
+		_, err := get(c, base+path(i))
+		check(err)
+	}
+}
+
+func pct(d []time.Duration, p float64) time.Duration {
+	slices.Sort(d)
+	return d[min(len(d)-1, int(float64(len(d))*p))]
+}
+
+func single(c *http.Client, base, name string, path func(int) string, n int) {
+	lat := make([]time.Duration, 0, n)
+	for i := range n {
+		d, err := get(c, base+path(i))
+		check(err)
+		lat = append(lat, d)
+	}
+	fmt.Printf("%-36s p50 %7s  p90 %7s  p99 %7s  (%d requests)\n", name, pct(lat, .5).Round(time.Microsecond), pct(lat, .9).Round(time.Microsecond), pct(lat, .99).Round(time.Microsecond), n)
+}
+
+func concurrent(base, name string, conns int, duration time.Duration, path func(int) string) {
+	c := client(base, "load-0@example.org")
+	var mu sync.Mutex
+	var all []time.Duration
+	var next atomic.Int64
+	deadline := time.Now().Add(duration)
+	var wg sync.WaitGroup
+	for range conns {
+		wg.Go(func() {
+			var lat []time.Duration
+			for time.Now().Before(deadline) {
+				d, err := get(c, base+path(int(next.Add(1))))
+				check(err)
+				lat = append(lat, d)
+			}
+			mu.Lock()
+			all = append(all, lat...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	fmt.Printf("%-36s %6.0f pages/s  p50 %7s  p99 %7s  (%d conns, %v)\n", name+fmt.Sprintf(", %d conns", conns), float64(len(all))/duration.Seconds(),
+		pct(all, .5).Round(time.Microsecond), pct(all, .99).Round(time.Microsecond), conns, duration)
+}
+
+var versionRE = regexp.MustCompile(`id="v-growth_projections" value="(\d+)"`)
+
+// saves autosaves an answer from conns clients, each on an assessment of
+// its own, as fast as the server acknowledges.
+func saves(base string, ids []int64, conns int, duration time.Duration) {
+	c := client(base, "load-0@example.org")
+	var count, failed atomic.Int64
+	var mu sync.Mutex
+	var all []time.Duration
+	deadline := time.Now().Add(duration)
+	var wg sync.WaitGroup
+	for w := range conns {
+		wg.Go(func() {
+			id := ids[w%len(ids)]
+			u := fmt.Sprintf("%s/assessments/%d/phases/1.1/answers/growth_projections", base, id)
+			version := 1
+			var lat []time.Duration
+			for i := 0; time.Now().Before(deadline); i++ {
+				form := url.Values{"growth_projections": {fmt.Sprintf("Projection %d-%d", w, i)}, "_v.growth_projections": {strconv.Itoa(version)}}
+				req, _ := http.NewRequest(http.MethodPost, u, strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("HX-Request", "true")
+				began := time.Now()
+				resp, err := c.Do(req)
+				check(err)
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					failed.Add(1)
+					continue
+				}
+				lat = append(lat, time.Since(began))
+				if m := versionRE.FindSubmatch(body); m != nil {
+					version, _ = strconv.Atoi(string(m[1]))
+				}
+				count.Add(1)
+			}
+			mu.Lock()
+			all = append(all, lat...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	fmt.Printf("%-36s %6.0f saves/s  p50 %7s  p99 %7s  (%d conns, %v, fsync on, %d refused)\n", "answer autosave", float64(count.Load())/duration.Seconds(),
+		pct(all, .5).Round(time.Microsecond), pct(all, .99).Round(time.Microsecond), conns, duration, failed.Load())
+}
