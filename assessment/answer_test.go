@@ -194,3 +194,17 @@ func TestJSONValue(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeSharedMatchesDecode(t *testing.T) {
+	tpl := typesTemplate(t)
+	for _, q := range tpl.Questions() {
+		for _, raw := range []string{"", "  yes ", `["a"]`, `{"name":"A","job_function":"B"}`, `[{"role":"db","cpus":4}]`, "not json"} {
+			want, werr := q.Decode(raw)
+			got, gerr := q.DecodeShared(raw)
+			again, _ := q.DecodeShared(raw)
+			if (werr == nil) != (gerr == nil) || !reflect.DeepEqual(want, got) || !reflect.DeepEqual(got, again) {
+				t.Errorf("%s(%q): DecodeShared = %+v, %v; Decode = %+v, %v", q.Key, raw, got, gerr, want, werr)
+			}
+		}
+	}
+}

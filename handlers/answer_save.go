@@ -44,92 +44,144 @@ func (h *handler) loadQuestion(r *http.Request) (*workspace, *assessment.Questio
 // answerSave saves one answer as the person types (htmx). It answers with
 // the question's save state, and out of band the new version, the phase's
 // progress, the sizing panel and any question whose visibility changed.
-// A table row operation (_op) answers with the whole question block.
+// It reads the assessment's row only: the save itself loads the state and
+// returns it changed. A table row operation (_op) answers with the whole
+// question block.
 func (h *handler) answerSave(w http.ResponseWriter, r *http.Request) error {
-	ws, q, err := h.loadQuestion(r)
-	if err != nil {
-		return err
-	}
 	if err := r.ParseForm(); err != nil {
 		return badRequest("The form could not be read.")
 	}
-	p, _ := ws.tpl.Phase(q.PhaseKey())
-	qv := ws.questionView(q, false)
+	if r.PostFormValue("_op") != "" {
+		return h.answerRowOp(w, r)
+	}
+	a, tpl, err := h.loadAssessment(r)
+	if err != nil {
+		return err
+	}
+	q, ok := tpl.Question(r.PathValue("question"))
+	if !ok || q.PhaseKey() != r.PathValue("key") {
+		return errNotFound
+	}
+	if !a.CanEdit {
+		return storeErr(store.ErrForbidden)
+	}
+	qv := questionShell("/assessments/"+itoa(a.ID), q)
 	fillTyped(&qv, q, r.PostForm)
-	op := r.PostFormValue("_op")
-	if op != "" {
-		applyRowOp(&qv, op)
-	}
-	respond := func(status int) error {
-		if op != "" {
-			// The row was added or removed whether or not the table can be
-			// saved yet; the block shows any message beside its cells.
-			return h.render(w, r, http.StatusOK, web.QuestionBlock(qv, false))
-		}
-		return h.render(w, r, status, web.QuestionState(qv))
-	}
-
-	var v assessment.Value
-	if q.Type == assessment.TypeTable {
-		v = rowsValue(qv.Rows)
-	} else if v, err = q.DecodeForm(r.PostForm); err != nil {
+	v, err := typedValue(q, &qv, r)
+	if err != nil {
 		showProblems(&qv, err)
-		return respond(http.StatusUnprocessableEntity)
-	}
-	if !v.IsZero() {
-		if err := q.Validate(v); err != nil {
-			showProblems(&qv, err)
-			return respond(http.StatusUnprocessableEntity)
-		}
-	}
-	raw := ""
-	if !v.IsZero() {
-		raw = q.Encode(v)
+		return h.render(w, r, http.StatusUnprocessableEntity, web.QuestionState(qv))
 	}
 	base, _ := strconv.Atoi(r.PostFormValue("_v." + q.Key))
 	u := userFrom(r.Context())
-	results, err := h.store.SaveAnswers(r.Context(), u.ID, ws.st.ID, ws.tpl, []store.AnswerChange{{Key: q.Key, Value: raw, Base: base}})
+	results, st, err := h.store.SaveAnswers(r.Context(), u.ID, a.ID, tpl, []store.AnswerChange{{Key: q.Key, Value: encode(q, v), Base: base}})
 	var gate *store.GateError
 	switch {
 	case errors.As(err, &gate):
 		qv.Error = gateMessage(gate)
-		return respond(http.StatusConflict)
+		return h.render(w, r, http.StatusConflict, web.QuestionState(qv))
 	case err != nil:
 		return storeErr(err)
 	}
 	res := results[0]
 	if c := res.Conflict; c != nil {
-		qv.Conflict = &web.Conflict{Theirs: display(q, c.Current.Value), Yours: displayValue(q, v), By: c.Current.UpdatedBy,
-			At: c.Current.UpdatedAt.UTC().Format(time.RFC3339), Version: c.Current.Version}
-		return respond(http.StatusConflict)
+		qv.Conflict = conflictView(q, c, v)
+		return h.render(w, r, http.StatusConflict, web.QuestionState(qv))
 	}
-
-	// Saved: show it, and refresh what depends on it.
-	before := ws.res
-	ws.st.Answers[q.Key] = store.Answer{Value: raw, Version: res.Version, UpdatedBy: u.Name, UpdatedAt: time.Now()}
+	ws := &workspace{st: st, tpl: tpl}
 	ws.evaluate()
+	before := ws.evaluateWithout(q.Key, res.Previous)
 	qv.Version, qv.History = res.Version, res.Version
 	qv.Saved = saved(u.Name, time.Now(), true)
-	main := web.QuestionState(qv)
-	if op != "" {
-		main = web.QuestionBlock(qv, false)
-	}
-	return h.render(w, r, http.StatusOK, templ.Join(append([]templ.Component{main},
+	p, _ := tpl.Phase(q.PhaseKey())
+	return h.render(w, r, http.StatusOK, templ.Join(append([]templ.Component{web.QuestionState(qv)},
 		h.afterSave(ws, p, before, web.VersionInput("v-"+q.Key, "_v."+q.Key, res.Version))...)...))
+}
+
+// answerRowOp adds or removes a table row, saves the table when it can, and
+// answers with the whole question block.
+func (h *handler) answerRowOp(w http.ResponseWriter, r *http.Request) error {
+	ws, q, err := h.loadQuestion(r)
+	if err != nil {
+		return err
+	}
+	if !ws.st.CanEdit {
+		return storeErr(store.ErrForbidden)
+	}
+	qv := ws.questionView(q, false)
+	fillTyped(&qv, q, r.PostForm)
+	applyRowOp(&qv, r.PostFormValue("_op"))
+	// The row is added or removed whether or not the table can be saved
+	// yet; the block shows any message beside its cells.
+	v, err := typedValue(q, &qv, r)
+	if err != nil {
+		showProblems(&qv, err)
+		return h.render(w, r, http.StatusOK, web.QuestionBlock(qv, false))
+	}
+	base, _ := strconv.Atoi(r.PostFormValue("_v." + q.Key))
+	u := userFrom(r.Context())
+	results, _, err := h.store.SaveAnswers(r.Context(), u.ID, ws.st.ID, ws.tpl, []store.AnswerChange{{Key: q.Key, Value: encode(q, v), Base: base}})
+	var gate *store.GateError
+	switch {
+	case errors.As(err, &gate):
+		qv.Error = gateMessage(gate)
+	case err != nil:
+		return storeErr(err)
+	case results[0].Conflict != nil:
+		qv.Conflict = conflictView(q, results[0].Conflict, v)
+	default:
+		qv.Version, qv.History = results[0].Version, results[0].Version
+		qv.Saved = saved(u.Name, time.Now(), results[0].Changed)
+	}
+	return h.render(w, r, http.StatusOK, web.QuestionBlock(qv, false))
+}
+
+// typedValue decodes and validates what was posted for q (a table from the
+// rows on the page, which may have been edited by a row operation).
+func typedValue(q *assessment.Question, qv *web.QuestionView, r *http.Request) (assessment.Value, error) {
+	var v assessment.Value
+	if q.Type == assessment.TypeTable {
+		v = rowsValue(qv.Rows)
+	} else {
+		var err error
+		if v, err = q.DecodeForm(r.PostForm); err != nil {
+			return v, err
+		}
+	}
+	if !v.IsZero() {
+		if err := q.Validate(v); err != nil {
+			return v, err
+		}
+	}
+	return v, nil
+}
+
+// encode is a value's stored form; "" for no answer.
+func encode(q *assessment.Question, v assessment.Value) string {
+	if v.IsZero() {
+		return ""
+	}
+	return q.Encode(v)
+}
+
+// conflictView shows the stored answer beside the refused one.
+func conflictView(q *assessment.Question, c *store.ConflictError, yours assessment.Value) *web.Conflict {
+	return &web.Conflict{Theirs: display(q, c.Current.Value), Yours: displayValue(q, yours), By: c.Current.UpdatedBy,
+		At: c.Current.UpdatedAt.UTC().Format(time.RFC3339), Version: c.Current.Version}
 }
 
 // afterSave lists the out-of-band updates that follow a save: the version
 // field, the phase progress, the sizing panel, and questions whose
 // visibility changed.
 func (h *handler) afterSave(ws *workspace, p *assessment.Phase, before *assessment.Result, version templ.Component) []templ.Component {
-	pv := h.phaseView(ws, p)
-	parts := []templ.Component{version, web.PhaseProgress(pv, true)}
-	if pv.Sizing != nil {
-		parts = append(parts, web.SizingPanel(pv.Sizing, true))
+	pr, _ := ws.res.Phase(p.Key)
+	parts := []templ.Component{version, web.PhaseProgress(web.PhaseView{Status: statusView(pr.Status), Progress: progressView(pr)}, true)}
+	if s := sizingView(ws, p); s != nil {
+		parts = append(parts, web.SizingPanel(s, true))
 	}
-	for i, q := range p.Questions {
+	for _, q := range p.Questions {
 		if before.Visible(q.Key) != ws.res.Visible(q.Key) {
-			parts = append(parts, web.QuestionBlock(pv.Questions[i], true))
+			parts = append(parts, web.QuestionBlock(ws.questionView(q, false), true))
 		}
 	}
 	return parts

@@ -57,14 +57,21 @@ func checkEvidenceURL(s string) string {
 // checkpointSave confirms or withdraws a checkpoint and saves its evidence
 // link (htmx), like answerSave.
 func (h *handler) checkpointSave(w http.ResponseWriter, r *http.Request) error {
-	ws, p, c, err := h.loadCheckpoint(r)
-	if err != nil {
-		return err
-	}
 	if err := r.ParseForm(); err != nil {
 		return badRequest("The form could not be read.")
 	}
-	cv := ws.checkpointView(c, false)
+	a, tpl, err := h.loadAssessment(r)
+	if err != nil {
+		return err
+	}
+	c, ok := tpl.Checkpoint(r.PathValue("checkpoint"))
+	if !ok || c.PhaseKey() != r.PathValue("key") {
+		return errNotFound
+	}
+	if !a.CanEdit {
+		return storeErr(store.ErrForbidden)
+	}
+	cv := checkpointShell("/assessments/"+itoa(a.ID), c)
 	cv.Confirmed = r.PostFormValue("c."+c.Key) == "on"
 	cv.EvidenceURL = strings.TrimSpace(r.PostFormValue("cu." + c.Key))
 	if msg := checkEvidenceURL(cv.EvidenceURL); msg != "" {
@@ -73,7 +80,7 @@ func (h *handler) checkpointSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	base, _ := strconv.Atoi(r.PostFormValue("_cv." + c.Key))
 	u := userFrom(r.Context())
-	version, err := h.store.SetConfirmation(r.Context(), u.ID, ws.st.ID, ws.tpl, c.Key, cv.Confirmed, cv.EvidenceURL, base)
+	version, st, err := h.store.SetConfirmation(r.Context(), u.ID, a.ID, tpl, c.Key, cv.Confirmed, cv.EvidenceURL, base)
 	var gate *store.GateError
 	var conflict *store.ConflictError
 	switch {
@@ -87,13 +94,14 @@ func (h *handler) checkpointSave(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return storeErr(err)
 	}
-	before := ws.res
-	ws.st.Confirmations[c.Key] = store.Confirmation{Confirmed: cv.Confirmed, EvidenceURL: cv.EvidenceURL, Version: version, UpdatedBy: u.Name, UpdatedAt: time.Now()}
+	ws := &workspace{st: st, tpl: tpl}
 	ws.evaluate()
 	cv.Version, cv.History = version, version
 	cv.Saved = saved(u.Name, time.Now(), true)
+	p, _ := tpl.Phase(c.PhaseKey())
+	// Confirmations never change which questions show: before is after.
 	return h.render(w, r, http.StatusOK, templ.Join(append([]templ.Component{web.CheckpointState(cv)},
-		h.afterSave(ws, p, before, web.VersionInput("cv-"+c.Key, "_cv."+c.Key, version))...)...))
+		h.afterSave(ws, p, ws.res, web.VersionInput("cv-"+c.Key, "_cv."+c.Key, version))...)...))
 }
 
 // confirmationWords is a confirmation in words, as the history has it.

@@ -90,7 +90,7 @@ func (h *handler) phaseSave(w http.ResponseWriter, r *http.Request) error {
 		changes = append(changes, store.AnswerChange{Key: q.Key, Value: raw, Base: base})
 	}
 	u := userFrom(r.Context())
-	results, err := h.store.SaveAnswers(r.Context(), u.ID, ws.st.ID, ws.tpl, changes)
+	results, _, err := h.store.SaveAnswers(r.Context(), u.ID, ws.st.ID, ws.tpl, changes)
 	var gate *store.GateError
 	if errors.As(err, &gate) {
 		v.Problems = append(v.Problems, web.Link{Text: gateMessage(gate)})
@@ -129,7 +129,7 @@ func (h *handler) phaseSave(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		base, _ := strconv.Atoi(r.PostFormValue("_cv." + c.Key))
-		version, err := h.store.SetConfirmation(r.Context(), u.ID, ws.st.ID, ws.tpl, c.Key, cv.Confirmed, cv.EvidenceURL, base)
+		version, _, err := h.store.SetConfirmation(r.Context(), u.ID, ws.st.ID, ws.tpl, c.Key, cv.Confirmed, cv.EvidenceURL, base)
 		var conflict *store.ConflictError
 		switch {
 		case errors.As(err, &gate):

@@ -53,13 +53,13 @@ func (h *handler) phaseView(ws *workspace, p *assessment.Phase) web.PhaseView {
 	return v
 }
 
-// questionView shows a question with its stored answer.
-func (ws *workspace) questionView(q *assessment.Question, readOnly bool) web.QuestionView {
+// questionShell is what a question's view holds whatever its answer.
+func questionShell(base string, q *assessment.Question) web.QuestionView {
 	qv := web.QuestionView{
 		Key: q.Key, Label: q.Label, Prompt: q.Prompt, Guide: q.Guide, Help: q.Help, HelpURL: q.HelpURL,
-		Type: string(q.Type), Required: q.Required, Hidden: !ws.res.Visible(q.Key), ReadOnly: readOnly,
+		Type: string(q.Type), Required: q.Required,
 		Unit: q.Unit, Range: rangeText(q.Constraints), MinRows: q.MinRows, Sizing: q.Sizing != "",
-		SaveURL: ws.phaseHref(q.PhaseKey()) + "/answers/" + q.Key, HistURL: ws.base() + "/history/answer/" + q.Key,
+		SaveURL: base + "/phases/" + q.PhaseKey() + "/answers/" + q.Key, HistURL: base + "/history/answer/" + q.Key,
 		NewRow: -1,
 	}
 	for _, c := range q.Choices {
@@ -72,6 +72,13 @@ func (ws *workspace) questionView(q *assessment.Question, readOnly bool) web.Que
 		}
 		qv.Columns = append(qv.Columns, col)
 	}
+	return qv
+}
+
+// questionView shows a question with its stored answer.
+func (ws *workspace) questionView(q *assessment.Question, readOnly bool) web.QuestionView {
+	qv := questionShell(ws.base(), q)
+	qv.Hidden, qv.ReadOnly = !ws.res.Visible(q.Key), readOnly
 	a := ws.st.Answers[q.Key]
 	qv.Version, qv.History = a.Version, a.Version
 	qv.Saved = saved(a.UpdatedBy, a.UpdatedAt, false)
@@ -90,7 +97,11 @@ func fillValue(qv *web.QuestionView, q *assessment.Question, v assessment.Value)
 	case assessment.TypePerson:
 		qv.Person = [3]string{v.Person.Name, v.Person.JobFunction, v.Person.Email}
 	case assessment.TypeTable:
-		qv.Rows = v.Rows
+		// A copy: stored values are shared (DecodeShared), rows get padded.
+		qv.Rows = make([][]string, len(v.Rows))
+		for i, r := range v.Rows {
+			qv.Rows[i] = append([]string(nil), r...)
+		}
 		padRows(qv)
 	default:
 		qv.Text = v.Text
@@ -232,17 +243,23 @@ func rangeText(c assessment.Constraints) string {
 	return ""
 }
 
+// checkpointShell is what a checkpoint's view holds whatever its state.
+func checkpointShell(base string, c *assessment.Checkpoint) web.CheckpointView {
+	phase := base + "/phases/" + c.PhaseKey()
+	return web.CheckpointView{
+		Key: c.Key, Text: c.Text, Link: c.Link, Blocking: c.Blocking, Derived: c.Origin == assessment.OriginDerived, Note: c.Note,
+		SaveURL:   phase + "/checkpoints/" + c.Key,
+		UploadURL: phase + "/checkpoints/" + c.Key + "/evidence",
+		HistURL:   base + "/history/checkpoint/" + c.Key,
+	}
+}
+
 // checkpointView shows a checkpoint with its confirmation and evidence.
 func (ws *workspace) checkpointView(c *assessment.Checkpoint, readOnly bool) web.CheckpointView {
 	conf := ws.st.Confirmations[c.Key]
-	cv := web.CheckpointView{
-		Key: c.Key, Text: c.Text, Link: c.Link, Blocking: c.Blocking, Derived: c.Origin == assessment.OriginDerived, Note: c.Note,
-		Confirmed: conf.Confirmed, EvidenceURL: conf.EvidenceURL, Version: conf.Version, ReadOnly: readOnly,
-		SaveURL:   ws.phaseHref(c.PhaseKey()) + "/checkpoints/" + c.Key,
-		UploadURL: ws.phaseHref(c.PhaseKey()) + "/checkpoints/" + c.Key + "/evidence",
-		HistURL:   ws.base() + "/history/checkpoint/" + c.Key, History: conf.Version,
-		Saved: saved(conf.UpdatedBy, conf.UpdatedAt, false),
-	}
+	cv := checkpointShell(ws.base(), c)
+	cv.Confirmed, cv.EvidenceURL, cv.Version, cv.History, cv.ReadOnly = conf.Confirmed, conf.EvidenceURL, conf.Version, conf.Version, readOnly
+	cv.Saved = saved(conf.UpdatedBy, conf.UpdatedAt, false)
 	for _, e := range ws.st.Evidence[c.Key] {
 		cv.Evidence = append(cv.Evidence, web.EvidenceView{
 			ID: e.ID, Filename: e.Filename, Size: byteSize(int64(e.Size)), UploadedBy: e.UploadedBy,

@@ -41,6 +41,42 @@ func (h *handler) loadWorkspace(r *http.Request) (*workspace, error) {
 	return ws, nil
 }
 
+// loadAssessment loads only the row of the assessment named in the path,
+// and its template: enough to check a change, which the store then makes
+// against the full state.
+func (h *handler) loadAssessment(r *http.Request) (*store.Assessment, *assessment.Template, error) {
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := h.store.Assessment(r.Context(), userFrom(r.Context()).ID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	tpl, ok := h.catalog.Template(a.TemplateID, a.TemplateVersion)
+	if !ok {
+		return nil, nil, fmt.Errorf("assessment %d: template %s version %d is not in this build", a.ID, a.TemplateID, a.TemplateVersion)
+	}
+	return &a, tpl, nil
+}
+
+// evaluateWithout evaluates the state as it was before one answer changed
+// from prev, for what the change made appear or disappear.
+func (ws *workspace) evaluateWithout(key string, prev store.Answer) *assessment.Result {
+	in := ws.in
+	in.Answers = make(map[string]assessment.Value, len(ws.in.Answers))
+	for k, v := range ws.in.Answers {
+		in.Answers[k] = v
+	}
+	delete(in.Answers, key)
+	if q, ok := ws.tpl.Question(key); ok && prev.Value != "" {
+		if v, err := q.DecodeShared(prev.Value); err == nil {
+			in.Answers[key] = v
+		}
+	}
+	return ws.tpl.Evaluate(in)
+}
+
 // evaluate recomputes the evaluation from the stored state.
 func (ws *workspace) evaluate() {
 	ws.in = ws.st.Input(ws.tpl)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -51,23 +52,44 @@ type SaveResult struct {
 	Version  int            // the version now stored
 	Changed  bool           // false when the value was already stored
 	Conflict *ConflictError // set when somebody else saved first
+	Previous Answer         // what was stored before
 }
 
 // editTx runs fn in a transaction holding the assessment's row lock, with
 // the state as it is inside that transaction and its evaluation, after
 // checking that the actor may edit (or, with review, review) it. All writes
 // to an assessment go through here, so they are serialised and every
-// gating check sees the state it guards.
+// gating check sees the state it guards. fn queues its writes in wb, sent
+// in one round trip when it returns; it returns the state, as changed in
+// memory by fn.
 func (s *Store) editTx(ctx context.Context, actorID, id int64, tpl *assessment.Template, review bool,
-	fn func(tx pgx.Tx, st *State, res *assessment.Result) error) error {
-	return s.inTx(ctx, func(tx pgx.Tx) error {
-		a, err := scanAssessment(tx.QueryRow(ctx, `SELECT `+assessmentColumns+assessmentFrom+`
-			WHERE a.id = $2 AND `+canSeeOrg("$1", "a.organisation_id")+` FOR UPDATE OF a`, actorID, id))
+	fn func(tx pgx.Tx, wb *pgx.Batch, st *State, res *assessment.Result) error) (*State, error) {
+	var st *State
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		rb := &pgx.Batch{}
+		rb.Queue(`SELECT `+assessmentColumns+assessmentFrom+`
+			WHERE a.id = $2 AND `+canSeeOrg("$1", "a.organisation_id")+` FOR UPDATE OF a`, actorID, id)
+		rb.Queue(itemsSQL, []int64{id}, actorID)
+		br := tx.SendBatch(ctx, rb)
+		a, err := scanAssessment(br.QueryRow())
 		if errors.Is(err, pgx.ErrNoRows) {
+			br.Close()
 			return ErrNotFound
 		}
 		if err != nil {
+			br.Close()
 			return fmt.Errorf("store: lock assessment %d: %w", id, err)
+		}
+		st = &State{Assessment: a}
+		rows, err := br.Query()
+		if err == nil {
+			err = scanItems(rows, st)
+		}
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("store: state of %d: %w", id, err)
 		}
 		if (review && !a.CanReview) || (!review && !a.CanEdit) {
 			return ErrForbidden
@@ -75,12 +97,19 @@ func (s *Store) editTx(ctx context.Context, actorID, id int64, tpl *assessment.T
 		if a.TemplateID != tpl.ID || a.TemplateVersion != tpl.Version {
 			return fmt.Errorf("store: assessment %d uses %s v%d, not %s v%d", id, a.TemplateID, a.TemplateVersion, tpl.ID, tpl.Version)
 		}
-		st := &State{Assessment: a}
-		if err := loadItems(ctx, tx, actorID, st); err != nil {
+		wb := &pgx.Batch{}
+		if err := fn(tx, wb, st, tpl.Evaluate(st.Input(tpl))); err != nil {
 			return err
 		}
-		return fn(tx, st, tpl.Evaluate(st.Input(tpl)))
+		if wb.Len() == 0 {
+			return nil
+		}
+		if err := tx.SendBatch(ctx, wb).Close(); err != nil {
+			return fmt.Errorf("store: save to %d: %w", id, err)
+		}
+		return nil
 	})
+	return st, err
 }
 
 // checkGate refuses changes to a phase that is locked or waived.
@@ -99,9 +128,11 @@ func checkGate(res *assessment.Result, phase string) error {
 // decode or validate with an error: the store only holds valid answers.
 // Changing an answer of a submitted or approved phase withdraws it from
 // review.
-func (s *Store) SaveAnswers(ctx context.Context, actorID, id int64, tpl *assessment.Template, changes []AnswerChange) ([]SaveResult, error) {
+//
+// It also returns the assessment's state after the save.
+func (s *Store) SaveAnswers(ctx context.Context, actorID, id int64, tpl *assessment.Template, changes []AnswerChange) ([]SaveResult, *State, error) {
 	results := make([]SaveResult, 0, len(changes))
-	err := s.editTx(ctx, actorID, id, tpl, false, func(tx pgx.Tx, st *State, res *assessment.Result) error {
+	st, err := s.editTx(ctx, actorID, id, tpl, false, func(tx pgx.Tx, wb *pgx.Batch, st *State, res *assessment.Result) error {
 		results = results[:0]
 		for _, c := range changes {
 			q, ok := tpl.Question(c.Key)
@@ -124,7 +155,7 @@ func (s *Store) SaveAnswers(ctx context.Context, actorID, id int64, tpl *assessm
 		touched := map[string]bool{}
 		for _, c := range changes {
 			cur := st.Answers[c.Key]
-			r := SaveResult{Key: c.Key, Version: cur.Version}
+			r := SaveResult{Key: c.Key, Version: cur.Version, Previous: cur}
 			switch {
 			case c.Value == cur.Value:
 				// Already stored: nothing to write, whatever the base.
@@ -132,34 +163,32 @@ func (s *Store) SaveAnswers(ctx context.Context, actorID, id int64, tpl *assessm
 				r.Conflict = &ConflictError{Key: c.Key, Current: cur}
 			default:
 				r.Version, r.Changed = cur.Version+1, true
-				if _, err := tx.Exec(ctx, `
+				wb.Queue(`
 					INSERT INTO answers (assessment_id, question_key, value, version, updated_by) VALUES ($1, $2, $3, $4, $5)
 					ON CONFLICT (assessment_id, question_key) DO UPDATE
 					SET value = EXCLUDED.value, version = EXCLUDED.version, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-					id, c.Key, c.Value, r.Version, actorID); err != nil {
-					return fmt.Errorf("store: save answer %s: %w", c.Key, err)
-				}
-				if err := addHistory(ctx, tx, id, "answer", c.Key, r.Version, optional(cur.Value, cur.Version > 0), c.Value, actorID); err != nil {
-					return err
-				}
-				st.Answers[c.Key] = Answer{Value: c.Value, Version: r.Version}
+					id, c.Key, c.Value, r.Version, actorID)
+				addHistory(wb, id, "answer", c.Key, r.Version, optional(cur.Value, cur.Version > 0), c.Value, actorID)
+				st.Answers[c.Key] = Answer{Value: c.Value, Version: r.Version, UpdatedAt: time.Now()}
 				q, _ := tpl.Question(c.Key)
 				touched[q.PhaseKey()] = true
 			}
 			results = append(results, r)
 		}
-		return s.afterEdit(ctx, tx, st, actorID, touched)
+		afterEdit(wb, st, actorID, touched)
+		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return results, nil
+	return results, st, nil
 }
 
-// afterEdit withdraws edited phases from review and notes the activity.
-func (s *Store) afterEdit(ctx context.Context, tx pgx.Tx, st *State, actorID int64, touched map[string]bool) error {
+// afterEdit queues the withdrawal of edited phases from review and notes
+// the activity.
+func afterEdit(wb *pgx.Batch, st *State, actorID int64, touched map[string]bool) {
 	if len(touched) == 0 {
-		return nil
+		return
 	}
 	keys := make([]string, 0, len(touched))
 	for k := range touched {
@@ -171,30 +200,29 @@ func (s *Store) afterEdit(ctx context.Context, tx pgx.Tx, st *State, actorID int
 		if rv.State != assessment.ReviewSubmitted && rv.State != assessment.ReviewApproved {
 			continue
 		}
-		if _, err := tx.Exec(ctx, `UPDATE phase_reviews SET state = '', updated_by = $3, updated_at = now()
-			WHERE assessment_id = $1 AND phase_key = $2`, st.ID, phase, actorID); err != nil {
-			return fmt.Errorf("store: withdraw %s from review: %w", phase, err)
-		}
-		if err := addHistory(ctx, tx, st.ID, "phase", phase, 0, optional(string(rv.State), true), "withdrawn from review by an edit", actorID); err != nil {
-			return err
-		}
+		wb.Queue(`UPDATE phase_reviews SET state = '', updated_by = $3, updated_at = now()
+			WHERE assessment_id = $1 AND phase_key = $2`, st.ID, phase, actorID)
+		addHistory(wb, st.ID, "phase", phase, 0, optional(string(rv.State), true), "withdrawn from review by an edit", actorID)
+		rv.State = assessment.ReviewNone
+		st.Reviews[phase] = rv
 	}
-	if _, err := tx.Exec(ctx, `UPDATE assessments SET updated_at = now(), updated_by = $2 WHERE id = $1`, st.ID, actorID); err != nil {
-		return fmt.Errorf("store: note activity on %d: %w", st.ID, err)
-	}
-	return nil
+	wb.Queue(`UPDATE assessments SET updated_at = now(), updated_by = $2 WHERE id = $1`, st.ID, actorID)
+	st.UpdatedAt = time.Now()
 }
 
 // SetConfirmation confirms or withdraws a checkpoint, with an optional
 // evidence URL, under the same concurrency and gating rules as answers.
-func (s *Store) SetConfirmation(ctx context.Context, actorID, id int64, tpl *assessment.Template, key string, confirmed bool, evidenceURL string, base int) (int, error) {
+//
+// It returns the version now stored and the assessment's state after the
+// change.
+func (s *Store) SetConfirmation(ctx context.Context, actorID, id int64, tpl *assessment.Template, key string, confirmed bool, evidenceURL string, base int) (int, *State, error) {
 	cp, ok := tpl.Checkpoint(key)
 	if !ok {
-		return 0, fmt.Errorf("store: %w: checkpoint %q", ErrNotFound, key)
+		return 0, nil, fmt.Errorf("store: %w: checkpoint %q", ErrNotFound, key)
 	}
 	evidenceURL = strings.TrimSpace(evidenceURL)
 	version := 0
-	err := s.editTx(ctx, actorID, id, tpl, false, func(tx pgx.Tx, st *State, res *assessment.Result) error {
+	st, err := s.editTx(ctx, actorID, id, tpl, false, func(tx pgx.Tx, wb *pgx.Batch, st *State, res *assessment.Result) error {
 		if err := checkGate(res, cp.PhaseKey()); err != nil {
 			return err
 		}
@@ -207,20 +235,21 @@ func (s *Store) SetConfirmation(ctx context.Context, actorID, id int64, tpl *ass
 			return &ConflictError{Key: key, Current: Answer{Value: confirmationText(cur.Confirmed, cur.EvidenceURL), Version: cur.Version, UpdatedBy: cur.UpdatedBy, UpdatedAt: cur.UpdatedAt}}
 		}
 		version = cur.Version + 1
-		if _, err := tx.Exec(ctx, `
+		wb.Queue(`
 			INSERT INTO confirmations (assessment_id, checkpoint_key, confirmed, evidence_url, version, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (assessment_id, checkpoint_key) DO UPDATE
 			SET confirmed = EXCLUDED.confirmed, evidence_url = EXCLUDED.evidence_url, version = EXCLUDED.version,
 			    updated_by = EXCLUDED.updated_by, updated_at = now()`,
-			id, key, confirmed, evidenceURL, version, actorID); err != nil {
-			return fmt.Errorf("store: confirm %s: %w", key, err)
-		}
-		if err := addHistory(ctx, tx, id, "checkpoint", key, version, optional(confirmationText(cur.Confirmed, cur.EvidenceURL), cur.Version > 0), confirmationText(confirmed, evidenceURL), actorID); err != nil {
-			return err
-		}
-		return s.afterEdit(ctx, tx, st, actorID, map[string]bool{cp.PhaseKey(): true})
+			id, key, confirmed, evidenceURL, version, actorID)
+		addHistory(wb, id, "checkpoint", key, version, optional(confirmationText(cur.Confirmed, cur.EvidenceURL), cur.Version > 0), confirmationText(confirmed, evidenceURL), actorID)
+		st.Confirmations[key] = Confirmation{Confirmed: confirmed, EvidenceURL: evidenceURL, Version: version, UpdatedAt: time.Now()}
+		afterEdit(wb, st, actorID, map[string]bool{cp.PhaseKey(): true})
+		return nil
 	})
-	return version, err
+	if err != nil {
+		return 0, nil, err
+	}
+	return version, st, nil
 }
 
 // confirmationText is how a confirmation reads in the history.
@@ -235,12 +264,10 @@ func confirmationText(confirmed bool, url string) string {
 	return s
 }
 
-func addHistory(ctx context.Context, tx pgx.Tx, id int64, kind, key string, version int, old *string, new string, actorID int64) error {
-	if _, err := tx.Exec(ctx, `INSERT INTO history (assessment_id, kind, item_key, version, old_value, new_value, changed_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, kind, key, version, old, new, actorID); err != nil {
-		return fmt.Errorf("store: history of %s %s: %w", kind, key, err)
-	}
-	return nil
+// addHistory queues a history entry.
+func addHistory(wb *pgx.Batch, id int64, kind, key string, version int, old *string, new string, actorID int64) {
+	wb.Queue(`INSERT INTO history (assessment_id, kind, item_key, version, old_value, new_value, changed_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, kind, key, version, old, new, actorID)
 }
 
 // optional returns &s when ok, else nil (no previous value).

@@ -66,7 +66,7 @@ func newAssessment(t *testing.T, f fixture, tpl *assessment.Template, signOff bo
 
 func save(t *testing.T, f fixture, tpl *assessment.Template, id int64, changes ...store.AnswerChange) []store.SaveResult {
 	t.Helper()
-	res, err := f.st.SaveAnswers(context.Background(), f.manager.ID, id, tpl, changes)
+	res, _, err := f.st.SaveAnswers(context.Background(), f.manager.ID, id, tpl, changes)
 	if err != nil {
 		t.Fatalf("SaveAnswers(%v): %v", changes, err)
 	}
@@ -179,18 +179,18 @@ func TestSaveAnswersRefusesBadInputAndOthers(t *testing.T) {
 	a := newAssessment(t, f, tpl, false)
 	ctx := context.Background()
 	var ve *assessment.ValidationError
-	if _, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "users", Value: "0"}}); !errors.As(err, &ve) {
+	if _, _, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "users", Value: "0"}}); !errors.As(err, &ve) {
 		t.Errorf("invalid answer: err = %v, want a validation error", err)
 	}
-	if _, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "nope", Value: "1"}}); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "nope", Value: "1"}}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown question: err = %v", err)
 	}
 	for _, u := range []store.User{f.viewer, f.advisor, f.admin} {
-		if _, err := f.st.SaveAnswers(ctx, u.ID, a.ID, tpl, []store.AnswerChange{{Key: "users", Value: "5"}}); !errors.Is(err, store.ErrForbidden) {
+		if _, _, err := f.st.SaveAnswers(ctx, u.ID, a.ID, tpl, []store.AnswerChange{{Key: "users", Value: "5"}}); !errors.Is(err, store.ErrForbidden) {
 			t.Errorf("%s saves: err = %v, want ErrForbidden", u.Role, err)
 		}
 	}
-	if _, err := f.st.SaveAnswers(ctx, f.b.ID, a.ID, tpl, []store.AnswerChange{{Key: "users", Value: "5"}}); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := f.st.SaveAnswers(ctx, f.b.ID, a.ID, tpl, []store.AnswerChange{{Key: "users", Value: "5"}}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("another organisation saves: err = %v, want ErrNotFound", err)
 	}
 	st, _ := f.st.AssessmentState(ctx, f.manager.ID, a.ID)
@@ -206,18 +206,18 @@ func TestGatingOnTheServer(t *testing.T) {
 	ctx := context.Background()
 
 	var gate *store.GateError
-	_, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "ups", Value: "30"}})
+	_, _, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "ups", Value: "30"}})
 	if !errors.As(err, &gate) || !errors.Is(err, assessment.ErrLocked) || gate.Phase != "3" || len(gate.Blockers) == 0 {
 		t.Fatalf("save to locked phase 3: err = %v", err)
 	}
 	if !strings.Contains(gate.Blockers[0].Message, "1: 'expected users' is required") {
 		t.Errorf("blockers = %v", gate.Blockers)
 	}
-	if _, err := f.st.SetConfirmation(ctx, f.manager.ID, a.ID, tpl, "agreement_signed", true, "", 0); !errors.As(err, &gate) {
+	if _, _, err := f.st.SetConfirmation(ctx, f.manager.ID, a.ID, tpl, "agreement_signed", true, "", 0); !errors.As(err, &gate) {
 		t.Errorf("confirming a checkpoint of a locked phase: err = %v", err)
 	}
 	// The optional phase 2 is locked behind phase 1 like any other.
-	if _, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "extra", Value: "maybe"}}); !errors.Is(err, assessment.ErrLocked) {
+	if _, _, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "extra", Value: "maybe"}}); !errors.Is(err, assessment.ErrLocked) {
 		t.Errorf("save to optional phase 2 before phase 1 passed: %v", err)
 	}
 	if err := f.st.WaivePhase(ctx, f.manager.ID, a.ID, tpl, "2", "No extras."); !errors.Is(err, assessment.ErrLocked) {
@@ -226,7 +226,7 @@ func TestGatingOnTheServer(t *testing.T) {
 
 	// Completing phase 1 opens phases 2 and 3.
 	save(t, f, tpl, a.ID, store.AnswerChange{Key: "users", Value: "100"})
-	if _, err := f.st.SetConfirmation(ctx, f.manager.ID, a.ID, tpl, "design_done", true, "https://example.org/design.pdf", 0); err != nil {
+	if _, _, err := f.st.SetConfirmation(ctx, f.manager.ID, a.ID, tpl, "design_done", true, "https://example.org/design.pdf", 0); err != nil {
 		t.Fatal(err)
 	}
 	save(t, f, tpl, a.ID, store.AnswerChange{Key: "ups", Value: "30"})
@@ -243,15 +243,15 @@ func TestGatingOnTheServer(t *testing.T) {
 	if err := f.st.WaivePhase(ctx, f.manager.ID, a.ID, tpl, "2", "We have no extras."); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "extra", Value: "more", Base: 1}}); !errors.Is(err, assessment.ErrWaived) {
+	if _, _, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "extra", Value: "more", Base: 1}}); !errors.Is(err, assessment.ErrWaived) {
 		t.Errorf("save to a waived phase: err = %v", err)
 	}
 
 	// Withdrawing the confirmation locks phase 3 again.
-	if _, err := f.st.SetConfirmation(ctx, f.manager.ID, a.ID, tpl, "design_done", false, "", 1); err != nil {
+	if _, _, err := f.st.SetConfirmation(ctx, f.manager.ID, a.ID, tpl, "design_done", false, "", 1); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "ups", Value: "45", Base: 1}}); !errors.Is(err, assessment.ErrLocked) {
+	if _, _, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "ups", Value: "45", Base: 1}}); !errors.Is(err, assessment.ErrLocked) {
 		t.Errorf("after reopening phase 1, phase 3 still takes saves: %v", err)
 	}
 	st, _ := f.st.AssessmentState(ctx, f.manager.ID, a.ID)
@@ -263,7 +263,7 @@ func TestGatingOnTheServer(t *testing.T) {
 	}
 	// A stale confirmation is a conflict.
 	var conflict *store.ConflictError
-	if _, err := f.st.SetConfirmation(ctx, f.manager.ID, a.ID, tpl, "design_done", true, "", 1); !errors.As(err, &conflict) {
+	if _, _, err := f.st.SetConfirmation(ctx, f.manager.ID, a.ID, tpl, "design_done", true, "", 1); !errors.As(err, &conflict) {
 		t.Errorf("stale confirmation: err = %v", err)
 	}
 }
@@ -277,7 +277,7 @@ func TestReviewFlow(t *testing.T) {
 	f.st.SetConfirmation(ctx, f.manager.ID, a.ID, tpl, "design_done", true, "", 0)
 
 	// Complete is not enough under sign-off.
-	if _, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "ups", Value: "1"}}); !errors.Is(err, assessment.ErrLocked) {
+	if _, _, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "ups", Value: "1"}}); !errors.Is(err, assessment.ErrLocked) {
 		t.Fatalf("phase 3 before approval: %v", err)
 	}
 	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", true, ""); !errors.Is(err, assessment.ErrNotSubmitted) {
@@ -318,7 +318,7 @@ func TestReviewFlow(t *testing.T) {
 	if st.Reviews["1"].State != assessment.ReviewNone {
 		t.Errorf("after an edit the review is %q, want withdrawn", st.Reviews["1"].State)
 	}
-	if _, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "ups", Value: "2", Base: 1}}); !errors.Is(err, assessment.ErrLocked) {
+	if _, _, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "ups", Value: "2", Base: 1}}); !errors.Is(err, assessment.ErrLocked) {
 		t.Errorf("phase 3 after the approval was withdrawn: %v", err)
 	}
 	hist, _ := f.st.History(ctx, f.manager.ID, a.ID, "phase", "1")
@@ -402,7 +402,7 @@ func TestConcurrentSavesLoseNothing(t *testing.T) {
 			base := 0
 			for i := 0; time.Now().Before(deadline); i++ {
 				value := fmt.Sprintf("%d%04d", w+1, i) // unique per writer and round; a valid number
-				res, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: key, Value: value, Base: base}})
+				res, _, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: key, Value: value, Base: base}})
 				if err != nil {
 					t.Errorf("writer %d: %v", w, err)
 					return

@@ -31,7 +31,7 @@ func (s *Store) AddEvidence(ctx context.Context, actorID, id int64, tpl *assessm
 	}
 	filename = cleanFilename(filename)
 	ev := Evidence{CheckpointKey: checkpoint, Filename: filename, ContentType: contentType, Size: len(data)}
-	err := s.editTx(ctx, actorID, id, tpl, false, func(tx pgx.Tx, st *State, res *assessment.Result) error {
+	_, err := s.editTx(ctx, actorID, id, tpl, false, func(tx pgx.Tx, wb *pgx.Batch, st *State, res *assessment.Result) error {
 		if err := checkGate(res, cp.PhaseKey()); err != nil {
 			return err
 		}
@@ -42,17 +42,16 @@ func (s *Store) AddEvidence(ctx context.Context, actorID, id int64, tpl *assessm
 			id, checkpoint, filename, contentType, len(data), sum[:], data, actorID).Scan(&ev.ID, &ev.UploadedAt); err != nil {
 			return fmt.Errorf("store: add evidence: %w", err)
 		}
-		if err := addHistory(ctx, tx, id, "evidence", checkpoint, 0, nil, fmt.Sprintf("added %s (%d bytes)", filename, len(data)), actorID); err != nil {
-			return err
-		}
-		return s.afterEdit(ctx, tx, st, actorID, map[string]bool{cp.PhaseKey(): true})
+		addHistory(wb, id, "evidence", checkpoint, 0, nil, fmt.Sprintf("added %s (%d bytes)", filename, len(data)), actorID)
+		afterEdit(wb, st, actorID, map[string]bool{cp.PhaseKey(): true})
+		return nil
 	})
 	return ev, err
 }
 
 // DeleteEvidence removes an evidence file.
 func (s *Store) DeleteEvidence(ctx context.Context, actorID, id int64, tpl *assessment.Template, evidenceID int64) error {
-	return s.editTx(ctx, actorID, id, tpl, false, func(tx pgx.Tx, st *State, res *assessment.Result) error {
+	_, err := s.editTx(ctx, actorID, id, tpl, false, func(tx pgx.Tx, wb *pgx.Batch, st *State, res *assessment.Result) error {
 		var ev *Evidence
 		for _, list := range st.Evidence {
 			for i := range list {
@@ -71,14 +70,12 @@ func (s *Store) DeleteEvidence(ctx context.Context, actorID, id int64, tpl *asse
 		if err := checkGate(res, cp.PhaseKey()); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM evidence WHERE id = $1 AND assessment_id = $2`, evidenceID, id); err != nil {
-			return fmt.Errorf("store: delete evidence %d: %w", evidenceID, err)
-		}
-		if err := addHistory(ctx, tx, id, "evidence", ev.CheckpointKey, 0, optional(ev.Filename, true), "removed "+ev.Filename, actorID); err != nil {
-			return err
-		}
-		return s.afterEdit(ctx, tx, st, actorID, map[string]bool{cp.PhaseKey(): true})
+		wb.Queue(`DELETE FROM evidence WHERE id = $1 AND assessment_id = $2`, evidenceID, id)
+		addHistory(wb, id, "evidence", ev.CheckpointKey, 0, optional(ev.Filename, true), "removed "+ev.Filename, actorID)
+		afterEdit(wb, st, actorID, map[string]bool{cp.PhaseKey(): true})
+		return nil
 	})
+	return err
 }
 
 // EvidenceFile returns an evidence file of an assessment the actor may see.

@@ -78,7 +78,7 @@ func (st *State) Input(tpl *assessment.Template) assessment.Input {
 		if !ok || a.Value == "" {
 			continue
 		}
-		if v, err := q.Decode(a.Value); err == nil {
+		if v, err := q.DecodeShared(a.Value); err == nil {
 			in.Answers[key] = v
 		}
 	}

@@ -8,12 +8,16 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"groundwork/assessment"
 	"groundwork/handlers"
 	"groundwork/store"
 )
+
+// defaultGOGC is the garbage-collection target when GOGC is not set.
+const defaultGOGC = 400
 
 // shutdownGrace bounds how long in-flight requests may finish at shutdown.
 const shutdownGrace = 15 * time.Second
@@ -27,6 +31,12 @@ func serve(ctx context.Context, e *env) error {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
 	log := newLogger(cfg, e.stderr)
+	if e.getenv("GOGC") == "" {
+		// Pages allocate a lot of short-lived memory over a small live heap:
+		// collecting less often buys about a third more throughput for a
+		// few more megabytes under load. GOGC set by the operator wins.
+		debug.SetGCPercent(defaultGOGC)
+	}
 	catalog, err := assessment.Embedded()
 	if err != nil {
 		return fmt.Errorf("the embedded assessment templates are broken:\n%w", err)

@@ -28,6 +28,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -52,6 +53,9 @@ func main() {
 	cpuprofile := flag.String("cpuprofile", "", "serve in this process and write a CPU profile of server and load generator to this file")
 	flag.Parse()
 	log.SetFlags(0)
+	// The load generator shares the machine: keep its own garbage
+	// collection light, as the server does by default.
+	debug.SetGCPercent(400)
 	ctx := context.Background()
 
 	dsn := os.Getenv("DATABASE_URL")
@@ -98,6 +102,7 @@ func main() {
 	warm(c, base, phase, 200)
 	single(c, base, "phase page, 1 client", phase, 2000)
 	single(c, base, "overview, 1 client", overview, 1000)
+	concurrent(base, "calibration: /readyz (1 query)", *conns, *duration/2, func(int) string { return "/readyz" })
 	concurrent(base, "phase page", *conns, *duration, phase)
 	saves(base, ids, *conns, *duration)
 }
