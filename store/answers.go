@@ -59,57 +59,70 @@ type SaveResult struct {
 // the state as it is inside that transaction and its evaluation, after
 // checking that the actor may edit (or, with review, review) it. All writes
 // to an assessment go through here, so they are serialised and every
-// gating check sees the state it guards. fn queues its writes in wb, sent
-// in one round trip when it returns; it returns the state, as changed in
-// memory by fn.
+// gating check sees the state it guards. fn queues its writes in wb; they
+// and the commit go in one round trip after it returns, as the begin, the
+// lock and the read went in one before it. It returns the state, as
+// changed in memory by fn.
 func (s *Store) editTx(ctx context.Context, actorID, id int64, tpl *assessment.Template, review bool,
-	fn func(tx pgx.Tx, wb *pgx.Batch, st *State, res *assessment.Result) error) (*State, error) {
-	var st *State
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		rb := &pgx.Batch{}
-		rb.Queue(`SELECT `+assessmentColumns+assessmentFrom+`
-			WHERE a.id = $2 AND `+canSeeOrg("$1", "a.organisation_id")+` FOR UPDATE OF a`, actorID, id)
-		rb.Queue(itemsSQL, []int64{id}, actorID)
-		br := tx.SendBatch(ctx, rb)
-		a, err := scanAssessment(br.QueryRow())
-		if errors.Is(err, pgx.ErrNoRows) {
-			br.Close()
-			return ErrNotFound
+	fn func(q querier, wb *pgx.Batch, st *State, res *assessment.Result) error) (*State, error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: edit %d: %w", id, err)
+	}
+	defer conn.Release()
+	committed := false
+	defer func() {
+		if !committed {
+			// Also clears a failed transaction before the connection goes
+			// back to the pool.
+			_, _ = conn.Exec(context.WithoutCancel(ctx), "ROLLBACK")
 		}
-		if err != nil {
-			br.Close()
-			return fmt.Errorf("store: lock assessment %d: %w", id, err)
-		}
-		st = &State{Assessment: a}
-		rows, err := br.Query()
-		if err == nil {
+	}()
+
+	rb := &pgx.Batch{}
+	rb.Queue("BEGIN")
+	rb.Queue(`SELECT `+assessmentColumns+assessmentFrom+`
+		WHERE a.id = $2 AND `+canSeeOrg("$1", "a.organisation_id")+` FOR UPDATE OF a`, actorID, id)
+	rb.Queue(itemsSQL, []int64{id}, actorID)
+	br := conn.SendBatch(ctx, rb)
+	_, err = br.Exec()
+	var a Assessment
+	if err == nil {
+		a, err = scanAssessment(br.QueryRow())
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		br.Close()
+		return nil, ErrNotFound
+	}
+	st := &State{Assessment: a}
+	if err == nil {
+		var rows pgx.Rows
+		if rows, err = br.Query(); err == nil {
 			err = scanItems(rows, st)
 		}
-		if cerr := br.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return fmt.Errorf("store: state of %d: %w", id, err)
-		}
-		if (review && !a.CanReview) || (!review && !a.CanEdit) {
-			return ErrForbidden
-		}
-		if a.TemplateID != tpl.ID || a.TemplateVersion != tpl.Version {
-			return fmt.Errorf("store: assessment %d uses %s v%d, not %s v%d", id, a.TemplateID, a.TemplateVersion, tpl.ID, tpl.Version)
-		}
-		wb := &pgx.Batch{}
-		if err := fn(tx, wb, st, tpl.Evaluate(st.Input(tpl))); err != nil {
-			return err
-		}
-		if wb.Len() == 0 {
-			return nil
-		}
-		if err := tx.SendBatch(ctx, wb).Close(); err != nil {
-			return fmt.Errorf("store: save to %d: %w", id, err)
-		}
-		return nil
-	})
-	return st, err
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: lock and read %d: %w", id, err)
+	}
+	if (review && !a.CanReview) || (!review && !a.CanEdit) {
+		return nil, ErrForbidden
+	}
+	if a.TemplateID != tpl.ID || a.TemplateVersion != tpl.Version {
+		return nil, fmt.Errorf("store: assessment %d uses %s v%d, not %s v%d", id, a.TemplateID, a.TemplateVersion, tpl.ID, tpl.Version)
+	}
+	wb := &pgx.Batch{}
+	if err := fn(conn, wb, st, tpl.Evaluate(st.Input(tpl))); err != nil {
+		return nil, err
+	}
+	wb.Queue("COMMIT")
+	if err := conn.SendBatch(ctx, wb).Close(); err != nil {
+		return nil, fmt.Errorf("store: save to %d: %w", id, err)
+	}
+	committed = true
+	return st, nil
 }
 
 // checkGate refuses changes to a phase that is locked or waived.
@@ -132,7 +145,7 @@ func checkGate(res *assessment.Result, phase string) error {
 // It also returns the assessment's state after the save.
 func (s *Store) SaveAnswers(ctx context.Context, actorID, id int64, tpl *assessment.Template, changes []AnswerChange) ([]SaveResult, *State, error) {
 	results := make([]SaveResult, 0, len(changes))
-	st, err := s.editTx(ctx, actorID, id, tpl, false, func(tx pgx.Tx, wb *pgx.Batch, st *State, res *assessment.Result) error {
+	st, err := s.editTx(ctx, actorID, id, tpl, false, func(_ querier, wb *pgx.Batch, st *State, res *assessment.Result) error {
 		results = results[:0]
 		for _, c := range changes {
 			q, ok := tpl.Question(c.Key)
@@ -222,7 +235,7 @@ func (s *Store) SetConfirmation(ctx context.Context, actorID, id int64, tpl *ass
 	}
 	evidenceURL = strings.TrimSpace(evidenceURL)
 	version := 0
-	st, err := s.editTx(ctx, actorID, id, tpl, false, func(tx pgx.Tx, wb *pgx.Batch, st *State, res *assessment.Result) error {
+	st, err := s.editTx(ctx, actorID, id, tpl, false, func(_ querier, wb *pgx.Batch, st *State, res *assessment.Result) error {
 		if err := checkGate(res, cp.PhaseKey()); err != nil {
 			return err
 		}

@@ -31,12 +31,12 @@ func (s *Store) AddEvidence(ctx context.Context, actorID, id int64, tpl *assessm
 	}
 	filename = cleanFilename(filename)
 	ev := Evidence{CheckpointKey: checkpoint, Filename: filename, ContentType: contentType, Size: len(data)}
-	_, err := s.editTx(ctx, actorID, id, tpl, false, func(tx pgx.Tx, wb *pgx.Batch, st *State, res *assessment.Result) error {
+	_, err := s.editTx(ctx, actorID, id, tpl, false, func(q querier, wb *pgx.Batch, st *State, res *assessment.Result) error {
 		if err := checkGate(res, cp.PhaseKey()); err != nil {
 			return err
 		}
 		sum := sha256.Sum256(data)
-		if err := tx.QueryRow(ctx, `
+		if err := q.QueryRow(ctx, `
 			INSERT INTO evidence (assessment_id, checkpoint_key, filename, content_type, size, sha256, data, uploaded_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, uploaded_at`,
 			id, checkpoint, filename, contentType, len(data), sum[:], data, actorID).Scan(&ev.ID, &ev.UploadedAt); err != nil {
@@ -51,7 +51,7 @@ func (s *Store) AddEvidence(ctx context.Context, actorID, id int64, tpl *assessm
 
 // DeleteEvidence removes an evidence file.
 func (s *Store) DeleteEvidence(ctx context.Context, actorID, id int64, tpl *assessment.Template, evidenceID int64) error {
-	_, err := s.editTx(ctx, actorID, id, tpl, false, func(tx pgx.Tx, wb *pgx.Batch, st *State, res *assessment.Result) error {
+	_, err := s.editTx(ctx, actorID, id, tpl, false, func(_ querier, wb *pgx.Batch, st *State, res *assessment.Result) error {
 		var ev *Evidence
 		for _, list := range st.Evidence {
 			for i := range list {

@@ -39,7 +39,7 @@ func reviewText(r PhaseReview) string {
 // WaivePhase marks an optional phase not applicable, with a reason.
 func (s *Store) WaivePhase(ctx context.Context, actorID, id int64, tpl *assessment.Template, phase, reason string) error {
 	reason = strings.TrimSpace(reason)
-	_, err := s.editTx(ctx, actorID, id, tpl, false, func(tx pgx.Tx, wb *pgx.Batch, st *State, res *assessment.Result) error {
+	_, err := s.editTx(ctx, actorID, id, tpl, false, func(_ querier, wb *pgx.Batch, st *State, res *assessment.Result) error {
 		if err := tpl.CheckWaiver(phase, reason); err != nil {
 			if errors.Is(err, assessment.ErrNoReason) {
 				return FieldErrors{"reason": "Say why this phase does not apply."}
@@ -56,7 +56,7 @@ func (s *Store) WaivePhase(ctx context.Context, actorID, id int64, tpl *assessme
 
 // UnwaivePhase makes a waived phase applicable again.
 func (s *Store) UnwaivePhase(ctx context.Context, actorID, id int64, tpl *assessment.Template, phase string) error {
-	_, err := s.editTx(ctx, actorID, id, tpl, false, func(tx pgx.Tx, wb *pgx.Batch, st *State, res *assessment.Result) error {
+	_, err := s.editTx(ctx, actorID, id, tpl, false, func(_ querier, wb *pgx.Batch, st *State, res *assessment.Result) error {
 		if !st.Reviews[phase].Waived {
 			return nil
 		}
@@ -67,7 +67,7 @@ func (s *Store) UnwaivePhase(ctx context.Context, actorID, id int64, tpl *assess
 
 // SubmitPhase sends a complete phase to the advisor for review.
 func (s *Store) SubmitPhase(ctx context.Context, actorID, id int64, tpl *assessment.Template, phase string) error {
-	_, err := s.editTx(ctx, actorID, id, tpl, false, func(tx pgx.Tx, wb *pgx.Batch, st *State, res *assessment.Result) error {
+	_, err := s.editTx(ctx, actorID, id, tpl, false, func(_ querier, wb *pgx.Batch, st *State, res *assessment.Result) error {
 		if err := res.CheckSubmit(phase); err != nil {
 			return &GateError{Phase: phase, Err: err, Blockers: res.Blockers(phase)}
 		}
@@ -80,7 +80,7 @@ func (s *Store) SubmitPhase(ctx context.Context, actorID, id int64, tpl *assessm
 // or send it back with a comment saying what to change.
 func (s *Store) ReviewPhase(ctx context.Context, actorID, id int64, tpl *assessment.Template, phase string, approve bool, comment string) error {
 	comment = strings.TrimSpace(comment)
-	_, err := s.editTx(ctx, actorID, id, tpl, true, func(tx pgx.Tx, wb *pgx.Batch, st *State, res *assessment.Result) error {
+	_, err := s.editTx(ctx, actorID, id, tpl, true, func(_ querier, wb *pgx.Batch, st *State, res *assessment.Result) error {
 		if err := res.CheckReview(phase); err != nil {
 			return &GateError{Phase: phase, Err: err}
 		}

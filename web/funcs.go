@@ -97,3 +97,24 @@ func moreText(some bool) string {
 	}
 	return "the recommendation"
 }
+
+// questionClass is a question block's class list.
+func questionClass(q QuestionView) string {
+	c := "question q-" + q.Type
+	if q.Error != "" || len(q.Cells) > 0 {
+		c += " has-error"
+	}
+	return c
+}
+
+// checkpointClass is a checkpoint block's class list.
+func checkpointClass(c CheckpointView) string {
+	s := "checkpoint"
+	if c.Confirmed {
+		s += " confirmed"
+	}
+	if c.Error != "" {
+		s += " has-error"
+	}
+	return s
+}

@@ -140,6 +140,9 @@ type QuestionView struct {
 	SaveURL  string
 	HistURL  string
 	NewRow   int // row to focus after adding one; -1 none
+	// DescribedBy lists the ids of the hint and the save state, for the
+	// inputs' aria-describedby.
+	DescribedBy string
 }
 
 // SavedState says who saved an item last and when.
