@@ -88,7 +88,7 @@ func (h *handler) checkpointSave(w http.ResponseWriter, r *http.Request) error {
 		cv.Error = gateMessage(gate)
 		return h.render(w, r, http.StatusConflict, web.CheckpointState(cv))
 	case errors.As(err, &conflict):
-		cv.Conflict = &web.Conflict{Theirs: conflict.Current.Value, Yours: confirmationWords(cv.Confirmed, cv.EvidenceURL),
+		cv.Conflict = &web.Conflict{Theirs: conflict.Current.Value, Yours: store.ConfirmationText(cv.Confirmed, cv.EvidenceURL),
 			By: conflict.Current.UpdatedBy, At: conflict.Current.UpdatedAt.UTC().Format(time.RFC3339), Version: conflict.Current.Version}
 		return h.render(w, r, http.StatusConflict, web.CheckpointState(cv))
 	case err != nil:
@@ -102,16 +102,4 @@ func (h *handler) checkpointSave(w http.ResponseWriter, r *http.Request) error {
 	// Confirmations never change which questions show: before is after.
 	return h.render(w, r, http.StatusOK, templ.Join(append([]templ.Component{web.CheckpointState(cv)},
 		h.afterSave(ws, p, ws.res, web.VersionInput("cv-"+c.Key, "_cv."+c.Key, version))...)...))
-}
-
-// confirmationWords is a confirmation in words, as the history has it.
-func confirmationWords(confirmed bool, url string) string {
-	s := "not confirmed"
-	if confirmed {
-		s = "confirmed"
-	}
-	if url != "" {
-		s += "; evidence: " + url
-	}
-	return s
 }

@@ -137,7 +137,7 @@ func (h *handler) phaseSave(w http.ResponseWriter, r *http.Request) error {
 			v.Problems = append(v.Problems, web.Link{Text: cv.Error, Href: "#c-" + c.Key})
 		case errors.As(err, &conflict):
 			conflicts++
-			cv.Conflict = &web.Conflict{Theirs: conflict.Current.Value, Yours: confirmationWords(cv.Confirmed, cv.EvidenceURL),
+			cv.Conflict = &web.Conflict{Theirs: conflict.Current.Value, Yours: store.ConfirmationText(cv.Confirmed, cv.EvidenceURL),
 				By: conflict.Current.UpdatedBy, At: conflict.Current.UpdatedAt.UTC().Format(time.RFC3339), Version: conflict.Current.Version}
 			cv.Version = conflict.Current.Version
 			v.Problems = append(v.Problems, web.Link{Text: "Checkpoint: " + conflict.Current.UpdatedBy + " changed it meanwhile", Href: "#c-" + c.Key})

@@ -7,20 +7,26 @@ import (
 	"testing"
 )
 
-// benchPage renders a page of a half-done CommCare assessment for a
-// signed-in manager, through the whole middleware stack and a real
-// database, without the network.
+// halfDone signs the manager in and starts a CommCare assessment with
+// phase 1.1 complete and phase 1.2 answered.
+func halfDone(tb testing.TB, e *env) (*browser, string) {
+	tb.Helper()
+	b := e.browser(tb)
+	b.signIn("manager@example.org")
+	base := start(tb, b, false)
+	for phase, form := range map[string]url.Values{"1.1": phase11(), "1.2": phase12("2500")} {
+		addVersions(tb, b, base+"/phases/"+phase, form)
+		b.post(base+"/phases/"+phase, form)
+	}
+	return b, base
+}
+
+// benchPage renders a page of a half-done assessment for the signed-in
+// manager, through the whole middleware stack and a real database, without
+// the network.
 func benchPage(b *testing.B, suffix string) {
 	e := newEnv(b)
-	br := e.browser(b)
-	br.signIn("manager@example.org")
-	base := start(b, br, false)
-	form := phase11()
-	addVersions(b, br, base+"/phases/1.1", form)
-	br.post(base+"/phases/1.1", form)
-	p12 := phase12("2500")
-	addVersions(b, br, base+"/phases/1.2", p12)
-	br.post(base+"/phases/1.2", p12)
+	br, base := halfDone(b, e)
 	u, _ := url.Parse(e.srv.URL)
 	cookies := br.client.Jar.Cookies(u)
 	b.ReportAllocs()
@@ -48,20 +54,12 @@ func BenchmarkOverview(b *testing.B) { benchPage(b, "") }
 // parallel clients, for profiles of the whole path.
 func BenchmarkPhasePageParallel(b *testing.B) {
 	e := newEnv(b)
-	br := e.browser(b)
-	br.signIn("manager@example.org")
-	base := start(b, br, false)
-	form := phase11()
-	addVersions(b, br, base+"/phases/1.1", form)
-	br.post(base+"/phases/1.1", form)
-	_, page := br.get(base + "/phases/1.2")
-	b.Logf("phase page: %d bytes", len(page))
+	br, base := halfDone(b, e)
 	b.SetParallelism(16)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			resp, _ := br.get(base + "/phases/1.2")
-			if resp.StatusCode != http.StatusOK {
+			if resp, _ := br.get(base + "/phases/1.2"); resp.StatusCode != http.StatusOK {
 				b.Errorf("status %d", resp.StatusCode)
 				return
 			}

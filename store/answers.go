@@ -245,7 +245,7 @@ func (s *Store) SetConfirmation(ctx context.Context, actorID, id int64, tpl *ass
 			return nil
 		}
 		if base != cur.Version {
-			return &ConflictError{Key: key, Current: Answer{Value: confirmationText(cur.Confirmed, cur.EvidenceURL), Version: cur.Version, UpdatedBy: cur.UpdatedBy, UpdatedAt: cur.UpdatedAt}}
+			return &ConflictError{Key: key, Current: Answer{Value: ConfirmationText(cur.Confirmed, cur.EvidenceURL), Version: cur.Version, UpdatedBy: cur.UpdatedBy, UpdatedAt: cur.UpdatedAt}}
 		}
 		version = cur.Version + 1
 		wb.Queue(`
@@ -254,7 +254,7 @@ func (s *Store) SetConfirmation(ctx context.Context, actorID, id int64, tpl *ass
 			SET confirmed = EXCLUDED.confirmed, evidence_url = EXCLUDED.evidence_url, version = EXCLUDED.version,
 			    updated_by = EXCLUDED.updated_by, updated_at = now()`,
 			id, key, confirmed, evidenceURL, version, actorID)
-		addHistory(wb, id, "checkpoint", key, version, optional(confirmationText(cur.Confirmed, cur.EvidenceURL), cur.Version > 0), confirmationText(confirmed, evidenceURL), actorID)
+		addHistory(wb, id, "checkpoint", key, version, optional(ConfirmationText(cur.Confirmed, cur.EvidenceURL), cur.Version > 0), ConfirmationText(confirmed, evidenceURL), actorID)
 		st.Confirmations[key] = Confirmation{Confirmed: confirmed, EvidenceURL: evidenceURL, Version: version, UpdatedAt: time.Now()}
 		afterEdit(wb, st, actorID, map[string]bool{cp.PhaseKey(): true})
 		return nil
@@ -265,8 +265,9 @@ func (s *Store) SetConfirmation(ctx context.Context, actorID, id int64, tpl *ass
 	return version, st, nil
 }
 
-// confirmationText is how a confirmation reads in the history.
-func confirmationText(confirmed bool, url string) string {
+// ConfirmationText is how a confirmation reads in the history and in
+// conflicts.
+func ConfirmationText(confirmed bool, url string) string {
 	s := "not confirmed"
 	if confirmed {
 		s = "confirmed"

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"sort"
 	"strings"
@@ -16,8 +17,10 @@ import (
 	"groundwork/store"
 )
 
-// withStore runs fn on a migrated store for a command-line tool.
-func withStore(ctx context.Context, e *env, fn func(*store.Store) error) error {
+// withDatabase runs fn with the database a command-line tool should use:
+// DATABASE_URL, or the embedded PostgreSQL (a running server's, or one
+// started for the command and stopped after it).
+func withDatabase(ctx context.Context, e *env, fn func(dsn string, log *slog.Logger) error) error {
 	cfg, err := LoadConfig(e.getenv)
 	if err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
@@ -28,15 +31,22 @@ func withStore(ctx context.Context, e *env, fn func(*store.Store) error) error {
 		return err
 	}
 	defer stopDB()
-	if err := migrateUp(dsn, nil); err != nil {
-		return err
-	}
-	st, err := store.Open(ctx, dsn)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	return fn(st)
+	return fn(dsn, log)
+}
+
+// withStore runs fn on a migrated store for a command-line tool.
+func withStore(ctx context.Context, e *env, fn func(*store.Store) error) error {
+	return withDatabase(ctx, e, func(dsn string, _ *slog.Logger) error {
+		if err := migrateUp(dsn, nil); err != nil {
+			return err
+		}
+		st, err := store.Open(ctx, dsn)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		return fn(st)
+	})
 }
 
 // userCmd is `server user add -email E -name N -role R [-org SLUG]`; the

@@ -43,23 +43,20 @@ func migrateCmd(ctx context.Context, e *env, args []string) error {
 		return usageError{fmt.Sprintf("unknown migrate command %q", args[0])}
 	}
 
-	cfg, err := LoadConfig(e.getenv)
-	if err != nil {
-		return fmt.Errorf("configuration:\n%w", err)
-	}
-	log := newLogger(cfg, e.stderr)
-	dsn, stopDB, err := database(ctx, e, cfg, log, true)
-	if err != nil {
-		return err
-	}
-	defer stopDB()
-	m, err := store.NewMigrator(dsn, log)
-	if err != nil {
-		return err
-	}
-	defer m.Close()
+	return withDatabase(ctx, e, func(dsn string, log *slog.Logger) error {
+		m, err := store.NewMigrator(dsn, log)
+		if err != nil {
+			return err
+		}
+		defer m.Close()
+		return runMigrate(m, args[0], steps, e)
+	})
+}
 
-	switch args[0] {
+// runMigrate runs one migrate command and prints the schema version.
+func runMigrate(m *store.Migrator, cmd string, steps int, e *env) error {
+	var err error
+	switch cmd {
 	case "up":
 		err = m.Up()
 	case "down":
