@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"groundwork/handlers/browsertest"
 )
@@ -115,6 +116,30 @@ func TestWorkspaceInABrowser(t *testing.T) {
 	}
 	browsertest.CheckAccessibility(t, tab)
 	browsertest.Screenshot(t, tab, "phase-1.1-complete")
+
+	// By keyboard alone: the arrow keys move the "collecting data" answer
+	// to Yes, which saves and reveals its follow-up questions, and back.
+	browsertest.Do(t, tab,
+		chromedp.Focus(chromedp.ID("i-collecting_data-no")),
+		chromedp.KeyEvent(kb.ArrowUp),
+		until(`document.querySelector("#i-collecting_data-yes").checked && !document.querySelector("#q-months_live").hidden`),
+	)
+	if focus := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.id`)); focus != "i-collecting_data-yes" {
+		t.Errorf("after the arrow key the focus is on %q: the save moved it", focus)
+	}
+	browsertest.Do(t, tab,
+		chromedp.KeyEvent(kb.ArrowDown),
+		until(`document.querySelector("#q-months_live").hidden && document.querySelector("#phase-progress .badge").textContent === "Complete"`),
+	)
+
+	// At 320 px wide nothing spills sideways: wide tables scroll in their box.
+	browsertest.Do(t, tab, chromedp.EmulateViewport(320, 800), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("phase-progress")))
+	if w := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 320 {
+		wide := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 321).slice(0, 8).map(e => e.tagName + "." + e.className + "#" + e.id + " " + Math.round(e.getBoundingClientRect().right))`))
+		t.Errorf("at 320 px the phase page is %d px wide; too wide: %v", w, wide)
+	}
+	browsertest.Screenshot(t, tab, "phase-320px")
+	browsertest.Do(t, tab, chromedp.EmulateViewport(1280, 900), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("phase-progress")))
 
 	// Phase 1.2: the sizing recommendation follows the users as typed.
 	browsertest.Do(t, tab,
