@@ -150,6 +150,7 @@ func (c *compiler) question(p *Phase, q *Question) {
 	}
 	q.phaseKey, q.index = p.Key, len(t.questions)
 	q.Required = !q.Optional
+	q.missing = Issue{Phase: p.Key, Kind: IssueRequired, Question: q.Key, Message: p.Key + ": '" + q.Label + "' is required"}
 	t.questions = append(t.questions, q)
 	if q.Label == "" || q.Prompt == "" {
 		c.fail(p.Key, q.Key, "label and prompt are required")
@@ -234,6 +235,7 @@ func (c *compiler) checkpoint(p *Phase, cp *Checkpoint) {
 	t.checkpoints = append(t.checkpoints, cp)
 	cp.phaseKey = p.Key
 	cp.Blocking = !cp.Advisory
+	cp.unconfirmed = Issue{Phase: p.Key, Kind: IssueCheckpoint, Checkpoint: cp.Key, Message: p.Key + ": checkpoint '" + cp.Label + "' not confirmed"}
 	if cp.Label == "" || cp.Text == "" {
 		c.fail(p.Key, cp.Key, "label and text are required")
 	}

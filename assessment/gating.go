@@ -103,9 +103,9 @@ type PhaseResult struct {
 	Score       int `json:"score"`
 
 	// Blockers are what keeps the phase from being complete.
-	Blockers []Issue `json:"blockers,omitempty"`
+	Blockers []*Issue `json:"blockers,omitempty"`
 	// Warnings are failing rules of severity warn; they never block.
-	Warnings []Issue `json:"warnings,omitempty"`
+	Warnings []*Issue `json:"warnings,omitempty"`
 
 	optional bool
 	review   ReviewState
@@ -124,7 +124,7 @@ type Result struct {
 	st  []qstate
 	// gate holds, in phase order, the issues of every required phase that
 	// has not passed; a locked phase's blockers are a prefix of it.
-	gate []Issue
+	gate []*Issue
 }
 
 // qstate is the state of one question's answer during an evaluation.
@@ -180,7 +180,7 @@ func (t *Template) Evaluate(in Input) *Result {
 
 	// Every phase's issues go into two shared slices, cut up at the end:
 	// a few allocations per evaluation instead of a few per phase.
-	var blk, wrn []Issue
+	var blk, wrn []*Issue
 	open := true // every earlier required phase has passed
 	for pi, p := range t.Phases {
 		pr := &res.Phases[pi]
@@ -243,7 +243,7 @@ func (t *Template) Evaluate(in Input) *Result {
 
 // gateIssues says why a required phase holds later phases locked: its own
 // blockers or, when it is complete, the review it awaits.
-func (pr *PhaseResult) gateIssues() []Issue {
+func (pr *PhaseResult) gateIssues() []*Issue {
 	if !pr.Complete {
 		return pr.Blockers
 	}
@@ -254,12 +254,12 @@ func (pr *PhaseResult) gateIssues() []Issue {
 	case ReviewChangesRequested:
 		msg = pr.Key + ": the advisor requested changes"
 	}
-	return []Issue{{Phase: pr.Key, Kind: IssueReview, Message: msg}}
+	return []*Issue{{Phase: pr.Key, Kind: IssueReview, Message: msg}}
 }
 
 // evalPhase counts and lists what the phase still lacks. It reports whether
 // anything was entered in the phase.
-func (t *Template) evalPhase(p *Phase, pr *PhaseResult, in Input, st []qstate, vals []Value, blk, wrn []Issue) (_, _ []Issue, active bool) {
+func (t *Template) evalPhase(p *Phase, pr *PhaseResult, in Input, st []qstate, vals []Value, blk, wrn []*Issue) (_, _ []*Issue, active bool) {
 	for i, q := range p.Questions {
 		switch st[p.first+i] {
 		case stateHidden:
@@ -267,8 +267,7 @@ func (t *Template) evalPhase(p *Phase, pr *PhaseResult, in Input, st []qstate, v
 		case stateEmpty:
 			if q.Required {
 				pr.Required++
-				blk = append(blk, Issue{Phase: p.Key, Kind: IssueRequired, Question: q.Key,
-					Message: p.Key + ": '" + q.Label + "' is required"})
+				blk = append(blk, &q.missing)
 			}
 		case stateValid:
 			active = true
@@ -286,7 +285,7 @@ func (t *Template) evalPhase(p *Phase, pr *PhaseResult, in Input, st []qstate, v
 			if errors.As(q.Validate(vals[p.first+i]), &ve) && len(ve.Problems) > 0 {
 				msg = ve.Problems[0].Message
 			}
-			blk = append(blk, Issue{Phase: p.Key, Kind: IssueInvalid, Question: q.Key,
+			blk = append(blk, &Issue{Phase: p.Key, Kind: IssueInvalid, Question: q.Key,
 				Message: p.Key + ": '" + q.Label + "': " + msg})
 		}
 	}
@@ -301,8 +300,7 @@ func (t *Template) evalPhase(p *Phase, pr *PhaseResult, in Input, st []qstate, v
 			pr.Confirmed++
 			continue
 		}
-		blk = append(blk, Issue{Phase: p.Key, Kind: IssueCheckpoint, Checkpoint: c.Key,
-			Message: p.Key + ": checkpoint '" + c.Label + "' not confirmed"})
+		blk = append(blk, &c.unconfirmed)
 	}
 	for _, r := range p.Rules {
 		failed, row := r.eval(t, st, vals)
@@ -313,7 +311,7 @@ func (t *Template) evalPhase(p *Phase, pr *PhaseResult, in Input, st []qstate, v
 		if row > 0 {
 			msg += fmt.Sprintf(" (row %d)", row)
 		}
-		is := Issue{Phase: p.Key, Kind: IssueRule, Question: r.Question, Rule: r.Key, Row: row, Message: msg}
+		is := &Issue{Phase: p.Key, Kind: IssueRule, Question: r.Question, Rule: r.Key, Row: row, Message: msg}
 		if r.Severity == SeverityBlock {
 			blk = append(blk, is)
 		} else {
@@ -359,8 +357,8 @@ func (r *Result) Visible(key string) bool { return r.Question(key) != QuestionHi
 // that it awaits submission, approval or changes). For any other phase it
 // is the phase's own blockers. Every issue names the phase and question or
 // checkpoint it comes from, so a page can link to the field. The slice is
-// shared: do not modify it.
-func (r *Result) Blockers(key string) []Issue {
+// shared, and so are the issues: do not modify them.
+func (r *Result) Blockers(key string) []*Issue {
 	i, ok := r.tpl.pindex[key]
 	if !ok {
 		return nil

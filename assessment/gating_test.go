@@ -115,7 +115,7 @@ func TestReopening(t *testing.T) {
 		t.Errorf("after: got %v, want %v", got, want)
 	}
 	// Phase 4 is locked by phase 1 alone: phase 3 is still complete and approved.
-	want := []Issue{{Phase: "1", Kind: IssueInvalid, Question: "users", Message: "1: 'expected users': must be at least 1"}}
+	want := []*Issue{{Phase: "1", Kind: IssueInvalid, Question: "users", Message: "1: 'expected users': must be at least 1"}}
 	if got := res.Blockers("4"); !reflect.DeepEqual(got, want) {
 		t.Errorf("Blockers(4) = %+v, want %+v", got, want)
 	}
@@ -142,7 +142,7 @@ func TestReopening(t *testing.T) {
 func TestBlockerMessages(t *testing.T) {
 	tpl := minimal(t)
 	res := tpl.Evaluate(Input{Answers: map[string]Value{"notes": text("ok")}})
-	want := []Issue{
+	want := []*Issue{
 		{Phase: "1", Kind: IssueRequired, Question: "users", Message: "1: 'expected users' is required"},
 		{Phase: "1", Kind: IssueRequired, Question: "ha", Message: "1: 'high availability' is required"},
 		{Phase: "1", Kind: IssueCheckpoint, Checkpoint: "design_done", Message: "1: checkpoint 'design done' not confirmed"},
@@ -173,13 +173,13 @@ func TestBlockerMessages(t *testing.T) {
 	}
 	in.Reviews = map[string]Review{"1": {State: ReviewApproved}}
 	res = tpl.Evaluate(in)
-	wantRule := []Issue{
+	wantRule := []*Issue{
 		{Phase: "3", Kind: IssueRule, Question: "ups", Rule: "ups-outlasts-shutdown", Message: "3: the UPS must outlast the safe shutdown"},
 		{Phase: "3", Kind: IssueCheckpoint, Checkpoint: "agreement_signed", Message: "3: checkpoint 'agreement signed' not confirmed"},
 	}
 	got := res.Blockers("4")
 	// Order: questions, checkpoints, then rules.
-	if len(got) != 2 || got[0] != wantRule[1] || got[1] != wantRule[0] {
+	if len(got) != 2 || *got[0] != *wantRule[1] || *got[1] != *wantRule[0] {
 		t.Errorf("Blockers(4) = %+v, want %+v", got, wantRule)
 	}
 	pr, _ := res.Phase("3")
@@ -197,7 +197,7 @@ func TestIssueExamples(t *testing.T) {
 	delete(in.Confirmed, "agreement_signed")
 	res := tpl.Evaluate(in)
 	p12, _ := res.Phase("1.2")
-	want12 := []Issue{{Phase: "1.2", Kind: IssueRequired, Question: "expected_users", Message: "1.2: 'expected users' is required"}}
+	want12 := []*Issue{{Phase: "1.2", Kind: IssueRequired, Question: "expected_users", Message: "1.2: 'expected users' is required"}}
 	if !reflect.DeepEqual(p12.Blockers, want12) {
 		t.Errorf("1.2 blockers: %+v", p12.Blockers)
 	}
@@ -206,7 +206,7 @@ func TestIssueExamples(t *testing.T) {
 		t.Errorf("Blockers(2.1) = %+v", got)
 	}
 	res = tpl.Evaluate(with(in, map[string]Value{"expected_users": text("2000")}))
-	want := []Issue{{Phase: "2.2", Kind: IssueCheckpoint, Checkpoint: "agreement_signed", Message: "2.2: checkpoint 'agreement signed' not confirmed"}}
+	want := []*Issue{{Phase: "2.2", Kind: IssueCheckpoint, Checkpoint: "agreement_signed", Message: "2.2: checkpoint 'agreement signed' not confirmed"}}
 	if got := res.Blockers("2.3"); !reflect.DeepEqual(got, want) {
 		t.Errorf("Blockers(2.3) = %+v, want %+v", got, want)
 	}

@@ -154,7 +154,7 @@ func fullCommCare(tb testing.TB) (*Template, Input) {
 }
 
 // issueKeys lists the rule, question or checkpoint key of each issue.
-func issueKeys(is []Issue) []string {
+func issueKeys(is []*Issue) []string {
 	var out []string
 	for _, i := range is {
 		switch {
@@ -178,7 +178,7 @@ func statuses(r *Result) []Status {
 	return out
 }
 
-func hasKey(is []Issue, key string) bool { return slices.Contains(issueKeys(is), key) }
+func hasKey(is []*Issue, key string) bool { return slices.Contains(issueKeys(is), key) }
 
 func mustRead(tb testing.TB, path string) string {
 	tb.Helper()

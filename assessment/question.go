@@ -223,6 +223,9 @@ type Question struct {
 
 	phaseKey string
 	index    int // position among all questions of the template
+	// missing is the blocker reported while a required question is
+	// unanswered, made once when the template is compiled.
+	missing Issue
 }
 
 // PhaseKey returns the key of the phase the question belongs to.

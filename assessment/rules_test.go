@@ -27,7 +27,7 @@ func checkRules(t *testing.T, full func(testing.TB) (*Template, Input), tests []
 				t.Fatalf("no phase %s", tt.phase)
 			}
 			got := ""
-			var issue Issue
+			var issue *Issue
 			for _, is := range pr.Blockers {
 				if is.Rule == tt.rule {
 					got, issue = "block", is

@@ -147,6 +147,9 @@ type Checkpoint struct {
 	Note string `json:"note,omitempty" yaml:"note"`
 
 	phaseKey string
+	// unconfirmed is the blocker reported while the checkpoint is not
+	// confirmed, made once when the template is compiled.
+	unconfirmed Issue
 }
 
 // PhaseKey returns the key of the phase the checkpoint belongs to.

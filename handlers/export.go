@@ -49,20 +49,20 @@ func (h *handler) exportJSON(w http.ResponseWriter, r *http.Request) error {
 		Evidence    []evidence `json:"evidence"`
 	}
 	type phase struct {
-		Key         string             `json:"key"`
-		Title       string             `json:"title"`
-		Optional    bool               `json:"optional"`
-		Status      assessment.Status  `json:"status"`
-		Score       int                `json:"score"`
-		Required    int                `json:"required"`
-		Answered    int                `json:"answered"`
-		Checkpoints int                `json:"checkpoints_blocking"`
-		Confirmed   int                `json:"checkpoints_confirmed"`
-		Review      any                `json:"review,omitempty"`
-		Blockers    []assessment.Issue `json:"blockers"`
-		Warnings    []assessment.Issue `json:"warnings"`
-		Answers     []answer           `json:"answers"`
-		Confirms    []checkpoint       `json:"checkpoints"`
+		Key         string              `json:"key"`
+		Title       string              `json:"title"`
+		Optional    bool                `json:"optional"`
+		Status      assessment.Status   `json:"status"`
+		Score       int                 `json:"score"`
+		Required    int                 `json:"required"`
+		Answered    int                 `json:"answered"`
+		Checkpoints int                 `json:"checkpoints_blocking"`
+		Confirmed   int                 `json:"checkpoints_confirmed"`
+		Review      any                 `json:"review,omitempty"`
+		Blockers    []*assessment.Issue `json:"blockers"`
+		Warnings    []*assessment.Issue `json:"warnings"`
+		Answers     []answer            `json:"answers"`
+		Confirms    []checkpoint        `json:"checkpoints"`
 	}
 	out := struct {
 		ID           int64     `json:"id"`
@@ -121,9 +121,9 @@ func (h *handler) exportJSON(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func nonNil(issues []assessment.Issue) []assessment.Issue {
+func nonNil(issues []*assessment.Issue) []*assessment.Issue {
 	if issues == nil {
-		return []assessment.Issue{}
+		return []*assessment.Issue{}
 	}
 	return issues
 }

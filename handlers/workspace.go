@@ -98,7 +98,7 @@ func (ws *workspace) base() string { return "/assessments/" + itoa(ws.st.ID) }
 func (ws *workspace) phaseHref(key string) string { return ws.base() + "/phases/" + key }
 
 // fieldHref links to the field an issue is about.
-func (ws *workspace) fieldHref(is assessment.Issue) string {
+func (ws *workspace) fieldHref(is *assessment.Issue) string {
 	switch {
 	case is.Question != "":
 		return ws.phaseHref(is.Phase) + "#q-" + is.Question
@@ -108,7 +108,7 @@ func (ws *workspace) fieldHref(is assessment.Issue) string {
 	return ws.phaseHref(is.Phase)
 }
 
-func (ws *workspace) issueLinks(issues []assessment.Issue) []web.Link {
+func (ws *workspace) issueLinks(issues []*assessment.Issue) []web.Link {
 	links := make([]web.Link, len(issues))
 	for i, is := range issues {
 		links[i] = web.Link{Text: is.Message, Href: ws.fieldHref(is)}

@@ -31,7 +31,7 @@ func (e *ConflictError) Error() string {
 type GateError struct {
 	Phase    string
 	Err      error // assessment.ErrLocked, assessment.ErrWaived...
-	Blockers []assessment.Issue
+	Blockers []*assessment.Issue
 }
 
 func (e *GateError) Error() string { return "store: phase " + e.Phase + ": " + e.Err.Error() }

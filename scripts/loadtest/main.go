@@ -204,7 +204,68 @@ func startServer(dsn string) (string, func()) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	serverPID = cmd.Process.Pid
 	return base, func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }
+}
+
+// serverPID is the server's process, 0 when it serves from this one.
+var serverPID int
+
+// cpu is processor time used so far, by the server, by all PostgreSQL
+// processes, and by this process (the load generator, and the server too
+// when it serves in-process).
+type cpu struct{ server, postgres, self time.Duration }
+
+func cpuNow() cpu {
+	var c cpu
+	self := os.Getpid()
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ... utime stime are fields 14 and 15.
+		end := strings.LastIndexByte(string(b), ')')
+		start := strings.IndexByte(string(b), '(')
+		if end < 0 || start < 0 {
+			continue
+		}
+		comm := string(b[start+1 : end])
+		f := strings.Fields(string(b[end+2:]))
+		if len(f) < 13 {
+			continue
+		}
+		ut, _ := strconv.ParseInt(f[11], 10, 64)
+		stt, _ := strconv.ParseInt(f[12], 10, 64)
+		d := time.Duration(ut+stt) * 10 * time.Millisecond // USER_HZ is 100 on Linux
+		switch {
+		case pid == self:
+			c.self += d
+		case pid == serverPID:
+			c.server += d
+		case comm == "postgres":
+			c.postgres += d
+		}
+	}
+	return c
+}
+
+// perRequest says how much processor time each request cost, and where.
+func perRequest(before cpu, n int) string {
+	if n == 0 {
+		return ""
+	}
+	after := cpuNow()
+	per := func(a, b time.Duration) time.Duration { return ((a - b) / time.Duration(n)).Round(time.Microsecond) }
+	if serverPID == 0 {
+		return fmt.Sprintf("\n%38s CPU per request: server and load generator %v, PostgreSQL %v", "", per(after.self, before.self), per(after.postgres, before.postgres))
+	}
+	return fmt.Sprintf("\n%38s CPU per request: server %v, PostgreSQL %v, load generator %v", "", per(after.server, before.server), per(after.postgres, before.postgres), per(after.self, before.self))
 }
 
 // startInProcess serves the portal from this process, for profiles.
@@ -273,6 +334,7 @@ func concurrent(base, name string, conns int, duration time.Duration, path func(
 	var mu sync.Mutex
 	var all []time.Duration
 	var next atomic.Int64
+	before := cpuNow()
 	deadline := time.Now().Add(duration)
 	var wg sync.WaitGroup
 	for range conns {
@@ -289,8 +351,8 @@ func concurrent(base, name string, conns int, duration time.Duration, path func(
 		})
 	}
 	wg.Wait()
-	fmt.Printf("%-36s %6.0f pages/s  p50 %7s  p99 %7s  (%d conns, %v)\n", name+fmt.Sprintf(", %d conns", conns), float64(len(all))/duration.Seconds(),
-		pct(all, .5).Round(time.Microsecond), pct(all, .99).Round(time.Microsecond), conns, duration)
+	fmt.Printf("%-36s %6.0f pages/s  p50 %7s  p99 %7s  (%d conns, %v)%s\n", name+fmt.Sprintf(", %d conns", conns), float64(len(all))/duration.Seconds(),
+		pct(all, .5).Round(time.Microsecond), pct(all, .99).Round(time.Microsecond), conns, duration, perRequest(before, len(all)))
 }
 
 var versionRE = regexp.MustCompile(`id="v-growth_projections" value="(\d+)"`)
@@ -302,6 +364,7 @@ func saves(base string, ids []int64, conns int, duration time.Duration) {
 	var count, failed atomic.Int64
 	var mu sync.Mutex
 	var all []time.Duration
+	before := cpuNow()
 	deadline := time.Now().Add(duration)
 	var wg sync.WaitGroup
 	for w := range conns {
@@ -336,6 +399,6 @@ func saves(base string, ids []int64, conns int, duration time.Duration) {
 		})
 	}
 	wg.Wait()
-	fmt.Printf("%-36s %6.0f saves/s  p50 %7s  p99 %7s  (%d conns, %v, fsync on, %d refused)\n", "answer autosave", float64(count.Load())/duration.Seconds(),
-		pct(all, .5).Round(time.Microsecond), pct(all, .99).Round(time.Microsecond), conns, duration, failed.Load())
+	fmt.Printf("%-36s %6.0f saves/s  p50 %7s  p99 %7s  (%d conns, %v, fsync on, %d refused)%s\n", "answer autosave", float64(count.Load())/duration.Seconds(),
+		pct(all, .5).Round(time.Microsecond), pct(all, .99).Round(time.Microsecond), conns, duration, failed.Load(), perRequest(before, len(all)))
 }

@@ -1,0 +1,20 @@
+package web
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// opVals must always be the JSON object {"_op": op}, whichever way it is
+// built.
+func TestOpVals(t *testing.T) {
+	for _, op := range []string{"add:hosting_sites", "remove:servers:3", `odd"key\`, "<b>", "ünïcode", "tab\there", ""} {
+		var got map[string]string
+		if err := json.Unmarshal([]byte(opVals(op)), &got); err != nil {
+			t.Fatalf("opVals(%q) = %s: %v", op, opVals(op), err)
+		}
+		if len(got) != 1 || got["_op"] != op {
+			t.Errorf("opVals(%q) decodes to %v", op, got)
+		}
+	}
+}
