@@ -283,6 +283,12 @@ func (s *Server) writeConf(ephemeral bool) error {
 	fmt.Fprintf(&b, "port = %d\n", Port)
 	fmt.Fprintf(&b, "unix_socket_directories = %s\n", quote(s.dir))
 	fmt.Fprintf(&b, "unix_socket_permissions = 0700\n")
+	// The data lives on this machine's disk and Groundwork's working set
+	// stays in memory: price random reads as SSDs and caches make them, or
+	// the planner scans small tables (users, organisations) on every page
+	// instead of using their keys. Measured: PostgreSQL's CPU per phase page
+	// fell by a sixth.
+	fmt.Fprintf(&b, "random_page_cost = 1.1\n")
 	if ephemeral {
 		b.WriteString("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n")
 	}

@@ -168,6 +168,9 @@ func TestEphemeralStop(t *testing.T) {
 	if got := query(t, s.DSN(), "SHOW fsync"); got != "off" {
 		t.Errorf("fsync = %q, want off for a throwaway server", got)
 	}
+	if got := query(t, s.DSN(), "SHOW random_page_cost"); got != "1.1" {
+		t.Errorf("random_page_cost = %q, want 1.1", got)
+	}
 	stop(t, s)
 }
 
