@@ -189,10 +189,16 @@ func (s *Server) stop(ctx context.Context) error {
 	if s.child != nil {
 		return s.stopChild(ctx)
 	}
+	return s.stopDaemon(ctx, s.pid)
+}
+
+// stopDaemon stops the server that pg_ctl started, process pid, and waits
+// until it has exited.
+func (s *Server) stopDaemon(ctx context.Context, pid int) error {
 	if _, err := s.run(ctx, "pg_ctl", "-D", s.dir, "-m", "fast", "-w", "-t", "60", "-s", "stop"); err != nil {
 		return err
 	}
-	return waitExit(ctx, s.pid)
+	return waitExit(ctx, pid)
 }
 
 // waitExit waits until pid has exited: pg_ctl returns once postmaster.pid
@@ -311,10 +317,7 @@ func (s *Server) clearLeftovers(ctx context.Context) error {
 	}
 	if isPostgres(pid) {
 		s.log.Warn("stopping a PostgreSQL server left running by an earlier process", "pid", pid, "dir", s.dir)
-		if _, err := s.run(ctx, "pg_ctl", "-D", s.dir, "-m", "fast", "-w", "-t", "60", "-s", "stop"); err != nil {
-			return err
-		}
-		return waitExit(ctx, pid)
+		return s.stopDaemon(ctx, pid)
 	}
 	s.log.Warn("removing a stale postmaster.pid", "pid", pid, "dir", s.dir)
 	if err := os.Remove(pidFile); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -324,14 +327,24 @@ func (s *Server) clearLeftovers(ctx context.Context) error {
 }
 
 // startDaemon starts the server with pg_ctl in its own process group, so a
-// Ctrl-C in the terminal reaches only us and we stop it in order.
+// Ctrl-C in the terminal reaches only us and we stop it in order. pg_ctl
+// is not killed when ctx ends (the postmaster it launched would run on
+// unseen): it is bounded by its own timeout, and whatever it started is
+// stopped again when it fails or ctx has ended meanwhile.
 func (s *Server) startDaemon(ctx context.Context, timeout time.Duration) error {
 	logFile := filepath.Join(s.dir, "server.log")
 	secs := strconv.Itoa(int(timeout.Seconds()))
-	if _, err := s.run(ctx, "pg_ctl", "-D", s.dir, "-l", logFile, "-w", "-t", secs, "-s", "start"); err != nil {
+	_, err := s.run(context.Background(), "pg_ctl", "-D", s.dir, "-l", logFile, "-w", "-t", secs, "-s", "start")
+	if err == nil && ctx.Err() == nil {
+		return nil
+	}
+	if pid, perr := readPID(filepath.Join(s.dir, "postmaster.pid")); perr == nil && isPostgres(pid) {
+		_ = s.stopDaemon(context.Background(), pid)
+	}
+	if err != nil {
 		return fmt.Errorf("%w\n%s", err, tail(logFile))
 	}
-	return nil
+	return ctx.Err()
 }
 
 // createDatabase creates the server's database when it does not exist yet.

@@ -162,6 +162,51 @@ func TestStartRestartStop(t *testing.T) {
 	stop(t, s)
 }
 
+// A start cancelled while PostgreSQL is coming up (Ctrl-C during a slow
+// first start) leaves no server running behind it.
+func TestCancelledStartLeavesNothingRunning(t *testing.T) {
+	storetest.RequirePostgres(t)
+	dir := dataDir(t)
+	stop(t, start(t, dir, false)) // initdb done: the next start only starts
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pidFile := filepath.Join(dir, "postmaster.pid")
+	seen := make(chan int, 1)
+	go func() {
+		// Cancel the moment the postmaster exists.
+		for ctx.Err() == nil {
+			if b, err := os.ReadFile(pidFile); err == nil {
+				if pid, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0])); err == nil && pid > 0 {
+					seen <- pid
+					cancel()
+					return
+				}
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	s, err := pgembed.Start(ctx, pgembed.Options{Dir: dir, Logger: slog.New(slog.DiscardHandler)})
+	if err == nil {
+		_ = s.Stop(context.Background())
+		t.Fatal("Start succeeded although its context was cancelled while the server came up")
+	}
+	var pid int
+	select {
+	case pid = <-seen:
+	default:
+		t.Fatalf("the postmaster never wrote its pid file: %v", err)
+	}
+	if pgembed.Alive(pid) {
+		t.Errorf("postmaster %d still running after a cancelled Start (%v)", pid, err)
+	}
+	if _, err := os.Stat(pidFile); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("postmaster.pid left behind: %v", err)
+	}
+	// And the directory is usable again straight away.
+	stop(t, start(t, dir, false))
+}
+
 func TestEphemeralStop(t *testing.T) {
 	storetest.RequirePostgres(t)
 	s := start(t, dataDir(t), true)
