@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -102,7 +103,7 @@ func cleanFilename(name string) string {
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
 		name = name[i+1:]
 	}
-	name = strings.Map(func(r rune) rune {
+	name = strings.Map(func(r rune) rune { // also turns invalid UTF-8 into U+FFFD
 		if r < 0x20 || r == 0x7f || r == '"' {
 			return -1
 		}
@@ -113,7 +114,13 @@ func cleanFilename(name string) string {
 		name = "evidence"
 	}
 	if len(name) > 200 {
-		name = name[len(name)-200:]
+		// Keep the end, where the extension is, cut at a character
+		// boundary: half a character is invalid UTF-8 to PostgreSQL.
+		i := len(name) - 200
+		for i < len(name) && !utf8.RuneStart(name[i]) {
+			i++
+		}
+		name = name[i:]
 	}
 	return name
 }
