@@ -95,7 +95,7 @@ func (s *Store) UseToken(ctx context.Context, token string, purpose TokenPurpose
 		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, name = coalesce(nullif(btrim($3), ''), name) WHERE id = $1`, userID, hash, name); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`, userID, purpose); err != nil {
+		if err := revokeTokens(ctx, tx, userID); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
@@ -113,4 +113,12 @@ func (s *Store) UseToken(ctx context.Context, token string, purpose TokenPurpose
 func tokenHash(token string) []byte {
 	sum := sha256.Sum256([]byte(token))
 	return sum[:]
+}
+
+// revokeTokens spends every unused link of a user, invitations and resets
+// alike: a new password, or a deactivation, ends what older e-mails could
+// still do.
+func revokeTokens(ctx context.Context, tx pgx.Tx, userID int64) error {
+	_, err := tx.Exec(ctx, `UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, userID)
+	return err
 }

@@ -70,11 +70,34 @@ func TestTokens(t *testing.T) {
 		t.Errorf("older reset link still valid after a reset: %v", err)
 	}
 
-	// A deactivated user's link does not work.
+	// Using a reset link also spends a pending invitation, and the other way round.
+	invite, _ := f.st.CreateToken(ctx, f.manager.ID, store.TokenInvite, time.Hour)
+	reset, _ := f.st.CreateToken(ctx, f.manager.ID, store.TokenReset, time.Hour)
+	if _, err := f.st.UseToken(ctx, reset, store.TokenReset, "reset passphrase 2", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.TokenUser(ctx, invite, store.TokenInvite); !errors.Is(err, store.ErrTokenInvalid) {
+		t.Errorf("invitation still valid after a reset: %v", err)
+	}
+
+	// Changing one's password spends reset links sent earlier.
+	reset, _ = f.st.CreateToken(ctx, f.manager.ID, store.TokenReset, time.Hour)
+	if err := f.st.ChangePassword(ctx, f.manager.ID, "reset passphrase 2", "changed passphrase 3", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.TokenUser(ctx, reset, store.TokenReset); !errors.Is(err, store.ErrTokenInvalid) {
+		t.Errorf("reset link still valid after a password change: %v", err)
+	}
+
+	// A deactivated user's link does not work, nor after reactivation.
 	tok, _ := f.st.CreateToken(ctx, f.viewer.ID, store.TokenReset, time.Hour)
 	f.st.SetUserActive(ctx, f.viewer.ID, false)
 	if _, err := f.st.TokenUser(ctx, tok, store.TokenReset); !errors.Is(err, store.ErrTokenInvalid) {
 		t.Errorf("deactivated user's token: err = %v", err)
+	}
+	f.st.SetUserActive(ctx, f.viewer.ID, true)
+	if _, err := f.st.TokenUser(ctx, tok, store.TokenReset); !errors.Is(err, store.ErrTokenInvalid) {
+		t.Errorf("link came back when the user was reactivated: %v", err)
 	}
 }
 

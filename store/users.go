@@ -195,7 +195,7 @@ func (s *Store) SetUserRole(ctx context.Context, id int64, role Role, orgID int6
 }
 
 // SetUserActive activates or deactivates a user. Deactivation ends every
-// session of theirs at once, on every instance.
+// session of theirs at once, on every instance, and every unused link.
 func (s *Store) SetUserActive(ctx context.Context, id int64, active bool) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE users SET active = $2 WHERE id = $1`, id, active)
@@ -208,6 +208,9 @@ func (s *Store) SetUserActive(ctx context.Context, id int64, active bool) error 
 		if !active {
 			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
 				return fmt.Errorf("store: end sessions of %d: %w", id, err)
+			}
+			if err := revokeTokens(ctx, tx, id); err != nil {
+				return fmt.Errorf("store: revoke links of %d: %w", id, err)
 			}
 		}
 		return nil
@@ -230,7 +233,7 @@ func (s *Store) SetUserName(ctx context.Context, id int64, name string) error {
 }
 
 // ChangePassword replaces a signed-in user's password after checking the
-// current one, and ends their other sessions.
+// current one, and ends their other sessions and unused reset links.
 func (s *Store) ChangePassword(ctx context.Context, id int64, current, next string, keepSession []byte) error {
 	var email string
 	var hash *string
@@ -254,8 +257,10 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, current, next stri
 		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2 WHERE id = $1`, id, newHash); err != nil {
 			return fmt.Errorf("store: change password of %d: %w", id, err)
 		}
-		_, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2`, id, sessionHash(string(keepSession)))
-		return err
+		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2`, id, sessionHash(string(keepSession))); err != nil {
+			return err
+		}
+		return revokeTokens(ctx, tx, id)
 	})
 }
 
