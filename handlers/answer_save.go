@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/a-h/templ"
@@ -72,9 +71,8 @@ func (h *handler) answerSave(w http.ResponseWriter, r *http.Request) error {
 		showProblems(&qv, err)
 		return h.render(w, r, http.StatusUnprocessableEntity, web.QuestionState(qv))
 	}
-	base, _ := strconv.Atoi(r.PostFormValue("_v." + q.Key))
 	u := userFrom(r.Context())
-	results, st, err := h.store.SaveAnswers(r.Context(), u.ID, a.ID, tpl, []store.AnswerChange{{Key: q.Key, Value: encode(q, v), Base: base}})
+	results, st, err := h.store.SaveAnswers(r.Context(), u.ID, a.ID, tpl, []store.AnswerChange{{Key: q.Key, Value: encode(q, v), Base: qv.Version}})
 	var gate *store.GateError
 	switch {
 	case errors.As(err, &gate):
@@ -118,9 +116,8 @@ func (h *handler) answerRowOp(w http.ResponseWriter, r *http.Request) error {
 		showProblems(&qv, err)
 		return h.render(w, r, http.StatusOK, web.QuestionBlock(qv, false))
 	}
-	base, _ := strconv.Atoi(r.PostFormValue("_v." + q.Key))
 	u := userFrom(r.Context())
-	results, _, err := h.store.SaveAnswers(r.Context(), u.ID, ws.st.ID, ws.tpl, []store.AnswerChange{{Key: q.Key, Value: encode(q, v), Base: base}})
+	results, _, err := h.store.SaveAnswers(r.Context(), u.ID, ws.st.ID, ws.tpl, []store.AnswerChange{{Key: q.Key, Value: encode(q, v), Base: qv.Version}})
 	var gate *store.GateError
 	switch {
 	case errors.As(err, &gate):

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -54,6 +53,23 @@ func checkEvidenceURL(s string) string {
 	return ""
 }
 
+// fillTypedCheckpoint puts what the person posted for a checkpoint into its
+// view, with the version they started from (see fillTyped). It reports
+// false, with the message on the view, when the evidence link is not one.
+func fillTypedCheckpoint(cv *web.CheckpointView, c *assessment.Checkpoint, form url.Values) bool {
+	cv.Version = postedVersion(form, "_cv."+c.Key)
+	cv.Confirmed = form.Get("c."+c.Key) == "on"
+	cv.EvidenceURL = strings.TrimSpace(form.Get("cu." + c.Key))
+	cv.Error = checkEvidenceURL(cv.EvidenceURL)
+	return cv.Error == ""
+}
+
+// checkpointConflict shows the stored confirmation beside the refused one.
+func checkpointConflict(cv *web.CheckpointView, c *store.ConflictError) *web.Conflict {
+	return &web.Conflict{Theirs: c.Current.Value, Yours: store.ConfirmationText(cv.Confirmed, cv.EvidenceURL),
+		By: c.Current.UpdatedBy, At: c.Current.UpdatedAt.UTC().Format(time.RFC3339), Version: c.Current.Version}
+}
+
 // checkpointSave confirms or withdraws a checkpoint and saves its evidence
 // link (htmx), like answerSave.
 func (h *handler) checkpointSave(w http.ResponseWriter, r *http.Request) error {
@@ -72,15 +88,11 @@ func (h *handler) checkpointSave(w http.ResponseWriter, r *http.Request) error {
 		return storeErr(store.ErrForbidden)
 	}
 	cv := checkpointShell("/assessments/"+itoa(a.ID), c)
-	cv.Confirmed = r.PostFormValue("c."+c.Key) == "on"
-	cv.EvidenceURL = strings.TrimSpace(r.PostFormValue("cu." + c.Key))
-	if msg := checkEvidenceURL(cv.EvidenceURL); msg != "" {
-		cv.Error = msg
+	if !fillTypedCheckpoint(&cv, c, r.PostForm) {
 		return h.render(w, r, http.StatusUnprocessableEntity, web.CheckpointState(cv))
 	}
-	base, _ := strconv.Atoi(r.PostFormValue("_cv." + c.Key))
 	u := userFrom(r.Context())
-	version, st, err := h.store.SetConfirmation(r.Context(), u.ID, a.ID, tpl, c.Key, cv.Confirmed, cv.EvidenceURL, base)
+	version, st, err := h.store.SetConfirmation(r.Context(), u.ID, a.ID, tpl, c.Key, cv.Confirmed, cv.EvidenceURL, cv.Version)
 	var gate *store.GateError
 	var conflict *store.ConflictError
 	switch {
@@ -88,8 +100,7 @@ func (h *handler) checkpointSave(w http.ResponseWriter, r *http.Request) error {
 		cv.Error = gateMessage(gate)
 		return h.render(w, r, http.StatusConflict, web.CheckpointState(cv))
 	case errors.As(err, &conflict):
-		cv.Conflict = &web.Conflict{Theirs: conflict.Current.Value, Yours: store.ConfirmationText(cv.Confirmed, cv.EvidenceURL),
-			By: conflict.Current.UpdatedBy, At: conflict.Current.UpdatedAt.UTC().Format(time.RFC3339), Version: conflict.Current.Version}
+		cv.Conflict = checkpointConflict(&cv, conflict)
 		return h.render(w, r, http.StatusConflict, web.CheckpointState(cv))
 	case err != nil:
 		return storeErr(err)

@@ -3,8 +3,6 @@ package handlers
 import (
 	"errors"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"groundwork/assessment"
@@ -50,16 +48,7 @@ func (h *handler) phaseSave(w http.ResponseWriter, r *http.Request) error {
 		qv := &v.Questions[i]
 		fillTyped(qv, q, r.PostForm)
 		applyRowOp(qv, op)
-		var val assessment.Value
-		var err error
-		if q.Type == assessment.TypeTable {
-			val = rowsValue(qv.Rows)
-		} else {
-			val, err = q.DecodeForm(r.PostForm)
-		}
-		if err == nil && !val.IsZero() {
-			err = q.Validate(val)
-		}
+		val, err := typedValue(q, qv, r)
 		if err != nil {
 			showProblems(qv, err)
 			failed[q.Key] = true
@@ -82,12 +71,7 @@ func (h *handler) phaseSave(w http.ResponseWriter, r *http.Request) error {
 			v.Problems = append(v.Problems, web.Link{Text: q.Label + ": " + qv.Error, Href: "#q-" + q.Key})
 			continue
 		}
-		raw := ""
-		if val := typed[q.Key]; !val.IsZero() {
-			raw = q.Encode(val)
-		}
-		base, _ := strconv.Atoi(r.PostFormValue("_v." + q.Key))
-		changes = append(changes, store.AnswerChange{Key: q.Key, Value: raw, Base: base})
+		changes = append(changes, store.AnswerChange{Key: q.Key, Value: encode(q, typed[q.Key]), Base: qv.Version})
 	}
 	u := userFrom(r.Context())
 	results, _, err := h.store.SaveAnswers(r.Context(), u.ID, ws.st.ID, ws.tpl, changes)
@@ -106,8 +90,7 @@ func (h *handler) phaseSave(w http.ResponseWriter, r *http.Request) error {
 		if c := res.Conflict; c != nil {
 			conflicts++
 			q := p.Questions[i]
-			qv.Conflict = &web.Conflict{Theirs: display(q, c.Current.Value), Yours: displayValue(q, typed[q.Key]), By: c.Current.UpdatedBy,
-				At: c.Current.UpdatedAt.UTC().Format(time.RFC3339), Version: c.Current.Version}
+			qv.Conflict = conflictView(q, c, typed[q.Key])
 			// Saving the page again keeps the typed value over theirs.
 			qv.Version = c.Current.Version
 			v.Problems = append(v.Problems, web.Link{Text: q.Label + ": " + c.Current.UpdatedBy + " saved another answer meanwhile", Href: "#q-" + q.Key})
@@ -121,15 +104,11 @@ func (h *handler) phaseSave(w http.ResponseWriter, r *http.Request) error {
 
 	for i, c := range p.Checkpoints {
 		cv := &v.Checkpoints[i]
-		cv.Confirmed = r.PostFormValue("c."+c.Key) == "on"
-		cv.EvidenceURL = strings.TrimSpace(r.PostFormValue("cu." + c.Key))
-		if msg := checkEvidenceURL(cv.EvidenceURL); msg != "" {
-			cv.Error = msg
-			v.Problems = append(v.Problems, web.Link{Text: "Evidence link: " + msg, Href: "#c-" + c.Key})
+		if !fillTypedCheckpoint(cv, c, r.PostForm) {
+			v.Problems = append(v.Problems, web.Link{Text: "Evidence link: " + cv.Error, Href: "#c-" + c.Key})
 			continue
 		}
-		base, _ := strconv.Atoi(r.PostFormValue("_cv." + c.Key))
-		version, _, err := h.store.SetConfirmation(r.Context(), u.ID, ws.st.ID, ws.tpl, c.Key, cv.Confirmed, cv.EvidenceURL, base)
+		version, _, err := h.store.SetConfirmation(r.Context(), u.ID, ws.st.ID, ws.tpl, c.Key, cv.Confirmed, cv.EvidenceURL, cv.Version)
 		var conflict *store.ConflictError
 		switch {
 		case errors.As(err, &gate):
@@ -137,8 +116,7 @@ func (h *handler) phaseSave(w http.ResponseWriter, r *http.Request) error {
 			v.Problems = append(v.Problems, web.Link{Text: cv.Error, Href: "#c-" + c.Key})
 		case errors.As(err, &conflict):
 			conflicts++
-			cv.Conflict = &web.Conflict{Theirs: conflict.Current.Value, Yours: store.ConfirmationText(cv.Confirmed, cv.EvidenceURL),
-				By: conflict.Current.UpdatedBy, At: conflict.Current.UpdatedAt.UTC().Format(time.RFC3339), Version: conflict.Current.Version}
+			cv.Conflict = checkpointConflict(cv, conflict)
 			cv.Version = conflict.Current.Version
 			v.Problems = append(v.Problems, web.Link{Text: "Checkpoint: " + conflict.Current.UpdatedBy + " changed it meanwhile", Href: "#c-" + c.Key})
 		case err != nil:

@@ -112,8 +112,11 @@ func fillValue(qv *web.QuestionView, q *assessment.Question, v assessment.Value)
 }
 
 // fillTyped puts what the person posted into the view's inputs, as typed,
-// whether or not it is valid.
+// whether or not it is valid, and the version they started from: a value
+// shown again as typed must conflict with a change someone saved meanwhile,
+// not overwrite it on the next save. A save that succeeds sets the new one.
 func fillTyped(qv *web.QuestionView, q *assessment.Question, form url.Values) {
+	qv.Version = postedVersion(form, "_v."+q.Key)
 	switch q.Type {
 	case assessment.TypeMultiChoice:
 		qv.Checked = map[string]bool{}
@@ -128,6 +131,13 @@ func fillTyped(qv *web.QuestionView, q *assessment.Question, form url.Values) {
 	default:
 		qv.Text = form.Get(q.FieldName())
 	}
+}
+
+// postedVersion is the version a form says its value started from; 0 (no
+// answer yet) when absent.
+func postedVersion(form url.Values, name string) int {
+	v, _ := strconv.Atoi(form.Get(name))
+	return v
 }
 
 // typedRows reads the posted cells of a table, keeping empty rows, so the

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -166,6 +167,73 @@ func TestFullFormSaveKeepsValidAnswersAndShowsErrors(t *testing.T) {
 	_, next := b.get(base + "/phases/1.2")
 	if strings.Contains(next, "This phase is locked") {
 		t.Error("phase 1.2 still locked after 1.1 was completed")
+	}
+}
+
+// A value shown again as typed (refused, or after a row operation) keeps
+// the version its author started from: fixing and saving it must conflict
+// with what someone saved meanwhile, never overwrite it.
+func TestRefusedValueKeepsItsStartingVersion(t *testing.T) {
+	e := newEnv(t)
+	a := e.browser(t)
+	a.signIn("manager@example.org")
+	base := start(t, a, false)
+	form := phase11()
+	addVersions(t, a, base+"/phases/1.1", form) // A opens the page: everything at version 0
+
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	htmx := []string{"HX-Request", "true"}
+	if resp, _ := b.do(http.MethodPost, base+"/phases/1.1/answers/architecture_diagram_url",
+		url.Values{"architecture_diagram_url": {"https://example.org/theirs.pdf"}, "_v.architecture_diagram_url": {"0"}}, htmx...); resp.StatusCode != http.StatusOK {
+		t.Fatalf("B's autosave = %d", resp.StatusCode)
+	}
+	if resp, _ := b.do(http.MethodPost, base+"/phases/1.1/checkpoints/architecture_diagram_created",
+		url.Values{"c.architecture_diagram_created": {"on"}, "cu.architecture_diagram_created": {"https://example.org/b"}, "_cv.architecture_diagram_created": {"0"}}, htmx...); resp.StatusCode != http.StatusOK {
+		t.Fatalf("B's checkpoint save = %d", resp.StatusCode)
+	}
+
+	// A saves the stale page with a bad link and a bad evidence link: refused, shown as typed.
+	form.Set("architecture_diagram_url", "not a link")
+	form.Set("cu.architecture_diagram_created", "not a link either")
+	resp, page := a.post(base+"/phases/1.1", form)
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("stale save with bad links = %d", resp.StatusCode)
+	}
+	// A fixes them and saves the page as the browser would: with the
+	// version fields of the refused page.
+	form = phase11()
+	form.Set("architecture_diagram_url", "https://example.org/mine.pdf")
+	form.Set("cu.architecture_diagram_created", "https://example.org/a")
+	for _, m := range regexp.MustCompile(`name="(_c?v\.[a-z0-9_]+)"[^>]*value="(\d+)"`).FindAllStringSubmatch(page, -1) {
+		form.Set(m[1], m[2])
+	}
+	if form.Get("_v.architecture_diagram_url") != "0" || form.Get("_cv.architecture_diagram_created") != "0" {
+		t.Errorf("refused page carries versions %q and %q, want A's starting 0", form.Get("_v.architecture_diagram_url"), form.Get("_cv.architecture_diagram_created"))
+	}
+	resp, body := a.post(base+"/phases/1.1", form)
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "theirs.pdf") {
+		t.Errorf("fixed stale save = %d, want 409 showing B's answer", resp.StatusCode)
+	}
+	st := state(t, e, base)
+	if got := st.Answers["architecture_diagram_url"].Value; got != "https://example.org/theirs.pdf" {
+		t.Errorf("B's answer was overwritten: %q", got)
+	}
+	if got := st.Confirmations["architecture_diagram_created"].EvidenceURL; got != "https://example.org/b" {
+		t.Errorf("B's evidence link was overwritten: %q", got)
+	}
+
+	// A table row operation on a stale block: the block it returns keeps
+	// A's version, so A's next autosave conflicts too.
+	current := strconv.Itoa(state(t, e, base).Answers["mobile_apps"].Version)
+	if resp, _ := b.do(http.MethodPost, base+"/phases/1.1/answers/mobile_apps",
+		url.Values{"mobile_apps.0.name": {"B's app"}, "mobile_apps.0.version": {"1"}, "mobile_apps.0.users": {"5"}, "_v.mobile_apps": {current}}, htmx...); resp.StatusCode != http.StatusOK {
+		t.Fatalf("B's table save = %d", resp.StatusCode)
+	}
+	_, block := a.do(http.MethodPost, base+"/phases/1.1/answers/mobile_apps",
+		url.Values{"mobile_apps.0.name": {"A's app"}, "mobile_apps.0.version": {"2"}, "mobile_apps.0.users": {"7"}, "_v.mobile_apps": {"0"}, "_op": {"add:mobile_apps"}}, htmx...)
+	if !strings.Contains(block, "Their answer") || !strings.Contains(block, `name="_v.mobile_apps" id="v-mobile_apps" value="0"`) {
+		t.Errorf("row operation on a stale table: want the conflict and version 0 kept\n%.2000s", block)
 	}
 }
 
