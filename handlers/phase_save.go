@@ -74,7 +74,7 @@ func (h *handler) phaseSave(w http.ResponseWriter, r *http.Request) error {
 		changes = append(changes, store.AnswerChange{Key: q.Key, Value: encode(q, typed[q.Key]), Base: qv.Version})
 	}
 	u := userFrom(r.Context())
-	results, _, err := h.store.SaveAnswers(r.Context(), u.ID, ws.st.ID, ws.tpl, changes)
+	results, latest, err := h.store.SaveAnswers(r.Context(), u.ID, ws.st.ID, ws.tpl, changes)
 	var gate *store.GateError
 	if errors.As(err, &gate) {
 		v.Problems = append(v.Problems, web.Link{Text: gateMessage(gate)})
@@ -108,7 +108,11 @@ func (h *handler) phaseSave(w http.ResponseWriter, r *http.Request) error {
 			v.Problems = append(v.Problems, web.Link{Text: "Evidence link: " + cv.Error, Href: "#c-" + c.Key})
 			continue
 		}
-		version, _, err := h.store.SetConfirmation(r.Context(), u.ID, ws.st.ID, ws.tpl, c.Key, cv.Confirmed, cv.EvidenceURL, cv.Version)
+		if cur := latest.Confirmations[c.Key]; cur.Confirmed == cv.Confirmed && cur.EvidenceURL == cv.EvidenceURL {
+			cv.Version = cur.Version // unchanged: no transaction for it
+			continue
+		}
+		version, st, err := h.store.SetConfirmation(r.Context(), u.ID, ws.st.ID, ws.tpl, c.Key, cv.Confirmed, cv.EvidenceURL, cv.Version)
 		var conflict *store.ConflictError
 		switch {
 		case errors.As(err, &gate):
@@ -123,6 +127,7 @@ func (h *handler) phaseSave(w http.ResponseWriter, r *http.Request) error {
 			return storeErr(err)
 		default:
 			cv.Version = version
+			latest = st
 		}
 	}
 
@@ -132,23 +137,19 @@ func (h *handler) phaseSave(w http.ResponseWriter, r *http.Request) error {
 		if conflicts > 0 {
 			status = http.StatusConflict
 		}
-		h.refreshStatus(r, ws, p, &v)
+		h.refreshStatus(ws, latest, p, &v)
 		return h.renderPhase(w, r, status, v)
 	case op != "":
-		h.refreshStatus(r, ws, p, &v)
+		h.refreshStatus(ws, latest, p, &v)
 		return h.renderPhase(w, r, http.StatusOK, v)
 	}
 	h.setFlash(w, "Phase "+p.Key+" saved.")
 	return redirect(w, r, ws.phaseHref(p.Key))
 }
 
-// refreshStatus reloads the stored state so the page's status, progress and
-// blockers reflect what was just saved, keeping the typed inputs.
-func (h *handler) refreshStatus(r *http.Request, ws *workspace, p *assessment.Phase, v *web.PhaseView) {
-	st, err := h.store.AssessmentState(r.Context(), userFrom(r.Context()).ID, ws.st.ID)
-	if err != nil {
-		return
-	}
+// refreshStatus shows the state the saves returned in the page's status,
+// progress and blockers, keeping the typed inputs.
+func (h *handler) refreshStatus(ws *workspace, st *store.State, p *assessment.Phase, v *web.PhaseView) {
 	ws.st = st
 	ws.evaluate()
 	fresh := h.phaseView(ws, p)
