@@ -2,10 +2,14 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"groundwork/handlers"
 )
 
 // path returns the path of a link in an e-mail.
@@ -141,6 +145,17 @@ func TestPasswordReset(t *testing.T) {
 	if n := e.mail.count("manager@example.org"); n != 3 {
 		t.Errorf("5 reset requests sent %d e-mails, want 3 (the cap per 15 minutes)", n)
 	}
+	// And per client address, across many addresses: after 30 more
+	// requests nothing goes out, even for an account's address.
+	for i := range 30 {
+		b.post("/password/forgot", url.Values{"email": {fmt.Sprintf("nobody%d@example.org", i)}})
+	}
+	if resp, body := b.post("/password/forgot", url.Values{"email": {"admin@example.org"}}); resp.StatusCode != http.StatusOK || !strings.Contains(body, "If an account exists for") {
+		t.Errorf("throttled request = %d: want the usual answer", resp.StatusCode)
+	}
+	if n := e.mail.count("admin@example.org"); n != 0 {
+		t.Errorf("a client past its limit still had %d reset e-mails sent", n)
+	}
 }
 
 func TestCrossOriginFormPostsAreRefused(t *testing.T) {
@@ -238,5 +253,39 @@ func TestAccountChanges(t *testing.T) {
 	}
 	if resp, _ := other.get("/account"); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("another session survived the password change: %d", resp.StatusCode)
+	}
+}
+
+// hangingMailer is a mail server that does not answer until released.
+type hangingMailer struct {
+	release chan struct{}
+	sent    chan handlers.Message
+}
+
+func (m hangingMailer) Send(ctx context.Context, msg handlers.Message) error {
+	select {
+	case <-m.release:
+		m.sent <- msg
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// The reset page answers without waiting for the mail server, so how long
+// it takes cannot tell whether the address has an account.
+func TestForgotPasswordDoesNotWaitForTheMailServer(t *testing.T) {
+	m := hangingMailer{release: make(chan struct{}), sent: make(chan handlers.Message, 1)}
+	e := newEnv(t, func(o *handlers.Options) { o.Mailer = m })
+	e.mail.portal = nil // this test reads its own mailer
+	b := e.browser(t)
+	b.client.Timeout = 10 * time.Second // a request stuck behind the mail server fails here
+	resp, body := b.post("/password/forgot", url.Values{"email": {"viewer@example.org"}})
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "If an account exists for") {
+		t.Fatalf("forgot while the mail server hangs = %d", resp.StatusCode)
+	}
+	close(m.release)
+	if msg := <-m.sent; msg.To != "viewer@example.org" {
+		t.Errorf("reset e-mail went to %q", msg.To)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"groundwork/assessment"
+	"groundwork/handlers"
 	"groundwork/store"
 )
 
@@ -136,7 +137,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	ownA, otherB := assessmentOf(e.manager), assessmentOf(e.managerB)
 
 	routes := map[string]bool{}
-	err := chi.Walk(e.handler.(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+	err := chi.Walk(e.handler.(*handlers.Portal).Routes(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		route = strings.TrimSuffix(strings.ReplaceAll(route, "/*/", "/"), "/")
 		if route == "" {
 			route = "/"

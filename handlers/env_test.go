@@ -20,10 +20,18 @@ import (
 	"groundwork/store/storetest"
 )
 
-// mailbox records the e-mails the portal sends.
+// mailbox records the e-mails the portal sends. Reset e-mails go out in
+// the background: reading the mailbox first waits for them.
 type mailbox struct {
-	mu   sync.Mutex
-	sent []handlers.Message
+	mu     sync.Mutex
+	sent   []handlers.Message
+	portal *handlers.Portal
+}
+
+func (m *mailbox) settle() {
+	if m.portal != nil {
+		m.portal.Wait(context.Background())
+	}
 }
 
 func (m *mailbox) Send(_ context.Context, msg handlers.Message) error {
@@ -36,6 +44,7 @@ func (m *mailbox) Send(_ context.Context, msg handlers.Message) error {
 // link returns the last link in the last message sent to addr.
 func (m *mailbox) link(t testing.TB, addr string) string {
 	t.Helper()
+	m.settle()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for i := len(m.sent) - 1; i >= 0; i-- {
@@ -51,6 +60,7 @@ func (m *mailbox) link(t testing.TB, addr string) string {
 }
 
 func (m *mailbox) count(addr string) int {
+	m.settle()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	n := 0
@@ -94,7 +104,8 @@ func newEnv(t testing.TB, configure ...func(*handlers.Options)) *env {
 	for _, c := range configure {
 		c(&opts)
 	}
-	e.handler = handlers.New(e.st, opts)
+	portal := handlers.New(e.st, opts)
+	e.handler, e.mail.portal = portal, portal
 	srv.Config.Handler = e.handler
 	srv.Start()
 	t.Cleanup(srv.Close)

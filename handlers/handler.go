@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"sync"
 	"time"
 
 	"groundwork/assessment"
@@ -52,6 +53,8 @@ type handler struct {
 	mailer     Mailer
 	opts       Options
 	log        *slog.Logger
+	// background counts work requests leave running; see Portal.Wait.
+	background sync.WaitGroup
 }
 
 // page returns the layout data for a page titled title in section, for the

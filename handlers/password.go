@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -14,6 +15,10 @@ const (
 	inviteTTL = 7 * 24 * time.Hour
 	resetTTL  = time.Hour
 )
+
+// resetsPerAccount is how many reset e-mails one address gets per
+// throttleWindow.
+const resetsPerAccount = 3
 
 // forgotForm asks for the address to send a reset link to.
 func (h *handler) forgotForm(w http.ResponseWriter, r *http.Request) error {
@@ -29,39 +34,55 @@ func (h *handler) forgot(w http.ResponseWriter, r *http.Request) error {
 		form.Errors["email"] = msg
 		return h.render(w, r, http.StatusUnprocessableEntity, web.ForgotPasswordPage(h.page(r, "Reset your password", ""), form, false))
 	}
-	// Reset requests are throttled like failed sign-ins, so nobody can
-	// flood an inbox.
+	// Reset requests are throttled per address asked for and per client
+	// address, so nobody can flood one inbox or many. Past the limits the
+	// page says the same; no e-mail goes out.
 	addr := clientAddr(r, h.opts.TrustedProxies)
-	key := "reset:" + email
-	n, _, err := h.store.SignInFailures(r.Context(), key, time.Now().Add(-throttleWindow))
-	if err != nil {
-		return err
-	}
-	if n < 3 {
-		if err := h.store.RecordSignInFailure(r.Context(), key, "ip:"+addr); err != nil {
+	keys := []string{"reset:" + email, "reset-ip:" + addr}
+	since := time.Now().Add(-throttleWindow)
+	allowed := true
+	for i, limit := range []int{resetsPerAccount, addressFailures} {
+		n, _, err := h.store.SignInFailures(r.Context(), keys[i], since)
+		if err != nil {
 			return err
 		}
-		if err := h.sendReset(r, email); err != nil {
-			h.log.ErrorContext(r.Context(), "password reset e-mail", "err", err)
+		allowed = allowed && n < limit
+	}
+	if allowed {
+		if err := h.store.RecordSignInFailure(r.Context(), keys...); err != nil {
+			return err
 		}
+		// In the background: how long looking up the account, making a
+		// link and talking to the mail server take must not tell the
+		// requester whether the address has an account.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), mailTimeout)
+		h.background.Go(func() {
+			defer cancel()
+			if err := h.sendReset(ctx, email); err != nil {
+				h.log.ErrorContext(ctx, "password reset e-mail", "err", err)
+			}
+		})
 	}
 	return h.render(w, r, http.StatusOK, web.ForgotPasswordPage(h.page(r, "Reset your password", ""), form, true))
 }
 
-func (h *handler) sendReset(r *http.Request, email string) error {
-	users, err := h.store.UserByEmail(r.Context(), email)
+// mailTimeout bounds a reset e-mail sent in the background.
+const mailTimeout = time.Minute
+
+func (h *handler) sendReset(ctx context.Context, email string) error {
+	users, err := h.store.UserByEmail(ctx, email)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !users.Active) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	token, err := h.store.CreateToken(r.Context(), users.ID, store.TokenReset, resetTTL)
+	token, err := h.store.CreateToken(ctx, users.ID, store.TokenReset, resetTTL)
 	if err != nil {
 		return err
 	}
 	link := h.opts.BaseURL.String() + "/password/reset/" + token
-	return h.mailer.Send(r.Context(), Message{
+	return h.mailer.Send(ctx, Message{
 		To:      email,
 		Subject: "Reset your Groundwork password",
 		Body: "Hello " + users.Name + ",\n\nSomeone (hopefully you) asked to reset the password of your Groundwork account.\n" +

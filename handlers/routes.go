@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -13,9 +14,32 @@ import (
 	"groundwork/store"
 )
 
+// Portal is the HTTP handler for the whole portal.
+type Portal struct {
+	http.Handler
+	h *handler
+}
+
+// Routes is the route table, for tests that walk it.
+func (p *Portal) Routes() chi.Routes { return p.Handler.(chi.Routes) }
+
+// Wait waits for work a request left running in the background (a password
+// reset e-mail), or until ctx ends. Call it after http.Server.Shutdown and
+// before closing the store.
+func (p *Portal) Wait(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { p.h.background.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 // New returns the HTTP handler for the whole portal. This file is the table
 // of every route, the middleware in front of it, and who may use it.
-func New(st *store.Store, opts Options) http.Handler {
+func New(st *store.Store, opts Options) *Portal {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -145,5 +169,5 @@ func New(st *store.Store, opts Options) http.Handler {
 			r.Post("/users/{id}/invite", h.wrap(h.adminReinvite))
 		})
 	})
-	return r
+	return &Portal{Handler: r, h: h}
 }

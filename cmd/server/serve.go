@@ -75,17 +75,18 @@ func serve(ctx context.Context, e *env) error {
 	if err != nil {
 		return fmt.Errorf("ADDR: %w", err)
 	}
+	portal := handlers.New(st, handlers.Options{
+		BaseURL:        cfg.BaseURL,
+		Version:        version(),
+		Logger:         log,
+		SessionSecret:  []byte(secret),
+		Sessions:       times,
+		Mailer:         mailer(cfg, log),
+		TrustedProxies: cfg.TrustedProxies,
+		Catalog:        catalog,
+	})
 	srv := &http.Server{
-		Handler: handlers.New(st, handlers.Options{
-			BaseURL:        cfg.BaseURL,
-			Version:        version(),
-			Logger:         log,
-			SessionSecret:  []byte(secret),
-			Sessions:       times,
-			Mailer:         mailer(cfg, log),
-			TrustedProxies: cfg.TrustedProxies,
-			Catalog:        catalog,
-		}),
+		Handler:           portal,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // uploads on slow links
 		WriteTimeout:      2 * time.Minute,
@@ -115,6 +116,9 @@ func serve(ctx context.Context, e *env) error {
 	} else if err != nil {
 		log.Warn("requests still running at the end of the grace period were cut off")
 		_ = srv.Close()
+	}
+	if err := portal.Wait(shutCtx); err != nil {
+		log.Warn("e-mails still being sent at the end of the grace period were given up")
 	}
 	return nil
 }
