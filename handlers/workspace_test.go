@@ -346,6 +346,10 @@ func TestAutosave(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `name="mobile_apps.1.name"`) || !strings.Contains(body, "data-autofocus") {
 		t.Errorf("add a row = %d", resp.StatusCode)
 	}
+	// Screen readers hear "Remove row 2", not "Removerow 2".
+	if !strings.Contains(body, `Remove<span class="visually-hidden"> row 2</span>`) {
+		t.Error("the remove button's hidden text is run together with its label")
+	}
 	// The viewer reads but cannot save.
 	v := e.browser(t)
 	v.signIn("viewer@example.org")

@@ -45,7 +45,8 @@ type EnvVar struct {
 	Name, Default, Meaning string
 }
 
-// EnvVars are the variables LoadConfig reads.
+// EnvVars are the variables the server reads: LoadConfig all but GOGC,
+// which serve applies (see defaultGOGC).
 var EnvVars = []EnvVar{
 	{"ADDR", ":8080", "Address to listen on, host:port."},
 	{"DATABASE_URL", "(none)", "PostgreSQL connection URL. Unset: Groundwork runs its own private PostgreSQL under DATA_DIR."},

@@ -130,9 +130,17 @@ func TestComposeEnvironmentRunsTheServer(t *testing.T) {
 
 func TestReadmeDocumentsEveryVariable(t *testing.T) {
 	readme := readFile(t, "../../README.md")
+	known := map[string]bool{}
 	for _, v := range EnvVars {
+		known[v.Name] = true
 		if !strings.Contains(readme, "| `"+v.Name+"` |") {
 			t.Errorf("README's configuration table lacks %s", v.Name)
+		}
+	}
+	// And no row for a variable the server does not read.
+	for _, m := range regexp.MustCompile("(?m)^\\| `([A-Z_]+)` \\|").FindAllStringSubmatch(readme, -1) {
+		if !known[m[1]] {
+			t.Errorf("README's configuration table documents %s, which the server does not read", m[1])
 		}
 	}
 	for _, cmd := range []string{"go run ./cmd/server", "go test ./..."} {
