@@ -2,6 +2,7 @@ package assessment
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -205,6 +206,39 @@ func TestDecodeSharedMatchesDecode(t *testing.T) {
 			if (werr == nil) != (gerr == nil) || !reflect.DeepEqual(want, got) || !reflect.DeepEqual(got, again) {
 				t.Errorf("%s(%q): DecodeShared = %+v, %v; Decode = %+v, %v", q.Key, raw, got, gerr, want, werr)
 			}
+		}
+	}
+}
+
+// The decode cache stays within its byte budget however large the stored
+// answers, and still answers correctly.
+func TestDecodeSharedIsBoundedInBytes(t *testing.T) {
+	tpl := typesTemplate(t)
+	var q *Question
+	for _, c := range tpl.Questions() {
+		if c.Type == TypeTable {
+			q = c
+		}
+	}
+	if q == nil {
+		t.Fatal("no table question in the types template")
+	}
+	for i := range 3000 {
+		// Distinct answers of about 8 KiB each: 24 MiB in all.
+		raw := `[{"role":"` + strings.Repeat("x", 8<<10) + strconv.Itoa(i) + `","cpus":4}]`
+		want, werr := q.Decode(raw)
+		if werr != nil {
+			t.Fatalf("the test's answer does not decode: %v", werr)
+		}
+		got, gerr := q.DecodeShared(raw)
+		if gerr != nil || !reflect.DeepEqual(want, got) {
+			t.Fatalf("answer %d: DecodeShared differs from Decode", i)
+		}
+		decodeMu.RLock()
+		n := decodeBytes
+		decodeMu.RUnlock()
+		if n > maxDecodeCacheBytes {
+			t.Fatalf("after %d answers the cache holds %d bytes, over %d", i+1, n, maxDecodeCacheBytes)
 		}
 	}
 }
