@@ -3,7 +3,6 @@ package assessment
 import (
 	"errors"
 	"fmt"
-	"strconv"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -135,6 +134,10 @@ func (c *Condition) compile(t *Template, before int) error {
 	}
 	switch c.op {
 	case condEquals, condNotEquals, condIn, condNotIn:
+		if q.Type == TypeMultiChoice {
+			// Its answer is a list, never equal to one choice.
+			return fmt.Errorf("condition on %q: a multiple choice question is tested with includes, not equals or in", c.Question)
+		}
 		if len(c.values) == 0 {
 			return fmt.Errorf("condition on %q has an empty list", c.Question)
 		}
@@ -178,9 +181,11 @@ func checkOperands(typ QuestionType, c *Constraints, values []string) ([]float64
 	case TypeNumber:
 		nums := make([]float64, len(values))
 		for i, v := range values {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				return nil, fmt.Errorf("%q is not a number", v)
+			// Written as answers are (digits, a point, a sign), so that
+			// what a template compares with is what a person can enter.
+			f, ok := parseNumber(v)
+			if !ok {
+				return nil, fmt.Errorf("%q is not a number like 12 or 0.5", v)
 			}
 			nums[i] = f
 		}

@@ -58,6 +58,11 @@ func TestRuleErrors(t *testing.T) {
 		{`{key: R, question: when, gte: {question: when}, severity: warn, message: m}`, "R", "rule key"},
 		{`{key: ups-generous, question: when, gte: {question: when}, severity: warn, message: m}`, "ups-generous", "rule key is used twice"},
 		{`{key: r, question: when, gte: {question: when}, when: {question: picks, gt: 1}, severity: warn, message: m}`, "r", "comparison needs a number question"},
+		// Numbers are written as a person enters them, so a filter can match.
+		{`{key: r, question: extra, column: ram, where: {column: ram, in: ["1e1"]}, gte: 1, severity: warn, message: m}`, "r", `where: "1e1" is not a number like 12`},
+		// A multiple choice answer is a list: equals could never hold.
+		{`{key: r, question: when, gte: {question: when}, when: {question: picks, equals: x}, severity: warn, message: m}`, "r", "tested with includes, not equals"},
+		{`{key: r, question: when, gte: {question: when}, when: {question: picks, not_in: [x]}, severity: warn, message: m}`, "r", "tested with includes, not equals"},
 	}
 	for _, tt := range tests {
 		src := strings.Replace(base, "RULE", tt.rule, 1)

@@ -73,7 +73,8 @@ type RowFilter struct {
 	Column string   `json:"column" yaml:"column"`
 	In     []string `json:"in" yaml:"in"`
 
-	col int
+	col  int
+	nums []float64 // In as numbers, for a number column
 }
 
 // Operand is the right-hand side of a comparison: a constant Value, or the
@@ -160,10 +161,11 @@ func (r *Rule) compile(t *Template, p *Phase) error {
 			return fmt.Errorf("where: empty list")
 		}
 		c := q.Columns[ci]
-		if _, err := checkOperands(c.Type, &c.Constraints, r.Where.In); err != nil {
+		nums, err := checkOperands(c.Type, &c.Constraints, r.Where.In)
+		if err != nil {
 			return fmt.Errorf("where: %w", err)
 		}
-		r.Where.col = ci
+		r.Where.col, r.Where.nums = ci, nums
 	}
 	if r.Column != "" {
 		if r.Count {
@@ -347,18 +349,7 @@ func (r *Rule) rowSelected(t *Template, cells []string) bool {
 		return false
 	}
 	c := t.questions[r.q].Columns[r.Where.col]
-	for _, s := range r.Where.In {
-		if c.Type == TypeNumber {
-			a, ok1 := parseNumber(cells[r.Where.col])
-			b, ok2 := parseNumber(s)
-			if ok1 && ok2 && a == b {
-				return true
-			}
-		} else if cells[r.Where.col] == s {
-			return true
-		}
-	}
-	return false
+	return matchAny(c.Type, cells[r.Where.col], r.Where.In, r.Where.nums)
 }
 
 // scalarNumber reads a number or, for dates, the day number.
