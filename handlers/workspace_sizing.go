@@ -70,6 +70,9 @@ func commcareSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 			s.Steps = append(s.Steps, web.Fact{Label: "Why", Value: r})
 		}
 	}
+	if adv.ModelProblem != "" {
+		s.Facts = append(s.Facts, web.Fact{Label: "Resource model", Value: "Cannot run on these answers: " + adv.ModelProblem})
+	}
 	if m := adv.Model; m != nil {
 		var storage []string
 		for _, st := range m.Storage {

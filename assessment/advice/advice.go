@@ -24,6 +24,9 @@ type Advice struct {
 	// CommCare.
 	Tier  *sizing.TierResult
 	Model *Model // the resource model over the default profile
+	// ModelProblem says why the resource model could not run on these
+	// answers (Model is then nil), in words; "" otherwise.
+	ModelProblem string
 
 	// OpenCRVS.
 	OpenCRVS *sizing.OpenCRVSEstimate
@@ -179,14 +182,28 @@ func (a *Advice) model(in inputs, users float64) {
 	}
 	// The growth table gives the start (its first date) and milestones;
 	// the intended scale is the users at the end.
-	var ms []sizing.Milestone
+	// The model works in months: of several rows in one month the latest
+	// (by full date) counts.
+	type row struct {
+		date  string
+		users int
+	}
+	var rows []row
 	for _, r := range in.table(assessment.SizingUserGrowth) {
 		n, err := strconv.Atoi(r["users"])
 		if date := r["date"]; err == nil && len(date) >= 7 {
-			ms = append(ms, sizing.Milestone{Date: date[:7], Users: n})
+			rows = append(rows, row{date, n})
 		}
 	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].Date < ms[j].Date })
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].date < rows[j].date })
+	var ms []sizing.Milestone
+	for _, r := range rows {
+		if n := len(ms); n > 0 && ms[n-1].Date == r.date[:7] {
+			ms[n-1].Users = r.users
+			continue
+		}
+		ms = append(ms, sizing.Milestone{Date: r.date[:7], Users: r.users})
+	}
 	if len(ms) > 0 {
 		si.StartDate, si.CurrentUsers = ms[0].Date, max(ms[0].Users, 1)
 		for _, m := range ms[1:] {
@@ -200,25 +217,32 @@ func (a *Advice) model(in inputs, users float64) {
 	} else {
 		si.StartDate = "2027-01"
 	}
-	a.Model = models.get(si)
+	r := models.get(si)
+	a.Model, a.ModelProblem = r.model, r.problem
+}
+
+// modelResult is one run of the resource model: its estimate, or why there
+// is none.
+type modelResult struct {
+	model   *Model
+	problem string
 }
 
 // modelCache keeps recent resource-model results: the model takes about a
 // millisecond, and a phase page asks for the same inputs on every view.
 type modelCache struct {
 	mu   sync.Mutex
-	m    map[string]*Model
+	m    map[string]modelResult
 	keys []string // insertion order, for eviction
 }
 
 // models is shared by every request; at most maxModels results are kept.
-var models = &modelCache{m: map[string]*Model{}}
+var models = &modelCache{m: map[string]modelResult{}}
 
 const maxModels = 512
 
-// get returns the model for si, running it when it is not cached; nil when
-// the model cannot run on these inputs.
-func (c *modelCache) get(si sizing.SimpleInput) *Model {
+// get returns the model for si, running it when it is not cached.
+func (c *modelCache) get(si sizing.SimpleInput) modelResult {
 	key := fmt.Sprintf("%+v", si)
 	c.mu.Lock()
 	m, ok := c.m[key]
@@ -240,10 +264,13 @@ func (c *modelCache) get(si sizing.SimpleInput) *Model {
 	return m
 }
 
-func runModel(si sizing.SimpleInput) *Model {
+func runModel(si sizing.SimpleInput) modelResult {
 	res, err := sizing.RunSimple(si)
-	if err != nil || len(res.Summaries) == 0 {
-		return nil
+	if err != nil {
+		return modelResult{problem: err.Error()}
+	}
+	if len(res.Summaries) == 0 {
+		return modelResult{problem: "the model produced no estimate for these answers"}
 	}
 	s := res.Summaries[len(res.Summaries)-1]
 	m := &Model{Date: s.Date, Users: int(s.Users), VMs: s.Totals.VMs, Cores: int(s.Totals.Cores), RAMGB: int(s.Totals.RAMGB), Unit: s.StorageUnit}
@@ -251,7 +278,7 @@ func runModel(si sizing.SimpleInput) *Model {
 		m.Storage = append(m.Storage, Storage{Group: g, Size: size})
 	}
 	sort.Slice(m.Storage, func(i, j int) bool { return m.Storage[i].Size > m.Storage[j].Size })
-	return m
+	return modelResult{model: m}
 }
 
 // nextYear returns the month a year after YYYY-MM.

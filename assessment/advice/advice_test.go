@@ -78,6 +78,21 @@ func TestCommCareModelRunsWhenInputsAreThere(t *testing.T) {
 	if big.Model == nil || big.Model.Users != 20000 || big.Model.VMs <= small {
 		t.Errorf("20,000 users by 2027-07: %+v, want more VMs than %d for 2,000", big.Model, small)
 	}
+	// Two rows in one month: the model works in months, the later row counts.
+	raw["scale_timeline"] = `[{"date":"2027-01-01","users":500},{"date":"2027-07-15","users":20000},{"date":"2027-07-01","users":9000}]`
+	if same := advice.For(tpl, answers(t, tpl, raw)); same.Model == nil || same.Model.Users != 20000 || same.ModelProblem != "" {
+		t.Errorf("two rows in 2027-07: model %+v, problem %q; want 20,000 users from the later row", same.Model, same.ModelProblem)
+	}
+	// A timeline the model refuses says why instead of vanishing.
+	var long []string
+	for i := range 80 {
+		long = append(long, `{"date":"`+strconv.Itoa(2027+i)+`-01-01","users":`+strconv.Itoa(500+i)+`}`)
+	}
+	raw["scale_timeline"] = "[" + strings.Join(long, ",") + "]"
+	if refused := advice.For(tpl, answers(t, tpl, raw)); refused.Model != nil || refused.ModelProblem == "" {
+		t.Errorf("80 milestones: model %+v, problem %q; want no model and a reason", refused.Model, refused.ModelProblem)
+	}
+	raw["scale_timeline"] = `[{"date":"2027-01-01","users":500},{"date":"2027-07-01","users":20000}]`
 	delete(raw, "forms_per_user_month")
 	if a := advice.For(tpl, answers(t, tpl, raw)); a.Model != nil || !strings.Contains(strings.Join(a.Missing, ","), "forms") {
 		t.Errorf("without forms per user: model %v, missing %v", a.Model, a.Missing)
