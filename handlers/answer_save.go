@@ -88,9 +88,12 @@ func (h *handler) answerSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	ws := &workspace{st: st, tpl: tpl}
 	ws.evaluate()
-	before := ws.evaluateWithout(q.Key, res.Previous)
+	before := ws.res // htmx posts an unchanged value again on change
+	if res.Changed {
+		before = ws.evaluateWithout(q.Key, res.Previous)
+	}
 	qv.Version, qv.History = res.Version, res.Version
-	qv.Saved = saved(u.Name, time.Now(), true)
+	qv.Saved = saved(u.Name, time.Now(), true) // saved, whether now or already
 	p, _ := tpl.Phase(q.PhaseKey())
 	return h.render(w, r, http.StatusOK, templ.Join(append([]templ.Component{web.QuestionState(qv)},
 		h.afterSave(ws, p, before, web.VersionInput("v-"+q.Key, "_v."+q.Key, res.Version))...)...))
