@@ -30,9 +30,17 @@ func (h *handler) phaseAction(w http.ResponseWriter, r *http.Request, done strin
 		v := h.phaseView(ws, p)
 		fieldErrors(err, &v.Form)
 		v.Reason, v.CommentDraft = r.PostFormValue("reason"), r.PostFormValue("comment")
+		// Listed at the top too (where focus goes), linking to the field.
+		v.ActionRefused = true
+		for _, name := range []string{"comment", "reason"} {
+			if msg := v.Form.Error(name); msg != "" {
+				v.Problems = append(v.Problems, web.Link{Text: msg, Href: "#f-" + name})
+			}
+		}
 		return h.renderPhase(w, r, http.StatusUnprocessableEntity, v)
 	case errors.As(err, &gate):
 		v := h.phaseView(ws, p)
+		v.ActionRefused = true
 		msg := gateMessage(gate)
 		if errors.Is(err, assessment.ErrIncomplete) {
 			msg = "Phase " + p.Key + " is not complete yet: see what is still to do above."

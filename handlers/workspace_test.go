@@ -133,6 +133,7 @@ func TestFullFormSaveKeepsValidAnswersAndShowsErrors(t *testing.T) {
 	}
 	// The progress shows what was saved by this very request.
 	for _, want := range []string{"Some answers were not saved", `href="#q-architecture_diagram_url"`, `value="not a link"`, `value="lots"`, "row 1",
+		`aria-invalid="true" aria-describedby="cell-mobile_apps-0-users"`, `id="cell-mobile_apps-0-users"`,
 		"3 of 5 required questions answered", "2 of 2 checkpoints confirmed"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("refused page lacks %q", want)
@@ -457,8 +458,9 @@ func TestReviewAndWaiverOverHTTP(t *testing.T) {
 	}
 	adv := e.browser(t)
 	adv.signIn("advisor@example.org")
-	if resp, body := adv.post(base+"/phases/1.1/review", url.Values{"decision": {"changes"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Say what needs to change") {
-		t.Errorf("send back without a comment = %d", resp.StatusCode)
+	if resp, body := adv.post(base+"/phases/1.1/review", url.Values{"decision": {"changes"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Say what needs to change") ||
+		!strings.Contains(body, `aria-describedby="f-comment-hint f-comment-error" aria-invalid`) || !strings.Contains(body, "That was not done") || !strings.Contains(body, `href="#f-comment"`) {
+		t.Errorf("send back without a comment = %d, want 422 with the message tied to the comment field", resp.StatusCode)
 	}
 	if resp, _ := b.post(base+"/phases/1.1/review", url.Values{"decision": {"approve"}}); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("manager approves: %d, want 403", resp.StatusCode)

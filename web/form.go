@@ -64,15 +64,20 @@ func errorID(name string) string { return "f-" + name + "-error" }
 
 // describedBy links an input to its hint and error message.
 func describedBy(f Field, form Form) string {
-	var ids string
+	hint := ""
 	if f.Hint != "" {
-		ids = hintID(f.Name)
+		hint = hintID(f.Name)
 	}
-	if form.Error(f.Name) != "" {
-		if ids != "" {
-			ids += " "
-		}
-		ids += errorID(f.Name)
+	return withID(hint, errorID(f.Name), form.Error(f.Name) != "")
+}
+
+// withID adds id to a space-separated id list when ok.
+func withID(ids, id string, ok bool) string {
+	switch {
+	case !ok:
+		return ids
+	case ids == "":
+		return id
 	}
-	return ids
+	return ids + " " + id
 }

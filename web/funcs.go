@@ -32,6 +32,11 @@ func personType(part string) string {
 
 func cellKey(row int, col string) string { return strconv.Itoa(row) + "." + col }
 
+// cellMessageID is the id of the message under a table cell.
+func cellMessageID(key string, row int, col string) string {
+	return "cell-" + key + "-" + strconv.Itoa(row) + "-" + col
+}
+
 func cellName(key string, row int, col string) string {
 	return key + "." + strconv.Itoa(row) + "." + col
 }

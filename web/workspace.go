@@ -234,9 +234,12 @@ type PhaseView struct {
 	Sizing         *SizingView
 	Prev, Next     *Link
 	Problems       []Link // what a refused full save could not take, linking to each field
-	Form           Form   // errors of the review and waiver forms
-	Reason         string // a waiver reason as typed
-	CommentDraft   string // an advisor's comment as typed
+	// ActionRefused says the problems are of an action (submit, review,
+	// waiver), not of a save of the answers.
+	ActionRefused bool
+	Form          Form   // errors of the review and waiver forms
+	Reason        string // a waiver reason as typed
+	CommentDraft  string // an advisor's comment as typed
 }
 
 // Base returns the phase page's address.

@@ -155,8 +155,30 @@ func Do(t testing.TB, ctx context.Context, steps ...chromedp.Action[chromedp.Voi
 	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if err := chromedp.Do(tctx, steps...); err != nil {
+		failure(t, ctx)
 		t.Fatalf("browser: %v", err)
 	}
+}
+
+// failure keeps what the tab showed when a step failed: a screenshot named
+// after the test, and the page's address and visible text in the log.
+func failure(t testing.TB, ctx context.Context) {
+	t.Helper()
+	fctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	url, _ := chromedp.Run(fctx, chromedp.Location())
+	text, _ := chromedp.Run(fctx, chromedp.Evaluate[string](`document.body.innerText.slice(0, 4000)`))
+	png, err := chromedp.Run(fctx, chromedp.FullScreenshot(90))
+	if err != nil {
+		t.Logf("browser state at the failure: %v", err)
+		return
+	}
+	name := strings.NewReplacer("/", "-", " ", "_").Replace(t.Name()) + "-failure.png"
+	path := filepath.Join(moduleRoot(t), "artifacts", "screenshots", name)
+	if os.MkdirAll(filepath.Dir(path), 0o755) == nil && os.WriteFile(path, png, 0o644) == nil {
+		t.Logf("screenshot at the failure: %s", path)
+	}
+	t.Logf("page at the failure: %s\n%s", url, text)
 }
 
 // Run runs one browser action that returns a value and fails t on error.
