@@ -146,6 +146,9 @@ func TestSessionWarningKeepsTypedInput(t *testing.T) {
 	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("f-name"))); v != "Half-typed name" {
 		t.Errorf("typed text after staying signed in = %q", v)
 	}
+	if focus := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.id`)); focus != "f-name" {
+		t.Errorf("after staying signed in focus is on %q, want back in the field being typed in", focus)
+	}
 	// Ignored this time: the session ends, the text stays.
 	browsertest.Do(t, tab, chromedp.WaitVisible(chromedp.CSS("#session-warning.ended")))
 	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("f-name"))); v != "Half-typed name" {

@@ -55,10 +55,15 @@
   var stay = document.getElementById("session-stay");
   var last = Date.now();
   var ended = false;
+  var before = null; // where focus was when the warning took it
 
   function reset() {
     last = Date.now();
+    if (box.hidden) { return; }
     box.hidden = true;
+    // Give focus back to where the person was working.
+    if (before && before.isConnected && box.contains(document.activeElement)) { before.focus(); }
+    before = null;
   }
   function minutes(ms) {
     var m = Math.ceil(ms / 60000);
@@ -72,12 +77,14 @@
       box.classList.add("ended");
       text.textContent = "Your session has ended. Anything you typed on this page is still here: " +
         "sign in again in a new tab, then come back and save.";
+      if (box.contains(document.activeElement)) { text.setAttribute("tabindex", "-1"); text.focus(); }
       stay.hidden = true;
       box.hidden = false;
     } else if (left <= warnBefore) {
       text.textContent = "You will be signed out in " + minutes(left) + " because you have been inactive.";
       if (box.hidden) {
         box.hidden = false;
+        before = document.activeElement;
         stay.focus();
       }
     }
