@@ -119,23 +119,6 @@ func (s *Store) Assessments(ctx context.Context, actorID int64) ([]Assessment, e
 	return list, nil
 }
 
-// RenameAssessment changes an assessment's name.
-func (s *Store) RenameAssessment(ctx context.Context, actorID, id int64, name string) error {
-	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 200 {
-		return FieldErrors{"name": "Use 1 to 200 characters."}
-	}
-	tag, err := s.pool.Exec(ctx, `UPDATE assessments SET name = $3, updated_at = now(), updated_by = $1
-		WHERE id = $2 AND `+canEditOrg("$1", "organisation_id"), actorID, id, name)
-	if err != nil {
-		return fmt.Errorf("store: rename assessment %d: %w", id, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return s.denied(ctx, actorID, id)
-	}
-	return nil
-}
-
 // denied tells ErrForbidden (visible, not editable) from ErrNotFound.
 func (s *Store) denied(ctx context.Context, actorID, id int64) error {
 	if _, err := s.Assessment(ctx, actorID, id); err != nil {

@@ -72,9 +72,6 @@ func NewSessionStore(st *Store, secret []byte, times SessionTimes, secure bool) 
 	}
 }
 
-// Times returns the configured lifetimes.
-func (s *SessionStore) Times() SessionTimes { return s.times }
-
 // Get returns the request's session, cached for the request.
 func (s *SessionStore) Get(r *http.Request, name string) (*sessions.Session, error) {
 	return sessions.GetRegistry(r).Get(s, name)
@@ -207,14 +204,6 @@ func (s *SessionStore) Delete(ctx context.Context, id string) error {
 func (s *SessionStore) Touch(ctx context.Context, id string) error {
 	if _, err := s.st.pool.Exec(ctx, `UPDATE sessions SET last_seen_at = now() WHERE id_hash = $1`, sessionHash(id)); err != nil {
 		return fmt.Errorf("store: touch session: %w", err)
-	}
-	return nil
-}
-
-// EndSessions ends every session of a user.
-func (s *Store) EndSessions(ctx context.Context, userID int64) error {
-	if _, err := s.pool.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
-		return fmt.Errorf("store: end sessions of %d: %w", userID, err)
 	}
 	return nil
 }
