@@ -81,9 +81,8 @@ func (s *Store) editTx(ctx context.Context, actorID, id int64, tpl *assessment.T
 
 	rb := &pgx.Batch{}
 	rb.Queue("BEGIN")
-	rb.Queue(`SELECT `+assessmentColumns+assessmentFrom+`
-		WHERE a.id = $2 AND `+canSeeOrg("$1", "a.organisation_id")+` FOR UPDATE OF a`, actorID, id)
-	rb.Queue(itemsSQL, []int64{id}, actorID)
+	rb.Queue(assessmentByID+` FOR UPDATE OF a`, actorID, id)
+	rb.Queue(stateItemsSQL, id, actorID)
 	br := conn.SendBatch(ctx, rb)
 	_, err = br.Exec()
 	var a Assessment

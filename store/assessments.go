@@ -90,10 +90,22 @@ func scanAssessment(row pgx.Row) (Assessment, error) {
 	return a, err
 }
 
+// assessmentByID selects the assessment $2 if the actor $1 may see it, in
+// scanAssessment's columns. It says the same as assessmentColumns and
+// canSeeOrg, in a form PostgreSQL starts faster (see actorSees): it runs on
+// every page of an assessment and in every change to one.
+var assessmentByID = `SELECT a.id, a.organisation_id,
+	(SELECT o.name FROM organisations o WHERE o.id = a.organisation_id),
+	(SELECT o.slug FROM organisations o WHERE o.id = a.organisation_id),
+	a.template_id, a.template_version, a.name, a.sign_off, a.created_at, a.updated_at,
+	coalesce((SELECT ub.name FROM users ub WHERE ub.id = a.updated_by), ''),
+	coalesce(` + actorEdits("a.organisation_id") + `, false), coalesce(` + actorReviews("a.organisation_id") + `, false)
+	FROM assessments a JOIN users act ON act.id = $1 AND act.active
+	WHERE a.id = $2 AND ` + actorSees("a.organisation_id")
+
 // Assessment returns an assessment the actor may see, else ErrNotFound.
 func (s *Store) Assessment(ctx context.Context, actorID, id int64) (Assessment, error) {
-	a, err := scanAssessment(s.pool.QueryRow(ctx, `SELECT `+assessmentColumns+assessmentFrom+`
-		WHERE a.id = $2 AND `+canSeeOrg("$1", "a.organisation_id"), actorID, id))
+	a, err := scanAssessment(s.pool.QueryRow(ctx, assessmentByID, actorID, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Assessment{}, ErrNotFound
 	}

@@ -104,8 +104,8 @@ type querier interface {
 // stored about it, in one round trip; ErrNotFound otherwise.
 func (s *Store) AssessmentState(ctx context.Context, actorID, id int64) (*State, error) {
 	b := &pgx.Batch{}
-	b.Queue(`SELECT `+assessmentColumns+assessmentFrom+`WHERE a.id = $2 AND `+canSeeOrg("$1", "a.organisation_id"), actorID, id)
-	b.Queue(itemsSQL, []int64{id}, actorID)
+	b.Queue(assessmentByID, actorID, id)
+	b.Queue(stateItemsSQL, id, actorID)
 	br := s.pool.SendBatch(ctx, b)
 	defer br.Close()
 	a, err := scanAssessment(br.QueryRow())
@@ -161,6 +161,32 @@ var itemsSQL = `
 	UNION ALL
 	SELECT x.assessment_id, 'e', x.checkpoint_key, x.filename, x.content_type, false, 0, x.size, x.id, coalesce(u.name, ''), x.uploaded_at
 	FROM evidence x LEFT JOIN users u ON u.id = x.uploaded_by WHERE x.assessment_id IN (SELECT id FROM visible)`
+
+// stateItemsSQL is itemsSQL for the one assessment $1, in the form that
+// PostgreSQL starts fastest: the actor's right to see it is checked once,
+// before any row is read, and names are looked up row by row (an
+// assessment has a few dozen items).
+var stateItemsSQL = `
+	SELECT * FROM (
+		SELECT x.assessment_id, 'a', x.question_key, x.value, '', false, x.version, 0, 0::bigint, ` + nameOf("x.updated_by") + `, x.updated_at
+		FROM answers x WHERE x.assessment_id = $1
+		UNION ALL
+		SELECT x.assessment_id, 'c', x.checkpoint_key, x.evidence_url, '', x.confirmed, x.version, 0, 0, ` + nameOf("x.updated_by") + `, x.updated_at
+		FROM confirmations x WHERE x.assessment_id = $1
+		UNION ALL
+		SELECT x.assessment_id, 'r', x.phase_key, x.state, x.reason || E'\x1f' || x.comment, x.waived, 0, 0, 0, ` + nameOf("x.updated_by") + `, x.updated_at
+		FROM phase_reviews x WHERE x.assessment_id = $1
+		UNION ALL
+		SELECT x.assessment_id, 'e', x.checkpoint_key, x.filename, x.content_type, false, 0, x.size, x.id, ` + nameOf("x.uploaded_by") + `, x.uploaded_at
+		FROM evidence x WHERE x.assessment_id = $1
+	) items
+	WHERE EXISTS (SELECT 1 FROM assessments a JOIN users act ON act.id = $2 AND act.active WHERE a.id = $1 AND ` + actorSees("a.organisation_id") + `)`
+
+// nameOf is the name of the user with the id the SQL expression by
+// gives, "" for none.
+func nameOf(by string) string {
+	return `coalesce((SELECT u.name FROM users u WHERE u.id = ` + by + `), '')`
+}
 
 // loadItems fills in the answers, confirmations, reviews and evidence of
 // the states with one query.
