@@ -55,6 +55,7 @@ type handler struct {
 	log        *slog.Logger
 	// background counts work requests leave running; see Portal.Wait.
 	background sync.WaitGroup
+	workspaces workspaceCache
 }
 
 // page returns the layout data for a page titled title in section, for the

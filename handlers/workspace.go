@@ -13,7 +13,9 @@ import (
 )
 
 // workspace is an assessment loaded for a request: what is stored, its
-// template and its evaluation.
+// template and its evaluation. Its items and evaluation may be shared with
+// other requests through the workspace cache: code changes a workspace only
+// by replacing st, in or res, never what they point to.
 type workspace struct {
 	st  *store.State
 	tpl *assessment.Template
@@ -23,22 +25,51 @@ type workspace struct {
 
 // loadWorkspace loads the assessment named in the path, for the signed-in
 // user; another organisation's assessment is a 404.
+//
+// When the workspace cache has a copy of the assessment, only its row is
+// read, and the copy is used if it is at the row's revision.
 func (h *handler) loadWorkspace(r *http.Request) (*workspace, error) {
 	id, err := pathID(r.PathValue("id"))
 	if err != nil {
 		return nil, err
 	}
-	st, err := h.store.AssessmentState(r.Context(), userFrom(r.Context()).ID, id)
+	ctx, actor := r.Context(), userFrom(r.Context()).ID
+	var st *store.State
+	if h.workspaces.has(id) {
+		a, err := h.store.Assessment(ctx, actor, id)
+		if err != nil {
+			return nil, err
+		}
+		tpl, err := h.template(a)
+		if err != nil {
+			return nil, err
+		}
+		if ws, ok := h.workspaces.get(a, tpl); ok {
+			return ws, nil
+		}
+		if st, err = h.store.StateOf(ctx, actor, a); err != nil {
+			return nil, err
+		}
+	} else if st, err = h.store.AssessmentState(ctx, actor, id); err != nil {
+		return nil, err
+	}
+	tpl, err := h.template(st.Assessment)
 	if err != nil {
 		return nil, err
 	}
-	tpl, ok := h.catalog.Template(st.TemplateID, st.TemplateVersion)
-	if !ok {
-		return nil, fmt.Errorf("assessment %d: template %s version %d is not in this build", st.ID, st.TemplateID, st.TemplateVersion)
-	}
 	ws := &workspace{st: st, tpl: tpl}
 	ws.evaluate()
+	h.workspaces.put(*ws) // a copy: the request may replace ws's fields
 	return ws, nil
+}
+
+// template returns the template version the assessment is pinned to.
+func (h *handler) template(a store.Assessment) (*assessment.Template, error) {
+	tpl, ok := h.catalog.Template(a.TemplateID, a.TemplateVersion)
+	if !ok {
+		return nil, fmt.Errorf("assessment %d: template %s version %d is not in this build", a.ID, a.TemplateID, a.TemplateVersion)
+	}
+	return tpl, nil
 }
 
 // loadAssessment loads only the row of the assessment named in the path,
@@ -53,9 +84,9 @@ func (h *handler) loadAssessment(r *http.Request) (*store.Assessment, *assessmen
 	if err != nil {
 		return nil, nil, err
 	}
-	tpl, ok := h.catalog.Template(a.TemplateID, a.TemplateVersion)
-	if !ok {
-		return nil, nil, fmt.Errorf("assessment %d: template %s version %d is not in this build", a.ID, a.TemplateID, a.TemplateVersion)
+	tpl, err := h.template(a)
+	if err != nil {
+		return nil, nil, err
 	}
 	return &a, tpl, nil
 }

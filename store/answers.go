@@ -218,8 +218,16 @@ func afterEdit(wb *pgx.Batch, st *State, actorID int64, touched map[string]bool)
 		rv.State = assessment.ReviewNone
 		st.Reviews[phase] = rv
 	}
-	wb.Queue(`UPDATE assessments SET updated_at = now(), updated_by = $2 WHERE id = $1`, st.ID, actorID)
+	touch(wb, st, actorID)
+}
+
+// touch queues the note of a change to the assessment: its last activity
+// and its revision, which every write to its items must move (see
+// Assessment.Revision).
+func touch(wb *pgx.Batch, st *State, actorID int64) {
+	wb.Queue(`UPDATE assessments SET updated_at = now(), updated_by = $2, revision = revision + 1 WHERE id = $1`, st.ID, actorID)
 	st.UpdatedAt = time.Now()
+	st.Revision++
 }
 
 // SetConfirmation confirms or withdraws a checkpoint, with an optional

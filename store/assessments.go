@@ -34,6 +34,10 @@ type Assessment struct {
 	// CanReview reports whether the actor may approve or send back phases:
 	// an advisor assigned to its organisation.
 	CanReview bool
+	// Revision moves with every change to the assessment's answers,
+	// confirmations, reviews and evidence, and to the names shown with
+	// them: items loaded at one revision are current while it holds.
+	Revision int64
 }
 
 // NewAssessment is what starting an assessment takes.
@@ -78,7 +82,7 @@ func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssess
 // assessmentColumns take the actor as $1.
 var assessmentColumns = `a.id, a.organisation_id, o.name, o.slug, a.template_id, a.template_version, a.name, a.sign_off,
 	a.created_at, a.updated_at, coalesce(ub.name, ''), ` + canEditOrg("$1", "a.organisation_id") + `,
-	` + canReviewOrg("$1", "a.organisation_id")
+	` + canReviewOrg("$1", "a.organisation_id") + `, a.revision`
 
 const assessmentFrom = ` FROM assessments a JOIN organisations o ON o.id = a.organisation_id
 	LEFT JOIN users ub ON ub.id = a.updated_by `
@@ -86,7 +90,7 @@ const assessmentFrom = ` FROM assessments a JOIN organisations o ON o.id = a.org
 func scanAssessment(row pgx.Row) (Assessment, error) {
 	var a Assessment
 	err := row.Scan(&a.ID, &a.OrganisationID, &a.OrganisationName, &a.OrganisationSlug, &a.TemplateID, &a.TemplateVersion,
-		&a.Name, &a.SignOff, &a.CreatedAt, &a.UpdatedAt, &a.UpdatedBy, &a.CanEdit, &a.CanReview)
+		&a.Name, &a.SignOff, &a.CreatedAt, &a.UpdatedAt, &a.UpdatedBy, &a.CanEdit, &a.CanReview, &a.Revision)
 	return a, err
 }
 
@@ -99,7 +103,7 @@ var assessmentByID = `SELECT a.id, a.organisation_id,
 	(SELECT o.slug FROM organisations o WHERE o.id = a.organisation_id),
 	a.template_id, a.template_version, a.name, a.sign_off, a.created_at, a.updated_at,
 	coalesce((SELECT ub.name FROM users ub WHERE ub.id = a.updated_by), ''),
-	coalesce(` + actorEdits("a.organisation_id") + `, false), coalesce(` + actorReviews("a.organisation_id") + `, false)
+	coalesce(` + actorEdits("a.organisation_id") + `, false), coalesce(` + actorReviews("a.organisation_id") + `, false), a.revision
 	FROM assessments a JOIN users act ON act.id = $1 AND act.active
 	WHERE a.id = $2 AND ` + actorSees("a.organisation_id")
 

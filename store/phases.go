@@ -21,7 +21,7 @@ func setReview(wb *pgx.Batch, st *State, phase string, next PhaseReview, actorID
 		st.ID, phase, next.State, next.Waived, next.Reason, next.Comment, actorID)
 	old := reviewText(cur)
 	addHistory(wb, st.ID, "phase", phase, 0, &old, what, actorID)
-	wb.Queue(`UPDATE assessments SET updated_at = now(), updated_by = $2 WHERE id = $1`, st.ID, actorID)
+	touch(wb, st, actorID)
 	st.Reviews[phase] = next
 	return nil
 }

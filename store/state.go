@@ -126,6 +126,21 @@ func (s *Store) AssessmentState(ctx context.Context, actorID, id int64) (*State,
 	return st, nil
 }
 
+// StateOf loads everything stored about the assessment a, as loaded by
+// Assessment for the same actor, for a caller that found its copy out of
+// date.
+func (s *Store) StateOf(ctx context.Context, actorID int64, a Assessment) (*State, error) {
+	st := &State{Assessment: a}
+	rows, err := s.pool.Query(ctx, stateItemsSQL, a.ID, actorID)
+	if err != nil {
+		return nil, fmt.Errorf("store: state of %d: %w", a.ID, err)
+	}
+	if err := scanItems(rows, st); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
 // AssessmentStates loads every assessment the actor may see (most recently
 // active first, as Assessments) with everything stored about them, in two
 // queries, for dashboards.

@@ -1,0 +1,83 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"groundwork/store"
+)
+
+// Every change to what an assessment's pages show moves its revision, and
+// nothing else does: the server's workspace cache relies on it (see
+// store.Assessment.Revision).
+func TestEveryChangeMovesTheRevision(t *testing.T) {
+	f := newFixture(t)
+	tpl := miniTemplate(t)
+	a := newAssessment(t, f, tpl, true)
+	ctx := context.Background()
+	revision := func() int64 {
+		t.Helper()
+		got, err := f.st.Assessment(ctx, f.manager.ID, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := f.st.AssessmentState(ctx, f.manager.ID, a.ID)
+		if err != nil || st.Revision != got.Revision {
+			t.Fatalf("AssessmentState revision %v, Assessment %d (%v)", st, got.Revision, err)
+		}
+		return got.Revision
+	}
+	last := revision()
+	step := func(what string, moves bool, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		now := revision()
+		if moved := now != last; moved != moves {
+			t.Errorf("%s: revision %d -> %d, want moved = %v", what, last, now, moves)
+		}
+		last = now
+	}
+	_, _, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "users", Value: "100"}})
+	step("save an answer", true, err)
+	_, _, err = f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "users", Value: "100", Base: 1}})
+	step("save the same answer again", false, err)
+	_, _, err = f.st.SetConfirmation(ctx, f.manager.ID, a.ID, tpl, "design_done", true, "https://example.org/d", 0)
+	step("confirm a checkpoint", true, err)
+	ev, err := f.st.AddEvidence(ctx, f.manager.ID, a.ID, tpl, "design_done", "d.pdf", "application/pdf", []byte("%PDF-1.4"))
+	step("upload evidence", true, err)
+	step("delete evidence", true, f.st.DeleteEvidence(ctx, f.manager.ID, a.ID, tpl, ev.ID))
+	step("submit a phase", true, f.st.SubmitPhase(ctx, f.manager.ID, a.ID, tpl, "1"))
+	step("approve it", true, f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", true, "Fine."))
+	step("waive a phase", true, f.st.WaivePhase(ctx, f.manager.ID, a.ID, tpl, "2", "No extras."))
+	step("unwaive it", true, f.st.UnwaivePhase(ctx, f.manager.ID, a.ID, tpl, "2"))
+	step("rename someone who edited nothing", false, f.st.SetUserName(ctx, f.viewer.ID, "Vera Viewer"))
+	step("rename the manager, whose name the answers show", true, f.st.SetUserName(ctx, f.manager.ID, "Mona Manager"))
+	step("rename the advisor, whose name the review shows", true, f.st.SetUserName(ctx, f.advisor.ID, "Ada Advisor"))
+	step("rename the manager to the same name", false, f.st.SetUserName(ctx, f.manager.ID, "Mona Manager"))
+
+	st, err := f.st.AssessmentState(ctx, f.viewer.ID, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st.Answers["users"].UpdatedBy; got != "Mona Manager" {
+		t.Errorf("answer by %q after the rename", got)
+	}
+	// The one-row form of the state says what the general one says.
+	row, err := f.st.Assessment(ctx, f.viewer.ID, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := f.st.StateOf(ctx, f.viewer.ID, row)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again.Answers) != len(st.Answers) || again.Answers["users"] != st.Answers["users"] ||
+		again.Confirmations["design_done"] != st.Confirmations["design_done"] || again.Reviews["1"] != st.Reviews["1"] {
+		t.Errorf("StateOf = %+v, AssessmentState = %+v", again, st)
+	}
+	if got, err := f.st.StateOf(ctx, f.b.ID, row); err != nil || len(got.Answers)+len(got.Confirmations)+len(got.Reviews) != 0 {
+		t.Errorf("another organisation's manager reads the items: %+v, %v", got, err)
+	}
+}
