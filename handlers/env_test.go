@@ -83,6 +83,7 @@ type env struct {
 	orgA, orgB                      store.Organisation
 	admin, advisor, manager, viewer store.User
 	managerB                        store.User
+	opts                            handlers.Options // what the portal was built with
 }
 
 const password = "correct horse battery staple"
@@ -104,6 +105,7 @@ func newEnv(t testing.TB, configure ...func(*handlers.Options)) *env {
 	for _, c := range configure {
 		c(&opts)
 	}
+	e.opts = opts
 	portal := handlers.New(e.st, opts)
 	e.handler, e.mail.portal = portal, portal
 	srv.Config.Handler = e.handler

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"strings"
 
 	"groundwork/web"
 )
@@ -17,9 +18,24 @@ func (h *handler) phaseShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderPhase(w, r, http.StatusOK, h.phaseView(ws, p))
+	k := ws.bodyKey(p)
+	body, ok := h.bodies.get(k)
+	if !ok {
+		var b strings.Builder
+		if err := web.PhaseBody(h.phaseView(ws, p)).Render(r.Context(), &b); err != nil {
+			return err
+		}
+		body = b.String()
+		h.bodies.put(k, body)
+	}
+	return h.render(w, r, http.StatusOK, web.PhasePageHTML(h.page(r, phaseTitle(p.Key, p.Title, ws.st.Name), "assessments"), body))
+}
+
+// phaseTitle is a phase page's title.
+func phaseTitle(key, title, assessment string) string {
+	return key + " " + title + " · " + assessment
 }
 
 func (h *handler) renderPhase(w http.ResponseWriter, r *http.Request, status int, v web.PhaseView) error {
-	return h.render(w, r, status, web.PhasePage(h.page(r, v.Key+" "+v.Title+" · "+v.AssessmentName, "assessments"), v))
+	return h.render(w, r, status, web.PhasePage(h.page(r, phaseTitle(v.Key, v.Title, v.AssessmentName), "assessments"), v))
 }

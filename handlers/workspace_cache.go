@@ -64,3 +64,65 @@ func (c *workspaceCache) put(ws workspace) {
 	}
 	c.m[ws.st.ID] = &ws
 }
+
+// maxCachedBodyBytes bounds the phase body cache; a body is some 20 to 40
+// KB of HTML.
+const maxCachedBodyBytes = 8 << 20
+
+// bodyKey names a rendered phase body (web.PhaseBody) by everything it is
+// made from: phaseView reads the workspace (named by assessment, revision,
+// template and sign-off, as in the workspace cache), the phase, and from
+// the assessment's row only its name and the actor's rights. Whatever else
+// a phase view comes to show must be added here.
+type bodyKey struct {
+	id, revision       int64
+	tpl                *assessment.Template
+	signOff            bool
+	phase, name        string
+	canEdit, canReview bool
+}
+
+func (ws *workspace) bodyKey(p *assessment.Phase) bodyKey {
+	return bodyKey{id: ws.st.ID, revision: ws.st.Revision, tpl: ws.tpl, signOff: ws.st.SignOff,
+		phase: p.Key, name: ws.st.Name, canEdit: ws.st.CanEdit, canReview: ws.st.CanReview}
+}
+
+// bodyCache keeps recently rendered phase bodies, so that showing an
+// unchanged phase again costs the layout around it, not the form. Its
+// keys change with every change to the assessment, as the workspace
+// cache's do.
+type bodyCache struct {
+	mu    sync.Mutex
+	m     map[bodyKey]string
+	bytes int
+}
+
+func (c *bodyCache) get(k bodyKey) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s, ok := c.m[k]
+	return s, ok
+}
+
+func (c *bodyCache) put(k bodyKey, s string) {
+	if len(s) > maxCachedBodyBytes/16 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = make(map[bodyKey]string)
+	}
+	if old, ok := c.m[k]; ok {
+		c.bytes -= len(old)
+	}
+	for old, body := range c.m { // arbitrary entries make room
+		if c.bytes+len(s) <= maxCachedBodyBytes {
+			break
+		}
+		delete(c.m, old)
+		c.bytes -= len(body)
+	}
+	c.m[k] = s
+	c.bytes += len(s)
+}

@@ -3,10 +3,13 @@ package handlers_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
 	"groundwork/assessment"
+	"groundwork/handlers"
 	"groundwork/store"
 )
 
@@ -64,4 +67,62 @@ func TestCachedPagesStayCurrentAndScoped(t *testing.T) {
 	if body := first(viewer); strings.Contains(body, `hx-post="`+page+`/answers/`) || !strings.Contains(body, "Triple it by 2030.") {
 		t.Errorf("the viewer's page after the manager's visit is editable or out of date:\n%.3000s", body)
 	}
+}
+
+// A portal that has shown an assessment many times (its caches warm) sends
+// exactly what a fresh portal on the same database sends, to every kind of
+// user, before and after changes.
+func TestWarmPortalSendsWhatAColdOneSends(t *testing.T) {
+	e := newEnv(t)
+	manager, base := halfDone(t, e)
+	viewer, advisor := e.browser(t), e.browser(t)
+	viewer.signIn("viewer@example.org")
+	advisor.signIn("advisor@example.org")
+	users := map[string]*browser{"manager": manager, "viewer": viewer, "advisor": advisor}
+	paths := []string{base + "/phases/1.1", base + "/phases/1.2", base + "/phases/2.1", base + "/phases/6.1", base}
+	fetch := func(h http.Handler, b *browser, path string) string {
+		t.Helper()
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		u, _ := url.Parse(e.srv.URL)
+		for _, c := range b.client.Jar.Cookies(u) {
+			req.AddCookie(c)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s = %d", path, rec.Code)
+		}
+		return rec.Body.String()
+	}
+	compare := func(when string) {
+		t.Helper()
+		for who, b := range users {
+			for _, path := range paths {
+				fetch(e.handler, b, path) // fills the caches
+				warm := fetch(e.handler, b, path)
+				cold := fetch(handlers.New(e.st, e.opts), b, path)
+				if warm != cold {
+					t.Errorf("%s, %s, GET %s: the warm portal's page differs from a fresh one's:\n%s", when, who, path, firstDifference(warm, cold))
+				}
+			}
+		}
+	}
+	compare("half done")
+	form := phase12("4000")
+	addVersions(t, manager, base+"/phases/1.2", form)
+	manager.post(base+"/phases/1.2", form)
+	manager.post(base+"/phases/1.1/answers/growth_projections", url.Values{"growth_projections": {"Triple it."}, "_v.growth_projections": {"1"}})
+	compare("after saves")
+	manager.post(base+"/phases/1.2/submit", url.Values{})
+	compare("after a submission")
+}
+
+// firstDifference shows where two texts part.
+func firstDifference(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	from := max(0, i-200)
+	return "warm: …" + a[from:min(len(a), i+200)] + "\ncold: …" + b[from:min(len(b), i+200)]
 }

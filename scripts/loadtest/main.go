@@ -79,7 +79,7 @@ func main() {
 	st, err := store.Open(ctx, dsn)
 	check(err)
 	began := time.Now()
-	ids := seed(ctx, st, dsn, *n, *orgs)
+	ids, all := seed(ctx, st, dsn, *n, *orgs)
 	log.Printf("seeded %d assessments over %d organisations in %v", *n, *orgs, time.Since(began).Round(time.Millisecond))
 	st.Close()
 
@@ -106,6 +106,12 @@ func main() {
 	single(g, "overview, 1 client", overview, 1000)
 	concurrent(base, "calibration: /readyz (1 query)", *conns, *duration/2, func(int) string { return "/readyz" })
 	concurrent(base, "phase page", *conns, *duration, phase)
+	// The server keeps recently shown assessments (and their rendered
+	// phases) while they do not change. An advisor of every organisation
+	// visiting all of them in turn finds almost none there: the cost of a
+	// page after a change, or of one nobody has looked at lately.
+	concurrentAs(base, "load-advisor@example.org", "phase page, all assessments in turn", *conns, *duration,
+		func(i int) string { return fmt.Sprintf("/assessments/%d/phases/1.2", all[i%len(all)]) })
 	saves(base, ids, *conns, *duration)
 }
 
@@ -115,30 +121,37 @@ func check(err error) {
 	}
 }
 
-// seed creates organisations with a manager each, and n assessments with
-// phases 1.1 answered and 1.2 half answered. It returns the assessments
-// of the first organisation, the one the load test signs in to.
-func seed(ctx context.Context, st *store.Store, dsn string, n, orgs int) []int64 {
+// seed creates organisations with a manager each, an advisor assigned to
+// all of them, and n assessments with phases 1.1 answered and 1.2 half
+// answered. It returns the assessments of the first organisation, the one
+// the load test signs in to, and all of them, in a shuffled order.
+func seed(ctx context.Context, st *store.Store, dsn string, n, orgs int) (first, all []int64) {
 	conn, err := pgx.Connect(ctx, dsn)
 	check(err)
 	defer conn.Close(ctx)
 	var existing int
 	check(conn.QueryRow(ctx, `SELECT count(*) FROM assessments`).Scan(&existing))
 	if existing == 0 {
-		managers := make([]int64, orgs)
+		managers, orgIDs := make([]int64, orgs), make([]int64, orgs)
 		for o := range orgs {
 			org, err := st.CreateOrganisation(ctx, store.Organisation{Slug: fmt.Sprintf("org-%d", o), Name: fmt.Sprintf("Ministry %d", o), Platform: "commcare"})
 			check(err)
+			orgIDs[o] = org.ID
 			u, err := st.CreateUser(ctx, store.NewUser{Email: fmt.Sprintf("load-%d@example.org", o), Name: fmt.Sprintf("Manager %d", o),
 				Role: store.RoleManager, OrganisationID: org.ID, Password: "load test password"})
 			check(err)
 			managers[o] = u.ID
 		}
+		adv, err := st.CreateUser(ctx, store.NewUser{Email: "load-advisor@example.org", Name: "Advisor", Role: store.RoleAdvisor, Password: "load test password"})
+		check(err)
+		for o := range orgs {
+			check(st.AssignAdvisor(ctx, adv.ID, orgIDs[o]))
+		}
 		var rows [][]any
 		for i := range n {
-			rows = append(rows, []any{int64(i%orgs) + 1, "commcare-transition", 1, fmt.Sprintf("Move %d", i), false, managers[i%orgs], managers[i%orgs]})
+			rows = append(rows, []any{orgIDs[i%orgs], "commcare-transition", 1, fmt.Sprintf("Move %d", i), false, managers[i%orgs], managers[i%orgs]})
 		}
-		_, err := conn.CopyFrom(ctx, pgx.Identifier{"assessments"}, []string{"organisation_id", "template_id", "template_version", "name", "sign_off", "created_by", "updated_by"}, pgx.CopyFromRows(rows))
+		_, err = conn.CopyFrom(ctx, pgx.Identifier{"assessments"}, []string{"organisation_id", "template_id", "template_version", "name", "sign_off", "created_by", "updated_by"}, pgx.CopyFromRows(rows))
 		check(err)
 		answers := map[string]string{
 			"architecture_diagram_url": "https://example.org/arch.pdf", "environments": `["testing","production"]`,
@@ -173,12 +186,15 @@ func seed(ctx context.Context, st *store.Store, dsn string, n, orgs int) []int64
 		_, err = conn.Exec(ctx, `ANALYZE`)
 		check(err)
 	}
-	var ids []int64
 	r, err := conn.Query(ctx, `SELECT a.id FROM assessments a JOIN organisations o ON o.id = a.organisation_id WHERE o.slug = 'org-0' ORDER BY a.id`)
 	check(err)
-	ids, err = pgx.CollectRows(r, pgx.RowTo[int64])
+	first, err = pgx.CollectRows(r, pgx.RowTo[int64])
 	check(err)
-	return ids
+	r, err = conn.Query(ctx, `SELECT id FROM assessments ORDER BY md5(id::text)`)
+	check(err)
+	all, err = pgx.CollectRows(r, pgx.RowTo[int64])
+	check(err)
+	return first, all
 }
 
 // startServer builds the server and runs it against dsn.
@@ -387,6 +403,9 @@ func warm(g *getter, path func(int) string, n int) {
 }
 
 func pct(d []time.Duration, p float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
 	slices.Sort(d)
 	return d[min(len(d)-1, int(float64(len(d))*p))]
 }
@@ -402,7 +421,13 @@ func single(g *getter, name string, path func(int) string, n int) {
 }
 
 func concurrent(base, name string, conns int, duration time.Duration, path func(int) string) {
-	c := client(base, "load-0@example.org")
+	concurrentAs(base, "load-0@example.org", name, conns, duration, path)
+}
+
+// concurrentAs GETs path(0), path(1)... over conns connections for
+// duration, signed in as email.
+func concurrentAs(base, email, name string, conns int, duration time.Duration, path func(int) string) {
+	c := client(base, email)
 	var mu sync.Mutex
 	var all []time.Duration
 	var next atomic.Int64
@@ -447,7 +472,17 @@ func saves(base string, ids []int64, conns int, duration time.Duration) {
 		wg.Go(func() {
 			id := ids[w%len(ids)]
 			u := fmt.Sprintf("%s/assessments/%d/phases/1.1/answers/growth_projections", base, id)
-			version := 1
+			// Start from the version stored now: the database may hold an
+			// earlier run's saves.
+			resp, err := c.Get(fmt.Sprintf("%s/assessments/%d/phases/1.1", base, id))
+			check(err)
+			page, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			m := versionRE.FindSubmatch(page)
+			if m == nil {
+				log.Fatalf("no version of growth_projections on the page of assessment %d", id)
+			}
+			version, _ := strconv.Atoi(string(m[1]))
 			var lat []time.Duration
 			for i := 0; time.Now().Before(deadline); i++ {
 				form := url.Values{"growth_projections": {fmt.Sprintf("Projection %d-%d", w, i)}, "_v.growth_projections": {strconv.Itoa(version)}}
