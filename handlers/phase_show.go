@@ -1,8 +1,8 @@
 package handlers
 
 import (
+	"bytes"
 	"net/http"
-	"strings"
 
 	"groundwork/web"
 )
@@ -21,8 +21,10 @@ func (h *handler) phaseShow(w http.ResponseWriter, r *http.Request) error {
 	k := ws.bodyKey(p)
 	body, ok := h.bodies.get(k)
 	if !ok {
-		var b strings.Builder
-		if err := web.PhaseBody(h.phaseView(ws, p)).Render(r.Context(), &b); err != nil {
+		b := bufPool.Get().(*bytes.Buffer)
+		b.Reset()
+		defer bufPool.Put(b)
+		if err := web.PhaseBody(h.phaseView(ws, p)).Render(r.Context(), b); err != nil {
 			return err
 		}
 		body = b.String()

@@ -42,6 +42,9 @@ func actorEdits(org string) string {
 	return `(act.role = 'manager' AND act.organisation_id = ` + org + `)`
 }
 
+// actorReviews looks the one assignment up by its key. (OFFSET 0 keeps
+// PostgreSQL from turning the EXISTS into a hash of all the advisor's
+// assignments, built again on every execution.)
 func actorReviews(org string) string {
-	return `(act.role = 'advisor' AND EXISTS (SELECT 1 FROM advisor_assignments aa WHERE aa.user_id = act.id AND aa.organisation_id = ` + org + `))`
+	return `(act.role = 'advisor' AND EXISTS (SELECT 1 FROM advisor_assignments aa WHERE aa.user_id = act.id AND aa.organisation_id = ` + org + ` OFFSET 0))`
 }
