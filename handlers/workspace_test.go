@@ -310,6 +310,14 @@ func TestAutosave(t *testing.T) {
 	if !strings.Contains(body, `id="phase-progress"`) {
 		t.Error("autosave does not refresh the phase progress")
 	}
+	// The save state is swapped inside a live region that stays on the
+	// page, so screen readers announce the change.
+	if !strings.HasPrefix(body, `<div class="save-state" id="m-growth_projections" data-state="ok">`) {
+		t.Errorf("autosave does not answer with the save state alone first:\n%.300s", body)
+	}
+	if _, page := b.get(base + "/phases/1.1"); !strings.Contains(page, `<div class="save-live" aria-live="polite"><div class="save-state" id="m-growth_projections"`) {
+		t.Error("the page has no lasting live region around the save state")
+	}
 	// Invalid: refused with the message, nothing stored.
 	resp, body = b.do(http.MethodPost, base+"/phases/1.1/answers/architecture_diagram_url", url.Values{"architecture_diagram_url": {"htp:/x"}}, htmx...)
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "field-error") || !strings.Contains(body, `data-state="error"`) {
