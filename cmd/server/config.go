@@ -63,7 +63,7 @@ var EnvVars = []EnvVar{
 	{"SMTP_USERNAME", "(none)", "Mail server user name, if it requires authentication."},
 	{"SMTP_PASSWORD", "(none)", "Mail server password."},
 	{"SMTP_FROM", "(none)", "Sender address of Groundwork's e-mails, e.g. groundwork@example.org. Required with SMTP_HOST."},
-	{"GOGC", "400", "Go's garbage-collection target (read by the Go runtime). Groundwork sets 400 when unset; lower it to use less memory under load, at some speed."},
+	{"GOGC", "200", "Go's garbage-collection target (read by the Go runtime). Groundwork sets 200 when unset; lower it to use less memory under load, at some speed."},
 }
 
 // LoadConfig reads the configuration through getenv. Every malformed value

@@ -17,7 +17,7 @@ import (
 )
 
 // defaultGOGC is the garbage-collection target when GOGC is not set.
-const defaultGOGC = 400
+const defaultGOGC = 200
 
 // shutdownGrace bounds how long in-flight requests may finish at shutdown.
 const shutdownGrace = 15 * time.Second
@@ -33,8 +33,10 @@ func serve(ctx context.Context, e *env) error {
 	log := newLogger(cfg, e.stderr)
 	if e.getenv("GOGC") == "" {
 		// Pages allocate a lot of short-lived memory over a small live heap:
-		// collecting less often buys about a third more throughput for a
-		// few more megabytes under load. GOGC set by the operator wins.
+		// collecting half as often as Go's default buys throughput for some
+		// memory (the load test: at most 112 MB resident with 200, 222 MB
+		// with 400, for the same pages per second). GOGC set by the
+		// operator wins.
 		debug.SetGCPercent(defaultGOGC)
 	}
 	catalog, err := assessment.Embedded()

@@ -56,7 +56,7 @@ func main() {
 	flag.Parse()
 	log.SetFlags(0)
 	// The load generator shares the machine: keep its own garbage
-	// collection light, as the server does by default.
+	// collection light, as the server does.
 	debug.SetGCPercent(400)
 	ctx := context.Background()
 
@@ -113,6 +113,28 @@ func main() {
 	concurrentAs(base, "load-advisor@example.org", "phase page, all assessments in turn", *conns, *duration,
 		func(i int) string { return fmt.Sprintf("/assessments/%d/phases/1.2", all[i%len(all)]) })
 	saves(base, ids, *conns, *duration)
+	if serverPID != 0 {
+		fmt.Printf("\nserver memory: %s\n", memory(serverPID))
+	}
+}
+
+// memory says how much memory process pid holds now and has held at most.
+func memory(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return err.Error()
+	}
+	var rss, peak string
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, _ := strings.Cut(line, ":")
+		switch k {
+		case "VmRSS":
+			rss = strings.TrimSpace(v)
+		case "VmHWM":
+			peak = strings.TrimSpace(v)
+		}
+	}
+	return "resident " + rss + " now, " + peak + " at most"
 }
 
 func check(err error) {
