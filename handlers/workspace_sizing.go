@@ -76,10 +76,10 @@ func commcareSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 	if m := adv.Model; m != nil {
 		var storage []string
 		for _, st := range m.Storage {
-			storage = append(storage, fmt.Sprintf("%s %s %s", st.Group, trimFloat(st.Size), m.Unit))
+			storage = append(storage, fmt.Sprintf("%s %s %s", st.Group, num(st.Size), m.Unit))
 		}
 		s.Facts = append(s.Facts,
-			web.Fact{Label: "Resource model, " + m.Date, Value: fmt.Sprintf("%s users: %d VMs, %d cores, %s GB RAM", groupThousands(m.Users), m.VMs, m.Cores, groupThousands(m.RAMGB))},
+			web.Fact{Label: "Resource model, " + m.Date, Value: fmt.Sprintf("%s users: %d VMs, %d cores, %s GB RAM", num(float64(m.Users)), m.VMs, m.Cores, num(float64(m.RAMGB)))},
 			web.Fact{Label: "Storage", Value: strings.Join(storage, ", ")},
 		)
 		s.Note = "The resource model re-runs Dimagi's commcare_resource_model over its eCHIS service profile with your users and usage. It assumes that profile's per-form and per-case sizes, so treat it as a first estimate: it needs baseline usage from a running deployment to be accurate."
@@ -96,14 +96,14 @@ func opencrvsSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 	}
 	if e := adv.OpenCRVS; e != nil {
 		s.Facts = append(s.Facts,
-			web.Fact{Label: "Records per year", Value: groupThousands(int(e.RecordsPerYear))},
-			web.Fact{Label: "Application server disk", Value: trimFloat(round2(e.AppDiskGB)) + " GB (production and staging)"},
-			web.Fact{Label: "Backup server disk", Value: trimFloat(round2(e.BackupDiskGB)) + " GB"},
+			web.Fact{Label: "Records per year", Value: num(e.RecordsPerYear)},
+			web.Fact{Label: "Application server disk", Value: num(e.AppDiskGB) + " GB (production and staging)"},
+			web.Fact{Label: "Backup server disk", Value: num(e.BackupDiskGB) + " GB"},
 			web.Fact{Label: "Production servers", Value: strconv.Itoa(e.ProductionServers)},
 		)
 		var envs []string
 		for _, env := range e.Environments {
-			envs = append(envs, fmt.Sprintf("%s × %d (%d GB RAM, %d CPUs, %s GB disk)", env.Name, env.Count, env.RAMGB, env.CPUs, trimFloat(round2(env.DiskGB))))
+			envs = append(envs, fmt.Sprintf("%s × %d (%d GB RAM, %d CPUs, %s GB disk)", env.Name, env.Count, env.RAMGB, env.CPUs, num(env.DiskGB)))
 		}
 		s.Facts = append(s.Facts, web.Fact{Label: "Servers", Value: strings.Join(envs, "; ")})
 		for _, st := range e.Breakdown {
@@ -129,7 +129,7 @@ func perServerText(vcpus, ramGB int, diskTB float64, ssd bool) string {
 		parts = append(parts, fmt.Sprintf("at least %d GB RAM", ramGB))
 	}
 	if diskTB > 0 {
-		disk := trimFloat(diskTB) + " TB"
+		disk := num(diskTB) + " TB"
 		if ssd {
 			disk += " SSD"
 		}
@@ -143,22 +143,4 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
-}
-
-func trimFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-
-func round2(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }
-
-// groupThousands writes 12345 as 12,345.
-func groupThousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
 }
