@@ -5,7 +5,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"groundwork/assessment"
@@ -125,4 +129,57 @@ func firstDifference(a, b string) string {
 	}
 	from := max(0, i-200)
 	return "warm: …" + a[from:min(len(a), i+200)] + "\ncold: …" + b[from:min(len(b), i+200)]
+}
+
+// Pages read while answers are being saved never go back in time: a GET
+// that starts after a save was acknowledged shows that answer or a later
+// one, on a portal whose caches are in use by readers all along.
+func TestCachedPagesNeverShowAnOlderAnswer(t *testing.T) {
+	e := newEnv(t)
+	writer := e.browser(t)
+	writer.signIn("manager@example.org")
+	base := start(t, writer, false)
+	save := base + "/phases/1.1/answers/growth_projections"
+	var acked atomic.Int64 // the number in the last acknowledged answer
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	answerRE := regexp.MustCompile(`>Projection (\d+)</textarea>`)
+	for range 4 {
+		reader := e.browser(t)
+		reader.signIn("viewer@example.org")
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				floor := acked.Load()
+				resp, body := reader.get(base + "/phases/1.1")
+				if resp.StatusCode != http.StatusOK {
+					t.Errorf("GET = %d", resp.StatusCode)
+					return
+				}
+				var seen int64
+				if m := answerRE.FindStringSubmatch(body); m != nil {
+					seen, _ = strconv.ParseInt(m[1], 10, 64)
+				}
+				if seen < floor {
+					t.Errorf("a page read after answer %d was acknowledged shows answer %d", floor, seen)
+					return
+				}
+			}
+		})
+	}
+	version := 0
+	for i := int64(1); i <= 40; i++ {
+		resp, _ := writer.do(http.MethodPost, save, url.Values{"growth_projections": {"Projection " + strconv.FormatInt(i, 10)}, "_v.growth_projections": {strconv.Itoa(version)}}, "HX-Request", "true")
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("save %d = %d", i, resp.StatusCode)
+		}
+		version++
+		acked.Store(i)
+	}
+	close(stop)
+	wg.Wait()
 }
