@@ -250,7 +250,7 @@ func addVersions(t testing.TB, b *browser, path string, form url.Values) {
 	}
 }
 
-func state(t *testing.T, e *env, base string) *store.State {
+func state(t testing.TB, e *env, base string) *store.State {
 	t.Helper()
 	var id int64
 	fmt.Sscanf(strings.TrimPrefix(base, "/assessments/"), "%d", &id)
