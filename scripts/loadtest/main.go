@@ -104,13 +104,13 @@ func main() {
 	warm(g, phase, 200)
 	single(g, "phase page, 1 client", phase, 2000)
 	single(g, "overview, 1 client", overview, 1000)
-	concurrent(base, "calibration: /readyz (1 query)", *conns, *duration/2, func(int) string { return "/readyz" })
+	concurrent(base, "calibration: /readyz", *conns, *duration/2, func(int) string { return "/readyz" })
 	concurrent(base, "phase page", *conns, *duration, phase)
 	// The server keeps recently shown assessments (and their rendered
 	// phases) while they do not change. An advisor of every organisation
 	// visiting all of them in turn finds almost none there: the cost of a
 	// page after a change, or of one nobody has looked at lately.
-	concurrentAs(base, "load-advisor@example.org", "phase page, all assessments in turn", *conns, *duration,
+	concurrentAs(base, "load-advisor@example.org", fmt.Sprintf("phase page, all %d in turn", len(all)), *conns, *duration,
 		func(i int) string { return fmt.Sprintf("/assessments/%d/phases/1.2", all[i%len(all)]) })
 	saves(base, ids, *conns, *duration)
 	if serverPID != 0 {
@@ -303,9 +303,9 @@ func perRequest(before cpu, n int) string {
 	after := cpuNow()
 	per := func(a, b time.Duration) time.Duration { return ((a - b) / time.Duration(n)).Round(time.Microsecond) }
 	if serverPID == 0 {
-		return fmt.Sprintf("\n%38s CPU per request: server and load generator %v, PostgreSQL %v", "", per(after.self, before.self), per(after.postgres, before.postgres))
+		return fmt.Sprintf("\n%44s CPU per request: server and load generator %v, PostgreSQL %v", "", per(after.self, before.self), per(after.postgres, before.postgres))
 	}
-	return fmt.Sprintf("\n%38s CPU per request: server %v, PostgreSQL %v, load generator %v", "", per(after.server, before.server), per(after.postgres, before.postgres), per(after.self, before.self))
+	return fmt.Sprintf("\n%44s CPU per request: server %v, PostgreSQL %v, load generator %v", "", per(after.server, before.server), per(after.postgres, before.postgres), per(after.self, before.self))
 }
 
 // startInProcess serves the portal from this process, for profiles.
@@ -439,7 +439,7 @@ func single(g *getter, name string, path func(int) string, n int) {
 		check(err)
 		lat = append(lat, d)
 	}
-	fmt.Printf("%-36s p50 %7s  p90 %7s  p99 %7s  (%d requests)\n", name, pct(lat, .5).Round(time.Microsecond), pct(lat, .9).Round(time.Microsecond), pct(lat, .99).Round(time.Microsecond), n)
+	fmt.Printf("%-42s p50 %7s  p90 %7s  p99 %7s  (%d requests)\n", name, pct(lat, .5).Round(time.Microsecond), pct(lat, .9).Round(time.Microsecond), pct(lat, .99).Round(time.Microsecond), n)
 }
 
 func concurrent(base, name string, conns int, duration time.Duration, path func(int) string) {
@@ -474,7 +474,7 @@ func concurrentAs(base, email, name string, conns int, duration time.Duration, p
 		})
 	}
 	wg.Wait()
-	fmt.Printf("%-36s %6.0f pages/s  p50 %7s  p99 %7s  (%d conns, %v)%s\n", name+fmt.Sprintf(", %d conns", conns), float64(len(all))/duration.Seconds(),
+	fmt.Printf("%-42s %6.0f pages/s  p50 %7s  p99 %7s  (%d conns, %v)%s\n", name+fmt.Sprintf(", %d conns", conns), float64(len(all))/duration.Seconds(),
 		pct(all, .5).Round(time.Microsecond), pct(all, .99).Round(time.Microsecond), conns, duration, perRequest(before, len(all)))
 }
 
@@ -532,6 +532,6 @@ func saves(base string, ids []int64, conns int, duration time.Duration) {
 		})
 	}
 	wg.Wait()
-	fmt.Printf("%-36s %6.0f saves/s  p50 %7s  p99 %7s  (%d conns, %v, fsync on, %d refused)%s\n", "answer autosave", float64(count.Load())/duration.Seconds(),
+	fmt.Printf("%-42s %6.0f saves/s  p50 %7s  p99 %7s  (%d conns, %v, fsync on, %d refused)%s\n", "answer autosave", float64(count.Load())/duration.Seconds(),
 		pct(all, .5).Round(time.Microsecond), pct(all, .99).Round(time.Microsecond), conns, duration, failed.Load(), perRequest(before, len(all)))
 }
