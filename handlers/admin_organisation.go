@@ -56,7 +56,7 @@ func (h *handler) adminUpdateOrganisation(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	form := web.Form{Values: formValues(r, "name", "platform")}
-	err = h.store.UpdateOrganisation(r.Context(), store.Organisation{ID: id, Name: form.Values["name"], Platform: form.Values["platform"]})
+	err = h.store.UpdateOrganisation(r.Context(), userFrom(r.Context()).ID, store.Organisation{ID: id, Name: form.Values["name"], Platform: form.Values["platform"]})
 	if fieldErrors(err, &form) {
 		return h.renderAdminOrganisation(w, r, http.StatusUnprocessableEntity, form)
 	}
@@ -77,7 +77,7 @@ func (h *handler) adminAssignAdvisor(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return badRequest("Choose an advisor.")
 	}
-	if err := h.store.AssignAdvisor(r.Context(), advisor, id); errors.Is(err, store.ErrNotFound) {
+	if err := h.store.AssignAdvisor(r.Context(), userFrom(r.Context()).ID, advisor, id); errors.Is(err, store.ErrNotFound) {
 		return badRequest("That person is not an advisor, or the organisation does not exist.")
 	} else if err != nil {
 		return err
@@ -96,7 +96,7 @@ func (h *handler) adminUnassignAdvisor(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	if err := h.store.UnassignAdvisor(r.Context(), advisor, id); err != nil {
+	if err := h.store.UnassignAdvisor(r.Context(), userFrom(r.Context()).ID, advisor, id); err != nil {
 		return err
 	}
 	h.setFlash(w, "The advisor no longer has access to this organisation.")

@@ -56,7 +56,7 @@ func (h *handler) adminSetRole(w http.ResponseWriter, r *http.Request) error {
 		return h.renderAdminUser(w, r, http.StatusUnprocessableEntity, form)
 	}
 	orgID, _ := strconv.ParseInt(form.Values["organisation"], 10, 64)
-	err = h.store.SetUserRole(r.Context(), u.ID, store.Role(form.Values["role"]), orgID)
+	err = h.store.SetUserRole(r.Context(), userFrom(r.Context()).ID, u.ID, store.Role(form.Values["role"]), orgID)
 	if fieldErrors(err, &form) {
 		return h.renderAdminUser(w, r, http.StatusUnprocessableEntity, form)
 	}
@@ -77,7 +77,7 @@ func (h *handler) adminSetActive(w http.ResponseWriter, r *http.Request) error {
 	if u.ID == userFrom(r.Context()).ID && !active {
 		return badRequest("You cannot deactivate your own account.")
 	}
-	if err := h.store.SetUserActive(r.Context(), u.ID, active); err != nil {
+	if err := h.store.SetUserActive(r.Context(), userFrom(r.Context()).ID, u.ID, active); err != nil {
 		return err
 	}
 	if active {

@@ -109,8 +109,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 	ownUser := e.user(t, "target-a@example.org", store.RoleViewer, e.orgA.ID)
 	otherUser := e.user(t, "target-b@example.org", store.RoleViewer, e.orgB.ID)
 	spare := e.user(t, "spare-advisor@example.org", store.RoleAdvisor, 0)
-	e.st.AssignAdvisor(ctx, spare.ID, e.orgA.ID)
-	e.st.AssignAdvisor(ctx, spare.ID, e.orgB.ID)
+	e.st.AssignAdvisor(ctx, e.admin.ID, spare.ID, e.orgA.ID)
+	e.st.AssignAdvisor(ctx, e.admin.ID, spare.ID, e.orgB.ID)
 	_, home := e.browser(t).get("/")
 	css := regexp.MustCompile(`/static/([^"]+\.css)`).FindStringSubmatch(home)[1]
 

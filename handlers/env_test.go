@@ -125,7 +125,7 @@ func newEnv(t testing.TB, configure ...func(*handlers.Options)) *env {
 	e.manager = e.user(t, "manager@example.org", store.RoleManager, e.orgA.ID)
 	e.viewer = e.user(t, "viewer@example.org", store.RoleViewer, e.orgA.ID)
 	e.managerB = e.user(t, "manager@b.example.org", store.RoleManager, e.orgB.ID)
-	if err := e.st.AssignAdvisor(ctx, e.advisor.ID, e.orgA.ID); err != nil {
+	if err := e.st.AssignAdvisor(ctx, e.admin.ID, e.advisor.ID, e.orgA.ID); err != nil {
 		t.Fatal(err)
 	}
 	return e

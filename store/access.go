@@ -48,3 +48,10 @@ func actorEdits(org string) string {
 func actorReviews(org string) string {
 	return `(act.role = 'advisor' AND EXISTS (SELECT 1 FROM advisor_assignments aa WHERE aa.user_id = act.id AND aa.organisation_id = ` + org + ` OFFSET 0))`
 }
+
+// isAdmin: only active admins manage users, organisations and advisor
+// assignments. The admin pages check it too; the queries check it again,
+// so that no code path can change these for anyone else.
+func isAdmin(actor string) string {
+	return `EXISTS (SELECT 1 FROM users act WHERE act.id = ` + actor + ` AND act.active AND act.role = 'admin')`
+}

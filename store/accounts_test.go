@@ -51,7 +51,7 @@ func newFixtureB(t testing.TB) fixture {
 	f.manager = user("manager@example.org", store.RoleManager, f.orgA.ID)
 	f.viewer = user("viewer@example.org", store.RoleViewer, f.orgA.ID)
 	f.b = user("manager@b.example.org", store.RoleManager, f.orgB.ID)
-	must(f.st.AssignAdvisor(ctx, f.advisor.ID, f.orgA.ID))
+	must(f.st.AssignAdvisor(ctx, f.admin.ID, f.advisor.ID, f.orgA.ID))
 	return f
 }
 
@@ -106,7 +106,7 @@ func TestAuthenticate(t *testing.T) {
 		t.Errorf("LastSignInAt = %v, want now", u.LastSignInAt)
 	}
 	invited, _ := f.st.CreateUser(ctx, store.NewUser{Email: "new@example.org", Name: "New", Role: store.RoleAdmin})
-	if err := f.st.SetUserActive(ctx, f.viewer.ID, false); err != nil {
+	if err := f.st.SetUserActive(ctx, f.admin.ID, f.viewer.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ name, email, password string }{
@@ -171,25 +171,25 @@ func TestOrganisationVisibility(t *testing.T) {
 	}
 
 	// Unassigning, changing role or deactivating takes access away at once.
-	if err := f.st.UnassignAdvisor(ctx, f.advisor.ID, f.orgA.ID); err != nil {
+	if err := f.st.UnassignAdvisor(ctx, f.admin.ID, f.advisor.ID, f.orgA.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.st.Organisation(ctx, f.advisor.ID, f.orgA.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("after unassigning, advisor still sees org A: %v", err)
 	}
-	if err := f.st.SetUserActive(ctx, f.manager.ID, false); err != nil {
+	if err := f.st.SetUserActive(ctx, f.admin.ID, f.manager.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.st.Organisation(ctx, f.manager.ID, f.orgA.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("deactivated manager still sees org A: %v", err)
 	}
-	if err := f.st.SetUserRole(ctx, f.viewer.ID, store.RoleViewer, f.orgB.ID); err != nil {
+	if err := f.st.SetUserRole(ctx, f.admin.ID, f.viewer.ID, store.RoleViewer, f.orgB.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.st.Organisation(ctx, f.viewer.ID, f.orgA.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("viewer moved to org B still sees org A: %v", err)
 	}
-	if err := f.st.AssignAdvisor(ctx, f.viewer.ID, f.orgA.ID); !errors.Is(err, store.ErrNotFound) {
+	if err := f.st.AssignAdvisor(ctx, f.admin.ID, f.viewer.ID, f.orgA.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("assigning a viewer as advisor: err = %v, want ErrNotFound", err)
 	}
 }
@@ -232,7 +232,7 @@ func TestOrganisationValidation(t *testing.T) {
 	if _, err := f.st.CreateOrganisation(ctx, store.Organisation{Slug: "MOH-A", Name: "Again", Platform: "both"}); !errors.Is(err, store.ErrSlugTaken) {
 		t.Errorf("duplicate slug (other case): err = %v, want ErrSlugTaken", err)
 	}
-	if err := f.st.UpdateOrganisation(ctx, store.Organisation{ID: f.orgA.ID, Name: "Ministry of Health A", Platform: "both"}); err != nil {
+	if err := f.st.UpdateOrganisation(ctx, f.admin.ID, store.Organisation{ID: f.orgA.ID, Name: "Ministry of Health A", Platform: "both"}); err != nil {
 		t.Fatal(err)
 	}
 	a, _ := f.st.Organisation(ctx, f.admin.ID, f.orgA.ID)
@@ -273,5 +273,49 @@ func BenchmarkHashPassword(b *testing.B) {
 		if _, err := st.Authenticate(ctx, "bench@example.org", testPassword); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Only an active admin manages users, organisations and advisors, whatever
+// the caller: the store refuses everyone else itself, and changes nothing.
+func TestAdminChangesNeedAnAdmin(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	retired, err := f.st.CreateUser(ctx, store.NewUser{Email: "retired@example.org", Name: "Retired admin", Role: store.RoleAdmin, Password: testPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.SetUserActive(ctx, f.admin.ID, retired.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	for name, actor := range map[string]int64{"manager": f.manager.ID, "viewer": f.viewer.ID, "advisor": f.advisor.ID, "deactivated admin": retired.ID, "nobody": 0} {
+		for what, err := range map[string]error{
+			"make the viewer an admin":    f.st.SetUserRole(ctx, actor, f.viewer.ID, store.RoleAdmin, 0),
+			"deactivate the manager":      f.st.SetUserActive(ctx, actor, f.manager.ID, false),
+			"rename organisation A":       f.st.UpdateOrganisation(ctx, actor, store.Organisation{ID: f.orgA.ID, Name: "Taken", Platform: "both"}),
+			"assign the advisor to B":     f.st.AssignAdvisor(ctx, actor, f.advisor.ID, f.orgB.ID),
+			"unassign the advisor from A": f.st.UnassignAdvisor(ctx, actor, f.advisor.ID, f.orgA.ID),
+		} {
+			if !errors.Is(err, store.ErrForbidden) {
+				t.Errorf("%s may %s: %v", name, what, err)
+			}
+		}
+	}
+	viewer, _ := f.st.UserByID(ctx, f.viewer.ID)
+	manager, _ := f.st.UserByID(ctx, f.manager.ID)
+	org, _ := f.st.Organisation(ctx, f.admin.ID, f.orgA.ID)
+	if viewer.Role != store.RoleViewer || !manager.Active || org.Name != "Ministry A" {
+		t.Errorf("refused changes were made: viewer %s, manager active %v, organisation %q", viewer.Role, manager.Active, org.Name)
+	}
+	if err := f.st.AssignAdvisor(ctx, f.admin.ID, f.advisor.ID, f.orgB.ID); err != nil {
+		t.Errorf("the admin assigns the advisor: %v", err)
+	}
+	if err := f.st.SetUserRole(ctx, f.admin.ID, 999999, store.RoleViewer, f.orgA.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the admin changes an unknown user: %v, want ErrNotFound", err)
+	}
+	// The advisor still sees only A and B: nothing was unassigned.
+	orgs, _ := f.st.Organisations(ctx, f.advisor.ID)
+	if len(orgs) != 2 {
+		t.Errorf("advisor sees %d organisations, want 2", len(orgs))
 	}
 }

@@ -60,18 +60,19 @@ func (s *Store) CreateOrganisation(ctx context.Context, o Organisation) (Organis
 	return o, nil
 }
 
-// UpdateOrganisation changes an organisation's name and platform.
-func (s *Store) UpdateOrganisation(ctx context.Context, o Organisation) error {
+// UpdateOrganisation changes an organisation's name and platform, for an
+// admin actor; ErrForbidden for anyone else.
+func (s *Store) UpdateOrganisation(ctx context.Context, actorID int64, o Organisation) error {
 	o.Slug = "keep" // the slug never changes: links and bookmarks use it
 	if err := checkOrganisation(&o); err != nil {
 		return err
 	}
-	tag, err := s.pool.Exec(ctx, `UPDATE organisations SET name = $2, platform = $3 WHERE id = $1`, o.ID, o.Name, o.Platform)
+	tag, err := s.pool.Exec(ctx, `UPDATE organisations SET name = $2, platform = $3 WHERE id = $1 AND `+isAdmin("$4"), o.ID, o.Name, o.Platform, actorID)
 	if err != nil {
 		return fmt.Errorf("store: update organisation %d: %w", o.ID, err)
 	}
 	if tag.RowsAffected() == 0 {
-		return ErrNotFound
+		return s.notAdmin(ctx, s.pool, actorID)
 	}
 	return nil
 }
@@ -145,17 +146,21 @@ func (s *Store) Members(ctx context.Context, actorID, orgID int64) ([]User, erro
 	return users, nil
 }
 
-// AssignAdvisor gives an advisor access to an organisation.
-func (s *Store) AssignAdvisor(ctx context.Context, advisorID, orgID int64) error {
+// AssignAdvisor gives an advisor access to an organisation, for an admin
+// actor; ErrForbidden for anyone else.
+func (s *Store) AssignAdvisor(ctx context.Context, actorID, advisorID, orgID int64) error {
 	tag, err := s.pool.Exec(ctx, `
 		INSERT INTO advisor_assignments (user_id, organisation_id)
 		SELECT u.id, o.id FROM users u, organisations o
-		WHERE u.id = $1 AND u.role = 'advisor' AND o.id = $2
-		ON CONFLICT DO NOTHING`, advisorID, orgID)
+		WHERE u.id = $1 AND u.role = 'advisor' AND o.id = $2 AND `+isAdmin("$3")+`
+		ON CONFLICT DO NOTHING`, advisorID, orgID, actorID)
 	if err != nil {
 		return fmt.Errorf("store: assign advisor %d to %d: %w", advisorID, orgID, err)
 	}
 	if tag.RowsAffected() == 0 {
+		if err := s.notAdmin(ctx, s.pool, actorID); !errors.Is(err, ErrNotFound) {
+			return err // not an admin, or the check failed
+		}
 		var exists bool
 		_ = s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM advisor_assignments WHERE user_id = $1 AND organisation_id = $2)`, advisorID, orgID).Scan(&exists)
 		if !exists {
@@ -165,10 +170,17 @@ func (s *Store) AssignAdvisor(ctx context.Context, advisorID, orgID int64) error
 	return nil
 }
 
-// UnassignAdvisor removes an advisor's access to an organisation.
-func (s *Store) UnassignAdvisor(ctx context.Context, advisorID, orgID int64) error {
-	if _, err := s.pool.Exec(ctx, `DELETE FROM advisor_assignments WHERE user_id = $1 AND organisation_id = $2`, advisorID, orgID); err != nil {
+// UnassignAdvisor removes an advisor's access to an organisation, for an
+// admin actor; ErrForbidden for anyone else.
+func (s *Store) UnassignAdvisor(ctx context.Context, actorID, advisorID, orgID int64) error {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM advisor_assignments WHERE user_id = $1 AND organisation_id = $2 AND `+isAdmin("$3"), advisorID, orgID, actorID)
+	if err != nil {
 		return fmt.Errorf("store: unassign advisor %d from %d: %w", advisorID, orgID, err)
+	}
+	if tag.RowsAffected() == 0 {
+		if err := s.notAdmin(ctx, s.pool, actorID); errors.Is(err, ErrForbidden) {
+			return err
+		}
 	}
 	return nil
 }

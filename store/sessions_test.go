@@ -95,7 +95,7 @@ func TestSessionStore(t *testing.T) {
 	}
 
 	// Deactivation ends every session of the user.
-	if err := f.st.SetUserActive(ctx, f.viewer.ID, false); err != nil {
+	if err := f.st.SetUserActive(ctx, f.admin.ID, f.viewer.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	if load(t, ss, c) != nil {

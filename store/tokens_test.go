@@ -91,11 +91,11 @@ func TestTokens(t *testing.T) {
 
 	// A deactivated user's link does not work, nor after reactivation.
 	tok, _ := f.st.CreateToken(ctx, f.viewer.ID, store.TokenReset, time.Hour)
-	f.st.SetUserActive(ctx, f.viewer.ID, false)
+	f.st.SetUserActive(ctx, f.admin.ID, f.viewer.ID, false)
 	if _, err := f.st.TokenUser(ctx, tok, store.TokenReset); !errors.Is(err, store.ErrTokenInvalid) {
 		t.Errorf("deactivated user's token: err = %v", err)
 	}
-	f.st.SetUserActive(ctx, f.viewer.ID, true)
+	f.st.SetUserActive(ctx, f.admin.ID, f.viewer.ID, true)
 	if _, err := f.st.TokenUser(ctx, tok, store.TokenReset); !errors.Is(err, store.ErrTokenInvalid) {
 		t.Errorf("link came back when the user was reactivated: %v", err)
 	}

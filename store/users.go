@@ -165,8 +165,9 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// SetUserRole changes a user's role and organisation.
-func (s *Store) SetUserRole(ctx context.Context, id int64, role Role, orgID int64) error {
+// SetUserRole changes a user's role and organisation, for an admin actor;
+// ErrForbidden for anyone else.
+func (s *Store) SetUserRole(ctx context.Context, actorID, id int64, role Role, orgID int64) error {
 	n := NewUser{Email: "x@example.org", Name: "x", Role: role, OrganisationID: orgID}
 	if err := n.Validate(); err != nil {
 		return err
@@ -176,7 +177,7 @@ func (s *Store) SetUserRole(ctx context.Context, id int64, role Role, orgID int6
 		org = &n.OrganisationID
 	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE users SET role = $2, organisation_id = $3 WHERE id = $1`, id, role, org)
+		tag, err := tx.Exec(ctx, `UPDATE users SET role = $2, organisation_id = $3 WHERE id = $1 AND `+isAdmin("$4"), id, role, org, actorID)
 		if err != nil {
 			var pgErr *pgconn.PgError
 			if errors.As(err, &pgErr) && pgErr.Code == "23503" {
@@ -185,7 +186,7 @@ func (s *Store) SetUserRole(ctx context.Context, id int64, role Role, orgID int6
 			return fmt.Errorf("store: set role of %d: %w", id, err)
 		}
 		if tag.RowsAffected() == 0 {
-			return ErrNotFound
+			return s.notAdmin(ctx, tx, actorID)
 		}
 		if role != RoleAdvisor {
 			_, err = tx.Exec(ctx, `DELETE FROM advisor_assignments WHERE user_id = $1`, id)
@@ -194,16 +195,17 @@ func (s *Store) SetUserRole(ctx context.Context, id int64, role Role, orgID int6
 	})
 }
 
-// SetUserActive activates or deactivates a user. Deactivation ends every
-// session of theirs at once, on every instance, and every unused link.
-func (s *Store) SetUserActive(ctx context.Context, id int64, active bool) error {
+// SetUserActive activates or deactivates a user, for an admin actor;
+// ErrForbidden for anyone else. Deactivation ends every session of theirs
+// at once, on every instance, and every unused link.
+func (s *Store) SetUserActive(ctx context.Context, actorID, id int64, active bool) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE users SET active = $2 WHERE id = $1`, id, active)
+		tag, err := tx.Exec(ctx, `UPDATE users SET active = $2 WHERE id = $1 AND `+isAdmin("$3"), id, active, actorID)
 		if err != nil {
 			return fmt.Errorf("store: set active of %d: %w", id, err)
 		}
 		if tag.RowsAffected() == 0 {
-			return ErrNotFound
+			return s.notAdmin(ctx, tx, actorID)
 		}
 		if !active {
 			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
@@ -300,4 +302,17 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (User,
 		return User{}, fmt.Errorf("store: record sign-in of %d: %w", id, err)
 	}
 	return s.UserByID(ctx, id)
+}
+
+// notAdmin explains a change for admins that touched no row:
+// ErrForbidden when the actor is no active admin, else ErrNotFound.
+func (s *Store) notAdmin(ctx context.Context, q querier, actorID int64) error {
+	var admin bool
+	if err := q.QueryRow(ctx, `SELECT `+isAdmin("$1"), actorID).Scan(&admin); err != nil {
+		return fmt.Errorf("store: check admin %d: %w", actorID, err)
+	}
+	if !admin {
+		return ErrForbidden
+	}
+	return ErrNotFound
 }

@@ -164,10 +164,12 @@ func seed(ctx context.Context, st *store.Store, dsn string, n, orgs int) (first,
 			check(err)
 			managers[o] = u.ID
 		}
+		admin, err := st.CreateUser(ctx, store.NewUser{Email: "load-admin@example.org", Name: "Admin", Role: store.RoleAdmin, Password: "load test password"})
+		check(err)
 		adv, err := st.CreateUser(ctx, store.NewUser{Email: "load-advisor@example.org", Name: "Advisor", Role: store.RoleAdvisor, Password: "load test password"})
 		check(err)
 		for o := range orgs {
-			check(st.AssignAdvisor(ctx, adv.ID, orgIDs[o]))
+			check(st.AssignAdvisor(ctx, admin.ID, adv.ID, orgIDs[o]))
 		}
 		var rows [][]any
 		for i := range n {
