@@ -20,11 +20,6 @@ func canEditOrg(actor, org string) string {
 	return `EXISTS (SELECT 1 FROM users act WHERE act.id = ` + actor + ` AND act.active AND ` + actorEdits(org) + `)`
 }
 
-// canReviewOrg: advisors assigned to the organisation review its phases.
-func canReviewOrg(actor, org string) string {
-	return `EXISTS (SELECT 1 FROM users act WHERE act.id = ` + actor + ` AND act.active AND ` + actorReviews(org) + `)`
-}
-
 // actorSees, actorEdits and actorReviews are the same rules for a query
 // that joins the actor's own row as act, active already required:
 //

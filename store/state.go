@@ -159,41 +159,35 @@ func (s *Store) AssessmentStates(ctx context.Context, actorID int64) ([]*State, 
 	return states, nil
 }
 
-// itemsSQL selects the answers, confirmations, reviews and evidence of the
-// assessments $1 that the actor $2 may see, as rows of one shape.
+// itemRows selects the answers, confirmations, reviews and evidence of the
+// assessments that the SQL condition on x.assessment_id picks, as rows of
+// one shape (read by scanItems).
+func itemRows(picked string) string {
+	return `
+		SELECT x.assessment_id, 'a', x.question_key, x.value, '', false, x.version, 0, 0::bigint, ` + nameOf("x.updated_by") + `, x.updated_at
+		FROM answers x WHERE ` + picked + `
+		UNION ALL
+		SELECT x.assessment_id, 'c', x.checkpoint_key, x.evidence_url, '', x.confirmed, x.version, 0, 0, ` + nameOf("x.updated_by") + `, x.updated_at
+		FROM confirmations x WHERE ` + picked + `
+		UNION ALL
+		SELECT x.assessment_id, 'r', x.phase_key, x.state, x.reason || E'\x1f' || x.comment, x.waived, 0, 0, 0, ` + nameOf("x.updated_by") + `, x.updated_at
+		FROM phase_reviews x WHERE ` + picked + `
+		UNION ALL
+		SELECT x.assessment_id, 'e', x.checkpoint_key, x.filename, x.content_type, false, 0, x.size, x.id, ` + nameOf("x.uploaded_by") + `, x.uploaded_at
+		FROM evidence x WHERE ` + picked
+}
+
+// itemsSQL selects the items of the assessments $1 that the actor $2 may
+// see.
 var itemsSQL = `
 	WITH visible AS (
 		SELECT a.id FROM assessments a WHERE a.id = ANY($1) AND ` + canSeeOrg("$2", "a.organisation_id") + `
-	)
-	SELECT x.assessment_id, 'a', x.question_key, x.value, '', false, x.version, 0, 0::bigint, coalesce(u.name, ''), x.updated_at
-	FROM answers x LEFT JOIN users u ON u.id = x.updated_by WHERE x.assessment_id IN (SELECT id FROM visible)
-	UNION ALL
-	SELECT x.assessment_id, 'c', x.checkpoint_key, x.evidence_url, '', x.confirmed, x.version, 0, 0, coalesce(u.name, ''), x.updated_at
-	FROM confirmations x LEFT JOIN users u ON u.id = x.updated_by WHERE x.assessment_id IN (SELECT id FROM visible)
-	UNION ALL
-	SELECT x.assessment_id, 'r', x.phase_key, x.state, x.reason || E'\x1f' || x.comment, x.waived, 0, 0, 0, coalesce(u.name, ''), x.updated_at
-	FROM phase_reviews x LEFT JOIN users u ON u.id = x.updated_by WHERE x.assessment_id IN (SELECT id FROM visible)
-	UNION ALL
-	SELECT x.assessment_id, 'e', x.checkpoint_key, x.filename, x.content_type, false, 0, x.size, x.id, coalesce(u.name, ''), x.uploaded_at
-	FROM evidence x LEFT JOIN users u ON u.id = x.uploaded_by WHERE x.assessment_id IN (SELECT id FROM visible)`
+	)` + itemRows("x.assessment_id IN (SELECT id FROM visible)")
 
 // stateItemsSQL is itemsSQL for the one assessment $1, in the form that
 // PostgreSQL starts fastest: the actor's right to see it is checked once,
-// before any row is read, and names are looked up row by row (an
-// assessment has a few dozen items).
-var stateItemsSQL = `
-	SELECT * FROM (
-		SELECT x.assessment_id, 'a', x.question_key, x.value, '', false, x.version, 0, 0::bigint, ` + nameOf("x.updated_by") + `, x.updated_at
-		FROM answers x WHERE x.assessment_id = $1
-		UNION ALL
-		SELECT x.assessment_id, 'c', x.checkpoint_key, x.evidence_url, '', x.confirmed, x.version, 0, 0, ` + nameOf("x.updated_by") + `, x.updated_at
-		FROM confirmations x WHERE x.assessment_id = $1
-		UNION ALL
-		SELECT x.assessment_id, 'r', x.phase_key, x.state, x.reason || E'\x1f' || x.comment, x.waived, 0, 0, 0, ` + nameOf("x.updated_by") + `, x.updated_at
-		FROM phase_reviews x WHERE x.assessment_id = $1
-		UNION ALL
-		SELECT x.assessment_id, 'e', x.checkpoint_key, x.filename, x.content_type, false, 0, x.size, x.id, ` + nameOf("x.uploaded_by") + `, x.uploaded_at
-		FROM evidence x WHERE x.assessment_id = $1
+// before any row is read.
+var stateItemsSQL = `SELECT * FROM (` + itemRows("x.assessment_id = $1") + `
 	) items
 	WHERE EXISTS (SELECT 1 FROM assessments a JOIN users act ON act.id = $2 AND act.active WHERE a.id = $1 AND ` + actorSees("a.organisation_id") + `)`
 
