@@ -79,6 +79,8 @@ func New(st *store.Store, opts Options) *Portal {
 		h.cookieName = "__Host-groundwork_session" // Secure, host-only, path /
 	}
 
+	templates := h.newTemplateAPI()
+
 	r := chi.NewRouter()
 	r.Use(
 		h.requestID,
@@ -112,8 +114,27 @@ func New(st *store.Store, opts Options) *Portal {
 		r.Post("/password/reset/{token}", h.wrap(h.reset))
 		r.Get("/invitations/{token}", h.wrap(h.invitationForm))
 		r.Post("/invitations/{token}", h.wrap(h.acceptInvitation))
-		h.sizingRoutes(r) // the calculator and the public sizing API
-		h.templateRoutes(r)
+
+		// The sizing calculator and its public API: nothing here reads or
+		// writes stored data.
+		r.Get("/sizing", h.wrap(h.sizingPage))
+		r.Get("/sizing/tier", h.wrap(h.sizingTierResults))
+		r.Get("/sizing/simple", h.wrap(h.sizingSimpleResults))
+		r.Get("/sizing/opencrvs", h.wrap(h.sizingCRVSResults))
+		r.Get("/sizing/model", h.wrap(h.sizingModelForm))
+		r.Post("/sizing/model", h.wrap(h.sizingModel))
+		r.Get("/api/v1/sizing/commcare", h.wrap(h.sizingTierAPI))
+		r.Post("/api/v1/sizing/commcare/model", h.wrap(h.sizingModelAPI))
+		r.Get("/api/v1/sizing/commcare/simple", h.wrap(h.sizingSimpleAPI))
+		r.Post("/api/v1/sizing/commcare/simple", h.wrap(h.sizingSimpleAPI))
+		r.Get("/api/v1/sizing/opencrvs", h.wrap(h.sizingCRVSAPI))
+
+		// The catalog of transition templates: it holds no personal data,
+		// and people read it to decide whether to start.
+		r.Get("/templates", h.wrap(h.templateList))
+		r.Get("/templates/{id}", h.wrap(h.templateShow))
+		r.Get("/api/v1/templates", h.wrap(templates.list))
+		r.Get("/api/v1/templates/{id}", h.wrap(templates.show))
 
 		// Signed-in users, any role.
 		r.Group(func(r chi.Router) {
