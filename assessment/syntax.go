@@ -1,137 +1,82 @@
 package assessment
 
 import (
+	"net/mail"
 	"net/netip"
+	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// The checks in this file are hand-written rather than regular expressions
-// or net/url and net/mail parsers: the gating engine revalidates every answer
-// on each evaluation, and these run without allocating.
+// The checks in this file lean on the standard parsers; what each adds is
+// what the parser accepts that an answer should not hold, and says why.
 
 // parseNumber reads a plain decimal number: an optional minus sign, digits,
-// and optionally a point and more digits. Exponents, hex, "Inf" and "NaN",
-// which strconv would accept, are refused: people do not type them and they
-// would make surprising answers.
+// and optionally a point and more digits. strconv.ParseFloat alone would also
+// take "+1", ".5", "1e3", "0x1p3", "Inf" and "NaN": people do not type them
+// and they would make surprising answers, so the shape is checked first.
 func parseNumber(s string) (float64, bool) {
-	i := 0
-	if i < len(s) && s[i] == '-' {
-		i++
-	}
-	start := i
-	for i < len(s) && isDigit(s[i]) {
-		i++
-	}
-	if i == start {
-		return 0, false
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		fs := i
-		for i < len(s) && isDigit(s[i]) {
-			i++
-		}
-		if i == fs {
-			return 0, false
-		}
-	}
-	if i != len(s) || len(s) > 40 {
+	whole, frac, hasPoint := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	if len(s) > 40 || !digits(whole) || hasPoint && !digits(frac) {
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	return f, err == nil
 }
 
-// parseDate reads YYYY-MM-DD and returns the day number since 1970-01-01.
+// digits reports whether s is one or more ASCII digits.
+func digits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
+
+// parseDate reads YYYY-MM-DD from 1900 on and returns the day number since
+// 1970-01-01.
 func parseDate(s string) (int, bool) {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil || t.Year() < 1900 {
 		return 0, false
-	}
-	for _, i := range []int{0, 1, 2, 3, 5, 6, 8, 9} {
-		if !isDigit(s[i]) {
-			return 0, false
-		}
-	}
-	y := int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
-	m := int(s[5]-'0')*10 + int(s[6]-'0')
-	d := int(s[8]-'0')*10 + int(s[9]-'0')
-	if y < 1900 || m < 1 || m > 12 || d < 1 {
-		return 0, false
-	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d {
-		return 0, false // e.g. 2025-02-30
 	}
 	return int(t.Unix() / 86400), true
 }
 
-// validURL accepts absolute http and https addresses with a host.
+// webURL parses an absolute http or https address whose host is a host name
+// or an IP address, with an optional port.
+func webURL(s string) (*url.URL, bool) {
+	// url.Parse keeps a space in a path, and takes any host it can escape
+	// ("exa_mple.org", "example..org") and any run of digits, or none, as a
+	// port; an answer meant as a link has none of these.
+	if strings.Contains(s, " ") {
+		return nil, false
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return nil, false
+	}
+	if port := u.Port(); port != "" || strings.HasSuffix(u.Host, ":") {
+		if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+			return nil, false
+		}
+	}
+	if strings.HasPrefix(u.Host, "[") {
+		_, err := netip.ParseAddr(u.Hostname())
+		return u, err == nil
+	}
+	return u, validHostname(u.Hostname())
+}
+
+// validURL accepts absolute http and https addresses with a host; user
+// information is allowed, not checked.
 func validURL(s string) bool {
-	var rest string
-	switch {
-	case hasPrefixFold(s, "https://"):
-		rest = s[8:]
-	case hasPrefixFold(s, "http://"):
-		rest = s[7:]
-	default:
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] <= ' ' || s[i] == 0x7f {
-			return false
-		}
-	}
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	host := rest[:end]
-	if at := strings.LastIndexByte(host, '@'); at >= 0 {
-		host = host[at+1:] // user information is allowed, not checked
-	}
-	if strings.HasPrefix(host, "[") {
-		closeAt := strings.IndexByte(host, ']')
-		if closeAt < 0 {
-			return false
-		}
-		if _, err := netip.ParseAddr(host[1:closeAt]); err != nil {
-			return false
-		}
-		return validPort(host[closeAt+1:])
-	}
-	if c := strings.IndexByte(host, ':'); c >= 0 {
-		if !validPort(host[c:]) {
-			return false
-		}
-		host = host[:c]
-	}
-	return validHostname(host)
-}
-
-// validPort accepts "" or ":" followed by 1 to 5 digits.
-func validPort(s string) bool {
-	if s == "" {
-		return true
-	}
-	if s[0] != ':' || len(s) < 2 || len(s) > 6 {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if !isDigit(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+	_, ok := webURL(s)
+	return ok
 }
 
 // validHostname accepts dot-separated labels of letters, digits and
-// hyphens (a single label, like "localhost", included).
+// hyphens (a single label, like "localhost", included). It stays by hand:
+// the standard library's check of a host name (net.isDomainName) is not
+// exported, and url.Parse and mail.ParseAddress do not check labels.
 func validHostname(s string) bool {
 	if s == "" || len(s) > 253 {
 		return false
@@ -160,39 +105,22 @@ func validLabel(l string) bool {
 // validDomain accepts a fully qualified domain name: at least two labels,
 // the last not numeric (so an IP address is not a domain).
 func validDomain(s string) bool {
-	if !validHostname(s) {
-		return false
-	}
 	dot := strings.LastIndexByte(s, '.')
-	if dot < 0 {
-		return false
-	}
-	for i := dot + 1; i < len(s); i++ {
-		if !isDigit(s[i]) {
-			return true
-		}
-	}
-	return false
+	return dot >= 0 && validHostname(s) && !digits(s[dot+1:])
 }
 
-// validEmail accepts local@domain with a dot-atom local part.
+// validEmail accepts a bare address, local@domain, as mail.ParseAddress
+// reads it (a dot-atom or quoted local part; UTF-8 allowed, as RFC 6531
+// does). The address must be all the answer holds (no display name, no
+// quotes, which ParseAddress would drop) and its domain a real domain name:
+// ParseAddress also takes "a@localhost", "a@[10.0.0.1]" and "a@exa_mple.org".
 func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || len(s) > 254 {
+		return false
+	}
 	at := strings.LastIndexByte(s, '@')
-	if at <= 0 || at > 64 || len(s) > 254 {
-		return false
-	}
-	local := s[:at]
-	if local[0] == '.' || local[len(local)-1] == '.' || strings.Contains(local, "..") {
-		return false
-	}
-	for i := 0; i < len(local); i++ {
-		c := local[i]
-		if isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'z' || strings.IndexByte(".!#$%&'*+/=?^_`{|}~-", c) >= 0 {
-			continue
-		}
-		return false
-	}
-	return validDomain(s[at+1:])
+	return at <= 64 && validDomain(s[at+1:])
 }
 
 // validIP accepts an IPv4 or IPv6 address; public also refuses addresses
@@ -223,51 +151,28 @@ func validIP(s string, public bool) bool {
 }
 
 // validSentryDSN accepts https://KEY@HOST/PROJECT_ID (an optional path
-// before the numeric project id, as self-hosted Sentry uses).
+// before the numeric project id, as self-hosted Sentry uses): an
+// alphanumeric key without a secret, a host name, no query or fragment.
 func validSentryDSN(s string) bool {
-	if !hasPrefixFold(s, "https://") {
+	u, ok := webURL(s)
+	if !ok || u.Scheme != "https" || u.User == nil || strings.HasPrefix(u.Host, "[") ||
+		u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.RawPath != "" {
 		return false
 	}
-	rest := s[8:]
-	at := strings.IndexByte(rest, '@')
-	if at <= 0 {
+	key := u.User.Username()
+	if _, hasSecret := u.User.Password(); hasSecret || key == "" || !alphanumeric(key, "") {
 		return false
 	}
-	for i := 0; i < at; i++ {
-		c := rest[i]
-		if !(isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'z') {
-			return false
-		}
-	}
-	rest = rest[at+1:]
-	slash := strings.IndexByte(rest, '/')
-	if slash <= 0 {
-		return false
-	}
-	host := rest[:slash]
-	if c := strings.IndexByte(host, ':'); c >= 0 {
-		if !validPort(host[c:]) {
-			return false
-		}
-		host = host[:c]
-	}
-	if !validHostname(host) {
-		return false
-	}
-	path := rest[slash+1:]
-	last := strings.LastIndexByte(path, '/')
-	id := path[last+1:]
-	if id == "" {
-		return false
-	}
-	for i := 0; i < len(id); i++ {
-		if !isDigit(id[i]) {
-			return false
-		}
-	}
-	for i := 0; i <= last; i++ {
-		c := path[i]
-		if !(isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'z' || c == '-' || c == '_' || c == '/' || c == '.') {
+	dir, id := path.Split(u.Path)
+	return digits(id) && alphanumeric(dir, "-_/.")
+}
+
+// alphanumeric reports whether s holds only ASCII letters, digits and the
+// bytes in extra.
+func alphanumeric(s, extra string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'z' || strings.IndexByte(extra, c) >= 0) {
 			return false
 		}
 	}
