@@ -23,7 +23,7 @@ func fmtNum(x float64) string {
 func fmtThousands(x float64) string {
 	var tmp [40]byte
 	num := appendNum(tmp[:0], x)
-	if bytes.IndexAny(num, "eE") >= 0 {
+	if bytes.ContainsAny(num, "eE") {
 		return string(num)
 	}
 	neg := len(num) > 0 && num[0] == '-'

@@ -34,7 +34,7 @@ func database(ctx context.Context, e *env, cfg Config, log *slog.Logger, attach 
 	}
 	bin, err := e.locator.Find()
 	if errors.Is(err, pgembed.ErrNoBinaries) {
-		return "", nil, errors.New(fmt.Sprintf(noPostgres, cfg.DataDir))
+		return "", nil, fmt.Errorf(noPostgres, cfg.DataDir)
 	}
 	if err != nil {
 		return "", nil, err

@@ -184,7 +184,6 @@ func seed(ctx context.Context, st *store.Store, dsn string, n, orgs int) (first,
 			"forms_per_user_month": "30", "new_cases_per_user_month": "8", "updated_cases_per_user_month": "20",
 		}
 		var arows, crows [][]any
-		var idsAll []int64
 		r, err := conn.Query(ctx, `SELECT id, created_by FROM assessments ORDER BY id`)
 		check(err)
 		type pair struct{ id, by int64 }
@@ -195,7 +194,6 @@ func seed(ctx context.Context, st *store.Store, dsn string, n, orgs int) (first,
 			pairs = append(pairs, p)
 		}
 		for _, p := range pairs {
-			idsAll = append(idsAll, p.id)
 			for k, v := range answers {
 				arows = append(arows, []any{p.id, k, v, 1, p.by})
 			}
