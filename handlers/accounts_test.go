@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"groundwork/handlers"
+	"groundwork/mail"
 )
 
 // path returns the path of a link in an e-mail.
@@ -259,10 +260,10 @@ func TestAccountChanges(t *testing.T) {
 // hangingMailer is a mail server that does not answer until released.
 type hangingMailer struct {
 	release chan struct{}
-	sent    chan handlers.Message
+	sent    chan mail.Message
 }
 
-func (m hangingMailer) Send(ctx context.Context, msg handlers.Message) error {
+func (m hangingMailer) Send(ctx context.Context, msg mail.Message) error {
 	select {
 	case <-m.release:
 		m.sent <- msg
@@ -275,7 +276,7 @@ func (m hangingMailer) Send(ctx context.Context, msg handlers.Message) error {
 // The reset page answers without waiting for the mail server, so how long
 // it takes cannot tell whether the address has an account.
 func TestForgotPasswordDoesNotWaitForTheMailServer(t *testing.T) {
-	m := hangingMailer{release: make(chan struct{}), sent: make(chan handlers.Message, 1)}
+	m := hangingMailer{release: make(chan struct{}), sent: make(chan mail.Message, 1)}
 	e := newEnv(t, func(o *handlers.Options) { o.Mailer = m })
 	e.mail.portal = nil // this test reads its own mailer
 	b := e.browser(t)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"groundwork/mail"
 	"groundwork/store"
 	"groundwork/web"
 )
@@ -62,7 +63,7 @@ func (h *handler) sendInvitation(r *http.Request, u store.User) error {
 	}
 	inviter := userFrom(r.Context())
 	link := h.opts.BaseURL.String() + "/invitations/" + token
-	return h.mailer.Send(r.Context(), Message{
+	return h.mailer.Send(r.Context(), mail.Message{
 		To:      u.Email,
 		Subject: "You are invited to Groundwork",
 		Body: "Hello " + u.Name + ",\n\n" + inviter.Name + " has invited you to Groundwork as " + u.Role.Label() + orgSuffix(u) + ".\n" +

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"groundwork/handlers"
+	"groundwork/mail"
 	"groundwork/store"
 	"groundwork/store/storetest"
 )
@@ -24,7 +25,7 @@ import (
 // the background: reading the mailbox first waits for them.
 type mailbox struct {
 	mu     sync.Mutex
-	sent   []handlers.Message
+	sent   []mail.Message
 	portal *handlers.Portal
 }
 
@@ -34,7 +35,7 @@ func (m *mailbox) settle() {
 	}
 }
 
-func (m *mailbox) Send(_ context.Context, msg handlers.Message) error {
+func (m *mailbox) Send(_ context.Context, msg mail.Message) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.sent = append(m.sent, msg)

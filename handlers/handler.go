@@ -4,6 +4,7 @@
 package handlers
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"groundwork/assessment"
+	"groundwork/mail"
 	"groundwork/store"
 	"groundwork/web"
 )
@@ -42,6 +44,11 @@ type Options struct {
 	TrustedProxies []netip.Prefix
 	// Catalog holds the assessment templates; the embedded catalog when nil.
 	Catalog *assessment.Catalog
+}
+
+// Mailer sends e-mail: a mail.SMTP, a mail.Log, or a test's mailbox.
+type Mailer interface {
+	Send(ctx context.Context, m mail.Message) error
 }
 
 // handler holds the dependencies every page and action shares.

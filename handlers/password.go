@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"groundwork/mail"
 	"groundwork/store"
 	"groundwork/web"
 )
@@ -82,7 +83,7 @@ func (h *handler) sendReset(ctx context.Context, email string) error {
 		return err
 	}
 	link := h.opts.BaseURL.String() + "/password/reset/" + token
-	return h.mailer.Send(ctx, Message{
+	return h.mailer.Send(ctx, mail.Message{
 		To:      email,
 		Subject: "Reset your Groundwork password",
 		Body: "Hello " + users.Name + ",\n\nSomeone (hopefully you) asked to reset the password of your Groundwork account.\n" +

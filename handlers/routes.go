@@ -11,6 +11,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"groundwork/assessment"
+	"groundwork/mail"
 	"groundwork/store"
 )
 
@@ -56,7 +57,7 @@ func New(st *store.Store, opts Options) *Portal {
 		opts.Sessions = store.SessionTimes{Idle: 8 * time.Hour, Lifetime: 7 * 24 * time.Hour, Remember: 30 * 24 * time.Hour}
 	}
 	if opts.Mailer == nil {
-		opts.Mailer = LogMailer{Log: opts.Logger}
+		opts.Mailer = mail.Log{Logger: opts.Logger}
 	}
 	if opts.Catalog == nil {
 		cat, err := assessment.Embedded()

@@ -13,6 +13,7 @@ import (
 
 	"groundwork/assessment"
 	"groundwork/handlers"
+	"groundwork/mail"
 	"groundwork/store"
 )
 
@@ -129,9 +130,9 @@ func serve(ctx context.Context, e *env) error {
 func mailer(cfg Config, log *slog.Logger) handlers.Mailer {
 	if cfg.SMTP.Host == "" {
 		log.Info("SMTP_HOST is not set: invitation and password-reset e-mails will be written to this log")
-		return handlers.LogMailer{Log: log}
+		return mail.Log{Logger: log}
 	}
-	return handlers.SMTPMailer{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username, Password: cfg.SMTP.Password, From: cfg.SMTP.From}
+	return mail.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username, Password: cfg.SMTP.Password, From: cfg.SMTP.From}
 }
 
 // janitor deletes ended sessions, old tokens and old sign-in failures every

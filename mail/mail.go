@@ -1,4 +1,6 @@
-package handlers
+// Package mail sends the portal's e-mails (invitations, password resets)
+// through an SMTP server, or writes them to the log when there is none.
+package mail
 
 import (
 	"bytes"
@@ -19,31 +21,29 @@ import (
 
 // Message is a plain-text e-mail.
 type Message struct {
-	To      string
+	// To is the recipient's bare address.
+	To string
+	// Subject may hold any UTF-8 text.
 	Subject string
-	Body    string
+	// Body is the text, lines ending in "\n".
+	Body string
 }
 
-// Mailer sends e-mail.
-type Mailer interface {
-	Send(ctx context.Context, m Message) error
-}
-
-// LogMailer writes messages to the log instead of sending them, so an
+// Log writes messages to the log instead of sending them, so an
 // installation without SMTP still works: the administrator copies the link
 // from the log.
-type LogMailer struct{ Log *slog.Logger }
+type Log struct{ Logger *slog.Logger }
 
 // Send logs the message.
-func (l LogMailer) Send(ctx context.Context, m Message) error {
-	l.Log.InfoContext(ctx, "e-mail not sent (SMTP_HOST is not set); here it is", "to", m.To, "subject", m.Subject, "body", m.Body)
+func (l Log) Send(ctx context.Context, m Message) error {
+	l.Logger.InfoContext(ctx, "e-mail not sent (SMTP_HOST is not set); here it is", "to", m.To, "subject", m.Subject, "body", m.Body)
 	return nil
 }
 
-// SMTPMailer sends through an SMTP server: implicit TLS on port 465,
+// SMTP sends through an SMTP server: implicit TLS on port 465,
 // STARTTLS elsewhere when the server offers it, PLAIN auth when a user name
 // is set (net/smtp refuses it over an unencrypted link to another host).
-type SMTPMailer struct {
+type SMTP struct {
 	Host     string
 	Port     int
 	Username string
@@ -54,7 +54,7 @@ type SMTPMailer struct {
 }
 
 // Send delivers m, giving up after 20 seconds.
-func (s SMTPMailer) Send(ctx context.Context, m Message) error {
+func (s SMTP) Send(ctx context.Context, m Message) error {
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	addr := net.JoinHostPort(s.Host, strconv.Itoa(s.Port))

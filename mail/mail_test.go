@@ -1,4 +1,4 @@
-package handlers_test
+package mail_test
 
 import (
 	"bufio"
@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"groundwork/handlers"
+	"groundwork/mail"
 )
 
 // fakeSMTP accepts one message and reports the dialogue and the data.
@@ -73,11 +73,11 @@ func fakeSMTP(t *testing.T) (port int, got chan map[string]string) {
 	return ln.Addr().(*net.TCPAddr).Port, got
 }
 
-func TestSMTPMailer(t *testing.T) {
+func TestSMTP(t *testing.T) {
 	port, got := fakeSMTP(t)
-	m := handlers.SMTPMailer{Host: "127.0.0.1", Port: port, Username: "gw", Password: "s3cret", From: "groundwork@example.org"}
+	m := mail.SMTP{Host: "127.0.0.1", Port: port, Username: "gw", Password: "s3cret", From: "groundwork@example.org"}
 	body := "Hello Amina,\n\nChoose your password: https://gw.example.org/invitations/abc\n"
-	if err := m.Send(context.Background(), handlers.Message{To: "amina@example.org", Subject: "Invitation à Groundwork", Body: body}); err != nil {
+	if err := m.Send(context.Background(), mail.Message{To: "amina@example.org", Subject: "Invitation à Groundwork", Body: body}); err != nil {
 		t.Fatal(err)
 	}
 	seen := <-got
@@ -103,11 +103,11 @@ func TestSMTPMailer(t *testing.T) {
 	}
 }
 
-func TestSMTPMailerReportsAnUnreachableServer(t *testing.T) {
+func TestSMTPReportsAnUnreachableServer(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	err := handlers.SMTPMailer{Host: "127.0.0.1", Port: port, From: "gw@example.org"}.Send(context.Background(), handlers.Message{To: "x@example.org"})
+	err := mail.SMTP{Host: "127.0.0.1", Port: port, From: "gw@example.org"}.Send(context.Background(), mail.Message{To: "x@example.org"})
 	if err == nil || !strings.Contains(err.Error(), "dial") {
 		t.Errorf("err = %v, want a dial error", err)
 	}
