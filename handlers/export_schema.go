@@ -1,0 +1,117 @@
+package handlers
+
+import (
+	"encoding/json"
+	"time"
+
+	"groundwork/assessment"
+)
+
+// The export's JSON schema: what /assessments/{id}/export.json promises to
+// the tools that read it. Field order is output order; keep both, and the
+// golden file in testdata, unchanged unless the schema is meant to change.
+
+// exportAssessment is the whole document: one assessment.
+type exportAssessment struct {
+	ID           int64              `json:"id"`
+	Name         string             `json:"name"`
+	Organisation exportOrganisation `json:"organisation"`
+	Template     exportTemplate     `json:"template"`
+	// SignOff says whether each phase needs an advisor's approval.
+	SignOff bool `json:"sign_off"`
+	// Readiness is the overall score, 0 to 100.
+	Readiness  int           `json:"readiness"`
+	CreatedAt  time.Time     `json:"created_at"`
+	UpdatedAt  time.Time     `json:"updated_at"`
+	ExportedAt time.Time     `json:"exported_at"`
+	Phases     []exportPhase `json:"phases"`
+}
+
+// exportOrganisation names the organisation the assessment belongs to.
+type exportOrganisation struct {
+	Name string `json:"name"`
+	Slug string `json:"slug"`
+}
+
+// exportTemplate names the template, and its version, the assessment
+// follows.
+type exportTemplate struct {
+	ID       string              `json:"id"`
+	Platform assessment.Platform `json:"platform"`
+	Title    string              `json:"title"`
+	Version  int                 `json:"version"`
+}
+
+// exportPhase is one phase: its status and score, what blocks it, its
+// answers and checkpoints.
+type exportPhase struct {
+	Key      string            `json:"key"`
+	Title    string            `json:"title"`
+	Optional bool              `json:"optional"`
+	Status   assessment.Status `json:"status"`
+	Score    int               `json:"score"`
+	// Required and Answered count the required questions shown.
+	Required int `json:"required"`
+	Answered int `json:"answered"`
+	// BlockingCheckpoints counts the blocking checkpoints shown,
+	// ConfirmedCheckpoints those of them confirmed.
+	BlockingCheckpoints  int `json:"checkpoints_blocking"`
+	ConfirmedCheckpoints int `json:"checkpoints_confirmed"`
+	// Review is absent until the phase is submitted or waived.
+	Review      *exportReview       `json:"review,omitempty"`
+	Blockers    []*assessment.Issue `json:"blockers"`
+	Warnings    []*assessment.Issue `json:"warnings"`
+	Answers     []exportAnswer      `json:"answers"`
+	Checkpoints []exportCheckpoint  `json:"checkpoints"`
+}
+
+// exportReview is a phase's review or waiver, and who made it when.
+type exportReview struct {
+	At      time.Time              `json:"at"`
+	By      string                 `json:"by"`
+	Comment string                 `json:"comment"`
+	Reason  string                 `json:"reason"`
+	State   assessment.ReviewState `json:"state"`
+	Waived  bool                   `json:"waived"`
+}
+
+// exportAnswer is one question and its answer; Value is null when
+// unanswered, else the answer in the question type's JSON form.
+type exportAnswer struct {
+	Question  string          `json:"question"`
+	Label     string          `json:"label"`
+	Type      string          `json:"type"`
+	State     string          `json:"state"`
+	Value     json.RawMessage `json:"value"`
+	Version   int             `json:"version"`
+	UpdatedBy string          `json:"updated_by,omitempty"`
+	UpdatedAt *time.Time      `json:"updated_at,omitempty"`
+	History   int             `json:"history_count"`
+}
+
+// exportCheckpoint is one checkpoint, whether it is confirmed, and the
+// evidence uploaded for it.
+type exportCheckpoint struct {
+	Key         string           `json:"key"`
+	Text        string           `json:"text"`
+	Blocking    bool             `json:"blocking"`
+	Confirmed   bool             `json:"confirmed"`
+	EvidenceURL string           `json:"evidence_url,omitempty"`
+	Version     int              `json:"version"`
+	UpdatedBy   string           `json:"updated_by,omitempty"`
+	UpdatedAt   *time.Time       `json:"updated_at,omitempty"`
+	History     int              `json:"history_count"`
+	Evidence    []exportEvidence `json:"evidence"`
+}
+
+// exportEvidence describes one uploaded file; URL downloads it (for a
+// signed-in reader of the assessment).
+type exportEvidence struct {
+	ID          int64     `json:"id"`
+	Filename    string    `json:"filename"`
+	ContentType string    `json:"content_type"`
+	Size        int       `json:"size"`
+	UploadedBy  string    `json:"uploaded_by"`
+	UploadedAt  time.Time `json:"uploaded_at"`
+	URL         string    `json:"url"`
+}
