@@ -43,11 +43,7 @@ func (h *handler) accountPassword(w http.ResponseWriter, r *http.Request) error 
 		form.Errors["confirm"] = "The two new passwords are not the same."
 	}
 	if !form.HasErrors() {
-		sess, err := h.sessions.Get(r, h.cookieName)
-		if err != nil {
-			return err
-		}
-		err = h.store.ChangePassword(r.Context(), u.ID, r.PostFormValue("current"), r.PostFormValue("password"), []byte(sess.ID))
+		err := h.store.ChangePassword(r.Context(), u.ID, r.PostFormValue("current"), r.PostFormValue("password"), []byte(h.sessionID(r)))
 		if err != nil && !fieldErrors(err, &form) {
 			return err
 		}

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -26,17 +27,18 @@ func userFrom(ctx context.Context) *store.User {
 // ended session is signed out at once.
 func (h *handler) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, err := r.Cookie(h.cookieName); err != nil {
-			next.ServeHTTP(w, r) // no cookie, no query
+		id := h.sessionID(r)
+		if id == "" {
+			next.ServeHTTP(w, r) // no cookie (or a forged one), no query
 			return
 		}
-		sess, err := h.sessions.Get(r, h.cookieName)
-		if err != nil {
+		sess, err := h.store.Session(r.Context(), id, h.opts.Sessions)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			h.fail(w, r, err)
 			return
 		}
-		if u, ok := sess.Values[store.SessionUser].(*store.User); ok {
-			r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
+		if err == nil {
+			r = r.WithContext(context.WithValue(r.Context(), userKey{}, &sess.User))
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gorilla/securecookie"
+
 	"groundwork/assessment"
 	"groundwork/mail"
 	"groundwork/store"
@@ -55,7 +57,7 @@ type Mailer interface {
 type handler struct {
 	store      *store.Store
 	catalog    *assessment.Catalog
-	sessions   *store.SessionStore
+	sessions   *securecookie.SecureCookie // signs session ids into the cookie cookieName
 	cookieName string
 	mailer     Mailer
 	opts       Options

@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/gorilla/securecookie"
 
 	"groundwork/assessment"
 	"groundwork/mail"
@@ -70,7 +71,7 @@ func New(st *store.Store, opts Options) *Portal {
 	h := &handler{
 		store:      st,
 		catalog:    opts.Catalog,
-		sessions:   store.NewSessionStore(st, opts.SessionSecret, opts.Sessions, secure),
+		sessions:   securecookie.New(opts.SessionSecret, nil).MaxAge(int(opts.Sessions.Remember.Seconds()) + 3600), // an hour past the longest session
 		cookieName: "groundwork_session",
 		mailer:     opts.Mailer,
 		opts:       opts,

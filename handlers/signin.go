@@ -77,49 +77,34 @@ func (h *handler) signIn(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, next)
 }
 
-// startSession signs user id in with a fresh session id.
+// startSession signs user id in with a fresh session id, ending the
+// session the request came with, if any (no session fixation).
 func (h *handler) startSession(w http.ResponseWriter, r *http.Request, userID int64, remember bool) error {
-	sess, err := h.sessions.Get(r, h.cookieName)
-	if err != nil {
-		return err
-	}
-	if sess.ID != "" {
-		if err := h.sessions.Delete(r.Context(), sess.ID); err != nil {
+	if old := h.sessionID(r); old != "" {
+		if err := h.store.DeleteSession(r.Context(), old); err != nil {
 			return err
 		}
 	}
-	sess.ID = ""
-	sess.IsNew = true
-	for k := range sess.Values {
-		delete(sess.Values, k)
+	id, err := h.store.CreateSession(r.Context(), userID, remember, h.opts.Sessions)
+	if err != nil {
+		return err
 	}
-	sess.Values[store.SessionUserID] = userID
-	sess.Values[store.SessionRemember] = remember
-	sess.Options.MaxAge = 0
-	return sess.Save(r, w)
+	return h.setSessionCookie(w, id, remember)
 }
 
 // signOut ends the session here and on every instance.
 func (h *handler) signOut(w http.ResponseWriter, r *http.Request) error {
-	sess, err := h.sessions.Get(r, h.cookieName)
-	if err != nil {
+	if err := h.store.DeleteSession(r.Context(), h.sessionID(r)); err != nil {
 		return err
 	}
-	sess.Options.MaxAge = -1
-	if err := sess.Save(r, w); err != nil {
-		return err
-	}
+	h.clearSessionCookie(w)
 	h.setFlash(w, "You have signed out.")
 	return redirect(w, r, "/signin")
 }
 
 // keepAlive resets the session's idle timer ("Stay signed in").
 func (h *handler) keepAlive(w http.ResponseWriter, r *http.Request) error {
-	sess, err := h.sessions.Get(r, h.cookieName)
-	if err != nil {
-		return err
-	}
-	if err := h.sessions.Touch(r.Context(), sess.ID); err != nil {
+	if err := h.store.TouchSession(r.Context(), h.sessionID(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

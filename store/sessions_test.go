@@ -2,8 +2,7 @@ package store_test
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
+	"errors"
 	"testing"
 	"time"
 
@@ -12,126 +11,109 @@ import (
 
 var times = store.SessionTimes{Idle: 8 * time.Hour, Lifetime: 7 * 24 * time.Hour, Remember: 30 * 24 * time.Hour}
 
-// roundTrip saves values in a new session and returns the cookie set.
-func roundTrip(t *testing.T, ss *store.SessionStore, values map[any]any) *http.Cookie {
+// live reports whether the session with id loads, and fails the test on
+// an error other than ErrNotFound.
+func live(t *testing.T, st *store.Store, id string) bool {
 	t.Helper()
-	r := httptest.NewRequest(http.MethodGet, "/", nil)
-	w := httptest.NewRecorder()
-	sess, err := ss.Get(r, "gw")
-	if err != nil || !sess.IsNew {
-		t.Fatalf("Get without cookie = %v, new=%v", err, sess.IsNew)
-	}
-	for k, v := range values {
-		sess.Values[k] = v
-	}
-	if err := sess.Save(r, w); err != nil {
+	_, err := st.Session(context.Background(), id, times)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		t.Fatal(err)
 	}
-	cookies := w.Result().Cookies()
-	if len(cookies) != 1 {
-		t.Fatalf("Save set %d cookies", len(cookies))
-	}
-	return cookies[0]
+	return err == nil
 }
 
-func load(t *testing.T, ss *store.SessionStore, c *http.Cookie) map[any]any {
-	t.Helper()
-	r := httptest.NewRequest(http.MethodGet, "/", nil)
-	r.AddCookie(c)
-	sess, err := ss.Get(r, "gw")
+func TestSessions(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	pool := f.pool
+
+	id, err := f.st.CreateSession(ctx, f.manager.ID, false, times)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sess.IsNew {
-		return nil
-	}
-	return sess.Values
-}
-
-func TestSessionStore(t *testing.T) {
-	f := newFixture(t)
-	ctx := context.Background()
-	ss := store.NewSessionStore(f.st, []byte("0123456789abcdef0123456789abcdef"), times, true)
-
-	c := roundTrip(t, ss, map[any]any{store.SessionUserID: f.manager.ID, "flash": "Saved."})
-	if !c.HttpOnly || !c.Secure || c.SameSite != http.SameSiteLaxMode || c.MaxAge != 0 {
-		t.Errorf("cookie flags: HttpOnly=%v Secure=%v SameSite=%v MaxAge=%d; want HttpOnly, Secure, Lax, a browser-session cookie", c.HttpOnly, c.Secure, c.SameSite, c.MaxAge)
-	}
-	got := load(t, ss, c)
-	if got[store.SessionUserID] != f.manager.ID || got["flash"] != "Saved." {
-		t.Fatalf("loaded %v", got)
+	sess, err := f.st.Session(ctx, id, times)
+	if err != nil || sess.User.ID != f.manager.ID || sess.User.OrganisationSlug != "moh-a" || sess.Remember {
+		t.Fatalf("Session = %+v, %v; want the manager's, not remembered", sess, err)
 	}
 	if n, _ := f.st.SessionCount(ctx, f.manager.ID); n != 1 {
 		t.Errorf("SessionCount = %d, want 1", n)
 	}
-
-	tampered := *c
-	tampered.Value = c.Value[:len(c.Value)-3] + "abc"
-	if load(t, ss, &tampered) != nil {
-		t.Error("a tampered cookie loaded a session")
-	}
-	other := store.NewSessionStore(f.st, []byte("another secret, 32 bytes long!!!"), times, true)
-	if load(t, other, c) != nil {
-		t.Error("a cookie signed with another secret loaded a session")
+	if live(t, f.st, id[:len(id)-1]) || live(t, f.st, "") {
+		t.Error("an unknown id loaded a session")
 	}
 
-	// Idle for longer than the timeout: gone.
-	pool := f.pool
+	// Idle for longer than the timeout: gone. The store keeps only a hash.
+	var stored int
+	pool.QueryRow(ctx, `SELECT count(*) FROM sessions WHERE id_hash = convert_to($1, 'UTF8')`, id).Scan(&stored)
+	if stored != 0 {
+		t.Error("the session id is stored in the clear")
+	}
 	if _, err := pool.Exec(ctx, `UPDATE sessions SET last_seen_at = now() - interval '9 hours'`); err != nil {
 		t.Fatal(err)
 	}
-	if load(t, ss, c) != nil {
+	if live(t, f.st, id) {
 		t.Error("a session idle for 9 hours is still valid (idle timeout 8 hours)")
 	}
 
-	// Remember me: a persistent cookie that survives 9 idle hours.
-	c = roundTrip(t, ss, map[any]any{store.SessionUserID: f.viewer.ID, store.SessionRemember: true})
-	if c.MaxAge != int(times.Remember.Seconds()) {
-		t.Errorf("remember-me cookie MaxAge = %d, want %v", c.MaxAge, times.Remember)
+	// Touch resets the idle timer; loading marks the session used.
+	id, _ = f.st.CreateSession(ctx, f.manager.ID, false, times)
+	pool.Exec(ctx, `UPDATE sessions SET last_seen_at = now() - interval '7 hours'`)
+	if err := f.st.TouchSession(ctx, id); err != nil {
+		t.Fatal(err)
 	}
+	pool.Exec(ctx, `UPDATE sessions SET last_seen_at = last_seen_at - interval '2 hours'`)
+	if !live(t, f.st, id) {
+		t.Error("7 h idle, touch, 2 h more: session ended, want alive")
+	}
+	pool.Exec(ctx, `UPDATE sessions SET last_seen_at = now() - interval '7 hours'`)
+	live(t, f.st, id)
+	pool.Exec(ctx, `UPDATE sessions SET last_seen_at = last_seen_at - interval '2 hours'`)
+	if !live(t, f.st, id) {
+		t.Error("a session loaded after 7 idle hours ended 2 hours later, want alive")
+	}
+
+	// Past its lifetime: gone, however recently used.
+	pool.Exec(ctx, `UPDATE sessions SET expires_at = now() - interval '1 second'`)
+	if live(t, f.st, id) {
+		t.Error("a session past its lifetime still loads")
+	}
+
+	// Remember me: survives 9 idle hours.
+	id, _ = f.st.CreateSession(ctx, f.viewer.ID, true, times)
 	pool.Exec(ctx, `UPDATE sessions SET last_seen_at = now() - interval '9 hours' WHERE remember`)
-	if load(t, ss, c) == nil {
-		t.Error("a remember-me session ended after 9 idle hours")
+	if sess, err := f.st.Session(ctx, id, times); err != nil || !sess.Remember {
+		t.Errorf("a remember-me session after 9 idle hours = %+v, %v; want it, remembered", sess, err)
 	}
 
 	// Deactivation ends every session of the user.
 	if err := f.st.SetUserActive(ctx, f.admin.ID, f.viewer.ID, false); err != nil {
 		t.Fatal(err)
 	}
-	if load(t, ss, c) != nil {
+	if live(t, f.st, id) {
 		t.Error("a deactivated user's session still loads")
 	}
 
-	// Sign-out: MaxAge < 0 deletes the row and clears the cookie.
-	c = roundTrip(t, ss, map[any]any{store.SessionUserID: f.admin.ID})
-	r := httptest.NewRequest(http.MethodGet, "/", nil)
-	r.AddCookie(c)
-	sess, _ := ss.Get(r, "gw")
-	sess.Options.MaxAge = -1
-	w := httptest.NewRecorder()
-	if err := sess.Save(r, w); err != nil {
+	// Sign-out deletes the row.
+	id, _ = f.st.CreateSession(ctx, f.admin.ID, false, times)
+	if err := f.st.DeleteSession(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	if cleared := w.Result().Cookies(); len(cleared) != 1 || cleared[0].MaxAge >= 0 {
-		t.Errorf("sign-out cookie = %+v, want an expiring cookie", cleared)
-	}
-	if load(t, ss, c) != nil {
-		t.Error("session still valid after sign-out")
+	if live(t, f.st, id) {
+		t.Error("session still valid after DeleteSession")
 	}
 }
 
 func TestDeleteExpired(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	ss := store.NewSessionStore(f.st, []byte("0123456789abcdef0123456789abcdef"), times, false)
-	live := roundTrip(t, ss, map[any]any{store.SessionUserID: f.admin.ID})
-	roundTrip(t, ss, map[any]any{store.SessionUserID: f.manager.ID})
+	live1, _ := f.st.CreateSession(ctx, f.admin.ID, false, times)
+	f.st.CreateSession(ctx, f.manager.ID, false, times)
 	f.pool.Exec(ctx, `UPDATE sessions SET last_seen_at = now() - interval '1 day' WHERE user_id = $1`, f.manager.ID)
 	n, err := f.st.DeleteExpired(ctx, times.Idle)
 	if err != nil || n != 1 {
 		t.Errorf("DeleteExpired = %d, %v; want 1 (the idle session)", n, err)
 	}
-	if load(t, ss, live) == nil {
+	if !live(t, f.st, live1) {
 		t.Error("DeleteExpired removed a live session")
 	}
 }
