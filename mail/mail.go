@@ -44,11 +44,14 @@ func (l Log) Send(ctx context.Context, m Message) error {
 // STARTTLS elsewhere when the server offers it, PLAIN auth when a user name
 // is set (net/smtp refuses it over an unencrypted link to another host).
 type SMTP struct {
-	Host     string
-	Port     int
+	// Host and Port name the server; 465 means implicit TLS.
+	Host string
+	Port int
+	// Username and Password, when Username is set, sign in with PLAIN.
 	Username string
 	Password string
-	From     string
+	// From is the sender's bare address, also the Message-ID's domain.
+	From string
 	// TLSConfig overrides the TLS settings (tests).
 	TLSConfig *tls.Config
 }
