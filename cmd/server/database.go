@@ -34,6 +34,7 @@ func database(ctx context.Context, e *env, cfg Config, log *slog.Logger, attach 
 	}
 	bin, err := e.locator.Find()
 	if errors.Is(err, pgembed.ErrNoBinaries) {
+		//lint:ignore ST1005 this is the paragraph a person reads, not an error to wrap
 		return "", nil, fmt.Errorf(noPostgres, cfg.DataDir)
 	}
 	if err != nil {
