@@ -2,7 +2,6 @@ package assessment
 
 import (
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -192,53 +191,6 @@ func TestJSONValue(t *testing.T) {
 	for _, tt := range tests {
 		if got := string(question(t, tpl, tt.key).JSONValue(tt.in)); got != tt.want {
 			t.Errorf("%s %#v: got %s, want %s", tt.key, tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestDecodeSharedMatchesDecode(t *testing.T) {
-	tpl := typesTemplate(t)
-	for _, q := range tpl.Questions() {
-		for _, raw := range []string{"", "  yes ", `["a"]`, `{"name":"A","job_function":"B"}`, `[{"role":"db","cpus":4}]`, "not json"} {
-			want, werr := q.Decode(raw)
-			got, gerr := q.DecodeShared(raw)
-			again, _ := q.DecodeShared(raw)
-			if (werr == nil) != (gerr == nil) || !reflect.DeepEqual(want, got) || !reflect.DeepEqual(got, again) {
-				t.Errorf("%s(%q): DecodeShared = %+v, %v; Decode = %+v, %v", q.Key, raw, got, gerr, want, werr)
-			}
-		}
-	}
-}
-
-// The decode cache stays within its byte budget however large the stored
-// answers, and still answers correctly.
-func TestDecodeSharedIsBoundedInBytes(t *testing.T) {
-	tpl := typesTemplate(t)
-	var q *Question
-	for _, c := range tpl.Questions() {
-		if c.Type == TypeTable {
-			q = c
-		}
-	}
-	if q == nil {
-		t.Fatal("no table question in the types template")
-	}
-	for i := range 3000 {
-		// Distinct answers of about 8 KiB each: 24 MiB in all.
-		raw := `[{"role":"` + strings.Repeat("x", 8<<10) + strconv.Itoa(i) + `","cpus":4}]`
-		want, werr := q.Decode(raw)
-		if werr != nil {
-			t.Fatalf("the test's answer does not decode: %v", werr)
-		}
-		got, gerr := q.DecodeShared(raw)
-		if gerr != nil || !reflect.DeepEqual(want, got) {
-			t.Fatalf("answer %d: DecodeShared differs from Decode", i)
-		}
-		decodeMu.RLock()
-		n := decodeBytes
-		decodeMu.RUnlock()
-		if n > maxDecodeCacheBytes {
-			t.Fatalf("after %d answers the cache holds %d bytes, over %d", i+1, n, maxDecodeCacheBytes)
 		}
 	}
 }

@@ -48,12 +48,10 @@ func (h *handler) assessmentRows(r *http.Request) ([]web.AssessmentRow, error) {
 	}
 	rows := make([]web.AssessmentRow, 0, len(states))
 	for _, st := range states {
-		tpl, ok := h.catalog.Template(st.TemplateID, st.TemplateVersion)
-		if !ok {
-			continue
+		ws, err := h.newWorkspace(st)
+		if err != nil {
+			continue // a template this build does not have
 		}
-		ws := &workspace{st: st, tpl: tpl}
-		ws.evaluate()
 		rows = append(rows, ws.row())
 	}
 	return rows, nil
@@ -98,27 +96,27 @@ func (h *handler) overview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cur := ws.res.Current()
+	cur := ws.result.Current()
 	v := web.OverviewView{
-		ID: ws.st.ID, Name: ws.st.Name, OrgName: ws.st.OrganisationName, OrgSlug: ws.st.OrganisationSlug,
-		TemplateTitle: fmt.Sprintf("%s, version %d", ws.tpl.Title, ws.tpl.Version),
-		TemplateHref:  fmt.Sprintf("/templates/%s?version=%d", ws.tpl.ID, ws.tpl.Version),
-		SignOff:       ws.st.SignOff, Score: ws.res.Score, CanEdit: ws.st.CanEdit,
-		LastActivity: ws.st.UpdatedAt.UTC().Format("2 Jan 2006 15:04 UTC") + lastBy(ws.st.UpdatedBy),
+		ID: ws.stored.ID, Name: ws.stored.Name, OrgName: ws.stored.OrganisationName, OrgSlug: ws.stored.OrganisationSlug,
+		TemplateTitle: fmt.Sprintf("%s, version %d", ws.template.Title, ws.template.Version),
+		TemplateHref:  fmt.Sprintf("/templates/%s?version=%d", ws.template.ID, ws.template.Version),
+		SignOff:       ws.stored.SignOff, Score: ws.result.Score, CanEdit: ws.stored.CanEdit,
+		LastActivity: ws.stored.UpdatedAt.UTC().Format("2 Jan 2006 15:04 UTC") + lastBy(ws.stored.UpdatedBy),
 		Current:      ws.currentLink(), ExportHref: ws.base() + "/export.json",
 	}
-	for i, p := range ws.tpl.Phases {
-		pr := &ws.res.Phases[i]
+	for i, p := range ws.template.Phases {
+		pr := &ws.result.Phases[i]
 		step := web.PhaseStep{
 			Key: p.Key, Title: p.Title, Optional: p.Optional, Status: statusView(pr.Status),
 			Progress: progressView(pr), Href: ws.phaseHref(p.Key), Current: p.Key == cur,
 		}
 		if pr.Status == assessment.StatusLocked {
-			step.Blockers = ws.issueLinks(ws.res.Blockers(p.Key))
+			step.Blockers = ws.issueLinks(ws.result.Blockers(p.Key))
 		}
 		v.Steps = append(v.Steps, step)
 	}
-	return h.render(w, r, http.StatusOK, web.OverviewPage(h.page(r, ws.st.Name, "assessments"), v))
+	return h.render(w, r, http.StatusOK, web.OverviewPage(h.page(r, ws.stored.Name, "assessments"), v))
 }
 
 func lastBy(by string) string {

@@ -1,7 +1,7 @@
 package handlers
 
 import (
-	"errors"
+	"cmp"
 	"net/http"
 	"net/url"
 	"strings"
@@ -23,7 +23,7 @@ func (h *handler) loadCheckpoint(r *http.Request) (*workspace, *assessment.Phase
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	c, ok := ws.tpl.Checkpoint(r.PathValue("checkpoint"))
+	c, ok := ws.template.Checkpoint(r.PathValue("checkpoint"))
 	if !ok || c.PhaseKey() != p.Key {
 		return nil, nil, nil, errNotFound
 	}
@@ -36,7 +36,7 @@ func (h *handler) checkpointShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	readOnly := !ws.st.CanEdit || ws.res.CheckEdit(p.Key) != nil
+	readOnly := !ws.stored.CanEdit || ws.result.CheckEdit(p.Key) != nil
 	return h.render(w, r, http.StatusOK, web.CheckpointBlock(ws.checkpointView(c, readOnly), false))
 }
 
@@ -73,44 +73,19 @@ func checkpointConflict(cv *web.CheckpointView, c *store.ConflictError) *web.Con
 // checkpointSave confirms or withdraws a checkpoint and saves its evidence
 // link (htmx), like answerSave.
 func (h *handler) checkpointSave(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return badRequest("The form could not be read.")
-	}
-	a, tpl, err := h.loadAssessment(r)
+	ws, p, c, err := h.loadCheckpoint(r)
 	if err != nil {
 		return err
 	}
-	c, ok := tpl.Checkpoint(r.PathValue("checkpoint"))
-	if !ok || c.PhaseKey() != r.PathValue("key") {
-		return errNotFound
+	out, err := h.savePosted(r, ws, p, nil, []*assessment.Checkpoint{c})
+	if err != nil {
+		return err
 	}
-	if !a.CanEdit {
-		return storeErr(store.ErrForbidden)
+	cv := out.checkpoints[0]
+	cv.Error = cmp.Or(out.refused, cv.Error)
+	if status := out.status(http.StatusUnprocessableEntity); status != http.StatusOK {
+		return h.render(w, r, status, web.CheckpointState(cv))
 	}
-	cv := checkpointShell("/assessments/"+itoa(a.ID), c)
-	if !fillTypedCheckpoint(&cv, c, r.PostForm) {
-		return h.render(w, r, http.StatusUnprocessableEntity, web.CheckpointState(cv))
-	}
-	u := userFrom(r.Context())
-	version, st, err := h.store.SetConfirmation(r.Context(), u.ID, a.ID, tpl, c.Key, cv.Confirmed, cv.EvidenceURL, cv.Version)
-	var gate *store.GateError
-	var conflict *store.ConflictError
-	switch {
-	case errors.As(err, &gate):
-		cv.Error = gateMessage(gate)
-		return h.render(w, r, http.StatusConflict, web.CheckpointState(cv))
-	case errors.As(err, &conflict):
-		cv.Conflict = checkpointConflict(&cv, conflict)
-		return h.render(w, r, http.StatusConflict, web.CheckpointState(cv))
-	case err != nil:
-		return storeErr(err)
-	}
-	ws := &workspace{st: st, tpl: tpl}
-	ws.evaluate()
-	cv.Version, cv.History = version, version
-	cv.Saved = saved(u.Name, time.Now(), true)
-	p, _ := tpl.Phase(c.PhaseKey())
-	// Confirmations never change which questions show: before is after.
 	return h.render(w, r, http.StatusOK, templ.Join(append([]templ.Component{web.CheckpointState(cv)},
-		h.afterSave(ws, p, ws.res, web.VersionInput("cv-"+c.Key, "_cv."+c.Key, version))...)...))
+		h.afterSave(ws, p, out.before, web.VersionInput("cv-"+c.Key, "_cv."+c.Key, cv.Version))...)...))
 }

@@ -8,12 +8,14 @@ import (
 	"net/http"
 	"strings"
 
+	"groundwork/assessment"
 	"groundwork/store"
 	"groundwork/web"
 )
 
 // httpError is an error that knows its HTTP status and the text that is
-// safe to show; the wrapped cause is only logged.
+// safe to show; the wrapped cause is only logged. classify turns every
+// other error into one.
 type httpError struct {
 	status int
 	msg    string
@@ -34,8 +36,67 @@ var (
 	errMethodNotAllowed = &httpError{status: http.StatusMethodNotAllowed, msg: "This address does not accept that kind of request."}
 )
 
+// withCode is an error answered with status and the safe text msg; err,
+// the cause, is only logged.
+func withCode(status int, msg string, err error) error {
+	return &httpError{status: status, msg: msg, err: err}
+}
+
 // badRequest is a 400 with a message for the user.
 func badRequest(msg string) error { return &httpError{status: http.StatusBadRequest, msg: msg} }
+
+// fieldError is a refused value of one form field, with the words to show
+// beside it.
+type fieldError struct {
+	field, msg string
+}
+
+func (e *fieldError) Error() string { return e.field + ": " + e.msg }
+
+// refusals put in words the store's and the domain's refusals of what a
+// person typed, by the form field they are about.
+var refusals = []struct {
+	err        error
+	field, msg string
+}{
+	{store.ErrNoName, "name", "Give the assessment a name, e.g. “Production move 2027”."},
+	{store.ErrNameTooLong, "name", fmt.Sprintf("Use at most %d characters.", store.MaxNameChars)},
+	{store.ErrNoTemplate, "template", "Choose what you are moving."},
+	{assessment.ErrNoReason, "reason", "Say why this phase does not apply."},
+	{store.ErrNoComment, "comment", "Say what needs to change."},
+	{store.ErrCommentTooLong, "comment", "Use at most 5,000 characters."},
+	{store.ErrEmptyFile, "file", "The file is empty."},
+	{store.ErrFileTooLarge, "file", "The file is larger than 10 MB."},
+}
+
+// fieldErrors puts every refusal of a typed value in err (a fieldError, a
+// store.FieldErrors or one of refusals) beside its field; ok is false when
+// err refuses none.
+func fieldErrors(err error, form *web.Form) (ok bool) {
+	if err == nil {
+		return false
+	}
+	if form.Errors == nil {
+		form.Errors = map[string]string{}
+	}
+	var fe store.FieldErrors
+	if errors.As(err, &fe) {
+		for k, v := range fe {
+			form.Errors[k] = v
+		}
+		ok = true
+	}
+	var one *fieldError
+	if errors.As(err, &one) {
+		form.Errors[one.field], ok = one.msg, true
+	}
+	for _, r := range refusals {
+		if errors.Is(err, r.err) {
+			form.Errors[r.field], ok = r.msg, true
+		}
+	}
+	return ok
+}
 
 // wrap adapts a handler that returns an error.
 func (h *handler) wrap(fn func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
@@ -50,6 +111,9 @@ func (h *handler) wrap(fn func(http.ResponseWriter, *http.Request) error) http.H
 func classify(err error) (int, string) {
 	var he *httpError
 	var tooLarge *http.MaxBytesError
+	var gate *store.GateError
+	var conflict *store.ConflictError
+	var form web.Form
 	switch {
 	case errors.As(err, &he):
 		return he.status, he.msg
@@ -57,11 +121,22 @@ func classify(err error) (int, string) {
 		return http.StatusRequestEntityTooLarge, fmt.Sprintf("The request is too large: the limit is %s.", byteSize(tooLarge.Limit))
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound, errNotFound.msg
+	case errors.Is(err, store.ErrForbidden):
+		return http.StatusForbidden, "You can see this, but your role does not let you change it: an organisation's program managers change its assessments, and its advisors review them."
+	case errors.As(err, &gate):
+		return http.StatusConflict, gateMessage(gate)
+	case errors.As(err, &conflict):
+		return http.StatusConflict, "Someone else changed this meanwhile. Reload the page to see their change, then make yours again."
+	case fieldErrors(err, &form):
+		for _, msg := range form.Errors {
+			return http.StatusUnprocessableEntity, msg
+		}
+	case store.Unavailable(err):
+		return http.StatusServiceUnavailable, "The portal is briefly unavailable: its database is not answering. Nothing already saved is lost; please try again in a minute."
 	case errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable, "The server took too long to answer. Please try again in a moment."
-	default:
-		return http.StatusInternalServerError, "Something went wrong on our side. The problem has been logged; please try again, and tell your administrator if it keeps happening."
 	}
+	return http.StatusInternalServerError, "Something went wrong on our side. The problem has been logged; please try again, and tell your administrator if it keeps happening."
 }
 
 // fail logs err once and answers with the error page, or a JSON error body
@@ -72,6 +147,9 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		h.log.ErrorContext(r.Context(), "request failed", "err", err, "status", status, "method", r.Method, "path", r.URL.Path, "request_id", requestIDFrom(r.Context()))
 	} else {
 		h.log.DebugContext(r.Context(), "request refused", "err", err, "status", status, "path", r.URL.Path, "request_id", requestIDFrom(r.Context()))
+	}
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "30")
 	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		writeJSON(w, status, map[string]string{"error": msg})
@@ -120,4 +198,28 @@ func byteSize(n int64) string {
 	default:
 		return fmt.Sprintf("%d bytes", n)
 	}
+}
+
+// gateMessage says in words why a change was refused by gating.
+func gateMessage(g *store.GateError) string {
+	switch {
+	case errors.Is(g.Err, assessment.ErrLocked):
+		var b strings.Builder
+		b.WriteString("Not saved: phase " + g.Phase + " is locked until earlier phases are complete")
+		if len(g.Blockers) > 0 {
+			b.WriteString(" (" + g.Blockers[0].Message)
+			if len(g.Blockers) > 1 {
+				fmt.Fprintf(&b, ", and %d more", len(g.Blockers)-1)
+			}
+			b.WriteString(")")
+		}
+		return b.String() + "."
+	case errors.Is(g.Err, assessment.ErrWaived):
+		return "Not saved: phase " + g.Phase + " is marked not applicable."
+	case errors.Is(g.Err, assessment.ErrIncomplete):
+		return "Phase " + g.Phase + " is not complete yet: see what is still to do above."
+	case errors.Is(g.Err, assessment.ErrNotSubmitted):
+		return "Phase " + g.Phase + " is not waiting for review (it may have been edited or reviewed meanwhile)."
+	}
+	return "Not saved: " + g.Err.Error() + "."
 }

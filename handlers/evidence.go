@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"groundwork/assessment"
 	"groundwork/store"
-	"groundwork/web"
 )
 
 // evidenceTypes are the file types accepted as evidence, by extension,
@@ -52,58 +52,39 @@ func evidenceType(filename string, data []byte) (string, string) {
 
 // evidenceUpload stores a file as evidence of a checkpoint.
 func (h *handler) evidenceUpload(w http.ResponseWriter, r *http.Request) error {
-	ws, p, c, err := h.loadCheckpoint(r)
-	if err != nil {
-		return err
-	}
-	if !ws.st.CanEdit {
-		return storeErr(store.ErrForbidden)
-	}
-	v := h.phaseView(ws, p)
-	refuse := func(status int, msg string) error {
-		for i := range v.Checkpoints {
-			if v.Checkpoints[i].Key == c.Key {
-				v.Checkpoints[i].FileError = msg
-			}
+	return h.phaseAction(w, r, func(ws *workspace, p *assessment.Phase) (string, error) {
+		c, ok := ws.template.Checkpoint(r.PathValue("checkpoint"))
+		if !ok || c.PhaseKey() != p.Key {
+			return "", errNotFound
 		}
-		v.Problems = []web.Link{{Text: "Evidence file: " + msg, Href: "#c-" + c.Key}}
-		return h.renderPhase(w, r, status, v)
-	}
-	file, header, err := r.FormFile("file")
-	var tooLarge *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooLarge):
-		return refuse(http.StatusRequestEntityTooLarge, "The file is larger than 10 MB.")
-	case errors.Is(err, http.ErrMissingFile):
-		return refuse(http.StatusUnprocessableEntity, "Choose a file to upload.")
-	case err != nil:
-		return badRequest("The upload could not be read.")
-	}
-	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, store.MaxEvidenceBytes+1))
-	if err != nil {
-		return badRequest("The upload could not be read.")
-	}
-	if len(data) > store.MaxEvidenceBytes {
-		return refuse(http.StatusRequestEntityTooLarge, "The file is larger than 10 MB.")
-	}
-	ctype, msg := evidenceType(header.Filename, data)
-	if msg != "" {
-		return refuse(http.StatusUnprocessableEntity, msg)
-	}
-	ev, err := h.store.AddEvidence(r.Context(), userFrom(r.Context()).ID, ws.st.ID, ws.tpl, c.Key, header.Filename, ctype, data)
-	var fe store.FieldErrors
-	var gate *store.GateError
-	switch {
-	case errors.As(err, &fe):
-		return refuse(http.StatusUnprocessableEntity, fe["file"])
-	case errors.As(err, &gate):
-		return refuse(http.StatusConflict, gateMessage(gate))
-	case err != nil:
-		return storeErr(err)
-	}
-	h.setFlash(w, "Uploaded "+ev.Filename+".")
-	return redirect(w, r, ws.phaseHref(p.Key)+"#c-"+c.Key)
+		if !ws.stored.CanEdit {
+			return "", store.ErrForbidden
+		}
+		file, header, err := r.FormFile("file")
+		var tooLarge *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooLarge):
+			return "", store.ErrFileTooLarge
+		case errors.Is(err, http.ErrMissingFile):
+			return "", &fieldError{"file", "Choose a file to upload."}
+		case err != nil:
+			return "", badRequest("The upload could not be read.")
+		}
+		defer file.Close()
+		data, err := io.ReadAll(io.LimitReader(file, store.MaxEvidenceBytes+1))
+		if err != nil {
+			return "", badRequest("The upload could not be read.")
+		}
+		if len(data) > store.MaxEvidenceBytes {
+			return "", store.ErrFileTooLarge
+		}
+		ctype, msg := evidenceType(header.Filename, data)
+		if msg != "" {
+			return "", &fieldError{"file", msg}
+		}
+		ev, err := h.store.AddEvidence(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, ws.template, c.Key, header.Filename, ctype, data)
+		return "Uploaded " + ev.Filename + ".", err
+	})
 }
 
 // evidenceDownload serves an evidence file as an attachment with its
@@ -143,34 +124,22 @@ func (h *handler) evidenceDelete(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !ws.st.CanEdit {
-		return storeErr(store.ErrForbidden)
+	if !ws.stored.CanEdit {
+		return store.ErrForbidden // whether or not the file is still there
 	}
 	eid, err := pathID(r.PathValue("evidence"))
 	if err != nil {
 		return err
 	}
-	phase := ""
-	for key, list := range ws.st.Evidence {
+	for key, list := range ws.stored.Evidence {
 		for _, e := range list {
-			if e.ID == eid {
-				if c, ok := ws.tpl.Checkpoint(key); ok {
-					phase = c.PhaseKey()
-				}
+			if c, ok := ws.template.Checkpoint(key); ok && e.ID == eid {
+				p, _ := ws.template.Phase(c.PhaseKey())
+				return h.actOnPhase(w, r, ws, p, func(ws *workspace, p *assessment.Phase) (string, error) {
+					return "The file has been removed.", h.store.DeleteEvidence(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, ws.template, eid)
+				})
 			}
 		}
 	}
-	if phase == "" {
-		return errNotFound
-	}
-	err = h.store.DeleteEvidence(r.Context(), userFrom(r.Context()).ID, ws.st.ID, ws.tpl, eid)
-	var gate *store.GateError
-	if errors.As(err, &gate) {
-		return &httpError{status: http.StatusConflict, msg: gateMessage(gate), err: err}
-	}
-	if err != nil {
-		return storeErr(err)
-	}
-	h.setFlash(w, "The file has been removed.")
-	return redirect(w, r, ws.phaseHref(phase))
+	return errNotFound
 }

@@ -17,10 +17,10 @@ func (h *handler) exportJSON(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := exportAssessment{
-		ID: ws.st.ID, Name: ws.st.Name,
-		Organisation: exportOrganisation{Slug: ws.st.OrganisationSlug, Name: ws.st.OrganisationName},
-		Template:     exportTemplate{ID: ws.tpl.ID, Version: ws.tpl.Version, Title: ws.tpl.Title, Platform: ws.tpl.Platform},
-		SignOff:      ws.st.SignOff, Readiness: ws.res.Score, CreatedAt: ws.st.CreatedAt, UpdatedAt: ws.st.UpdatedAt, ExportedAt: time.Now().UTC(),
+		ID: ws.stored.ID, Name: ws.stored.Name,
+		Organisation: exportOrganisation{Slug: ws.stored.OrganisationSlug, Name: ws.stored.OrganisationName},
+		Template:     exportTemplate{ID: ws.template.ID, Version: ws.template.Version, Title: ws.template.Title, Platform: ws.template.Platform},
+		SignOff:      ws.stored.SignOff, Readiness: ws.result.Score, CreatedAt: ws.stored.CreatedAt, UpdatedAt: ws.stored.UpdatedAt, ExportedAt: time.Now().UTC(),
 	}
 	when := func(t time.Time) *time.Time {
 		if t.IsZero() {
@@ -28,28 +28,28 @@ func (h *handler) exportJSON(w http.ResponseWriter, r *http.Request) error {
 		}
 		return &t
 	}
-	for i, p := range ws.tpl.Phases {
-		pr := &ws.res.Phases[i]
+	for i, p := range ws.template.Phases {
+		pr := &ws.result.Phases[i]
 		ph := exportPhase{Key: p.Key, Title: p.Title, Optional: p.Optional, Status: pr.Status, Score: pr.Score, Required: pr.Required,
 			Answered: pr.Answered, BlockingCheckpoints: pr.Checkpoints, ConfirmedCheckpoints: pr.Confirmed,
-			Blockers: nonNil(ws.res.Blockers(p.Key)), Warnings: nonNil(pr.Warnings), Answers: []exportAnswer{}, Checkpoints: []exportCheckpoint{}}
-		if rv, ok := ws.st.Reviews[p.Key]; ok {
+			Blockers: nonNil(ws.result.Blockers(p.Key)), Warnings: nonNil(pr.Warnings), Answers: []exportAnswer{}, Checkpoints: []exportCheckpoint{}}
+		if rv, ok := ws.stored.Reviews[p.Key]; ok {
 			ph.Review = &exportReview{State: rv.State, Waived: rv.Waived, Reason: rv.Reason, Comment: rv.Comment, By: rv.UpdatedBy, At: rv.UpdatedAt}
 		}
 		for _, q := range p.Questions {
-			a := ws.st.Answers[q.Key]
+			a := ws.stored.Answers[q.Key]
 			val := json.RawMessage("null")
-			if v, ok := ws.in.Answers[q.Key]; ok {
+			if v, ok := ws.input.Answers[q.Key]; ok {
 				val = q.JSONValue(v)
 			}
-			ph.Answers = append(ph.Answers, exportAnswer{Question: q.Key, Label: q.Label, Type: string(q.Type), State: string(ws.res.Question(q.Key)),
+			ph.Answers = append(ph.Answers, exportAnswer{Question: q.Key, Label: q.Label, Type: string(q.Type), State: string(ws.result.Question(q.Key)),
 				Value: val, Version: a.Version, UpdatedBy: a.UpdatedBy, UpdatedAt: when(a.UpdatedAt), History: a.Version})
 		}
 		for _, c := range p.Checkpoints {
-			conf := ws.st.Confirmations[c.Key]
+			conf := ws.stored.Confirmations[c.Key]
 			cp := exportCheckpoint{Key: c.Key, Text: c.Text, Blocking: c.Blocking, Confirmed: conf.Confirmed, EvidenceURL: conf.EvidenceURL,
 				Version: conf.Version, UpdatedBy: conf.UpdatedBy, UpdatedAt: when(conf.UpdatedAt), History: conf.Version, Evidence: []exportEvidence{}}
-			for _, e := range ws.st.Evidence[c.Key] {
+			for _, e := range ws.stored.Evidence[c.Key] {
 				cp.Evidence = append(cp.Evidence, exportEvidence{ID: e.ID, Filename: e.Filename, ContentType: e.ContentType, Size: e.Size,
 					UploadedBy: e.UploadedBy, UploadedAt: e.UploadedAt, URL: h.opts.BaseURL.String() + ws.base() + "/evidence/" + itoa(e.ID)})
 			}
@@ -57,7 +57,7 @@ func (h *handler) exportJSON(w http.ResponseWriter, r *http.Request) error {
 		}
 		out.Phases = append(out.Phases, ph)
 	}
-	w.Header().Set("Content-Disposition", `attachment; filename="assessment-`+itoa(ws.st.ID)+`.json"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="assessment-`+itoa(ws.stored.ID)+`.json"`)
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }

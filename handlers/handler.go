@@ -64,8 +64,6 @@ type handler struct {
 	log        *slog.Logger
 	// background counts work requests leave running; see Portal.Wait.
 	background sync.WaitGroup
-	workspaces workspaceCache
-	bodies     bodyCache
 }
 
 // page returns the layout data for a page titled title in section, for the

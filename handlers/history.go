@@ -13,29 +13,29 @@ func (h *handler) history(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	kind, key := r.PathValue("kind"), r.PathValue("item")
-	v := web.HistoryView{AssessmentName: ws.st.Name, AssessmentHref: ws.base()}
+	v := web.HistoryView{AssessmentName: ws.stored.Name, AssessmentHref: ws.base()}
 	words := func(s string) string { return s }
 	switch kind {
 	case "answer":
-		q, ok := ws.tpl.Question(key)
+		q, ok := ws.template.Question(key)
 		if !ok {
 			return errNotFound
 		}
 		v.Item, words = q.Prompt, func(s string) string { return display(q, s) }
-		p, _ := ws.tpl.Phase(q.PhaseKey())
+		p, _ := ws.template.Phase(q.PhaseKey())
 		v.PhaseTitle, v.PhaseHref = p.Key+" "+p.Title, ws.phaseHref(p.Key)+"#q-"+q.Key
 	case "checkpoint":
-		c, ok := ws.tpl.Checkpoint(key)
+		c, ok := ws.template.Checkpoint(key)
 		if !ok {
 			return errNotFound
 		}
 		v.Item = "Checkpoint: " + c.Text
-		p, _ := ws.tpl.Phase(c.PhaseKey())
+		p, _ := ws.template.Phase(c.PhaseKey())
 		v.PhaseTitle, v.PhaseHref = p.Key+" "+p.Title, ws.phaseHref(p.Key)+"#c-"+c.Key
 	default:
 		return errNotFound
 	}
-	changes, err := h.store.History(r.Context(), userFrom(r.Context()).ID, ws.st.ID, kind, key)
+	changes, err := h.store.History(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, kind, key)
 	if err != nil {
 		return err
 	}
@@ -46,5 +46,5 @@ func (h *handler) history(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.Changes = append(v.Changes, cv)
 	}
-	return h.render(w, r, http.StatusOK, web.HistoryPage(h.page(r, "History · "+ws.st.Name, "assessments"), v))
+	return h.render(w, r, http.StatusOK, web.HistoryPage(h.page(r, "History · "+ws.stored.Name, "assessments"), v))
 }

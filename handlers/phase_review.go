@@ -9,11 +9,11 @@ import (
 	"groundwork/web"
 )
 
-// phaseAction runs a review or waiver action on the phase in the path and
-// answers with the phase page: again with messages when refused, or after
-// a redirect with a flash when done.
-func (h *handler) phaseAction(w http.ResponseWriter, r *http.Request, done string,
-	act func(ws *workspace, p *assessment.Phase) error) error {
+// phaseAction runs an action on the phase in the path (submit, review,
+// waiver, an evidence file added or removed) and answers with the phase
+// page: after a redirect with a flash when done, or at once with the
+// refusal beside its field and at the top, where focus goes.
+func (h *handler) phaseAction(w http.ResponseWriter, r *http.Request, act func(ws *workspace, p *assessment.Phase) (done string, err error)) error {
 	ws, err := h.loadWorkspace(r)
 	if err != nil {
 		return err
@@ -22,46 +22,65 @@ func (h *handler) phaseAction(w http.ResponseWriter, r *http.Request, done strin
 	if err != nil {
 		return err
 	}
-	err = act(ws, p)
-	var fe store.FieldErrors
+	return h.actOnPhase(w, r, ws, p, act)
+}
+
+// actOnPhase is phaseAction on a loaded workspace.
+func (h *handler) actOnPhase(w http.ResponseWriter, r *http.Request, ws *workspace, p *assessment.Phase, act func(ws *workspace, p *assessment.Phase) (string, error)) error {
+	done, err := act(ws, p)
+	if err != nil {
+		return h.refusePhase(w, r, ws, p, err)
+	}
+	h.setFlash(w, done)
+	if c := r.PathValue("checkpoint"); c != "" {
+		return redirect(w, r, ws.phaseHref(p.Key)+"#c-"+c)
+	}
+	return redirect(w, r, ws.phaseHref(p.Key))
+}
+
+// refusePhase shows the phase page again for an action that err refused:
+// a typed value beside its field, or the gate that stopped it. Other
+// errors go to the error page.
+func (h *handler) refusePhase(w http.ResponseWriter, r *http.Request, ws *workspace, p *assessment.Phase, err error) error {
+	v := h.phaseView(ws, p)
+	v.ActionRefused = true
+	status := http.StatusUnprocessableEntity
 	var gate *store.GateError
 	switch {
-	case errors.As(err, &fe):
-		v := h.phaseView(ws, p)
-		fieldErrors(err, &v.Form)
+	case fieldErrors(err, &v.Form):
 		v.Reason, v.CommentDraft = r.PostFormValue("reason"), r.PostFormValue("comment")
-		// Listed at the top too (where focus goes), linking to the field.
-		v.ActionRefused = true
 		for _, name := range []string{"comment", "reason"} {
 			if msg := v.Form.Error(name); msg != "" {
 				v.Problems = append(v.Problems, web.Link{Text: msg, Href: "#f-" + name})
 			}
 		}
-		return h.renderPhase(w, r, http.StatusUnprocessableEntity, v)
-	case errors.As(err, &gate):
-		v := h.phaseView(ws, p)
-		v.ActionRefused = true
-		msg := gateMessage(gate)
-		if errors.Is(err, assessment.ErrIncomplete) {
-			msg = "Phase " + p.Key + " is not complete yet: see what is still to do above."
-		} else if errors.Is(err, assessment.ErrNotSubmitted) {
-			msg = "Phase " + p.Key + " is not waiting for review (it may have been edited or reviewed meanwhile)."
+		if msg, key := v.Form.Error("file"), r.PathValue("checkpoint"); msg != "" {
+			for i := range v.Checkpoints {
+				if v.Checkpoints[i].Key == key {
+					v.Checkpoints[i].FileError = msg
+				}
+			}
+			v.Problems = append(v.Problems, web.Link{Text: "Evidence file: " + msg, Href: "#c-" + key})
 		}
-		v.Problems = append(v.Problems, web.Link{Text: msg})
-		return h.renderPhase(w, r, http.StatusConflict, v)
+		if errors.Is(err, store.ErrFileTooLarge) {
+			status = http.StatusRequestEntityTooLarge
+		}
+	case errors.As(err, &gate):
+		v.Problems = append(v.Problems, web.Link{Text: gateMessage(gate)})
+		status = http.StatusConflict
 	case errors.Is(err, assessment.ErrNotOptional):
 		return badRequest("Only optional phases can be marked not applicable.")
-	case err != nil:
-		return storeErr(err)
+	default:
+		return err
 	}
-	h.setFlash(w, done)
-	return redirect(w, r, ws.phaseHref(p.Key))
+	return h.renderPhase(w, r, status, v)
 }
 
 // phaseSubmit sends a complete phase to the advisor.
 func (h *handler) phaseSubmit(w http.ResponseWriter, r *http.Request) error {
-	return h.phaseAction(w, r, "Submitted for review. Your advisor can now approve it or ask for changes.", func(ws *workspace, p *assessment.Phase) error {
-		return h.store.SubmitPhase(r.Context(), userFrom(r.Context()).ID, ws.st.ID, ws.tpl, p.Key)
+	return h.phaseAction(w, r, func(ws *workspace, p *assessment.Phase) (string, error) {
+		return "Submitted for review. Your advisor can now approve it or ask for changes.",
+			h.store.SubmitPhase(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, ws.template, p.Key)
 	})
 }
 
@@ -72,21 +91,21 @@ func (h *handler) phaseReview(w http.ResponseWriter, r *http.Request) error {
 	if approve {
 		done = "Approved."
 	}
-	return h.phaseAction(w, r, done, func(ws *workspace, p *assessment.Phase) error {
-		return h.store.ReviewPhase(r.Context(), userFrom(r.Context()).ID, ws.st.ID, ws.tpl, p.Key, approve, r.PostFormValue("comment"))
+	return h.phaseAction(w, r, func(ws *workspace, p *assessment.Phase) (string, error) {
+		return done, h.store.ReviewPhase(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, ws.template, p.Key, approve, r.PostFormValue("comment"))
 	})
 }
 
 // phaseWaive marks an optional phase not applicable.
 func (h *handler) phaseWaive(w http.ResponseWriter, r *http.Request) error {
-	return h.phaseAction(w, r, "Marked not applicable.", func(ws *workspace, p *assessment.Phase) error {
-		return h.store.WaivePhase(r.Context(), userFrom(r.Context()).ID, ws.st.ID, ws.tpl, p.Key, r.PostFormValue("reason"))
+	return h.phaseAction(w, r, func(ws *workspace, p *assessment.Phase) (string, error) {
+		return "Marked not applicable.", h.store.WaivePhase(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, ws.template, p.Key, r.PostFormValue("reason"))
 	})
 }
 
 // phaseUnwaive makes a waived phase applicable again.
 func (h *handler) phaseUnwaive(w http.ResponseWriter, r *http.Request) error {
-	return h.phaseAction(w, r, "The phase applies again.", func(ws *workspace, p *assessment.Phase) error {
-		return h.store.UnwaivePhase(r.Context(), userFrom(r.Context()).ID, ws.st.ID, ws.tpl, p.Key)
+	return h.phaseAction(w, r, func(ws *workspace, p *assessment.Phase) (string, error) {
+		return "The phase applies again.", h.store.UnwaivePhase(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, ws.template, p.Key)
 	})
 }

@@ -3,6 +3,9 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"groundwork/assessment"
@@ -24,140 +27,221 @@ func (h *handler) phaseSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return badRequest("The form could not be read.")
-	}
-	if !ws.st.CanEdit {
-		return storeErr(store.ErrForbidden)
-	}
-	v := h.phaseView(ws, p)
-	if v.ReadOnly {
+	if ws.stored.CanEdit && ws.result.CheckEdit(p.Key) != nil {
+		v := h.phaseView(ws, p)
 		v.Problems = []web.Link{{Text: "Nothing was saved: this phase cannot be changed now (see above)."}}
 		return h.renderPhase(w, r, http.StatusConflict, v)
 	}
-	op := r.PostFormValue("_op")
-
-	// Read every question as typed; visibility follows the new answers.
-	typed := map[string]assessment.Value{}
-	merged := make(map[string]assessment.Value, len(ws.in.Answers))
-	for k, val := range ws.in.Answers {
-		merged[k] = val
+	out, err := h.savePosted(r, ws, p, p.Questions, p.Checkpoints)
+	if err != nil {
+		return err
 	}
-	failed := map[string]bool{}
-	for i, q := range p.Questions {
-		qv := &v.Questions[i]
-		fillTyped(qv, q, r.PostForm)
-		applyRowOp(qv, op)
-		val, err := typedValue(q, qv, r)
+	if len(out.problems) == 0 && r.PostFormValue("_op") == "" {
+		h.setFlash(w, "Phase "+p.Key+" saved.")
+		return redirect(w, r, ws.phaseHref(p.Key))
+	}
+	v := h.phaseView(ws, p) // the state after the save, with the inputs as typed
+	v.Questions, v.Checkpoints, v.Problems = out.questions, out.checkpoints, out.problems
+	return h.renderPhase(w, r, out.status(http.StatusUnprocessableEntity), v)
+}
+
+// saved is what became of a form posted for some questions and checkpoints
+// of one phase: their views, showing what was typed and what became of it,
+// and the problems to list at the top of the page.
+type savedForm struct {
+	questions   []web.QuestionView
+	checkpoints []web.CheckpointView
+	problems    []web.Link
+	refused     string             // why gating refused the whole save, or ""
+	conflicts   int                // items someone else changed meanwhile
+	before      *assessment.Result // the evaluation before the save
+}
+
+// status is the HTTP status of a page showing the form again: 409 when
+// something was in conflict or refused by gating, else refused when a value
+// was refused, else 200.
+func (f *savedForm) status(refused int) int {
+	switch {
+	case f.conflicts > 0 || f.refused != "":
+		return http.StatusConflict
+	case len(f.problems) > 0:
+		return refused
+	}
+	return http.StatusOK
+}
+
+// savePosted is the one way a posted form reaches the store: the phase
+// form, one answer as it is typed, a table row added or removed, and a
+// checkpoint. It reads what was posted for the questions qs and the
+// checkpoints cs of phase p (after a table row operation, _op), decodes
+// each once, and saves every valid one in one store.SavePhase. Questions
+// that the typed answers hide are left out. ws then holds the state after
+// the save.
+func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase, qs []*assessment.Question, cs []*assessment.Checkpoint) (*savedForm, error) {
+	if err := r.ParseForm(); err != nil {
+		return nil, badRequest("The form could not be read.")
+	}
+	if !ws.stored.CanEdit {
+		return nil, store.ErrForbidden
+	}
+	out := &savedForm{before: ws.result}
+	form := r.PostForm
+	typed := make(map[string]assessment.Value, len(ws.input.Answers))
+	for k, v := range ws.input.Answers {
+		typed[k] = v
+	}
+	var failed []bool
+	for _, q := range qs {
+		qv := ws.questionView(q, false)
+		form, qv.NewRow = applyRowOp(form, q, form.Get("_op"))
+		fillTyped(&qv, q, form)
+		err := decodeTyped(q, form, typed)
 		if err != nil {
-			showProblems(qv, err)
-			failed[q.Key] = true
-			continue
+			showProblems(&qv, err)
 		}
-		typed[q.Key] = val
-		merged[q.Key] = val
+		out.questions, failed = append(out.questions, qv), append(failed, err != nil)
 	}
-	after := ws.tpl.Evaluate(assessment.Input{Answers: merged, Confirmed: ws.in.Confirmed, Reviews: ws.in.Reviews, SignOff: ws.in.SignOff})
-
-	var changes []store.AnswerChange
-	for i, q := range p.Questions {
-		qv := &v.Questions[i]
-		qv.Hidden = !after.Visible(q.Key)
-		if qv.Hidden {
+	after := ws.template.Evaluate(assessment.Input{Answers: typed, Confirmed: ws.input.Confirmed, Reviews: ws.input.Reviews, SignOff: ws.input.SignOff})
+	var ch store.PhaseChanges
+	for i, q := range qs {
+		qv := &out.questions[i]
+		switch qv.Hidden = !after.Visible(q.Key); {
+		case qv.Hidden:
 			qv.Error, qv.Cells = "", nil
-			continue
+		case failed[i]:
+			out.problems = append(out.problems, web.Link{Text: q.Label + ": " + qv.Error, Href: "#q-" + q.Key})
+		default:
+			ch.Answers = append(ch.Answers, store.AnswerChange{Key: q.Key, Value: typed[q.Key], Base: qv.Version})
 		}
-		if failed[q.Key] {
-			v.Problems = append(v.Problems, web.Link{Text: q.Label + ": " + qv.Error, Href: "#q-" + q.Key})
-			continue
-		}
-		changes = append(changes, store.AnswerChange{Key: q.Key, Value: encode(q, typed[q.Key]), Base: qv.Version})
 	}
+	for _, c := range cs {
+		cv := ws.checkpointView(c, false)
+		if fillTypedCheckpoint(&cv, c, form) {
+			ch.Confirmations = append(ch.Confirmations, store.ConfirmationChange{Key: c.Key, Confirmed: cv.Confirmed, EvidenceURL: cv.EvidenceURL, Base: cv.Version})
+		} else {
+			out.problems = append(out.problems, web.Link{Text: "Evidence link: " + cv.Error, Href: "#c-" + c.Key})
+		}
+		out.checkpoints = append(out.checkpoints, cv)
+	}
+
 	u := userFrom(r.Context())
-	results, latest, err := h.store.SaveAnswers(r.Context(), u.ID, ws.st.ID, ws.tpl, changes)
+	saved, err := h.store.SavePhase(r.Context(), u.ID, ws.stored.ID, ws.template, p.Key, ch)
 	var gate *store.GateError
 	if errors.As(err, &gate) {
-		v.Problems = append(v.Problems, web.Link{Text: gateMessage(gate)})
-		return h.renderPhase(w, r, http.StatusConflict, v)
+		out.refused = gateMessage(gate)
+		out.problems = append(out.problems, web.Link{Text: out.refused})
+		return out, nil
 	}
 	if err != nil {
-		return storeErr(err)
+		return nil, err
 	}
-	conflicts := 0
-	for _, res := range results {
-		i := questionIndex(p, res.Key)
-		qv := &v.Questions[i]
-		if c := res.Conflict; c != nil {
-			conflicts++
-			q := p.Questions[i]
+	one := len(qs)+len(cs) == 1 // a field saved as one types
+	for _, res := range saved.Answers {
+		i := questionIndex(qs, res.Key)
+		q, qv := qs[i], &out.questions[i]
+		if c := out.apply(res, &qv.Version, &qv.History, &qv.Saved, one, u.Name); c != nil {
 			qv.Conflict = conflictView(q, c, typed[q.Key])
-			// Saving the page again keeps the typed value over theirs.
-			qv.Version = c.Current.Version
-			v.Problems = append(v.Problems, web.Link{Text: q.Label + ": " + c.Current.UpdatedBy + " saved another answer meanwhile", Href: "#q-" + q.Key})
-			continue
-		}
-		qv.Version = res.Version
-		if res.Changed {
-			qv.Saved = saved(u.Name, time.Now(), true)
+			out.problems = append(out.problems, web.Link{Text: q.Label + ": " + c.Current.UpdatedBy + " saved another answer meanwhile", Href: "#q-" + q.Key})
 		}
 	}
-
-	for i, c := range p.Checkpoints {
-		cv := &v.Checkpoints[i]
-		if !fillTypedCheckpoint(cv, c, r.PostForm) {
-			v.Problems = append(v.Problems, web.Link{Text: "Evidence link: " + cv.Error, Href: "#c-" + c.Key})
-			continue
-		}
-		if cur := latest.Confirmations[c.Key]; cur.Confirmed == cv.Confirmed && cur.EvidenceURL == cv.EvidenceURL {
-			cv.Version = cur.Version // unchanged: no transaction for it
-			continue
-		}
-		version, st, err := h.store.SetConfirmation(r.Context(), u.ID, ws.st.ID, ws.tpl, c.Key, cv.Confirmed, cv.EvidenceURL, cv.Version)
-		var conflict *store.ConflictError
-		switch {
-		case errors.As(err, &gate):
-			cv.Error = gateMessage(gate)
-			v.Problems = append(v.Problems, web.Link{Text: cv.Error, Href: "#c-" + c.Key})
-		case errors.As(err, &conflict):
-			conflicts++
-			cv.Conflict = checkpointConflict(cv, conflict)
-			cv.Version = conflict.Current.Version
-			v.Problems = append(v.Problems, web.Link{Text: "Checkpoint: " + conflict.Current.UpdatedBy + " changed it meanwhile", Href: "#c-" + c.Key})
-		case err != nil:
-			return storeErr(err)
-		default:
-			cv.Version = version
-			latest = st
+	for _, res := range saved.Confirmations {
+		cv := &out.checkpoints[checkpointIndex(cs, res.Key)]
+		if c := out.apply(res, &cv.Version, &cv.History, &cv.Saved, one, u.Name); c != nil {
+			cv.Conflict = checkpointConflict(cv, c)
+			out.problems = append(out.problems, web.Link{Text: "Checkpoint: " + c.Current.UpdatedBy + " changed it meanwhile", Href: "#c-" + cv.Key})
 		}
 	}
-
-	switch {
-	case len(v.Problems) > 0:
-		status := http.StatusUnprocessableEntity
-		if conflicts > 0 {
-			status = http.StatusConflict
-		}
-		h.refreshStatus(ws, latest, p, &v)
-		return h.renderPhase(w, r, status, v)
-	case op != "":
-		h.refreshStatus(ws, latest, p, &v)
-		return h.renderPhase(w, r, http.StatusOK, v)
-	}
-	h.setFlash(w, "Phase "+p.Key+" saved.")
-	return redirect(w, r, ws.phaseHref(p.Key))
-}
-
-// refreshStatus shows the state the saves returned in the page's status,
-// progress and blockers, keeping the typed inputs.
-func (h *handler) refreshStatus(ws *workspace, st *store.State, p *assessment.Phase, v *web.PhaseView) {
-	ws.st = st
+	ws.stored = saved.State
 	ws.evaluate()
-	fresh := h.phaseView(ws, p)
-	v.Status, v.Progress, v.Blockers, v.Warnings, v.CanSubmit, v.Sizing = fresh.Status, fresh.Progress, fresh.Blockers, fresh.Warnings, fresh.CanSubmit, fresh.Sizing
+	return out, nil
 }
 
-func questionIndex(p *assessment.Phase, key string) int {
-	for i, q := range p.Questions {
+// apply shows the result of saving one item on its view: its new version
+// and save state, or, returned, the conflict. After a conflict on the
+// phase form, saving the page again keeps the typed value over theirs (it
+// starts from their version); a single field keeps the version it started
+// from, so that it conflicts until the person chooses in the panel.
+func (f *savedForm) apply(res store.SaveResult, version, history *int, state **web.SavedState, single bool, by string) *store.ConflictError {
+	if c := res.Conflict; c != nil {
+		f.conflicts++
+		if !single {
+			*version = c.Current.Version
+		}
+		return c
+	}
+	*version, *history = res.Version, res.Version
+	if res.Changed || single {
+		*state = saved(by, time.Now(), true)
+	}
+	return nil
+}
+
+// decodeTyped decodes and validates what was posted for q into typed; an
+// empty answer removes it.
+func decodeTyped(q *assessment.Question, form url.Values, typed map[string]assessment.Value) error {
+	v, err := q.DecodeForm(form)
+	if err == nil && !v.IsZero() {
+		err = q.Validate(v)
+	}
+	if err != nil {
+		return err
+	}
+	if v.IsZero() {
+		delete(typed, q.Key)
+	} else {
+		typed[q.Key] = v
+	}
+	return nil
+}
+
+// applyRowOp applies a table row operation ("add:KEY", "remove:KEY:ROW")
+// on q to the posted form, returning the form as if the person had posted
+// the table with that row added or removed, and the index of an added row
+// (-1 for none).
+func applyRowOp(form url.Values, q *assessment.Question, op string) (url.Values, int) {
+	parts := strings.Split(op, ":")
+	if q.Type != assessment.TypeTable || len(parts) < 2 || parts[1] != q.Key {
+		return form, -1
+	}
+	rows := typedRows(q, form)
+	switch i, err := strconv.Atoi(parts[len(parts)-1]); {
+	case parts[0] == "add" && len(rows) < 1000:
+		rows = append(rows, make([]string, len(q.Columns)))
+	case parts[0] == "remove" && len(parts) == 3 && err == nil && i >= 0 && i < len(rows):
+		rows = append(rows[:i:i], rows[i+1:]...)
+	default:
+		return form, -1
+	}
+	next := url.Values{}
+	prefix := q.Key + "."
+	for name, vs := range form {
+		if !strings.HasPrefix(name, prefix) {
+			next[name] = vs
+		}
+	}
+	for i, row := range rows {
+		for j, col := range q.Columns {
+			next.Set(q.CellFieldName(i, col.Key), row[j])
+		}
+	}
+	newRow := -1
+	if parts[0] == "add" {
+		newRow = len(rows) - 1
+	}
+	return next, newRow
+}
+
+func checkpointIndex(cs []*assessment.Checkpoint, key string) int {
+	for i, c := range cs {
+		if c.Key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+func questionIndex(qs []*assessment.Question, key string) int {
+	for i, q := range qs {
 		if q.Key == key {
 			return i
 		}

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"bytes"
 	"net/http"
 
 	"groundwork/web"
@@ -18,19 +17,7 @@ func (h *handler) phaseShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	k := ws.bodyKey(p)
-	body, ok := h.bodies.get(k)
-	if !ok {
-		b := bufPool.Get().(*bytes.Buffer)
-		b.Reset()
-		defer bufPool.Put(b)
-		if err := web.PhaseBody(h.phaseView(ws, p)).Render(r.Context(), b); err != nil {
-			return err
-		}
-		body = b.String()
-		h.bodies.put(k, body)
-	}
-	return h.render(w, r, http.StatusOK, web.PhasePageHTML(h.page(r, phaseTitle(p.Key, p.Title, ws.st.Name), "assessments"), body))
+	return h.renderPhase(w, r, http.StatusOK, h.phaseView(ws, p))
 }
 
 // phaseTitle is a phase page's title.

@@ -15,20 +15,20 @@ import (
 // person posted, for questions whose typed values must be shown instead of
 // the stored ones (a refused save); it may be nil.
 func (h *handler) phaseView(ws *workspace, p *assessment.Phase) web.PhaseView {
-	pr, _ := ws.res.Phase(p.Key)
-	rv := ws.st.Reviews[p.Key]
+	pr, _ := ws.result.Phase(p.Key)
+	rv := ws.stored.Reviews[p.Key]
 	v := web.PhaseView{
-		AssessmentID: ws.st.ID, AssessmentName: ws.st.Name,
+		AssessmentID: ws.stored.ID, AssessmentName: ws.stored.Name,
 		Key: p.Key, Title: p.Title, Intro: p.Intro, Optional: p.Optional, Guidance: p.Guidance.Text,
 		Status: statusView(pr.Status), Progress: progressView(pr),
 		Locked: pr.Status == assessment.StatusLocked, Waived: pr.Status == assessment.StatusNotApplicable, WaiveReason: rv.Reason,
-		CanEdit: ws.st.CanEdit, CanReview: ws.st.CanReview,
+		CanEdit: ws.stored.CanEdit, CanReview: ws.stored.CanReview,
 		ReviewState: string(rv.State), ReviewComment: rv.Comment, ReviewBy: rv.UpdatedBy,
 		Warnings: ws.issueLinks(pr.Warnings),
 	}
 	v.ReadOnly = v.Locked || v.Waived || !v.CanEdit
-	v.CanSubmit = v.CanEdit && ws.res.CheckSubmit(p.Key) == nil
-	v.Blockers = ws.issueLinks(ws.res.Blockers(p.Key))
+	v.CanSubmit = v.CanEdit && ws.result.CheckSubmit(p.Key) == nil
+	v.Blockers = ws.issueLinks(ws.result.Blockers(p.Key))
 	for _, l := range p.Guidance.Links {
 		v.Links = append(v.Links, web.Link{Text: l.Title, Href: l.URL})
 	}
@@ -39,15 +39,15 @@ func (h *handler) phaseView(ws *workspace, p *assessment.Phase) web.PhaseView {
 		v.Checkpoints = append(v.Checkpoints, ws.checkpointView(c, v.ReadOnly))
 	}
 	v.Sizing = sizingView(ws, p)
-	for i, ph := range ws.tpl.Phases {
+	for i, ph := range ws.template.Phases {
 		if ph.Key != p.Key {
 			continue
 		}
 		if i > 0 {
-			v.Prev = &web.Link{Text: ws.tpl.Phases[i-1].Key + " " + ws.tpl.Phases[i-1].Title, Href: ws.phaseHref(ws.tpl.Phases[i-1].Key)}
+			v.Prev = &web.Link{Text: ws.template.Phases[i-1].Key + " " + ws.template.Phases[i-1].Title, Href: ws.phaseHref(ws.template.Phases[i-1].Key)}
 		}
-		if i+1 < len(ws.tpl.Phases) {
-			v.Next = &web.Link{Text: ws.tpl.Phases[i+1].Key + " " + ws.tpl.Phases[i+1].Title, Href: ws.phaseHref(ws.tpl.Phases[i+1].Key)}
+		if i+1 < len(ws.template.Phases) {
+			v.Next = &web.Link{Text: ws.template.Phases[i+1].Key + " " + ws.template.Phases[i+1].Title, Href: ws.phaseHref(ws.template.Phases[i+1].Key)}
 		}
 	}
 	return v
@@ -81,11 +81,11 @@ func questionShell(base string, q *assessment.Question) web.QuestionView {
 // questionView shows a question with its stored answer.
 func (ws *workspace) questionView(q *assessment.Question, readOnly bool) web.QuestionView {
 	qv := questionShell(ws.base(), q)
-	qv.Hidden, qv.ReadOnly = !ws.res.Visible(q.Key), readOnly
-	a := ws.st.Answers[q.Key]
+	qv.Hidden, qv.ReadOnly = !ws.result.Visible(q.Key), readOnly
+	a := ws.stored.Answers[q.Key]
 	qv.Version, qv.History = a.Version, a.Version
 	qv.Saved = saved(a.UpdatedBy, a.UpdatedAt, false)
-	fillValue(&qv, q, ws.in.Answers[q.Key])
+	fillValue(&qv, q, ws.input.Answers[q.Key])
 	return qv
 }
 
@@ -100,7 +100,7 @@ func fillValue(qv *web.QuestionView, q *assessment.Question, v assessment.Value)
 	case assessment.TypePerson:
 		qv.Person = [3]string{v.Person.Name, v.Person.JobFunction, v.Person.Email}
 	case assessment.TypeTable:
-		// A copy: stored values are shared (DecodeShared), rows get padded.
+		// A copy: rows get padded.
 		qv.Rows = make([][]string, len(v.Rows))
 		for i, r := range v.Rows {
 			qv.Rows[i] = append([]string(nil), r...)
@@ -172,38 +172,6 @@ func padRows(qv *web.QuestionView) {
 	}
 }
 
-// applyRowOp adds or removes a table row ("add:KEY", "remove:KEY:ROW").
-func applyRowOp(qv *web.QuestionView, op string) {
-	parts := strings.Split(op, ":")
-	if len(parts) < 2 || parts[1] != qv.Key {
-		return
-	}
-	switch {
-	case parts[0] == "add" && len(qv.Rows) < 1000:
-		qv.Rows = append(qv.Rows, make([]string, len(qv.Columns)))
-		qv.NewRow = len(qv.Rows) - 1
-	case parts[0] == "remove" && len(parts) == 3:
-		if i, err := strconv.Atoi(parts[2]); err == nil && i >= 0 && i < len(qv.Rows) {
-			qv.Rows = append(qv.Rows[:i:i], qv.Rows[i+1:]...)
-		}
-		padRows(qv)
-	}
-}
-
-// rowsValue turns display rows back into an answer (empty rows dropped).
-func rowsValue(rows [][]string) assessment.Value {
-	var v assessment.Value
-	for _, r := range rows {
-		for _, c := range r {
-			if strings.TrimSpace(c) != "" {
-				v.Rows = append(v.Rows, r)
-				break
-			}
-		}
-	}
-	return v
-}
-
 // showProblems puts a decode or validation error beside the field (and
 // its cells).
 func showProblems(qv *web.QuestionView, err error) {
@@ -269,11 +237,11 @@ func checkpointShell(base string, c *assessment.Checkpoint) web.CheckpointView {
 
 // checkpointView shows a checkpoint with its confirmation and evidence.
 func (ws *workspace) checkpointView(c *assessment.Checkpoint, readOnly bool) web.CheckpointView {
-	conf := ws.st.Confirmations[c.Key]
+	conf := ws.stored.Confirmations[c.Key]
 	cv := checkpointShell(ws.base(), c)
 	cv.Confirmed, cv.EvidenceURL, cv.Version, cv.History, cv.ReadOnly = conf.Confirmed, conf.EvidenceURL, conf.Version, conf.Version, readOnly
 	cv.Saved = saved(conf.UpdatedBy, conf.UpdatedAt, false)
-	for _, e := range ws.st.Evidence[c.Key] {
+	for _, e := range ws.stored.Evidence[c.Key] {
 		cv.Evidence = append(cv.Evidence, web.EvidenceView{
 			ID: e.ID, Filename: e.Filename, Size: byteSize(int64(e.Size)), UploadedBy: e.UploadedBy,
 			UploadedAt: e.UploadedAt.UTC().Format("2 Jan 2006"),

@@ -119,19 +119,3 @@ func formValues(r *http.Request, names ...string) map[string]string {
 	}
 	return v
 }
-
-// fieldErrors turns a store.FieldErrors into form messages; ok is false for
-// other errors.
-func fieldErrors(err error, form *web.Form) bool {
-	var fe store.FieldErrors
-	if !errors.As(err, &fe) {
-		return false
-	}
-	if form.Errors == nil {
-		form.Errors = map[string]string{}
-	}
-	for k, v := range fe {
-		form.Errors[k] = v
-	}
-	return true
-}

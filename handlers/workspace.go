@@ -1,10 +1,8 @@
 package handlers
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"groundwork/assessment"
@@ -12,111 +10,49 @@ import (
 	"groundwork/web"
 )
 
-// workspace is an assessment loaded for a request: what is stored, its
-// template and its evaluation. Its items and evaluation may be shared with
-// other requests through the workspace cache: code changes a workspace only
-// by replacing st, in or res, never what they point to.
+// workspace is an assessment loaded for a request: what is stored, the
+// template version it is pinned to, and its evaluation.
 type workspace struct {
-	st  *store.State
-	tpl *assessment.Template
-	in  assessment.Input
-	res *assessment.Result
+	stored   *store.State         // what is stored, as the signed-in user sees it
+	template *assessment.Template // the version the assessment is pinned to
+	input    assessment.Input     // the stored answers decoded for the engine
+	result   *assessment.Result   // the evaluation of input
 }
 
 // loadWorkspace loads the assessment named in the path, for the signed-in
 // user; another organisation's assessment is a 404.
-//
-// When the workspace cache has a copy of the assessment, only its row is
-// read, and the copy is used if it is at the row's revision.
 func (h *handler) loadWorkspace(r *http.Request) (*workspace, error) {
 	id, err := pathID(r.PathValue("id"))
 	if err != nil {
 		return nil, err
 	}
-	ctx, actor := r.Context(), userFrom(r.Context()).ID
-	var st *store.State
-	if h.workspaces.has(id) {
-		a, err := h.store.Assessment(ctx, actor, id)
-		if err != nil {
-			return nil, err
-		}
-		tpl, err := h.template(a)
-		if err != nil {
-			return nil, err
-		}
-		if ws, ok := h.workspaces.get(a, tpl); ok {
-			return ws, nil
-		}
-		if st, err = h.store.StateOf(ctx, actor, a); err != nil {
-			return nil, err
-		}
-	} else if st, err = h.store.AssessmentState(ctx, actor, id); err != nil {
-		return nil, err
-	}
-	tpl, err := h.template(st.Assessment)
+	st, err := h.store.AssessmentState(r.Context(), userFrom(r.Context()).ID, id)
 	if err != nil {
 		return nil, err
 	}
-	ws := &workspace{st: st, tpl: tpl}
-	ws.evaluate()
-	h.workspaces.put(*ws) // a copy: the request may replace ws's fields
-	return ws, nil
+	return h.newWorkspace(st)
 }
 
-// template returns the template version the assessment is pinned to.
-func (h *handler) template(a store.Assessment) (*assessment.Template, error) {
-	tpl, ok := h.catalog.Template(a.TemplateID, a.TemplateVersion)
+// newWorkspace evaluates a loaded state with its template.
+func (h *handler) newWorkspace(st *store.State) (*workspace, error) {
+	tpl, ok := h.catalog.Template(st.TemplateID, st.TemplateVersion)
 	if !ok {
-		return nil, fmt.Errorf("assessment %d: template %s version %d is not in this build", a.ID, a.TemplateID, a.TemplateVersion)
+		return nil, fmt.Errorf("assessment %d: template %s version %d is not in this build", st.ID, st.TemplateID, st.TemplateVersion)
 	}
-	return tpl, nil
-}
-
-// loadAssessment loads only the row of the assessment named in the path,
-// and its template: enough to check a change, which the store then makes
-// against the full state.
-func (h *handler) loadAssessment(r *http.Request) (*store.Assessment, *assessment.Template, error) {
-	id, err := pathID(r.PathValue("id"))
-	if err != nil {
-		return nil, nil, err
-	}
-	a, err := h.store.Assessment(r.Context(), userFrom(r.Context()).ID, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	tpl, err := h.template(a)
-	if err != nil {
-		return nil, nil, err
-	}
-	return &a, tpl, nil
-}
-
-// evaluateWithout evaluates the state as it was before one answer changed
-// from prev, for what the change made appear or disappear.
-func (ws *workspace) evaluateWithout(key string, prev store.Answer) *assessment.Result {
-	in := ws.in
-	in.Answers = make(map[string]assessment.Value, len(ws.in.Answers))
-	for k, v := range ws.in.Answers {
-		in.Answers[k] = v
-	}
-	delete(in.Answers, key)
-	if q, ok := ws.tpl.Question(key); ok && prev.Value != "" {
-		if v, err := q.DecodeShared(prev.Value); err == nil {
-			in.Answers[key] = v
-		}
-	}
-	return ws.tpl.Evaluate(in)
+	ws := &workspace{stored: st, template: tpl}
+	ws.evaluate()
+	return ws, nil
 }
 
 // evaluate recomputes the evaluation from the stored state.
 func (ws *workspace) evaluate() {
-	ws.in = ws.st.Input(ws.tpl)
-	ws.res = ws.tpl.Evaluate(ws.in)
+	ws.input = ws.stored.Input(ws.template)
+	ws.result = ws.template.Evaluate(ws.input)
 }
 
 // phase returns the phase named in the path.
 func (ws *workspace) phase(r *http.Request) (*assessment.Phase, error) {
-	p, ok := ws.tpl.Phase(r.PathValue("key"))
+	p, ok := ws.template.Phase(r.PathValue("key"))
 	if !ok {
 		return nil, errNotFound
 	}
@@ -124,7 +60,7 @@ func (ws *workspace) phase(r *http.Request) (*assessment.Phase, error) {
 }
 
 // base is the address of the assessment.
-func (ws *workspace) base() string { return "/assessments/" + itoa(ws.st.ID) }
+func (ws *workspace) base() string { return "/assessments/" + itoa(ws.stored.ID) }
 
 func (ws *workspace) phaseHref(key string) string { return ws.base() + "/phases/" + key }
 
@@ -186,8 +122,8 @@ func saved(by string, at time.Time, just bool) *web.SavedState {
 
 // waitingOn says whose move it is, in words.
 func (ws *workspace) waitingOn() string {
-	for i, p := range ws.tpl.Phases {
-		pr := &ws.res.Phases[i]
+	for i, p := range ws.template.Phases {
+		pr := &ws.result.Phases[i]
 		switch pr.Status {
 		case assessment.StatusSubmitted:
 			return "Advisor: review phase " + p.Key
@@ -195,12 +131,12 @@ func (ws *workspace) waitingOn() string {
 			return "Program manager: make the changes asked for in phase " + p.Key
 		}
 	}
-	cur := ws.res.Current()
+	cur := ws.result.Current()
 	if cur == "" {
 		return "Nobody: every phase is done"
 	}
-	pr, _ := ws.res.Phase(cur)
-	if pr.Complete && ws.st.SignOff {
+	pr, _ := ws.result.Phase(cur)
+	if pr.Complete && ws.stored.SignOff {
 		return "Program manager: submit phase " + cur + " for review"
 	}
 	return "Program manager: complete phase " + cur
@@ -208,53 +144,24 @@ func (ws *workspace) waitingOn() string {
 
 // currentLink is the first phase someone can work on.
 func (ws *workspace) currentLink() *web.Link {
-	cur := ws.res.Current()
+	cur := ws.result.Current()
 	if cur == "" {
 		return nil
 	}
-	p, _ := ws.tpl.Phase(cur)
+	p, _ := ws.template.Phase(cur)
 	return &web.Link{Text: p.Key + " " + p.Title, Href: ws.phaseHref(cur)}
 }
 
 // row is the assessment as lists show it.
 func (ws *workspace) row() web.AssessmentRow {
 	row := web.AssessmentRow{
-		ID: ws.st.ID, Name: ws.st.Name, OrgName: ws.st.OrganisationName,
-		Template: fmt.Sprintf("%s, version %d", ws.tpl.Title, ws.tpl.Version),
-		Score:    ws.res.Score, Waiting: ws.waitingOn(),
-		LastActivity: ws.st.UpdatedAt.UTC().Format("2 Jan 2006 15:04 UTC"), LastBy: ws.st.UpdatedBy,
+		ID: ws.stored.ID, Name: ws.stored.Name, OrgName: ws.stored.OrganisationName,
+		Template: fmt.Sprintf("%s, version %d", ws.template.Title, ws.template.Version),
+		Score:    ws.result.Score, Waiting: ws.waitingOn(),
+		LastActivity: ws.stored.UpdatedAt.UTC().Format("2 Jan 2006 15:04 UTC"), LastBy: ws.stored.UpdatedBy,
 	}
 	if l := ws.currentLink(); l != nil {
 		row.Current, row.CurrentHref = l.Text, l.Href
 	}
 	return row
-}
-
-// storeErr maps store errors of a change to HTTP: a visible but read-only
-// assessment is 403; gating and validation are the caller's to show.
-func storeErr(err error) error {
-	if errors.Is(err, store.ErrForbidden) {
-		return &httpError{status: http.StatusForbidden, msg: "You can read this assessment, but only its organisation's program managers can change it.", err: err}
-	}
-	return err
-}
-
-// gateMessage says in words why a change was refused by gating.
-func gateMessage(g *store.GateError) string {
-	switch {
-	case errors.Is(g.Err, assessment.ErrLocked):
-		var b strings.Builder
-		b.WriteString("Not saved: phase " + g.Phase + " is locked until earlier phases are complete")
-		if len(g.Blockers) > 0 {
-			b.WriteString(" (" + g.Blockers[0].Message)
-			if len(g.Blockers) > 1 {
-				fmt.Fprintf(&b, ", and %d more", len(g.Blockers)-1)
-			}
-			b.WriteString(")")
-		}
-		return b.String() + "."
-	case errors.Is(g.Err, assessment.ErrWaived):
-		return "Not saved: phase " + g.Phase + " is marked not applicable."
-	}
-	return "Not saved: " + g.Err.Error() + "."
 }

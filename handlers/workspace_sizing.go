@@ -27,9 +27,9 @@ func sizingView(ws *workspace, p *assessment.Phase) *web.SizingView {
 	if !feeds && !servers {
 		return nil
 	}
-	adv := advice.For(ws.tpl, ws.in.Answers)
+	adv := advice.For(ws.template, ws.input.Answers)
 	var s *web.SizingView
-	switch ws.tpl.Platform {
+	switch ws.template.Platform {
 	case assessment.PlatformCommCare:
 		s = commcareSizing(adv, feeds)
 	case assessment.PlatformOpenCRVS:

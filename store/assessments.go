@@ -10,10 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// ErrForbidden is returned when the actor may see a record but not change
-// it (a viewer or advisor saving an answer).
-var ErrForbidden = errors.New("store: not allowed")
-
 // Assessment is one organisation's journey through a pinned template
 // version.
 type Assessment struct {
@@ -40,6 +36,17 @@ type Assessment struct {
 	Revision int64
 }
 
+// Refusals of a new assessment, for the handlers to put in words beside
+// their fields; CreateAssessment joins all that apply.
+var (
+	ErrNoName      = errors.New("store: the assessment has no name")
+	ErrNameTooLong = errors.New("store: the assessment's name is too long")
+	ErrNoTemplate  = errors.New("store: no template chosen")
+)
+
+// MaxNameChars bounds an assessment's name.
+const MaxNameChars = 200
+
 // NewAssessment is what starting an assessment takes.
 type NewAssessment struct {
 	Name            string
@@ -52,17 +59,17 @@ type NewAssessment struct {
 // program managers may.
 func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssessment) (Assessment, error) {
 	n.Name = strings.TrimSpace(n.Name)
-	errs := FieldErrors{}
+	var errs []error
 	if n.Name == "" {
-		errs["name"] = "Give the assessment a name, e.g. “Production move 2027”."
-	} else if len(n.Name) > 200 {
-		errs["name"] = "Use at most 200 characters."
+		errs = append(errs, ErrNoName)
+	} else if len([]rune(n.Name)) > MaxNameChars {
+		errs = append(errs, ErrNameTooLong)
 	}
 	if n.TemplateID == "" || n.TemplateVersion <= 0 {
-		errs["template"] = "Choose what you are moving."
+		errs = append(errs, ErrNoTemplate)
 	}
 	if len(errs) > 0 {
-		return Assessment{}, errs
+		return Assessment{}, errors.Join(errs...)
 	}
 	var id int64
 	err := s.pool.QueryRow(ctx, `
@@ -126,12 +133,4 @@ func (s *Store) Assessments(ctx context.Context, actorID int64) ([]Assessment, e
 		return nil, fmt.Errorf("store: assessments: %w", err)
 	}
 	return list, nil
-}
-
-// denied tells ErrForbidden (visible, not editable) from ErrNotFound.
-func (s *Store) denied(ctx context.Context, actorID, id int64) error {
-	if _, err := s.Assessment(ctx, actorID, id); err != nil {
-		return err
-	}
-	return ErrForbidden
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -18,6 +17,12 @@ import (
 // MaxEvidenceBytes bounds one evidence file.
 const MaxEvidenceBytes = 10 << 20
 
+// Refusals of an evidence file, for the handlers to put in words.
+var (
+	ErrEmptyFile    = errors.New("store: the evidence file is empty")
+	ErrFileTooLarge = errors.New("store: the evidence file is larger than MaxEvidenceBytes")
+)
+
 // AddEvidence stores a file as evidence for a checkpoint.
 func (s *Store) AddEvidence(ctx context.Context, actorID, id int64, tpl *assessment.Template, checkpoint, filename, contentType string, data []byte) (Evidence, error) {
 	cp, ok := tpl.Checkpoint(checkpoint)
@@ -26,25 +31,25 @@ func (s *Store) AddEvidence(ctx context.Context, actorID, id int64, tpl *assessm
 	}
 	switch {
 	case len(data) == 0:
-		return Evidence{}, FieldErrors{"file": "The file is empty."}
+		return Evidence{}, ErrEmptyFile
 	case len(data) > MaxEvidenceBytes:
-		return Evidence{}, FieldErrors{"file": "The file is larger than 10 MB."}
+		return Evidence{}, ErrFileTooLarge
 	}
 	filename = cleanFilename(filename)
 	ev := Evidence{CheckpointKey: checkpoint, Filename: filename, ContentType: contentType, Size: len(data)}
-	_, err := s.editTx(ctx, actorID, id, tpl, false, func(q querier, wb *pgx.Batch, st *State, res *assessment.Result) error {
-		if err := checkGate(res, cp.PhaseKey()); err != nil {
+	_, err := s.change(ctx, actorID, id, tpl, toEdit, func(e *edit) error {
+		if err := e.checkGate(cp.PhaseKey()); err != nil {
 			return err
 		}
 		sum := sha256.Sum256(data)
-		if err := q.QueryRow(ctx, `
+		if err := e.tx.QueryRow(ctx, `
 			INSERT INTO evidence (assessment_id, checkpoint_key, filename, content_type, size, sha256, data, uploaded_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, uploaded_at`,
 			id, checkpoint, filename, contentType, len(data), sum[:], data, actorID).Scan(&ev.ID, &ev.UploadedAt); err != nil {
 			return fmt.Errorf("store: add evidence: %w", err)
 		}
-		addHistory(wb, id, "evidence", checkpoint, 0, nil, fmt.Sprintf("added %s (%d bytes)", filename, len(data)), actorID)
-		afterEdit(wb, st, actorID, map[string]bool{cp.PhaseKey(): true})
+		e.history("evidence", checkpoint, 0, nil, fmt.Sprintf("added %s (%d bytes)", filename, len(data)))
+		e.edited(cp.PhaseKey())
 		return nil
 	})
 	return ev, err
@@ -52,9 +57,9 @@ func (s *Store) AddEvidence(ctx context.Context, actorID, id int64, tpl *assessm
 
 // DeleteEvidence removes an evidence file.
 func (s *Store) DeleteEvidence(ctx context.Context, actorID, id int64, tpl *assessment.Template, evidenceID int64) error {
-	_, err := s.editTx(ctx, actorID, id, tpl, false, func(_ querier, wb *pgx.Batch, st *State, res *assessment.Result) error {
+	_, err := s.change(ctx, actorID, id, tpl, toEdit, func(e *edit) error {
 		var ev *Evidence
-		for _, list := range st.Evidence {
+		for _, list := range e.st.Evidence {
 			for i := range list {
 				if list[i].ID == evidenceID {
 					ev = &list[i]
@@ -68,12 +73,12 @@ func (s *Store) DeleteEvidence(ctx context.Context, actorID, id int64, tpl *asse
 		if !ok {
 			return ErrNotFound
 		}
-		if err := checkGate(res, cp.PhaseKey()); err != nil {
+		if err := e.checkGate(cp.PhaseKey()); err != nil {
 			return err
 		}
-		wb.Queue(`DELETE FROM evidence WHERE id = $1 AND assessment_id = $2`, evidenceID, id)
-		addHistory(wb, id, "evidence", ev.CheckpointKey, 0, optional(ev.Filename, true), "removed "+ev.Filename, actorID)
-		afterEdit(wb, st, actorID, map[string]bool{cp.PhaseKey(): true})
+		e.queue(`DELETE FROM evidence WHERE id = $1 AND assessment_id = $2`, evidenceID, id)
+		e.history("evidence", ev.CheckpointKey, 0, optional(ev.Filename, true), "removed "+ev.Filename)
+		e.edited(cp.PhaseKey())
 		return nil
 	})
 	return err
@@ -123,10 +128,6 @@ func cleanFilename(name string) string {
 		name = name[i:]
 	}
 	return name
-}
-
-func sortEvidence(list []Evidence) {
-	sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
 }
 
 // Change is one entry of an item's history.

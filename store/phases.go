@@ -5,24 +5,32 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"groundwork/assessment"
 )
 
+// Refusals of what a person typed, for the handlers to put in words beside
+// the field they name.
+var (
+	ErrNoComment      = errors.New("store: a request for changes needs a comment")
+	ErrCommentTooLong = errors.New("store: the comment is longer than 5,000 characters")
+)
+
+// MaxCommentChars bounds an advisor's comment.
+const MaxCommentChars = 5000
+
 // setReview queues a phase's hand-set state and its history.
-func setReview(wb *pgx.Batch, st *State, phase string, next PhaseReview, actorID int64, what string) error {
-	cur := st.Reviews[phase]
-	wb.Queue(`
+func (e *edit) setReview(phase string, next PhaseReview, what string) error {
+	cur := e.st.Reviews[phase]
+	e.queue(`
 		INSERT INTO phase_reviews (assessment_id, phase_key, state, waived, reason, comment, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (assessment_id, phase_key) DO UPDATE
 		SET state = EXCLUDED.state, waived = EXCLUDED.waived, reason = EXCLUDED.reason, comment = EXCLUDED.comment,
 		    updated_by = EXCLUDED.updated_by, updated_at = now()`,
-		st.ID, phase, next.State, next.Waived, next.Reason, next.Comment, actorID)
+		e.st.ID, phase, next.State, next.Waived, next.Reason, next.Comment, e.actor)
 	old := reviewText(cur)
-	addHistory(wb, st.ID, "phase", phase, 0, &old, what, actorID)
-	touch(wb, st, actorID)
-	st.Reviews[phase] = next
+	e.history("phase", phase, 0, &old, what)
+	e.touch()
+	e.st.Reviews[phase] = next
 	return nil
 }
 
@@ -36,42 +44,40 @@ func reviewText(r PhaseReview) string {
 	return strings.ReplaceAll(string(r.State), "_", " ")
 }
 
-// WaivePhase marks an optional phase not applicable, with a reason.
+// WaivePhase marks an optional phase not applicable, with a reason
+// (assessment.ErrNoReason without one).
 func (s *Store) WaivePhase(ctx context.Context, actorID, id int64, tpl *assessment.Template, phase, reason string) error {
 	reason = strings.TrimSpace(reason)
-	_, err := s.editTx(ctx, actorID, id, tpl, false, func(_ querier, wb *pgx.Batch, st *State, res *assessment.Result) error {
+	_, err := s.change(ctx, actorID, id, tpl, toEdit, func(e *edit) error {
 		if err := tpl.CheckWaiver(phase, reason); err != nil {
-			if errors.Is(err, assessment.ErrNoReason) {
-				return FieldErrors{"reason": "Say why this phase does not apply."}
-			}
 			return err
 		}
-		if pr, _ := res.Phase(phase); pr.Status == assessment.StatusLocked {
-			return &GateError{Phase: phase, Err: assessment.ErrLocked, Blockers: res.Blockers(phase)}
+		if pr, _ := e.res.Phase(phase); pr.Status == assessment.StatusLocked {
+			return &GateError{Phase: phase, Err: assessment.ErrLocked, Blockers: e.res.Blockers(phase)}
 		}
-		return setReview(wb, st, phase, PhaseReview{Review: assessment.Review{Waived: true, Reason: reason}}, actorID, "not applicable: "+reason)
+		return e.setReview(phase, PhaseReview{Review: assessment.Review{Waived: true, Reason: reason}}, "not applicable: "+reason)
 	})
 	return err
 }
 
 // UnwaivePhase makes a waived phase applicable again.
 func (s *Store) UnwaivePhase(ctx context.Context, actorID, id int64, tpl *assessment.Template, phase string) error {
-	_, err := s.editTx(ctx, actorID, id, tpl, false, func(_ querier, wb *pgx.Batch, st *State, res *assessment.Result) error {
-		if !st.Reviews[phase].Waived {
+	_, err := s.change(ctx, actorID, id, tpl, toEdit, func(e *edit) error {
+		if !e.st.Reviews[phase].Waived {
 			return nil
 		}
-		return setReview(wb, st, phase, PhaseReview{}, actorID, "applicable again")
+		return e.setReview(phase, PhaseReview{}, "applicable again")
 	})
 	return err
 }
 
 // SubmitPhase sends a complete phase to the advisor for review.
 func (s *Store) SubmitPhase(ctx context.Context, actorID, id int64, tpl *assessment.Template, phase string) error {
-	_, err := s.editTx(ctx, actorID, id, tpl, false, func(_ querier, wb *pgx.Batch, st *State, res *assessment.Result) error {
-		if err := res.CheckSubmit(phase); err != nil {
-			return &GateError{Phase: phase, Err: err, Blockers: res.Blockers(phase)}
+	_, err := s.change(ctx, actorID, id, tpl, toEdit, func(e *edit) error {
+		if err := e.res.CheckSubmit(phase); err != nil {
+			return &GateError{Phase: phase, Err: err, Blockers: e.res.Blockers(phase)}
 		}
-		return setReview(wb, st, phase, PhaseReview{Review: assessment.Review{State: assessment.ReviewSubmitted}}, actorID, "submitted")
+		return e.setReview(phase, PhaseReview{Review: assessment.Review{State: assessment.ReviewSubmitted}}, "submitted")
 	})
 	return err
 }
@@ -80,15 +86,15 @@ func (s *Store) SubmitPhase(ctx context.Context, actorID, id int64, tpl *assessm
 // or send it back with a comment saying what to change.
 func (s *Store) ReviewPhase(ctx context.Context, actorID, id int64, tpl *assessment.Template, phase string, approve bool, comment string) error {
 	comment = strings.TrimSpace(comment)
-	_, err := s.editTx(ctx, actorID, id, tpl, true, func(_ querier, wb *pgx.Batch, st *State, res *assessment.Result) error {
-		if err := res.CheckReview(phase); err != nil {
+	_, err := s.change(ctx, actorID, id, tpl, toReview, func(e *edit) error {
+		if err := e.res.CheckReview(phase); err != nil {
 			return &GateError{Phase: phase, Err: err}
 		}
 		if !approve && comment == "" {
-			return FieldErrors{"comment": "Say what needs to change."}
+			return ErrNoComment
 		}
-		if len(comment) > 5000 {
-			return FieldErrors{"comment": "Use at most 5,000 characters."}
+		if len([]rune(comment)) > MaxCommentChars {
+			return ErrCommentTooLong
 		}
 		next := PhaseReview{Review: assessment.Review{State: assessment.ReviewApproved}, Comment: comment}
 		what := "approved"
@@ -98,7 +104,7 @@ func (s *Store) ReviewPhase(ctx context.Context, actorID, id int64, tpl *assessm
 		if comment != "" {
 			what += ": " + comment
 		}
-		return setReview(wb, st, phase, next, actorID, what)
+		return e.setReview(phase, next, what)
 	})
 	return err
 }

@@ -3,8 +3,6 @@ package store_test
 import (
 	"context"
 	"testing"
-
-	"groundwork/store"
 )
 
 // Every change to what an assessment's pages show moves its revision, and
@@ -39,11 +37,11 @@ func TestEveryChangeMovesTheRevision(t *testing.T) {
 		}
 		last = now
 	}
-	_, _, err := f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "users", Value: "100"}})
+	_, _, err := saveAnswers(f.st, ctx, f.manager.ID, a.ID, tpl, []change{{Key: "users", Value: "100"}})
 	step("save an answer", true, err)
-	_, _, err = f.st.SaveAnswers(ctx, f.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "users", Value: "100", Base: 1}})
+	_, _, err = saveAnswers(f.st, ctx, f.manager.ID, a.ID, tpl, []change{{Key: "users", Value: "100", Base: 1}})
 	step("save the same answer again", false, err)
-	_, _, err = f.st.SetConfirmation(ctx, f.manager.ID, a.ID, tpl, "design_done", true, "https://example.org/d", 0)
+	_, _, err = setConfirmation(f.st, ctx, f.manager.ID, a.ID, tpl, "design_done", true, "https://example.org/d", 0)
 	step("confirm a checkpoint", true, err)
 	ev, err := f.st.AddEvidence(ctx, f.manager.ID, a.ID, tpl, "design_done", "d.pdf", "application/pdf", []byte("%PDF-1.4"))
 	step("upload evidence", true, err)
@@ -64,20 +62,18 @@ func TestEveryChangeMovesTheRevision(t *testing.T) {
 	if got := st.Answers["users"].UpdatedBy; got != "Mona Manager" {
 		t.Errorf("answer by %q after the rename", got)
 	}
-	// The one-row form of the state says what the general one says.
-	row, err := f.st.Assessment(ctx, f.viewer.ID, a.ID)
-	if err != nil {
-		t.Fatal(err)
+	// The dashboards' form of the state says what the one-assessment one
+	// says, and shows another organisation nothing.
+	all, err := f.st.AssessmentStates(ctx, f.viewer.ID)
+	if err != nil || len(all) != 1 {
+		t.Fatalf("AssessmentStates = %d states, %v", len(all), err)
 	}
-	again, err := f.st.StateOf(ctx, f.viewer.ID, row)
-	if err != nil {
-		t.Fatal(err)
-	}
+	again := all[0]
 	if len(again.Answers) != len(st.Answers) || again.Answers["users"] != st.Answers["users"] ||
 		again.Confirmations["design_done"] != st.Confirmations["design_done"] || again.Reviews["1"] != st.Reviews["1"] {
-		t.Errorf("StateOf = %+v, AssessmentState = %+v", again, st)
+		t.Errorf("AssessmentStates = %+v, AssessmentState = %+v", again, st)
 	}
-	if got, err := f.st.StateOf(ctx, f.b.ID, row); err != nil || len(got.Answers)+len(got.Confirmations)+len(got.Reviews) != 0 {
-		t.Errorf("another organisation's manager reads the items: %+v, %v", got, err)
+	if got, err := f.st.AssessmentStates(ctx, f.b.ID); err != nil || len(got) != 0 {
+		t.Errorf("another organisation's manager reads the states: %+v, %v", got, err)
 	}
 }

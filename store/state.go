@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"groundwork/assessment"
 )
@@ -78,7 +76,7 @@ func (st *State) Input(tpl *assessment.Template) assessment.Input {
 		if !ok || a.Value == "" {
 			continue
 		}
-		if v, err := q.DecodeShared(a.Value); err == nil {
+		if v, err := q.Decode(a.Value); err == nil {
 			in.Answers[key] = v
 		}
 	}
@@ -93,20 +91,26 @@ func (st *State) Input(tpl *assessment.Template) assessment.Input {
 	return in
 }
 
-// querier is a pool or a transaction.
-type querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+// batcher is a pool or a transaction.
+type batcher interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 // AssessmentState loads an assessment the actor may see with everything
 // stored about it, in one round trip; ErrNotFound otherwise.
 func (s *Store) AssessmentState(ctx context.Context, actorID, id int64) (*State, error) {
+	return readState(ctx, s.pool, actorID, id, "")
+}
+
+// readState reads the assessment id for the actor, and its items, in one
+// batch: the assessment's row (with suffix, such as a row lock, appended
+// to its query) and then one plain SELECT per kind of item.
+func readState(ctx context.Context, q batcher, actorID, id int64, suffix string) (*State, error) {
 	b := &pgx.Batch{}
-	b.Queue(assessmentByID, actorID, id)
-	b.Queue(stateItemsSQL, id, actorID)
-	br := s.pool.SendBatch(ctx, b)
+	b.Queue(assessmentByID+suffix, actorID, id)
+	queueItems(b, `x.assessment_id = $1 AND EXISTS (SELECT 1 FROM assessments a JOIN users act ON act.id = $2 AND act.active
+		WHERE a.id = $1 AND `+actorSees("a.organisation_id")+`)`, id, actorID)
+	br := q.SendBatch(ctx, b)
 	defer br.Close()
 	a, err := scanAssessment(br.QueryRow())
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -116,80 +120,49 @@ func (s *Store) AssessmentState(ctx context.Context, actorID, id int64) (*State,
 		return nil, fmt.Errorf("store: assessment %d: %w", id, err)
 	}
 	st := &State{Assessment: a}
-	rows, err := br.Query()
-	if err != nil {
+	if err := readItems(br, st); err != nil {
 		return nil, fmt.Errorf("store: state of %d: %w", id, err)
-	}
-	if err := scanItems(rows, st); err != nil {
-		return nil, err
-	}
-	return st, nil
-}
-
-// StateOf loads everything stored about the assessment a, as loaded by
-// Assessment for the same actor, for a caller that found its copy out of
-// date.
-func (s *Store) StateOf(ctx context.Context, actorID int64, a Assessment) (*State, error) {
-	st := &State{Assessment: a}
-	rows, err := s.pool.Query(ctx, stateItemsSQL, a.ID, actorID)
-	if err != nil {
-		return nil, fmt.Errorf("store: state of %d: %w", a.ID, err)
-	}
-	if err := scanItems(rows, st); err != nil {
-		return nil, err
 	}
 	return st, nil
 }
 
 // AssessmentStates loads every assessment the actor may see (most recently
 // active first, as Assessments) with everything stored about them, in two
-// queries, for dashboards.
+// round trips, for dashboards.
 func (s *Store) AssessmentStates(ctx context.Context, actorID int64) ([]*State, error) {
 	list, err := s.Assessments(ctx, actorID)
 	if err != nil || len(list) == 0 {
 		return nil, err
 	}
+	ids := make([]int64, len(list))
 	states := make([]*State, len(list))
 	for i, a := range list {
-		states[i] = &State{Assessment: a}
+		ids[i], states[i] = a.ID, &State{Assessment: a}
 	}
-	if err := loadItems(ctx, s.pool, actorID, states...); err != nil {
-		return nil, err
+	b := &pgx.Batch{}
+	queueItems(b, `x.assessment_id IN (SELECT a.id FROM assessments a JOIN users act ON act.id = $2 AND act.active
+		WHERE a.id = ANY($1) AND `+actorSees("a.organisation_id")+`)`, ids, actorID)
+	br := s.pool.SendBatch(ctx, b)
+	defer br.Close()
+	if err := readItems(br, states...); err != nil {
+		return nil, fmt.Errorf("store: states of %d assessments: %w", len(ids), err)
 	}
 	return states, nil
 }
 
-// itemRows selects the answers, confirmations, reviews and evidence of the
-// assessments that the SQL condition on x.assessment_id picks, as rows of
-// one shape (read by scanItems).
-func itemRows(picked string) string {
-	return `
-		SELECT x.assessment_id, 'a', x.question_key, x.value, '', false, x.version, 0, 0::bigint, ` + nameOf("x.updated_by") + `, x.updated_at
-		FROM answers x WHERE ` + picked + `
-		UNION ALL
-		SELECT x.assessment_id, 'c', x.checkpoint_key, x.evidence_url, '', x.confirmed, x.version, 0, 0, ` + nameOf("x.updated_by") + `, x.updated_at
-		FROM confirmations x WHERE ` + picked + `
-		UNION ALL
-		SELECT x.assessment_id, 'r', x.phase_key, x.state, x.reason || E'\x1f' || x.comment, x.waived, 0, 0, 0, ` + nameOf("x.updated_by") + `, x.updated_at
-		FROM phase_reviews x WHERE ` + picked + `
-		UNION ALL
-		SELECT x.assessment_id, 'e', x.checkpoint_key, x.filename, x.content_type, false, 0, x.size, x.id, ` + nameOf("x.uploaded_by") + `, x.uploaded_at
-		FROM evidence x WHERE ` + picked
+// queueItems queues the SELECTs of answers, confirmations, reviews and
+// evidence of the assessments that picked (an SQL condition on
+// x.assessment_id, taking the arguments args) names, in readItems' order.
+func queueItems(b *pgx.Batch, picked string, args ...any) {
+	b.Queue(`SELECT x.assessment_id, x.question_key, x.value, x.version, `+nameOf("x.updated_by")+`, x.updated_at
+		FROM answers x WHERE `+picked, args...)
+	b.Queue(`SELECT x.assessment_id, x.checkpoint_key, x.confirmed, x.evidence_url, x.version, `+nameOf("x.updated_by")+`, x.updated_at
+		FROM confirmations x WHERE `+picked, args...)
+	b.Queue(`SELECT x.assessment_id, x.phase_key, x.state, x.waived, x.reason, x.comment, `+nameOf("x.updated_by")+`, x.updated_at
+		FROM phase_reviews x WHERE `+picked, args...)
+	b.Queue(`SELECT x.assessment_id, x.id, x.checkpoint_key, x.filename, x.content_type, x.size, `+nameOf("x.uploaded_by")+`, x.uploaded_at
+		FROM evidence x WHERE `+picked+` ORDER BY x.id`, args...)
 }
-
-// itemsSQL selects the items of the assessments $1 that the actor $2 may
-// see.
-var itemsSQL = `
-	WITH visible AS (
-		SELECT a.id FROM assessments a WHERE a.id = ANY($1) AND ` + canSeeOrg("$2", "a.organisation_id") + `
-	)` + itemRows("x.assessment_id IN (SELECT id FROM visible)")
-
-// stateItemsSQL is itemsSQL for the one assessment $1, in the form that
-// PostgreSQL starts fastest: the actor's right to see it is checked once,
-// before any row is read.
-var stateItemsSQL = `SELECT * FROM (` + itemRows("x.assessment_id = $1") + `
-	) items
-	WHERE EXISTS (SELECT 1 FROM assessments a JOIN users act ON act.id = $2 AND act.active WHERE a.id = $1 AND ` + actorSees("a.organisation_id") + `)`
 
 // nameOf is the name of the user with the id the SQL expression by
 // gives, "" for none.
@@ -197,23 +170,8 @@ func nameOf(by string) string {
 	return `coalesce((SELECT u.name FROM users u WHERE u.id = ` + by + `), '')`
 }
 
-// loadItems fills in the answers, confirmations, reviews and evidence of
-// the states with one query.
-func loadItems(ctx context.Context, q querier, actorID int64, states ...*State) error {
-	ids := make([]int64, len(states))
-	for i, st := range states {
-		ids[i] = st.ID
-	}
-	rows, err := q.Query(ctx, itemsSQL, ids, actorID)
-	if err != nil {
-		return fmt.Errorf("store: state of %v: %w", ids, err)
-	}
-	return scanItems(rows, states...)
-}
-
-// scanItems reads itemsSQL rows into the states.
-func scanItems(rows pgx.Rows, states ...*State) error {
-	defer rows.Close()
+// readItems reads the results of queueItems into the states.
+func readItems(br pgx.BatchResults, states ...*State) error {
 	byID := make(map[int64]*State, len(states))
 	for _, st := range states {
 		st.Answers = map[string]Answer{}
@@ -222,39 +180,41 @@ func scanItems(rows pgx.Rows, states ...*State) error {
 		st.Evidence = map[string][]Evidence{}
 		byID[st.ID] = st
 	}
-	for rows.Next() {
-		var aid int64
-		var kind, key, text, extra, by string
-		var flag bool
-		var version, size int
-		var id int64
-		var at time.Time
-		if err := rows.Scan(&aid, &kind, &key, &text, &extra, &flag, &version, &size, &id, &by, &at); err != nil {
-			return fmt.Errorf("store: state: %w", err)
-		}
-		st := byID[aid]
-		if st == nil {
-			continue
-		}
-		switch kind {
-		case "a":
-			st.Answers[key] = Answer{Value: text, Version: version, UpdatedBy: by, UpdatedAt: at}
-		case "c":
-			st.Confirmations[key] = Confirmation{Confirmed: flag, EvidenceURL: text, Version: version, UpdatedBy: by, UpdatedAt: at}
-		case "r":
-			reason, comment, _ := strings.Cut(extra, "\x1f")
-			st.Reviews[key] = PhaseReview{Review: assessment.Review{State: assessment.ReviewState(text), Waived: flag, Reason: reason}, Comment: comment, UpdatedBy: by, UpdatedAt: at}
-		case "e":
-			st.Evidence[key] = append(st.Evidence[key], Evidence{ID: id, CheckpointKey: key, Filename: text, ContentType: extra, Size: size, UploadedBy: by, UploadedAt: at})
-		}
+	var aid int64
+	var key string
+	var a Answer
+	err := forEach(br, []any{&aid, &key, &a.Value, &a.Version, &a.UpdatedBy, &a.UpdatedAt}, func() {
+		byID[aid].Answers[key] = a
+	})
+	var c Confirmation
+	if err == nil {
+		err = forEach(br, []any{&aid, &key, &c.Confirmed, &c.EvidenceURL, &c.Version, &c.UpdatedBy, &c.UpdatedAt}, func() {
+			byID[aid].Confirmations[key] = c
+		})
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: state: %w", err)
+	var r PhaseReview
+	if err == nil {
+		err = forEach(br, []any{&aid, &key, &r.State, &r.Waived, &r.Reason, &r.Comment, &r.UpdatedBy, &r.UpdatedAt}, func() {
+			byID[aid].Reviews[key] = r
+		})
 	}
-	for _, st := range states {
-		for _, list := range st.Evidence {
-			sortEvidence(list)
-		}
+	var e Evidence
+	if err == nil {
+		err = forEach(br, []any{&aid, &e.ID, &e.CheckpointKey, &e.Filename, &e.ContentType, &e.Size, &e.UploadedBy, &e.UploadedAt}, func() {
+			st := byID[aid]
+			st.Evidence[e.CheckpointKey] = append(st.Evidence[e.CheckpointKey], e)
+		})
 	}
-	return nil
+	return err
+}
+
+// forEach scans each row of the batch's next result into dest and calls
+// fn after each.
+func forEach(br pgx.BatchResults, dest []any, fn func()) error {
+	rows, err := br.Query()
+	if err != nil {
+		return err
+	}
+	_, err = pgx.ForEachRow(rows, dest, func() error { fn(); return nil })
+	return err
 }

@@ -306,7 +306,9 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (User,
 
 // notAdmin explains a change for admins that touched no row:
 // ErrForbidden when the actor is no active admin, else ErrNotFound.
-func (s *Store) notAdmin(ctx context.Context, q querier, actorID int64) error {
+func (s *Store) notAdmin(ctx context.Context, q interface {
+	QueryRow(context.Context, string, ...any) pgx.Row
+}, actorID int64) error {
 	var admin bool
 	if err := q.QueryRow(ctx, `SELECT `+isAdmin("$1"), actorID).Scan(&admin); err != nil {
 		return fmt.Errorf("store: check admin %d: %w", actorID, err)

@@ -1,0 +1,141 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"groundwork/assessment"
+)
+
+// ErrForbidden is returned when the actor may see a record but not change
+// it (a viewer or advisor saving an answer).
+var ErrForbidden = errors.New("store: not allowed")
+
+// GateError reports a change to a phase that cannot take it now: locked
+// behind earlier phases, waived, incomplete, or not waiting for review.
+// Blockers say why.
+type GateError struct {
+	Phase    string
+	Err      error // assessment.ErrLocked, assessment.ErrWaived...
+	Blockers []*assessment.Issue
+}
+
+func (e *GateError) Error() string { return "store: phase " + e.Phase + ": " + e.Err.Error() }
+
+func (e *GateError) Unwrap() error { return e.Err }
+
+// right is what a change needs the actor to be allowed.
+type right int
+
+const (
+	toEdit   right = iota // a program manager of the organisation
+	toReview              // an advisor assigned to it
+)
+
+// edit is one change to an assessment in progress: its transaction, the
+// state as it is under the assessment's row lock, and its evaluation.
+// Writes queued on batch go to the database in one round trip before the
+// commit; a write whose result is needed runs on tx at once.
+type edit struct {
+	tx    pgx.Tx
+	batch pgx.Batch
+	st    *State
+	tpl   *assessment.Template
+	res   *assessment.Result
+	actor int64
+}
+
+// change runs fn in a transaction holding the assessment's row lock, after
+// checking that the actor has the right need, with the state as it is
+// inside that transaction and its evaluation. Every write to an assessment
+// goes through here, so writes are serialised and every gating check sees
+// the state it guards. It returns the state, as fn changed it in memory.
+func (s *Store) change(ctx context.Context, actorID, id int64, tpl *assessment.Template, need right, fn func(e *edit) error) (*State, error) {
+	var st *State
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		if st, err = readState(ctx, tx, actorID, id, ` FOR UPDATE OF a`); err != nil {
+			return err
+		}
+		if (need == toEdit && !st.CanEdit) || (need == toReview && !st.CanReview) {
+			return ErrForbidden
+		}
+		if st.TemplateID != tpl.ID || st.TemplateVersion != tpl.Version {
+			return fmt.Errorf("store: assessment %d uses %s v%d, not %s v%d", id, st.TemplateID, st.TemplateVersion, tpl.ID, tpl.Version)
+		}
+		e := &edit{tx: tx, st: st, tpl: tpl, res: tpl.Evaluate(st.Input(tpl)), actor: actorID}
+		if err := fn(e); err != nil {
+			return err
+		}
+		if e.batch.Len() == 0 {
+			return nil
+		}
+		if err := tx.SendBatch(ctx, &e.batch).Close(); err != nil {
+			return fmt.Errorf("store: save to %d: %w", id, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// queue adds a write to the edit's batch.
+func (e *edit) queue(sql string, args ...any) { e.batch.Queue(sql, args...) }
+
+// checkGate refuses changes to a phase that is locked or waived.
+func (e *edit) checkGate(phase string) error {
+	if err := e.res.CheckEdit(phase); err != nil {
+		return &GateError{Phase: phase, Err: err, Blockers: e.res.Blockers(phase)}
+	}
+	return nil
+}
+
+// history queues a history entry.
+func (e *edit) history(kind, key string, version int, old *string, new string) {
+	e.queue(`INSERT INTO history (assessment_id, kind, item_key, version, old_value, new_value, changed_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, e.st.ID, kind, key, version, old, new, e.actor)
+}
+
+// edited withdraws the edited phases from review and notes the activity.
+func (e *edit) edited(phases ...string) {
+	if len(phases) == 0 {
+		return
+	}
+	slices.Sort(phases)
+	for _, phase := range slices.Compact(phases) {
+		rv := e.st.Reviews[phase]
+		if rv.State != assessment.ReviewSubmitted && rv.State != assessment.ReviewApproved {
+			continue
+		}
+		e.queue(`UPDATE phase_reviews SET state = '', updated_by = $3, updated_at = now()
+			WHERE assessment_id = $1 AND phase_key = $2`, e.st.ID, phase, e.actor)
+		e.history("phase", phase, 0, optional(string(rv.State), true), "withdrawn from review by an edit")
+		rv.State = assessment.ReviewNone
+		e.st.Reviews[phase] = rv
+	}
+	e.touch()
+}
+
+// touch notes a change to the assessment: its last activity and its
+// revision, which every write to its items moves (see
+// Assessment.Revision).
+func (e *edit) touch() {
+	e.queue(`UPDATE assessments SET updated_at = now(), updated_by = $2, revision = revision + 1 WHERE id = $1`, e.st.ID, e.actor)
+	e.st.UpdatedAt = time.Now()
+	e.st.Revision++
+}
+
+// optional returns &s when ok, else nil (no previous value).
+func optional(s string, ok bool) *string {
+	if !ok {
+		return nil
+	}
+	return &s
+}
