@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"groundwork/assessment/csvsafe"
 )
 
 // section is one titled table of a summary, shared by the CSV, XLSX and
@@ -108,6 +110,16 @@ func cellText(v any) string {
 	return fmt.Sprint(v)
 }
 
+// csvCell is cellText for a CSV file: text that a spreadsheet would take
+// for a formula (a service named "=cmd|...") is neutralised; numbers are
+// left as they are.
+func csvCell(v any) string {
+	if s, ok := v.(string); ok {
+		return csvsafe.Text(s)
+	}
+	return cellText(v)
+}
+
 func summaryTitle(s *Summary) []string {
 	row := []string{"Summary", s.Date, "Users", fmtNum(s.Users)}
 	if s.Set != "" {
@@ -129,7 +141,13 @@ func WriteCSV(w io.Writer, r *Result) error {
 				return err
 			}
 		}
-		if err := cw.Write(summaryTitle(s)); err != nil {
+		title := summaryTitle(s)
+		for j := range title {
+			if j != 3 { // the users count is a number
+				title[j] = csvsafe.Text(title[j])
+			}
+		}
+		if err := cw.Write(title); err != nil {
 			return err
 		}
 		for _, sec := range summarySections(s) {
@@ -137,7 +155,7 @@ func WriteCSV(w io.Writer, r *Result) error {
 			for _, row := range sec.rows {
 				rec := make([]string, len(row))
 				for j, c := range row {
-					rec[j] = cellText(c)
+					rec[j] = csvCell(c)
 				}
 				recs = append(recs, rec)
 			}
