@@ -58,20 +58,32 @@ type ServiceSummary struct {
 	// VMBuffer is the VMs added by the estimation buffer (0 for services
 	// with a static_number).
 	VMBuffer int `json:"vm_buffer"`
-	// BufferPct is the estimation buffer of the month in percent, to two
-	// decimals (estimation_buffer compounded by estimation_growth_factor);
-	// the original shows it as a fraction in its "Buffer %" column.
+	// Buffer is the estimation buffer of the month as a full fraction
+	// (estimation_buffer compounded by estimation_growth_factor): the
+	// original's "Buffer %" column.
+	Buffer float64 `json:"buffer"`
+	// BufferPct is Buffer in percent, rounded to two decimals, for display.
 	BufferPct  float64 `json:"buffer_pct"`
 	CoresTotal float64 `json:"cores_total"`
 	RAMTotalGB float64 `json:"ram_total_gb"`
 	// StorageTotal is data storage in the display unit, rounded up by
 	// about 1%, HA copy included.
 	StorageTotal float64 `json:"storage_total"`
-	// StorageRaw is the unrounded modelled data (with HA, without the
-	// estimation buffer) in the display unit.
+	// StorageRaw is the original's "Data Storage RAW (includes HA)" in the
+	// display unit, unrounded: the modelled data without the estimation
+	// buffer, plus for HA services the placed total of the HA copy.
 	StorageRaw       float64 `json:"storage_raw"`
 	StorageGroup     string  `json:"storage_group"`
 	OSStorageTotalGB float64 `json:"os_storage_total_gb"`
+	// VMType is "{cores}x{ram}" per VM, empty without cores_per_node.
+	VMType string `json:"vm_type"`
+	// CoresHA, RAMHAGB, StorageHA (display unit, rounded like
+	// StorageTotal) and OSStorageHAGB are the HA copy's share of the
+	// totals; 0 without include_ha_resources.
+	CoresHA       float64 `json:"cores_ha"`
+	RAMHAGB       float64 `json:"ram_ha_gb"`
+	StorageHA     float64 `json:"storage_ha"`
+	OSStorageHAGB float64 `json:"os_storage_ha_gb"`
 }
 
 // Validate checks a config without computing it: globals, the usage plan
@@ -229,7 +241,7 @@ func Run(cfg *Config) (*Result, error) {
 			if series[i], err = computeService(c, &services[i], u); err != nil {
 				return nil, err
 			}
-			series[i].place = storagePlacement(&services[i], series[i], eb)
+			series[i].place, series[i].raiseToMin = storagePlacement(&services[i], series[i], eb)
 		}
 		for _, d := range dates {
 			res.Summaries = append(res.Summaries, summarize(c, services, series, u, eb, p.index[d], sc.name))
@@ -285,7 +297,7 @@ func summarize(c *Config, services []Service, series []serviceSeries, u *usageDa
 	sum := Summary{
 		Set:            set,
 		Date:           u.months[t].String(),
-		Users:          u.cols["users"][t],
+		Users:          nz(u.cols["users"][t]),
 		StorageUnit:    c.StorageDisplayUnit,
 		StorageByGroup: map[string]float64{},
 		VMsBySize:      map[string]int{},
@@ -349,12 +361,25 @@ func summarizeService(c *Config, s *Service, ser serviceSeries, eb []float64, t 
 		perVM = B
 		storTotal = perVM * total
 	case minNodesBind:
+		min := s.MinStoragePerNode
 		if total > suggested {
 			storTotal = B
 			perVM = B / total
 		} else {
 			perVM = B / vms
+			if min > 0 && perVM < min {
+				perVM = min
+			}
 			storTotal = perVM * total
+		}
+		if min > 0 {
+			// The original raises both halves of its per-VM sum to the
+			// minimum, the empty half included, so a binding month and a
+			// free one both get min_storage_per_node on top.
+			if perVM < min {
+				perVM = min
+			}
+			perVM += min
 		}
 	case storageOnly:
 		storTotal = B
@@ -363,6 +388,10 @@ func summarizeService(c *Config, s *Service, ser serviceSeries, eb []float64, t 
 		storTotal = S
 		if total > 0 {
 			perVM = S / total
+			if ser.raiseToMin && perVM < s.MinStoragePerNode {
+				perVM = s.MinStoragePerNode
+				storTotal = perVM * total
+			}
 		} else {
 			perVMApplies = false
 		}
@@ -379,14 +408,25 @@ func summarizeService(c *Config, s *Service, ser serviceSeries, eb []float64, t 
 		RAMPerVMGB:     s.Process.RAMPerNode,
 		VMsTotal:       int(vmsTotal),
 		VMBuffer:       int(buffer),
+		Buffer:         eb[t],
 		BufferPct:      math.Round(eb[t]*1e4) / 100,
 		CoresTotal:     total * s.Process.CoresPerNode * ha,
 		RAMTotalGB:     total * s.Process.RAMPerNode * ha,
 		StorageTotal:   clean(tenthRound(math.Ceil(storTotal*ha) / unit)),
-		StorageRaw:     S * ha / unit,
+		StorageRaw:     S / unit,
+	}
+	if s.Process.CoresPerNode != 0 {
+		row.VMType = fmtNum(s.Process.CoresPerNode) + "x" + fmtNum(s.Process.RAMPerNode)
 	}
 	if s.IncludeHAResources {
+		// The HA copy is the placed total; the original's "RAW (includes
+		// HA)" adds it to the raw data, estimation buffer and all.
 		row.VMsHA = int(total)
+		row.CoresHA = total * s.Process.CoresPerNode
+		row.RAMHAGB = total * s.Process.RAMPerNode
+		row.StorageHA = clean(tenthRound(math.Ceil(storTotal) / unit))
+		row.StorageRaw = (S + storTotal) / unit
+		row.OSStorageHAGB = math.Ceil(total * c.VMOSStorageGB)
 	}
 	if perVMApplies {
 		v := clean(tenthRound(perVM / 1e9))
@@ -403,11 +443,15 @@ func summarizeService(c *Config, s *Service, ser serviceSeries, eb []float64, t 
 // storagePlacement picks the first matching storage case for a service. It
 // looks at every month: min_nodes binding in any month, or compute VMs
 // being zero in all of them, changes the case for the whole series.
-func storagePlacement(s *Service, ser serviceSeries, eb []float64) placement {
+//
+// It also reports whether spread storage is raised to min_storage_per_node:
+// the original does so in every month as soon as one month's storage per
+// VM falls below the minimum.
+func storagePlacement(s *Service, ser serviceSeries, eb []float64) (placement, bool) {
 	if s.StorageScalesWithNodes {
-		return scalesWithNodes
+		return scalesWithNodes, false
 	}
-	anyVMs := false
+	anyVMs, belowMin := false, false
 	for t, vms := range ser.vms {
 		if vms != 0 {
 			anyVMs = true
@@ -416,12 +460,16 @@ func storagePlacement(s *Service, ser serviceSeries, eb []float64) placement {
 		if s.StaticNumber == 0 {
 			buffer = math.Ceil(vms * eb[t])
 		}
-		if float64(s.MinNodes) > math.Ceil(vms+buffer) {
-			return minNodesBind
+		suggested := math.Ceil(vms + buffer)
+		if float64(s.MinNodes) > suggested {
+			return minNodesBind, false
+		}
+		if suggested > 0 && ser.storage[t]/suggested < s.MinStoragePerNode {
+			belowMin = true
 		}
 	}
 	if !anyVMs {
-		return storageOnly
+		return storageOnly, false
 	}
-	return spread
+	return spread, belowMin
 }
