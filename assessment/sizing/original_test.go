@@ -20,8 +20,8 @@ type originalGolden struct {
 		Summaries []struct {
 			Date           string
 			Users          *float64
-			StorageByGroup map[string]*float64 `json:"storage_by_group"`
-			VMsBySize      map[string]*float64 `json:"vms_by_size"`
+			StorageByGroup map[string]*float64            `json:"storage_by_group"`
+			VMsBySize      map[string]*float64            `json:"vms_by_size"`
 			VMsByType      map[string]map[string]*float64 `json:"vms_by_type"`
 			Services       map[string]map[string]any
 		}
