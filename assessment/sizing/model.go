@@ -13,6 +13,8 @@ type Result struct {
 	Summaries []Summary `json:"summaries"`
 	// SetsSummaryDate is the config's sets_summary_date, when given.
 	SetsSummaryDate string `json:"sets_summary_date,omitempty"`
+
+	src *runSource // nil for a Result built by hand
 }
 
 // Summary is the model at one month.
@@ -23,6 +25,8 @@ type Summary struct {
 	Users float64 `json:"users"`
 	// StorageUnit is the display unit of StorageByGroup and storage totals.
 	StorageUnit string `json:"storage_unit"`
+	// OSStoragePerVMGB is the config's vm_os_storage_gb.
+	OSStoragePerVMGB float64 `json:"os_storage_per_vm_gb"`
 	// StorageByGroup sums the rounded service totals by storage group; the
 	// OS group also gets every VM's OS disk, rounded up to a whole unit.
 	StorageByGroup map[string]float64 `json:"storage_by_group"`
@@ -209,17 +213,55 @@ func (c *Config) checkWork(p *plan, scenarios int) error {
 
 // Run computes the model: for every scenario (one without sets) and every
 // summary date, the per-service table and its sums.
-func Run(cfg *Config) (*Result, error) {
+func Run(cfg *Config) (*Result, error) { return RunWith(cfg, Options{}) }
+
+// Options narrow a run the way the original's command line does.
+type Options struct {
+	// Set, when not empty, runs only the set combinations of that name
+	// (the original's --set).
+	Set string
+	// SummaryDates, when not empty, replace the config's summary_dates.
+	SummaryDates []Month
+}
+
+// RunWith is Run with options. An unknown set or a summary date outside
+// the usage months is a *FieldError.
+func RunWith(cfg *Config, o Options) (*Result, error) {
 	c, p, scs, err := cfg.prepare()
 	if err != nil {
 		return nil, err
 	}
 	dates := append([]Month(nil), c.SummaryDates...)
+	if len(o.SummaryDates) > 0 {
+		dates = append([]Month(nil), o.SummaryDates...)
+		if len(dates) > MaxSummaryDates {
+			return nil, fieldErr("summary_dates", fmt.Sprintf("has more than %d dates", MaxSummaryDates))
+		}
+		for _, d := range dates {
+			if _, ok := p.index[d]; !ok {
+				return nil, fieldErr("summary_dates", fmt.Sprintf("%s is outside the usage months (%s to %s)", d, p.months[0], p.months[len(p.months)-1]))
+			}
+		}
+	}
 	if len(dates) == 0 {
 		dates = []Month{p.months[len(p.months)-1]}
 	}
 	sort.Slice(dates, func(i, j int) bool { return dates[i] < dates[j] })
 	dates = dedupMonths(dates)
+	if o.Set != "" {
+		var keep []scenario
+		var names []string
+		for _, sc := range scs {
+			if sc.name == o.Set {
+				keep = append(keep, sc)
+			}
+			names = append(names, sc.name)
+		}
+		if len(keep) == 0 {
+			return nil, fieldErr("set", fmt.Sprintf("no set combination is named %q (there are: %s)", o.Set, joinNames(names)))
+		}
+		scs = keep
+	}
 
 	res := &Result{Summaries: []Summary{}}
 	if c.SetsSummaryDate != nil {
@@ -227,21 +269,11 @@ func Run(cfg *Config) (*Result, error) {
 	}
 	eb := estimationBuffers(c.EstimationBuffer, c.EstimationGrowthFactor, len(p.months))
 	services := sortedServices(c.Services)
+	res.src = &runSource{cfg: c, plan: p, scenarios: scs, dates: dates, eb: eb, services: services}
 	for _, sc := range scs {
-		models, err := resolveUsage(c.Usage, sc.vars)
+		u, series, err := res.src.compute(sc)
 		if err != nil {
 			return nil, err
-		}
-		u, err := evalUsage(p, models)
-		if err != nil {
-			return nil, err
-		}
-		series := make([]serviceSeries, len(services))
-		for i := range services {
-			if series[i], err = computeService(c, &services[i], u); err != nil {
-				return nil, err
-			}
-			series[i].place, series[i].raiseToMin = storagePlacement(&services[i], series[i], eb)
 		}
 		for _, d := range dates {
 			res.Summaries = append(res.Summaries, summarize(c, services, series, u, eb, p.index[d], sc.name))
@@ -250,13 +282,55 @@ func Run(cfg *Config) (*Result, error) {
 	return res, nil
 }
 
+// runSource is what a run was computed from, kept so the workbook can
+// show the usage and every month of every service without the result
+// carrying them.
+type runSource struct {
+	cfg       *Config
+	plan      *plan
+	scenarios []scenario
+	dates     []Month
+	eb        []float64
+	services  []Service // sorted by name
+	text      []byte    // the YAML, when run from it
+}
+
+// compute evaluates one scenario's usage and service series.
+func (src *runSource) compute(sc scenario) (*usageData, []serviceSeries, error) {
+	models, err := resolveUsage(src.cfg.Usage, sc.vars)
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := evalUsage(src.plan, models)
+	if err != nil {
+		return nil, nil, err
+	}
+	series := make([]serviceSeries, len(src.services))
+	for i := range src.services {
+		if series[i], err = computeService(src.cfg, &src.services[i], u); err != nil {
+			return nil, nil, err
+		}
+		series[i].place, series[i].raiseToMin = storagePlacement(&src.services[i], series[i], src.eb)
+	}
+	return u, series, nil
+}
+
 // RunYAML parses a config and runs it.
-func RunYAML(data []byte) (*Result, error) {
+func RunYAML(data []byte) (*Result, error) { return RunYAMLWith(data, Options{}) }
+
+// RunYAMLWith parses a config and runs it with options; the workbook's
+// Config sheet shows the YAML.
+func RunYAMLWith(data []byte, o Options) (*Result, error) {
 	c, err := ParseConfig(data)
 	if err != nil {
 		return nil, err
 	}
-	return Run(c)
+	r, err := RunWith(c, o)
+	if err != nil {
+		return nil, err
+	}
+	r.src.text = data
+	return r, nil
 }
 
 // namedValue pairs a field name with its value, for checks in a fixed order.
@@ -295,14 +369,15 @@ const (
 func summarize(c *Config, services []Service, series []serviceSeries, u *usageData, eb []float64, t int, set string) Summary {
 	unit := bytesPerUnit[c.StorageDisplayUnit]
 	sum := Summary{
-		Set:            set,
-		Date:           u.months[t].String(),
-		Users:          nz(u.cols["users"][t]),
-		StorageUnit:    c.StorageDisplayUnit,
-		StorageByGroup: map[string]float64{},
-		VMsBySize:      map[string]int{},
-		VMsByType:      map[string]Totals{},
-		Services:       make([]ServiceSummary, 0, len(services)),
+		Set:              set,
+		Date:             u.months[t].String(),
+		Users:            nz(u.cols["users"][t]),
+		StorageUnit:      c.StorageDisplayUnit,
+		OSStoragePerVMGB: c.VMOSStorageGB,
+		StorageByGroup:   map[string]float64{},
+		VMsBySize:        map[string]int{},
+		VMsByType:        map[string]Totals{},
+		Services:         make([]ServiceSummary, 0, len(services)),
 	}
 	osBytes := 0.0
 	for i := range services {
