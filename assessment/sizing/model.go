@@ -222,6 +222,9 @@ type Options struct {
 	Set string
 	// SummaryDates, when not empty, replace the config's summary_dates.
 	SummaryDates []Month
+	// Service, when not empty, keeps only that service (the original's
+	// --service).
+	Service string
 }
 
 // RunWith is Run with options. An unknown set or a summary date outside
@@ -269,6 +272,19 @@ func RunWith(cfg *Config, o Options) (*Result, error) {
 	}
 	eb := estimationBuffers(c.EstimationBuffer, c.EstimationGrowthFactor, len(p.months))
 	services := sortedServices(c.Services)
+	if o.Service != "" {
+		var names []string
+		for _, sv := range services {
+			names = append(names, sv.Name)
+			if sv.Name == o.Service {
+				services = []Service{sv}
+				break
+			}
+		}
+		if len(services) != 1 || services[0].Name != o.Service {
+			return nil, fieldErr("service", fmt.Sprintf("no service is named %q (there are: %s)", o.Service, joinNames(names)))
+		}
+	}
 	res.src = &runSource{cfg: c, plan: p, scenarios: scs, dates: dates, eb: eb, services: services}
 	for _, sc := range scs {
 		u, series, err := res.src.compute(sc)

@@ -97,6 +97,34 @@ func WriteWorkbook(w io.Writer, r *Result, info WorkbookInfo) error {
 	return wb.finish(w)
 }
 
+// WriteSetComparison writes the original's cross-set comparison workbook:
+// one "Comparisons" sheet comparing every set combination of r at the
+// config's sets_summary_date. It is a *FieldError when the config has no
+// sets_summary_date or fewer than two sets.
+func WriteSetComparison(w io.Writer, r *Result) error {
+	var keys []string
+	var snaps []*Summary
+	for i := range r.Summaries {
+		s := &r.Summaries[i]
+		if s.Set != "" && s.Date == r.SetsSummaryDate {
+			keys = append(keys, s.Set)
+			snaps = append(snaps, s)
+		}
+	}
+	if r.SetsSummaryDate == "" || len(snaps) < 2 {
+		return fieldErr("sets_summary_date", "a set comparison needs sets_summary_date and at least two set combinations")
+	}
+	wb, err := newWorkbook()
+	if err != nil {
+		return err
+	}
+	defer wb.f.Close()
+	if err := wb.comparisons("Comparisons", "", keys, snaps, false, snaps[0].StorageUnit); err != nil {
+		return err
+	}
+	return wb.finish(w)
+}
+
 // groupBySet splits summaries by set, in order.
 func groupBySet(sums []Summary) [][]*Summary {
 	var out [][]*Summary
@@ -161,7 +189,8 @@ type workbook struct {
 func newWorkbook() (*workbook, error) {
 	f := excelize.NewFile()
 	wb := &workbook{f: f, row: map[string]int{}, widths: map[string][]int{}, used: map[string]bool{}}
-	border := []excelize.Border{{Type: "left", Style: 1}, {Type: "right", Style: 1}, {Type: "top", Style: 1}, {Type: "bottom", Style: 1}}
+	border := []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1},
+		{Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1}}
 	styles := []struct {
 		dst *int
 		st  excelize.Style
