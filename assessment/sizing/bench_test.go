@@ -112,3 +112,23 @@ func BenchmarkWriteXLSX(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWriteXLSXLargestOneSet renders the original's largest one-set
+// config (icds-march-sizing-comparison: 28 months, 6 summary dates, about
+// 40 services) as the full workbook the HTTP API sends.
+func BenchmarkWriteXLSXLargestOneSet(b *testing.B) {
+	data, err := os.ReadFile("testdata/original/configs/icds-march-sizing-comparison.yml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := RunYAML(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := WriteXLSX(io.Discard, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

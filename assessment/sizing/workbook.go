@@ -396,6 +396,27 @@ func nonZero(x float64) any {
 	return num(x)
 }
 
+// summarySheetName is the original's "2021-07-01 - 12K users", after a
+// set's label when there are sets. Within Excel's 31 characters the date
+// and user count are kept: the day, then " users", then the end of the
+// label go first.
+func summarySheetName(prefix string, s *Summary) string {
+	users := shortUsers(s.Users)
+	for _, name := range []string{
+		prefix + s.Date + "-01 - " + users + " users",
+		prefix + s.Date + " - " + users + " users",
+		prefix + s.Date + " - " + users,
+	} {
+		if len([]rune(name)) <= 31 {
+			return name
+		}
+	}
+	tail := " " + s.Date + " - " + users
+	label := []rune(strings.TrimSuffix(prefix, " "))
+	keep := max(0, 31-len([]rune(tail)))
+	return string(label[:min(keep, len(label))]) + tail
+}
+
 // shortUsers is the original's user count in sheet names: whole thousands.
 func shortUsers(users float64) string {
 	return strconv.Itoa(int(users/1000)) + "K"
@@ -423,7 +444,7 @@ func serviceValues(sv *ServiceSummary) []float64 {
 
 // summarySheet writes the original's sheet for one summary date.
 func (wb *workbook) summarySheet(prefix string, s *Summary) error {
-	name, err := wb.sheet(prefix + s.Date + "-01 - " + shortUsers(s.Users) + " users")
+	name, err := wb.sheet(summarySheetName(prefix, s))
 	if err != nil {
 		return err
 	}

@@ -173,3 +173,56 @@ func rowDiff(got []string, want []any) string {
 	}
 	return ""
 }
+
+func TestSummarySheetNames(t *testing.T) {
+	tests := []struct {
+		prefix, date string
+		users        float64
+		want         string
+	}{
+		{"", "2021-07", 12600, "2021-07-01 - 12K users"},
+		{"", "2021-07", 500, "2021-07-01 - 0K users"},
+		{"14lakh ", "2020-09", 1.4e6, "14lakh 2020-09-01 - 1400K users"},
+		{"140lakh ", "2020-09", 1.4e7, "140lakh 2020-09 - 14000K users"},
+		{"a-long-label-x ", "2020-09", 1.4e6, "a-long-label-x 2020-09 - 1400K"},
+		{"a-very-long-label-indeed ", "2020-09", 1.4e6, "a-very-long-lab 2020-09 - 1400K"},
+	}
+	for _, tt := range tests {
+		got := summarySheetName(tt.prefix, &Summary{Date: tt.date, Users: tt.users})
+		if got != tt.want || len([]rune(got)) > 31 {
+			t.Errorf("summarySheetName(%q, %s, %v) = %q, want %q", tt.prefix, tt.date, tt.users, got, tt.want)
+		}
+	}
+}
+
+// TestWorkbookWithSets checks one workbook of every set combination: a
+// sheet per set and date whose name keeps the set and the user count.
+func TestWorkbookWithSets(t *testing.T) {
+	data, err := os.ReadFile("testdata/original/configs/icds-14lakh-aug2019.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := RunYAML(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, res); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) != 10 || sheets[0] != "Set Comparisons" || sheets[9] != "Config" {
+		t.Fatalf("sheets = %q", sheets)
+	}
+	for i, set := range res.Sets() {
+		users := strings.SplitN(set, "-", 2)[0] // "7lakh"
+		if !strings.HasPrefix(sheets[i+1], users+" 2020-09-01 - ") || !strings.HasSuffix(sheets[i+1], "K users") {
+			t.Errorf("sheet for %s = %q", set, sheets[i+1])
+		}
+	}
+}
