@@ -39,6 +39,15 @@
 //     is named by its named items only ("None" if it has none);
 //   - Buffer is the original's "Buffer %" (a fraction), BufferPct the
 //     same in percent to two decimals, for display.
+//   - in a month where min_nodes binds while the service has no compute
+//     VMs, the original divides by zero and loses the storage (NaN, 0 in
+//     its group); here it is placed on the min_nodes VMs;
+//   - keys that appear twice in a mapping are refused (PyYAML keeps the
+//     last silently); sizes must be a whole number with an optional unit
+//     and nothing after it ("1GBx" is 1 GB to the original); dates in
+//     ranges must be the first of a month (the original shifts a
+//     three-item range to the next month start and refuses a two-item
+//     one); estimation_growth_factor is at most 1.
 //
 // Every config of the original's configs/ folder loads, and its values
 // equal the original's (testdata/original). The original's rounding uses

@@ -224,3 +224,33 @@ func TestRunConcurrently(t *testing.T) {
 		}
 	}
 }
+
+// TestMinNodesWithoutComputeVMs: in a month where min_nodes binds and the
+// service has no compute VMs, the original divides by zero and loses the
+// storage (NaN, counted 0 in its group); ours places it on the min_nodes
+// VMs. 100 GB baseline × 1.33 storage buffer × 1.25 estimation buffer =
+// 166.25 GB: 167 GB in total, 56 GB on each of 3 VMs once rounded up.
+func TestMinNodesWithoutComputeVMs(t *testing.T) {
+	r, err := RunYAML([]byte(`estimation_buffer: 0.25
+storage_buffer: 0.33
+vm_os_storage_gb: 50
+vm_os_storage_group: VM_os
+summary_dates: ['2017-01']
+usage:
+  users: {model: date_range_value, ranges: [['20170101', 0], ['20170201', '20170301', 100]]}
+services:
+  store:
+    min_nodes: 3
+    usage_capacity_per_node: 1000000
+    process: {cores_per_node: 2, ram_per_node: 4}
+    storage: {group: SSD, static_baseline: 100GB, data_models: [{referenced_field: users, unit_size: 1GB}]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &r.Summaries[0]
+	sv := serviceIn(t, s, "store")
+	if sv.VMsTotal != 3 || sv.StorageTotal != 167 || sv.StoragePerVMGB == nil || *sv.StoragePerVMGB != 56 || s.StorageByGroup["SSD"] != 167 {
+		t.Errorf("store: %d VMs, %v GB total, %v GB per VM, SSD %v; want 3, 167, 56, 167", sv.VMsTotal, sv.StorageTotal, sv.StoragePerVMGB, s.StorageByGroup["SSD"])
+	}
+}
