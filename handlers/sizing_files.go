@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"groundwork/assessment/csvsafe"
 	"groundwork/assessment/sizing"
 )
 
@@ -59,24 +60,26 @@ func sendFile(w http.ResponseWriter, contentType, filename string, write func(io
 
 // crvsCSV writes an OpenCRVS estimate as three tables: the servers, the
 // disk calculation step by step, and the notes. Numbers are plain, without
-// thousands separators, for spreadsheets.
+// thousands separators, for spreadsheets; every text cell goes through
+// csvsafe.Text.
 func crvsCSV(out io.Writer, e *sizing.OpenCRVSEstimate) error {
 	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	t := csvsafe.Text
 	recs := [][]string{
-		{"OpenCRVS estimate", e.Scale, "Records per year", f(e.RecordsPerYear), "Years", strconv.Itoa(e.Years)},
+		{"OpenCRVS estimate", t(e.Scale), "Records per year", f(e.RecordsPerYear), "Years", strconv.Itoa(e.Years)},
 		{""},
 		{"Environment", "Servers", "RAM (GB)", "CPUs", "Disk (GB)", "OS", "Architecture"},
 	}
 	for _, env := range e.Environments {
-		recs = append(recs, []string{env.Name, strconv.Itoa(env.Count), strconv.Itoa(env.RAMGB), strconv.Itoa(env.CPUs), f(env.DiskGB), env.OS, env.Arch})
+		recs = append(recs, []string{t(env.Name), strconv.Itoa(env.Count), strconv.Itoa(env.RAMGB), strconv.Itoa(env.CPUs), f(env.DiskGB), t(env.OS), t(env.Arch)})
 	}
 	recs = append(recs, []string{""}, []string{"Step", "Formula", "Value", "Unit"})
 	for _, st := range e.Breakdown {
-		recs = append(recs, []string{st.Name, st.Formula, f(st.Value), st.Unit})
+		recs = append(recs, []string{t(st.Name), t(st.Formula), f(st.Value), t(st.Unit)})
 	}
 	recs = append(recs, []string{""}, []string{"Notes"})
 	for _, n := range e.Notes {
-		recs = append(recs, []string{n})
+		recs = append(recs, []string{t(n)})
 	}
 	cw := csv.NewWriter(out)
 	return cw.WriteAll(recs)

@@ -93,7 +93,10 @@ type Service struct {
 	MinNodes               int
 	StorageScalesWithNodes bool
 	// MaxStoragePerNode in bytes; 0 means no limit.
-	MaxStoragePerNode  float64
+	MaxStoragePerNode float64
+	// MinStoragePerNode in bytes raises each VM's storage to at least this
+	// much, as the original's min_storage_per_node does; 0 means none.
+	MinStoragePerNode  float64
 	IncludeHAResources bool
 	AggregationKey     string
 	// Storage is nil for a service without storage.
@@ -145,7 +148,8 @@ type SetGroup struct {
 	Items []SetItem
 }
 
-// SetItem is one scenario value of a set group.
+// SetItem is one scenario value of a set group. Name may be empty: a
+// combination is named by its named items only, as in the original.
 type SetItem struct {
 	Name string
 	Vars map[string]string
@@ -444,7 +448,7 @@ func decodeRanges(n *yaml.Node, path string) ([]Range, error) {
 }
 
 var serviceKeys = []string{"static_number", "usage_capacity_per_node", "usage_field", "min_nodes",
-	"storage_scales_with_nodes", "max_storage_per_node", "include_ha_resources", "aggregation_key",
+	"storage_scales_with_nodes", "max_storage_per_node", "min_storage_per_node", "include_ha_resources", "aggregation_key",
 	"storage", "process"}
 
 var storageKeys = []string{"group", "redundancy_factor", "static_baseline", "data_models",
@@ -487,8 +491,9 @@ func decodeService(name string, n *yaml.Node, path string) (Service, error) {
 		case "static_number":
 			s.StaticNumber, err = count(p.value, fp)
 		case "usage_capacity_per_node":
+			// 0 means unset, as in the original (it tests the value's truth).
 			if !isNull(p.value) {
-				s.UsageCapacityPerNode, err = positive(p.value, fp)
+				s.UsageCapacityPerNode, err = nonNegative(p.value, fp)
 			}
 		case "usage_field":
 			s.UsageField, err = str(p.value, fp)
@@ -499,6 +504,10 @@ func decodeService(name string, n *yaml.Node, path string) (Service, error) {
 		case "max_storage_per_node":
 			if !isNull(p.value) {
 				s.MaxStoragePerNode, err = size(p.value, fp)
+			}
+		case "min_storage_per_node":
+			if !isNull(p.value) {
+				s.MinStoragePerNode, err = size(p.value, fp)
 			}
 		case "include_ha_resources":
 			s.IncludeHAResources, err = boolean(p.value, fp)
@@ -666,7 +675,8 @@ func decodeSubProcesses(n *yaml.Node, path string) ([]SubProcess, error) {
 					sp.Capacity, err = positive(kv.value, fp)
 				}
 			default:
-				return nil, unknownKey(p, kv.key, []string{"name", "static_number", "capacity"})
+				// The original's sub-process schema accepts any other key
+				// (a usage_field, say) and ignores it; so do we.
 			}
 			if err != nil {
 				return nil, err
@@ -710,9 +720,6 @@ func decodeSets(n *yaml.Node, path string) ([]SetGroup, error) {
 					continue
 				}
 				item.Vars[kv.key] = v
-			}
-			if item.Name == "" {
-				return nil, fieldErr(join(ip, "name"), "required")
 			}
 			g.Items = append(g.Items, item)
 		}

@@ -91,9 +91,6 @@ func TestParseConfigErrors(t *testing.T) {
 		{"fractional static number",
 			configWith(fixtureUsage, "\n  s: {static_number: 1.5}"),
 			"services.s.static_number", "whole number"},
-		{"zero capacity",
-			configWith(fixtureUsage, "\n  s: {usage_capacity_per_node: 0}"),
-			"services.s.usage_capacity_per_node", "more than zero"},
 		{"unknown service key",
 			configWith(fixtureUsage, "\n  s: {static_nodes: 2}"),
 			"services.s.static_nodes", "unknown key"},
@@ -103,18 +100,12 @@ func TestParseConfigErrors(t *testing.T) {
 		{"unknown data model field",
 			configWith(fixtureUsage, "\n  s:\n    static_number: 1\n    storage:\n      group: SSD\n      data_models: [{referenced_field: forms, unit_size: 10}]"),
 			"services.s.storage.data_models[0].referenced_field", `unknown usage field "forms"`},
-		{"sub-process with both counts",
-			configWith(fixtureUsage, "\n  s:\n    process:\n      cores_per_node: 2\n      ram_per_node: 4\n      cores_per_sub_process: 1\n      ram_per_sub_process: 1\n      sub_processes: [{name: w, capacity: 5, static_number: 2}]"),
-			"services.s.process.sub_processes[0]", "not both"},
 		{"sub-processes without per-process sizes",
 			configWith(fixtureUsage, "\n  s:\n    process:\n      cores_per_node: 2\n      ram_per_node: 4\n      sub_processes: [{name: w, capacity: 5}]"),
 			"services.s.process.cores_per_sub_process", "more than zero"},
 		{"RAM baseline eats the node",
 			configWith(fixtureUsage, "\n  s:\n    static_number: 1\n    process:\n      cores_per_node: 2\n      ram_per_node: 4\n      ram_static_baseline: 4\n      ram_model: [{referenced_field: users, unit_size: 1KB}]"),
 			"services.s.process.ram_static_baseline", "less than ram_per_node"},
-		{"max storage with scaling storage",
-			configWith(fixtureUsage, "\n  s: {static_number: 1, storage_scales_with_nodes: true, max_storage_per_node: 1TB}"),
-			"services.s.max_storage_per_node", "cannot be combined"},
 		{"summary date outside the data",
 			configWith(fixtureUsage, "") + "summary_dates: ['2019-01']\n",
 			"summary_dates[0]", "outside the usage months (2017-01 to 2017-04)"},
@@ -374,4 +365,58 @@ func TestHandBuiltConfigIsChecked(t *testing.T) {
 			wantFieldError(t, err, tt.field, tt.problem)
 		})
 	}
+}
+
+// TestAcceptsWhatTheOriginalAccepts runs forms the original's loader takes
+// and checks what each does.
+func TestAcceptsWhatTheOriginalAccepts(t *testing.T) {
+	run := func(t *testing.T, doc string) *Result {
+		t.Helper()
+		r, err := RunYAML([]byte(doc))
+		if err != nil {
+			t.Fatalf("refused: %v", err)
+		}
+		return r
+	}
+	t.Run("min_storage_per_node raises storage per VM", func(t *testing.T) {
+		// 10 GB over 1 VM is below the 100 GB minimum: 100 GB per VM.
+		r := run(t, configWith(fixtureUsage, "\n  db:\n    static_number: 1\n    min_storage_per_node: 100GB\n"+
+			"    process: {cores_per_node: 2, ram_per_node: 4}\n    storage: {group: SSD, static_baseline: 10GB}"))
+		sv := serviceIn(t, &r.Summaries[0], "db")
+		if sv.StoragePerVMGB == nil || *sv.StoragePerVMGB != 100 || sv.StorageTotal != 100 {
+			t.Errorf("per VM %v GB, total %v GB; want 100 and 100", sv.StoragePerVMGB, sv.StorageTotal)
+		}
+	})
+	t.Run("set items without a name", func(t *testing.T) {
+		doc := strings.Replace(configWith(fixtureUsage+"\n  f: {model: derived_factor, dependant_field: users, factor: '{k}'}", ""),
+			"usage:", "sets:\n  size:\n    - {name: small, n: 1}\n    - {name: big, n: 2}\n  vars:\n    - {k: 3}\nusage:", 1)
+		r := run(t, doc)
+		if got := r.Sets(); strings.Join(got, ",") != "small,big" {
+			t.Errorf("sets = %q, want small, big (named by their named items only)", got)
+		}
+	})
+	t.Run("sub-process keys the original ignores, and both counts", func(t *testing.T) {
+		r := run(t, configWith(fixtureUsage, "\n  s:\n    process:\n      cores_per_node: 2\n      ram_per_node: 4\n"+
+			"      cores_per_sub_process: 1\n      ram_per_sub_process: 1\n"+
+			"      sub_processes: [{name: w, capacity: 5, static_number: 2, usage_field: users}]"))
+		// static_number wins: 2 processes of 1 core on 2-core VMs, 1 VM.
+		if sv := serviceIn(t, &r.Summaries[0], "s"); sv.VMsTotal-sv.VMBuffer != 1 {
+			t.Errorf("VMs before buffer = %d, want 1 (static_number 2 wins over capacity)", sv.VMsTotal-sv.VMBuffer)
+		}
+	})
+	t.Run("usage_capacity_per_node 0 is unset", func(t *testing.T) {
+		r := run(t, configWith(fixtureUsage, "\n  s: {usage_capacity_per_node: 0, static_number: 3, process: {cores_per_node: 1, ram_per_node: 1}}"))
+		if sv := serviceIn(t, &r.Summaries[0], "s"); sv.VMsTotal != 3 {
+			t.Errorf("VMs = %d, want the static 3", sv.VMsTotal)
+		}
+	})
+	t.Run("max and min storage beside storage_scales_with_nodes", func(t *testing.T) {
+		run(t, configWith(fixtureUsage, "\n  s: {static_number: 1, storage_scales_with_nodes: true, max_storage_per_node: 1TB, min_storage_per_node: 1GB}"))
+	})
+	t.Run("a one-digit summary month", func(t *testing.T) {
+		r := run(t, strings.Replace(configWith(fixtureUsage, ""), "usage:", "summary_dates: ['2017-3']\nusage:", 1))
+		if r.Summaries[0].Date != "2017-03" {
+			t.Errorf("date = %s, want 2017-03", r.Summaries[0].Date)
+		}
+	})
 }

@@ -23,14 +23,36 @@
 // original would crash or silently misbehave, this package is stricter or
 // defines the behaviour instead:
 //
-//   - months a date_range_value does not cover are 0 (the original has NaN);
+//   - months a date_range_value does not cover have no value, as in the
+//     original (NaN): a product counts the gap as 1, a sum or factor keeps
+//     it, a running total skips it, storage and RAM sums count it 0; where
+//     the original would crash on it (a limited lifespan) or fill a table
+//     with NaN (users, compute usage) it counts 0;
 //   - dates must fall on the first of a month, and ranges of one model must
 //     not overlap;
-//   - unknown keys inside a usage model or a service are refused (as the
-//     original's strict schema does); unknown top-level keys are ignored;
+//   - unknown keys inside a usage model, a service, its storage or process
+//     are refused (as the original's strict schema does); unknown top-level
+//     and sub-process keys are ignored, as the original does;
 //   - derived_sum accepts a single field;
 //   - in `sets`, {var} templates may stand for any number of a usage model
-//     (the original converts ranges, factor and start_with);
-//   - StorageRaw is the modelled data with its HA copy, without the
-//     estimation buffer; BufferPct is the original's "Buffer %" in percent.
+//     (the original converts ranges, factor and start_with); a combination
+//     is named by its named items only ("None" if it has none);
+//   - Buffer is the original's "Buffer %" (a fraction), BufferPct the
+//     same in percent to two decimals, for display.
+//   - in a month where min_nodes binds while the service has no compute
+//     VMs, the original divides by zero and loses the storage (NaN, 0 in
+//     its group); here it is placed on the min_nodes VMs;
+//   - keys that appear twice in a mapping are refused (PyYAML keeps the
+//     last silently); sizes must be a whole number with an optional unit
+//     and nothing after it ("1GBx" is 1 GB to the original); dates in
+//     ranges must be the first of a month (the original shifts a
+//     three-item range to the next month start and refuses a two-item
+//     one); estimation_growth_factor is at most 1.
+//
+// Every config of the original's configs/ folder loads, and its values
+// equal the original's (testdata/original). The original's rounding uses
+// numpy, whose AVX-512 code computes 10**-1 as 0.09999999999999999 on some
+// CPUs, so its output can differ by one rounding step from machine to
+// machine; this package follows exact arithmetic, which is the original's
+// output with those paths off.
 package sizing

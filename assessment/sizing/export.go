@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
+	"groundwork/assessment/csvsafe"
 )
 
 // section is one titled table of a summary, shared by the CSV, XLSX and
@@ -108,6 +108,16 @@ func cellText(v any) string {
 	return fmt.Sprint(v)
 }
 
+// csvCell is cellText for a CSV file: text that a spreadsheet would take
+// for a formula (a service named "=cmd|...") is neutralised; numbers are
+// left as they are.
+func csvCell(v any) string {
+	if s, ok := v.(string); ok {
+		return csvsafe.Text(s)
+	}
+	return cellText(v)
+}
+
 func summaryTitle(s *Summary) []string {
 	row := []string{"Summary", s.Date, "Users", fmtNum(s.Users)}
 	if s.Set != "" {
@@ -129,7 +139,13 @@ func WriteCSV(w io.Writer, r *Result) error {
 				return err
 			}
 		}
-		if err := cw.Write(summaryTitle(s)); err != nil {
+		title := summaryTitle(s)
+		for j := range title {
+			if j != 3 { // the users count is a number
+				title[j] = csvsafe.Text(title[j])
+			}
+		}
+		if err := cw.Write(title); err != nil {
 			return err
 		}
 		for _, sec := range summarySections(s) {
@@ -137,7 +153,7 @@ func WriteCSV(w io.Writer, r *Result) error {
 			for _, row := range sec.rows {
 				rec := make([]string, len(row))
 				for j, c := range row {
-					rec[j] = cellText(c)
+					rec[j] = csvCell(c)
 				}
 				recs = append(recs, rec)
 			}
@@ -148,171 +164,4 @@ func WriteCSV(w io.Writer, r *Result) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// WriteXLSX writes r as an Excel workbook: one sheet per summary, named like
-// the original's ("2022-06 - 20K users"), and a "Services" sheet with the
-// per-service rows of every summary in one table.
-func WriteXLSX(w io.Writer, r *Result) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	head, err := f.NewStyle(&excelize.Style{
-		Font: &excelize.Font{Bold: true},
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#DDEBF7"}},
-	})
-	if err != nil {
-		return err
-	}
-	title, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
-	if err != nil {
-		return err
-	}
-	used := map[string]bool{"Services": true}
-	firstName := ""
-	for i := range r.Summaries {
-		s := &r.Summaries[i]
-		name := sheetName(s, used)
-		if _, err := f.NewSheet(name); err != nil {
-			return err
-		}
-		if firstName == "" {
-			firstName = name
-		}
-		row := 1
-		put := func(cells []any, style int) error {
-			cell, _ := excelize.CoordinatesToCellName(1, row)
-			if err := f.SetSheetRow(name, cell, &cells); err != nil {
-				return err
-			}
-			if style != 0 && len(cells) > 0 {
-				end, _ := excelize.CoordinatesToCellName(len(cells), row)
-				if err := f.SetCellStyle(name, cell, end, style); err != nil {
-					return err
-				}
-			}
-			row++
-			return nil
-		}
-		tr := anyRow(summaryTitle(s))
-		tr[3] = s.Users // the users count as a number, not text
-		if err := put(tr, title); err != nil {
-			return err
-		}
-		for _, sec := range summarySections(s) {
-			row++
-			if err := put([]any{sec.title}, title); err != nil {
-				return err
-			}
-			if err := put(anyRow(sec.header), head); err != nil {
-				return err
-			}
-			for _, cells := range sec.rows {
-				if err := put(xlsxRow(cells), 0); err != nil {
-					return err
-				}
-			}
-		}
-		if err := f.SetColWidth(name, "A", "A", 22); err != nil {
-			return err
-		}
-		if err := f.SetColWidth(name, "B", "J", 14); err != nil {
-			return err
-		}
-	}
-
-	if _, err := f.NewSheet("Services"); err != nil {
-		return err
-	}
-	header := append([]string{"Set", "Date", "Users"}, serviceHeader("")...)
-	header[3+7] = "Storage total" // its unit has a column of its own here
-	header = append(header, "Storage unit", "Aggregation key", "VMs HA", "Cores total", "RAM total (GB)", "Storage raw (incl. HA)")
-	if err := f.SetSheetRow("Services", "A1", ptr(anyRow(header))); err != nil {
-		return err
-	}
-	end, _ := excelize.CoordinatesToCellName(len(header), 1)
-	if err := f.SetCellStyle("Services", "A1", end, head); err != nil {
-		return err
-	}
-	row := 2
-	for i := range r.Summaries {
-		s := &r.Summaries[i]
-		for j := range s.Services {
-			sv := &s.Services[j]
-			cells := append([]any{s.Set, s.Date, s.Users}, xlsxRow(serviceRow(sv))...)
-			cells = append(cells, s.StorageUnit, sv.AggregationKey, sv.VMsHA, sv.CoresTotal, sv.RAMTotalGB, sv.StorageRaw)
-			cell, _ := excelize.CoordinatesToCellName(1, row)
-			if err := f.SetSheetRow("Services", cell, &cells); err != nil {
-				return err
-			}
-			row++
-		}
-	}
-	if err := f.SetColWidth("Services", "A", "S", 14); err != nil {
-		return err
-	}
-	if err := f.DeleteSheet("Sheet1"); err != nil {
-		return err
-	}
-	if firstName != "" {
-		if idx, err := f.GetSheetIndex(firstName); err == nil && idx >= 0 {
-			f.SetActiveSheet(idx)
-		}
-	}
-	return f.Write(w)
-}
-
-func ptr[T any](v T) *T { return &v }
-
-func anyRow(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
-}
-
-// xlsxRow leaves numbers as numbers and "not applicable" cells empty.
-func xlsxRow(cells []any) []any {
-	out := make([]any, len(cells))
-	for i, c := range cells {
-		if c == nil {
-			out[i] = ""
-			continue
-		}
-		out[i] = c
-	}
-	return out
-}
-
-// sheetName names a summary's sheet like the original ("2022-06 - 20K
-// users"), prefixed by the set, within Excel's 31 characters and unique.
-func sheetName(s *Summary, used map[string]bool) string {
-	users := fmtNum(s.Users)
-	if s.Users >= 1000 {
-		users = fmtNum(float64(int(s.Users/100))/10) + "K"
-	}
-	name := s.Date + " - " + users + " users"
-	if s.Set != "" {
-		name = s.Set + " " + name
-	}
-	name = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`:\/?*[]`, r) {
-			return '_'
-		}
-		return r
-	}, name)
-	if r := []rune(name); len(r) > 31 {
-		name = string(r[:31])
-	}
-	base := name
-	for i := 2; used[name]; i++ {
-		suffix := fmt.Sprintf(" (%d)", i)
-		r := []rune(base)
-		if len(r)+len(suffix) > 31 {
-			r = r[:31-len(suffix)]
-		}
-		name = string(r) + suffix
-	}
-	used[name] = true
-	return name
 }

@@ -5,8 +5,6 @@ import (
 	"encoding/csv"
 	"strings"
 	"testing"
-
-	"github.com/xuri/excelize/v2"
 )
 
 func TestWriteCSVRoundTrip(t *testing.T) {
@@ -81,90 +79,6 @@ func TestWriteCSVRoundTrip(t *testing.T) {
 	}
 	if !strings.Contains(b2.String(), "storage_only,0,0,,0,0,25,125,SAS,0") {
 		t.Errorf("storage_only row missing or wrong:\n%s", b2.String())
-	}
-}
-
-func TestWriteXLSXRoundTrip(t *testing.T) {
-	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, runTestdata(t, "echis.yml")); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	got := strings.Join(f.GetSheetList(), "|")
-	if want := "2021-07 - 12.6K users|2021-12 - 16.2K users|2022-06 - 20K users|Services"; got != want {
-		t.Fatalf("sheets = %s, want %s", got, want)
-	}
-	if f.GetActiveSheetIndex() != 0 {
-		t.Errorf("active sheet = %d, want the first summary", f.GetActiveSheetIndex())
-	}
-
-	rows, err := f.GetRows("Services")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rows[0][1] != "Date" || rows[0][3] != "Service" || rows[0][7] != "VMs total" || rows[0][10] != "Storage total" {
-		t.Errorf("Services header = %v", rows[0])
-	}
-	if len(rows) != 1+3*15 {
-		t.Errorf("Services has %d rows, want 46", len(rows))
-	}
-	var found bool
-	for _, row := range rows[1:] {
-		if row[1] == "2022-06" && row[3] == "minio" {
-			found = true
-			if row[7] != "7" || row[10] != "2.89" || row[11] != "SSD" {
-				t.Errorf("minio at 2022-06 = %v; want 7 VMs, 2.89 TB, SSD", row)
-			}
-		}
-	}
-	if !found {
-		t.Error("no minio row at 2022-06")
-	}
-	// Numbers are stored as numbers, not text.
-	if typ, _ := f.GetCellType("Services", "H2"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
-		t.Errorf("VMs total is stored as text")
-	}
-
-	sheet := "2021-07 - 12.6K users"
-	rows, err = f.GetRows(sheet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := strings.Join(rows[0], ","); got != "Summary,2021-07,Users,12600" {
-		t.Errorf("title row = %s", got)
-	}
-	for i, row := range rows {
-		if len(row) > 0 && row[0] == "Totals" {
-			if got := strings.Join(rows[i+2], ","); got != "29,83,316" {
-				t.Errorf("totals = %s, want 29,83,316", got)
-			}
-		}
-		if len(row) > 1 && row[0] == "SAS" && row[1] != "0.45463" {
-			t.Errorf("SAS = %s, want 0.45463", row[1])
-		}
-	}
-}
-
-func TestSheetName(t *testing.T) {
-	used := map[string]bool{}
-	s := &Summary{Date: "2019-12", Users: 40000, Set: "a-very-long-scenario-name/with:bad*chars"}
-	a := sheetName(s, used)
-	b := sheetName(s, used)
-	if len([]rune(a)) > 31 || len([]rune(b)) > 31 || a == b {
-		t.Errorf("names %q and %q: want distinct, at most 31 characters", a, b)
-	}
-	if strings.ContainsAny(a, `:\/?*[]`) {
-		t.Errorf("name %q has characters Excel refuses", a)
-	}
-	if got := sheetName(&Summary{Date: "2024-08", Users: 1000}, map[string]bool{}); got != "2024-08 - 1K users" {
-		t.Errorf("name = %q, want 2024-08 - 1K users", got)
-	}
-	if got := sheetName(&Summary{Date: "2024-08", Users: 500}, map[string]bool{}); got != "2024-08 - 500 users" {
-		t.Errorf("name = %q, want 2024-08 - 500 users", got)
 	}
 }
 

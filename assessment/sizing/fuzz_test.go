@@ -2,6 +2,7 @@ package sizing
 
 import (
 	"io"
+	"os"
 	"testing"
 	"time"
 )
@@ -12,6 +13,15 @@ import (
 func FuzzParseConfig(f *testing.F) {
 	for _, name := range []string{"echis.yml", "reach_40k.yml", "bka-test.yml"} {
 		f.Add(readTestdata(f, name))
+	}
+	// Every config of the original's, the forms it accepts included
+	// (unnamed set items, min_storage_per_node, usage gaps).
+	for _, path := range originalConfigs(f) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
 	}
 	f.Add([]byte(branchConfig))
 	f.Add([]byte(serviceFixture("0.2")))

@@ -98,6 +98,9 @@ func equalSlices(got, want []float64) bool {
 		return false
 	}
 	for i := range got {
+		if math.IsNaN(got[i]) && math.IsNaN(want[i]) {
+			continue // both months without a value
+		}
 		if !close(got[i], want[i]) {
 			return false
 		}

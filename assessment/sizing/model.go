@@ -13,6 +13,8 @@ type Result struct {
 	Summaries []Summary `json:"summaries"`
 	// SetsSummaryDate is the config's sets_summary_date, when given.
 	SetsSummaryDate string `json:"sets_summary_date,omitempty"`
+
+	src *runSource // nil for a Result built by hand
 }
 
 // Summary is the model at one month.
@@ -23,6 +25,8 @@ type Summary struct {
 	Users float64 `json:"users"`
 	// StorageUnit is the display unit of StorageByGroup and storage totals.
 	StorageUnit string `json:"storage_unit"`
+	// OSStoragePerVMGB is the config's vm_os_storage_gb.
+	OSStoragePerVMGB float64 `json:"os_storage_per_vm_gb"`
 	// StorageByGroup sums the rounded service totals by storage group; the
 	// OS group also gets every VM's OS disk, rounded up to a whole unit.
 	StorageByGroup map[string]float64 `json:"storage_by_group"`
@@ -58,20 +62,32 @@ type ServiceSummary struct {
 	// VMBuffer is the VMs added by the estimation buffer (0 for services
 	// with a static_number).
 	VMBuffer int `json:"vm_buffer"`
-	// BufferPct is the estimation buffer of the month in percent, to two
-	// decimals (estimation_buffer compounded by estimation_growth_factor);
-	// the original shows it as a fraction in its "Buffer %" column.
+	// Buffer is the estimation buffer of the month as a full fraction
+	// (estimation_buffer compounded by estimation_growth_factor): the
+	// original's "Buffer %" column.
+	Buffer float64 `json:"buffer"`
+	// BufferPct is Buffer in percent, rounded to two decimals, for display.
 	BufferPct  float64 `json:"buffer_pct"`
 	CoresTotal float64 `json:"cores_total"`
 	RAMTotalGB float64 `json:"ram_total_gb"`
 	// StorageTotal is data storage in the display unit, rounded up by
 	// about 1%, HA copy included.
 	StorageTotal float64 `json:"storage_total"`
-	// StorageRaw is the unrounded modelled data (with HA, without the
-	// estimation buffer) in the display unit.
+	// StorageRaw is the original's "Data Storage RAW (includes HA)" in the
+	// display unit, unrounded: the modelled data without the estimation
+	// buffer, plus for HA services the placed total of the HA copy.
 	StorageRaw       float64 `json:"storage_raw"`
 	StorageGroup     string  `json:"storage_group"`
 	OSStorageTotalGB float64 `json:"os_storage_total_gb"`
+	// VMType is "{cores}x{ram}" per VM, empty without cores_per_node.
+	VMType string `json:"vm_type"`
+	// CoresHA, RAMHAGB, StorageHA (display unit, rounded like
+	// StorageTotal) and OSStorageHAGB are the HA copy's share of the
+	// totals; 0 without include_ha_resources.
+	CoresHA       float64 `json:"cores_ha"`
+	RAMHAGB       float64 `json:"ram_ha_gb"`
+	StorageHA     float64 `json:"storage_ha"`
+	OSStorageHAGB float64 `json:"os_storage_ha_gb"`
 }
 
 // Validate checks a config without computing it: globals, the usage plan
@@ -197,17 +213,58 @@ func (c *Config) checkWork(p *plan, scenarios int) error {
 
 // Run computes the model: for every scenario (one without sets) and every
 // summary date, the per-service table and its sums.
-func Run(cfg *Config) (*Result, error) {
+func Run(cfg *Config) (*Result, error) { return RunWith(cfg, Options{}) }
+
+// Options narrow a run the way the original's command line does.
+type Options struct {
+	// Set, when not empty, runs only the set combinations of that name
+	// (the original's --set).
+	Set string
+	// SummaryDates, when not empty, replace the config's summary_dates.
+	SummaryDates []Month
+	// Service, when not empty, keeps only that service (the original's
+	// --service).
+	Service string
+}
+
+// RunWith is Run with options. An unknown set or a summary date outside
+// the usage months is a *FieldError.
+func RunWith(cfg *Config, o Options) (*Result, error) {
 	c, p, scs, err := cfg.prepare()
 	if err != nil {
 		return nil, err
 	}
 	dates := append([]Month(nil), c.SummaryDates...)
+	if len(o.SummaryDates) > 0 {
+		dates = append([]Month(nil), o.SummaryDates...)
+		if len(dates) > MaxSummaryDates {
+			return nil, fieldErr("summary_dates", fmt.Sprintf("has more than %d dates", MaxSummaryDates))
+		}
+		for _, d := range dates {
+			if _, ok := p.index[d]; !ok {
+				return nil, fieldErr("summary_dates", fmt.Sprintf("%s is outside the usage months (%s to %s)", d, p.months[0], p.months[len(p.months)-1]))
+			}
+		}
+	}
 	if len(dates) == 0 {
 		dates = []Month{p.months[len(p.months)-1]}
 	}
 	sort.Slice(dates, func(i, j int) bool { return dates[i] < dates[j] })
 	dates = dedupMonths(dates)
+	if o.Set != "" {
+		var keep []scenario
+		var names []string
+		for _, sc := range scs {
+			if sc.name == o.Set {
+				keep = append(keep, sc)
+			}
+			names = append(names, sc.name)
+		}
+		if len(keep) == 0 {
+			return nil, fieldErr("set", fmt.Sprintf("no set combination is named %q (there are: %s)", o.Set, joinNames(names)))
+		}
+		scs = keep
+	}
 
 	res := &Result{Summaries: []Summary{}}
 	if c.SetsSummaryDate != nil {
@@ -215,21 +272,24 @@ func Run(cfg *Config) (*Result, error) {
 	}
 	eb := estimationBuffers(c.EstimationBuffer, c.EstimationGrowthFactor, len(p.months))
 	services := sortedServices(c.Services)
-	for _, sc := range scs {
-		models, err := resolveUsage(c.Usage, sc.vars)
-		if err != nil {
-			return nil, err
-		}
-		u, err := evalUsage(p, models)
-		if err != nil {
-			return nil, err
-		}
-		series := make([]serviceSeries, len(services))
-		for i := range services {
-			if series[i], err = computeService(c, &services[i], u); err != nil {
-				return nil, err
+	if o.Service != "" {
+		var names []string
+		for _, sv := range services {
+			names = append(names, sv.Name)
+			if sv.Name == o.Service {
+				services = []Service{sv}
+				break
 			}
-			series[i].place = storagePlacement(&services[i], series[i], eb)
+		}
+		if len(services) != 1 || services[0].Name != o.Service {
+			return nil, fieldErr("service", fmt.Sprintf("no service is named %q (there are: %s)", o.Service, joinNames(names)))
+		}
+	}
+	res.src = &runSource{cfg: c, plan: p, scenarios: scs, dates: dates, eb: eb, services: services}
+	for _, sc := range scs {
+		u, series, err := res.src.compute(sc)
+		if err != nil {
+			return nil, err
 		}
 		for _, d := range dates {
 			res.Summaries = append(res.Summaries, summarize(c, services, series, u, eb, p.index[d], sc.name))
@@ -238,13 +298,55 @@ func Run(cfg *Config) (*Result, error) {
 	return res, nil
 }
 
+// runSource is what a run was computed from, kept so the workbook can
+// show the usage and every month of every service without the result
+// carrying them.
+type runSource struct {
+	cfg       *Config
+	plan      *plan
+	scenarios []scenario
+	dates     []Month
+	eb        []float64
+	services  []Service // sorted by name
+	text      []byte    // the YAML, when run from it
+}
+
+// compute evaluates one scenario's usage and service series.
+func (src *runSource) compute(sc scenario) (*usageData, []serviceSeries, error) {
+	models, err := resolveUsage(src.cfg.Usage, sc.vars)
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := evalUsage(src.plan, models)
+	if err != nil {
+		return nil, nil, err
+	}
+	series := make([]serviceSeries, len(src.services))
+	for i := range src.services {
+		if series[i], err = computeService(src.cfg, &src.services[i], u); err != nil {
+			return nil, nil, err
+		}
+		series[i].place, series[i].raiseToMin = storagePlacement(&src.services[i], series[i], src.eb)
+	}
+	return u, series, nil
+}
+
 // RunYAML parses a config and runs it.
-func RunYAML(data []byte) (*Result, error) {
+func RunYAML(data []byte) (*Result, error) { return RunYAMLWith(data, Options{}) }
+
+// RunYAMLWith parses a config and runs it with options; the workbook's
+// Config sheet shows the YAML.
+func RunYAMLWith(data []byte, o Options) (*Result, error) {
 	c, err := ParseConfig(data)
 	if err != nil {
 		return nil, err
 	}
-	return Run(c)
+	r, err := RunWith(c, o)
+	if err != nil {
+		return nil, err
+	}
+	r.src.text = data
+	return r, nil
 }
 
 // namedValue pairs a field name with its value, for checks in a fixed order.
@@ -283,14 +385,15 @@ const (
 func summarize(c *Config, services []Service, series []serviceSeries, u *usageData, eb []float64, t int, set string) Summary {
 	unit := bytesPerUnit[c.StorageDisplayUnit]
 	sum := Summary{
-		Set:            set,
-		Date:           u.months[t].String(),
-		Users:          u.cols["users"][t],
-		StorageUnit:    c.StorageDisplayUnit,
-		StorageByGroup: map[string]float64{},
-		VMsBySize:      map[string]int{},
-		VMsByType:      map[string]Totals{},
-		Services:       make([]ServiceSummary, 0, len(services)),
+		Set:              set,
+		Date:             u.months[t].String(),
+		Users:            nz(u.cols["users"][t]),
+		StorageUnit:      c.StorageDisplayUnit,
+		OSStoragePerVMGB: c.VMOSStorageGB,
+		StorageByGroup:   map[string]float64{},
+		VMsBySize:        map[string]int{},
+		VMsByType:        map[string]Totals{},
+		Services:         make([]ServiceSummary, 0, len(services)),
 	}
 	osBytes := 0.0
 	for i := range services {
@@ -349,12 +452,25 @@ func summarizeService(c *Config, s *Service, ser serviceSeries, eb []float64, t 
 		perVM = B
 		storTotal = perVM * total
 	case minNodesBind:
+		min := s.MinStoragePerNode
 		if total > suggested {
 			storTotal = B
 			perVM = B / total
 		} else {
 			perVM = B / vms
+			if min > 0 && perVM < min {
+				perVM = min
+			}
 			storTotal = perVM * total
+		}
+		if min > 0 {
+			// The original raises both halves of its per-VM sum to the
+			// minimum, the empty half included, so a binding month and a
+			// free one both get min_storage_per_node on top.
+			if perVM < min {
+				perVM = min
+			}
+			perVM += min
 		}
 	case storageOnly:
 		storTotal = B
@@ -363,6 +479,10 @@ func summarizeService(c *Config, s *Service, ser serviceSeries, eb []float64, t 
 		storTotal = S
 		if total > 0 {
 			perVM = S / total
+			if ser.raiseToMin && perVM < s.MinStoragePerNode {
+				perVM = s.MinStoragePerNode
+				storTotal = perVM * total
+			}
 		} else {
 			perVMApplies = false
 		}
@@ -379,14 +499,25 @@ func summarizeService(c *Config, s *Service, ser serviceSeries, eb []float64, t 
 		RAMPerVMGB:     s.Process.RAMPerNode,
 		VMsTotal:       int(vmsTotal),
 		VMBuffer:       int(buffer),
+		Buffer:         eb[t],
 		BufferPct:      math.Round(eb[t]*1e4) / 100,
 		CoresTotal:     total * s.Process.CoresPerNode * ha,
 		RAMTotalGB:     total * s.Process.RAMPerNode * ha,
 		StorageTotal:   clean(tenthRound(math.Ceil(storTotal*ha) / unit)),
-		StorageRaw:     S * ha / unit,
+		StorageRaw:     S / unit,
+	}
+	if s.Process.CoresPerNode != 0 {
+		row.VMType = fmtNum(s.Process.CoresPerNode) + "x" + fmtNum(s.Process.RAMPerNode)
 	}
 	if s.IncludeHAResources {
+		// The HA copy is the placed total; the original's "RAW (includes
+		// HA)" adds it to the raw data, estimation buffer and all.
 		row.VMsHA = int(total)
+		row.CoresHA = total * s.Process.CoresPerNode
+		row.RAMHAGB = total * s.Process.RAMPerNode
+		row.StorageHA = clean(tenthRound(math.Ceil(storTotal) / unit))
+		row.StorageRaw = (S + storTotal) / unit
+		row.OSStorageHAGB = math.Ceil(total * c.VMOSStorageGB)
 	}
 	if perVMApplies {
 		v := clean(tenthRound(perVM / 1e9))
@@ -403,11 +534,15 @@ func summarizeService(c *Config, s *Service, ser serviceSeries, eb []float64, t 
 // storagePlacement picks the first matching storage case for a service. It
 // looks at every month: min_nodes binding in any month, or compute VMs
 // being zero in all of them, changes the case for the whole series.
-func storagePlacement(s *Service, ser serviceSeries, eb []float64) placement {
+//
+// It also reports whether spread storage is raised to min_storage_per_node:
+// the original does so in every month as soon as one month's storage per
+// VM falls below the minimum.
+func storagePlacement(s *Service, ser serviceSeries, eb []float64) (placement, bool) {
 	if s.StorageScalesWithNodes {
-		return scalesWithNodes
+		return scalesWithNodes, false
 	}
-	anyVMs := false
+	anyVMs, belowMin := false, false
 	for t, vms := range ser.vms {
 		if vms != 0 {
 			anyVMs = true
@@ -416,12 +551,16 @@ func storagePlacement(s *Service, ser serviceSeries, eb []float64) placement {
 		if s.StaticNumber == 0 {
 			buffer = math.Ceil(vms * eb[t])
 		}
-		if float64(s.MinNodes) > math.Ceil(vms+buffer) {
-			return minNodesBind
+		suggested := math.Ceil(vms + buffer)
+		if float64(s.MinNodes) > suggested {
+			return minNodesBind, false
+		}
+		if suggested > 0 && ser.storage[t]/suggested < s.MinStoragePerNode {
+			belowMin = true
 		}
 	}
 	if !anyVMs {
-		return storageOnly
+		return storageOnly, false
 	}
-	return spread
+	return spread, belowMin
 }

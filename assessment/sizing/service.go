@@ -27,6 +27,7 @@ func checkServices(services []Service, p *plan) error {
 		}
 		nums := []namedValue{{"static_number", float64(s.StaticNumber)}, {"min_nodes", float64(s.MinNodes)},
 			{"usage_capacity_per_node", s.UsageCapacityPerNode}, {"max_storage_per_node", s.MaxStoragePerNode},
+			{"min_storage_per_node", s.MinStoragePerNode},
 			{"process.cores_per_node", s.Process.CoresPerNode}, {"process.ram_per_node", s.Process.RAMPerNode},
 			{"process.ram_static_baseline", s.Process.RAMStaticBaseline},
 			{"process.ram_redundancy_factor", s.Process.RAMRedundancyFactor},
@@ -57,9 +58,9 @@ func checkServices(services []Service, p *plan) error {
 		if err := checkAmounts(path, nums); err != nil {
 			return err
 		}
-		if s.MaxStoragePerNode > 0 && s.StorageScalesWithNodes {
-			return fieldErr(path+".max_storage_per_node", "cannot be combined with storage_scales_with_nodes")
-		}
+		// max_ and min_storage_per_node beside storage_scales_with_nodes are
+		// accepted as the original does (its check is never called): the
+		// maximum still adds VMs, the minimum has no effect.
 		if st := s.Storage; st != nil {
 			if err := checkDataModels(st.DataModels, p, path+".storage.data_models"); err != nil {
 				return err
@@ -81,10 +82,8 @@ func checkServices(services []Service, p *plan) error {
 			}
 			for j, sp := range pr.SubProcesses {
 				spp := fmt.Sprintf("%s.sub_processes[%d]", pp, j)
-				switch {
-				case sp.StaticNumber > 0 && sp.Capacity > 0:
-					return fieldErr(spp, "give static_number or capacity, not both")
-				case sp.StaticNumber <= 0 && sp.Capacity <= 0:
+				// Both given: static_number wins, as in the original.
+				if sp.StaticNumber <= 0 && sp.Capacity <= 0 {
 					return fieldErr(spp, "needs static_number or capacity")
 				}
 			}
@@ -143,6 +142,9 @@ type serviceSeries struct {
 	storage []float64 // S_t: bytes with redundancy and storage buffer
 	vms     []float64 // compute VMs_t, before the estimation buffer
 	place   placement // how storage is spread, fixed over all months
+	// raiseToMin: spread storage is raised to min_storage_per_node in every
+	// month, because some month falls below it (the original's rule).
+	raiseToMin bool
 }
 
 // computeService applies the storage formula and the compute branches to
@@ -162,7 +164,7 @@ func computeService(cfg *Config, s *Service, u *usageData) (serviceSeries, error
 			for t := range out.storage {
 				sum := 0.0
 				for k, dm := range st.DataModels {
-					sum += cols[k][t] * dm.UnitBytes * rf
+					sum += nz(cols[k][t]) * dm.UnitBytes * rf
 				}
 				out.storage[t] = (sum + st.StaticBaseline*rf) * factor
 			}
@@ -185,7 +187,7 @@ func computeService(cfg *Config, s *Service, u *usageData) (serviceSeries, error
 				if sp.StaticNumber > 0 {
 					procs += float64(sp.StaticNumber)
 				} else {
-					procs += math.Ceil(usage[t] / sp.Capacity)
+					procs += math.Ceil(nz(usage[t]) / sp.Capacity)
 				}
 			}
 			byCores[t] = procs * pr.CoresPerSubProcess / pr.CoresPerNode
@@ -202,7 +204,7 @@ func computeService(cfg *Config, s *Service, u *usageData) (serviceSeries, error
 		}
 	case s.UsageCapacityPerNode > 0:
 		for t := range n {
-			out.vms[t] = math.Ceil(usage[t] / s.UsageCapacityPerNode)
+			out.vms[t] = math.Ceil(nz(usage[t]) / s.UsageCapacityPerNode)
 		}
 	default:
 		for t := range n {
@@ -222,7 +224,7 @@ func computeService(cfg *Config, s *Service, u *usageData) (serviceSeries, error
 		for t := range n {
 			req := 0.0
 			for k, dm := range pr.RAMModel {
-				req += cols[k][t] * dm.UnitBytes * pr.RAMRedundancyFactor
+				req += nz(cols[k][t]) * dm.UnitBytes * pr.RAMRedundancyFactor
 			}
 			req /= 1e9
 			diff := math.Max(0, req-out.vms[t]*per)

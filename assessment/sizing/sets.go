@@ -39,14 +39,24 @@ func scenarios(groups []SetGroup) ([]scenario, error) {
 				for k, v := range it.Vars {
 					vars[k] = v
 				}
-				name := it.Name
-				if s.name != "" {
-					name = s.name + "-" + it.Name
+				// Only named items name a combination ("7lakh-2000fpu").
+				name := s.name
+				switch {
+				case it.Name == "":
+				case name == "":
+					name = it.Name
+				default:
+					name += "-" + it.Name
 				}
 				next = append(next, scenario{name: name, vars: vars})
 			}
 		}
 		out = next
+	}
+	for i := range out {
+		if out[i].name == "" {
+			out[i].name = "None" // the original prints Python's None
+		}
 	}
 	return out, nil
 }

@@ -59,7 +59,7 @@ func (m Month) MonthOfYear() int { return int(m)%12 + 1 }
 // String formats the month as YYYY-MM.
 func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year(), m.MonthOfYear()) }
 
-// ParseMonth reads YYYY-MM, YYYY-MM-DD or YYYYMMDD. A day, when given, must
+// ParseMonth reads YYYY-MM (or YYYY-M), YYYY-MM-DD or YYYYMMDD. A day, when given, must
 // be the first of the month: the model works in whole months, and the
 // original would silently shift any other day.
 func ParseMonth(s string) (Month, error) {
@@ -69,6 +69,9 @@ func ParseMonth(s string) (Month, error) {
 	switch {
 	case len(s) == 7 && s[4] == '-':
 		y, mo, d, err = atoi3(s[0:4], s[5:7], "01")
+	case len(s) == 6 && s[4] == '-':
+		// YYYY-M: the original's strptime("%Y-%m") takes a one-digit month.
+		y, mo, d, err = atoi3(s[0:4], s[5:6], "01")
 	case len(s) == 10 && s[4] == '-' && s[7] == '-':
 		y, mo, d, err = atoi3(s[0:4], s[5:7], s[8:10])
 	case len(s) == 8:

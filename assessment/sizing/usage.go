@@ -209,7 +209,11 @@ func evalUsage(p *plan, models []UsageModel) (*usageData, error) {
 		out := make([]float64, n)
 		switch m.Kind {
 		case ModelDateRangeValue:
-			// Months a model does not cover stay 0 (the original leaves NaN).
+			// Months a model does not cover have no value (NaN), as in the
+			// original; each model below treats the gap as pandas does.
+			for t := range out {
+				out[t] = math.NaN()
+			}
 			for _, r := range m.Ranges {
 				for mo := r.Start; mo <= r.End; mo++ {
 					out[p.index[mo]] = r.Value.Value
@@ -237,10 +241,13 @@ func evalUsage(p *plan, models []UsageModel) (*usageData, error) {
 			}
 			out[0] += sw
 		case ModelProduct:
+			// pandas' product skips a gap: it counts as 1.
 			for t := range out {
 				s := 1.0
 				for _, d := range deps {
-					s *= d[t]
+					if !math.IsNaN(d[t]) {
+						s *= d[t]
+					}
 				}
 				out[t] = s
 			}
@@ -256,7 +263,8 @@ func evalUsage(p *plan, models []UsageModel) (*usageData, error) {
 				if t >= l {
 					v -= cum[t-l]
 				}
-				out[t] = math.Trunc(v)
+				// A gap here crashes the original (NaN to int); it is 0.
+				out[t] = math.Trunc(nz(v))
 			}
 		case ModelBaselineWithGrowth:
 			d := dep(0)
@@ -275,7 +283,7 @@ func evalUsage(p *plan, models []UsageModel) (*usageData, error) {
 			u.cols[m.Name+"_monthly"] = monthly
 		}
 		for t, v := range out {
-			if !finite(v) || math.Abs(v) > maxUsageValue {
+			if math.IsInf(v, 0) || math.Abs(v) > maxUsageValue {
 				return nil, fieldErr("usage."+m.Name, fmt.Sprintf("grows beyond %g in %s; check the factors", maxUsageValue, p.months[t]))
 			}
 		}
@@ -285,14 +293,28 @@ func evalUsage(p *plan, models []UsageModel) (*usageData, error) {
 }
 
 // cumulate writes the running total of in, with start added to the first
-// month, into out.
+// month, into out. Like pandas' cumsum it skips a gap: the month without a
+// value has none in the total either, and later months go on from the
+// months before it.
 func cumulate(out, in []float64, start float64) {
 	s := 0.0
 	for t, v := range in {
 		if t == 0 {
 			v += start
 		}
+		if math.IsNaN(v) {
+			out[t] = v
+			continue
+		}
 		s += v
 		out[t] = s
 	}
+}
+
+// nz is x, or 0 for a month without a value: pandas' sums skip gaps.
+func nz(x float64) float64 {
+	if math.IsNaN(x) {
+		return 0
+	}
+	return x
 }

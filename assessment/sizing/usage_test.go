@@ -1,6 +1,11 @@
 package sizing
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
+
+var nan = math.NaN()
 
 // TestUsageModels checks every usage model against the reference values of
 // the original's tests (users 100, 100, 200, 200).
@@ -97,12 +102,24 @@ func TestUsageModels(t *testing.T) {
 			want: map[string][]float64{"c": {300, 600, 1200, 1800}},
 		},
 		{
-			name: "months a range does not cover are zero",
+			// pandas: a gap is NaN; product skips it (counts 1), sums and
+			// factors keep it, cumsum leaves it out and goes on.
+			name: "months a range does not cover have no value, treated as pandas does",
 			usage: `
   late:
     model: date_range_value
-    ranges: [['20170301', 7]]`,
-			want: map[string][]float64{"late": {0, 0, 7, 0}},
+    ranges: [['20170201', 7], ['20170401', 5]]
+  prod: {model: product, dependant_fields: [users, late]}
+  twice: {model: derived_factor, dependant_field: late, factor: 2}
+  sum: {model: derived_sum, dependant_fields: [users, late]}
+  cum: {model: cumulative, dependant_field: late}`,
+			want: map[string][]float64{
+				"late":  {nan, 7, nan, 5},
+				"prod":  {100, 700, 200, 1000},
+				"twice": {nan, 14, nan, 10},
+				"sum":   {nan, 107, nan, 205},
+				"cum":   {nan, 7, nan, 12},
+			},
 		},
 	}
 	for _, tt := range tests {

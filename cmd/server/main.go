@@ -66,8 +66,10 @@ const usage = `Usage:
                                 create an organisation
   server sizing commcare --users N [--ha]
                                 the CommCare HQ hardware tier for N mobile users
-  server sizing commcare-model CONFIG.yml [--format text|csv|xlsx]
-                                run a commcare_resource_model config (- reads standard input)
+  server sizing commcare-model CONFIG.yml [--format text|csv|xlsx] [-o FILE.xlsx]
+         [-s|--summary-dates YYYY-MM,...] [-u|--usage FIELD] [--set NAME] [--service NAME]
+                                run a commcare_resource_model config (- reads standard input);
+                                -o writes the original's workbook ({name}: one per set)
   server sizing opencrvs --population N --birth-rate B --death-rate D --attachments A
          [--years Y] [--records-per-year R] [--scale poc|pilot|national]
                                 OpenCRVS servers and disk

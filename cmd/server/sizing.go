@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -77,19 +78,49 @@ func sizingTier(e *env, args []string) error {
 }
 
 // sizingModel is `server sizing commcare-model CONFIG.yml [--format
-// text|csv|xlsx]`: a resource-model config's per-service tables. CONFIG
-// may be - for standard input.
+// text|csv|xlsx] [-o PATH] [-s|--summary-dates 2021-07,2022-06] [-u|--usage
+// FIELD] [--set NAME] [--service NAME]`: a resource-model config's tables,
+// with the original tool's options. CONFIG may be - for standard input.
 func sizingModel(e *env, args []string) error {
 	fs := newFlagSet("sizing commcare-model")
-	format := fs.String("format", "text", "text, csv or xlsx")
+	format := fs.String("format", "", "text, csv or xlsx")
+	var output, dates, usage, set, service string
+	for _, f := range []struct {
+		dst         *string
+		short, long string
+		usage       string
+	}{
+		{&output, "o", "output", "write the workbook to this file; {name} stands for the set"},
+		{&dates, "s", "summary-dates", "summary months YYYY-MM, comma-separated, instead of the config's"},
+		{&usage, "u", "usage", "print this usage field for every month"},
+	} {
+		fs.StringVar(f.dst, f.short, "", f.usage)
+		fs.StringVar(f.dst, f.long, "", f.usage)
+	}
+	fs.StringVar(&set, "set", "", "run only this set combination")
+	fs.StringVar(&service, "service", "", "output only this service (the original's -s)")
 	pos, err := parseFlags(fs, args)
 	switch {
 	case err != nil:
 		return usageError{"sizing commcare-model: " + err.Error()}
 	case len(pos) != 1:
 		return usageError{"sizing commcare-model needs one CONFIG.yml (or - for standard input)"}
-	case *format != "text" && *format != "csv" && *format != "xlsx":
+	case *format != "" && *format != "text" && *format != "csv" && *format != "xlsx":
 		return usageError{fmt.Sprintf("sizing commcare-model: --format %q: use text, csv or xlsx", *format)}
+	case output != "" && *format != "" && *format != "xlsx":
+		return usageError{"sizing commcare-model: -o writes a workbook; leave out --format or use --format xlsx"}
+	case usage != "" && output == "" && (*format == "csv" || *format == "xlsx"):
+		return usageError{"sizing commcare-model: --usage prints a table; with --format csv or xlsx, write the file with -o"}
+	}
+	opts := sizing.Options{Set: set, Service: service}
+	if dates != "" {
+		for _, d := range strings.Split(dates, ",") {
+			m, err := sizing.ParseMonth(d)
+			if err != nil {
+				return usageError{fmt.Sprintf("sizing commcare-model: --summary-dates: %v (the original's -s, --service, is --service here)", err)}
+			}
+			opts.SummaryDates = append(opts.SummaryDates, m)
+		}
 	}
 	path := pos[0]
 	var in io.Reader = e.stdin
@@ -107,17 +138,100 @@ func sizingModel(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("sizing commcare-model: %s: %w", path, err)
 	}
-	res, err := sizing.RunYAML(data)
+	res, err := sizing.RunYAMLWith(data, opts)
 	if err != nil {
+		// A set, service or summary date the config lacks is the flag's
+		// problem; anything else is the config's.
+		if fe, ok := sizing.AsFieldError(err); ok && (fe.Field == "set" || fe.Field == "service" ||
+			(fe.Field == "summary_dates" && len(opts.SummaryDates) > 0)) {
+			return flagError("sizing commcare-model", err)
+		}
 		return fmt.Errorf("sizing commcare-model: %s: %w", path, err)
+	}
+	if usage != "" {
+		if err := printUsage(e.stdout, res, usage); err != nil {
+			return fmt.Errorf("sizing commcare-model: %s: %w", path, err)
+		}
+	}
+	if output != "" {
+		return writeWorkbooks(e, data, res, opts, output, filepath.Base(path))
 	}
 	switch *format {
 	case "csv":
 		return sizing.WriteCSV(e.stdout, res)
 	case "xlsx":
-		return sizing.WriteXLSX(e.stdout, res)
+		return sizing.WriteWorkbook(e.stdout, res, sizing.WorkbookInfo{FileName: filepath.Base(path), Version: version()})
 	}
 	return sizing.WriteText(e.stdout, res)
+}
+
+// printUsage prints one usage field month by month, per set, as the
+// original's -u does.
+func printUsage(w io.Writer, res *sizing.Result, field string) error {
+	tables, err := res.Usage()
+	if err != nil {
+		return err
+	}
+	for _, t := range tables {
+		vals, ok := t.Values[field]
+		if !ok {
+			return fmt.Errorf("--usage: no usage field %q (there are: %s)", field, strings.Join(t.Fields, ", "))
+		}
+		if t.Set != "" {
+			fmt.Fprintf(w, "Set %s\n", t.Set)
+		}
+		fmt.Fprintf(w, "%-10s %s\n", "Month", field)
+		for i, m := range t.Months {
+			fmt.Fprintf(w, "%-10s %s\n", m, sizing.FormatUsage(vals[i]))
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
+}
+
+// writeWorkbooks is -o: one workbook, or, for several set combinations,
+// one per combination at the path with {name} replaced, and the cross-set
+// comparison as {name} = comparison, as the original writes them.
+func writeWorkbooks(e *env, data []byte, res *sizing.Result, opts sizing.Options, pattern, file string) error {
+	info := sizing.WorkbookInfo{FileName: file, Version: version()}
+	write := func(path string, fn func(io.Writer) error) error {
+		fmt.Fprintf(e.stdout, "Writing output to %q\n", path)
+		f, err := os.Create(path)
+		if err != nil {
+			return fmt.Errorf("sizing commcare-model: %w", err)
+		}
+		if err := fn(f); err != nil {
+			f.Close()
+			return fmt.Errorf("sizing commcare-model: %s: %w", path, err)
+		}
+		return f.Close()
+	}
+	sets := res.Sets()
+	if len(sets) <= 1 {
+		name := "default"
+		if len(sets) == 1 {
+			name = sets[0]
+		}
+		return write(strings.ReplaceAll(pattern, "{name}", name), func(w io.Writer) error { return sizing.WriteWorkbook(w, res, info) })
+	}
+	if !strings.Contains(pattern, "{name}") {
+		return usageError{"sizing commcare-model: the config has several sets: add {name} to -o to write a workbook per set"}
+	}
+	for _, set := range sets {
+		o := opts
+		o.Set = set
+		one, err := sizing.RunYAMLWith(data, o)
+		if err != nil {
+			return fmt.Errorf("sizing commcare-model: set %s: %w", set, err)
+		}
+		if err := write(strings.ReplaceAll(pattern, "{name}", set), func(w io.Writer) error { return sizing.WriteWorkbook(w, one, info) }); err != nil {
+			return err
+		}
+	}
+	if res.SetsSummaryDate == "" {
+		return nil
+	}
+	return write(strings.ReplaceAll(pattern, "{name}", "comparison"), func(w io.Writer) error { return sizing.WriteSetComparison(w, res) })
 }
 
 // crvsFlags are the opencrvs subcommand's flags and the engine's names.

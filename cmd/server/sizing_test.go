@@ -80,7 +80,7 @@ func TestSizingModelFormats(t *testing.T) {
 		t.Fatalf("XLSX: %v", err)
 	}
 	defer f.Close()
-	if sheets := f.GetSheetList(); len(sheets) != 4 || sheets[3] != "Services" {
+	if sheets := f.GetSheetList(); len(sheets) < 7 || sheets[0] != "Comparisons" || sheets[2] != "2021-07-01 - 12K users" {
 		t.Errorf("XLSX sheets = %q", sheets)
 	}
 }
@@ -129,6 +129,77 @@ func TestSizingCommandErrors(t *testing.T) {
 		var u usageError
 		if err == nil || errors.As(err, &u) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: err = %v, want a plain error containing %q", c.args, err, c.want)
+		}
+	}
+}
+
+// TestSizingModelOriginalOptions runs the original tool's options: summary
+// dates, a usage field, one set, one service, and -o with a workbook per
+// set plus the cross-set comparison.
+func TestSizingModelOriginalOptions(t *testing.T) {
+	dir := filepath.Join("..", "..", "assessment", "sizing", "testdata", "original", "configs")
+	sets := filepath.Join(dir, "icds-14lakh-dimagivalues-jan2020.yml")
+	echis := filepath.Join(dir, "echis.yml")
+
+	out, err := sizingCLI(t, "", "sizing", "commcare-model", echis, "-s", "2022-06", "--service", "pg_main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "2021-07:") || !strings.Contains(out, "2022-06: 20,000 users") || strings.Contains(out, "couchdb") ||
+		!strings.Contains(out, "Totals: 2 VMs, 4 cores, 16 GB RAM") {
+		t.Errorf("-s 2022-06 --service pg_main: want one summary of pg_main alone:\n%s", out)
+	}
+
+	out, err = sizingCLI(t, "", "sizing", "commcare-model", sets, "--usage", "users", "--set", "7lakh-400fpu", "--summary-dates", "2020-09")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Set 7lakh-400fpu", "2018-09    115,000", "2020-09 (set 7lakh-400fpu): 800,000 users"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--usage users --set 7lakh-400fpu: output lacks %q:\n%.600s", want, out)
+		}
+	}
+	if strings.Contains(out, "6lakh") {
+		t.Errorf("--set 7lakh-400fpu ran other sets too")
+	}
+
+	tmp := t.TempDir()
+	if _, err := sizingCLI(t, "", "sizing", "commcare-model", sets, "-o", filepath.Join(tmp, "out.xlsx")); err == nil {
+		t.Error("-o without {name} for a config with sets: want a usage error")
+	}
+	out, err = sizingCLI(t, "", "sizing", "commcare-model", sets, "-o", filepath.Join(tmp, "icds-{name}.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"6lakh-400fpu", "7lakh-400fpu", "8lakh-400fpu", "comparison"} {
+		path := filepath.Join(tmp, "icds-"+name+".xlsx")
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Errorf("%s: %v (output %s)", name, err, out)
+			continue
+		}
+		sheets := f.GetSheetList()
+		if name == "comparison" {
+			rows, _ := f.GetRows("Comparisons")
+			if len(sheets) != 1 || len(rows) < 2 || strings.Join(rows[1], ",") != ",6lakh-400fpu,7lakh-400fpu,8lakh-400fpu" {
+				t.Errorf("comparison workbook: sheets %q, header %q", sheets, rows[:min(2, len(rows))])
+			}
+		} else if !strings.HasPrefix(sheets[0], "2020-09-01 - ") || sheets[1] != "Usage" || sheets[len(sheets)-1] != "Config" ||
+			!strings.Contains(strings.Join(sheets, "|"), "Raw Data (pg_main)") {
+			t.Errorf("%s workbook sheets = %q", name, sheets)
+		}
+		f.Close()
+	}
+
+	for _, args := range [][]string{
+		{"sizing", "commcare-model", echis, "-s", "pg_main"},
+		{"sizing", "commcare-model", echis, "-s", "2030-01"},
+		{"sizing", "commcare-model", sets, "--set", "nope"},
+		{"sizing", "commcare-model", echis, "--service", "nope"},
+		{"sizing", "commcare-model", echis, "-u", "nope"},
+	} {
+		if _, err := sizingCLI(t, "", args...); err == nil {
+			t.Errorf("%q: want an error", args)
 		}
 	}
 }
