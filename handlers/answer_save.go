@@ -66,14 +66,6 @@ func (h *handler) answerSave(w http.ResponseWriter, r *http.Request) error {
 		h.afterSave(ws, p, out.before, web.VersionInput("v-"+q.Key, "_v."+q.Key, qv.Version))...)...))
 }
 
-// encode is a value's stored form; "" for no answer.
-func encode(q *assessment.Question, v assessment.Value) string {
-	if v.IsZero() {
-		return ""
-	}
-	return q.Encode(v)
-}
-
 // conflictView shows the stored answer beside the refused one.
 func conflictView(q *assessment.Question, c *store.ConflictError, yours assessment.Value) *web.Conflict {
 	return &web.Conflict{Theirs: display(q, c.Current.Value), Yours: displayValue(q, yours), By: c.Current.UpdatedBy,

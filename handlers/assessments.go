@@ -61,7 +61,7 @@ func (h *handler) assessmentRows(r *http.Request) ([]web.AssessmentRow, error) {
 // version, and opens it.
 func (h *handler) createAssessment(w http.ResponseWriter, r *http.Request) error {
 	if userFrom(r.Context()).Role != store.RoleManager {
-		return &httpError{status: http.StatusForbidden, msg: "Only program managers can start assessments."}
+		return withCode(http.StatusForbidden, "Only program managers can start assessments.", nil)
 	}
 	form := web.Form{Values: formValues(r, "template", "name", "sign_off"), Errors: map[string]string{}}
 	id, version, _ := strings.Cut(form.Values["template"], "@")
@@ -78,7 +78,7 @@ func (h *handler) createAssessment(w http.ResponseWriter, r *http.Request) error
 	}
 	a, err := h.store.CreateAssessment(r.Context(), userFrom(r.Context()).ID, na)
 	if errors.Is(err, store.ErrForbidden) {
-		return &httpError{status: http.StatusForbidden, msg: "Only program managers can start assessments.", err: err}
+		return withCode(http.StatusForbidden, "Only program managers can start assessments.", err)
 	}
 	if fieldErrors(err, &form) || form.HasErrors() {
 		return h.renderAssessments(w, r, http.StatusUnprocessableEntity, form)

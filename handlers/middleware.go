@@ -185,7 +185,7 @@ func (h *handler) crossOriginProtection(base *url.URL) func(http.Handler) http.H
 		h.log.Warn("BASE_URL origin not trusted for cross-origin checks", "err", err)
 	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.fail(w, r, &httpError{status: http.StatusForbidden, msg: "This request came from another site, so it was refused to protect your data. Reload the page and try again."})
+		h.fail(w, r, withCode(http.StatusForbidden, "This request came from another site, so it was refused to protect your data. Reload the page and try again.", nil))
 	}))
 	return cop.Handler
 }

@@ -93,5 +93,5 @@ func readError(err error) error {
 	if errors.As(err, &tooLarge) {
 		return err
 	}
-	return &httpError{status: http.StatusBadRequest, msg: "The request body could not be read.", err: err}
+	return withCode(http.StatusBadRequest, "The request body could not be read.", err)
 }

@@ -30,7 +30,7 @@ func findTemplate(cat *assessment.Catalog, r *http.Request) (t, latest *assessme
 	id := r.PathValue("id")
 	latest, ok := cat.Latest(id)
 	if !ok {
-		return nil, nil, &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("There is no template %q.", id)}
+		return nil, nil, withCode(http.StatusNotFound, fmt.Sprintf("There is no template %q.", id), nil)
 	}
 	v := r.URL.Query().Get("version")
 	if v == "" {
@@ -42,7 +42,7 @@ func findTemplate(cat *assessment.Catalog, r *http.Request) (t, latest *assessme
 	}
 	t, ok = cat.Template(id, n)
 	if !ok {
-		return nil, nil, &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("Template %q has no version %d; the latest is version %d.", id, n, latest.Version)}
+		return nil, nil, withCode(http.StatusNotFound, fmt.Sprintf("Template %q has no version %d; the latest is version %d.", id, n, latest.Version), nil)
 	}
 	return t, latest, nil
 }
