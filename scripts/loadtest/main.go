@@ -106,10 +106,9 @@ func main() {
 	single(g, "overview, 1 client", overview, 1000)
 	concurrent(base, "calibration: /readyz", *conns, *duration/2, func(int) string { return "/readyz" })
 	concurrent(base, "phase page", *conns, *duration, phase)
-	// The server keeps recently shown assessments (and their rendered
-	// phases) while they do not change. An advisor of every organisation
-	// visiting all of them in turn finds almost none there: the cost of a
-	// page after a change, or of one nobody has looked at lately.
+	// An advisor of every organisation visiting all of them in turn: the
+	// server keeps no copies, so the difference from the line above is
+	// what PostgreSQL's buffers hold of one organisation against all.
 	concurrentAs(base, "load-advisor@example.org", fmt.Sprintf("phase page, all %d in turn", len(all)), *conns, *duration,
 		func(i int) string { return fmt.Sprintf("/assessments/%d/phases/1.2", all[i%len(all)]) })
 	saves(base, ids, *conns, *duration)
