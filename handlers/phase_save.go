@@ -45,7 +45,7 @@ func (h *handler) phaseSave(w http.ResponseWriter, r *http.Request) error {
 	return h.renderPhase(w, r, out.status(http.StatusUnprocessableEntity), v)
 }
 
-// saved is what became of a form posted for some questions and checkpoints
+// savedForm is what became of a form posted for some questions and checkpoints
 // of one phase: their views, showing what was typed and what became of it,
 // and the problems to list at the top of the page.
 type savedForm struct {
