@@ -30,10 +30,6 @@ type Assessment struct {
 	// CanReview reports whether the actor may approve or send back phases:
 	// an advisor assigned to its organisation.
 	CanReview bool
-	// Revision moves with every change to the assessment's answers,
-	// confirmations, reviews and evidence, and to the names shown with
-	// them: items loaded at one revision are current while it holds.
-	Revision int64
 }
 
 // Refusals of a new assessment, for the handlers to put in words beside
@@ -89,7 +85,7 @@ func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssess
 func scanAssessment(row pgx.Row) (Assessment, error) {
 	var a Assessment
 	err := row.Scan(&a.ID, &a.OrganisationID, &a.OrganisationName, &a.OrganisationSlug, &a.TemplateID, &a.TemplateVersion,
-		&a.Name, &a.SignOff, &a.CreatedAt, &a.UpdatedAt, &a.UpdatedBy, &a.CanEdit, &a.CanReview, &a.Revision)
+		&a.Name, &a.SignOff, &a.CreatedAt, &a.UpdatedAt, &a.UpdatedBy, &a.CanEdit, &a.CanReview)
 	return a, err
 }
 
@@ -101,7 +97,7 @@ var assessmentSelect = `SELECT a.id, a.organisation_id,
 	(SELECT o.slug FROM organisations o WHERE o.id = a.organisation_id),
 	a.template_id, a.template_version, a.name, a.sign_off, a.created_at, a.updated_at,
 	coalesce((SELECT ub.name FROM users ub WHERE ub.id = a.updated_by), ''),
-	coalesce(` + actorEdits("a.organisation_id") + `, false), coalesce(` + actorReviews("a.organisation_id") + `, false), a.revision
+	coalesce(` + actorEdits("a.organisation_id") + `, false), coalesce(` + actorReviews("a.organisation_id") + `, false)
 	FROM assessments a JOIN users act ON act.id = $1 AND act.active
 	WHERE ` + actorSees("a.organisation_id")
 

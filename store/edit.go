@@ -123,13 +123,10 @@ func (e *edit) edited(phases ...string) {
 	e.touch()
 }
 
-// touch notes a change to the assessment: its last activity and its
-// revision, which every write to its items moves (see
-// Assessment.Revision).
+// touch notes a change to the assessment: its last activity.
 func (e *edit) touch() {
-	e.queue(`UPDATE assessments SET updated_at = now(), updated_by = $2, revision = revision + 1 WHERE id = $1`, e.st.ID, e.actor)
+	e.queue(`UPDATE assessments SET updated_at = now(), updated_by = $2 WHERE id = $1`, e.st.ID, e.actor)
 	e.st.UpdatedAt = time.Now()
-	e.st.Revision++
 }
 
 // optional returns &s when ok, else nil (no previous value).
