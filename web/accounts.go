@@ -53,6 +53,7 @@ type AdminOrgView struct {
 	Org        OrgRow
 	Members    []UserRow
 	Candidates []Option // advisors not yet assigned
+	Advisors   int      // active advisors in the whole portal
 	Form       Form     // edit name and platform
 	Platforms  []Option
 }

@@ -138,3 +138,11 @@ func checkpointClass(c CheckpointView) string {
 	}
 	return s
 }
+
+// plural writes a count with its noun: "1 person", "3 people".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
