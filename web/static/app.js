@@ -35,6 +35,36 @@
     markStates();
   });
 
+  // The Menu button of narrow screens opens and closes the navigation.
+  var toggle = document.querySelector(".nav-toggle");
+  var panel = document.getElementById("nav-panel");
+  if (toggle && panel) {
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      panel.classList.toggle("open", open);
+    });
+  }
+
+  // Tables wider than the screen scroll sideways: say so, and let the
+  // keyboard scroll them.
+  function markScrolling() {
+    document.querySelectorAll(".table-wrap").forEach(function (w) {
+      var scrolls = w.scrollWidth > w.clientWidth + 1;
+      w.classList.toggle("scrolls", scrolls);
+      if (scrolls && !w.hasAttribute("tabindex")) {
+        var set = w.closest("fieldset");
+        var caption = w.querySelector("caption") || (set && set.querySelector("legend"));
+        w.setAttribute("tabindex", "0");
+        w.setAttribute("role", "region");
+        w.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+      }
+    });
+  }
+  markScrolling();
+  window.addEventListener("resize", markScrolling);
+  document.addEventListener("htmx:afterSettle", markScrolling);
+
   // A refused form's error summary takes focus, so it is announced.
   function autofocus(root) {
     var el = (root || document).querySelector("[data-autofocus]");

@@ -1,0 +1,176 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image/png"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"groundwork/assessment"
+	"groundwork/handlers/browsertest"
+	"groundwork/store"
+)
+
+// signInTab signs a browser tab in through the form.
+func signInTab(t *testing.T, tab context.Context, e *env, email string) {
+	t.Helper()
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+"/signin"),
+		chromedp.WaitVisible(chromedp.ID("f-email")),
+		typeInto("f-email", email),
+		typeInto("f-password", password),
+		chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(".nav-account")),
+	)
+}
+
+// TestEveryPageInABrowser visits every kind of page, signed out and signed
+// in as each role, at 1280 and 390 px. On each: every header link is
+// readable (contrast at least 4.5:1), axe finds nothing (its colour
+// contrast rule included), the console stays free of errors (the tab
+// fails the test on any), nothing overflows sideways, and a screenshot is
+// kept in artifacts/screenshots/page-*.png.
+func TestEveryPageInABrowser(t *testing.T) {
+	e := newEnv(t)
+	ctx := t.Context()
+	cc, err := e.st.CreateAssessment(ctx, e.manager.ID, store.NewAssessment{Name: "Production move 2027", TemplateID: "commcare-transition", TemplateVersion: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	crvs, err := e.st.CreateAssessment(ctx, e.managerB.ID, store.NewAssessment{Name: "National rollout", TemplateID: "opencrvs-server-hosted", TemplateVersion: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := assessment.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, _ := cat.Template("commcare-transition", 1)
+	if _, _, err := e.st.SaveAnswers(ctx, e.manager.ID, cc.ID, tpl, []store.AnswerChange{{Key: "architecture_diagram_url", Value: "https://wiki.example.org/architecture"}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, cp := range []string{"architecture_diagram_created", "mobile_app_inventory_documented"} { // a few per cent
+		if _, _, err := e.st.SetConfirmation(ctx, e.manager.ID, cc.ID, tpl, cp, true, "", 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := fmt.Sprintf("/assessments/%d", cc.ID)
+	b := fmt.Sprintf("/assessments/%d", crvs.ID)
+	visits := []struct {
+		who   string // e-mail of the signed-in user, or "" for signed out
+		pages map[string]string
+	}{
+		{"", map[string]string{
+			"home":              "/",
+			"signin":            "/signin",
+			"forgot":            "/password/forgot",
+			"templates":         "/templates",
+			"template-commcare": "/templates/commcare-transition",
+			"template-opencrvs": "/templates/opencrvs-server-hosted",
+			"sizing":            "/sizing",
+		}},
+		{"admin@example.org", map[string]string{
+			"admin-home":          "/",
+			"admin-users":         "/admin/users",
+			"admin-user":          fmt.Sprintf("/admin/users/%d", e.manager.ID),
+			"admin-organisations": "/admin/organisations",
+			"admin-organisation":  fmt.Sprintf("/admin/organisations/%d", e.orgA.ID),
+			"account":             "/account",
+		}},
+		{"manager@example.org", map[string]string{
+			"assessments":       "/assessments",
+			"overview-commcare": a,
+			"phase-1.1":         a + "/phases/1.1",
+			"phase-1.2":         a + "/phases/1.2",
+			"phase-2.3":         a + "/phases/2.3",
+			"organisation":      "/orgs/moh-a",
+		}},
+		{"manager@b.example.org", map[string]string{
+			"overview-opencrvs": b,
+			"phase-opencrvs":    b + "/phases/1.4",
+		}},
+	}
+	for _, v := range visits {
+		tab := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+		if v.who != "" {
+			signInTab(t, tab, e, v.who)
+		}
+		for name, path := range v.pages {
+			for _, width := range []int{1280, 390} {
+				browsertest.Do(t, tab,
+					chromedp.EmulateViewport(int64(width), 900),
+					chromedp.Navigate(e.srv.URL+path),
+					chromedp.WaitVisible(chromedp.CSS("main h1")),
+				)
+				where := fmt.Sprintf("%s at %d px", path, width)
+				for _, bad := range browsertest.LinkContrast(t, tab, ".site-header a, .site-header button", 4.5) {
+					t.Errorf("%s: header link %s, want at least 4.5:1", where, bad)
+				}
+				if w := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > width {
+					t.Errorf("%s: the page is %d px wide", where, w)
+				}
+				if width == 390 {
+					checkNarrow(t, tab, where)
+				}
+				if name == "overview-commcare" && width == 1280 {
+					checkNeutralMeter(t, tab)
+				}
+				browsertest.CheckAccessibility(t, tab)
+				browsertest.Screenshot(t, tab, fmt.Sprintf("page-%s-%d", name, width))
+			}
+		}
+	}
+}
+
+// checkNarrow checks a page on a phone-sized screen: the header is one
+// line with a Menu button that opens the links, and every table wider than
+// the screen says it scrolls and can be scrolled from the keyboard.
+func checkNarrow(t *testing.T, tab context.Context, where string) {
+	t.Helper()
+	if h := browsertest.Run(t, tab, chromedp.Evaluate[float64](`document.querySelector(".site-header").getBoundingClientRect().height`)); h > 72 {
+		t.Errorf("%s: the header is %.0f px tall, want one line (at most 72 px)", where, h)
+	}
+	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`[...document.querySelectorAll(".site-header nav a")].filter(a => a.getClientRects().length).length`)); n != 0 {
+		t.Errorf("%s: %d navigation links shown before the menu is opened", where, n)
+	}
+	browsertest.Do(t, tab, chromedp.Click(chromedp.CSS(".nav-toggle")))
+	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`[...document.querySelectorAll(".site-header nav a")].filter(a => a.getClientRects().length).length`)); n == 0 {
+		t.Errorf("%s: the Menu button shows no links", where)
+	}
+	if w := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
+		t.Errorf("%s: with the menu open the page is %d px wide", where, w)
+	}
+	for _, bad := range browsertest.LinkContrast(t, tab, ".site-header a, .site-header button", 4.5) {
+		t.Errorf("%s: open menu link %s, want at least 4.5:1", where, bad)
+	}
+	browsertest.Do(t, tab, chromedp.Click(chromedp.CSS(".nav-toggle")))
+	silent := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".table-wrap")]
+		.filter(w => w.scrollWidth > w.clientWidth + 1 && !(w.classList.contains("scrolls") && w.tabIndex === 0))
+		.map(w => w.querySelector("th") ? w.querySelector("th").textContent.trim() : "a table")`))
+	for _, s := range silent {
+		t.Errorf("%s: the table starting %q scrolls sideways without saying so", where, s)
+	}
+}
+
+// checkNeutralMeter looks at the filled part of the overview's readiness
+// bar, at a low score: it must not be drawn in red, which reads as an error.
+func checkNeutralMeter(t *testing.T, tab context.Context) {
+	t.Helper()
+	if v := browsertest.Run(t, tab, chromedp.Evaluate[float64](`document.querySelector("main meter").value`)); v <= 0 || v >= 50 {
+		t.Fatalf("the readiness bar shows %v%%, want a low score above 0 to look at", v)
+	}
+	shot := browsertest.Run(t, tab, chromedp.Screenshot(chromedp.CSS("main meter")))
+	img, err := png.Decode(bytes.NewReader(shot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	r, g, bl, _ := img.At(b.Min.X+b.Dx()/20+2, b.Min.Y+b.Dy()/2).RGBA()
+	r, g, bl = r>>8, g>>8, bl>>8
+	if r > g+60 && r > bl+60 || r > 200 && g > 150 && bl < 80 {
+		t.Errorf("the readiness bar at a low score is drawn in rgb(%d, %d, %d), a warning colour; want a neutral one", r, g, bl)
+	}
+}
