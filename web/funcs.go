@@ -146,3 +146,13 @@ func plural(n int, one, many string) string {
 	}
 	return strconv.Itoa(n) + " " + many
 }
+
+// hasExact reports whether any fact was rounded for display.
+func hasExact(facts []Fact) bool {
+	for _, f := range facts {
+		if f.Exact != "" && f.Exact != f.Value {
+			return true
+		}
+	}
+	return false
+}

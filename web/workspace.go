@@ -197,12 +197,17 @@ type SizingView struct {
 	Warnings []string
 	OK       string // "The servers entered meet the recommendation."
 	Note     string
+	// Explain says how the figures relate and which one procurement
+	// is checked against.
+	Explain string
 	Link     Link
 }
 
-// Fact is a labelled value.
+// Fact is a labelled value. Exact, when set, is the value unrounded,
+// shown on demand (a tooltip and the calculation's details).
 type Fact struct {
 	Label, Value string
+	Exact        string
 }
 
 // PhaseView is a phase page.
