@@ -107,14 +107,19 @@ func (h *handler) overview(w http.ResponseWriter, r *http.Request) error {
 		LastActivity: ws.st.UpdatedAt.UTC().Format("2 Jan 2006 15:04 UTC") + lastBy(ws.st.UpdatedBy),
 		Current:      ws.currentLink(), ExportHref: ws.base() + "/export.json",
 	}
+	next := nextToOpen(ws.res)
 	for i, p := range ws.tpl.Phases {
 		pr := &ws.res.Phases[i]
 		step := web.PhaseStep{
 			Key: p.Key, Title: p.Title, Optional: p.Optional, Status: statusView(pr.Status),
 			Progress: progressView(pr), Href: ws.phaseHref(p.Key), Current: p.Key == cur,
 		}
-		if pr.Status == assessment.StatusLocked {
+		switch {
+		case pr.Status != assessment.StatusLocked:
+		case p.Key == next:
 			step.Blockers = ws.issueLinks(ws.res.Blockers(p.Key))
+		default:
+			step.OpensAfter = opensAfter(ws, p.Key)
 		}
 		v.Steps = append(v.Steps, step)
 	}

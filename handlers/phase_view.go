@@ -29,6 +29,9 @@ func (h *handler) phaseView(ws *workspace, p *assessment.Phase) web.PhaseView {
 	v.ReadOnly = v.Locked || v.Waived || !v.CanEdit
 	v.CanSubmit = v.CanEdit && ws.res.CheckSubmit(p.Key) == nil
 	v.Blockers = ws.issueLinks(ws.res.Blockers(p.Key))
+	if v.Locked && nextToOpen(ws.res) != p.Key {
+		v.OpensAfter = opensAfter(ws, p.Key)
+	}
 	for _, l := range p.Guidance.Links {
 		v.Links = append(v.Links, web.Link{Text: l.Title, Href: l.URL})
 	}

@@ -61,9 +61,11 @@ type PhaseStep struct {
 	Progress Progress
 	Href     string
 	Current  bool
-	// Blockers of a locked phase: why it is locked, each linking to the
-	// field that causes it.
+	// Blockers of the next phase to open: why it is locked, each linking
+	// to the field that causes it.
 	Blockers []Link
+	// OpensAfter is, for a later locked phase, the phase it waits for.
+	OpensAfter *Link
 }
 
 // OverviewView is an assessment's overview page.
@@ -230,6 +232,9 @@ type PhaseView struct {
 	CanReview      bool
 	CanSubmit      bool
 	Blockers       []Link
+	// OpensAfter is, for a locked phase other than the next to open, the
+	// phase it waits for; its blockers are then not listed.
+	OpensAfter *Link
 	Warnings       []Link
 	ReviewState    string
 	ReviewComment  string
