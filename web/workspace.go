@@ -202,7 +202,7 @@ type SizingView struct {
 	// Explain says how the figures relate and which one procurement
 	// is checked against.
 	Explain string
-	Link     Link
+	Link    Link
 }
 
 // Fact is a labelled value. Exact, when set, is the value unrounded,
@@ -234,16 +234,16 @@ type PhaseView struct {
 	Blockers       []Link
 	// OpensAfter is, for a locked phase other than the next to open, the
 	// phase it waits for; its blockers are then not listed.
-	OpensAfter *Link
-	Warnings       []Link
-	ReviewState    string
-	ReviewComment  string
-	ReviewBy       string
-	Questions      []QuestionView
-	Checkpoints    []CheckpointView
-	Sizing         *SizingView
-	Prev, Next     *Link
-	Problems       []Link // what a refused full save could not take, linking to each field
+	OpensAfter    *Link
+	Warnings      []Link
+	ReviewState   string
+	ReviewComment string
+	ReviewBy      string
+	Questions     []QuestionView
+	Checkpoints   []CheckpointView
+	Sizing        *SizingView
+	Prev, Next    *Link
+	Problems      []Link // what a refused full save could not take, linking to each field
 	// ActionRefused says the problems are of an action (submit, review,
 	// waiver), not of a save of the answers.
 	ActionRefused bool
