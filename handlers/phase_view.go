@@ -263,7 +263,7 @@ func rangeText(c assessment.Constraints) string {
 func checkpointShell(base string, c *assessment.Checkpoint) web.CheckpointView {
 	phase := base + "/phases/" + c.PhaseKey()
 	return web.CheckpointView{
-		Key: c.Key, Text: c.Text, Link: c.Link, Blocking: c.Blocking, Derived: c.Origin == assessment.OriginDerived, Note: c.Note,
+		Key: c.Key, Text: c.Text, Link: c.Link, Blocking: c.Blocking, Derived: c.Origin == assessment.OriginDerived, Source: c.Source,
 		SaveURL:   phase + "/checkpoints/" + c.Key,
 		UploadURL: phase + "/checkpoints/" + c.Key + "/evidence",
 		HistURL:   base + "/history/checkpoint/" + c.Key,

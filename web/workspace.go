@@ -173,7 +173,7 @@ type CheckpointView struct {
 	Link        string
 	Blocking    bool
 	Derived     bool
-	Note        string
+	Source      string // short provenance of a derived checkpoint
 	Confirmed   bool
 	EvidenceURL string
 	Version     int
