@@ -104,8 +104,8 @@ func (h *handler) overview(w http.ResponseWriter, r *http.Request) error {
 		TemplateTitle: fmt.Sprintf("%s, version %d", ws.tpl.Title, ws.tpl.Version),
 		TemplateHref:  fmt.Sprintf("/templates/%s?version=%d", ws.tpl.ID, ws.tpl.Version),
 		SignOff:       ws.st.SignOff, Score: ws.res.Score, CanEdit: ws.st.CanEdit,
-		LastActivity: ws.st.UpdatedAt.UTC().Format("2 Jan 2006 15:04 UTC") + lastBy(ws.st.UpdatedBy),
-		Current:      ws.currentLink(), ExportHref: ws.base() + "/export.json",
+		LastActivity: web.StampOf(ws.st.UpdatedAt), LastBy: ws.st.UpdatedBy,
+		Current: ws.currentLink(), ExportHref: ws.base() + "/export.json",
 	}
 	next := nextToOpen(ws.res)
 	for i, p := range ws.tpl.Phases {

@@ -5,8 +5,12 @@ import (
 	"context"
 	"fmt"
 	"image/png"
+	"regexp"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"groundwork/assessment"
@@ -172,5 +176,55 @@ func checkNeutralMeter(t *testing.T, tab context.Context) {
 	r, g, bl = r>>8, g>>8, bl>>8
 	if r > g+60 && r > bl+60 || r > 200 && g > 150 && bl < 80 {
 		t.Errorf("the readiness bar at a low score is drawn in rgb(%d, %d, %d), a warning colour; want a neutral one", r, g, bl)
+	}
+}
+
+// TestTimesInTheViewersZone: every time on a page has one layout, "3 Dec
+// 2026, 18:29 UTC" from the server, rewritten in the browser's time zone
+// ("3 Dec 2026, 23:59 GMT+5:30"), the UTC text kept as its title; on the
+// overview, a phase page's saved state and the history alike.
+func TestTimesInTheViewersZone(t *testing.T) {
+	e := newEnv(t)
+	ctx := t.Context()
+	a, err := e.st.CreateAssessment(ctx, e.manager.ID, store.NewAssessment{Name: "Move", TemplateID: "commcare-transition", TemplateVersion: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := assessment.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, _ := cat.Template("commcare-transition", 1)
+	if _, _, err := e.st.SaveAnswers(ctx, e.manager.ID, a.ID, tpl, []store.AnswerChange{{Key: "growth_projections", Value: "Double it."}}); err != nil {
+		t.Fatal(err)
+	}
+	tab := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+	browsertest.Do(t, tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "Asia/Kolkata"})
+		return err
+	}))
+	signInTab(t, tab, e, "manager@example.org")
+	layout := regexp.MustCompile(`^\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}, \d{2}:\d{2} GMT\+5:30$`)
+	base := fmt.Sprintf("%s/assessments/%d", e.srv.URL, a.ID)
+	for _, page := range []string{base, base + "/phases/1.1", base + "/history/answer/growth_projections"} {
+		browsertest.Do(t, tab, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("main h1")))
+		times := browsertest.Run(t, tab, chromedp.Evaluate[[][]string](`[...document.querySelectorAll("main time")].map(t => [t.textContent.trim(), t.title, t.getAttribute("datetime")])`))
+		if len(times) == 0 {
+			t.Errorf("%s: no <time> on the page", page)
+		}
+		for _, tm := range times {
+			utc, err := time.Parse(time.RFC3339, tm[2])
+			if err != nil {
+				t.Errorf("%s: datetime %q: %v", page, tm[2], err)
+				continue
+			}
+			want := utc.In(time.FixedZone("IST", 5*3600+1800)).Format("2 Jan 2006, 15:04") + " GMT+5:30"
+			if !layout.MatchString(tm[0]) || tm[0] != want {
+				t.Errorf("%s: time shows %q, want %q", page, tm[0], want)
+			}
+			if tm[1] != utc.UTC().Format("2 Jan 2006, 15:04 UTC") {
+				t.Errorf("%s: title %q, want the UTC time in the same layout", page, tm[1])
+			}
+		}
 	}
 }

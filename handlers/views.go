@@ -12,7 +12,7 @@ import (
 func userRow(u store.User) web.UserRow {
 	last := "never"
 	if u.LastSignInAt != nil {
-		last = u.LastSignInAt.UTC().Format("2 Jan 2006 15:04 UTC")
+		last = web.FormatTime(*u.LastSignInAt)
 	}
 	return web.UserRow{
 		ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), RoleLabel: u.Role.Label(),

@@ -181,7 +181,7 @@ func saved(by string, at time.Time, just bool) *web.SavedState {
 		return nil
 	}
 	at = at.UTC()
-	return &web.SavedState{By: by, At: at.Format(time.RFC3339), Time: at.Format("2 Jan 15:04 UTC"), Just: just}
+	return &web.SavedState{By: by, At: at.Format(time.RFC3339), Time: web.FormatTime(at), Just: just}
 }
 
 // waitingOn says whose move it is, in words.
@@ -222,7 +222,7 @@ func (ws *workspace) row() web.AssessmentRow {
 		ID: ws.st.ID, Name: ws.st.Name, OrgName: ws.st.OrganisationName,
 		Template: fmt.Sprintf("%s, version %d", ws.tpl.Title, ws.tpl.Version),
 		Score:    ws.res.Score, Waiting: ws.waitingOn(),
-		LastActivity: ws.st.UpdatedAt.UTC().Format("2 Jan 2006 15:04 UTC"), LastBy: ws.st.UpdatedBy,
+		LastActivity: web.StampOf(ws.st.UpdatedAt), LastBy: ws.st.UpdatedBy,
 	}
 	if l := ws.currentLink(); l != nil {
 		row.Current, row.CurrentHref = l.Text, l.Href

@@ -12,7 +12,7 @@ type AssessmentRow struct {
 	Current      string // "1.2 System sizing", or "" when nothing is open
 	CurrentHref  string
 	Waiting      string // who the work waits on, in words
-	LastActivity string
+	LastActivity Stamp
 	LastBy       string
 }
 
@@ -79,7 +79,8 @@ type OverviewView struct {
 	SignOff       bool
 	Score         int
 	CanEdit       bool
-	LastActivity  string
+	LastActivity  Stamp
+	LastBy        string
 	Steps         []PhaseStep
 	Current       *Link
 	ExportHref    string
@@ -151,7 +152,7 @@ type QuestionView struct {
 type SavedState struct {
 	By   string
 	At   string // RFC 3339, for <time datetime>
-	Time string // "14:03 UTC"
+	Time string // "3 Dec 2026, 14:03 UTC"
 	Just bool   // saved by this request
 }
 
@@ -278,5 +279,6 @@ type ChangeView struct {
 	Old     string
 	New     string
 	By, At  string
+	AtISO   string // At in RFC 3339, for <time datetime>
 	First   bool
 }
