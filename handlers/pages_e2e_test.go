@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/png"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -122,6 +123,9 @@ func TestEveryPageInABrowser(t *testing.T) {
 				if name == "overview-commcare" && width == 1280 {
 					checkNeutralMeter(t, tab)
 				}
+				if strings.HasPrefix(name, "phase-") && width == 1280 {
+					checkPhaseNavStaysInView(t, tab, where)
+				}
 				browsertest.CheckAccessibility(t, tab)
 				browsertest.Screenshot(t, tab, fmt.Sprintf("page-%s-%d", name, width))
 			}
@@ -227,4 +231,27 @@ func TestTimesInTheViewersZone(t *testing.T) {
 			}
 		}
 	}
+}
+
+// checkPhaseNavStaysInView scrolls a phase page well down on a wide
+// screen: the list of phases (this one marked) and the phase's progress
+// are still on screen.
+func checkPhaseNavStaysInView(t *testing.T, tab context.Context, where string) {
+	t.Helper()
+	browsertest.Do(t, tab, chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, (document.documentElement.scrollHeight - innerHeight) * 0.7)`))
+	got := browsertest.Run(t, tab, chromedp.Evaluate[[]float64](`(() => {
+		const inView = el => { if (!el) { return 0; } const r = el.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight ? 1 : 0; };
+		return [scrollY, inView(document.querySelector(".phase-nav")), inView(document.getElementById("phase-progress")),
+			document.querySelectorAll(".phase-nav li").length, document.querySelectorAll('.phase-nav a[aria-current="page"]').length];
+	})()`))
+	if got[0] < 100 {
+		t.Errorf("%s: the page did not scroll (%v px)", where, got[0])
+	}
+	if got[1] != 1 || got[2] != 1 {
+		t.Errorf("%s: scrolled down, phase list in view = %v, progress in view = %v; want both", where, got[1] == 1, got[2] == 1)
+	}
+	if got[3] < 2 || got[4] != 1 {
+		t.Errorf("%s: the phase list has %v phases, %v marked current", where, got[3], got[4])
+	}
+	browsertest.Do(t, tab, chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 }

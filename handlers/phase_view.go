@@ -43,6 +43,9 @@ func (h *handler) phaseView(ws *workspace, p *assessment.Phase) web.PhaseView {
 	}
 	v.Sizing = sizingView(ws, p)
 	for i, ph := range ws.tpl.Phases {
+		v.Phases = append(v.Phases, web.PhaseStep{Key: ph.Key, Title: ph.Title, Status: statusView(ws.res.Phases[i].Status), Href: ws.phaseHref(ph.Key), Current: ph.Key == p.Key})
+	}
+	for i, ph := range ws.tpl.Phases {
 		if ph.Key != p.Key {
 			continue
 		}

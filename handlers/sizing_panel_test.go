@@ -69,3 +69,18 @@ func TestCommCareSizingPanelExplainsItself(t *testing.T) {
 		t.Errorf("no exact figure on demand in the panel")
 	}
 }
+
+// The calculator's OpenCRVS status and server table round disk sizes for
+// people; the formula steps below keep every digit.
+func TestCalculatorRoundsDiskForPeople(t *testing.T) {
+	srv := newServer(t)
+	_, body := get(t, srv, "/sizing/opencrvs?"+crvsQuery, "HX-Request", "true")
+	for _, want := range []string{"application servers need 1,014 GB of disk", "the backup server 2,028 GB", "2 × 1,013.7109501 GB = 2,027.4219002 GB"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the OpenCRVS calculator lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "need 1,013.7109501 GB") {
+		t.Errorf("the status shows the unrounded disk")
+	}
+}

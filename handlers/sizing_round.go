@@ -46,6 +46,8 @@ func storageGroupName(group string) string {
 		return "SSD"
 	case "sas":
 		return "SAS disks"
+	case "vm_other":
+		return "other VM storage"
 	}
 	return strings.ReplaceAll(group, "_", " ")
 }

@@ -244,7 +244,10 @@ type PhaseView struct {
 	Checkpoints   []CheckpointView
 	Sizing        *SizingView
 	Prev, Next    *Link
-	Problems      []Link // what a refused full save could not take, linking to each field
+	// Phases are every phase of the assessment, for the navigation that
+	// stays in view on wide screens; Current marks this one.
+	Phases   []PhaseStep
+	Problems []Link // what a refused full save could not take, linking to each field
 	// ActionRefused says the problems are of an action (submit, review,
 	// waiver), not of a save of the answers.
 	ActionRefused bool
