@@ -117,6 +117,11 @@ func TestEveryPageInABrowser(t *testing.T) {
 				if w := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > width {
 					t.Errorf("%s: the page is %d px wide", where, w)
 				}
+				// The CSP forbids inline styles: none may be in the markup
+				// (the tab also fails the test on the console's CSP error).
+				if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll("[style], style").length`)); n > 0 {
+					t.Errorf("%s: %d inline styles", where, n)
+				}
 				if width == 390 {
 					checkNarrow(t, tab, where)
 				}
