@@ -9,7 +9,7 @@ import (
 )
 
 // lastSignIn is the "Last sign-in" fact of a user's page.
-var lastSignIn = regexp.MustCompile(`<dt>Last sign-in</dt><dd>([^<]*)</dd>`)
+var lastSignIn = regexp.MustCompile(`<dt>Last sign-in</dt><dd>(?:<time [^>]*>)?([^<]*)(?:</time>)?</dd>`)
 
 // A user who joined through an invitation was signed in by it: their page
 // must not say they never signed in.

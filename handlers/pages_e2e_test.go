@@ -191,7 +191,8 @@ func checkNeutralMeter(t *testing.T, tab context.Context) {
 // TestTimesInTheViewersZone: every time on a page has one layout, "3 Dec
 // 2026, 18:29 UTC" from the server, rewritten in the browser's time zone
 // ("3 Dec 2026, 23:59 GMT+5:30"), the UTC text kept as its title; on the
-// overview, a phase page's saved state and the history alike.
+// overview, a phase page's saved state, the history and the last sign-in
+// alike.
 func TestTimesInTheViewersZone(t *testing.T) {
 	e := newEnv(t)
 	ctx := t.Context()
@@ -215,7 +216,7 @@ func TestTimesInTheViewersZone(t *testing.T) {
 	signInTab(t, tab, e, "manager@example.org")
 	layout := regexp.MustCompile(`^\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}, \d{2}:\d{2} GMT\+5:30$`)
 	base := fmt.Sprintf("%s/assessments/%d", e.srv.URL, a.ID)
-	for _, page := range []string{base, base + "/phases/1.1", base + "/history/answer/growth_projections"} {
+	for _, page := range []string{base, base + "/phases/1.1", base + "/history/answer/growth_projections", e.srv.URL + "/account"} {
 		browsertest.Do(t, tab, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("main h1")))
 		times := browsertest.Run(t, tab, chromedp.Evaluate[[][]string](`[...document.querySelectorAll("main time")].map(t => [t.textContent.trim(), t.title, t.getAttribute("datetime")])`))
 		if len(times) == 0 {

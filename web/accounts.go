@@ -12,6 +12,7 @@ type UserRow struct {
 	Active      bool
 	HasPassword bool
 	LastSignIn  string // "never" or a date
+	SignedIn    Stamp  // the last sign-in; zero when never
 }
 
 // OrgRow is an organisation as pages list it.
