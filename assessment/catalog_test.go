@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -272,6 +273,29 @@ func TestGuidanceLinks(t *testing.T) {
 		for _, p := range tpl.Phases {
 			if p.Guidance.Text == "" || len(p.Guidance.Links) == 0 {
 				t.Errorf("%s v%d phase %s: guidance %q with %d links", tpl.ID, tpl.Version, p.Key, p.Guidance.Text, len(p.Guidance.Links))
+			}
+		}
+	}
+}
+
+// Every help text that states a fact names where it comes from: the guide,
+// the OpenCRVS page or the documentation behind them (CCD, OCD, OCC).
+// Plain instructions for filling in the field are listed here instead.
+func TestHelpTextsNameTheirSource(t *testing.T) {
+	instructions := map[string]bool{
+		"architecture_diagram_url": true, "integrations": true, "servers": true, "sms_gateway": true,
+	}
+	source := regexp.MustCompile(`CCD|OCD|OCC|guide|Appendix|OpenCRVS|commcare-cloud|Dimagi`)
+	c, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tpl := range c.Templates() {
+		for _, p := range tpl.Phases {
+			for _, q := range p.Questions {
+				if q.Help != "" && !instructions[q.Key] && !source.MatchString(q.Help) {
+					t.Errorf("%s v%d %s: help of %s names no source: %q", tpl.ID, tpl.Version, p.Key, q.Key, q.Help)
+				}
 			}
 		}
 	}

@@ -235,6 +235,9 @@ func (c *compiler) checkpoint(p *Phase, cp *Checkpoint) {
 	t.checkpoints = append(t.checkpoints, cp)
 	cp.phaseKey = p.Key
 	cp.Blocking = !cp.Advisory
+	if cp.Origin == OriginDerived && cp.Source == "" && t.Source.Title != "" {
+		cp.Source = "adapted from " + t.Source.Title
+	}
 	cp.unconfirmed = Issue{Phase: p.Key, Kind: IssueCheckpoint, Checkpoint: cp.Key, Message: p.Key + ": checkpoint '" + cp.Label + "' not confirmed"}
 	if cp.Label == "" || cp.Text == "" {
 		c.fail(p.Key, cp.Key, "label and text are required")

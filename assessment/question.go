@@ -94,7 +94,9 @@ const (
 	SizingDeathRate            SizingInput = "death_rate" // crude, per 1000 people per year
 	SizingAttachmentsPerRecord SizingInput = "attachments_per_record"
 	SizingProductionServers    SizingInput = "production_servers"
-	SizingServers              SizingInput = "servers" // the server specification table
+	SizingServers              SizingInput = "servers"          // the server specification table
+	SizingProjectStage         SizingInput = "project_stage"    // OpenCRVS: poc, pilot or national
+	SizingYearsOfRecords       SizingInput = "years_of_records" // OpenCRVS: years of records on disk
 )
 
 // sizingTypes lists, for every sizing input, the question type it must have.
@@ -113,6 +115,8 @@ var sizingTypes = map[SizingInput]QuestionType{
 	SizingAttachmentsPerRecord: TypeNumber,
 	SizingProductionServers:    TypeNumber,
 	SizingServers:              TypeTable,
+	SizingProjectStage:         TypeSingleChoice,
+	SizingYearsOfRecords:       TypeNumber,
 }
 
 // serverColumns are the columns the sizing engine reads from the server table.

@@ -143,8 +143,13 @@ type Checkpoint struct {
 	Blocking bool   `json:"blocking" yaml:"-"`
 	Advisory bool   `json:"-" yaml:"advisory"`
 	Origin   Origin `json:"origin" yaml:"origin"`
-	// Note explains a derived checkpoint: which requirement it checks.
+	// Note explains a derived checkpoint for template authors: which
+	// requirement it checks and how it was derived. Pages do not show it.
 	Note string `json:"note,omitempty" yaml:"note"`
+	// Source is the short provenance line pages show under a derived
+	// checkpoint ("Source: ..."); when the template gives none, it is
+	// "adapted from" the template's source document.
+	Source string `json:"source,omitempty" yaml:"source"`
 
 	phaseKey string
 	// unconfirmed is the blocker reported while the checkpoint is not

@@ -36,7 +36,11 @@ func (h *handler) renderAdminOrganisation(w http.ResponseWriter, r *http.Request
 		assigned[m.ID] = true
 	}
 	var candidates []web.Option
+	advisors := 0
 	for _, u := range users {
+		if u.Role == store.RoleAdvisor && u.Active {
+			advisors++
+		}
 		if u.Role == store.RoleAdvisor && u.Active && !assigned[u.ID] {
 			candidates = append(candidates, web.Option{Value: itoa(u.ID), Label: u.Name + " (" + u.Email + ")"})
 		}
@@ -45,7 +49,7 @@ func (h *handler) renderAdminOrganisation(w http.ResponseWriter, r *http.Request
 		form.Values = map[string]string{"name": org.Name, "platform": org.Platform}
 	}
 	form.Order = []string{"name", "platform"}
-	v := web.AdminOrgView{Org: orgRow(org), Members: userRows(members), Candidates: candidates, Form: form, Platforms: platformOptions()}
+	v := web.AdminOrgView{Org: orgRow(org), Members: userRows(members), Candidates: candidates, Advisors: advisors, Form: form, Platforms: platformOptions()}
 	return h.render(w, r, status, web.AdminOrganisationPage(h.page(r, org.Name, "admin-orgs"), v))
 }
 

@@ -102,26 +102,24 @@ func (h *handler) overview(w http.ResponseWriter, r *http.Request) error {
 		TemplateTitle: fmt.Sprintf("%s, version %d", ws.template.Title, ws.template.Version),
 		TemplateHref:  fmt.Sprintf("/templates/%s?version=%d", ws.template.ID, ws.template.Version),
 		SignOff:       ws.stored.SignOff, Score: ws.result.Score, CanEdit: ws.stored.CanEdit,
-		LastActivity: ws.stored.UpdatedAt.UTC().Format("2 Jan 2006 15:04 UTC") + lastBy(ws.stored.UpdatedBy),
-		Current:      ws.currentLink(), ExportHref: ws.base() + "/export.json",
+		LastActivity: web.StampOf(ws.stored.UpdatedAt), LastBy: ws.stored.UpdatedBy,
+		Current: ws.currentLink(), ExportHref: ws.base() + "/export.json",
 	}
+	next := nextToOpen(ws.result)
 	for i, p := range ws.template.Phases {
 		pr := &ws.result.Phases[i]
 		step := web.PhaseStep{
 			Key: p.Key, Title: p.Title, Optional: p.Optional, Status: statusView(pr.Status),
 			Progress: progressView(pr), Href: ws.phaseHref(p.Key), Current: p.Key == cur,
 		}
-		if pr.Status == assessment.StatusLocked {
+		switch {
+		case pr.Status != assessment.StatusLocked:
+		case p.Key == next:
 			step.Blockers = ws.issueLinks(ws.result.Blockers(p.Key))
+		default:
+			step.OpensAfter = opensAfter(ws, p.Key)
 		}
 		v.Steps = append(v.Steps, step)
 	}
 	return h.render(w, r, http.StatusOK, web.OverviewPage(h.page(r, ws.stored.Name, "assessments"), v))
-}
-
-func lastBy(by string) string {
-	if by == "" {
-		return ""
-	}
-	return " by " + by
 }

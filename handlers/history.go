@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"time"
+
 	"net/http"
 
 	"groundwork/web"
@@ -40,7 +42,7 @@ func (h *handler) history(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, c := range changes {
-		cv := web.ChangeView{Version: c.Version, New: words(c.New), By: c.By, At: c.At.UTC().Format("2 Jan 2006 15:04:05 UTC"), First: c.Old == nil}
+		cv := web.ChangeView{Version: c.Version, New: words(c.New), By: c.By, At: web.FormatTime(c.At), AtISO: c.At.UTC().Format(time.RFC3339), First: c.Old == nil}
 		if c.Old != nil {
 			cv.Old = words(*c.Old)
 		}

@@ -29,6 +29,9 @@ func (h *handler) phaseView(ws *workspace, p *assessment.Phase) web.PhaseView {
 	v.ReadOnly = v.Locked || v.Waived || !v.CanEdit
 	v.CanSubmit = v.CanEdit && ws.result.CheckSubmit(p.Key) == nil
 	v.Blockers = ws.issueLinks(ws.result.Blockers(p.Key))
+	if v.Locked && nextToOpen(ws.result) != p.Key {
+		v.OpensAfter = opensAfter(ws, p.Key)
+	}
 	for _, l := range p.Guidance.Links {
 		v.Links = append(v.Links, web.Link{Text: l.Title, Href: l.URL})
 	}
@@ -39,6 +42,9 @@ func (h *handler) phaseView(ws *workspace, p *assessment.Phase) web.PhaseView {
 		v.Checkpoints = append(v.Checkpoints, ws.checkpointView(c, v.ReadOnly))
 	}
 	v.Sizing = sizingView(ws, p)
+	for i, ph := range ws.template.Phases {
+		v.Phases = append(v.Phases, web.PhaseStep{Key: ph.Key, Title: ph.Title, Status: statusView(ws.result.Phases[i].Status), Href: ws.phaseHref(ph.Key), Current: ph.Key == p.Key})
+	}
 	for i, ph := range ws.template.Phases {
 		if ph.Key != p.Key {
 			continue
@@ -228,7 +234,7 @@ func rangeText(c assessment.Constraints) string {
 func checkpointShell(base string, c *assessment.Checkpoint) web.CheckpointView {
 	phase := base + "/phases/" + c.PhaseKey()
 	return web.CheckpointView{
-		Key: c.Key, Text: c.Text, Link: c.Link, Blocking: c.Blocking, Derived: c.Origin == assessment.OriginDerived, Note: c.Note,
+		Key: c.Key, Text: c.Text, Link: c.Link, Blocking: c.Blocking, Derived: c.Origin == assessment.OriginDerived, Source: c.Source,
 		SaveURL:   phase + "/checkpoints/" + c.Key,
 		UploadURL: phase + "/checkpoints/" + c.Key + "/evidence",
 		HistURL:   base + "/history/checkpoint/" + c.Key,

@@ -33,12 +33,15 @@ func modelView(r *sizing.Result) *web.ModelView {
 		for _, g := range m.Groups {
 			cell := "–" // no such group at this date
 			if v, ok := s.StorageByGroup[g]; ok {
-				cell = num(v)
+				cell = roundSize(v) // exact under the date's details
 			}
 			o.Storage = append(o.Storage, cell)
 		}
 		m.Overview = append(m.Overview, o)
 		m.Summaries = append(m.Summaries, summaryView(i, label, s, i == len(r.Summaries)-1))
+	}
+	for i, g := range m.Groups {
+		m.Groups[i] = storageGroupName(g)
 	}
 	return m
 }
@@ -63,7 +66,7 @@ func summaryView(i int, label string, s sizing.Summary, open bool) web.SummaryVi
 	}
 	v.TotalOS = num(os)
 	for _, g := range sortedKeys(s.StorageByGroup) {
-		v.StorageByGroup = append(v.StorageByGroup, web.Pair{Label: g, Value: num(s.StorageByGroup[g])})
+		v.StorageByGroup = append(v.StorageByGroup, web.Pair{Label: storageGroupName(g), Value: num(s.StorageByGroup[g])})
 	}
 	sizes := sortedKeys(s.VMsBySize)
 	slices.SortStableFunc(sizes, func(a, b string) int {

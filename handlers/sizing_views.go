@@ -125,7 +125,7 @@ func crvsView(e *sizing.OpenCRVSEstimate) *web.CRVSView {
 	var systems []string
 	for _, env := range e.Environments {
 		v.Environments = append(v.Environments, web.EnvRow{
-			Name: env.Name, Count: strconv.Itoa(env.Count), RAM: strconv.Itoa(env.RAMGB), CPUs: strconv.Itoa(env.CPUs), Disk: num(env.DiskGB),
+			Name: env.Name, Count: strconv.Itoa(env.Count), RAM: strconv.Itoa(env.RAMGB), CPUs: strconv.Itoa(env.CPUs), Disk: roundSize(env.DiskGB),
 		})
 		if os := env.OS + " (" + env.Arch + ")"; !slices.Contains(systems, os) {
 			systems = append(systems, os)
@@ -152,7 +152,7 @@ func crvsStatus(e *sizing.OpenCRVSEstimate) string {
 		servers = strconv.Itoa(e.ProductionServers) + " production servers; "
 	}
 	return fmt.Sprintf("%s records a year: %sapplication servers need %s GB of disk for %s, the backup server %s GB.",
-		num(e.RecordsPerYear), servers, num(e.AppDiskGB), years, num(e.BackupDiskGB))
+		num(e.RecordsPerYear), servers, roundSize(e.AppDiskGB), years, roundSize(e.BackupDiskGB))
 }
 
 func crvsScales() []web.Option {

@@ -90,7 +90,7 @@ func tplPhaseView(t *assessment.Template, p *assessment.Phase) web.TemplatePhase
 	for _, c := range p.Checkpoints {
 		v.Checkpoints = append(v.Checkpoints, web.TemplateCheckpoint{
 			Anchor: "checkpoint-" + c.Key, Text: c.Text, Link: c.Link,
-			Blocking: c.Blocking, Derived: c.Origin == assessment.OriginDerived, Note: c.Note,
+			Blocking: c.Blocking, Derived: c.Origin == assessment.OriginDerived, Source: c.Source,
 		})
 	}
 	return v

@@ -343,8 +343,13 @@ func TestTemplatePageShowsEveryPhaseAndCheckpoint(t *testing.T) {
 			if !strings.Contains(body, html.EscapeString(c.Text)) {
 				t.Errorf("phase %s: checkpoint %q is missing", p.Key, c.Text)
 			}
-			if c.Note != "" && !strings.Contains(body, html.EscapeString(c.Note)) {
-				t.Errorf("phase %s: the note of checkpoint %s is missing", p.Key, c.Key)
+			// The note is for template authors; readers get a short
+			// "Source: ..." line.
+			if c.Note != "" && strings.Contains(body, html.EscapeString(c.Note)) {
+				t.Errorf("phase %s: the editorial note of checkpoint %s is shown to readers", p.Key, c.Key)
+			}
+			if c.Origin == assessment.OriginDerived && !strings.Contains(body, "Source: "+html.EscapeString(c.Source)) {
+				t.Errorf("phase %s: derived checkpoint %s has no Source line", p.Key, c.Key)
 			}
 		}
 		for _, q := range p.Questions {

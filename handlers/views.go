@@ -10,13 +10,13 @@ import (
 
 // userRow converts a user for display.
 func userRow(u store.User) web.UserRow {
-	last := "never"
+	last, signedIn := "never", web.Stamp{}
 	if u.LastSignInAt != nil {
-		last = u.LastSignInAt.UTC().Format("2 Jan 2006 15:04 UTC")
+		last, signedIn = web.FormatTime(*u.LastSignInAt), web.StampOf(*u.LastSignInAt)
 	}
 	return web.UserRow{
 		ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), RoleLabel: u.Role.Label(),
-		OrgName: u.OrganisationName, OrgSlug: u.OrganisationSlug, Active: u.Active, HasPassword: u.HasPassword, LastSignIn: last,
+		OrgName: u.OrganisationName, OrgSlug: u.OrganisationSlug, Active: u.Active, HasPassword: u.HasPassword, LastSignIn: last, SignedIn: signedIn,
 	}
 }
 

@@ -117,7 +117,7 @@ func saved(by string, at time.Time, just bool) *web.SavedState {
 		return nil
 	}
 	at = at.UTC()
-	return &web.SavedState{By: by, At: at.Format(time.RFC3339), Time: at.Format("2 Jan 15:04 UTC"), Just: just}
+	return &web.SavedState{By: by, At: at.Format(time.RFC3339), Time: web.FormatTime(at), Just: just}
 }
 
 // waitingOn says whose move it is, in words.
@@ -158,7 +158,7 @@ func (ws *workspace) row() web.AssessmentRow {
 		ID: ws.stored.ID, Name: ws.stored.Name, OrgName: ws.stored.OrganisationName,
 		Template: fmt.Sprintf("%s, version %d", ws.template.Title, ws.template.Version),
 		Score:    ws.result.Score, Waiting: ws.waitingOn(),
-		LastActivity: ws.stored.UpdatedAt.UTC().Format("2 Jan 2006 15:04 UTC"), LastBy: ws.stored.UpdatedBy,
+		LastActivity: web.StampOf(ws.stored.UpdatedAt), LastBy: ws.stored.UpdatedBy,
 	}
 	if l := ws.currentLink(); l != nil {
 		row.Current, row.CurrentHref = l.Text, l.Href

@@ -164,7 +164,7 @@ func TestWorkspaceInABrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("i-new_cases_per_user_month"), "8"),
 		chromedp.SendKeys(chromedp.ID("i-updated_cases_per_user_month"), "20"),
 		savedIn("m-updated_cases_per_user_month"),
-		until(`document.querySelector("#sizing-panel").textContent.includes("Resource model")`),
+		until(`document.querySelector("#sizing-panel").textContent.includes("Detailed estimate (resource model)")`),
 		press("#i-high_availability-no"),
 		savedIn("m-high_availability"),
 		press("#i-server_configuration-micro_cluster"),

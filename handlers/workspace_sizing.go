@@ -2,11 +2,13 @@ package handlers
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
 	"groundwork/assessment"
 	"groundwork/assessment/advice"
+	"groundwork/assessment/sizing"
 	"groundwork/web"
 )
 
@@ -17,7 +19,7 @@ func sizingView(ws *workspace, p *assessment.Phase) *web.SizingView {
 	feeds, servers := false, false
 	for _, q := range p.Questions {
 		switch q.Sizing {
-		case "":
+		case "", assessment.SizingProjectStage: // the stage alone is no sizing input to show beside
 		case assessment.SizingServers:
 			servers = true
 		default:
@@ -60,7 +62,7 @@ func commcareSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 		s.Intro = "From the answers of phase 1.2 (system sizing)."
 	}
 	if t := adv.Tier; t != nil {
-		s.Facts = append(s.Facts, web.Fact{Label: "Configuration", Value: fmt.Sprintf("%s: %s", t.Name, serversText(t.Servers, t.Tier == "large"))})
+		s.Facts = append(s.Facts, web.Fact{Label: "Tier, by users (rule of thumb)", Value: fmt.Sprintf("%s: %s", t.Name, serversText(t.Servers, t.Tier == "large"))})
 		if per := perServerText(t.PerServer.VCPUs, t.PerServer.RAMGB, t.PerServer.DiskTB, t.PerServer.SSD); per != "" {
 			s.Facts = append(s.Facts, web.Fact{Label: "Each server", Value: per})
 		} else if t.PerServer.Note != "" {
@@ -74,15 +76,25 @@ func commcareSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 		s.Facts = append(s.Facts, web.Fact{Label: "Resource model", Value: "Cannot run on these answers: " + adv.ModelProblem})
 	}
 	if m := adv.Model; m != nil {
-		var storage []string
+		var storage, exact []string
 		for _, st := range m.Storage {
-			storage = append(storage, fmt.Sprintf("%s %s %s", st.Group, num(st.Size), m.Unit))
+			name := storageGroupName(st.Group)
+			storage = append(storage, fmt.Sprintf("%s %s %s", name, roundSize(st.Size), m.Unit))
+			exact = append(exact, fmt.Sprintf("%s %s %s", name, num(st.Size), m.Unit))
 		}
 		s.Facts = append(s.Facts,
-			web.Fact{Label: "Resource model, " + m.Date, Value: fmt.Sprintf("%s users: %d VMs, %d cores, %s GB RAM", num(float64(m.Users)), m.VMs, m.Cores, num(float64(m.RAMGB)))},
-			web.Fact{Label: "Storage", Value: strings.Join(storage, ", ")},
+			web.Fact{Label: "Detailed estimate (resource model), " + m.Date, Value: fmt.Sprintf("%s users: %d virtual machines, %d cores, %s GB RAM in all", num(float64(m.Users)), m.VMs, m.Cores, num(float64(m.RAMGB)))},
+			web.Fact{Label: "Storage", Value: strings.Join(storage, ", "), Exact: strings.Join(exact, ", ")},
 		)
-		s.Note = "The resource model re-runs Dimagi's commcare_resource_model over its eCHIS service profile with your users and usage. It assumes that profile's per-form and per-case sizes, so treat it as a first estimate: it needs baseline usage from a running deployment to be accurate."
+		s.Note = "The model re-runs Dimagi's commcare_resource_model over its eCHIS service profile with your users and usage. It assumes that profile's per-form and per-case sizes, so treat it as a first estimate: it needs baseline usage from a running deployment to be accurate."
+	}
+	if adv.Tier != nil || adv.Model != nil {
+		s.Explain = "Two figures, two questions. The tier is the guide's rule of thumb from the number of users alone " +
+			"(commcare-cloud's hardware requirements): how many physical servers, and the least each needs. " +
+			"The resource model is the detailed estimate from your usage: the virtual machines, cores, RAM and storage " +
+			"the services need in all, which run on those servers (virtualization). " +
+			"Procurement (phase 2.1) checks the servers entered against the tier: their number and each server's RAM, CPUs and disk. " +
+			"Check their sum against the resource model's totals yourself."
 	}
 	return s
 }
@@ -95,19 +107,32 @@ func opencrvsSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 		s.Intro = "From the population, birth and death rates and attachments answered earlier."
 	}
 	if e := adv.OpenCRVS; e != nil {
+		years := fmt.Sprintf("%d year%s of records", e.Years, plural(e.Years))
+		if !adv.YearsAnswered {
+			years += " (the default)"
+		}
+		stage := map[string]string{sizing.ScaleNational: "National scale", sizing.ScalePilot: "Pilot", sizing.ScaleProofOfConcept: "Proof-of-concept"}[e.Scale]
+		if !adv.StageAnswered {
+			stage += " (assumed until phase 1.2 says which kind of implementation this is)"
+		}
 		s.Facts = append(s.Facts,
-			web.Fact{Label: "Records per year", Value: num(e.RecordsPerYear)},
-			web.Fact{Label: "Application server disk", Value: num(e.AppDiskGB) + " GB (production and staging)"},
-			web.Fact{Label: "Backup server disk", Value: num(e.BackupDiskGB) + " GB"},
+			web.Fact{Label: "Implementation stage", Value: stage},
+			web.Fact{Label: "Records per year", Value: num(math.Round(e.RecordsPerYear)), Exact: num(e.RecordsPerYear)},
+			web.Fact{Label: "Application server disk", Value: roundSize(e.AppDiskGB) + " GB on each production and staging server, for " + years, Exact: num(e.AppDiskGB) + " GB"},
+			web.Fact{Label: "Backup server disk", Value: roundSize(e.BackupDiskGB) + " GB", Exact: num(e.BackupDiskGB) + " GB"},
 			web.Fact{Label: "Production servers", Value: strconv.Itoa(e.ProductionServers)},
 		)
 		var envs []string
 		for _, env := range e.Environments {
-			envs = append(envs, fmt.Sprintf("%s × %d (%d GB RAM, %d CPUs, %s GB disk)", env.Name, env.Count, env.RAMGB, env.CPUs, num(env.DiskGB)))
+			envs = append(envs, fmt.Sprintf("%s × %d (%d GB RAM, %d CPUs, %s GB disk)", env.Name, env.Count, env.RAMGB, env.CPUs, roundSize(env.DiskGB)))
 		}
 		s.Facts = append(s.Facts, web.Fact{Label: "Servers", Value: strings.Join(envs, "; ")})
 		for _, st := range e.Breakdown {
-			s.Steps = append(s.Steps, web.Fact{Label: st.Name, Value: st.Formula})
+			label := crvsStepLabels[st.Name]
+			if label == "" {
+				label = strings.ReplaceAll(st.Name, "_", " ")
+			}
+			s.Steps = append(s.Steps, web.Fact{Label: label, Value: st.Formula})
 		}
 	}
 	return s

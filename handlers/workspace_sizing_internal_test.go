@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"groundwork/assessment"
 	"groundwork/assessment/advice"
 	"groundwork/assessment/sizing"
 )
@@ -11,6 +12,7 @@ import (
 // The sizing panel beside a phase's questions writes numbers as the
 // calculator and the formula steps under it do, so the same figure never
 // reads differently in two places ("1013.71" against "1,013.7109501").
+// Sizes show rounded up for people, the exact figure beside them on demand.
 func TestInlineSizingNumbersMatchTheCalculator(t *testing.T) {
 	e, err := sizing.EstimateOpenCRVS(sizing.OpenCRVSInput{Population: 30_000_000, BirthRate: 17.299, DeathRate: 7.7, Attachments: 3})
 	if err != nil {
@@ -19,13 +21,13 @@ func TestInlineSizingNumbersMatchTheCalculator(t *testing.T) {
 	v := opencrvsSizing(advice.Advice{OpenCRVS: e}, true)
 	var facts []string
 	for _, f := range v.Facts {
-		facts = append(facts, f.Label+": "+f.Value)
+		facts = append(facts, f.Label+": "+f.Value+" [exactly "+f.Exact+"]")
 	}
 	got := strings.Join(facts, "\n")
 	for _, want := range []string{
 		"Records per year: 749,970",
-		"Application server disk: 1,013.7109501 GB (production and staging)",
-		"Backup server disk: 2,027.4219002 GB",
+		"Application server disk: 1,014 GB on each production and staging server, for 1 year of records (the default) [exactly 1,013.7109501 GB]",
+		"Backup server disk: 2,028 GB [exactly 2,027.4219002 GB]",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("panel facts lack %q:\n%s", want, got)
@@ -37,5 +39,45 @@ func TestInlineSizingNumbersMatchTheCalculator(t *testing.T) {
 	}
 	if !strings.Contains(steps, "1,013.7109501") {
 		t.Errorf("the formula steps write the disk differently:\n%s", steps)
+	}
+}
+
+// The OpenCRVS panel follows the assessment's project stage (a pilot runs
+// one production server) and its years of records (5 when unanswered).
+func TestOpenCRVSPanelFollowsStageAndYears(t *testing.T) {
+	cat, err := assessment.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, _ := cat.Latest("opencrvs-server-hosted")
+	raw := map[string]string{"population": "5000000", "crude_birth_rate": "30", "crude_death_rate": "8", "attachments_per_record": "2"}
+	text := func() string {
+		answers := map[string]assessment.Value{}
+		for k, s := range raw {
+			q, _ := tpl.Question(k)
+			v, err := q.Decode(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			answers[k] = v
+		}
+		var facts []string
+		for _, f := range opencrvsSizing(advice.For(tpl, answers), true).Facts {
+			facts = append(facts, f.Label+": "+f.Value)
+		}
+		return strings.Join(facts, "\n")
+	}
+	got := text()
+	for _, want := range []string{"Production servers: 2", "for 5 years of records (the default)", "National scale (assumed"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("before the stage is answered, panel lacks %q:\n%s", want, got)
+		}
+	}
+	raw["project_stage"], raw["years_of_records"] = "pilot", "3"
+	got = text()
+	for _, want := range []string{"Implementation stage: Pilot", "Production servers: 1", "production × 1", "for 3 years of records"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("for a pilot kept 3 years, panel lacks %q:\n%s", want, got)
+		}
 	}
 }

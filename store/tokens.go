@@ -59,6 +59,7 @@ func (s *Store) TokenUser(ctx context.Context, token string, purpose TokenPurpos
 // empty, their name). It fails with ErrTokenInvalid when the token is
 // unknown, used or expired, and with FieldErrors for a bad password. Every
 // other token of the same purpose and every session of the user end with it.
+// Using a token signs the user in, so it counts as their latest sign-in.
 func (s *Store) UseToken(ctx context.Context, token string, purpose TokenPurpose, password, name string) (User, error) {
 	u, err := s.TokenUser(ctx, token, purpose)
 	if err != nil {
@@ -92,7 +93,7 @@ func (s *Store) UseToken(ctx context.Context, token string, purpose TokenPurpose
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, name = coalesce(nullif(btrim($3), ''), name) WHERE id = $1`, userID, hash, name); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, name = coalesce(nullif(btrim($3), ''), name), last_sign_in_at = now() WHERE id = $1`, userID, hash, name); err != nil {
 			return err
 		}
 		if err := revokeTokens(ctx, tx, userID); err != nil {

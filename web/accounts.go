@@ -12,6 +12,7 @@ type UserRow struct {
 	Active      bool
 	HasPassword bool
 	LastSignIn  string // "never" or a date
+	SignedIn    Stamp  // the last sign-in; zero when never
 }
 
 // OrgRow is an organisation as pages list it.
@@ -53,6 +54,7 @@ type AdminOrgView struct {
 	Org        OrgRow
 	Members    []UserRow
 	Candidates []Option // advisors not yet assigned
+	Advisors   int      // active advisors in the whole portal
 	Form       Form     // edit name and platform
 	Platforms  []Option
 }

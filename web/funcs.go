@@ -138,3 +138,21 @@ func checkpointClass(c CheckpointView) string {
 	}
 	return s
 }
+
+// plural writes a count with its noun: "1 person", "3 people".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// hasExact reports whether any fact was rounded for display.
+func hasExact(facts []Fact) bool {
+	for _, f := range facts {
+		if f.Exact != "" && f.Exact != f.Value {
+			return true
+		}
+	}
+	return false
+}

@@ -18,3 +18,14 @@ func TestOpVals(t *testing.T) {
 		}
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "0 people"}, {1, "1 person"}, {2, "2 people"}} {
+		if got := plural(c.n, "person", "people"); got != c.want {
+			t.Errorf("plural(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+}

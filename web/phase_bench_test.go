@@ -13,7 +13,7 @@ func benchPhase() PhaseView {
 	v := PhaseView{AssessmentID: 42, AssessmentName: "Production move 2027", Key: "1.2", Title: "System sizing",
 		Intro:  "Based on the planned number of users on the system, the program identifies the system configuration.",
 		Status: Status{Key: "in_progress", Label: "In progress", Class: "info"}, Progress: Progress{Required: 9, Answered: 5, Checkpoints: 2, Score: 40},
-		CanEdit: true, Sizing: &SizingView{Heading: "Sizing recommendation", Facts: []Fact{{"Configuration", "Micro cluster: 2 servers"}, {"Each server", "about 4 vCPUs, at least 16 GB RAM, 1 TB SSD"}}}}
+		CanEdit: true, Sizing: &SizingView{Heading: "Sizing recommendation", Facts: []Fact{{Label: "Configuration", Value: "Micro cluster: 2 servers"}, {Label: "Each server", Value: "about 4 vCPUs, at least 16 GB RAM, 1 TB SSD"}}}}
 	base := "/assessments/42/phases/1.2"
 	for i := range 12 {
 		key := "question_" + strconv.Itoa(i)

@@ -98,7 +98,7 @@ type TemplateCheckpoint struct {
 	Link     string // the document the text refers to, or ""
 	Blocking bool
 	Derived  bool   // written for this catalog, not found in the source
-	Note     string // why a derived checkpoint exists
+	Source   string // short provenance of a derived checkpoint
 }
 
 // TemplateCheck is one cross-answer rule of a phase, in words.

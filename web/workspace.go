@@ -12,7 +12,7 @@ type AssessmentRow struct {
 	Current      string // "1.2 System sizing", or "" when nothing is open
 	CurrentHref  string
 	Waiting      string // who the work waits on, in words
-	LastActivity string
+	LastActivity Stamp
 	LastBy       string
 }
 
@@ -61,9 +61,11 @@ type PhaseStep struct {
 	Progress Progress
 	Href     string
 	Current  bool
-	// Blockers of a locked phase: why it is locked, each linking to the
-	// field that causes it.
+	// Blockers of the next phase to open: why it is locked, each linking
+	// to the field that causes it.
 	Blockers []Link
+	// OpensAfter is, for a later locked phase, the phase it waits for.
+	OpensAfter *Link
 }
 
 // OverviewView is an assessment's overview page.
@@ -77,7 +79,8 @@ type OverviewView struct {
 	SignOff       bool
 	Score         int
 	CanEdit       bool
-	LastActivity  string
+	LastActivity  Stamp
+	LastBy        string
 	Steps         []PhaseStep
 	Current       *Link
 	ExportHref    string
@@ -149,7 +152,7 @@ type QuestionView struct {
 type SavedState struct {
 	By   string
 	At   string // RFC 3339, for <time datetime>
-	Time string // "14:03 UTC"
+	Time string // "3 Dec 2026, 14:03 UTC"
 	Just bool   // saved by this request
 }
 
@@ -171,7 +174,7 @@ type CheckpointView struct {
 	Link        string
 	Blocking    bool
 	Derived     bool
-	Note        string
+	Source      string // short provenance of a derived checkpoint
 	Confirmed   bool
 	EvidenceURL string
 	Version     int
@@ -197,12 +200,17 @@ type SizingView struct {
 	Warnings []string
 	OK       string // "The servers entered meet the recommendation."
 	Note     string
-	Link     Link
+	// Explain says how the figures relate and which one procurement
+	// is checked against.
+	Explain string
+	Link    Link
 }
 
-// Fact is a labelled value.
+// Fact is a labelled value. Exact, when set, is the value unrounded,
+// shown on demand (a tooltip and the calculation's details).
 type Fact struct {
 	Label, Value string
+	Exact        string
 }
 
 // PhaseView is a phase page.
@@ -225,15 +233,21 @@ type PhaseView struct {
 	CanReview      bool
 	CanSubmit      bool
 	Blockers       []Link
-	Warnings       []Link
-	ReviewState    string
-	ReviewComment  string
-	ReviewBy       string
-	Questions      []QuestionView
-	Checkpoints    []CheckpointView
-	Sizing         *SizingView
-	Prev, Next     *Link
-	Problems       []Link // what a refused full save could not take, linking to each field
+	// OpensAfter is, for a locked phase other than the next to open, the
+	// phase it waits for; its blockers are then not listed.
+	OpensAfter    *Link
+	Warnings      []Link
+	ReviewState   string
+	ReviewComment string
+	ReviewBy      string
+	Questions     []QuestionView
+	Checkpoints   []CheckpointView
+	Sizing        *SizingView
+	Prev, Next    *Link
+	// Phases are every phase of the assessment, for the navigation that
+	// stays in view on wide screens; Current marks this one.
+	Phases   []PhaseStep
+	Problems []Link // what a refused full save could not take, linking to each field
 	// ActionRefused says the problems are of an action (submit, review,
 	// waiver), not of a save of the answers.
 	ActionRefused bool
@@ -268,5 +282,6 @@ type ChangeView struct {
 	Old     string
 	New     string
 	By, At  string
+	AtISO   string // At in RFC 3339, for <time datetime>
 	First   bool
 }

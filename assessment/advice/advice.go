@@ -15,6 +15,10 @@ import (
 	"groundwork/assessment/sizing"
 )
 
+// DefaultYearsOfRecords is how many years of OpenCRVS records the disk is
+// sized for when the assessment does not say: the public API's example.
+const DefaultYearsOfRecords = 5
+
 // Advice is the sizing recommendation for an assessment's answers.
 type Advice struct {
 	Platform assessment.Platform
@@ -30,6 +34,12 @@ type Advice struct {
 
 	// OpenCRVS.
 	OpenCRVS *sizing.OpenCRVSEstimate
+	// StageAnswered says the project stage came from the answers; without
+	// it the estimate assumes national scale.
+	StageAnswered bool
+	// YearsAnswered says the years of records came from the answers;
+	// without it the estimate uses DefaultYearsOfRecords.
+	YearsAnswered bool
 
 	// Servers compares the server table with the recommendation; nil when
 	// no servers were entered.
@@ -331,7 +341,18 @@ func (a *Advice) opencrvs(in inputs) {
 	if !okPop {
 		a.Missing = append(a.Missing, in.label(assessment.SizingPopulation))
 	}
-	oi := sizing.OpenCRVSInput{Population: pop, Scale: "national", Attachments: 0}
+	// The assessment's own stage sizes the cluster (a pilot runs one
+	// production server); national scale until it is answered.
+	oi := sizing.OpenCRVSInput{Population: pop, Scale: sizing.ScaleNational, Years: DefaultYearsOfRecords}
+	if v, _, ok := in.value(assessment.SizingProjectStage); ok {
+		switch v.Text {
+		case sizing.ScalePilot, sizing.ScaleProofOfConcept, sizing.ScaleNational:
+			oi.Scale, a.StageAnswered = v.Text, true
+		}
+	}
+	if y, ok := in.number(assessment.SizingYearsOfRecords); ok && y >= 1 {
+		oi.Years, a.YearsAnswered = int(y), true
+	}
 	complete := okPop
 	for _, f := range []struct {
 		tag assessment.SizingInput

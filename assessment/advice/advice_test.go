@@ -128,6 +128,11 @@ func TestOpenCRVSEstimateAndServers(t *testing.T) {
 	if a.OpenCRVS == nil || a.OpenCRVS.RecordsPerYear != 749970 || a.OpenCRVS.ProductionServers != 3 {
 		t.Fatalf("estimate = %+v, missing %v", a.OpenCRVS, a.Missing)
 	}
+	// Unanswered, the years of records on disk are 5, as in the API's example.
+	if a.OpenCRVS.Years != 5 {
+		t.Errorf("years = %d, want the default 5", a.OpenCRVS.Years)
+	}
+	raw["years_of_records"] = "1"
 	raw["servers"] = `[{"role":"production","cpus":8,"ram_gb":16,"disk_gb":2000},{"role":"backup","cpus":2,"ram_gb":1,"disk_gb":1000}]`
 	a = advice.For(tpl, answers(t, tpl, raw))
 	w := strings.Join(a.Servers.Warnings, "\n")
@@ -162,5 +167,41 @@ func TestModelCacheStaysBounded(t *testing.T) {
 	}
 	if again.Model.VMs != first.VMs || again.Model.Cores != first.Cores || again.Model.Date != first.Date {
 		t.Errorf("recomputed model differs: %+v vs %+v", again.Model, first)
+	}
+}
+
+// The years of records and the project stage are the assessment's own:
+// a pilot runs one production server whatever the population, as the seed
+// says ("Pilot ... production x 1") and the CLI's --scale pilot does.
+func TestOpenCRVSFollowsStageAndYears(t *testing.T) {
+	tpl := template(t, "opencrvs-server-hosted")
+	base := map[string]string{"population": "5000000", "crude_birth_rate": "30", "crude_death_rate": "8", "attachments_per_record": "2"}
+	for _, c := range []struct {
+		stage, years       string
+		wantProd, wantYear int
+	}{
+		{"", "", 2, 5},
+		{"national", "10", 2, 10},
+		{"pilot", "", 1, 5},
+		{"pilot", "3", 1, 3},
+	} {
+		raw := map[string]string{}
+		for k, v := range base {
+			raw[k] = v
+		}
+		if c.stage != "" {
+			raw["project_stage"] = c.stage
+		}
+		if c.years != "" {
+			raw["years_of_records"] = c.years
+		}
+		a := advice.For(tpl, answers(t, tpl, raw))
+		if a.OpenCRVS == nil {
+			t.Fatalf("%v: no estimate, missing %v", c, a.Missing)
+		}
+		if a.OpenCRVS.ProductionServers != c.wantProd || a.OpenCRVS.Years != c.wantYear {
+			t.Errorf("stage %q, years %q: %d production servers for %d years, want %d for %d",
+				c.stage, c.years, a.OpenCRVS.ProductionServers, a.OpenCRVS.Years, c.wantProd, c.wantYear)
+		}
 	}
 }

@@ -20,23 +20,26 @@ import (
 // withDatabase runs fn with the database a command-line tool should use:
 // DATABASE_URL, or the embedded PostgreSQL (a running server's, or one
 // started for the command and stopped after it).
-func withDatabase(ctx context.Context, e *env, fn func(dsn string, log *slog.Logger) error) error {
+// fn also gets where: that database in words, for the command to say
+// which one it changed.
+func withDatabase(ctx context.Context, e *env, fn func(dsn, where string, log *slog.Logger) error) error {
 	cfg, err := LoadConfig(e.getenv)
 	if err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
 	log := newLogger(cfg, e.stderr)
+	where := describeDatabase(cfg, cfg.DatabaseURL == "" && embeddedRunning(cfg))
 	dsn, stopDB, err := database(ctx, e, cfg, log, true)
 	if err != nil {
 		return err
 	}
 	defer stopDB()
-	return fn(dsn, log)
+	return fn(dsn, where, log)
 }
 
 // withStore runs fn on a migrated store for a command-line tool.
-func withStore(ctx context.Context, e *env, fn func(*store.Store) error) error {
-	return withDatabase(ctx, e, func(dsn string, _ *slog.Logger) error {
+func withStore(ctx context.Context, e *env, fn func(st *store.Store, where string) error) error {
+	return withDatabase(ctx, e, func(dsn, where string, _ *slog.Logger) error {
 		if err := migrateUp(dsn, nil); err != nil {
 			return err
 		}
@@ -45,7 +48,7 @@ func withStore(ctx context.Context, e *env, fn func(*store.Store) error) error {
 			return err
 		}
 		defer st.Close()
-		return fn(st)
+		return fn(st, where)
 	})
 }
 
@@ -71,7 +74,7 @@ func userCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return withStore(ctx, e, func(st *store.Store) error {
+	return withStore(ctx, e, func(st *store.Store, where string) error {
 		n := store.NewUser{Email: *email, Name: *name, Role: store.Role(*role), Password: password}
 		if *org != "" {
 			o, err := st.OrganisationBySlugForOperator(ctx, *org)
@@ -93,7 +96,7 @@ func userCmd(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "created %s %s <%s> (id %d)\n", u.Role.Label(), u.Name, u.Email, u.ID)
+		fmt.Fprintf(e.stdout, "created %s %s <%s> (id %d) in %s\n", u.Role.Label(), u.Name, u.Email, u.ID, where)
 		return nil
 	})
 }
@@ -137,7 +140,7 @@ func orgCmd(ctx context.Context, e *env, args []string) error {
 	if *slug == "" || *name == "" {
 		return usageError{"org add needs -slug and -name"}
 	}
-	return withStore(ctx, e, func(st *store.Store) error {
+	return withStore(ctx, e, func(st *store.Store, where string) error {
 		o, err := st.CreateOrganisation(ctx, store.Organisation{Slug: *slug, Name: *name, Platform: *platform})
 		if err := fieldsError("org add", err); err != nil {
 			return err
@@ -148,7 +151,7 @@ func orgCmd(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "created organisation %s (%s, id %d)\n", o.Name, o.Slug, o.ID)
+		fmt.Fprintf(e.stdout, "created organisation %s (%s, id %d) in %s\n", o.Name, o.Slug, o.ID, where)
 		return nil
 	})
 }

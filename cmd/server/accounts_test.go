@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"groundwork/store"
 	"groundwork/store/storetest"
@@ -27,6 +31,11 @@ func TestUserAndOrgCommands(t *testing.T) {
 	out, err := cli("a long admin passphrase\n", "user", "add", "-email", "Root@Example.org", "-name", "First Admin", "-role", "admin")
 	if err != nil || !strings.Contains(out, "created Administrator First Admin <root@example.org>") {
 		t.Fatalf("user add admin = %q, %v", out, err)
+	}
+	// It says which database it wrote to, without the password.
+	pc, _ := pgconn.ParseConfig(dsn)
+	if want := fmt.Sprintf("in the database %q on %s port %d (DATABASE_URL)", pc.Database, pc.Host, pc.Port); !strings.Contains(out, want) {
+		t.Errorf("user add output %q does not name the database: want %q", out, want)
 	}
 	if _, err := cli("", "org", "add", "-slug", "moh-ke", "-name", "Ministry of Health, Kenya", "-platform", "commcare"); err != nil {
 		t.Fatalf("org add: %v", err)
@@ -76,5 +85,25 @@ func TestFirstStartSaysHowToCreateAnAdmin(t *testing.T) {
 	p.stop(t, syscall.SIGTERM)
 	if !strings.Contains(p.stderr.String(), "user add -email you@example.org -name 'Your Name' -role admin") {
 		t.Errorf("first start log does not explain how to create the first admin:\n%s", p.stderr)
+	}
+}
+
+// TestFirstStartNamesTheDataDir: with a DATA_DIR other than the default,
+// the command the first-start log prints carries it, so the administrator
+// lands in the server's own database.
+func TestFirstStartNamesTheDataDir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "my data")
+	cfg := Config{DataDir: dir}
+	if got, want := firstAdminHint(cfg), "DATA_DIR='"+dir+"' go run ./cmd/server user add -email"; !strings.Contains(got, want) {
+		t.Errorf("hint = %q, want it to contain %q", got, want)
+	}
+	if got := firstAdminHint(Config{DataDir: defaultDataDir}); strings.Contains(got, "DATA_DIR=") {
+		t.Errorf("with the default DATA_DIR the hint needs none: %q", got)
+	}
+	if got := firstAdminHint(Config{DataDir: defaultDataDir, DatabaseURL: "postgres://u:secret@db/gw"}); strings.Contains(got, "secret") || !strings.Contains(got, "DATABASE_URL") {
+		t.Errorf("with DATABASE_URL the hint must name it but not its password: %q", got)
+	}
+	if got := describeDatabase(Config{DataDir: dir}, false); !strings.Contains(got, filepath.Join(dir, "postgres")) || !strings.Contains(got, "no server is running on it") {
+		t.Errorf("describeDatabase = %q, want the directory and a warning that no server uses it", got)
 	}
 }

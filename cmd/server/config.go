@@ -45,6 +45,9 @@ type EnvVar struct {
 	Name, Default, Meaning string
 }
 
+// defaultDataDir is DATA_DIR when it is unset.
+const defaultDataDir = "./data"
+
 // EnvVars are the variables the server reads: LoadConfig all but GOGC,
 // which serve applies (see defaultGOGC).
 var EnvVars = []EnvVar{
@@ -72,7 +75,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
 		Addr:          or(getenv("ADDR"), ":8080"),
 		DatabaseURL:   strings.TrimSpace(getenv("DATABASE_URL")),
-		DataDir:       or(getenv("DATA_DIR"), "./data"),
+		DataDir:       or(getenv("DATA_DIR"), defaultDataDir),
 		SessionSecret: getenv("SESSION_SECRET"),
 		LogFormat:     or(getenv("LOG_FORMAT"), "text"),
 	}

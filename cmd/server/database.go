@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"groundwork/store/pgembed"
 )
 
@@ -96,4 +98,56 @@ func sessionSecret(cfg Config) (string, error) {
 		return "", err
 	}
 	return secret, f.Close()
+}
+
+// embeddedRunning reports whether a Groundwork server's embedded PostgreSQL
+// runs on cfg's DATA_DIR.
+func embeddedRunning(cfg Config) bool {
+	_, ok := pgembed.Running(filepath.Join(cfg.DataDir, "postgres"), "")
+	return ok
+}
+
+// describeDatabase names the database cfg leads to, for a command to say
+// which one it changed: a second DATA_DIR silently makes a second database.
+func describeDatabase(cfg Config, running bool) string {
+	if cfg.DatabaseURL != "" {
+		pc, err := pgconn.ParseConfig(cfg.DatabaseURL)
+		if err != nil {
+			return "the database of DATABASE_URL"
+		}
+		return fmt.Sprintf("the database %q on %s port %d (DATABASE_URL)", pc.Database, pc.Host, pc.Port)
+	}
+	dir := filepath.Join(cfg.DataDir, "postgres")
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	if running {
+		return fmt.Sprintf("the embedded PostgreSQL in %s (DATA_DIR=%s), which the running server uses", dir, cfg.DataDir)
+	}
+	return fmt.Sprintf("the embedded PostgreSQL in %s (DATA_DIR=%s); no server is running on it now: "+
+		"a server started with another DATA_DIR or a DATABASE_URL will not see this", dir, cfg.DataDir)
+}
+
+// firstAdminHint tells a new installation how to create its first
+// administrator, with the command that reaches this server's database.
+func firstAdminHint(cfg Config) string {
+	prefix, same := "", ""
+	switch {
+	case cfg.DatabaseURL != "":
+		prefix, same = `DATABASE_URL='...' `, " (DATABASE_URL the same as this server's)"
+	case cfg.DataDir != defaultDataDir:
+		prefix = "DATA_DIR=" + shellQuote(cfg.DataDir) + " "
+	}
+	return "no users yet: create the first administrator, in another terminal, with" + same + "\n" +
+		"    " + prefix + "go run ./cmd/server user add -email you@example.org -name 'Your Name' -role admin\n" +
+		"(with docker compose: docker compose exec app /server user add ...; with a built binary: " + prefix + "server user add ...).\n" +
+		"It asks for the password, or reads it from standard input, and says which database it wrote to."
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+=:@,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

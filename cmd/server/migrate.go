@@ -43,7 +43,7 @@ func migrateCmd(ctx context.Context, e *env, args []string) error {
 		return usageError{fmt.Sprintf("unknown migrate command %q", args[0])}
 	}
 
-	return withDatabase(ctx, e, func(dsn string, log *slog.Logger) error {
+	return withDatabase(ctx, e, func(dsn, _ string, log *slog.Logger) error {
 		m, err := store.NewMigrator(dsn, log)
 		if err != nil {
 			return err

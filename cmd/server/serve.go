@@ -69,7 +69,7 @@ func serve(ctx context.Context, e *env) error {
 	if n, err := st.CountUsers(ctx); err != nil {
 		return err
 	} else if n == 0 {
-		log.Warn(firstAdminHint)
+		log.Warn(firstAdminHint(cfg))
 	}
 	times := store.SessionTimes{Idle: cfg.SessionIdle, Lifetime: 7 * 24 * time.Hour, Remember: 30 * 24 * time.Hour}
 	go janitor(ctx, st, times.Idle, log)
@@ -153,13 +153,6 @@ func janitor(ctx context.Context, st *store.Store, idle time.Duration, log *slog
 		}
 	}
 }
-
-// firstAdminHint tells a new installation how to create its first
-// administrator.
-const firstAdminHint = `no users yet: create the first administrator, in another terminal, with
-    go run ./cmd/server user add -email you@example.org -name 'Your Name' -role admin
-(with docker compose: docker compose exec app /server user add ...; with a built binary: server user add ...).
-It asks for the password, or reads it from standard input.`
 
 // newLogger builds the process logger from LOG_FORMAT and LOG_LEVEL.
 func newLogger(cfg Config, w interface{ Write([]byte) (int, error) }) *slog.Logger {

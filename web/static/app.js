@@ -3,15 +3,27 @@
   "use strict";
   document.documentElement.classList.add("js");
 
-  // Times are written in UTC by the server; show them in local time.
+  // Times are written in UTC by the server ("3 Dec 2026, 18:29 UTC");
+  // show them the same way in the viewer's own time zone.
+  var months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  var clock = null;
+  try {
+    clock = new Intl.DateTimeFormat("en-GB", { year: "numeric", month: "numeric", day: "numeric",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" });
+  } catch (e) { /* an old browser keeps the server's UTC text */ }
+  function localTime(d) {
+    var p = {};
+    clock.formatToParts(d).forEach(function (part) { p[part.type] = part.value; });
+    return Number(p.day) + " " + months[Number(p.month) - 1] + " " + p.year + ", " +
+      p.hour + ":" + p.minute + " " + p.timeZoneName;
+  }
   function localTimes(root) {
+    if (!clock) { return; }
     (root || document).querySelectorAll("time[data-local]").forEach(function (t) {
       var d = new Date(t.getAttribute("datetime"));
       if (isNaN(d)) { return; }
-      var opts = { hour: "2-digit", minute: "2-digit" };
-      if (t.hasAttribute("data-date")) { opts.day = "numeric"; opts.month = "short"; }
-      t.textContent = d.toLocaleString([], opts);
-      t.title = d.toString();
+      if (!t.title) { t.title = t.textContent.trim(); }
+      t.textContent = localTime(d);
     });
   }
   localTimes();
@@ -34,6 +46,36 @@
     localTimes();
     markStates();
   });
+
+  // The Menu button of narrow screens opens and closes the navigation.
+  var toggle = document.querySelector(".nav-toggle");
+  var panel = document.getElementById("nav-panel");
+  if (toggle && panel) {
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      panel.classList.toggle("open", open);
+    });
+  }
+
+  // Tables wider than the screen scroll sideways: say so, and let the
+  // keyboard scroll them.
+  function markScrolling() {
+    document.querySelectorAll(".table-wrap").forEach(function (w) {
+      var scrolls = w.scrollWidth > w.clientWidth + 1;
+      w.classList.toggle("scrolls", scrolls);
+      if (scrolls && !w.hasAttribute("tabindex")) {
+        var set = w.closest("fieldset");
+        var caption = w.querySelector("caption") || (set && set.querySelector("legend"));
+        w.setAttribute("tabindex", "0");
+        w.setAttribute("role", "region");
+        w.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+      }
+    });
+  }
+  markScrolling();
+  window.addEventListener("resize", markScrolling);
+  document.addEventListener("htmx:afterSettle", markScrolling);
 
   // A refused form's error summary takes focus, so it is announced.
   function autofocus(root) {

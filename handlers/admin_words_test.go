@@ -1,0 +1,69 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// lastSignIn is the "Last sign-in" fact of a user's page.
+var lastSignIn = regexp.MustCompile(`<dt>Last sign-in</dt><dd>(?:<time [^>]*>)?([^<]*)(?:</time>)?</dd>`)
+
+// A user who joined through an invitation was signed in by it: their page
+// must not say they never signed in.
+func TestInvitedUserHasSignedIn(t *testing.T) {
+	e := newEnv(t)
+	adm := e.browser(t)
+	adm.signIn("admin@example.org")
+	resp, body := adm.post("/admin/users", url.Values{"name": {"Amina Otieno"}, "email": {"amina@moh.example.org"}, "role": {"manager"}, "organisation": {itoa(e.orgA.ID)}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("invite = %d\n%s", resp.StatusCode, body)
+	}
+	userPage := resp.Header.Get("Location")
+	if _, body := adm.get(userPage); !strings.Contains(body, "<dd>never</dd>") {
+		t.Errorf("before accepting, the last sign-in should be never:\n%s", lastSignIn.FindString(body))
+	}
+	p := path(t, e.mail.link(t, "amina@moh.example.org"))
+	if resp, _ := e.browser(t).post(p, url.Values{"name": {"Amina"}, "password": {"a good long passphrase"}, "confirm": {"a good long passphrase"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("accept = %d", resp.StatusCode)
+	}
+	_, body = adm.get(userPage)
+	m := lastSignIn.FindStringSubmatch(body)
+	if m == nil || m[1] == "never" || !strings.Contains(m[1], "UTC") {
+		t.Errorf("after accepting the invitation, last sign-in = %q, want the time they accepted", m)
+	}
+}
+
+// With no advisor at all, the organisation page says so, rather than that
+// every advisor is assigned.
+func TestOrganisationPageWithoutAdvisors(t *testing.T) {
+	e := newEnv(t)
+	adm := e.browser(t)
+	adm.signIn("admin@example.org")
+	if _, body := adm.get("/admin/organisations/" + itoa(e.orgA.ID)); !strings.Contains(body, "Every advisor is already assigned") {
+		t.Errorf("org A, whose only advisor is assigned, should say every advisor is assigned")
+	}
+	if err := e.st.SetUserActive(t.Context(), e.admin.ID, e.advisor.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	_, body := adm.get("/admin/organisations/" + itoa(e.orgB.ID))
+	if strings.Contains(body, "Every advisor is already assigned") || !strings.Contains(body, "There are no advisors yet") {
+		t.Errorf("with no active advisor, the page should say there are none:\n%s", body)
+	}
+}
+
+// Counts agree with their nouns: "1 advisor", "2 people".
+func TestOrganisationCountsArePlural(t *testing.T) {
+	e := newEnv(t)
+	adv := e.browser(t)
+	adv.signIn("advisor@example.org")
+	_, body := adv.get("/")
+	if !strings.Contains(body, "2 people · 1 advisor<") {
+		t.Errorf("the advisor's dashboard should count Ministry A as 2 people · 1 advisor:\n%s", body)
+	}
+	if strings.Contains(body, "1 advisors") || strings.Contains(body, "1 people") {
+		t.Errorf("a count of one with a plural noun")
+	}
+}
