@@ -1,0 +1,43 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// TestSignInThrottlingHoldsUnderConcurrency sends 60 wrong passwords for
+// one account from one address at once: at most the account's limit (10)
+// may be evaluated (422); the rest must wait (429).
+func TestSignInThrottlingHoldsUnderConcurrency(t *testing.T) {
+	e := newEnv(t)
+	form := url.Values{"email": {"manager@example.org"}, "password": {"not the password"}}.Encode()
+	const attempts = 60
+	codes := make(chan int, attempts)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for range attempts {
+		wg.Go(func() {
+			<-start
+			resp, err := http.Post(e.srv.URL+"/signin", "application/x-www-form-urlencoded", strings.NewReader(form))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			codes <- resp.StatusCode
+		})
+	}
+	close(start)
+	wg.Wait()
+	close(codes)
+	count := map[int]int{}
+	for c := range codes {
+		count[c]++
+	}
+	if count[http.StatusUnprocessableEntity] > 10 || count[http.StatusUnprocessableEntity]+count[http.StatusTooManyRequests] != attempts {
+		t.Errorf("%d concurrent wrong passwords answered %v; want at most 10 × 422 and the rest 429", attempts, count)
+	}
+}
