@@ -102,7 +102,9 @@ func (h *handler) evidenceUpload(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return storeErr(err)
 	}
-	h.setFlash(w, "Uploaded "+ev.Filename+".")
+	// The flash is plain text: U+2068 and U+2069 isolate the name there as
+	// <bdi> does in the page, so bidi controls in it stay inside.
+	h.setFlash(w, "Uploaded \u2068"+ev.Filename+"\u2069.")
 	return redirect(w, r, ws.phaseHref(p.Key)+"#c-"+c.Key)
 }
 
