@@ -57,6 +57,10 @@ type handler struct {
 	background sync.WaitGroup
 	workspaces workspaceCache
 	bodies     bodyCache
+	// hashes bounds the password hashes computed at once, models the
+	// resource-model runs (see bursts.go).
+	hashes *gate
+	models *gate
 }
 
 // page returns the layout data for a page titled title in section, for the

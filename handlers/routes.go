@@ -74,6 +74,8 @@ func New(st *store.Store, opts Options) *Portal {
 		mailer:     opts.Mailer,
 		opts:       opts,
 		log:        opts.Logger,
+		hashes:     newHashGate(),
+		models:     newModelGate(),
 	}
 	if secure {
 		h.cookieName = "__Host-groundwork_session" // Secure, host-only, path /
@@ -105,14 +107,14 @@ func New(st *store.Store, opts Options) *Portal {
 		// Anyone.
 		r.Get("/", h.wrap(h.home))
 		r.Get("/signin", h.wrap(h.signInForm))
-		r.Post("/signin", h.wrap(h.signIn))
+		r.With(h.gated(h.hashes)).Post("/signin", h.wrap(h.signIn))
 		r.Get("/password/forgot", h.wrap(h.forgotForm))
 		r.Post("/password/forgot", h.wrap(h.forgot))
 		r.Get("/password/reset/{token}", h.wrap(h.resetForm))
-		r.Post("/password/reset/{token}", h.wrap(h.reset))
+		r.With(h.gated(h.hashes)).Post("/password/reset/{token}", h.wrap(h.reset))
 		r.Get("/invitations/{token}", h.wrap(h.invitationForm))
-		r.Post("/invitations/{token}", h.wrap(h.acceptInvitation))
-		h.sizingRoutes(r) // the calculator and the public sizing API
+		r.With(h.gated(h.hashes)).Post("/invitations/{token}", h.wrap(h.acceptInvitation))
+		h.sizingRoutes(r) // the calculator and the public sizing API; model runs gated
 		h.templateRoutes(r)
 
 		// Signed-in users, any role.
@@ -122,7 +124,7 @@ func New(st *store.Store, opts Options) *Portal {
 			r.Post("/session/keepalive", h.wrap(h.keepAlive))
 			r.Get("/account", h.wrap(h.account))
 			r.Post("/account", h.wrap(h.accountName))
-			r.Post("/account/password", h.wrap(h.accountPassword))
+			r.With(h.gated(h.hashes)).Post("/account/password", h.wrap(h.accountPassword))
 			// Members, assigned advisors and admins; 404 for anyone else.
 			r.Get("/orgs/{slug}", h.wrap(h.organisation))
 

@@ -1,0 +1,68 @@
+package handlers
+
+import (
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestGate holds the gate's slots busy: the next request waits for one and
+// goes through when it frees up in time; past the wait, or past the queue,
+// requests get 503 with Retry-After.
+func TestGate(t *testing.T) {
+	h := &handler{log: slog.New(slog.DiscardHandler)}
+	release := make(chan struct{})
+	entered := make(chan struct{}, 10)
+	busy := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		entered <- struct{}{}
+		<-release
+		w.WriteHeader(http.StatusNoContent)
+	})
+	g := newGate(2, 1, 300*time.Millisecond, "busy, try again")
+	srv := httptest.NewServer(h.gated(g)(busy))
+	defer srv.Close()
+	get := func() (int, string) {
+		resp, err := http.Get(srv.URL + "/api/x")
+		if err != nil {
+			t.Error(err)
+			return 0, ""
+		}
+		resp.Body.Close()
+		return resp.StatusCode, resp.Header.Get("Retry-After")
+	}
+
+	var wg sync.WaitGroup
+	codes := make(chan int, 4)
+	for range 2 { // take both slots
+		wg.Go(func() { c, _ := get(); codes <- c })
+	}
+	<-entered
+	<-entered
+	// The queue holds one: a second waiting request is refused at once.
+	wg.Go(func() { c, _ := get(); codes <- c })
+	time.Sleep(50 * time.Millisecond)
+	began := time.Now()
+	if code, retry := get(); code != http.StatusServiceUnavailable || retry == "" || time.Since(began) > 200*time.Millisecond {
+		t.Errorf("with the queue full: %d (Retry-After %q) after %v, want 503 with Retry-After at once", code, retry, time.Since(began))
+	}
+	// The queued one waited its 300 ms and was refused.
+	if c := <-codes; c != http.StatusServiceUnavailable {
+		t.Errorf("queued request past the wait = %d, want 503", c)
+	}
+	// Now one waits, and a slot frees up in time: it goes through.
+	wg.Go(func() { c, _ := get(); codes <- c })
+	time.Sleep(50 * time.Millisecond)
+	release <- struct{}{}
+	<-entered
+	close(release)
+	wg.Wait()
+	close(codes)
+	for c := range codes {
+		if c != http.StatusNoContent {
+			t.Errorf("a request that got a slot = %d, want 204", c)
+		}
+	}
+}
