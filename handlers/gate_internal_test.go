@@ -4,9 +4,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"groundwork/store/storetest"
 )
 
 // TestGate holds the gate's slots busy: the next request waits for one and
@@ -63,6 +66,44 @@ func TestGate(t *testing.T) {
 	for c := range codes {
 		if c != http.StatusNoContent {
 			t.Errorf("a request that got a slot = %d, want 204", c)
+		}
+	}
+}
+
+// TestCostlyRoutesAreGated fills the gates of a whole portal: sign-in,
+// the password forms and the model endpoints answer 503 with Retry-After,
+// while pages that neither hash nor run the model still answer.
+func TestCostlyRoutesAreGated(t *testing.T) {
+	p := New(storetest.Store(t), Options{Logger: slog.New(slog.DiscardHandler), SessionSecret: []byte("test secret of at least 32 bytes!")})
+	*p.h.hashes = *newGate(0, 0, 0, "busy signing in")
+	*p.h.models = *newGate(0, 0, 0, "busy sizing")
+	srv := httptest.NewServer(p)
+	defer srv.Close()
+	for _, tt := range []struct {
+		method, path string
+		want         int
+	}{
+		{http.MethodPost, "/signin", http.StatusServiceUnavailable},
+		{http.MethodPost, "/password/reset/x", http.StatusServiceUnavailable},
+		{http.MethodPost, "/invitations/x", http.StatusServiceUnavailable},
+		{http.MethodPost, "/api/v1/sizing/commcare/model", http.StatusServiceUnavailable},
+		{http.MethodPost, "/api/v1/sizing/commcare/simple", http.StatusServiceUnavailable},
+		{http.MethodGet, "/api/v1/sizing/commcare/simple", http.StatusServiceUnavailable},
+		{http.MethodPost, "/sizing/model", http.StatusServiceUnavailable},
+		{http.MethodGet, "/sizing/simple", http.StatusServiceUnavailable},
+		{http.MethodGet, "/signin", http.StatusOK},
+		{http.MethodGet, "/templates", http.StatusOK},
+		{http.MethodGet, "/api/v1/sizing/commcare?users=2500", http.StatusOK},
+	} {
+		req, _ := http.NewRequest(tt.method, srv.URL+tt.path, strings.NewReader("email=a%40example.org&password=x"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.want || (tt.want == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") == "") {
+			t.Errorf("%s %s = %d (Retry-After %q), want %d", tt.method, tt.path, resp.StatusCode, resp.Header.Get("Retry-After"), tt.want)
 		}
 	}
 }
