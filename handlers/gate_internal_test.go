@@ -24,7 +24,7 @@ func TestGate(t *testing.T) {
 		<-release
 		w.WriteHeader(http.StatusNoContent)
 	})
-	g := newGate(2, 1, 300*time.Millisecond, "busy, try again")
+	g := newGate(2, 1, 2*time.Second, "busy, try again")
 	srv := httptest.NewServer(h.gated(g)(busy))
 	defer srv.Close()
 	get := func() (int, string) {
@@ -36,6 +36,11 @@ func TestGate(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode, resp.Header.Get("Retry-After")
 	}
+	queued := func() { // waits until a request waits in the queue
+		for len(g.waiting) == 0 {
+			time.Sleep(time.Millisecond)
+		}
+	}
 
 	var wg sync.WaitGroup
 	codes := make(chan int, 4)
@@ -45,19 +50,19 @@ func TestGate(t *testing.T) {
 	<-entered
 	<-entered
 	// The queue holds one: a second waiting request is refused at once.
-	wg.Go(func() { c, _ := get(); codes <- c })
-	time.Sleep(50 * time.Millisecond)
 	began := time.Now()
-	if code, retry := get(); code != http.StatusServiceUnavailable || retry == "" || time.Since(began) > 200*time.Millisecond {
+	wg.Go(func() { c, _ := get(); codes <- c })
+	queued()
+	if code, retry := get(); code != http.StatusServiceUnavailable || retry == "" || time.Since(began) > time.Second {
 		t.Errorf("with the queue full: %d (Retry-After %q) after %v, want 503 with Retry-After at once", code, retry, time.Since(began))
 	}
-	// The queued one waited its 300 ms and was refused.
-	if c := <-codes; c != http.StatusServiceUnavailable {
-		t.Errorf("queued request past the wait = %d, want 503", c)
+	// The queued one waited its 2 s and was refused.
+	if c := <-codes; c != http.StatusServiceUnavailable || time.Since(began) < 2*time.Second {
+		t.Errorf("queued request = %d after %v, want 503 after the 2 s wait", c, time.Since(began))
 	}
 	// Now one waits, and a slot frees up in time: it goes through.
 	wg.Go(func() { c, _ := get(); codes <- c })
-	time.Sleep(50 * time.Millisecond)
+	queued()
 	release <- struct{}{}
 	<-entered
 	close(release)

@@ -10,7 +10,8 @@ import (
 
 // TestSignInThrottlingHoldsUnderConcurrency sends 60 wrong passwords for
 // one account from one address at once: at most the account's limit (10)
-// may be evaluated (422); the rest must wait (429).
+// may be evaluated (422); the rest must wait (429), or, on a machine too
+// busy to hash them in time, find the hashing gate full (503).
 func TestSignInThrottlingHoldsUnderConcurrency(t *testing.T) {
 	e := newEnv(t)
 	form := url.Values{"email": {"manager@example.org"}, "password": {"not the password"}}.Encode()
@@ -37,7 +38,8 @@ func TestSignInThrottlingHoldsUnderConcurrency(t *testing.T) {
 	for c := range codes {
 		count[c]++
 	}
-	if count[http.StatusUnprocessableEntity] > 10 || count[http.StatusUnprocessableEntity]+count[http.StatusTooManyRequests] != attempts {
-		t.Errorf("%d concurrent wrong passwords answered %v; want at most 10 × 422 and the rest 429", attempts, count)
+	refused := count[http.StatusTooManyRequests] + count[http.StatusServiceUnavailable]
+	if count[http.StatusUnprocessableEntity] > 10 || count[http.StatusUnprocessableEntity]+refused != attempts || count[http.StatusTooManyRequests] == 0 {
+		t.Errorf("%d concurrent wrong passwords answered %v; want at most 10 × 422 and the rest 429 (or 503)", attempts, count)
 	}
 }
