@@ -13,7 +13,7 @@ import (
 
 // newHashGate bounds password hashing: each argon2id hash holds 19 MiB
 // for about 35 ms of one core, so more hashes at once than cores only add
-// memory (32 sign-ins at once took the server to 651 MB). Sign-ins beyond
+// memory (32 sign-ins at once took the server to 636 MB). Sign-ins beyond
 // wait their turn, up to 5 s, which 32 at once need on 2 cores with room
 // to spare; beyond that, or past 64 waiting, they get 503.
 func newHashGate() *gate {
@@ -32,7 +32,7 @@ func newModelGate() *gate {
 // may ask for: scenarios (every combination of sets) × summary dates ×
 // services. The engine's own limit (20,000 rows) is for the command line:
 // one such config took 14 s and 740 MB of allocations to write as XLSX,
-// and 8 at once took the server to 1.2 GB. 2,000 rows write in about a
+// and 8 such configs at once took the server to 3.2 GB. 2,000 rows write in about a
 // second; real configs have tens (Dimagi's eCHIS profile: 21).
 const modelRowBudget = 2000
 
