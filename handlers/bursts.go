@@ -32,9 +32,10 @@ func newModelGate() *gate {
 // may ask for: scenarios (every combination of sets) × summary dates ×
 // services. The engine's own limit (20,000 rows) is for the command line:
 // one such config took 14 s and 740 MB of allocations to write as XLSX,
-// and 8 such configs at once took the server to 3.2 GB. 2,000 rows write in about a
-// second; real configs have tens (Dimagi's eCHIS profile: 21).
-const modelRowBudget = 2000
+// and 8 such configs at once took the server to 3.2 GB. At 2,000 rows, 8 at
+// once still peaked at 173-219 MB; 1,000 rows write in well under a second,
+// and real configs have tens (Dimagi's eCHIS profile: 21).
+const modelRowBudget = 1000
 
 // parseModelConfig parses a resource-model config and refuses, before
 // running it, one whose tables exceed modelRowBudget.

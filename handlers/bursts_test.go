@@ -27,25 +27,25 @@ func bigModel(services int) string {
 	return b.String()
 }
 
-// TestModelEndpointsRefuseConfigsOverBudget: 50 scenarios × 2 dates × 21
-// services is 2,100 table rows, over the portal's 2,000, though within
+// TestModelEndpointsRefuseConfigsOverBudget: 50 scenarios × 2 dates × 11
+// services is 1,100 table rows, over the portal's 1,000, though within
 // the engine's own limits: refused before running, with the sum shown, on
-// the API and on the form; 20 services pass.
+// the API and on the form; 10 services pass.
 func TestModelEndpointsRefuseConfigsOverBudget(t *testing.T) {
 	srv := newServer(t)
 	for _, format := range []string{"", "?format=xlsx", "?format=csv"} {
 		began := time.Now()
-		resp, body := postYAML(t, srv, "/api/v1/sizing/commcare/model"+format, []byte(bigModel(21)))
-		wantProblem(t, resp, body, "config", "asks for 2100 table rows (50 scenarios from sets × 2 summary dates × 21 services); the portal computes at most 2000")
+		resp, body := postYAML(t, srv, "/api/v1/sizing/commcare/model"+format, []byte(bigModel(11)))
+		wantProblem(t, resp, body, "config", "asks for 1100 table rows (50 scenarios from sets × 2 summary dates × 11 services); the portal computes at most 1000")
 		if d := time.Since(began); d > 5*time.Second {
 			t.Errorf("refusing took %v", d)
 		}
 	}
-	if resp, body := postYAML(t, srv, "/api/v1/sizing/commcare/model?format=xlsx", []byte(bigModel(20))); resp.StatusCode != http.StatusOK {
-		t.Errorf("2,000 rows as XLSX = %d, want 200\n%.300s", resp.StatusCode, body)
+	if resp, body := postYAML(t, srv, "/api/v1/sizing/commcare/model?format=xlsx", []byte(bigModel(10))); resp.StatusCode != http.StatusOK {
+		t.Errorf("1,000 rows as XLSX = %d, want 200\n%.300s", resp.StatusCode, body)
 	}
-	resp, body := post(t, srv, "/sizing/model", url.Values{"config": {bigModel(21)}, "format": {"xlsx"}}.Encode())
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(body), "asks for 2100 table rows") {
-		t.Errorf("the form with 2,100 rows = %d, want 422 with the sum", resp.StatusCode)
+	resp, body := post(t, srv, "/sizing/model", url.Values{"config": {bigModel(11)}, "format": {"xlsx"}}.Encode())
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(body), "asks for 1100 table rows") {
+		t.Errorf("the form with 1,100 rows = %d, want 422 with the sum", resp.StatusCode)
 	}
 }

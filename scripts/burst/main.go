@@ -7,6 +7,7 @@
 //
 //	go run ./scripts/burst               # 3 runs of each burst
 //	go run ./scripts/burst -runs 5 -bin /tmp/old-server   # another build
+//	go run ./scripts/burst -only 'within budget'         # one kind of burst
 //
 // It starts its own PostgreSQL unless DATABASE_URL is set.
 package main
@@ -42,6 +43,7 @@ func main() {
 	signins := flag.Int("signins", 32, "concurrent sign-ins")
 	models := flag.Int("models", 8, "concurrent XLSX model requests")
 	bin := flag.String("bin", "", "server binary to measure; built from ./cmd/server when empty")
+	only := flag.String("only", "", "run only the bursts whose name contains this")
 	flag.Parse()
 	log.SetFlags(0)
 	ctx := context.Background()
@@ -78,7 +80,7 @@ func main() {
 	}
 
 	edge := heavyConfig(200, 40, 2, 36)  // at the engine's own limits: refused by the portal's budget
-	within := heavyConfig(20, 120, 2, 4) // 50 scenarios × 2 dates × 20 services = 2,000 rows: the budget
+	within := heavyConfig(10, 120, 2, 4) // 50 scenarios × 2 dates × 10 services = 1,000 rows: the budget
 	fmt.Printf("server %s, %d runs each; configs: edge %d KB, within budget %d KB\n\n", *bin, *runs, len(edge)>>10, len(within)>>10)
 	bursts := []struct {
 		name string
@@ -97,6 +99,9 @@ func main() {
 		}},
 	}
 	for _, b := range bursts {
+		if !strings.Contains(b.name, *only) {
+			continue
+		}
 		for run := range *runs {
 			base, pid, stop := startServer(*bin, dsn)
 			idle := status(pid, "VmRSS")
