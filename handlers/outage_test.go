@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,6 +34,7 @@ type autosaver struct {
 	value   func(n int) string
 	version func() (int, error) // the stored version, after a conflict
 	acked   []string
+	count   atomic.Int64 // len(acked), readable while it runs
 	failed  int
 }
 
@@ -59,6 +61,7 @@ func (a *autosaver) run(stop <-chan struct{}) error {
 		switch code {
 		case http.StatusOK:
 			a.acked = append(a.acked, v)
+			a.count.Add(1)
 			version++
 			n++
 		case http.StatusConflict:
@@ -169,7 +172,7 @@ func TestDatabaseRestartUnderAutosave(t *testing.T) {
 	if err := pg.Stop(ctx); err != nil {
 		t.Fatal(err)
 	}
-	down := len(savers[0].acked)
+	down := savers[0].count.Load()
 	time.Sleep(300 * time.Millisecond)
 	if pg, err = pgembed.Start(ctx, opts); err != nil {
 		t.Fatal(err)
@@ -177,7 +180,7 @@ func TestDatabaseRestartUnderAutosave(t *testing.T) {
 	pgMu.Unlock()
 	// Saves go through again, without restarting the portal.
 	deadline := time.Now().Add(10 * time.Second)
-	for len(savers[0].acked) < down+10 && time.Now().Before(deadline) {
+	for savers[0].count.Load() < down+10 && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	close(stop)
@@ -198,8 +201,8 @@ func TestDatabaseRestartUnderAutosave(t *testing.T) {
 			t.Errorf("%s: %d of %d acknowledged saves are not in the database: %q", a.key, len(lost), len(a.acked), lost)
 		}
 	}
-	if len(savers[0].acked) < down+10 {
-		t.Errorf("after the restart only %d saves were acknowledged in 10 s, want 10: the portal did not recover", len(savers[0].acked)-down)
+	if savers[0].count.Load() < down+10 {
+		t.Errorf("after the restart only %d saves were acknowledged in 10 s, want 10: the portal did not recover", savers[0].count.Load()-down)
 	}
 	t.Logf("%d saves acknowledged, %d failed while the database was down", total, savers[0].failed+savers[1].failed)
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -64,6 +65,7 @@ func TestSIGKILLUnderWriteLoad(t *testing.T) {
 		return fmt.Sprintf("%s %d", key, n)
 	}
 	acked := make([][]string, len(keys))
+	counts := make([]atomic.Int64, len(keys)) // len(acked[i]), readable while they write
 	var wg sync.WaitGroup
 	for i, key := range keys {
 		wg.Go(func() {
@@ -83,10 +85,21 @@ func TestSIGKILLUnderWriteLoad(t *testing.T) {
 					return
 				}
 				acked[i] = append(acked[i], value(key, n))
+				counts[i].Add(1)
 			}
 		})
 	}
-	time.Sleep(700 * time.Millisecond)
+	// Kill it once every writer is well under way (a busy machine may need
+	// a while for that), in the middle of its saves.
+	deadline := time.Now().Add(20 * time.Second)
+	for ready := false; !ready && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+		ready = true
+		for i := range counts {
+			ready = ready && counts[i].Load() >= 5
+		}
+	}
+	time.Sleep(100 * time.Millisecond)
 	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
