@@ -67,10 +67,18 @@ func (h *handler) createAssessment(w http.ResponseWriter, r *http.Request) error
 	id, version, _ := strings.Cut(form.Values["template"], "@")
 	n, _ := strconv.Atoi(version)
 	var tpl *assessment.Template
-	if t, ok := h.catalog.Template(id, n); ok {
+	var tplErr string
+	// Only what the form offers: the latest version of each template.
+	// Older ones stay for the assessments pinned to them.
+	t, ok := h.catalog.Template(id, n)
+	latest, _ := h.catalog.Latest(id)
+	switch {
+	case !ok:
+		tplErr = "Choose what you are moving."
+	case t != latest:
+		tplErr = fmt.Sprintf("Version %d of this template is kept only for the assessments that use it; new assessments start on version %d. Choose again.", t.Version, latest.Version)
+	default:
 		tpl = t
-	} else {
-		form.Errors["template"] = "Choose what you are moving."
 	}
 	na := store.NewAssessment{Name: form.Values["name"], SignOff: form.Values["sign_off"] == "on"}
 	if tpl != nil {
@@ -80,7 +88,10 @@ func (h *handler) createAssessment(w http.ResponseWriter, r *http.Request) error
 	if errors.Is(err, store.ErrForbidden) {
 		return withCode(http.StatusForbidden, "Only program managers can start assessments.", err)
 	}
-	if fieldErrors(err, &form) || form.HasErrors() {
+	if fieldErrors(err, &form) || tplErr != "" {
+		if tplErr != "" {
+			form.Errors["template"] = tplErr
+		}
 		return h.renderAssessments(w, r, http.StatusUnprocessableEntity, form)
 	}
 	if err != nil {

@@ -91,8 +91,14 @@ const password = "correct horse battery staple"
 
 func newEnv(t testing.TB, configure ...func(*handlers.Options)) *env {
 	t.Helper()
+	return newEnvOn(t, storetest.Pool(t), configure...)
+}
+
+// newEnvOn is newEnv on a database of the caller's (migrated, empty).
+func newEnvOn(t testing.TB, pool *pgxpool.Pool, configure ...func(*handlers.Options)) *env {
+	t.Helper()
 	ctx := context.Background()
-	e := &env{pool: storetest.Pool(t), mail: &mailbox{}}
+	e := &env{pool: pool, mail: &mailbox{}}
 	e.st = store.New(e.pool)
 	srv := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + srv.Listener.Addr().String())

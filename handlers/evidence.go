@@ -83,7 +83,9 @@ func (h *handler) evidenceUpload(w http.ResponseWriter, r *http.Request) error {
 			return "", &fieldError{"file", msg}
 		}
 		ev, err := h.store.AddEvidence(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, ws.template, c.Key, header.Filename, ctype, data)
-		return "Uploaded " + ev.Filename + ".", err
+		// The flash is plain text: U+2068 and U+2069 isolate the name there as
+		// <bdi> does in the page, so bidi controls in it stay inside.
+		return "Uploaded \u2068" + ev.Filename + "\u2069.", err
 	})
 }
 

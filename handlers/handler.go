@@ -64,6 +64,10 @@ type handler struct {
 	log        *slog.Logger
 	// background counts work requests leave running; see Portal.Wait.
 	background sync.WaitGroup
+	// hashes bounds the password hashes computed at once, models the
+	// resource-model runs (see bursts.go).
+	hashes *gate
+	models *gate
 }
 
 // page returns the layout data for a page titled title in section, for the

@@ -40,19 +40,20 @@ func (h *handler) forgot(w http.ResponseWriter, r *http.Request) error {
 	// page says the same; no e-mail goes out.
 	addr := clientAddr(r, h.opts.TrustedProxies)
 	keys := []string{"reset:" + email, "reset-ip:" + addr}
-	since := time.Now().Add(-throttleWindow)
-	allowed := true
-	for i, limit := range []int{resetsPerAccount, addressFailures} {
-		n, _, err := h.store.SignInFailures(r.Context(), keys[i], since)
-		if err != nil {
-			return err
+	limits := []int{resetsPerAccount, addressFailures}
+	wait, _, err := h.store.ClaimAttempt(r.Context(), time.Now().Add(-throttleWindow), keys, func(as []store.Attempts) time.Duration {
+		for i, a := range as {
+			if a.Count >= limits[i] {
+				return throttleWindow
+			}
 		}
-		allowed = allowed && n < limit
+		return 0
+	})
+	if err != nil {
+		return err
 	}
+	allowed := wait == 0
 	if allowed {
-		if err := h.store.RecordSignInFailure(r.Context(), keys...); err != nil {
-			return err
-		}
 		// In the background: how long looking up the account, making a
 		// link and talking to the mail server take must not tell the
 		// requester whether the address has an account.

@@ -76,6 +76,8 @@ func New(st *store.Store, opts Options) *Portal {
 		mailer:     opts.Mailer,
 		opts:       opts,
 		log:        opts.Logger,
+		hashes:     newHashGate(),
+		models:     newModelGate(),
 	}
 	if secure {
 		h.cookieName = "__Host-groundwork_session" // Secure, host-only, path /
@@ -109,26 +111,27 @@ func New(st *store.Store, opts Options) *Portal {
 		// Anyone.
 		r.Get("/", h.wrap(h.home))
 		r.Get("/signin", h.wrap(h.signInForm))
-		r.Post("/signin", h.wrap(h.signIn))
+		r.With(h.gated(h.hashes)).Post("/signin", h.wrap(h.signIn))
 		r.Get("/password/forgot", h.wrap(h.forgotForm))
 		r.Post("/password/forgot", h.wrap(h.forgot))
 		r.Get("/password/reset/{token}", h.wrap(h.resetForm))
-		r.Post("/password/reset/{token}", h.wrap(h.reset))
+		r.With(h.gated(h.hashes)).Post("/password/reset/{token}", h.wrap(h.reset))
 		r.Get("/invitations/{token}", h.wrap(h.invitationForm))
-		r.Post("/invitations/{token}", h.wrap(h.acceptInvitation))
+		r.With(h.gated(h.hashes)).Post("/invitations/{token}", h.wrap(h.acceptInvitation))
 
-		// The sizing calculator and its public API: nothing here reads or
+		// The sizing calculator and its public API (resource-model runs go
+		// through h.models, a few at a time; see bursts.go): nothing here reads or
 		// writes stored data.
 		r.Get("/sizing", h.wrap(h.sizingPage))
 		r.Get("/sizing/tier", h.wrap(h.sizingTierResults))
-		r.Get("/sizing/simple", h.wrap(h.sizingSimpleResults))
+		r.With(h.gated(h.models)).Get("/sizing/simple", h.wrap(h.sizingSimpleResults))
 		r.Get("/sizing/opencrvs", h.wrap(h.sizingCRVSResults))
 		r.Get("/sizing/model", h.wrap(h.sizingModelForm))
-		r.Post("/sizing/model", h.wrap(h.sizingModel))
+		r.With(h.gated(h.models)).Post("/sizing/model", h.wrap(h.sizingModel))
 		r.Get("/api/v1/sizing/commcare", h.wrap(h.sizingTierAPI))
-		r.Post("/api/v1/sizing/commcare/model", h.wrap(h.sizingModelAPI))
-		r.Get("/api/v1/sizing/commcare/simple", h.wrap(h.sizingSimpleAPI))
-		r.Post("/api/v1/sizing/commcare/simple", h.wrap(h.sizingSimpleAPI))
+		r.With(h.gated(h.models)).Post("/api/v1/sizing/commcare/model", h.wrap(h.sizingModelAPI))
+		r.With(h.gated(h.models)).Get("/api/v1/sizing/commcare/simple", h.wrap(h.sizingSimpleAPI))
+		r.With(h.gated(h.models)).Post("/api/v1/sizing/commcare/simple", h.wrap(h.sizingSimpleAPI))
 		r.Get("/api/v1/sizing/opencrvs", h.wrap(h.sizingCRVSAPI))
 
 		// The catalog of transition templates: it holds no personal data,
@@ -145,7 +148,7 @@ func New(st *store.Store, opts Options) *Portal {
 			r.Post("/session/keepalive", h.wrap(h.keepAlive))
 			r.Get("/account", h.wrap(h.account))
 			r.Post("/account", h.wrap(h.accountName))
-			r.Post("/account/password", h.wrap(h.accountPassword))
+			r.With(h.gated(h.hashes)).Post("/account/password", h.wrap(h.accountPassword))
 			// Members, assigned advisors and admins; 404 for anyone else.
 			r.Get("/orgs/{slug}", h.wrap(h.organisation))
 

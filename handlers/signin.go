@@ -46,7 +46,7 @@ func (h *handler) signIn(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	addr := clientAddr(r, h.opts.TrustedProxies)
-	wait, err := h.signInWait(r.Context(), email, addr)
+	wait, at, err := h.claimSignIn(r.Context(), email, addr)
 	if err != nil {
 		return err
 	}
@@ -57,9 +57,7 @@ func (h *handler) signIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	u, err := h.store.Authenticate(r.Context(), email, password)
 	if errors.Is(err, store.ErrBadCredentials) {
-		if err := h.store.RecordSignInFailure(r.Context(), "email:"+email, "ip:"+addr); err != nil {
-			return err
-		}
+		// The failure is recorded already: claimSignIn counted it.
 		h.log.InfoContext(r.Context(), "sign-in failed", "email", email, "addr", addr)
 		form.Errors["password"] = "The e-mail address or password is not right."
 		return refuse()
@@ -68,6 +66,11 @@ func (h *handler) signIn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := h.store.ClearSignInFailures(r.Context(), "email:"+email); err != nil {
+		return err
+	}
+	// A success does not count against the address (an office behind one
+	// address signs in all morning).
+	if err := h.store.ForgiveAttempt(r.Context(), "ip:"+addr, at); err != nil {
 		return err
 	}
 	if err := h.startSession(w, r, u.ID, r.PostFormValue("remember") == "on"); err != nil {

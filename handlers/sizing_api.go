@@ -52,7 +52,11 @@ func (h *handler) sizingModelAPI(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return readError(err)
 	}
-	res, err := sizing.RunYAML(data)
+	cfg, err := parseModelConfig(data)
+	if err != nil {
+		return inputProblem(w, err)
+	}
+	res, err := sizing.Run(cfg)
 	if err != nil {
 		return inputProblem(w, err)
 	}

@@ -25,7 +25,11 @@ func (h *handler) sizingModel(w http.ResponseWriter, r *http.Request) error {
 	}
 	config := r.PostFormValue("config")
 	form := web.Form{Values: map[string]string{"config": config}, Order: []string{"config"}}
-	res, err := sizing.RunYAML([]byte(config))
+	cfg, err := parseModelConfig([]byte(config))
+	var res *sizing.Result
+	if err == nil {
+		res, err = sizing.Run(cfg)
+	}
 	if err != nil {
 		fe, ok := sizing.AsFieldError(err)
 		if !ok {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"groundwork/store"
 )
 
 // Sign-in throttling: failures are counted per account and per address
@@ -31,23 +33,21 @@ func throttleWait(count, limit int, last, now time.Time) time.Duration {
 	return max(0, last.Add(wait).Sub(now))
 }
 
-// signInWait returns how long the account and address must wait before
-// another sign-in attempt.
-func (h *handler) signInWait(ctx context.Context, email, addr string) (time.Duration, error) {
+// claimSignIn decides whether a sign-in attempt for email from addr may be
+// evaluated, and how long it must wait otherwise. The decision is one
+// locked transaction in PostgreSQL that also records the attempt, so
+// concurrent attempts, on this instance or another, cannot all pass the
+// check before any is recorded. at identifies the recorded attempt.
+func (h *handler) claimSignIn(ctx context.Context, email, addr string) (wait time.Duration, at time.Time, err error) {
 	now := time.Now()
-	since := now.Add(-throttleWindow)
-	var wait time.Duration
-	for _, k := range []struct {
-		key   string
-		limit int
-	}{{"email:" + email, accountFailures}, {"ip:" + addr, addressFailures}} {
-		n, last, err := h.store.SignInFailures(ctx, k.key, since)
-		if err != nil {
-			return 0, err
+	limits := []int{accountFailures, addressFailures}
+	return h.store.ClaimAttempt(ctx, now.Add(-throttleWindow), []string{"email:" + email, "ip:" + addr}, func(as []store.Attempts) time.Duration {
+		var wait time.Duration
+		for i, a := range as {
+			wait = max(wait, throttleWait(a.Count, limits[i], a.Last, now))
 		}
-		wait = max(wait, throttleWait(n, k.limit, last, now))
-	}
-	return wait, nil
+		return wait
+	})
 }
 
 // waitText says how long to wait, in words.

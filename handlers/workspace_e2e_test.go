@@ -108,7 +108,7 @@ func TestWorkspaceInABrowser(t *testing.T) {
 		press(`button[form="upload-architecture_diagram_created"]`),
 		chromedp.WaitVisible(chromedp.CSS(".notice.ok")),
 	)
-	if flash := browsertest.Run(t, tab, chromedp.Text(chromedp.CSS(".notice.ok"))); flash != "Uploaded architecture.pdf." {
+	if flash := browsertest.Run(t, tab, chromedp.Text(chromedp.CSS(".notice.ok"))); flash != "Uploaded \u2068architecture.pdf\u2069." { // the name isolated (bidi)
 		t.Errorf("after the upload: %q", flash)
 	}
 	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll("ul.files a[download]").length`)); n != 1 {

@@ -78,6 +78,13 @@ func TestStartAssessmentAndOverview(t *testing.T) {
 	if resp, _ := b.post("/assessments", url.Values{"template": {"commcare-transition@99"}, "name": {"X"}}); resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("unknown template version = %d", resp.StatusCode)
 	}
+	// An older version exists (for the assessments pinned to it) but the
+	// form does not offer it, so it is refused too.
+	crvs := e.browser(t)
+	crvs.signIn("manager@b.example.org")
+	if resp, body := crvs.post("/assessments", url.Values{"template": {"opencrvs-server-hosted@1"}, "name": {"X"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "new assessments start on version 2") {
+		t.Errorf("older template version = %d, want 422 naming the version offered\n%s", resp.StatusCode, body)
+	}
 	base := start(t, b, false)
 	if !regexp.MustCompile(`^/assessments/\d+$`).MatchString(base) {
 		t.Fatalf("created at %q", base)
@@ -402,7 +409,7 @@ func TestEvidenceUploadAndDownload(t *testing.T) {
 		t.Fatalf("upload = %d", resp.StatusCode)
 	}
 	_, page := b.get(base + "/phases/1.1")
-	m := regexp.MustCompile(`href="(/assessments/\d+/evidence/\d+)" download>architecture.pdf<`).FindStringSubmatch(page)
+	m := regexp.MustCompile(`href="(/assessments/\d+/evidence/\d+)" download><bdi>architecture.pdf</bdi><`).FindStringSubmatch(page)
 	if m == nil {
 		t.Fatalf("phase page does not list the uploaded file")
 	}

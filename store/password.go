@@ -30,8 +30,9 @@ const MinPasswordLength = 12
 const maxPasswordLength = 256
 
 // CheckPassword returns a message for the user when password is not
-// acceptable for the account with email, or "".
-func CheckPassword(password, email string) string {
+// acceptable for the account with email and name, or "": too short, too
+// long, or too easy to guess (see MinPasswordScore).
+func CheckPassword(password, email, name string) string {
 	switch {
 	case len([]rune(password)) < MinPasswordLength:
 		return fmt.Sprintf("Use at least %d characters.", MinPasswordLength)
@@ -40,7 +41,7 @@ func CheckPassword(password, email string) string {
 	case strings.EqualFold(strings.TrimSpace(password), strings.TrimSpace(email)):
 		return "Do not use your e-mail address as your password."
 	}
-	return ""
+	return weakPassword(password, email, name)
 }
 
 // hashPassword returns an argon2id hash in the PHC string format.

@@ -4,26 +4,62 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
-// SignInFailures counts failed sign-ins for key since a moment, and returns
-// the time of the latest one.
-func (s *Store) SignInFailures(ctx context.Context, key string, since time.Time) (count int, last time.Time, err error) {
-	var lastAt *time.Time
-	err = s.pool.QueryRow(ctx, `SELECT count(*), max(at) FROM sign_in_failures WHERE key = $1 AND at > $2`, key, since).Scan(&count, &lastAt)
-	if err != nil {
-		return 0, time.Time{}, fmt.Errorf("store: sign-in failures: %w", err)
-	}
-	if lastAt != nil {
-		last = *lastAt
-	}
-	return count, last, nil
+// Attempts is what the failures recorded under one throttle key come to
+// within a window.
+type Attempts struct {
+	Count int
+	Last  time.Time // zero when Count is 0
 }
 
-// RecordSignInFailure notes a failed sign-in under each key.
-func (s *Store) RecordSignInFailure(ctx context.Context, keys ...string) error {
-	if _, err := s.pool.Exec(ctx, `INSERT INTO sign_in_failures (key) SELECT unnest($1::text[])`, keys); err != nil {
-		return fmt.Errorf("store: record sign-in failure: %w", err)
+// ClaimAttempt decides whether an attempt counted under keys may go ahead,
+// atomically across every server instance: holding a transaction lock on
+// each key, it counts the failures recorded under it since since and asks
+// wait how long the attempt must wait. When wait returns zero it records
+// the attempt under every key, as a failure, before anyone evaluates it, so
+// that concurrent attempts count it; a success is taken back with
+// ForgiveAttempt. It returns the wait and the time the attempt was
+// recorded at.
+func (s *Store) ClaimAttempt(ctx context.Context, since time.Time, keys []string, wait func([]Attempts) time.Duration) (time.Duration, time.Time, error) {
+	var d time.Duration
+	var at time.Time
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		// Locks in key order, so two claims never wait for each other in
+		// a cycle; released at commit.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(h) FROM (
+			SELECT hashtextextended('sign_in_failures:' || k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY 1) AS keys`, keys); err != nil {
+			return err
+		}
+		counts := make([]Attempts, len(keys))
+		for i, k := range keys {
+			var last *time.Time
+			if err := tx.QueryRow(ctx, `SELECT count(*), max(at) FROM sign_in_failures WHERE key = $1 AND at > $2`, k, since).Scan(&counts[i].Count, &last); err != nil {
+				return err
+			}
+			if last != nil {
+				counts[i].Last = *last
+			}
+		}
+		if d = wait(counts); d > 0 {
+			return nil
+		}
+		return tx.QueryRow(ctx, `INSERT INTO sign_in_failures (key) SELECT unnest($1::text[]) RETURNING at`, keys).Scan(&at)
+	})
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("store: claim attempt: %w", err)
+	}
+	return d, at, nil
+}
+
+// ForgiveAttempt takes back one attempt ClaimAttempt recorded under key at
+// at, once it has succeeded.
+func (s *Store) ForgiveAttempt(ctx context.Context, key string, at time.Time) error {
+	if _, err := s.pool.Exec(ctx, `DELETE FROM sign_in_failures WHERE ctid = (
+		SELECT ctid FROM sign_in_failures WHERE key = $1 AND at = $2 LIMIT 1)`, key, at); err != nil {
+		return fmt.Errorf("store: forgive attempt: %w", err)
 	}
 	return nil
 }

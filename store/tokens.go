@@ -66,7 +66,8 @@ func (s *Store) UseToken(ctx context.Context, token string, purpose TokenPurpose
 		return User{}, err
 	}
 	errs := FieldErrors{}
-	if msg := CheckPassword(password, u.Email); msg != "" {
+	// An invited person may change their name in the same form.
+	if msg := CheckPassword(password, u.Email, u.Name+" "+name); msg != "" {
 		errs["password"] = msg
 	}
 	if len(name) > 200 {

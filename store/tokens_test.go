@@ -3,10 +3,15 @@ package store_test
 import (
 	"context"
 	"errors"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"groundwork/store"
+	"groundwork/store/storetest"
 )
 
 func TestTokens(t *testing.T) {
@@ -101,27 +106,79 @@ func TestTokens(t *testing.T) {
 	}
 }
 
-func TestSignInFailures(t *testing.T) {
+func TestClaimAttempt(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	start := time.Now().Add(-time.Minute)
+	keys := []string{"email:x@example.org", "ip:10.0.0.1"}
+	var seen []store.Attempts
+	record := func(as []store.Attempts) time.Duration { seen = as; return 0 }
+	var at time.Time
 	for range 3 {
-		if err := f.st.RecordSignInFailure(ctx, "email:x@example.org", "ip:10.0.0.1"); err != nil {
+		_, a, err := f.st.ClaimAttempt(ctx, start, keys, record)
+		if err != nil {
 			t.Fatal(err)
 		}
+		at = a
 	}
-	n, last, err := f.st.SignInFailures(ctx, "email:x@example.org", start)
-	if err != nil || n != 3 || time.Since(last) > time.Minute {
-		t.Errorf("SignInFailures = %d, %v, %v; want 3, now", n, last, err)
+	if _, _, err := f.st.ClaimAttempt(ctx, start, keys, func(as []store.Attempts) time.Duration { seen = as; return time.Minute }); err != nil {
+		t.Fatal(err)
 	}
-	if n, _, _ := f.st.SignInFailures(ctx, "ip:10.0.0.1", time.Now().Add(time.Minute)); n != 0 {
-		t.Errorf("failures after a future moment = %d, want 0", n)
+	if len(seen) != 2 || seen[0].Count != 3 || seen[1].Count != 3 || !seen[0].Last.Equal(at) {
+		t.Errorf("counts after 3 claims = %+v, want 3 under each key, the last at %v", seen, at)
 	}
-	f.st.ClearSignInFailures(ctx, "email:x@example.org")
-	if n, _, _ := f.st.SignInFailures(ctx, "email:x@example.org", start); n != 0 {
-		t.Errorf("after clearing: %d failures", n)
+	f.st.ClaimAttempt(ctx, time.Now().Add(time.Minute), keys, func(as []store.Attempts) time.Duration { seen = as; return time.Minute })
+	if seen[0].Count != 0 || !seen[0].Last.IsZero() {
+		t.Errorf("failures after a future moment = %+v, want none", seen[0])
 	}
-	if n, _, _ := f.st.SignInFailures(ctx, "ip:10.0.0.1", start); n != 3 {
-		t.Errorf("clearing one key cleared another: %d", n)
+	// A refused claim (a wait) recorded nothing; forgiving takes back one.
+	f.st.ForgiveAttempt(ctx, keys[1], at)
+	f.st.ClearSignInFailures(ctx, keys[0])
+	f.st.ClaimAttempt(ctx, start, keys, func(as []store.Attempts) time.Duration { seen = as; return time.Minute })
+	if seen[0].Count != 0 || seen[1].Count != 2 {
+		t.Errorf("after clearing one key and forgiving one attempt under the other: %+v, want 0 and 2", seen)
+	}
+}
+
+// TestClaimAttemptIsAtomic fires concurrent claims that each go ahead only
+// below a limit: however they interleave, at most the limit go ahead.
+func TestClaimAttemptIsAtomic(t *testing.T) {
+	// A wide pool, so that the claims really run at once (20: a shared
+	// TEST_DATABASE_URL server has other packages connected too).
+	cfg, err := pgxpool.ParseConfig(storetest.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.MaxConns = 20
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	st := store.New(pool)
+	const limit, attempts = 10, 60
+	var wg sync.WaitGroup
+	var ahead atomic.Int32
+	for range attempts {
+		wg.Go(func() {
+			wait, _, err := st.ClaimAttempt(context.Background(), time.Now().Add(-time.Hour), []string{"ip:10.0.0.2", "email:y@example.org"},
+				func(as []store.Attempts) time.Duration {
+					time.Sleep(20 * time.Millisecond) // widen any window between counting and recording
+					if as[1].Count >= limit {
+						return time.Minute
+					}
+					return 0
+				})
+			if err != nil {
+				t.Error(err)
+			}
+			if wait == 0 {
+				ahead.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if got := ahead.Load(); got != limit {
+		t.Errorf("%d concurrent claims: %d went ahead, want %d", attempts, got, limit)
 	}
 }

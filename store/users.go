@@ -42,7 +42,7 @@ func (n *NewUser) Validate() error {
 		n.OrganisationID = 0
 	}
 	if n.Password != "" {
-		if msg := CheckPassword(n.Password, n.Email); msg != "" {
+		if msg := CheckPassword(n.Password, n.Email, n.Name); msg != "" {
 			errs["password"] = msg
 		}
 	}
@@ -237,9 +237,9 @@ func (s *Store) SetUserName(ctx context.Context, id int64, name string) error {
 // ChangePassword replaces a signed-in user's password after checking the
 // current one, and ends their other sessions and unused reset links.
 func (s *Store) ChangePassword(ctx context.Context, id int64, current, next string, keepSession []byte) error {
-	var email string
+	var email, name string
 	var hash *string
-	if err := s.pool.QueryRow(ctx, `SELECT email, password_hash FROM users WHERE id = $1`, id).Scan(&email, &hash); err != nil {
+	if err := s.pool.QueryRow(ctx, `SELECT email, name, password_hash FROM users WHERE id = $1`, id).Scan(&email, &name, &hash); err != nil {
 		return fmt.Errorf("store: change password of %d: %w", id, err)
 	}
 	if hash == nil {
@@ -248,7 +248,7 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, current, next stri
 	if ok, _, err := verifyPassword(*hash, current); err != nil || !ok {
 		return FieldErrors{"current": "That is not your current password."}
 	}
-	if msg := CheckPassword(next, email); msg != "" {
+	if msg := CheckPassword(next, email, name); msg != "" {
 		return FieldErrors{"password": msg}
 	}
 	newHash, err := hashPassword(next)

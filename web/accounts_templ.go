@@ -308,7 +308,7 @@ func SetPasswordPage(p Page, v SetPasswordView, form Form) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = Input(Field{Name: "password", Label: "New password", Hint: "At least 12 characters. A few unrelated words make a strong one.", Type: "password", Autocomplete: "new-password", Required: true}, form).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Input(Field{Name: "password", Label: "New password", Hint: "At least 12 characters, and not easy to guess: common passwords, repeated or sequential characters and your own name are refused. A few unrelated words make a strong one.", Type: "password", Autocomplete: "new-password", Required: true}, form).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -592,7 +592,7 @@ func AccountPage(p Page, u UserRow, nameForm, pwForm Form) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Input(Field{Name: "password", Label: "New password", Hint: "At least 12 characters.", Type: "password", Autocomplete: "new-password", Required: true}, pwForm).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Input(Field{Name: "password", Label: "New password", Hint: "At least 12 characters, and not easy to guess: common passwords, repeated or sequential characters and your own name are refused. A few unrelated words make a strong one.", Type: "password", Autocomplete: "new-password", Required: true}, pwForm).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

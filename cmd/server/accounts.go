@@ -105,7 +105,7 @@ func userCmd(ctx context.Context, e *env, args []string) error {
 // terminal, else the first line of standard input.
 func readPassword(e *env) (string, error) {
 	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(e.stderr, "Password (at least 12 characters): ")
+		fmt.Fprint(e.stderr, "Password (at least 12 characters, not easy to guess): ")
 		b, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(e.stderr)
 		return string(b), err

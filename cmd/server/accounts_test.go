@@ -61,6 +61,8 @@ func TestUserAndOrgCommands(t *testing.T) {
 	}{
 		{"long enough passphrase\n", []string{"user", "add", "-email", "x@example.org", "-name", "X", "-role", "manager", "-org", "nowhere"}, "no organisation with slug"},
 		{"short\n", []string{"user", "add", "-email", "x@example.org", "-name", "X", "-role", "admin"}, "-password: Use at least 12"},
+		{"password1234\n", []string{"user", "add", "-email", "x@example.org", "-name", "X", "-role", "admin"}, "-password: This password is too easy to guess: it is, or is built on, one of the most commonly used passwords."},
+		{"aaaaaaaaaaaa\n", []string{"user", "add", "-email", "x@example.org", "-name", "X", "-role", "admin"}, "too easy to guess: it repeats characters"},
 		{"", []string{"user", "add", "-email", "x@example.org", "-name", "X", "-role", "admin"}, "no password on standard input"},
 		{"long enough passphrase\n", []string{"user", "add", "-email", "root@example.org", "-name", "X", "-role", "admin"}, "already has an account"},
 		{"", []string{"org", "add", "-slug", "moh-ke", "-name", "Again"}, "is taken"},

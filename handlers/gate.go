@@ -1,0 +1,66 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// gate bounds how many requests of one costly kind run at once, so that a
+// burst costs time instead of memory. A request waits for a free slot up
+// to wait; when none frees up in time, or when queue requests are waiting
+// already, it is refused with 503 and Retry-After.
+type gate struct {
+	slots   chan struct{}
+	waiting chan struct{}
+	wait    time.Duration
+	msg     string
+}
+
+// newGate returns a gate of n slots with room for queue waiting requests.
+func newGate(n, queue int, wait time.Duration, msg string) *gate {
+	return &gate{slots: make(chan struct{}, n), waiting: make(chan struct{}, queue), wait: wait, msg: msg}
+}
+
+// retryAfter is the Retry-After of a refusal, in seconds: by then most
+// bursts have passed.
+const retryAfter = 5
+
+// gated runs the handler behind g.
+func (h *handler) gated(g *gate) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case g.slots <- struct{}{}: // a free slot: no waiting
+			default:
+				if !g.queue(r) {
+					w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
+					h.fail(w, r, &httpError{status: http.StatusServiceUnavailable, msg: g.msg})
+					return
+				}
+			}
+			defer func() { <-g.slots }()
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// queue waits for a slot, and reports whether one was taken.
+func (g *gate) queue(r *http.Request) bool {
+	select {
+	case g.waiting <- struct{}{}:
+		defer func() { <-g.waiting }()
+	default:
+		return false // the queue is full
+	}
+	t := time.NewTimer(g.wait)
+	defer t.Stop()
+	select {
+	case g.slots <- struct{}{}:
+		return true
+	case <-t.C:
+		return false
+	case <-r.Context().Done():
+		return false
+	}
+}
