@@ -74,9 +74,10 @@ func (f *savedForm) status(refused int) int {
 // form, one answer as it is typed, a table row added or removed, and a
 // checkpoint. It reads what was posted for the questions qs and the
 // checkpoints cs of phase p (after a table row operation, _op), decodes
-// each once, and saves every valid one in one store.SavePhase. Questions
-// that the typed answers hide are left out. ws then holds the state after
-// the save.
+// each once, and saves every valid one in one store.SavePhase. On the
+// whole form, questions that the typed answers hide are left out; a single
+// field is saved as the person typed it, whatever the others say (it was
+// on their screen). ws then holds the state after the save.
 func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase, qs []*assessment.Question, cs []*assessment.Checkpoint) (*savedForm, error) {
 	if err := r.ParseForm(); err != nil {
 		return nil, badRequest("The form could not be read.")
@@ -85,6 +86,7 @@ func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase
 		return nil, store.ErrForbidden
 	}
 	out := &savedForm{before: ws.result}
+	one := len(qs)+len(cs) == 1 // a field saved as one types
 	form := r.PostForm
 	typed := make(map[string]assessment.Value, len(ws.input.Answers))
 	for k, v := range ws.input.Answers {
@@ -101,11 +103,14 @@ func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase
 		}
 		out.questions, failed = append(out.questions, qv), append(failed, err != nil)
 	}
-	after := ws.template.Evaluate(assessment.Input{Answers: typed, Confirmed: ws.input.Confirmed, Reviews: ws.input.Reviews, SignOff: ws.input.SignOff})
+	after := ws.result
+	if !one {
+		after = ws.template.Evaluate(assessment.Input{Answers: typed, Confirmed: ws.input.Confirmed, Reviews: ws.input.Reviews, SignOff: ws.input.SignOff})
+	}
 	var ch store.PhaseChanges
 	for i, q := range qs {
 		qv := &out.questions[i]
-		switch qv.Hidden = !after.Visible(q.Key); {
+		switch qv.Hidden = !one && !after.Visible(q.Key); {
 		case qv.Hidden:
 			qv.Error, qv.Cells = "", nil
 		case failed[i]:
@@ -135,7 +140,6 @@ func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase
 	if err != nil {
 		return nil, err
 	}
-	one := len(qs)+len(cs) == 1 // a field saved as one types
 	for _, res := range saved.Answers {
 		i := questionIndex(qs, res.Key)
 		q, qv := qs[i], &out.questions[i]

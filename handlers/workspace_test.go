@@ -559,3 +559,28 @@ func TestExportJSON(t *testing.T) {
 		t.Errorf("checkpoint export = %+v", c)
 	}
 }
+
+// An answer saved as it is typed is stored even when the server thinks its
+// question hidden (the person's page showed it: they may have answered the
+// question it depends on a moment before); a save is never acknowledged
+// without being stored. On the whole form, hidden questions are left out.
+func TestAutosaveOfAHiddenQuestionIsStored(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, false)
+	htmx := []string{"HX-Request", "true"}
+	resp, body := b.do(http.MethodPost, base+"/phases/1.1/answers/months_live", url.Values{"months_live": {"7"}, "_v.months_live": {"0"}}, htmx...)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("autosave = %d\n%.500s", resp.StatusCode, body)
+	}
+	if got := state(t, e, base).Answers["months_live"]; got.Value != "7" || got.Version != 1 {
+		t.Errorf("acknowledged autosave stored %+v, want 7 at version 1", got)
+	}
+	form := url.Values{"months_live": {"9"}, "collecting_data": {"no"}}
+	addVersions(t, b, base+"/phases/1.1", form)
+	b.post(base+"/phases/1.1", form)
+	if got := state(t, e, base).Answers["months_live"]; got.Value != "7" {
+		t.Errorf("the whole form saved a question its own answers hide: %+v", got)
+	}
+}
