@@ -5,10 +5,12 @@ import (
 
 	"net/http"
 
+	"groundwork/store"
 	"groundwork/web"
 )
 
-// history shows every change of one answer or checkpoint.
+// history shows every change of one answer, or of one checkpoint with its
+// evidence files.
 func (h *handler) history(w http.ResponseWriter, r *http.Request) error {
 	ws, err := h.loadWorkspace(r)
 	if err != nil {
@@ -41,10 +43,28 @@ func (h *handler) history(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	for _, c := range changes {
-		cv := web.ChangeView{Version: c.Version, New: words(c.New), By: c.By, At: web.FormatTime(c.At), AtISO: c.At.UTC().Format(time.RFC3339), First: c.Old == nil}
-		if c.Old != nil {
+	var files []store.Change // a checkpoint's evidence files, added and removed
+	if kind == "checkpoint" {
+		if files, err = h.store.History(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, "evidence", key); err != nil {
+			return err
+		}
+	}
+	for len(changes)+len(files) > 0 { // both newest first: merge them
+		file := len(changes) == 0 || (len(files) > 0 && files[0].At.After(changes[0].At))
+		var c store.Change
+		if file {
+			c, files = files[0], files[1:]
+		} else {
+			c, changes = changes[0], changes[1:]
+		}
+		cv := web.ChangeView{Version: c.Version, New: words(c.New), By: c.By, At: web.FormatTime(c.At), AtISO: c.At.UTC().Format(time.RFC3339), First: c.Old == nil && !file}
+		switch {
+		case c.Old != nil && file:
+			cv.Old = *c.Old // the file's name
+		case c.Old != nil:
 			cv.Old = words(*c.Old)
+		case file:
+			cv.Old = "—"
 		}
 		v.Changes = append(v.Changes, cv)
 	}

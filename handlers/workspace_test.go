@@ -584,3 +584,29 @@ func TestAutosaveOfAHiddenQuestionIsStored(t *testing.T) {
 		t.Errorf("the whole form saved a question its own answers hide: %+v", got)
 	}
 }
+
+// A checkpoint's history lists its evidence files as they were added and
+// removed, newest first, among its confirmations.
+func TestCheckpointHistoryListsEvidenceFiles(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, false)
+	up := base + "/phases/1.1/checkpoints/architecture_diagram_created/evidence"
+	if resp, _ := upload(t, b, up, "architecture.pdf", []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n")); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload = %d", resp.StatusCode)
+	}
+	_, page := b.get(base + "/phases/1.1")
+	m := regexp.MustCompile(`href="(/assessments/\d+/evidence/\d+)" download>`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("phase page does not list the uploaded file")
+	}
+	if resp, _ := b.post(m[1]+"/delete", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("delete = %d", resp.StatusCode)
+	}
+	_, hist := b.get(base + "/history/checkpoint/architecture_diagram_created")
+	removed, added := strings.Index(hist, "removed architecture.pdf"), strings.Index(hist, "added architecture.pdf")
+	if removed < 0 || added < 0 || removed > added {
+		t.Errorf("history lacks the file's upload and removal, newest first:\n%.3000s", hist)
+	}
+}
