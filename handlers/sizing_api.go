@@ -56,7 +56,7 @@ func (h *handler) sizingModelAPI(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return inputProblem(w, err)
 	}
-	res, err := sizing.Run(cfg)
+	res, err := sizing.RunParsed(cfg, data)
 	if err != nil {
 		return inputProblem(w, err)
 	}

@@ -28,7 +28,7 @@ func (h *handler) sizingModel(w http.ResponseWriter, r *http.Request) error {
 	cfg, err := parseModelConfig([]byte(config))
 	var res *sizing.Result
 	if err == nil {
-		res, err = sizing.Run(cfg)
+		res, err = sizing.RunParsed(cfg, []byte(config))
 	}
 	if err != nil {
 		fe, ok := sizing.AsFieldError(err)

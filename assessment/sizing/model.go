@@ -341,6 +341,14 @@ func RunYAMLWith(data []byte, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	return runParsed(c, data, o)
+}
+
+// RunParsed runs a config that the caller parsed from data with
+// ParseConfig (to check it first); the workbook's Config sheet shows data.
+func RunParsed(c *Config, data []byte) (*Result, error) { return runParsed(c, data, Options{}) }
+
+func runParsed(c *Config, data []byte, o Options) (*Result, error) {
 	r, err := RunWith(c, o)
 	if err != nil {
 		return nil, err
