@@ -31,7 +31,7 @@ func (h *handler) adminCreateOrganisation(w http.ResponseWriter, r *http.Request
 	form := web.Form{Values: formValues(r, "name", "slug", "platform")}
 	o, err := h.store.CreateOrganisation(r.Context(), store.Organisation{Name: form.Values["name"], Slug: form.Values["slug"], Platform: form.Values["platform"]})
 	if errors.Is(err, store.ErrSlugTaken) {
-		err = store.FieldErrors{"slug": "Another organisation already uses this short name."}
+		err = &fieldError{"slug", "Another organisation already uses this short name."}
 	}
 	if fieldErrors(err, &form) {
 		return h.renderAdminOrganisations(w, r, http.StatusUnprocessableEntity, form)

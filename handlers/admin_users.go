@@ -38,7 +38,7 @@ func (h *handler) adminInvite(w http.ResponseWriter, r *http.Request) error {
 		Email: form.Values["email"], Name: form.Values["name"], Role: store.Role(form.Values["role"]), OrganisationID: orgID,
 	})
 	if errors.Is(err, store.ErrEmailTaken) {
-		err = store.FieldErrors{"email": "Someone already has an account with this address."}
+		err = &fieldError{"email", "Someone already has an account with this address."}
 	}
 	if fieldErrors(err, &form) {
 		return h.renderAdminUsers(w, r, http.StatusUnprocessableEntity, form)

@@ -69,6 +69,46 @@ var refusals = []struct {
 	{store.ErrFileTooLarge, "file", "The file is larger than 10 MB."},
 }
 
+// guessable ends every message about a password that is too easy to guess.
+const guessable = " Try three or four unrelated words, or a sentence only you would write."
+
+// problemWords say the store's problems with typed values in words.
+var problemWords = map[store.Problem]string{
+	store.NoEmail:             "Enter an e-mail address.",
+	store.NotAnEmail:          "Enter an e-mail address like name@example.org.",
+	store.NoName:              "Enter the person's name.",
+	store.NoOwnName:           "Enter your name.",
+	store.NameTooLong:         "Use at most 200 characters.",
+	store.NoRole:              "Choose a role.",
+	store.NoOrganisation:      "Choose the organisation this person belongs to.",
+	store.UnknownOrganisation: "That organisation does not exist.",
+	store.NoOrganisationName:  "Enter the organisation's name.",
+	store.NotASlug:            "Use 1 to 63 lower-case letters, digits and hyphens, starting and ending with a letter or digit (e.g. moh-kenya).",
+	store.NoPlatform:          "Choose the platform the organisation is moving.",
+	store.NoPasswordYet:       "Your account has no password yet.",
+	store.WrongPassword:       "That is not your current password.",
+	store.PasswordTooShort:    fmt.Sprintf("Use at least %d characters.", store.MinPasswordLength),
+	store.PasswordTooLong:     fmt.Sprintf("Use at most %d characters.", store.MaxPasswordLength),
+	store.PasswordIsEmail:     "Do not use your e-mail address as your password.",
+	store.PasswordCommon:      "This password is too easy to guess: it is, or is built on, one of the most commonly used passwords." + guessable,
+	store.PasswordCommonWords: "This password is too easy to guess: it is built on common words or names that guessers try first." + guessable,
+	store.PasswordPersonal:    "This password is too easy to guess: it contains your name, your e-mail address or the name of this site." + guessable,
+	store.PasswordRepeats:     "This password is too easy to guess: it repeats characters or groups of characters (like aaaa or abcabc)." + guessable,
+	store.PasswordSequence:    "This password is too easy to guess: it follows a sequence (like 1234 or abcd)." + guessable,
+	store.PasswordKeyboard:    "This password is too easy to guess: it follows a pattern of neighbouring keys on the keyboard (like qwerty)." + guessable,
+	store.PasswordDate:        "This password is too easy to guess: it is mostly a date or a year." + guessable,
+	store.PasswordGuessable:   "This password is too easy to guess: it is a pattern that guessers try early." + guessable,
+}
+
+// Words says a problem the store found in what a person typed in words
+// for them (the command line uses it too).
+func Words(p store.Problem) string {
+	if w, ok := problemWords[p]; ok {
+		return w
+	}
+	return "This is not accepted: " + string(p) + "."
+}
+
 // fieldErrors puts every refusal of a typed value in err (a fieldError, a
 // store.FieldErrors or one of refusals) beside its field; ok is false when
 // err refuses none.
@@ -81,8 +121,8 @@ func fieldErrors(err error, form *web.Form) (ok bool) {
 	}
 	var fe store.FieldErrors
 	if errors.As(err, &fe) {
-		for k, v := range fe {
-			form.Errors[k] = v
+		for k, p := range fe {
+			form.Errors[k] = Words(p)
 		}
 		ok = true
 	}

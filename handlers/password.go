@@ -31,8 +31,8 @@ func (h *handler) forgotForm(w http.ResponseWriter, r *http.Request) error {
 func (h *handler) forgot(w http.ResponseWriter, r *http.Request) error {
 	email := store.NormalizeEmail(r.PostFormValue("email"))
 	form := web.Form{Values: map[string]string{"email": email}, Errors: map[string]string{}, Order: []string{"email"}}
-	if msg := store.CheckEmail(email); msg != "" {
-		form.Errors["email"] = msg
+	if p := store.CheckEmail(email); p != "" {
+		form.Errors["email"] = Words(p)
 		return h.render(w, r, http.StatusUnprocessableEntity, web.ForgotPasswordPage(h.page(r, "Reset your password", ""), form, false))
 	}
 	// Reset requests are throttled per address asked for and per client

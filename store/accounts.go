@@ -106,13 +106,46 @@ var (
 	ErrTokenInvalid   = errors.New("store: token unknown, used or expired")
 )
 
-// FieldErrors maps a form field to a message for the user.
-type FieldErrors map[string]string
+// Problem names what is wrong with a typed value. The store says what; the
+// handlers (and the command line) say it in words.
+type Problem string
+
+// The problems the store finds in what people type about accounts and
+// organisations.
+const (
+	NoEmail              Problem = "no e-mail address"
+	NotAnEmail           Problem = "not an e-mail address"
+	NoName               Problem = "no name"
+	NoOwnName            Problem = "no name of one's own"
+	NameTooLong          Problem = "name too long"
+	NoRole               Problem = "no role"
+	NoOrganisation       Problem = "no organisation"
+	UnknownOrganisation  Problem = "unknown organisation"
+	NoOrganisationName   Problem = "no organisation name"
+	NotASlug             Problem = "not a short name"
+	NoPlatform           Problem = "no platform"
+	NoPasswordYet        Problem = "no password yet"
+	WrongPassword        Problem = "wrong current password"
+	PasswordTooShort     Problem = "password too short"
+	PasswordTooLong      Problem = "password too long"
+	PasswordIsEmail      Problem = "password is the e-mail address"
+	PasswordCommon       Problem = "password is a common one"
+	PasswordCommonWords  Problem = "password is built on common words"
+	PasswordPersonal     Problem = "password is built on the person's name or address"
+	PasswordRepeats      Problem = "password repeats characters"
+	PasswordSequence     Problem = "password follows a sequence"
+	PasswordKeyboard     Problem = "password follows the keyboard"
+	PasswordDate         Problem = "password is mostly a date"
+	PasswordGuessable    Problem = "password is a pattern guessers try"
+)
+
+// FieldErrors maps each refused form field to its problem.
+type FieldErrors map[string]Problem
 
 func (f FieldErrors) Error() string {
 	var parts []string
 	for k, v := range f {
-		parts = append(parts, k+": "+v)
+		parts = append(parts, k+": "+string(v))
 	}
 	return "store: invalid input: " + strings.Join(parts, "; ")
 }
@@ -121,24 +154,24 @@ func (f FieldErrors) Error() string {
 // unique without regard to case.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-// CheckEmail returns a message when email is not a plain address, or "".
-func CheckEmail(email string) string {
+// CheckEmail returns the problem when email is not a plain address, or "".
+func CheckEmail(email string) Problem {
 	a, err := mail.ParseAddress(email)
 	if email == "" {
-		return "Enter an e-mail address."
+		return NoEmail
 	}
 	if err != nil || a.Address != email || !strings.Contains(email[strings.LastIndex(email, "@"):], ".") {
-		return "Enter an e-mail address like name@example.org."
+		return NotAnEmail
 	}
 	return ""
 }
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 
-// CheckSlug returns a message when slug is not a valid organisation slug.
-func CheckSlug(slug string) string {
+// CheckSlug returns NotASlug when slug is not a valid organisation slug.
+func CheckSlug(slug string) Problem {
 	if !slugPattern.MatchString(slug) {
-		return "Use 1 to 63 lower-case letters, digits and hyphens, starting and ending with a letter or digit (e.g. moh-kenya)."
+		return NotASlug
 	}
 	return ""
 }

@@ -16,16 +16,16 @@ func checkOrganisation(o *Organisation) error {
 	o.Slug = strings.ToLower(strings.TrimSpace(o.Slug))
 	o.Name = strings.TrimSpace(o.Name)
 	errs := FieldErrors{}
-	if msg := CheckSlug(o.Slug); msg != "" {
-		errs["slug"] = msg
+	if p := CheckSlug(o.Slug); p != "" {
+		errs["slug"] = p
 	}
 	if o.Name == "" {
-		errs["name"] = "Enter the organisation's name."
+		errs["name"] = NoOrganisationName
 	} else if len(o.Name) > 200 {
-		errs["name"] = "Use at most 200 characters."
+		errs["name"] = NameTooLong
 	}
 	if !slices.Contains(Platforms, o.Platform) {
-		errs["platform"] = "Choose the platform the organisation is moving."
+		errs["platform"] = NoPlatform
 	}
 	if len(errs) > 0 {
 		return errs

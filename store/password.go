@@ -26,20 +26,20 @@ const (
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 12
 
-// maxPasswordLength bounds the work one sign-in attempt can cause.
-const maxPasswordLength = 256
+// MaxPasswordLength, the longest password accepted, bounds the work one sign-in attempt can cause.
+const MaxPasswordLength = 256
 
-// CheckPassword returns a message for the user when password is not
-// acceptable for the account with email and name, or "": too short, too
-// long, or too easy to guess (see MinPasswordScore).
-func CheckPassword(password, email, name string) string {
+// CheckPassword returns the problem when password is not acceptable for
+// the account with email and name, or "": too short, too long, or too easy
+// to guess (see MinPasswordScore).
+func CheckPassword(password, email, name string) Problem {
 	switch {
 	case len([]rune(password)) < MinPasswordLength:
-		return fmt.Sprintf("Use at least %d characters.", MinPasswordLength)
-	case len(password) > maxPasswordLength:
-		return fmt.Sprintf("Use at most %d characters.", maxPasswordLength)
+		return PasswordTooShort
+	case len(password) > MaxPasswordLength:
+		return PasswordTooLong
 	case strings.EqualFold(strings.TrimSpace(password), strings.TrimSpace(email)):
-		return "Do not use your e-mail address as your password."
+		return PasswordIsEmail
 	}
 	return weakPassword(password, email, name)
 }

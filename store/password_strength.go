@@ -21,8 +21,8 @@ const MinPasswordScore = 3
 var siteWords = []string{"groundwork", "commcare", "opencrvs", "dimagi"}
 
 // weakPassword returns why password is too easy to guess for the person
-// with userInputs (name, e-mail address), in words, or "".
-func weakPassword(password string, userInputs ...string) string {
+// with userInputs (name, e-mail address), or "".
+func weakPassword(password string, userInputs ...string) Problem {
 	inputs := append([]string(nil), siteWords...)
 	for _, in := range userInputs {
 		in = strings.ToLower(strings.TrimSpace(in))
@@ -37,42 +37,39 @@ func weakPassword(password string, userInputs ...string) string {
 	if res.Score >= MinPasswordScore && !builtOn(password, inputs) {
 		return ""
 	}
-	why := weakness(res.Sequence)
 	if res.Score >= MinPasswordScore {
-		why = userInputsWeakness
+		return PasswordPersonal
 	}
-	return "This password is too easy to guess: " + why +
-		" Try three or four unrelated words, or a sentence only you would write."
+	return weakness(res.Sequence)
 }
 
-// weakness says, in words, what makes the guessable parts of a password
-// guessable: the first pattern found that a guesser tries early.
-func weakness(seq []*match.Match) string {
+// weakness says what makes the guessable parts of a password guessable:
+// the first pattern found that a guesser tries early.
+func weakness(seq []*match.Match) Problem {
 	for _, m := range seq {
 		switch m.Pattern {
 		case "dictionary":
 			switch m.DictionaryName {
 			case "passwords":
-				return "it is, or is built on, one of the most commonly used passwords."
+				return PasswordCommon
 			case "user_inputs":
-				return userInputsWeakness
+				return PasswordPersonal
 			default:
-				return "it is built on common words or names that guessers try first."
+				return PasswordCommonWords
 			}
 		case "repeat":
-			return "it repeats characters or groups of characters (like aaaa or abcabc)."
+			return PasswordRepeats
 		case "sequence":
-			return "it follows a sequence (like 1234 or abcd)."
+			return PasswordSequence
 		case "spatial":
-			return "it follows a pattern of neighbouring keys on the keyboard (like qwerty)."
+			return PasswordKeyboard
 		case "date", "regex":
-			return "it is mostly a date or a year."
+			return PasswordDate
 		}
 	}
-	return "it is a pattern that guessers try early."
+	return PasswordGuessable
 }
 
-const userInputsWeakness = "it contains your name, your e-mail address or the name of this site."
 
 // builtOn reports whether password's letters are little more than words
 // from inputs: zxcvbn scores "amina.wanjiru1" high for a user named Amina

@@ -67,11 +67,11 @@ func (s *Store) UseToken(ctx context.Context, token string, purpose TokenPurpose
 	}
 	errs := FieldErrors{}
 	// An invited person may change their name in the same form.
-	if msg := CheckPassword(password, u.Email, u.Name+" "+name); msg != "" {
-		errs["password"] = msg
+	if p := CheckPassword(password, u.Email, u.Name+" "+name); p != "" {
+		errs["password"] = p
 	}
 	if len(name) > 200 {
-		errs["name"] = "Use at most 200 characters."
+		errs["name"] = NameTooLong
 	}
 	if len(errs) > 0 {
 		return User{}, errs

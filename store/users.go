@@ -25,25 +25,25 @@ func (n *NewUser) Validate() error {
 	n.Email = NormalizeEmail(n.Email)
 	n.Name = strings.TrimSpace(n.Name)
 	errs := FieldErrors{}
-	if msg := CheckEmail(n.Email); msg != "" {
-		errs["email"] = msg
+	if p := CheckEmail(n.Email); p != "" {
+		errs["email"] = p
 	}
 	if n.Name == "" {
-		errs["name"] = "Enter the person's name."
+		errs["name"] = NoName
 	} else if len(n.Name) > 200 {
-		errs["name"] = "Use at most 200 characters."
+		errs["name"] = NameTooLong
 	}
 	switch {
 	case !n.Role.Valid():
-		errs["role"] = "Choose a role."
+		errs["role"] = NoRole
 	case n.Role.BelongsToOrganisation() && n.OrganisationID == 0:
-		errs["organisation"] = "Choose the organisation this " + strings.ToLower(n.Role.Label()) + " belongs to."
+		errs["organisation"] = NoOrganisation
 	case !n.Role.BelongsToOrganisation():
 		n.OrganisationID = 0
 	}
 	if n.Password != "" {
-		if msg := CheckPassword(n.Password, n.Email, n.Name); msg != "" {
-			errs["password"] = msg
+		if p := CheckPassword(n.Password, n.Email, n.Name); p != "" {
+			errs["password"] = p
 		}
 	}
 	if len(errs) > 0 {
@@ -91,7 +91,7 @@ func (s *Store) CreateUser(ctx context.Context, n NewUser) (User, error) {
 	case errors.As(err, &pgErr) && pgErr.Code == "23505":
 		return User{}, ErrEmailTaken
 	case errors.As(err, &pgErr) && pgErr.Code == "23503":
-		return User{}, FieldErrors{"organisation": "That organisation does not exist."}
+		return User{}, FieldErrors{"organisation": UnknownOrganisation}
 	case err != nil:
 		return User{}, fmt.Errorf("store: create user: %w", err)
 	}
@@ -181,7 +181,7 @@ func (s *Store) SetUserRole(ctx context.Context, actorID, id int64, role Role, o
 		if err != nil {
 			var pgErr *pgconn.PgError
 			if errors.As(err, &pgErr) && pgErr.Code == "23503" {
-				return FieldErrors{"organisation": "That organisation does not exist."}
+				return FieldErrors{"organisation": UnknownOrganisation}
 			}
 			return fmt.Errorf("store: set role of %d: %w", id, err)
 		}
@@ -223,10 +223,10 @@ func (s *Store) SetUserActive(ctx context.Context, actorID, id int64, active boo
 func (s *Store) SetUserName(ctx context.Context, id int64, name string) error {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return FieldErrors{"name": "Enter your name."}
+		return FieldErrors{"name": NoOwnName}
 	}
 	if len(name) > 200 {
-		return FieldErrors{"name": "Use at most 200 characters."}
+		return FieldErrors{"name": NameTooLong}
 	}
 	if _, err := s.pool.Exec(ctx, `UPDATE users SET name = $2 WHERE id = $1`, id, name); err != nil {
 		return fmt.Errorf("store: set name of %d: %w", id, err)
@@ -243,13 +243,13 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, current, next stri
 		return fmt.Errorf("store: change password of %d: %w", id, err)
 	}
 	if hash == nil {
-		return FieldErrors{"current": "Your account has no password yet."}
+		return FieldErrors{"current": NoPasswordYet}
 	}
 	if ok, _, err := verifyPassword(*hash, current); err != nil || !ok {
-		return FieldErrors{"current": "That is not your current password."}
+		return FieldErrors{"current": WrongPassword}
 	}
-	if msg := CheckPassword(next, email, name); msg != "" {
-		return FieldErrors{"password": msg}
+	if p := CheckPassword(next, email, name); p != "" {
+		return FieldErrors{"password": p}
 	}
 	newHash, err := hashPassword(next)
 	if err != nil {
@@ -271,7 +271,7 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, current, next stri
 // give ErrBadCredentials, after the same amount of work.
 func (s *Store) Authenticate(ctx context.Context, email, password string) (User, error) {
 	email = NormalizeEmail(email)
-	if len(password) > maxPasswordLength {
+	if len(password) > MaxPasswordLength {
 		return User{}, ErrBadCredentials
 	}
 	var id int64

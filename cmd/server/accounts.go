@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/term"
 
+	"groundwork/handlers"
 	"groundwork/store"
 )
 
@@ -164,8 +165,8 @@ func fieldsError(cmd string, err error) error {
 		return nil
 	}
 	var msgs []string
-	for field, msg := range fe {
-		msgs = append(msgs, "-"+field+": "+msg)
+	for field, p := range fe {
+		msgs = append(msgs, "-"+field+": "+handlers.Words(p))
 	}
 	sort.Strings(msgs)
 	return errors.New(cmd + ": " + strings.Join(msgs, "; "))
