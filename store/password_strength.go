@@ -70,7 +70,6 @@ func weakness(seq []*match.Match) Problem {
 	return PasswordGuessable
 }
 
-
 // builtOn reports whether password's letters are little more than words
 // from inputs: zxcvbn scores "amina.wanjiru1" high for a user named Amina
 // Wanjiru, but the first thing anyone targeting her would try is her name.
