@@ -24,10 +24,31 @@
       if (!block) { return; }
       var failed = state.getAttribute("data-state") === "error";
       block.classList.toggle("has-error", failed);
+      if (state.hasAttribute("data-cells")) { markCells(block, state); return; }
       block.querySelectorAll("input:not([type=hidden]), select, textarea").forEach(function (el) {
-        if (el.closest(".cell-error")) { return; } // a cell keeps its own mark
         if (failed) { el.setAttribute("aria-invalid", "true"); } else { el.removeAttribute("aria-invalid"); }
       });
+    });
+  }
+
+  // A table marks only the cells at fault, which the save state lists
+  // ("row.column" keys), not every cell of every row.
+  function markCells(block, state) {
+    var key = block.id.replace(/^q-/, "");
+    var bad = (state.getAttribute("data-cells") || "").split(" ").filter(Boolean);
+    block.querySelectorAll("td input, td select").forEach(function (el) {
+      var cell = el.name.slice(key.length + 1);
+      var failed = bad.indexOf(cell) >= 0;
+      var td = el.closest("td");
+      td.classList.toggle("cell-error", failed);
+      if (failed) {
+        el.setAttribute("aria-invalid", "true");
+        if (!el.getAttribute("aria-describedby")) { el.setAttribute("aria-describedby", state.id); }
+      } else {
+        el.removeAttribute("aria-invalid");
+        var msg = td.querySelector(".cell-message");
+        if (msg) { msg.remove(); el.removeAttribute("aria-describedby"); }
+      }
     });
   }
   document.addEventListener("htmx:afterSettle", function () {

@@ -1,0 +1,90 @@
+package handlers_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"groundwork/handlers/browsertest"
+)
+
+// openPhase signs the manager in on a new tab, starts a CommCare
+// assessment and opens phase 1.1; it returns the tab and the phase's path.
+func openPhase(t *testing.T, e *env, url string) (context.Context, string) {
+	t.Helper()
+	tab := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+	browsertest.Do(t, tab,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(url+"/signin"),
+		typeInto("f-email", "manager@example.org"),
+		typeInto("f-password", password),
+		chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.ID("assessments-h")),
+		chromedp.Click(chromedp.CSS(`a[href="/assessments#start-h"]`)),
+		chromedp.WaitVisible(chromedp.ID("f-name")),
+		typeInto("f-name", "Production move 2027"),
+		chromedp.Click(chromedp.CSS(`form[action="/assessments"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("ol.stepper")),
+		chromedp.Click(chromedp.CSS(`main p a.button`)), // Continue with 1.1
+		chromedp.WaitVisible(chromedp.ID("i-architecture_diagram_url")),
+	)
+	path := browsertest.Run(t, tab, chromedp.Evaluate[string](`location.pathname`))
+	return tab, path
+}
+
+// One bad cell marks that cell, not every cell of the table: after an
+// autosave and after the whole form is posted.
+func TestOnlyTheBadCellIsMarked(t *testing.T) {
+	e := newEnv(t)
+	tab, _ := openPhase(t, e, e.srv.URL)
+	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)")
+	cell := func(name string) string { return `document.querySelector('input[name="mobile_apps.` + name + `"]')` }
+	marked := func(name string) bool {
+		return browsertest.Run(t, tab, chromedp.Evaluate[bool](cell(name)+`.getAttribute("aria-invalid") === "true"`))
+	}
+	border := func(name string) string {
+		return browsertest.Run(t, tab, chromedp.Evaluate[string](`getComputedStyle(`+cell(name)+`).borderTopColor`))
+	}
+	check := func(when string) {
+		t.Helper()
+		if !marked("0.users") {
+			t.Errorf("%s: the bad cell is not marked invalid", when)
+		}
+		for _, ok := range []string{"0.name", "0.version"} {
+			if marked(ok) {
+				t.Errorf("%s: the good cell %s is marked invalid", when, ok)
+			}
+			if border(ok) == border("0.users") {
+				t.Errorf("%s: the good cell %s has the bad cell's border colour %s", when, ok, border(ok))
+			}
+		}
+	}
+	browsertest.Do(t, tab,
+		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.name"]`), "CHW app"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.version"]`), "42"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.users"]`), "lots"),
+		until(`document.querySelector("#m-mobile_apps").dataset.cells === "0.users"`),
+		until(cell("0.users")+`.getAttribute("aria-invalid") === "true"`),
+	)
+	check("after the autosave")
+	browsertest.Screenshot(t, tab, "issue11-bad-cell-autosave")
+	browsertest.Do(t, tab,
+		press(`.save-bar button[type=submit]`),
+		chromedp.WaitVisible(chromedp.CSS(`td.cell-error`)),
+	)
+	check("after the form is posted")
+	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
+	browsertest.Screenshot(t, tab, "issue11-bad-cell-390")
+	browsertest.Do(t, tab, chromedp.EmulateViewport(1280, 900))
+	// Fixed, the cell is no longer marked.
+	browsertest.Do(t, tab,
+		chromedp.Evaluate[chromedp.Void](cell("0.users")+`.value = ""`),
+		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.users"]`), "1,200"),
+		savedIn("m-mobile_apps"),
+		until(`!document.querySelector("#q-mobile_apps").classList.contains("has-error")`),
+	)
+	if marked("0.users") || browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll("#q-mobile_apps td.cell-error").length`)) != 0 {
+		t.Error("the fixed cell is still marked")
+	}
+}
