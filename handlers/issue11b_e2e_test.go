@@ -2,6 +2,9 @@ package handlers_test
 
 import (
 	"context"
+	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -13,14 +16,8 @@ import (
 // assessment and opens phase 1.1; it returns the tab and the phase's path.
 func openPhase(t *testing.T, e *env, url string) (context.Context, string) {
 	t.Helper()
-	tab := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+	tab := signedInTab(t, url, "manager@example.org")
 	browsertest.Do(t, tab,
-		chromedp.EmulateViewport(1280, 900),
-		chromedp.Navigate(url+"/signin"),
-		typeInto("f-email", "manager@example.org"),
-		typeInto("f-password", password),
-		chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.ID("assessments-h")),
 		chromedp.Click(chromedp.CSS(`a[href="/assessments#start-h"]`)),
 		chromedp.WaitVisible(chromedp.ID("f-name")),
 		typeInto("f-name", "Production move 2027"),
@@ -31,6 +28,21 @@ func openPhase(t *testing.T, e *env, url string) (context.Context, string) {
 	)
 	path := browsertest.Run(t, tab, chromedp.Evaluate[string](`location.pathname`))
 	return tab, path
+}
+
+// signedInTab opens a tab of its own, signed in as email.
+func signedInTab(t *testing.T, url, email string) context.Context {
+	t.Helper()
+	tab := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+	browsertest.Do(t, tab,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(url+"/signin"),
+		typeInto("f-email", email),
+		typeInto("f-password", password),
+		chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.ID("assessments-h")),
+	)
+	return tab
 }
 
 // One bad cell marks that cell, not every cell of the table: after an
@@ -87,4 +99,51 @@ func TestOnlyTheBadCellIsMarked(t *testing.T) {
 	if marked("0.users") || browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll("#q-mobile_apps td.cell-error").length`)) != 0 {
 		t.Error("the fixed cell is still marked")
 	}
+}
+
+// A refused evidence upload and a review sent back without a comment show
+// the phase again, with the message at the field, at the phase's URL, not
+// at the URL of the POST.
+func TestRefusedActionShowsThePhaseURL(t *testing.T) {
+	e := newEnv(t)
+	tab, phase := openPhase(t, e, e.srv.URL)
+	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)")
+	browsertest.Do(t, tab,
+		press("#c-architecture_diagram_created details.evidence summary"),
+		press(`button[form="upload-architecture_diagram_created"]`), // no file chosen
+		chromedp.WaitVisible(chromedp.ID("i-f-architecture_diagram_created-error")),
+	)
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`location.pathname`)); got != phase {
+		t.Errorf("after the refused upload the address is %s, want the phase's %s", got, phase)
+	}
+	if msg := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("i-f-architecture_diagram_created-error"))); !strings.Contains(msg, "Choose a file") {
+		t.Errorf("message at the file field: %q", msg)
+	}
+	browsertest.Screenshot(t, tab, "issue11-upload-refused")
+	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
+	browsertest.Screenshot(t, tab, "issue11-upload-refused-390")
+
+	// The manager completes and submits 1.1; the advisor sends it back
+	// without saying why.
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	addVersions(t, b, phase, url.Values{})
+	if resp, body := b.post(phase, phase11()); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("phase 1.1 = %d\n%.800s", resp.StatusCode, body)
+	}
+	if resp, _ := b.post(phase+"/submit", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit = %d", resp.StatusCode)
+	}
+	adv := signedInTab(t, e.srv.URL, "advisor@example.org")
+	browsertest.ExpectConsoleError(adv, "422 (Unprocessable Entity)")
+	browsertest.Do(t, adv,
+		chromedp.Navigate(e.srv.URL+phase),
+		chromedp.WaitVisible(chromedp.ID("f-comment")),
+		press(`.review-form button[value=changes]`),
+		chromedp.WaitVisible(chromedp.ID("f-comment-error")),
+	)
+	if got := browsertest.Run(t, adv, chromedp.Evaluate[string](`location.pathname`)); got != phase {
+		t.Errorf("after the refused review the address is %s, want the phase's %s", got, phase)
+	}
+	browsertest.Screenshot(t, adv, "issue11-review-refused")
 }

@@ -64,6 +64,18 @@
   autofocus();
   document.addEventListener("htmx:afterSettle", function (e) { autofocus(e.target); });
 
+  // A refused action (an evidence upload, a review, a waiver) shows the
+  // phase again at the URL it was posted to; the page says the phase's
+  // own, which the address bar takes, so a reload or a shared link opens
+  // the phase and not the action.
+  function canonicalURL() {
+    var el = document.querySelector("[data-canonical-url]");
+    if (!el || !window.history.replaceState) { return; }
+    var url = el.getAttribute("data-canonical-url");
+    if (url.charAt(0) === "/" && location.pathname !== url) { history.replaceState(null, "", url + location.hash); }
+  }
+  canonicalURL();
+
   // Session expiry warning. The server ends a session after the idle
   // timeout; a little before that, offer to stay signed in. Nothing on the
   // page is reloaded, so whatever the user has typed stays where it is.
