@@ -147,3 +147,33 @@ func TestRefusedActionShowsThePhaseURL(t *testing.T) {
 	}
 	browsertest.Screenshot(t, adv, "issue11-review-refused")
 }
+
+// A rule warning shows as soon as the answer that raises it is saved, and
+// goes when it is fixed, with no reload.
+func TestRuleWarningShowsLive(t *testing.T) {
+	e := newEnv(t)
+	tab, phase := openPhase(t, e, e.srv.URL)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	if resp, body := b.post(phase, phase11()); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("phase 1.1 = %d\n%.800s", resp.StatusCode, body)
+	}
+	next := strings.TrimSuffix(phase, "1.1") + "1.2"
+	warning := `document.querySelector("#phase-warnings").textContent.includes("fewer than 1,500 users")`
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+next),
+		chromedp.WaitVisible(chromedp.ID("i-expected_users")),
+		chromedp.SendKeys(chromedp.ID("i-expected_users"), "2,500"),
+		savedIn("m-expected_users"),
+		press("#i-server_configuration-single_server"),
+		savedIn("m-server_configuration"),
+		until(warning),
+	)
+	browsertest.Screenshot(t, tab, "issue11-warning-live")
+	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
+	browsertest.Screenshot(t, tab, "issue11-warning-live-390")
+	browsertest.Do(t, tab,
+		typeInto("i-expected_users", "1000"),
+		until(`!(`+warning+`)`),
+	)
+}
