@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -176,4 +177,61 @@ func TestRuleWarningShowsLive(t *testing.T) {
 		typeInto("i-expected_users", "1000"),
 		until(`!(`+warning+`)`),
 	)
+}
+
+// failSaves answers 503, as the portal does while its database is away,
+// to the first n answer saves, and passes everything else to next.
+func failSaves(n int32, next http.Handler) (http.Handler, *atomic.Int32) {
+	var left, failed atomic.Int32
+	left.Store(n)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.Contains(r.URL.Path, "/answers/") && left.Add(-1) >= 0 {
+			failed.Add(1)
+			w.Header().Set("Retry-After", "1")
+			http.Error(w, "The portal is briefly unavailable.", http.StatusServiceUnavailable)
+			return
+		}
+		next.ServeHTTP(w, r)
+	}), &failed
+}
+
+// leaveWarns says whether leaving the page now would ask first.
+const leaveWarns = `(() => { const e = new Event("beforeunload", {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented; })()`
+
+// An autosave that fails says so beside the field, keeps the value, asks
+// before the page is left, and tries again until the answer is saved.
+func TestFailedAutosaveRetries(t *testing.T) {
+	e := newEnv(t)
+	h, failed := failSaves(2, e.handler)
+	e.srv.Config.Handler = h // before the first request
+	tab, phase := openPhase(t, e, e.srv.URL)
+	browsertest.ExpectConsoleError(tab, "503 (Service Unavailable)")
+	browsertest.ExpectConsoleError(tab, "Response Status Error Code 503") // htmx logs the failed save
+	text := "Double the users in two years."
+	browsertest.Do(t, tab,
+		chromedp.SendKeys(chromedp.ID("i-growth_projections"), text),
+		until(`document.querySelector("#m-growth_projections").textContent.includes("Not saved — retrying")`),
+	)
+	browsertest.Screenshot(t, tab, "issue11-autosave-retrying")
+	if tick := browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.querySelector("#m-growth_projections .tick") !== null`)); tick {
+		t.Error("a failed save shows the saved tick")
+	}
+	if !browsertest.Run(t, tab, chromedp.Evaluate[bool](leaveWarns)) {
+		t.Error("leaving the page with an unsaved answer does not ask first")
+	}
+	browsertest.Do(t, tab, savedIn("m-growth_projections"))
+	if n := failed.Load(); n != 2 {
+		t.Errorf("%d saves failed, want 2 (then retried until saved)", n)
+	}
+	if got := state(t, e, strings.TrimSuffix(phase, "/phases/1.1")).Answers["growth_projections"].Value; got != text {
+		t.Errorf("stored %q after the retries, want %q", got, text)
+	}
+	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("i-growth_projections"))); v != text {
+		t.Errorf("the field holds %q, want %q", v, text)
+	}
+	if browsertest.Run(t, tab, chromedp.Evaluate[bool](leaveWarns)) {
+		t.Error("leaving the page asks first although everything is saved")
+	}
+	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
+	browsertest.Screenshot(t, tab, "issue11-autosave-saved-390")
 }
