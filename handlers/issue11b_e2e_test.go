@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"groundwork/handlers/browsertest"
@@ -234,4 +235,115 @@ func TestFailedAutosaveRetries(t *testing.T) {
 	}
 	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
 	browsertest.Screenshot(t, tab, "issue11-autosave-saved-390")
+}
+
+// acceptLeaving answers every "leave this page?" question of the tab with
+// yes, as a person sure of leaving would, and counts them.
+func acceptLeaving(t *testing.T, tab context.Context) *atomic.Int32 {
+	var asked atomic.Int32
+	dialogs := chromedp.Events(tab, page.JavascriptDialogOpening)
+	go func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			if ev.Type == page.DialogTypeBeforeunload {
+				asked.Add(1)
+			}
+			chromedp.Call(tab, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}()
+	return &asked
+}
+
+// A refused value survives a reload and a visit to another page: it is
+// restored with a note, and stays until fixed or discarded.
+func TestRefusedInputSurvivesReload(t *testing.T) {
+	e := newEnv(t)
+	tab, phase := openPhase(t, e, e.srv.URL)
+	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)")
+	cell := func(name string) string { return `input[name="mobile_apps.` + name + `"]` }
+	value := func(name string) string {
+		return browsertest.Run(t, tab, chromedp.Evaluate[string](`document.querySelector('`+cell(name)+`').value`))
+	}
+	browsertest.Do(t, tab,
+		chromedp.SendKeys(chromedp.CSS(cell("0.name")), "CHW app"),
+		chromedp.SendKeys(chromedp.CSS(cell("0.version")), "42"),
+		chromedp.SendKeys(chromedp.CSS(cell("0.users")), "lots"),
+		until(`document.querySelector("#m-mobile_apps").dataset.cells === "0.users"`),
+		press(`#q-mobile_apps .add-row`),
+		chromedp.WaitVisible(chromedp.CSS(cell("1.name"))),
+		chromedp.SendKeys(chromedp.CSS(cell("1.name")), "Supervisor app"),
+		chromedp.SendKeys(chromedp.CSS(cell("1.version")), "7"),
+		chromedp.SendKeys(chromedp.CSS(cell("1.users")), "30"),
+		until(`document.querySelector("#m-mobile_apps").dataset.state === "error"`),
+		chromedp.SendKeys(chromedp.ID("i-architecture_diagram_url"), "diagram on the wiki"),
+		until(`document.querySelector("#m-architecture_diagram_url").dataset.state === "error"`),
+	)
+	if !browsertest.Run(t, tab, chromedp.Evaluate[bool](leaveWarns)) {
+		t.Error("leaving with refused answers does not ask first")
+	}
+
+	// Reload: both rows and the link are back, marked as restored.
+	asked := acceptLeaving(t, tab)
+	browsertest.Do(t, tab,
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS(`#q-mobile_apps .draft-note`)),
+		until(`document.querySelector("#m-mobile_apps").dataset.state === "error"`),
+	)
+	for name, want := range map[string]string{"0.name": "CHW app", "0.users": "lots", "1.name": "Supervisor app", "1.users": "30"} {
+		if got := value(name); got != want {
+			t.Errorf("after the reload cell %s holds %q, want %q", name, got, want)
+		}
+	}
+	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("i-architecture_diagram_url"))); v != "diagram on the wiki" {
+		t.Errorf("after the reload the link holds %q", v)
+	}
+	if note := browsertest.Run(t, tab, chromedp.Text(chromedp.CSS(`#q-architecture_diagram_url .draft-note`))); !strings.Contains(note, "Restored unsaved input") {
+		t.Errorf("note: %q", note)
+	}
+	browsertest.CheckAccessibility(t, tab)
+	browsertest.Screenshot(t, tab, "issue11-draft-restored")
+	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
+	browsertest.Screenshot(t, tab, "issue11-draft-restored-390")
+	browsertest.Do(t, tab, chromedp.EmulateViewport(1280, 900))
+
+	if n := asked.Load(); n != 1 {
+		t.Errorf("the reload asked %d times before leaving, want once", n)
+	}
+
+	// "All phases" and back: still there.
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.CSS(`nav.pager a:not([rel])`)),
+		chromedp.WaitVisible(chromedp.CSS("ol.stepper")),
+		chromedp.Navigate(e.srv.URL+phase),
+		chromedp.WaitVisible(chromedp.CSS(`#q-architecture_diagram_url .draft-note`)),
+	)
+	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("i-architecture_diagram_url"))); v != "diagram on the wiki" {
+		t.Errorf("after All phases the link holds %q", v)
+	}
+	if n := asked.Load(); n != 2 {
+		t.Errorf("All phases asked %d times before leaving, want once", n-1)
+	}
+
+	// Discarded on purpose, it is gone, for good.
+	browsertest.Do(t, tab,
+		press(`#q-architecture_diagram_url .draft-note button`),
+		until(`document.querySelector("#q-architecture_diagram_url .draft-note") === null && document.querySelector("#i-architecture_diagram_url").value === ""`),
+		// Fixed, the table's draft goes too.
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('`+cell("0.users")+`').value = ""`),
+		chromedp.SendKeys(chromedp.CSS(cell("0.users")), "1200"),
+		until(`document.querySelector("#m-mobile_apps .tick") !== null && document.querySelector("#q-mobile_apps .draft-note") === null`),
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.ID("i-architecture_diagram_url")),
+	)
+	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll(".draft-note").length`)); n != 0 {
+		t.Errorf("%d drafts restored after the discard and the fix, want none", n)
+	}
+	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("i-architecture_diagram_url"))); v != "" {
+		t.Errorf("the discarded link came back: %q", v)
+	}
+	if got := value("1.name"); got != "Supervisor app" {
+		t.Errorf("the saved table's row 2 holds %q", got)
+	}
 }

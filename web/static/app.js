@@ -185,7 +185,7 @@
       var p = document.createElement("p");
       p.className = "draft-note small";
       p.setAttribute("role", "status");
-      p.appendChild(document.createTextNode("Restored unsaved input from your last visit. "));
+      p.appendChild(document.createTextNode("Restored unsaved input kept by this browser. "));
       var discard = document.createElement("button");
       discard.type = "button";
       discard.className = "button-link";
@@ -309,7 +309,7 @@
     window.addEventListener("beforeunload", function (e) {
       if (leaving || !unsaved()) { return; }
       e.preventDefault();
-      e.returnValue = ""; // older browsers
+      e.returnValue = "Some answers are not saved."; // browsers before preventDefault asked
     });
 
     // After htmx has set up the page, so that a restored draft is sent.
