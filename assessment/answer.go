@@ -93,6 +93,8 @@ func normalizeScalar(t QuestionType, s string) string {
 		if strings.IndexByte(s, '\r') >= 0 {
 			s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 		}
+	case TypeNumber:
+		return canonicalNumber(s)
 	case TypeYesNo:
 		switch strings.ToLower(s) {
 		case "yes", "true", "y":

@@ -220,6 +220,7 @@ const (
 	faultText
 	faultTooLong
 	faultNumber
+	faultNumberComma
 	faultInteger
 	faultMin
 	faultMax
@@ -257,6 +258,9 @@ func checkScalar(t QuestionType, c *Constraints, s string) fault {
 	switch t {
 	case TypeNumber:
 		f, ok := parseNumber(s)
+		if !ok && commaDecimal(s) {
+			return faultNumberComma
+		}
 		if !ok {
 			return faultNumber
 		}
@@ -324,7 +328,9 @@ func (f fault) message(t QuestionType, c *Constraints) string {
 		}
 		return fmt.Sprintf("must be at most %d characters", max)
 	case faultNumber:
-		return "must be a number such as 12 or 2.5"
+		return "must be a number such as 12, 2.5 or 2,500"
+	case faultNumberComma:
+		return "must be a number such as 2.5 or 2,500: the decimal mark is a point, and a comma only separates thousands"
 	case faultInteger:
 		return "must be a whole number"
 	case faultMin:

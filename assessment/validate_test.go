@@ -71,13 +71,13 @@ func TestValidateScalars(t *testing.T) {
 		{"count", "3.5", "count: must be a whole number"},
 		{"count", "0", "count: must be at least 1 servers"},
 		{"count", "6", "count: must be at most 5 servers"},
-		{"count", "three", "count: must be a number such as 12 or 2.5"},
-		{"count", "1e3", "count: must be a number such as 12 or 2.5"},
-		{"count", "NaN", "count: must be a number such as 12 or 2.5"},
-		{"count", "0x10", "count: must be a number such as 12 or 2.5"},
+		{"count", "three", "count: must be a number such as 12, 2.5 or 2,500"},
+		{"count", "1e3", "count: must be a number such as 12, 2.5 or 2,500"},
+		{"count", "NaN", "count: must be a number such as 12, 2.5 or 2,500"},
+		{"count", "0x10", "count: must be a number such as 12, 2.5 or 2,500"},
 		{"ratio", "-1.5", ""},
 		{"ratio", "-1.6", "ratio: must be at least -1.5"},
-		{"ratio", "2.", "ratio: must be a number such as 12 or 2.5"},
+		{"ratio", "2.", "ratio: must be a number such as 12, 2.5 or 2,500"},
 		{"flag", "yes", ""},
 		{"flag", "no", ""},
 		{"flag", "maybe", "flag: must be yes or no"},
@@ -170,7 +170,7 @@ func TestValidateTable(t *testing.T) {
 		{"too few rows", [][]string{good}, "servers: at least 2 rows are required"},
 		{"optional cell filled", [][]string{good, {"db", "8", "32", "hdd", "spare"}}, ""},
 		{"bad cells name row and column", [][]string{good, {"web", "2.5", "lots", "ssd", ""}},
-			"servers.1.cpus: row 2, CPUs: must be a whole number; servers.1.ram_gb: row 2, RAM (GB): must be a number such as 12 or 2.5"},
+			"servers.1.cpus: row 2, CPUs: must be a whole number; servers.1.ram_gb: row 2, RAM (GB): must be a number such as 12, 2.5 or 2,500"},
 		{"required cell", [][]string{{"", "8", "32", "ssd", ""}, good}, "servers.0.role: row 1, Role is required"},
 		{"bad choice", [][]string{good, {"db", "8", "32", "nvme", ""}}, "servers.1.disk_type: row 2, Disk type: must be one of the listed choices"},
 		{"too many rows", [][]string{good, good, good, good}, "servers: at most 3 rows are allowed"},
@@ -187,7 +187,7 @@ func TestValidateTable(t *testing.T) {
 	if ve == nil || len(ve.Problems) != 1 || ve.Problems[0].Row != 2 || ve.Problems[0].Column != "cpus" {
 		t.Errorf("got %+v, want one problem at row 2, column cpus", ve)
 	}
-	if ve != nil && ve.Error() != "'servers': row 2, CPUs: must be a number such as 12 or 2.5" {
+	if ve != nil && ve.Error() != "'servers': row 2, CPUs: must be a number such as 12, 2.5 or 2,500" {
 		t.Errorf("Error() = %q", ve.Error())
 	}
 }

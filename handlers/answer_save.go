@@ -73,11 +73,12 @@ func conflictView(q *assessment.Question, c *store.ConflictError, yours assessme
 }
 
 // afterSave lists the out-of-band updates that follow a save: the version
-// field, the phase progress, the sizing panel, and questions whose
+// field, the phase progress and rule warnings, the sizing panel, and questions whose
 // visibility changed.
 func (h *handler) afterSave(ws *workspace, p *assessment.Phase, before *assessment.Result, version templ.Component) []templ.Component {
 	pr, _ := ws.result.Phase(p.Key)
-	parts := []templ.Component{version, web.PhaseProgress(web.PhaseView{Status: statusView(pr.Status), Progress: progressView(pr)}, true)}
+	parts := []templ.Component{version, web.PhaseProgress(web.PhaseView{Status: statusView(pr.Status), Progress: progressView(pr)}, true),
+		web.PhaseWarnings(ws.issueLinks(pr.Warnings), true)}
 	if s := sizingView(ws, p); s != nil {
 		parts = append(parts, web.SizingPanel(s, true))
 	}

@@ -110,8 +110,15 @@ func fillValue(qv *web.QuestionView, q *assessment.Question, v assessment.Value)
 		qv.Rows = make([][]string, len(v.Rows))
 		for i, r := range v.Rows {
 			qv.Rows[i] = append([]string(nil), r...)
+			for j, c := range q.Columns {
+				if j < len(r) && c.Type == assessment.TypeNumber {
+					qv.Rows[i][j] = assessment.GroupThousands(r[j])
+				}
+			}
 		}
 		padRows(qv)
+	case assessment.TypeNumber:
+		qv.Text = assessment.GroupThousands(v.Text) // stored canonical, shown as people write it
 	default:
 		qv.Text = v.Text
 	}
@@ -212,7 +219,7 @@ func capitalize(s string) string {
 
 // rangeText says what numbers a question takes.
 func rangeText(c assessment.Constraints) string {
-	f := func(p *float64) string { return strconv.FormatFloat(*p, 'f', -1, 64) }
+	f := func(p *float64) string { return assessment.GroupThousands(strconv.FormatFloat(*p, 'f', -1, 64)) }
 	whole := ""
 	if c.Integer {
 		whole = "a whole number, "
@@ -312,8 +319,9 @@ func displayValue(q *assessment.Question, v assessment.Value) string {
 		return strings.Join(rows, "; ")
 	case assessment.TypeNumber:
 		if q.Unit != "" {
-			return v.Text + " " + q.Unit
+			return assessment.GroupThousands(v.Text) + " " + q.Unit
 		}
+		return assessment.GroupThousands(v.Text)
 	}
 	return v.Text
 }

@@ -36,10 +36,31 @@
       if (!block) { return; }
       var failed = state.getAttribute("data-state") === "error";
       block.classList.toggle("has-error", failed);
+      if (state.hasAttribute("data-cells")) { markCells(block, state); return; }
       block.querySelectorAll("input:not([type=hidden]), select, textarea").forEach(function (el) {
-        if (el.closest(".cell-error")) { return; } // a cell keeps its own mark
         if (failed) { el.setAttribute("aria-invalid", "true"); } else { el.removeAttribute("aria-invalid"); }
       });
+    });
+  }
+
+  // A table marks only the cells at fault, which the save state lists
+  // ("row.column" keys), not every cell of every row.
+  function markCells(block, state) {
+    var key = block.id.replace(/^q-/, "");
+    var bad = (state.getAttribute("data-cells") || "").split(" ").filter(Boolean);
+    block.querySelectorAll("td input, td select").forEach(function (el) {
+      var cell = el.name.slice(key.length + 1);
+      var failed = bad.indexOf(cell) >= 0;
+      var td = el.closest("td");
+      td.classList.toggle("cell-error", failed);
+      if (failed) {
+        el.setAttribute("aria-invalid", "true");
+        if (!el.getAttribute("aria-describedby")) { el.setAttribute("aria-describedby", state.id); }
+      } else {
+        el.removeAttribute("aria-invalid");
+        var msg = td.querySelector(".cell-message");
+        if (msg) { msg.remove(); el.removeAttribute("aria-describedby"); }
+      }
     });
   }
   document.addEventListener("htmx:afterSettle", function () {
@@ -84,6 +105,266 @@
   }
   autofocus();
   document.addEventListener("htmx:afterSettle", function (e) { autofocus(e.target); });
+
+  // A refused action (an evidence upload, a review, a waiver) shows the
+  // phase again at the URL it was posted to; the page says the phase's
+  // own, which the address bar takes, so a reload or a shared link opens
+  // the phase and not the action.
+  function canonicalURL() {
+    var el = document.querySelector("[data-canonical-url]");
+    if (!el || !window.history.replaceState) { return; }
+    var url = el.getAttribute("data-canonical-url");
+    if (url.charAt(0) === "/" && location.pathname !== url) { history.replaceState(null, "", url + location.hash); }
+  }
+  canonicalURL();
+
+  // Unsaved input (issue 11 items 1 and 2). What a person typed is never
+  // dropped silently:
+  //  - a save that fails (a 5xx, a 503 while the database is away, or no
+  //    answer at all) says "Not saved — retrying" beside the field and is
+  //    tried again with growing pauses; the typed value stays in the field;
+  //  - a value the server refused, or one not saved yet, is kept as a draft
+  //    in localStorage (per assessment, question and version) and restored
+  //    when the phase is opened again, with a note and a button to discard it;
+  //  - leaving the page while any field is unsaved asks first.
+  function unsavedInput() {
+    var dirty = {};    // block id -> typed and not yet answered by the server
+    var typed = {};    // block id -> count of edits
+    var sent = {};     // block id -> count of edits when the last save was sent
+    var answered = {}; // block id -> the server answered a save since the last settle
+    var retries = {};  // block id -> failed attempts in a row
+    var leaving = false;
+    var prefix = "gw-draft:";
+
+    function blockOf(el) {
+      return el && el.closest ? el.closest(".question[hx-post]") : null;
+    }
+    function stateOf(block) {
+      var s = block.querySelector(".save-state");
+      return s ? s.getAttribute("data-state") : "ok";
+    }
+    function version(block) {
+      var v = block.querySelector('input[type=hidden][name^="_v."]');
+      return v ? v.value : "0";
+    }
+    function store() {
+      try { return window.localStorage; } catch (e) { return null; }
+    }
+    function draftKeys(block) {
+      var ls = store(), keys = [], start = prefix + block.getAttribute("hx-post") + "@";
+      if (!ls) { return keys; }
+      for (var i = 0; i < ls.length; i++) {
+        var k = ls.key(i);
+        if (k && k.indexOf(start) === 0) { keys.push(k); }
+      }
+      return keys;
+    }
+    function fields(block) {
+      return block.querySelectorAll("input:not([type=hidden]), select, textarea");
+    }
+    function saveDraft(block) {
+      var ls = store();
+      if (!ls) { return; }
+      var values = [];
+      fields(block).forEach(function (el) {
+        if (el.type === "checkbox" || el.type === "radio") {
+          values.push([el.name, el.value, el.checked]);
+        } else {
+          values.push([el.name, el.value]);
+        }
+      });
+      clearDraft(block);
+      try {
+        ls.setItem(prefix + block.getAttribute("hx-post") + "@" + version(block), JSON.stringify(values));
+      } catch (e) { /* storage full or refused: the warning on leaving remains */ }
+    }
+    function clearDraft(block) {
+      var ls = store();
+      draftKeys(block).forEach(function (k) { ls.removeItem(k); });
+    }
+
+    // A table draft may have more rows than the page: copy the first row,
+    // renumbered, until it has as many.
+    function ensureRows(block, values) {
+      var body = block.querySelector("tbody");
+      if (!body || !body.rows.length) { return; }
+      var key = block.id.replace(/^q-/, "");
+      var want = 0;
+      values.forEach(function (v) {
+        var m = v[0].slice(key.length + 1).match(/^(\d+)\./);
+        if (v[0].indexOf(key + ".") === 0 && m) { want = Math.max(want, Number(m[1]) + 1); }
+      });
+      while (body.rows.length < want) {
+        var n = body.rows.length, tr = body.rows[0].cloneNode(true);
+        tr.querySelector(".row-no").textContent = String(n + 1);
+        tr.querySelectorAll("td").forEach(function (td) {
+          td.classList.remove("cell-error");
+          var msg = td.querySelector(".cell-message");
+          if (msg) { msg.remove(); }
+        });
+        tr.querySelectorAll("input, select").forEach(function (el) {
+          el.name = el.name.replace(key + ".0.", key + "." + n + ".");
+          el.value = "";
+          el.removeAttribute("aria-invalid");
+          el.removeAttribute("aria-describedby");
+          el.removeAttribute("data-autofocus");
+          var label = el.getAttribute("aria-label");
+          if (label) { el.setAttribute("aria-label", label.replace(/, row \d+$/, ", row " + (n + 1))); }
+        });
+        tr.querySelectorAll("button[name=_op]").forEach(function (b) {
+          b.value = "remove:" + key + ":" + n;
+          b.setAttribute("hx-vals", JSON.stringify({ _op: b.value }));
+          var hidden = b.querySelector(".visually-hidden");
+          if (hidden) { hidden.textContent = " row " + (n + 1); }
+        });
+        body.appendChild(tr);
+        if (window.htmx) { window.htmx.process(tr); }
+      }
+    }
+
+    function note(block) {
+      if (block.querySelector(".draft-note")) { return; }
+      var p = document.createElement("p");
+      p.className = "draft-note small";
+      p.setAttribute("role", "status");
+      p.appendChild(document.createTextNode("Restored unsaved input kept by this browser. "));
+      var discard = document.createElement("button");
+      discard.type = "button";
+      discard.className = "button-link";
+      discard.textContent = "Discard it";
+      discard.addEventListener("click", function () {
+        clearDraft(block);
+        delete dirty[block.id];
+        // Show the stored answer again.
+        window.htmx.ajax("GET", block.getAttribute("hx-post"), { target: "#" + block.id, swap: "outerHTML" });
+      });
+      p.appendChild(discard);
+      var live = block.querySelector(".save-live");
+      block.insertBefore(p, live);
+    }
+
+    function restore(block) {
+      var keys = draftKeys(block);
+      if (!keys.length) { return; }
+      var k = keys[keys.length - 1], values;
+      try { values = JSON.parse(store().getItem(k)); } catch (e) { return; }
+      if (!Array.isArray(values)) { return; }
+      ensureRows(block, values);
+      values.forEach(function (v) {
+        block.querySelectorAll("[name]").forEach(function (el) {
+          if (el.name !== v[0] || el.type === "hidden") { return; }
+          if (el.type === "checkbox" || el.type === "radio") {
+            if (el.value === v[1]) { el.checked = !!v[2]; }
+          } else {
+            el.value = v[1];
+          }
+        });
+      });
+      // The draft started from this version: a save in between is then a
+      // conflict that shows both answers, not an overwrite.
+      var hidden = block.querySelector('input[type=hidden][name^="_v."]');
+      if (hidden) { hidden.value = k.slice(k.lastIndexOf("@") + 1); }
+      note(block);
+      dirty[block.id] = true;
+      typed[block.id] = (typed[block.id] || 0) + 1;
+      window.htmx.trigger(block, "change"); // the server says what it thinks of it now
+    }
+
+    function retrying(block, seconds) {
+      var state = block.querySelector(".save-state");
+      if (!state) { return; }
+      state.setAttribute("data-state", "retrying");
+      state.innerHTML = "";
+      var p = document.createElement("p");
+      p.className = "field-error";
+      p.textContent = "Not saved — retrying in " + seconds + " s. What you typed is kept here.";
+      state.appendChild(p);
+    }
+
+    function failed(e) {
+      var block = blockOf(e.detail.elt);
+      if (!block) { return; }
+      dirty[block.id] = true;
+      saveDraft(block);
+      var n = retries[block.id] = (retries[block.id] || 0) + 1;
+      var seconds = Math.min(30, Math.pow(2, n - 1)); // 1, 2, 4 … 30 s
+      retrying(block, seconds);
+      setTimeout(function () {
+        if (block.isConnected && dirty[block.id]) { window.htmx.trigger(block, "change"); }
+      }, seconds * 1000);
+    }
+    document.addEventListener("htmx:responseError", failed);
+    document.addEventListener("htmx:sendError", failed);
+
+    function edited(e) {
+      var block = blockOf(e.target);
+      // A change htmx is asked to send (a retry, a restored draft) is no edit.
+      if (!block || e.target === block || e.target.type === "hidden") { return; }
+      dirty[block.id] = true;
+      typed[block.id] = (typed[block.id] || 0) + 1;
+      saveDraft(block);
+    }
+    // Capture: counted before htmx sends the save a change starts.
+    document.addEventListener("input", edited, true);
+    document.addEventListener("change", edited, true);
+    document.addEventListener("htmx:beforeRequest", function (e) {
+      var block = blockOf(e.detail.elt);
+      if (block) { sent[block.id] = typed[block.id] || 0; }
+    });
+    document.addEventListener("htmx:afterRequest", function (e) {
+      var block = blockOf(e.detail.elt);
+      if (block && e.detail.successful) {
+        retries[block.id] = 0;
+        answered[block.id] = true;
+      }
+    });
+    // After the server answered: a saved answer needs no draft; a refused
+    // one or one in conflict keeps it (rows included, after a row change).
+    document.addEventListener("htmx:afterSettle", function () {
+      Object.keys(answered).forEach(function (id) {
+        var block = document.getElementById(id);
+        delete answered[id];
+        if (!block) { return; }
+        var current = (typed[id] || 0) === sent[id]; // nothing typed since
+        if (stateOf(block) === "ok") {
+          if (!current) { return; }
+          clearDraft(block);
+          delete dirty[id];
+          var n = block.querySelector(".draft-note");
+          if (n) { n.remove(); }
+        } else {
+          saveDraft(block);
+          if (current) { delete dirty[id]; }
+        }
+      });
+    });
+
+    function unsaved() {
+      for (var id in dirty) {
+        if (dirty[id]) { return true; }
+      }
+      return document.querySelector('.question .save-state[data-state="error"], .question .save-state[data-state="conflict"], .question .save-state[data-state="retrying"]') !== null;
+    }
+    // Posting the phase form itself saves everything: no question then.
+    var form = document.getElementById("phase-form");
+    if (form) { form.addEventListener("submit", function () { leaving = true; }); }
+    window.addEventListener("beforeunload", function (e) {
+      if (leaving || !unsaved()) { return; }
+      e.preventDefault();
+      e.returnValue = "Some answers are not saved."; // browsers before preventDefault asked
+    });
+
+    // After htmx has set up the page, so that a restored draft is sent.
+    function restoreAll() {
+      setTimeout(function () { document.querySelectorAll(".question[hx-post]").forEach(restore); }, 0);
+    }
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", restoreAll);
+    } else {
+      restoreAll();
+    }
+  }
+  if (window.htmx) { unsavedInput(); }
 
   // Session expiry warning. The server ends a session after the idle
   // timeout; a little before that, offer to stay signed in. Nothing on the

@@ -1,0 +1,349 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"groundwork/handlers/browsertest"
+)
+
+// openPhase signs the manager in on a new tab, starts a CommCare
+// assessment and opens phase 1.1; it returns the tab and the phase's path.
+func openPhase(t *testing.T, e *env, url string) (context.Context, string) {
+	t.Helper()
+	tab := signedInTab(t, url, "manager@example.org")
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.CSS(`a[href="/assessments#start-h"]`)),
+		chromedp.WaitVisible(chromedp.ID("f-name")),
+		typeInto("f-name", "Production move 2027"),
+		chromedp.Click(chromedp.CSS(`form[action="/assessments"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("ol.stepper")),
+		chromedp.Click(chromedp.CSS(`main p a.button`)), // Continue with 1.1
+		chromedp.WaitVisible(chromedp.ID("i-architecture_diagram_url")),
+	)
+	path := browsertest.Run(t, tab, chromedp.Evaluate[string](`location.pathname`))
+	return tab, path
+}
+
+// signedInTab opens a tab of its own, signed in as email.
+func signedInTab(t *testing.T, url, email string) context.Context {
+	t.Helper()
+	tab := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+	browsertest.Do(t, tab,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(url+"/signin"),
+		typeInto("f-email", email),
+		typeInto("f-password", password),
+		chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.ID("assessments-h")),
+	)
+	return tab
+}
+
+// One bad cell marks that cell, not every cell of the table: after an
+// autosave and after the whole form is posted.
+func TestOnlyTheBadCellIsMarked(t *testing.T) {
+	e := newEnv(t)
+	tab, _ := openPhase(t, e, e.srv.URL)
+	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)")
+	cell := func(name string) string { return `document.querySelector('input[name="mobile_apps.` + name + `"]')` }
+	marked := func(name string) bool {
+		return browsertest.Run(t, tab, chromedp.Evaluate[bool](cell(name)+`.getAttribute("aria-invalid") === "true"`))
+	}
+	border := func(name string) string {
+		return browsertest.Run(t, tab, chromedp.Evaluate[string](`getComputedStyle(`+cell(name)+`).borderTopColor`))
+	}
+	check := func(when string) {
+		t.Helper()
+		if !marked("0.users") {
+			t.Errorf("%s: the bad cell is not marked invalid", when)
+		}
+		for _, ok := range []string{"0.name", "0.version"} {
+			if marked(ok) {
+				t.Errorf("%s: the good cell %s is marked invalid", when, ok)
+			}
+			if border(ok) == border("0.users") {
+				t.Errorf("%s: the good cell %s has the bad cell's border colour %s", when, ok, border(ok))
+			}
+		}
+	}
+	browsertest.Do(t, tab,
+		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.name"]`), "CHW app"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.version"]`), "42"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.users"]`), "lots"),
+		// The answer to the last save ("lots"), once settled.
+		until(`document.querySelector("#m-mobile_apps").dataset.cells === "0.users" && document.querySelector("#m-mobile_apps").textContent.includes("must be a number")`),
+		until(`!document.querySelector("#m-mobile_apps").classList.contains("htmx-settling") && `+cell("0.version")+`.getAttribute("aria-invalid") === null`),
+	)
+	check("after the autosave")
+	browsertest.Screenshot(t, tab, "issue11-bad-cell-autosave")
+	browsertest.Do(t, tab,
+		press(`.save-bar button[type=submit]`),
+		chromedp.WaitVisible(chromedp.CSS(`td.cell-error`)),
+	)
+	check("after the form is posted")
+	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
+	browsertest.Screenshot(t, tab, "issue11-bad-cell-390")
+	browsertest.Do(t, tab, chromedp.EmulateViewport(1280, 900))
+	// Fixed, the cell is no longer marked.
+	browsertest.Do(t, tab,
+		chromedp.Evaluate[chromedp.Void](cell("0.users")+`.value = ""`),
+		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.users"]`), "1,200"),
+		savedIn("m-mobile_apps"),
+		until(`!document.querySelector("#q-mobile_apps").classList.contains("has-error")`),
+	)
+	if marked("0.users") || browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll("#q-mobile_apps td.cell-error").length`)) != 0 {
+		t.Error("the fixed cell is still marked")
+	}
+}
+
+// A refused evidence upload and a review sent back without a comment show
+// the phase again, with the message at the field, at the phase's URL, not
+// at the URL of the POST.
+func TestRefusedActionShowsThePhaseURL(t *testing.T) {
+	e := newEnv(t)
+	tab, phase := openPhase(t, e, e.srv.URL)
+	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)")
+	browsertest.Do(t, tab,
+		press("#c-architecture_diagram_created details.evidence summary"),
+		press(`button[form="upload-architecture_diagram_created"]`), // no file chosen
+		chromedp.WaitVisible(chromedp.ID("i-f-architecture_diagram_created-error")),
+	)
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`location.pathname`)); got != phase {
+		t.Errorf("after the refused upload the address is %s, want the phase's %s", got, phase)
+	}
+	if msg := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("i-f-architecture_diagram_created-error"))); !strings.Contains(msg, "Choose a file") {
+		t.Errorf("message at the file field: %q", msg)
+	}
+	browsertest.Screenshot(t, tab, "issue11-upload-refused")
+	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
+	browsertest.Screenshot(t, tab, "issue11-upload-refused-390")
+
+	// The manager completes and submits 1.1; the advisor sends it back
+	// without saying why.
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	addVersions(t, b, phase, url.Values{})
+	if resp, body := b.post(phase, phase11()); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("phase 1.1 = %d\n%.800s", resp.StatusCode, body)
+	}
+	if resp, _ := b.post(phase+"/submit", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit = %d", resp.StatusCode)
+	}
+	adv := signedInTab(t, e.srv.URL, "advisor@example.org")
+	browsertest.ExpectConsoleError(adv, "422 (Unprocessable Entity)")
+	browsertest.Do(t, adv,
+		chromedp.Navigate(e.srv.URL+phase),
+		chromedp.WaitVisible(chromedp.ID("f-comment")),
+		press(`.review-form button[value=changes]`),
+		chromedp.WaitVisible(chromedp.ID("f-comment-error")),
+	)
+	if got := browsertest.Run(t, adv, chromedp.Evaluate[string](`location.pathname`)); got != phase {
+		t.Errorf("after the refused review the address is %s, want the phase's %s", got, phase)
+	}
+	browsertest.Screenshot(t, adv, "issue11-review-refused")
+}
+
+// A rule warning shows as soon as the answer that raises it is saved, and
+// goes when it is fixed, with no reload.
+func TestRuleWarningShowsLive(t *testing.T) {
+	e := newEnv(t)
+	tab, phase := openPhase(t, e, e.srv.URL)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	if resp, body := b.post(phase, phase11()); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("phase 1.1 = %d\n%.800s", resp.StatusCode, body)
+	}
+	next := strings.TrimSuffix(phase, "1.1") + "1.2"
+	warning := `document.querySelector("#phase-warnings").textContent.includes("fewer than 1,500 users")`
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+next),
+		chromedp.WaitVisible(chromedp.ID("i-expected_users")),
+		chromedp.SendKeys(chromedp.ID("i-expected_users"), "2,500"),
+		savedIn("m-expected_users"),
+		press("#i-server_configuration-single_server"),
+		savedIn("m-server_configuration"),
+		until(warning),
+	)
+	browsertest.Screenshot(t, tab, "issue11-warning-live")
+	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
+	browsertest.Screenshot(t, tab, "issue11-warning-live-390")
+	browsertest.Do(t, tab,
+		typeInto("i-expected_users", "1000"),
+		until(`!(`+warning+`)`),
+	)
+}
+
+// failSaves answers 503, as the portal does while its database is away,
+// to the first n answer saves, and passes everything else to next.
+func failSaves(n int32, next http.Handler) (http.Handler, *atomic.Int32) {
+	var left, failed atomic.Int32
+	left.Store(n)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.Contains(r.URL.Path, "/answers/") && left.Add(-1) >= 0 {
+			failed.Add(1)
+			w.Header().Set("Retry-After", "1")
+			http.Error(w, "The portal is briefly unavailable.", http.StatusServiceUnavailable)
+			return
+		}
+		next.ServeHTTP(w, r)
+	}), &failed
+}
+
+// leaveWarns says whether leaving the page now would ask first.
+const leaveWarns = `(() => { const e = new Event("beforeunload", {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented; })()`
+
+// An autosave that fails says so beside the field, keeps the value, asks
+// before the page is left, and tries again until the answer is saved.
+func TestFailedAutosaveRetries(t *testing.T) {
+	e := newEnv(t)
+	h, failed := failSaves(2, e.handler)
+	e.srv.Config.Handler = h // before the first request
+	tab, phase := openPhase(t, e, e.srv.URL)
+	browsertest.ExpectConsoleError(tab, "503 (Service Unavailable)")
+	browsertest.ExpectConsoleError(tab, "Response Status Error Code 503") // htmx logs the failed save
+	text := "Double the users in two years."
+	browsertest.Do(t, tab,
+		chromedp.SendKeys(chromedp.ID("i-growth_projections"), text),
+		until(`document.querySelector("#m-growth_projections").textContent.includes("Not saved — retrying")`),
+	)
+	browsertest.Screenshot(t, tab, "issue11-autosave-retrying")
+	if tick := browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.querySelector("#m-growth_projections .tick") !== null`)); tick {
+		t.Error("a failed save shows the saved tick")
+	}
+	if !browsertest.Run(t, tab, chromedp.Evaluate[bool](leaveWarns)) {
+		t.Error("leaving the page with an unsaved answer does not ask first")
+	}
+	browsertest.Do(t, tab, savedIn("m-growth_projections"))
+	if n := failed.Load(); n != 2 {
+		t.Errorf("%d saves failed, want 2 (then retried until saved)", n)
+	}
+	if got := state(t, e, strings.TrimSuffix(phase, "/phases/1.1")).Answers["growth_projections"].Value; got != text {
+		t.Errorf("stored %q after the retries, want %q", got, text)
+	}
+	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("i-growth_projections"))); v != text {
+		t.Errorf("the field holds %q, want %q", v, text)
+	}
+	// Once the save has settled, leaving asks nothing.
+	browsertest.Do(t, tab, until(`!`+leaveWarns))
+	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
+	browsertest.Screenshot(t, tab, "issue11-autosave-saved-390")
+}
+
+// acceptLeaving answers every "leave this page?" question of the tab with
+// yes, as a person sure of leaving would, and counts them.
+func acceptLeaving(t *testing.T, tab context.Context) *atomic.Int32 {
+	var asked atomic.Int32
+	dialogs := chromedp.Events(tab, page.JavascriptDialogOpening)
+	go func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			if ev.Type == page.DialogTypeBeforeunload {
+				asked.Add(1)
+			}
+			chromedp.Call(tab, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}()
+	return &asked
+}
+
+// A refused value survives a reload and a visit to another page: it is
+// restored with a note, and stays until fixed or discarded.
+func TestRefusedInputSurvivesReload(t *testing.T) {
+	e := newEnv(t)
+	tab, phase := openPhase(t, e, e.srv.URL)
+	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)")
+	cell := func(name string) string { return `input[name="mobile_apps.` + name + `"]` }
+	value := func(name string) string {
+		return browsertest.Run(t, tab, chromedp.Evaluate[string](`document.querySelector('`+cell(name)+`').value`))
+	}
+	browsertest.Do(t, tab,
+		chromedp.SendKeys(chromedp.CSS(cell("0.name")), "CHW app"),
+		chromedp.SendKeys(chromedp.CSS(cell("0.version")), "42"),
+		chromedp.SendKeys(chromedp.CSS(cell("0.users")), "lots"),
+		until(`document.querySelector("#m-mobile_apps").dataset.cells === "0.users"`),
+		press(`#q-mobile_apps .add-row`),
+		chromedp.WaitVisible(chromedp.CSS(cell("1.name"))),
+		chromedp.SendKeys(chromedp.CSS(cell("1.name")), "Supervisor app"),
+		chromedp.SendKeys(chromedp.CSS(cell("1.version")), "7"),
+		chromedp.SendKeys(chromedp.CSS(cell("1.users")), "30"),
+		until(`document.querySelector("#m-mobile_apps").dataset.state === "error"`),
+		chromedp.SendKeys(chromedp.ID("i-architecture_diagram_url"), "diagram on the wiki"),
+		until(`document.querySelector("#m-architecture_diagram_url").dataset.state === "error"`),
+	)
+	if !browsertest.Run(t, tab, chromedp.Evaluate[bool](leaveWarns)) {
+		t.Error("leaving with refused answers does not ask first")
+	}
+
+	// Reload: both rows and the link are back, marked as restored.
+	asked := acceptLeaving(t, tab)
+	browsertest.Do(t, tab,
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS(`#q-mobile_apps .draft-note`)),
+		until(`document.querySelector("#m-mobile_apps").dataset.state === "error"`),
+	)
+	for name, want := range map[string]string{"0.name": "CHW app", "0.users": "lots", "1.name": "Supervisor app", "1.users": "30"} {
+		if got := value(name); got != want {
+			t.Errorf("after the reload cell %s holds %q, want %q", name, got, want)
+		}
+	}
+	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("i-architecture_diagram_url"))); v != "diagram on the wiki" {
+		t.Errorf("after the reload the link holds %q", v)
+	}
+	if note := browsertest.Run(t, tab, chromedp.Text(chromedp.CSS(`#q-architecture_diagram_url .draft-note`))); !strings.Contains(note, "Restored unsaved input") {
+		t.Errorf("note: %q", note)
+	}
+	browsertest.CheckAccessibility(t, tab)
+	browsertest.Screenshot(t, tab, "issue11-draft-restored")
+	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
+	browsertest.Screenshot(t, tab, "issue11-draft-restored-390")
+	browsertest.Do(t, tab, chromedp.EmulateViewport(1280, 900))
+
+	if n := asked.Load(); n != 1 {
+		t.Errorf("the reload asked %d times before leaving, want once", n)
+	}
+
+	// "All phases" and back: still there.
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.CSS(`nav.pager a:not([rel])`)),
+		chromedp.WaitVisible(chromedp.CSS("ol.stepper")),
+		chromedp.Navigate(e.srv.URL+phase),
+		chromedp.WaitVisible(chromedp.CSS(`#q-architecture_diagram_url .draft-note`)),
+	)
+	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("i-architecture_diagram_url"))); v != "diagram on the wiki" {
+		t.Errorf("after All phases the link holds %q", v)
+	}
+	if n := asked.Load(); n != 2 {
+		t.Errorf("All phases asked %d times before leaving, want once", n-1)
+	}
+
+	// Discarded on purpose, it is gone, for good.
+	browsertest.Do(t, tab,
+		press(`#q-architecture_diagram_url .draft-note button`),
+		until(`document.querySelector("#q-architecture_diagram_url .draft-note") === null && document.querySelector("#i-architecture_diagram_url").value === ""`),
+		// Fixed, the table's draft goes too.
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('`+cell("0.users")+`').value = ""`),
+		chromedp.SendKeys(chromedp.CSS(cell("0.users")), "1200"),
+		until(`document.querySelector("#m-mobile_apps .tick") !== null && document.querySelector("#q-mobile_apps .draft-note") === null`),
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.ID("i-architecture_diagram_url")),
+	)
+	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll(".draft-note").length`)); n != 0 {
+		t.Errorf("%d drafts restored after the discard and the fix, want none", n)
+	}
+	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("i-architecture_diagram_url"))); v != "" {
+		t.Errorf("the discarded link came back: %q", v)
+	}
+	if got := value("1.name"); got != "Supervisor app" {
+		t.Errorf("the saved table's row 2 holds %q", got)
+	}
+}

@@ -1,0 +1,49 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// Numbers typed with thousands separators are saved in canonical form and
+// shown back grouped, in number questions and table cells.
+func TestNumbersWithThousandsSeparators(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, false)
+	if resp, body := b.post(base+"/phases/1.1", phase11()); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("phase 1.1 = %d\n%.800s", resp.StatusCode, body)
+	}
+	form := phase12("2,500")
+	form.Set("scale_timeline.0.users", "1\u202f800")
+	form.Set("existing_form_submissions", "30,000,000")
+	if resp, body := b.post(base+"/phases/1.2", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("phase 1.2 with grouped numbers = %d, want 303\n%.1500s", resp.StatusCode, body)
+	}
+	st := state(t, e, base)
+	if got := st.Answers["expected_users"].Value; got != "2500" {
+		t.Errorf("expected_users stored as %q, want 2500", got)
+	}
+	if got := st.Answers["existing_form_submissions"].Value; got != "30000000" {
+		t.Errorf("existing_form_submissions stored as %q, want 30000000", got)
+	}
+	if got := st.Answers["scale_timeline"].Value; !strings.Contains(got, `"users":1800}`) || !strings.Contains(got, `"users":2500}`) {
+		t.Errorf("scale_timeline stored as %s, want the users 1800 and 2500", got)
+	}
+	_, page := b.get(base + "/phases/1.2")
+	for _, want := range []string{`value="2,500"`, `value="30,000,000"`, `value="1,800"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the form does not show %s", want)
+		}
+	}
+
+	// "2,5" is ambiguous: refused, saying which mark to use.
+	resp, body := b.do(http.MethodPost, base+"/phases/1.2/answers/forms_per_user_month",
+		url.Values{"forms_per_user_month": {"2,5"}}, "HX-Request", "true")
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "the decimal mark is a point") {
+		t.Errorf("2,5 = %d, want 422 naming the decimal mark\n%s", resp.StatusCode, body)
+	}
+}
