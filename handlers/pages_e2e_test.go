@@ -64,6 +64,14 @@ func TestEveryPageInABrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A file added and removed: the checkpoint's history shows both.
+	ev, err := e.st.AddEvidence(ctx, e.manager.ID, cc.ID, tpl, "architecture_diagram_created", "architecture.pdf", "application/pdf", []byte("%PDF-1.4"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.DeleteEvidence(ctx, e.manager.ID, cc.ID, tpl, ev.ID); err != nil {
+		t.Fatal(err)
+	}
 	a := fmt.Sprintf("/assessments/%d", cc.ID)
 	b := fmt.Sprintf("/assessments/%d", crvs.ID)
 	visits := []struct {
@@ -88,12 +96,13 @@ func TestEveryPageInABrowser(t *testing.T) {
 			"account":             "/account",
 		}},
 		{"manager@example.org", map[string]string{
-			"assessments":       "/assessments",
-			"overview-commcare": a,
-			"phase-1.1":         a + "/phases/1.1",
-			"phase-1.2":         a + "/phases/1.2",
-			"phase-2.3":         a + "/phases/2.3",
-			"organisation":      "/orgs/moh-a",
+			"assessments":        "/assessments",
+			"overview-commcare":  a,
+			"phase-1.1":          a + "/phases/1.1",
+			"phase-1.2":          a + "/phases/1.2",
+			"phase-2.3":          a + "/phases/2.3",
+			"history-checkpoint": a + "/history/checkpoint/architecture_diagram_created",
+			"organisation":       "/orgs/moh-a",
 		}},
 		{"manager@b.example.org", map[string]string{
 			"overview-opencrvs": b,

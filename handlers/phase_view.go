@@ -11,9 +11,8 @@ import (
 	"groundwork/web"
 )
 
-// phaseView builds a phase page from the workspace. typed holds what the
-// person posted, for questions whose typed values must be shown instead of
-// the stored ones (a refused save); it may be nil.
+// phaseView builds a phase page from the workspace, with every answer as
+// stored (savePosted puts typed ones in its place after a refused save).
 func (h *handler) phaseView(ws *workspace, p *assessment.Phase) web.PhaseView {
 	pr, _ := ws.result.Phase(p.Key)
 	rv := ws.stored.Reviews[p.Key]
@@ -42,18 +41,17 @@ func (h *handler) phaseView(ws *workspace, p *assessment.Phase) web.PhaseView {
 		v.Checkpoints = append(v.Checkpoints, ws.checkpointView(c, v.ReadOnly))
 	}
 	v.Sizing = sizingView(ws, p)
-	for i, ph := range ws.template.Phases {
+	phases := ws.template.Phases
+	for i, ph := range phases {
 		v.Phases = append(v.Phases, web.PhaseStep{Key: ph.Key, Title: ph.Title, Status: statusView(ws.result.Phases[i].Status), Href: ws.phaseHref(ph.Key), Current: ph.Key == p.Key})
-	}
-	for i, ph := range ws.template.Phases {
 		if ph.Key != p.Key {
 			continue
 		}
 		if i > 0 {
-			v.Prev = &web.Link{Text: ws.template.Phases[i-1].Key + " " + ws.template.Phases[i-1].Title, Href: ws.phaseHref(ws.template.Phases[i-1].Key)}
+			v.Prev = &web.Link{Text: phases[i-1].Key + " " + phases[i-1].Title, Href: ws.phaseHref(phases[i-1].Key)}
 		}
-		if i+1 < len(ws.template.Phases) {
-			v.Next = &web.Link{Text: ws.template.Phases[i+1].Key + " " + ws.template.Phases[i+1].Title, Href: ws.phaseHref(ws.template.Phases[i+1].Key)}
+		if i+1 < len(phases) {
+			v.Next = &web.Link{Text: phases[i+1].Key + " " + phases[i+1].Title, Href: ws.phaseHref(phases[i+1].Key)}
 		}
 	}
 	return v
