@@ -15,7 +15,7 @@ import (
 // answerShow renders one question block as stored ("keep theirs" after a
 // conflict).
 func (h *handler) answerShow(w http.ResponseWriter, r *http.Request) error {
-	ws, q, err := h.loadQuestion(r)
+	ws, q, err := h.loadQuestion(r, h.loadWorkspace)
 	if err != nil {
 		return err
 	}
@@ -24,8 +24,10 @@ func (h *handler) answerShow(w http.ResponseWriter, r *http.Request) error {
 	return h.render(w, r, http.StatusOK, web.QuestionBlock(ws.questionView(q, readOnly), false))
 }
 
-func (h *handler) loadQuestion(r *http.Request) (*workspace, *assessment.Question, error) {
-	ws, err := h.loadWorkspace(r)
+// loadQuestion loads the assessment with load and finds the question named
+// in the path.
+func (h *handler) loadQuestion(r *http.Request, load func(*http.Request) (*workspace, error)) (*workspace, *assessment.Question, error) {
+	ws, err := load(r)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -45,7 +47,14 @@ func (h *handler) loadQuestion(r *http.Request) (*workspace, *assessment.Questio
 // progress, the sizing panel and any question whose visibility changed. A
 // table row operation (_op) answers with the whole question block.
 func (h *handler) answerSave(w http.ResponseWriter, r *http.Request) error {
-	ws, q, err := h.loadQuestion(r)
+	if err := r.ParseForm(); err != nil {
+		return badRequest("The form could not be read.")
+	}
+	load := h.loadForSave
+	if r.PostForm.Get("_op") != "" {
+		load = h.loadWorkspace // the whole block is shown again
+	}
+	ws, q, err := h.loadQuestion(r, load)
 	if err != nil {
 		return err
 	}

@@ -14,8 +14,10 @@ import (
 	"groundwork/web"
 )
 
-func (h *handler) loadCheckpoint(r *http.Request) (*workspace, *assessment.Phase, *assessment.Checkpoint, error) {
-	ws, err := h.loadWorkspace(r)
+// loadCheckpoint loads the assessment with load and finds the phase and
+// checkpoint named in the path.
+func (h *handler) loadCheckpoint(r *http.Request, load func(*http.Request) (*workspace, error)) (*workspace, *assessment.Phase, *assessment.Checkpoint, error) {
+	ws, err := load(r)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -32,7 +34,7 @@ func (h *handler) loadCheckpoint(r *http.Request) (*workspace, *assessment.Phase
 
 // checkpointShow renders one checkpoint block as stored.
 func (h *handler) checkpointShow(w http.ResponseWriter, r *http.Request) error {
-	ws, p, c, err := h.loadCheckpoint(r)
+	ws, p, c, err := h.loadCheckpoint(r, h.loadWorkspace)
 	if err != nil {
 		return err
 	}
@@ -73,7 +75,7 @@ func checkpointConflict(cv *web.CheckpointView, c *store.ConflictError) *web.Con
 // checkpointSave confirms or withdraws a checkpoint and saves its evidence
 // link (htmx), like answerSave.
 func (h *handler) checkpointSave(w http.ResponseWriter, r *http.Request) error {
-	ws, p, c, err := h.loadCheckpoint(r)
+	ws, p, c, err := h.loadCheckpoint(r, h.loadForSave)
 	if err != nil {
 		return err
 	}

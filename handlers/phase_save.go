@@ -77,7 +77,8 @@ func (f *savedForm) status(refused int) int {
 // each once, and saves every valid one in one store.SavePhase. On the
 // whole form, questions that the typed answers hide are left out; a single
 // field is saved as the person typed it, whatever the others say (it was
-// on their screen). ws then holds the state after the save.
+// on their screen). ws then holds the state after the save, and the views
+// show it with what was typed.
 func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase, qs []*assessment.Question, cs []*assessment.Checkpoint) (*savedForm, error) {
 	if err := r.ParseForm(); err != nil {
 		return nil, badRequest("The form could not be read.")
@@ -85,60 +86,71 @@ func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase
 	if !ws.stored.CanEdit {
 		return nil, store.ErrForbidden
 	}
-	out := &savedForm{before: ws.result}
 	one := len(qs)+len(cs) == 1 // a field saved as one types
 	form := r.PostForm
 	typed := make(map[string]assessment.Value, len(ws.input.Answers))
 	for k, v := range ws.input.Answers {
 		typed[k] = v
 	}
-	var failed []bool
-	for _, q := range qs {
-		qv := ws.questionView(q, false)
-		form, qv.NewRow = applyRowOp(form, q, form.Get("_op"))
-		fillTyped(&qv, q, form)
-		err := decodeTyped(q, form, typed)
-		if err != nil {
-			showProblems(&qv, err)
-		}
-		out.questions, failed = append(out.questions, qv), append(failed, err != nil)
+	newRows, errs := make([]int, len(qs)), make([]error, len(qs))
+	for i, q := range qs {
+		form, newRows[i] = applyRowOp(form, q, form.Get("_op"))
+		errs[i] = decodeTyped(q, form, typed)
 	}
-	after := ws.result
+	hidden := func(string) bool { return false }
 	if !one {
-		after = ws.template.Evaluate(assessment.Input{Answers: typed, Confirmed: ws.input.Confirmed, Reviews: ws.input.Reviews, SignOff: ws.input.SignOff})
+		after := ws.template.Evaluate(assessment.Input{Answers: typed, Confirmed: ws.input.Confirmed, Reviews: ws.input.Reviews, SignOff: ws.input.SignOff})
+		hidden = func(key string) bool { return !after.Visible(key) }
 	}
 	var ch store.PhaseChanges
 	for i, q := range qs {
-		qv := &out.questions[i]
-		switch qv.Hidden = !one && !after.Visible(q.Key); {
-		case qv.Hidden:
-			qv.Error, qv.Cells = "", nil
-		case failed[i]:
-			out.problems = append(out.problems, web.Link{Text: q.Label + ": " + qv.Error, Href: "#q-" + q.Key})
-		default:
-			ch.Answers = append(ch.Answers, store.AnswerChange{Key: q.Key, Value: typed[q.Key], Base: qv.Version})
+		if errs[i] == nil && !hidden(q.Key) {
+			ch.Answers = append(ch.Answers, store.AnswerChange{Key: q.Key, Value: typed[q.Key], Base: postedVersion(form, "_v."+q.Key)})
 		}
 	}
 	for _, c := range cs {
-		cv := ws.checkpointView(c, false)
+		var cv web.CheckpointView
 		if fillTypedCheckpoint(&cv, c, form) {
 			ch.Confirmations = append(ch.Confirmations, store.ConfirmationChange{Key: c.Key, Confirmed: cv.Confirmed, EvidenceURL: cv.EvidenceURL, Base: cv.Version})
-		} else {
+		}
+	}
+
+	out := &savedForm{before: ws.result}
+	u := userFrom(r.Context())
+	saved, err := h.store.SavePhase(r.Context(), u.ID, ws.stored.ID, ws.template, p.Key, ch)
+	var gate *store.GateError
+	switch {
+	case errors.As(err, &gate):
+		out.refused, saved = gateMessage(gate), &store.PhaseSaved{}
+	case err != nil:
+		return nil, err
+	default:
+		ws.stored, out.before = saved.State, saved.Before
+		ws.evaluate()
+	}
+
+	for i, q := range qs {
+		qv := ws.questionView(q, false)
+		qv.NewRow = newRows[i]
+		fillTyped(&qv, q, form)
+		switch qv.Hidden = hidden(q.Key); {
+		case qv.Hidden:
+			qv.Error, qv.Cells = "", nil
+		case errs[i] != nil:
+			showProblems(&qv, errs[i])
+			out.problems = append(out.problems, web.Link{Text: q.Label + ": " + qv.Error, Href: "#q-" + q.Key})
+		}
+		out.questions = append(out.questions, qv)
+	}
+	for _, c := range cs {
+		cv := ws.checkpointView(c, false)
+		if !fillTypedCheckpoint(&cv, c, form) {
 			out.problems = append(out.problems, web.Link{Text: "Evidence link: " + cv.Error, Href: "#c-" + c.Key})
 		}
 		out.checkpoints = append(out.checkpoints, cv)
 	}
-
-	u := userFrom(r.Context())
-	saved, err := h.store.SavePhase(r.Context(), u.ID, ws.stored.ID, ws.template, p.Key, ch)
-	var gate *store.GateError
-	if errors.As(err, &gate) {
-		out.refused = gateMessage(gate)
+	if out.refused != "" {
 		out.problems = append(out.problems, web.Link{Text: out.refused})
-		return out, nil
-	}
-	if err != nil {
-		return nil, err
 	}
 	for _, res := range saved.Answers {
 		i := questionIndex(qs, res.Key)
@@ -155,8 +167,6 @@ func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase
 			out.problems = append(out.problems, web.Link{Text: "Checkpoint: " + c.Current.UpdatedBy + " changed it meanwhile", Href: "#c-" + cv.Key})
 		}
 	}
-	ws.stored = saved.State
-	ws.evaluate()
 	return out, nil
 }
 

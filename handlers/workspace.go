@@ -33,6 +33,22 @@ func (h *handler) loadWorkspace(r *http.Request) (*workspace, error) {
 	return h.newWorkspace(st)
 }
 
+// loadForSave loads what saving one field needs before the save: the
+// assessment's row (which says whether the user may edit it) and its
+// template. The save reads the items under the assessment's row lock and
+// leaves them in ws, so an autosave reads them once.
+func (h *handler) loadForSave(r *http.Request) (*workspace, error) {
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return nil, err
+	}
+	a, err := h.store.Assessment(r.Context(), userFrom(r.Context()).ID, id)
+	if err != nil {
+		return nil, err
+	}
+	return h.newWorkspace(&store.State{Assessment: a})
+}
+
 // newWorkspace evaluates a loaded state with its template.
 func (h *handler) newWorkspace(st *store.State) (*workspace, error) {
 	tpl, ok := h.catalog.Template(st.TemplateID, st.TemplateVersion)

@@ -60,6 +60,7 @@ type PhaseSaved struct {
 	Answers       []SaveResult
 	Confirmations []SaveResult
 	State         *State
+	Before        *assessment.Result // the evaluation under the lock, before the save
 }
 
 // SavePhase saves answers and checkpoint confirmations of one phase in one
@@ -73,7 +74,7 @@ type PhaseSaved struct {
 func (s *Store) SavePhase(ctx context.Context, actorID, id int64, tpl *assessment.Template, phase string, ch PhaseChanges) (*PhaseSaved, error) {
 	out := &PhaseSaved{}
 	st, err := s.change(ctx, actorID, id, tpl, toEdit, func(e *edit) error {
-		out.Answers, out.Confirmations = out.Answers[:0], out.Confirmations[:0]
+		out.Answers, out.Confirmations, out.Before = out.Answers[:0], out.Confirmations[:0], e.res
 		if len(ch.Answers)+len(ch.Confirmations) == 0 {
 			return nil
 		}
