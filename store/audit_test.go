@@ -123,7 +123,10 @@ func TestAuditRecordsEveryChange(t *testing.T) {
 		}, func() []logged {
 			return []logged{{"assessment", "", "-", "started: Move (mini v1), advisor sign-off required", f.manager.ID, orgA, a.ID}}
 		}},
-		{"answer", func() error { _, _, err := saveAnswers(f.st, ctx, f.manager.ID, a.ID, tpl, []change{{Key: "users", Value: "100"}}); return err }, func() []logged {
+		{"answer", func() error {
+			_, _, err := saveAnswers(f.st, ctx, f.manager.ID, a.ID, tpl, []change{{Key: "users", Value: "100"}})
+			return err
+		}, func() []logged {
 			return []logged{{"answer", "users", "-", "100", f.manager.ID, orgA, a.ID}}
 		}},
 		{"answer again", func() error {
@@ -189,11 +192,13 @@ func TestAuditRecordsEveryChange(t *testing.T) {
 
 	// Changes that change nothing write nothing.
 	for name, fn := range map[string]func() error{
-		"same role":          func() error { return f.st.SetUserRole(ctx, f.admin.ID, invited.ID, store.RoleManager, orgB) },
-		"active already":     func() error { return f.st.SetUserActive(ctx, f.admin.ID, invited.ID, true) },
-		"same name":          func() error { return f.st.SetUserName(ctx, f.manager.ID, "Grace Manager") },
-		"assigned already":   func() error { return f.st.AssignAdvisor(ctx, f.admin.ID, f.advisor.ID, orgA) },
-		"same settings":      func() error { return f.st.UpdateOrganisation(ctx, f.admin.ID, store.Organisation{ID: orgA, Name: "Ministry A", Platform: "commcare"}) },
+		"same role":        func() error { return f.st.SetUserRole(ctx, f.admin.ID, invited.ID, store.RoleManager, orgB) },
+		"active already":   func() error { return f.st.SetUserActive(ctx, f.admin.ID, invited.ID, true) },
+		"same name":        func() error { return f.st.SetUserName(ctx, f.manager.ID, "Grace Manager") },
+		"assigned already": func() error { return f.st.AssignAdvisor(ctx, f.admin.ID, f.advisor.ID, orgA) },
+		"same settings": func() error {
+			return f.st.UpdateOrganisation(ctx, f.admin.ID, store.Organisation{ID: orgA, Name: "Ministry A", Platform: "commcare"})
+		},
 		"unassigned already": func() error { return f.st.UnassignAdvisor(ctx, f.admin.ID, f.advisor.ID, orgB) },
 	} {
 		if err := fn(); err != nil {
