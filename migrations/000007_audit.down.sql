@@ -8,6 +8,7 @@ DROP INDEX history_assessment_idx;
 DROP INDEX history_organisation_idx;
 DROP INDEX history_actor_idx;
 DROP INDEX history_changed_at_idx;
+DROP INDEX history_kind_idx;
 
 DELETE FROM history
 WHERE assessment_id IS NULL

@@ -81,7 +81,7 @@ func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssess
 		if err != nil {
 			return fmt.Errorf("store: create assessment: %w", err)
 		}
-		what := fmt.Sprintf("started: %s (%s v%d)", n.Name, n.TemplateID, n.TemplateVersion)
+		what := fmt.Sprintf("%s (%s, version %d)", n.Name, n.TemplateID, n.TemplateVersion)
 		if n.SignOff {
 			what += ", advisor sign-off required"
 		}

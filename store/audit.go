@@ -82,12 +82,12 @@ type EventFilter struct {
 	ActorID        int64
 	Items          []string  // item keys (say, a phase and its questions and checkpoints)
 	From, Until    time.Time // From <= changed_at < Until; zero for no bound
-	Before         int64     // only events older than this one (the next page)
+	Before         int64     // only events listed after this one (the next page)
 	Limit          int       // at most this many, newest first
 }
 
 // Events returns the events of the audit trail f picks that the actor may
-// see, newest first: one assessment's events for whoever can see the
+// see, newest first (by time, then id): one assessment's events for whoever can see the
 // assessment, everything for administrators, nothing for anyone else.
 func (s *Store) Events(ctx context.Context, actorID int64, f EventFilter) ([]Event, error) {
 	args := []any{actorID}
@@ -120,7 +120,7 @@ func (s *Store) Events(ctx context.Context, actorID int64, f EventFilter) ([]Eve
 		add(`h.changed_at < ?`, f.Until)
 	}
 	if f.Before != 0 {
-		add(`h.id < ?`, f.Before)
+		add(`(h.changed_at, h.id) < (SELECT b.changed_at, b.id FROM history b WHERE b.id = ?)`, f.Before)
 	}
 	args = append(args, f.Limit)
 	rows, err := s.pool.Query(ctx, `
@@ -132,7 +132,7 @@ func (s *Store) Events(ctx context.Context, actorID int64, f EventFilter) ([]Eve
 		LEFT JOIN organisations o ON o.id = h.organisation_id
 		LEFT JOIN assessments a ON a.id = h.assessment_id
 		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY h.id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
+		ORDER BY h.changed_at DESC, h.id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: events: %w", err)
 	}

@@ -121,7 +121,7 @@ func TestAuditRecordsEveryChange(t *testing.T) {
 			a, err = f.st.CreateAssessment(ctx, f.manager.ID, store.NewAssessment{Name: "Move", TemplateID: tpl.ID, TemplateVersion: tpl.Version, SignOff: true})
 			return err
 		}, func() []logged {
-			return []logged{{"assessment", "", "-", "started: Move (mini v1), advisor sign-off required", f.manager.ID, orgA, a.ID}}
+			return []logged{{"assessment", "", "-", "Move (mini, version 1), advisor sign-off required", f.manager.ID, orgA, a.ID}}
 		}},
 		{"answer", func() error {
 			_, _, err := saveAnswers(f.st, ctx, f.manager.ID, a.ID, tpl, []change{{Key: "users", Value: "100"}})
