@@ -29,7 +29,7 @@ func (h *handler) renderAdminOrganisations(w http.ResponseWriter, r *http.Reques
 // adminCreateOrganisation creates an organisation.
 func (h *handler) adminCreateOrganisation(w http.ResponseWriter, r *http.Request) error {
 	form := web.Form{Values: formValues(r, "name", "slug", "platform")}
-	o, err := h.store.CreateOrganisation(r.Context(), store.Organisation{Name: form.Values["name"], Slug: form.Values["slug"], Platform: form.Values["platform"]})
+	o, err := h.store.CreateOrganisation(r.Context(), userFrom(r.Context()).ID, store.Organisation{Name: form.Values["name"], Slug: form.Values["slug"], Platform: form.Values["platform"]})
 	if errors.Is(err, store.ErrSlugTaken) {
 		err = &fieldError{"slug", "Another organisation already uses this short name."}
 	}

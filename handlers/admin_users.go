@@ -36,6 +36,7 @@ func (h *handler) adminInvite(w http.ResponseWriter, r *http.Request) error {
 	orgID, _ := strconv.ParseInt(form.Values["organisation"], 10, 64)
 	u, err := h.store.CreateUser(r.Context(), store.NewUser{
 		Email: form.Values["email"], Name: form.Values["name"], Role: store.Role(form.Values["role"]), OrganisationID: orgID,
+		By: userFrom(r.Context()).ID,
 	})
 	if errors.Is(err, store.ErrEmailTaken) {
 		err = &fieldError{"email", "Someone already has an account with this address."}

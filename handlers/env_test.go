@@ -121,10 +121,10 @@ func newEnvOn(t testing.TB, pool *pgxpool.Pool, configure ...func(*handlers.Opti
 	e.srv = srv
 
 	var err error
-	if e.orgA, err = e.st.CreateOrganisation(ctx, store.Organisation{Slug: "moh-a", Name: "Ministry A", Platform: "commcare"}); err != nil {
+	if e.orgA, err = e.st.CreateOrganisation(ctx, 0, store.Organisation{Slug: "moh-a", Name: "Ministry A", Platform: "commcare"}); err != nil {
 		t.Fatal(err)
 	}
-	if e.orgB, err = e.st.CreateOrganisation(ctx, store.Organisation{Slug: "moh-b", Name: "Ministry B", Platform: "opencrvs"}); err != nil {
+	if e.orgB, err = e.st.CreateOrganisation(ctx, 0, store.Organisation{Slug: "moh-b", Name: "Ministry B", Platform: "opencrvs"}); err != nil {
 		t.Fatal(err)
 	}
 	e.admin = e.user(t, "admin@example.org", store.RoleAdmin, 0)

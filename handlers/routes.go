@@ -162,6 +162,8 @@ func New(st *store.Store, opts Options) *Portal {
 				r.Get("/", h.wrap(h.overview))
 				r.Get("/export.json", h.wrap(h.exportJSON))
 				r.Get("/history/{kind}/{item}", h.wrap(h.history))
+				r.Get("/audit", h.wrap(h.assessmentAudit))
+				r.Get("/audit.csv", h.wrap(h.assessmentAuditCSV))
 				r.Get("/evidence/{evidence}", h.wrap(h.evidenceDownload))
 				r.Post("/evidence/{evidence}/delete", h.wrap(h.evidenceDelete))
 				r.Get("/phases/{key}", h.wrap(h.phaseShow))
@@ -193,6 +195,8 @@ func New(st *store.Store, opts Options) *Portal {
 			r.Post("/users/{id}/role", h.wrap(h.adminSetRole))
 			r.Post("/users/{id}/active", h.wrap(h.adminSetActive))
 			r.Post("/users/{id}/invite", h.wrap(h.adminReinvite))
+			r.Get("/audit", h.wrap(h.adminAudit))
+			r.Get("/audit.csv", h.wrap(h.adminAuditCSV))
 		})
 	})
 	return &Portal{Handler: r, h: h}

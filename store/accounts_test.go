@@ -37,9 +37,9 @@ func newFixtureB(t testing.TB) fixture {
 			t.Fatal(err)
 		}
 	}
-	f.orgA, err = f.st.CreateOrganisation(ctx, store.Organisation{Slug: "moh-a", Name: "Ministry A", Platform: "commcare"})
+	f.orgA, err = f.st.CreateOrganisation(ctx, 0, store.Organisation{Slug: "moh-a", Name: "Ministry A", Platform: "commcare"})
 	must(err)
-	f.orgB, err = f.st.CreateOrganisation(ctx, store.Organisation{Slug: "moh-b", Name: "Ministry B", Platform: "opencrvs"})
+	f.orgB, err = f.st.CreateOrganisation(ctx, 0, store.Organisation{Slug: "moh-b", Name: "Ministry B", Platform: "opencrvs"})
 	must(err)
 	user := func(email string, role store.Role, org int64) store.User {
 		u, err := f.st.CreateUser(ctx, store.NewUser{Email: email, Name: string(role) + " " + email, Role: role, OrganisationID: org, Password: testPassword})
@@ -225,11 +225,11 @@ func TestOrganisationValidation(t *testing.T) {
 		{Slug: "ok", Name: "X", Platform: "dhis2"},
 	} {
 		var fe store.FieldErrors
-		if _, err := f.st.CreateOrganisation(ctx, o); !errors.As(err, &fe) {
+		if _, err := f.st.CreateOrganisation(ctx, 0, o); !errors.As(err, &fe) {
 			t.Errorf("CreateOrganisation(%+v) = %v, want field errors", o, err)
 		}
 	}
-	if _, err := f.st.CreateOrganisation(ctx, store.Organisation{Slug: "MOH-A", Name: "Again", Platform: "both"}); !errors.Is(err, store.ErrSlugTaken) {
+	if _, err := f.st.CreateOrganisation(ctx, 0, store.Organisation{Slug: "MOH-A", Name: "Again", Platform: "both"}); !errors.Is(err, store.ErrSlugTaken) {
 		t.Errorf("duplicate slug (other case): err = %v, want ErrSlugTaken", err)
 	}
 	if err := f.st.UpdateOrganisation(ctx, f.admin.ID, store.Organisation{ID: f.orgA.ID, Name: "Ministry of Health A", Platform: "both"}); err != nil {

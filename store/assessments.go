@@ -68,16 +68,28 @@ func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssess
 		return Assessment{}, errors.Join(errs...)
 	}
 	var id int64
-	err := s.pool.QueryRow(ctx, `
-		INSERT INTO assessments (organisation_id, template_id, template_version, name, sign_off, created_by, updated_by)
-		SELECT u.organisation_id, $2, $3, $4, $5, u.id, u.id FROM users u
-		WHERE u.id = $1 AND `+canEditOrg("u.id", "u.organisation_id")+`
-		RETURNING id`, actorID, n.TemplateID, n.TemplateVersion, n.Name, n.SignOff).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Assessment{}, ErrForbidden
-	}
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var org int64
+		err := tx.QueryRow(ctx, `
+			INSERT INTO assessments (organisation_id, template_id, template_version, name, sign_off, created_by, updated_by)
+			SELECT u.organisation_id, $2, $3, $4, $5, u.id, u.id FROM users u
+			WHERE u.id = $1 AND `+canEditOrg("u.id", "u.organisation_id")+`
+			RETURNING id, organisation_id`, actorID, n.TemplateID, n.TemplateVersion, n.Name, n.SignOff).Scan(&id, &org)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrForbidden
+		}
+		if err != nil {
+			return fmt.Errorf("store: create assessment: %w", err)
+		}
+		what := fmt.Sprintf("%s (%s, version %d)", n.Name, n.TemplateID, n.TemplateVersion)
+		if n.SignOff {
+			what += ", advisor sign-off required"
+		}
+		_, err = tx.Exec(ctx, insertEvent, id, org, "assessment", "", 0, nil, what, actorID)
+		return err
+	})
 	if err != nil {
-		return Assessment{}, fmt.Errorf("store: create assessment: %w", err)
+		return Assessment{}, err
 	}
 	return s.Assessment(ctx, actorID, id)
 }

@@ -97,10 +97,12 @@ func (e *edit) checkGate(phase string) error {
 	return nil
 }
 
-// history queues a history entry.
+// history queues an event of the audit trail (store/audit.go) about the
+// assessment: kind says what changed ("answer", "checkpoint", "evidence",
+// "phase"...), key which item, old what it was (nil: nothing) and new what
+// it is now.
 func (e *edit) history(kind, key string, version int, old *string, new string) {
-	e.queue(`INSERT INTO history (assessment_id, kind, item_key, version, old_value, new_value, changed_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, e.st.ID, kind, key, version, old, new, e.actor)
+	e.queue(insertEvent, e.st.ID, e.st.OrganisationID, kind, key, version, old, new, e.actor)
 }
 
 // edited withdraws the edited phases from review and notes the activity.

@@ -143,7 +143,7 @@ type Change struct {
 // "phase" or "evidence"), newest first.
 func (s *Store) History(ctx context.Context, actorID, id int64, kind, key string) ([]Change, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT h.version, h.old_value, h.new_value, coalesce(u.name, ''), h.changed_at
+		SELECT h.version, h.old_value, h.new_value, coalesce(u.name, h.actor_name), h.changed_at
 		FROM history h JOIN assessments a ON a.id = h.assessment_id LEFT JOIN users u ON u.id = h.changed_by
 		WHERE h.assessment_id = $2 AND h.kind = $3 AND h.item_key = $4 AND `+canSeeOrg("$1", "a.organisation_id")+`
 		ORDER BY h.id DESC LIMIT 1000`, actorID, id, kind, key)

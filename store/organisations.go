@@ -43,18 +43,32 @@ func scanOrganisation(row pgx.Row) (Organisation, error) {
 	return o, err
 }
 
-// CreateOrganisation validates and inserts an organisation.
-func (s *Store) CreateOrganisation(ctx context.Context, o Organisation) (Organisation, error) {
+// CreateOrganisation validates and inserts an organisation, for an admin
+// actor (ErrForbidden for anyone else), or for the operator at the command
+// line: actorID 0.
+func (s *Store) CreateOrganisation(ctx context.Context, actorID int64, o Organisation) (Organisation, error) {
 	if err := checkOrganisation(&o); err != nil {
 		return Organisation{}, err
 	}
-	err := s.pool.QueryRow(ctx, `INSERT INTO organisations (slug, name, platform) VALUES ($1, $2, $3) RETURNING id, created_at`,
-		o.Slug, o.Name, o.Platform).Scan(&o.ID, &o.CreatedAt)
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `INSERT INTO organisations (slug, name, platform)
+			SELECT $1, $2, $3 WHERE $4 = 0 OR `+isAdmin("$4")+` RETURNING id, created_at`,
+			o.Slug, o.Name, o.Platform, actorID).Scan(&o.ID, &o.CreatedAt)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrForbidden
+		}
+		if err != nil {
+			return err
+		}
+		return logEvent(ctx, tx, actorID, o.ID, "organisation", "", nil, o.Name+" ("+o.Slug+"), "+PlatformLabel(o.Platform))
+	})
 	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+	switch {
+	case errors.As(err, &pgErr) && pgErr.Code == "23505":
 		return Organisation{}, ErrSlugTaken
-	}
-	if err != nil {
+	case errors.Is(err, ErrForbidden):
+		return Organisation{}, err
+	case err != nil:
 		return Organisation{}, fmt.Errorf("store: create organisation: %w", err)
 	}
 	return o, nil
@@ -67,14 +81,32 @@ func (s *Store) UpdateOrganisation(ctx context.Context, actorID int64, o Organis
 	if err := checkOrganisation(&o); err != nil {
 		return err
 	}
-	tag, err := s.pool.Exec(ctx, `UPDATE organisations SET name = $2, platform = $3 WHERE id = $1 AND `+isAdmin("$4"), o.ID, o.Name, o.Platform, actorID)
-	if err != nil {
-		return fmt.Errorf("store: update organisation %d: %w", o.ID, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return s.notAdmin(ctx, s.pool, actorID)
-	}
-	return nil
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var name, platform string
+		err := tx.QueryRow(ctx, `SELECT name, platform FROM organisations WHERE id = $1 AND `+isAdmin("$2")+` FOR UPDATE`, o.ID, actorID).Scan(&name, &platform)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return s.notAdmin(ctx, tx, actorID)
+		}
+		if err != nil {
+			return fmt.Errorf("store: update organisation %d: %w", o.ID, err)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE organisations SET name = $2, platform = $3 WHERE id = $1`, o.ID, o.Name, o.Platform); err != nil {
+			return fmt.Errorf("store: update organisation %d: %w", o.ID, err)
+		}
+		// One event per setting changed, each with its before and after.
+		if name != o.Name {
+			if err := logEvent(ctx, tx, actorID, o.ID, "organisation", "name", &name, o.Name); err != nil {
+				return err
+			}
+		}
+		if platform != o.Platform {
+			was := PlatformLabel(platform)
+			if err := logEvent(ctx, tx, actorID, o.ID, "organisation", "platform", &was, PlatformLabel(o.Platform)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // Organisations lists the organisations actor may see, by name.
@@ -149,38 +181,50 @@ func (s *Store) Members(ctx context.Context, actorID, orgID int64) ([]User, erro
 // AssignAdvisor gives an advisor access to an organisation, for an admin
 // actor; ErrForbidden for anyone else.
 func (s *Store) AssignAdvisor(ctx context.Context, actorID, advisorID, orgID int64) error {
-	tag, err := s.pool.Exec(ctx, `
-		INSERT INTO advisor_assignments (user_id, organisation_id)
-		SELECT u.id, o.id FROM users u, organisations o
-		WHERE u.id = $1 AND u.role = 'advisor' AND o.id = $2 AND `+isAdmin("$3")+`
-		ON CONFLICT DO NOTHING`, advisorID, orgID, actorID)
-	if err != nil {
-		return fmt.Errorf("store: assign advisor %d to %d: %w", advisorID, orgID, err)
-	}
-	if tag.RowsAffected() == 0 {
-		if err := s.notAdmin(ctx, s.pool, actorID); !errors.Is(err, ErrNotFound) {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var email string
+		err := tx.QueryRow(ctx, `
+			INSERT INTO advisor_assignments (user_id, organisation_id)
+			SELECT u.id, o.id FROM users u, organisations o
+			WHERE u.id = $1 AND u.role = 'advisor' AND o.id = $2 AND `+isAdmin("$3")+`
+			ON CONFLICT DO NOTHING
+			RETURNING (SELECT u.email FROM users u WHERE u.id = user_id)`, advisorID, orgID, actorID).Scan(&email)
+		if err == nil {
+			return logEvent(ctx, tx, actorID, orgID, "advisor", email, optional("not assigned", true), "assigned")
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("store: assign advisor %d to %d: %w", advisorID, orgID, err)
+		}
+		if err := s.notAdmin(ctx, tx, actorID); !errors.Is(err, ErrNotFound) {
 			return err // not an admin, or the check failed
 		}
-		var exists bool
-		_ = s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM advisor_assignments WHERE user_id = $1 AND organisation_id = $2)`, advisorID, orgID).Scan(&exists)
+		var exists bool // assigned already: nothing to do
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM advisor_assignments WHERE user_id = $1 AND organisation_id = $2)`, advisorID, orgID).Scan(&exists); err != nil {
+			return fmt.Errorf("store: assign advisor %d to %d: %w", advisorID, orgID, err)
+		}
 		if !exists {
 			return ErrNotFound
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // UnassignAdvisor removes an advisor's access to an organisation, for an
 // admin actor; ErrForbidden for anyone else.
 func (s *Store) UnassignAdvisor(ctx context.Context, actorID, advisorID, orgID int64) error {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM advisor_assignments WHERE user_id = $1 AND organisation_id = $2 AND `+isAdmin("$3"), advisorID, orgID, actorID)
-	if err != nil {
-		return fmt.Errorf("store: unassign advisor %d from %d: %w", advisorID, orgID, err)
-	}
-	if tag.RowsAffected() == 0 {
-		if err := s.notAdmin(ctx, s.pool, actorID); errors.Is(err, ErrForbidden) {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var email string
+		err := tx.QueryRow(ctx, `DELETE FROM advisor_assignments WHERE user_id = $1 AND organisation_id = $2 AND `+isAdmin("$3")+`
+			RETURNING (SELECT u.email FROM users u WHERE u.id = user_id)`, advisorID, orgID, actorID).Scan(&email)
+		if err == nil {
+			return logEvent(ctx, tx, actorID, orgID, "advisor", email, optional("assigned", true), "not assigned")
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("store: unassign advisor %d from %d: %w", advisorID, orgID, err)
+		}
+		if err := s.notAdmin(ctx, tx, actorID); errors.Is(err, ErrForbidden) {
 			return err
 		}
-	}
-	return nil
+		return nil // not assigned: nothing to do
+	})
 }

@@ -1,12 +1,14 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -94,8 +96,26 @@ func (s *Store) UseToken(ctx context.Context, token string, purpose TokenPurpose
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, name = coalesce(nullif(btrim($3), ''), name), last_sign_in_at = now() WHERE id = $1`, userID, hash, name); err != nil {
+		var was, email string
+		var org int64
+		if err := tx.QueryRow(ctx, `SELECT name, email, coalesce(organisation_id, 0) FROM users WHERE id = $1 FOR UPDATE`, userID).Scan(&was, &email, &org); err != nil {
 			return err
+		}
+		now := cmp.Or(strings.TrimSpace(name), was)
+		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, name = $3, last_sign_in_at = now() WHERE id = $1`, userID, hash, now); err != nil {
+			return err
+		}
+		what := "password set, invitation accepted"
+		if purpose == TokenReset {
+			what = "password reset with an e-mailed link"
+		}
+		if err := logEvent(ctx, tx, userID, org, "password", email, nil, what); err != nil {
+			return err
+		}
+		if now != was {
+			if err := logEvent(ctx, tx, userID, org, "name", email, &was, now); err != nil {
+				return err
+			}
 		}
 		if err := revokeTokens(ctx, tx, userID); err != nil {
 			return err

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +19,10 @@ type NewUser struct {
 	Role           Role
 	OrganisationID int64
 	Password       string
+	// By is the administrator creating the account (only an active one
+	// may), recorded in the audit trail; 0 for the operator at the
+	// command line.
+	By int64
 }
 
 // Validate normalises the e-mail address and checks every field.
@@ -64,7 +69,8 @@ func scanUser(row pgx.Row) (User, error) {
 	return u, err
 }
 
-// CreateUser validates and inserts a user.
+// CreateUser validates and inserts a user: invited when it has no
+// password yet. ErrForbidden when n.By is not an active administrator.
 func (s *Store) CreateUser(ctx context.Context, n NewUser) (User, error) {
 	if err := n.Validate(); err != nil {
 		return User{}, err
@@ -82,20 +88,46 @@ func (s *Store) CreateUser(ctx context.Context, n NewUser) (User, error) {
 		org = &n.OrganisationID
 	}
 	var id int64
-	err := s.pool.QueryRow(ctx, `
-		INSERT INTO users (email, name, role, organisation_id, password_hash)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		n.Email, n.Name, n.Role, org, hash).Scan(&id)
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var orgName string
+		err := tx.QueryRow(ctx, `
+			INSERT INTO users (email, name, role, organisation_id, password_hash)
+			SELECT $1, $2, $3, $4, $5 WHERE $6 = 0 OR `+isAdmin("$6")+`
+			RETURNING id, coalesce((SELECT o.name FROM organisations o WHERE o.id = $4), '')`,
+			n.Email, n.Name, n.Role, org, hash, n.By).Scan(&id, &orgName)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrForbidden
+		}
+		if err != nil {
+			return err
+		}
+		what := "invited as "
+		if hash != nil {
+			what = "created as "
+		}
+		return logEvent(ctx, tx, n.By, n.OrganisationID, "account", n.Email, nil, what+roleText(n.Role, orgName))
+	})
 	var pgErr *pgconn.PgError
 	switch {
 	case errors.As(err, &pgErr) && pgErr.Code == "23505":
 		return User{}, ErrEmailTaken
 	case errors.As(err, &pgErr) && pgErr.Code == "23503":
 		return User{}, FieldErrors{"organisation": UnknownOrganisation}
+	case errors.Is(err, ErrForbidden):
+		return User{}, err
 	case err != nil:
 		return User{}, fmt.Errorf("store: create user: %w", err)
 	}
 	return s.UserByID(ctx, id)
+}
+
+// roleText is a role, and the organisation for the roles that have one,
+// as the audit trail records them.
+func roleText(r Role, orgName string) string {
+	if orgName == "" {
+		return r.Label()
+	}
+	return r.Label() + " of " + orgName
 }
 
 // UserByID returns a user, active or not.
@@ -177,7 +209,20 @@ func (s *Store) SetUserRole(ctx context.Context, actorID, id int64, role Role, o
 		org = &n.OrganisationID
 	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE users SET role = $2, organisation_id = $3 WHERE id = $1 AND `+isAdmin("$4"), id, role, org, actorID)
+		var was Role
+		var email, wasOrgName, orgName string
+		var wasOrg int64
+		err := tx.QueryRow(ctx, `SELECT u.role, u.email, coalesce(u.organisation_id, 0), coalesce(o.name, '')
+			FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
+			WHERE u.id = $1 AND `+isAdmin("$2")+` FOR UPDATE OF u`, id, actorID).Scan(&was, &email, &wasOrg, &wasOrgName)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return s.notAdmin(ctx, tx, actorID)
+		}
+		if err != nil {
+			return fmt.Errorf("store: set role of %d: %w", id, err)
+		}
+		err = tx.QueryRow(ctx, `UPDATE users SET role = $2, organisation_id = $3 WHERE id = $1
+			RETURNING coalesce((SELECT o.name FROM organisations o WHERE o.id = $3), '')`, id, role, org).Scan(&orgName)
 		if err != nil {
 			var pgErr *pgconn.PgError
 			if errors.As(err, &pgErr) && pgErr.Code == "23503" {
@@ -185,13 +230,32 @@ func (s *Store) SetUserRole(ctx context.Context, actorID, id int64, role Role, o
 			}
 			return fmt.Errorf("store: set role of %d: %w", id, err)
 		}
-		if tag.RowsAffected() == 0 {
-			return s.notAdmin(ctx, tx, actorID)
+		if was == role && wasOrg == n.OrganisationID {
+			return nil
 		}
-		if role != RoleAdvisor {
-			_, err = tx.Exec(ctx, `DELETE FROM advisor_assignments WHERE user_id = $1`, id)
+		before := roleText(was, wasOrgName)
+		scope := cmp.Or(n.OrganisationID, wasOrg)
+		if err := logEvent(ctx, tx, actorID, scope, "role", email, &before, roleText(role, orgName)); err != nil {
+			return err
 		}
-		return err
+		if role == RoleAdvisor {
+			return nil
+		}
+		// An advisor no more: their assignments end, each in the trail.
+		rows, err := tx.Query(ctx, `DELETE FROM advisor_assignments WHERE user_id = $1 RETURNING organisation_id`, id)
+		if err != nil {
+			return fmt.Errorf("store: unassign %d: %w", id, err)
+		}
+		orgs, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return fmt.Errorf("store: unassign %d: %w", id, err)
+		}
+		for _, o := range orgs {
+			if err := logEvent(ctx, tx, actorID, o, "advisor", email, optional("assigned", true), "not assigned"); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
@@ -200,12 +264,25 @@ func (s *Store) SetUserRole(ctx context.Context, actorID, id int64, role Role, o
 // at once, on every instance, and every unused link.
 func (s *Store) SetUserActive(ctx context.Context, actorID, id int64, active bool) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE users SET active = $2 WHERE id = $1 AND `+isAdmin("$3"), id, active, actorID)
+		var was bool
+		var email string
+		var org int64
+		err := tx.QueryRow(ctx, `SELECT active, email, coalesce(organisation_id, 0) FROM users
+			WHERE id = $1 AND `+isAdmin("$2")+` FOR UPDATE`, id, actorID).Scan(&was, &email, &org)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return s.notAdmin(ctx, tx, actorID)
+		}
 		if err != nil {
 			return fmt.Errorf("store: set active of %d: %w", id, err)
 		}
-		if tag.RowsAffected() == 0 {
-			return s.notAdmin(ctx, tx, actorID)
+		if was != active {
+			if _, err := tx.Exec(ctx, `UPDATE users SET active = $2 WHERE id = $1`, id, active); err != nil {
+				return fmt.Errorf("store: set active of %d: %w", id, err)
+			}
+			before := activeText(was)
+			if err := logEvent(ctx, tx, actorID, org, "active", email, &before, activeText(active)); err != nil {
+				return err
+			}
 		}
 		if !active {
 			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
@@ -219,7 +296,15 @@ func (s *Store) SetUserActive(ctx context.Context, actorID, id int64, active boo
 	})
 }
 
-// SetUserName changes a user's name.
+// activeText is whether a user may sign in, as the audit trail records it.
+func activeText(active bool) string {
+	if active {
+		return "active"
+	}
+	return "deactivated"
+}
+
+// SetUserName changes a user's own name.
 func (s *Store) SetUserName(ctx context.Context, id int64, name string) error {
 	name = strings.TrimSpace(name)
 	if name == "" {
@@ -228,10 +313,20 @@ func (s *Store) SetUserName(ctx context.Context, id int64, name string) error {
 	if len(name) > 200 {
 		return FieldErrors{"name": NameTooLong}
 	}
-	if _, err := s.pool.Exec(ctx, `UPDATE users SET name = $2 WHERE id = $1`, id, name); err != nil {
-		return fmt.Errorf("store: set name of %d: %w", id, err)
-	}
-	return nil
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var was, email string
+		var org int64
+		if err := tx.QueryRow(ctx, `SELECT name, email, coalesce(organisation_id, 0) FROM users WHERE id = $1 FOR UPDATE`, id).Scan(&was, &email, &org); err != nil {
+			return fmt.Errorf("store: set name of %d: %w", id, err)
+		}
+		if was == name {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE users SET name = $2 WHERE id = $1`, id, name); err != nil {
+			return fmt.Errorf("store: set name of %d: %w", id, err)
+		}
+		return logEvent(ctx, tx, id, org, "name", email, &was, name)
+	})
 }
 
 // ChangePassword replaces a signed-in user's password after checking the
@@ -239,7 +334,8 @@ func (s *Store) SetUserName(ctx context.Context, id int64, name string) error {
 func (s *Store) ChangePassword(ctx context.Context, id int64, current, next string, keepSession []byte) error {
 	var email, name string
 	var hash *string
-	if err := s.pool.QueryRow(ctx, `SELECT email, name, password_hash FROM users WHERE id = $1`, id).Scan(&email, &name, &hash); err != nil {
+	var org int64
+	if err := s.pool.QueryRow(ctx, `SELECT email, name, password_hash, coalesce(organisation_id, 0) FROM users WHERE id = $1`, id).Scan(&email, &name, &hash, &org); err != nil {
 		return fmt.Errorf("store: change password of %d: %w", id, err)
 	}
 	if hash == nil {
@@ -260,6 +356,9 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, current, next stri
 			return fmt.Errorf("store: change password of %d: %w", id, err)
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2`, id, sessionHash(string(keepSession))); err != nil {
+			return err
+		}
+		if err := logEvent(ctx, tx, id, org, "password", email, nil, "password changed"); err != nil {
 			return err
 		}
 		return revokeTokens(ctx, tx, id)

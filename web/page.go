@@ -42,6 +42,7 @@ func navFor(u *SignedIn) []navItem {
 	}
 	if u.Role == "admin" {
 		items = append(items, navItem{"admin-orgs", "Organisations", "/admin/organisations"}, navItem{"admin-users", "Users", "/admin/users"})
+		items = append(items, navItem{"admin-audit", "Audit trail", "/admin/audit"})
 	}
 	return items
 }

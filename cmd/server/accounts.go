@@ -142,7 +142,7 @@ func orgCmd(ctx context.Context, e *env, args []string) error {
 		return usageError{"org add needs -slug and -name"}
 	}
 	return withStore(ctx, e, func(st *store.Store, where string) error {
-		o, err := st.CreateOrganisation(ctx, store.Organisation{Slug: *slug, Name: *name, Platform: *platform})
+		o, err := st.CreateOrganisation(ctx, 0, store.Organisation{Slug: *slug, Name: *name, Platform: *platform})
 		if err := fieldsError("org add", err); err != nil {
 			return err
 		}

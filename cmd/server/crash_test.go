@@ -30,7 +30,7 @@ func TestSIGKILLUnderWriteLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	org, err := st.CreateOrganisation(ctx, store.Organisation{Slug: "moh", Name: "Ministry", Platform: "commcare"})
+	org, err := st.CreateOrganisation(ctx, 0, store.Organisation{Slug: "moh", Name: "Ministry", Platform: "commcare"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -155,7 +155,7 @@ func seed(ctx context.Context, st *store.Store, dsn string, n, orgs int) (first,
 	if existing == 0 {
 		managers, orgIDs := make([]int64, orgs), make([]int64, orgs)
 		for o := range orgs {
-			org, err := st.CreateOrganisation(ctx, store.Organisation{Slug: fmt.Sprintf("org-%d", o), Name: fmt.Sprintf("Ministry %d", o), Platform: "commcare"})
+			org, err := st.CreateOrganisation(ctx, 0, store.Organisation{Slug: fmt.Sprintf("org-%d", o), Name: fmt.Sprintf("Ministry %d", o), Platform: "commcare"})
 			check(err)
 			orgIDs[o] = org.ID
 			u, err := st.CreateUser(ctx, store.NewUser{Email: fmt.Sprintf("load-%d@example.org", o), Name: fmt.Sprintf("Manager %d", o),

@@ -1,0 +1,95 @@
+package handlers_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"groundwork/handlers/browsertest"
+	"groundwork/store"
+)
+
+// TestAuditPagesInABrowser visits an assessment's audit trail as its
+// viewer and the whole trail as an administrator, at 1280 and 390 px: axe
+// finds nothing, nothing overflows sideways, and on a phone each event is
+// a card rather than a table to scroll. The filter form works from the
+// page. Screenshots: artifacts/screenshots/audit-*.png.
+func TestAuditPagesInABrowser(t *testing.T) {
+	f := newAuditFixture(t)
+	ctx := context.Background()
+	ev, err := f.st.AddEvidence(ctx, f.manager.ID, f.a.ID, f.tpl, "architecture_diagram_created", "architecture-v2.pdf", "application/pdf", []byte("%PDF-1.4 diagram"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.DeleteEvidence(ctx, f.manager.ID, f.a.ID, f.tpl, ev.ID); err != nil {
+		t.Fatal(err)
+	}
+	// A kind this page does not know, as another part of the portal adds.
+	if _, err := f.pool.Exec(ctx, `INSERT INTO history (assessment_id, organisation_id, kind, item_key, version, new_value, changed_by, actor_name, actor_email)
+		VALUES ($1, $2, 'change_request', 'growth_projections', 0, 'Say how many tablets, not only phones.', $3, 'advisor', 'advisor@example.org')`,
+		f.a.ID, f.orgA.ID, f.advisor.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.UpdateOrganisation(ctx, f.admin.ID, store.Organisation{ID: f.orgA.ID, Name: "Ministry of Health A", Platform: "both"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.SetUserRole(ctx, f.admin.ID, f.viewer.ID, store.RoleViewer, f.orgA.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	pages := []struct{ who, name, path string }{
+		{"viewer@example.org", "audit-assessment", fmt.Sprintf("/assessments/%d/audit", f.a.ID)},
+		{"admin@example.org", "audit-admin", "/admin/audit"},
+		{"admin@example.org", "audit-empty", "/admin/audit?kind=password"},
+	}
+	for _, p := range pages {
+		tab := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+		signInTab(t, tab, f.env, p.who)
+		for _, width := range []int{1280, 390} {
+			browsertest.Do(t, tab,
+				chromedp.EmulateViewport(int64(width), 900),
+				chromedp.Navigate(f.srv.URL+p.path),
+				chromedp.WaitVisible(chromedp.CSS("main h1")),
+			)
+			where := fmt.Sprintf("%s at %d px", p.path, width)
+			if w := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > width {
+				t.Errorf("%s: the page is %d px wide", where, w)
+			}
+			if width == 390 {
+				checkNarrow(t, tab, where)
+				// Each event a card: its cells stacked, each with its label.
+				cells := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".audit-table tbody tr:first-child td")]
+					.map(td => getComputedStyle(td).display + " " + getComputedStyle(td, "::before").content)`))
+				for _, c := range cells {
+					if !strings.HasPrefix(c, "grid \"") {
+						t.Errorf("%s: a cell of the first event shows as %s, want a labelled line", where, c)
+					}
+				}
+			}
+			browsertest.CheckAccessibility(t, tab)
+			browsertest.Screenshot(t, tab, fmt.Sprintf("%s-%d", p.name, width))
+		}
+	}
+
+	// The filters, from the page: choose a kind, apply, and the list and
+	// the address follow; the CSV link carries the filter.
+	tab := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+	signInTab(t, tab, f.env, "viewer@example.org")
+	browsertest.Do(t, tab,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(fmt.Sprintf("%s/assessments/%d/audit", f.srv.URL, f.a.ID)),
+		chromedp.WaitVisible(chromedp.ID("f-kind")),
+		chromedp.SetValue(chromedp.ID("f-kind"), "evidence"),
+		chromedp.Click(chromedp.CSS(`.audit-filters button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href$="/audit"]`)), // "Clear filters"
+	)
+	loc := browsertest.Run(t, tab, chromedp.Location())
+	files := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".audit-table tbody tr")].map(tr => tr.textContent)`))
+	csvHref := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.querySelector("a[download]").getAttribute("href")`))
+	if !strings.Contains(loc, "kind=evidence") || len(files) != 2 || !strings.Contains(files[0], "removed architecture-v2.pdf") || !strings.Contains(csvHref, "audit.csv?kind=evidence") {
+		t.Errorf("after filtering: at %s, rows %q, CSV link %s", loc, files, csvHref)
+	}
+}

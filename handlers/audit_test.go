@@ -1,0 +1,279 @@
+package handlers_test
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"groundwork/assessment"
+	"groundwork/store"
+)
+
+// The audit trail pages in the authorization matrix: an assessment's
+// trail is read by whoever can see the assessment; the whole trail by
+// administrators only.
+func init() {
+	read := want{
+		def:   http.StatusOK,
+		own:   map[string]int{anon: http.StatusSeeOther},
+		other: map[string]int{anon: http.StatusSeeOther, advisor: http.StatusNotFound, manager: http.StatusNotFound, viewer: http.StatusNotFound},
+	}
+	matrix["GET /assessments/{id}/audit"] = read
+	matrix["GET /assessments/{id}/audit.csv"] = read
+	matrix["GET /admin/audit"] = adminsOnly(http.StatusOK)
+	matrix["GET /admin/audit.csv"] = adminsOnly(http.StatusOK)
+}
+
+// auditFixture is an environment with an assessment of organisation A with
+// answers (one changed twice), and one of organisation B.
+type auditFixture struct {
+	*env
+	tpl  *assessment.Template
+	a, b store.Assessment
+}
+
+func newAuditFixture(t *testing.T) auditFixture {
+	t.Helper()
+	ctx := context.Background()
+	f := auditFixture{env: newEnv(t)}
+	cat, err := assessment.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.tpl, _ = cat.Template("commcare-transition", 1)
+	if f.a, err = f.st.CreateAssessment(ctx, f.manager.ID, store.NewAssessment{Name: "Production move", TemplateID: "commcare-transition", TemplateVersion: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if f.b, err = f.st.CreateAssessment(ctx, f.managerB.ID, store.NewAssessment{Name: "Other ministry's move", TemplateID: "commcare-transition", TemplateVersion: 1}); err != nil {
+		t.Fatal(err)
+	}
+	for i, text := range []string{"Double within two years.", "Triple within two years."} {
+		if _, err := f.st.SavePhase(ctx, f.manager.ID, f.a.ID, f.tpl, "1.1", store.PhaseChanges{Answers: []store.AnswerChange{
+			{Key: "growth_projections", Value: assessment.Value{Text: text}, Base: i},
+		}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cp, _ := f.tpl.Checkpoint("architecture_diagram_created")
+	if _, err := f.st.SavePhase(ctx, f.manager.ID, f.a.ID, f.tpl, cp.PhaseKey(), store.PhaseChanges{Confirmations: []store.ConfirmationChange{{Key: cp.Key, Confirmed: true}}}); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// rows counts the events listed on an audit page.
+func rows(body string) int { return strings.Count(body, `data-label="When"`) }
+
+func TestAuditPageScope(t *testing.T) {
+	f := newAuditFixture(t)
+	a := fmt.Sprintf("/assessments/%d/audit", f.a.ID)
+	other := f.browser(t)
+	other.signIn("manager@b.example.org")
+	for _, p := range []string{a, a + ".csv", "/admin/audit", "/admin/audit.csv"} {
+		if resp, _ := other.get(p); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("another organisation's manager: GET %s = %d, want 404", p, resp.StatusCode)
+		}
+	}
+	for _, who := range []string{"viewer@example.org", "advisor@example.org", "manager@example.org"} {
+		b := f.browser(t)
+		b.signIn(who)
+		resp, body := b.get(a)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: GET %s = %d", who, a, resp.StatusCode)
+		}
+		// Started, two answers, a confirmation; newest first.
+		if n := rows(body); n != 4 {
+			t.Errorf("%s sees %d events, want 4", who, n)
+		}
+		q, _ := f.tpl.Question("growth_projections")
+		for _, s := range []string{"Assessment started", "Answer", q.Prompt, "Double within two years.", "Triple within two years.", "Checkpoint", "(nothing)", "manager@example.org"} {
+			if !strings.Contains(body, s) {
+				t.Errorf("%s: the page lacks %q", who, s)
+			}
+		}
+		if strings.Index(body, "Triple within") > strings.Index(body, "<strong>Assessment started</strong>") {
+			t.Errorf("%s: events are not newest first", who)
+		}
+		if strings.Contains(body, "Other ministry") {
+			t.Errorf("%s: another assessment's events are listed", who)
+		}
+		if resp, _ := b.get("/admin/audit"); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: GET /admin/audit = %d, want 404", who, resp.StatusCode)
+		}
+	}
+	// The overview links to it, and the admin navigation to the whole trail.
+	b := f.browser(t)
+	b.signIn("viewer@example.org")
+	if _, body := b.get(fmt.Sprintf("/assessments/%d", f.a.ID)); !strings.Contains(body, `href="`+a+`"`) {
+		t.Errorf("the overview does not link to %s", a)
+	}
+	admin := f.browser(t)
+	admin.signIn("admin@example.org")
+	if _, body := admin.get("/"); !strings.Contains(body, `href="/admin/audit"`) {
+		t.Error("the admin navigation does not link to /admin/audit")
+	}
+}
+
+func TestAuditPageFilters(t *testing.T) {
+	f := newAuditFixture(t)
+	ctx := context.Background()
+	a := fmt.Sprintf("/assessments/%d/audit", f.a.ID)
+	b := f.browser(t)
+	b.signIn("viewer@example.org")
+	count := func(query string, status int) (int, string) {
+		t.Helper()
+		resp, body := b.get(a + query)
+		if resp.StatusCode != status {
+			t.Fatalf("GET %s%s = %d, want %d", a, query, resp.StatusCode, status)
+		}
+		return rows(body), body
+	}
+	tomorrow := time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)
+	today := time.Now().UTC().Format(time.DateOnly)
+	cp, _ := f.tpl.Checkpoint("architecture_diagram_created")
+	for query, want := range map[string]int{
+		"?kind=answer":                                 2,
+		"?kind=checkpoint":                             1,
+		"?kind=assessment":                             1,
+		"?person=" + fmt.Sprint(f.manager.ID):          4,
+		"?person=" + fmt.Sprint(f.viewer.ID):           0,
+		"?phase=1.1&kind=answer":                       2,
+		"?phase=1.2":                                   0,
+		"?phase=" + cp.PhaseKey() + "&kind=checkpoint": 1,
+		"?from=" + tomorrow:                            0,
+		"?from=" + today + "&to=" + today:              4,
+		"?to=" + time.Now().AddDate(0, 0, -2).Format(time.DateOnly): 0,
+	} {
+		if n, _ := count(query, http.StatusOK); n != want {
+			t.Errorf("%s: %d events, want %d", query, n, want)
+		}
+	}
+	// The filters stay chosen, and an empty result says what to do.
+	_, body := count("?kind=answer&from="+tomorrow, http.StatusOK)
+	if !strings.Contains(body, `<option value="answer" selected`) || !strings.Contains(body, `value="`+tomorrow+`"`) || !strings.Contains(body, "No event matches these filters") {
+		t.Errorf("the filtered page does not keep its filters or explain the empty list:\n%.2000s", body)
+	}
+	// A bad date is refused beside its field, the rest still applies.
+	n, body := count("?kind=answer&from=31/12/2026", http.StatusUnprocessableEntity)
+	if n != 2 || !strings.Contains(body, "Enter a date as year-month-day") || !strings.Contains(body, `value="31/12/2026"`) {
+		t.Errorf("a bad date: %d events, body:\n%.3000s", n, body)
+	}
+	if _, body := count("?from="+today+"&to=2020-01-01", http.StatusUnprocessableEntity); !strings.Contains(body, "The end date is before the start date.") {
+		t.Error("an end before the start is not refused")
+	}
+	// A kind added by another part of the portal reads as words.
+	for _, kind := range []string{"decision", "sign_off_snapshot"} {
+		if _, err := f.pool.Exec(ctx, `INSERT INTO history (assessment_id, organisation_id, kind, item_key, version, new_value, changed_by, actor_name, actor_email)
+			VALUES ($1, $2, $3, '1.1', 0, 'something new', $4, 'Ada Advisor', 'advisor@example.org')`, f.a.ID, f.orgA.ID, kind, f.advisor.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, body = count("", http.StatusOK)
+	for _, s := range []string{"Review decision", "Sign off snapshot", "Phase 1.1 "} {
+		if !strings.Contains(body, s) {
+			t.Errorf("the page lacks %q for kinds it does not know", s)
+		}
+	}
+	if n, body := count("?kind=sign_off_snapshot", http.StatusOK); n != 1 || !strings.Contains(body, `<option value="sign_off_snapshot" selected`) {
+		t.Errorf("filtering by an unlisted kind: %d events", n)
+	}
+}
+
+func TestAuditPagination(t *testing.T) {
+	f := newAuditFixture(t)
+	ctx := context.Background()
+	for i := 2; i < 60; i++ { // 58 more answers: 62 events in all
+		if _, err := f.st.SavePhase(ctx, f.manager.ID, f.a.ID, f.tpl, "1.1", store.PhaseChanges{Answers: []store.AnswerChange{
+			{Key: "growth_projections", Value: assessment.Value{Text: fmt.Sprintf("Version %d", i+1)}, Base: i},
+		}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := f.browser(t)
+	b.signIn("manager@example.org")
+	a := fmt.Sprintf("/assessments/%d/audit", f.a.ID)
+	_, first := b.get(a + "?kind=answer")
+	if n := rows(first); n != 50 || !strings.Contains(first, "Version 60") || strings.Contains(first, "Newest events") {
+		t.Fatalf("first page: %d events", n)
+	}
+	i := strings.Index(first, `href="`+a+`?before=`)
+	if i < 0 {
+		t.Fatalf("no link to older events:\n%.500s", first[len(first)-3000:])
+	}
+	next := strings.ReplaceAll(first[i+len(`href="`):i+strings.Index(first[i+6:], `"`)+6], "&amp;", "&")
+	if !strings.Contains(next, "kind=answer") {
+		t.Errorf("the older page %s forgets the filter", next)
+	}
+	_, second := b.get(next)
+	if n := rows(second); n != 10 || !strings.Contains(second, "Double within two years.") || strings.Contains(second, "Version 60") || strings.Contains(second, "Older events") || !strings.Contains(second, "Newest events") {
+		t.Errorf("second page: %d events (want the 10 oldest answers)", n)
+	}
+}
+
+func TestAuditAdminPageAndCSV(t *testing.T) {
+	f := newAuditFixture(t)
+	admin := f.browser(t)
+	admin.signIn("admin@example.org")
+	// Changes made through the pages are recorded with their actor.
+	if resp, body := admin.post(fmt.Sprintf("/admin/organisations/%d", f.orgB.ID), url.Values{"name": {"=HYPERLINK(\"http://x\")"}, "platform": {"opencrvs"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("rename organisation: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := admin.post("/admin/users", url.Values{"name": {"Nia New"}, "email": {"nia@example.org"}, "role": {"viewer"}, "organisation": {fmt.Sprint(f.orgB.ID)}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("invite: %d %s", resp.StatusCode, body)
+	}
+	resp, body := admin.get("/admin/audit")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /admin/audit = %d", resp.StatusCode)
+	}
+	for _, s := range []string{"Account created", "invited as Viewer of ", "nia@example.org", "Organisation", "Ministry B", "Production move", "Other ministry", "Operator (command line)", "admin@example.org"} {
+		if !strings.Contains(body, s) {
+			t.Errorf("the admin page lacks %q", s)
+		}
+	}
+	_, body = admin.get(fmt.Sprintf("/admin/audit?org=%d", f.orgB.ID))
+	if strings.Contains(body, "Production move") || !strings.Contains(body, "Other ministry") {
+		t.Error("the organisation filter lets organisation A's events through")
+	}
+	_, body = admin.get(fmt.Sprintf("/admin/audit?person=%d", f.admin.ID))
+	if n := rows(body); n != 3 { // assigned the advisor (newEnv), renamed B, invited Nia
+		t.Errorf("the admin made %d changes, want 3", n)
+	}
+
+	// The CSV file: the filtered list, every cell safe for spreadsheets.
+	resp, body = admin.get(fmt.Sprintf("/admin/audit.csv?person=%d&kind=organisation", f.admin.ID))
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("CSV: %d %v", resp.StatusCode, resp.Header)
+	}
+	recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 2 || recs[0][1] != "Time (UTC)" {
+		t.Fatalf("CSV = %q, want a header and the rename", recs)
+	}
+	row := recs[1]
+	if row[2] != "admin" || row[3] != "admin@example.org" || row[4] != "Organisation" || row[5] != "Name" || row[6] != `'=HYPERLINK("http://x")` ||
+		row[8] != "Ministry B" || row[9] != `'=HYPERLINK("http://x")` {
+		t.Errorf("CSV row = %q", row)
+	}
+	if _, err := time.Parse(time.RFC3339, row[1]); err != nil {
+		t.Errorf("CSV time %q: %v", row[1], err)
+	}
+
+	// An assessment's CSV, for a viewer; bad filters are refused.
+	b := f.browser(t)
+	b.signIn("viewer@example.org")
+	resp, body = b.get(fmt.Sprintf("/assessments/%d/audit.csv?kind=answer", f.a.ID))
+	recs, _ = csv.NewReader(strings.NewReader(body)).ReadAll()
+	if resp.StatusCode != http.StatusOK || len(recs) != 3 || recs[1][9] != "Triple within two years." || recs[1][8] != "Double within two years." || recs[2][8] != "" {
+		t.Errorf("assessment CSV: %d %q", resp.StatusCode, recs)
+	}
+	if resp, _ := b.get(fmt.Sprintf("/assessments/%d/audit.csv?from=yesterday", f.a.ID)); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("CSV with a bad date = %d, want 400", resp.StatusCode)
+	}
+}
