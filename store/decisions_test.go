@@ -55,7 +55,10 @@ func TestWorkflowTransitions(t *testing.T) {
 		submitted(a)
 		must(f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{Approve: true}))
 	}
-	waived := func(a store.Assessment) { complete(a); must(f.st.WaivePhase(ctx, f.manager.ID, a.ID, tpl, "2", "No extras.")) }
+	waived := func(a store.Assessment) {
+		complete(a)
+		must(f.st.WaivePhase(ctx, f.manager.ID, a.ID, tpl, "2", "No extras."))
+	}
 	edit := func(actor, id int64) error {
 		_, _, err := saveAnswers(f.st, ctx, actor, id, tpl, []change{{Key: "users", Value: "120", Base: 1}})
 		return err
@@ -223,15 +226,29 @@ func TestSnapshotEncodingIsCanonical(t *testing.T) {
 		{"an answer", func(s *store.Snapshot) { s.Answers["users"] = "101" }},
 		{"an answer added", func(s *store.Snapshot) { s.Answers["extra"] = "x" }},
 		{"an answer removed", func(s *store.Snapshot) { delete(s.Answers, "notes") }},
-		{"a confirmation", func(s *store.Snapshot) { cp := s.Checkpoints["agreement"]; cp.Confirmed = true; s.Checkpoints["agreement"] = cp }},
-		{"who confirmed", func(s *store.Snapshot) { cp := s.Checkpoints["design_done"]; cp.By = "Someone"; s.Checkpoints["design_done"] = cp }},
+		{"a confirmation", func(s *store.Snapshot) {
+			cp := s.Checkpoints["agreement"]
+			cp.Confirmed = true
+			s.Checkpoints["agreement"] = cp
+		}},
+		{"who confirmed", func(s *store.Snapshot) {
+			cp := s.Checkpoints["design_done"]
+			cp.By = "Someone"
+			s.Checkpoints["design_done"] = cp
+		}},
 		{"when confirmed", func(s *store.Snapshot) {
 			cp := s.Checkpoints["design_done"]
 			cp.At = "2027-01-01T00:00:00.000001Z"
 			s.Checkpoints["design_done"] = cp
 		}},
-		{"an evidence link", func(s *store.Snapshot) { cp := s.Checkpoints["design_done"]; cp.EvidenceURL = ""; s.Checkpoints["design_done"] = cp }},
-		{"an evidence hash", func(s *store.Snapshot) { s.Checkpoints["design_done"].Evidence[0].SHA256 = strings.Repeat("ab", 31) + "ac" }},
+		{"an evidence link", func(s *store.Snapshot) {
+			cp := s.Checkpoints["design_done"]
+			cp.EvidenceURL = ""
+			s.Checkpoints["design_done"] = cp
+		}},
+		{"an evidence hash", func(s *store.Snapshot) {
+			s.Checkpoints["design_done"].Evidence[0].SHA256 = strings.Repeat("ab", 31) + "ac"
+		}},
 		{"a file name", func(s *store.Snapshot) { s.Checkpoints["design_done"].Evidence[0].Filename = "design2.pdf" }},
 		{"a file size", func(s *store.Snapshot) { s.Checkpoints["design_done"].Evidence[0].Size = "1235" }},
 		{"the advisor", func(s *store.Snapshot) { s.DecidedBy = "Another" }},
@@ -331,7 +348,9 @@ func TestSignOffSnapshot(t *testing.T) {
 func TestDiffSnapshots(t *testing.T) {
 	tpl := miniTemplate(t)
 	p, _ := tpl.Phase("1")
-	file := func(name, sum string) store.SnapshotFile { return store.SnapshotFile{Filename: name, SHA256: sum, Size: "1"} }
+	file := func(name, sum string) store.SnapshotFile {
+		return store.SnapshotFile{Filename: name, SHA256: sum, Size: "1"}
+	}
 	old := &store.Snapshot{
 		Answers: map[string]string{"users": "100", "notes": "old"},
 		Checkpoints: map[string]store.SnapshotCheckpoint{"design_done": {Confirmed: true,
