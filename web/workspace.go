@@ -238,10 +238,15 @@ type PhaseView struct {
 	OpensAfter    *Link
 	Warnings      []Link
 	ReviewState   string
-	ReviewComment string
-	ReviewBy      string
 	Questions     []QuestionView
 	Checkpoints   []CheckpointView
+	// Answers and Readout are the questions and checkpoints as a reader
+	// sees them, for a page that is read only.
+	Answers []AnswerView
+	Readout []CheckpointReadout
+	// Review is the phase's decisions, sign-offs and changes since the
+	// last review.
+	Review        ReviewView
 	Sizing        *SizingView
 	Prev, Next    *Link
 	// Phases are every phase of the assessment, for the navigation that
