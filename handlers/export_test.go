@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
-	"fmt"
 	"flag"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -23,7 +23,7 @@ var exportVolatile = []struct {
 	with string
 }{
 	{regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z`), `TIME`}, // inside snapshots
-	{regexp.MustCompile(`"sha256": "[0-9a-f]{64}"`), `"sha256": "DIGEST"`},            // over times
+	{regexp.MustCompile(`"sha256": "[0-9a-f]{64}"`), `"sha256": "DIGEST"`}, // over times
 	{regexp.MustCompile(`"\d{4}-\d\d-\d\dT[^"]*"`), `"TIME"`},
 	{regexp.MustCompile(`"id": \d+`), `"id": 0`},
 	{regexp.MustCompile(`//127\.0\.0\.1:\d+/`), `//127.0.0.1:0/`},
