@@ -59,6 +59,9 @@ func answerText(q *assessment.Question, raw string) web.AnswerView {
 		av.Table = t
 	default:
 		av.Text = displayValue(q, v)
+		if q.Type == assessment.TypeURL {
+			av.Href = v.Text
+		}
 	}
 	return av
 }

@@ -8,6 +8,7 @@ type AnswerView struct {
 	Key    string
 	Prompt string
 	Text   string     // the answer in words; "" when unanswered (and no List or Table)
+	Href   string     // a link answer's address
 	Long   bool       // long text: its line breaks are kept
 	List   []string   // the choices of a multiple choice
 	Table  *TableView // a table answer
