@@ -395,12 +395,15 @@ var (
 	ErrWaived       = errors.New("phase is marked not applicable")
 	ErrIncomplete   = errors.New("phase is not complete")
 	ErrNotSubmitted = errors.New("phase is not submitted")
+	ErrApproved     = errors.New("phase is approved: reopen it to change it")
+	ErrNotApproved  = errors.New("phase is not approved")
 )
 
 // CheckEdit reports whether answers and confirmations of a phase may be
-// saved: not while it is locked or marked not applicable. The store must
-// call it before every save, so gating holds on the server whatever the page
-// shows.
+// saved: not while it is locked or marked not applicable, nor once the
+// advisor approved it (its sign-off froze it; reopening it starts a new
+// revision). The store must call it before every save, so gating holds on
+// the server whatever the page shows.
 func (r *Result) CheckEdit(key string) error {
 	pr, ok := r.Phase(key)
 	switch {
@@ -410,6 +413,23 @@ func (r *Result) CheckEdit(key string) error {
 		return ErrLocked
 	case pr.Status == StatusNotApplicable:
 		return ErrWaived
+	case pr.Status == StatusApproved:
+		return ErrApproved
+	}
+	return nil
+}
+
+// CheckReopen reports whether an approved phase may be reopened: it must
+// be approved, and not locked behind an earlier phase that was reopened.
+func (r *Result) CheckReopen(key string) error {
+	pr, ok := r.Phase(key)
+	switch {
+	case !ok:
+		return ErrUnknownPhase
+	case pr.Status == StatusLocked:
+		return ErrLocked
+	case pr.Status != StatusApproved:
+		return ErrNotApproved
 	}
 	return nil
 }

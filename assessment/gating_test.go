@@ -250,6 +250,21 @@ func TestChecks(t *testing.T) {
 	if err := res.CheckSubmit("1"); err == nil {
 		t.Errorf("submitting twice was allowed")
 	}
+	if err := res.CheckReopen("1"); !errors.Is(err, ErrNotApproved) {
+		t.Errorf("reopen a submitted phase: %v, want ErrNotApproved", err)
+	}
+	// Approval freezes a phase until it is reopened.
+	done.Reviews = map[string]Review{"1": {State: ReviewApproved}}
+	res = tpl.Evaluate(done)
+	if err := res.CheckEdit("1"); !errors.Is(err, ErrApproved) {
+		t.Errorf("edit an approved phase: %v, want ErrApproved", err)
+	}
+	if err := res.CheckReopen("1"); err != nil {
+		t.Errorf("reopen an approved phase: %v", err)
+	}
+	if err := res.CheckReopen("4"); !errors.Is(err, ErrLocked) {
+		t.Errorf("reopen a locked phase: %v, want ErrLocked", err)
+	}
 	if got := res.Current(); got != "2" {
 		t.Errorf("Current() = %q, want 2 (phase 1 is with the advisor)", got)
 	}

@@ -25,6 +25,7 @@ func init() {
 		"GET /assessments/{id}", "GET /assessments/{id}/export.json", "GET /assessments/{id}/history/{kind}/{item}",
 		"GET /assessments/{id}/evidence/{evidence}", "GET /assessments/{id}/phases/{key}",
 		"GET /assessments/{id}/phases/{key}/answers/{question}", "GET /assessments/{id}/phases/{key}/checkpoints/{checkpoint}",
+		"GET /assessments/{id}/phases/{key}/revisions/{n}",
 	} {
 		matrix[r] = read
 	}
@@ -42,4 +43,9 @@ func init() {
 	review := edit(http.StatusForbidden)
 	review.own[advisor] = http.StatusConflict
 	matrix["POST /assessments/{id}/phases/{key}/review"] = review
+	// Reopened by its program managers or its assigned advisor; 1.1 is not
+	// approved.
+	reopen := edit(http.StatusConflict)
+	reopen.own[advisor] = http.StatusConflict
+	matrix["POST /assessments/{id}/phases/{key}/reopen"] = reopen
 }

@@ -178,7 +178,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				file = a.spare
 			}
 			return strings.NewReplacer("{id}", fmt.Sprint(a.id), "{key}", "1.1", "{question}", "growth_projections",
-				"{checkpoint}", "architecture_diagram_created", "{evidence}", fmt.Sprint(file), "{kind}", "answer", "{item}", "growth_projections").Replace(route)
+				"{checkpoint}", "architecture_diagram_created", "{evidence}", fmt.Sprint(file), "{kind}", "answer", "{item}", "growth_projections", "{n}", "1").Replace(route)
 		}
 		r := strings.NewReplacer("{slug}", org.Slug, "{token}", "not-a-real-token", "{file}", css, "{user}", fmt.Sprint(spare.ID))
 		path := r.Replace(route)

@@ -65,6 +65,8 @@ var refusals = []struct {
 	{assessment.ErrNoReason, "reason", "Say why this phase does not apply."},
 	{store.ErrNoComment, "comment", "Say what needs to change."},
 	{store.ErrCommentTooLong, "comment", "Use at most 5,000 characters."},
+	{store.ErrNoReopenReason, "reopen_reason", "Say why the phase must be reopened: what needs to change."},
+	{store.ErrReopenReasonTooLong, "reopen_reason", "Use at most 5,000 characters."},
 	{store.ErrEmptyFile, "file", "The file is empty."},
 	{store.ErrFileTooLarge, "file", "The file is larger than 10 MB."},
 }
@@ -258,6 +260,10 @@ func gateMessage(g *store.GateError) string {
 		return "Not saved: phase " + g.Phase + " is marked not applicable."
 	case errors.Is(g.Err, assessment.ErrIncomplete):
 		return "Phase " + g.Phase + " is not complete yet: see what is still to do above."
+	case errors.Is(g.Err, assessment.ErrApproved):
+		return "Not saved: phase " + g.Phase + " is approved and signed off. To change it, reopen it first, saying why."
+	case errors.Is(g.Err, assessment.ErrNotApproved):
+		return "Phase " + g.Phase + " is not approved, so there is nothing to reopen (it may have been reopened meanwhile)."
 	case errors.Is(g.Err, assessment.ErrNotSubmitted):
 		return "Phase " + g.Phase + " is not waiting for review (it may have been edited or reviewed meanwhile)."
 	}

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"time"
@@ -9,10 +10,14 @@ import (
 )
 
 // exportJSON is the whole assessment as JSON (exportAssessment): template
-// id and version, phases with status, answers, checkpoints, evidence
-// metadata and history counts.
+// id and version, phases with status, decisions and sign-offs, answers,
+// checkpoints, evidence metadata and history counts.
 func (h *handler) exportJSON(w http.ResponseWriter, r *http.Request) error {
 	ws, err := h.loadWorkspace(r)
+	if err != nil {
+		return err
+	}
+	decisions, err := h.store.PhaseDecisions(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, "")
 	if err != nil {
 		return err
 	}
@@ -32,9 +37,16 @@ func (h *handler) exportJSON(w http.ResponseWriter, r *http.Request) error {
 		pr := &ws.result.Phases[i]
 		ph := exportPhase{Key: p.Key, Title: p.Title, Optional: p.Optional, Status: pr.Status, Score: pr.Score, Required: pr.Required,
 			Answered: pr.Answered, BlockingCheckpoints: pr.Checkpoints, ConfirmedCheckpoints: pr.Confirmed,
-			Blockers: nonNil(ws.result.Blockers(p.Key)), Warnings: nonNil(pr.Warnings), Answers: []exportAnswer{}, Checkpoints: []exportCheckpoint{}}
+			Blockers: nonNil(ws.result.Blockers(p.Key)), Warnings: nonNil(pr.Warnings), Answers: []exportAnswer{}, Checkpoints: []exportCheckpoint{},
+			Decisions: []exportDecision{}}
 		if rv, ok := ws.stored.Reviews[p.Key]; ok {
-			ph.Review = &exportReview{State: rv.State, Waived: rv.Waived, Reason: rv.Reason, Comment: rv.Comment, By: rv.UpdatedBy, At: rv.UpdatedAt}
+			ph.Review = &exportReview{State: rv.State, Waived: rv.Waived, Reason: rv.Reason, Comment: rv.Comment, Revision: rv.CurrentRevision(), By: rv.UpdatedBy, At: rv.UpdatedAt}
+		}
+		for _, d := range decisions {
+			if d.Phase == p.Key {
+				ph.Decisions = append(ph.Decisions, exportDecision{Revision: d.Revision, Action: d.Action, Reason: d.Reason, Questions: d.Questions,
+					By: d.By, At: d.At, Snapshot: string(d.Snapshot), SHA256: hex.EncodeToString(d.Digest)})
+			}
 		}
 		for _, q := range p.Questions {
 			a := ws.stored.Answers[q.Key]

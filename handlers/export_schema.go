@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"groundwork/assessment"
+	"groundwork/store"
 )
 
 // The export's JSON schema: what /assessments/{id}/export.json promises to
@@ -58,7 +59,10 @@ type exportPhase struct {
 	BlockingCheckpoints  int `json:"checkpoints_blocking"`
 	ConfirmedCheckpoints int `json:"checkpoints_confirmed"`
 	// Review is absent until the phase is submitted or waived.
-	Review      *exportReview       `json:"review,omitempty"`
+	Review *exportReview `json:"review,omitempty"`
+	// Decisions are every submission, review decision and reopening of
+	// the phase, oldest first: they are kept for good.
+	Decisions   []exportDecision    `json:"decisions"`
 	Blockers    []*assessment.Issue `json:"blockers"`
 	Warnings    []*assessment.Issue `json:"warnings"`
 	Answers     []exportAnswer      `json:"answers"`
@@ -66,13 +70,33 @@ type exportPhase struct {
 }
 
 // exportReview is a phase's review or waiver, and who made it when.
+// Revision counts the phase's sign-offs: reopening an approved phase
+// starts the next.
 type exportReview struct {
-	At      time.Time              `json:"at"`
-	By      string                 `json:"by"`
-	Comment string                 `json:"comment"`
-	Reason  string                 `json:"reason"`
-	State   assessment.ReviewState `json:"state"`
-	Waived  bool                   `json:"waived"`
+	At       time.Time              `json:"at"`
+	By       string                 `json:"by"`
+	Comment  string                 `json:"comment"`
+	Reason   string                 `json:"reason"`
+	Revision int                    `json:"revision"`
+	State    assessment.ReviewState `json:"state"`
+	Waived   bool                   `json:"waived"`
+}
+
+// exportDecision is one decision on a phase. Action is "submitted",
+// "approved", "changes_requested" or "reopened"; Questions are the keys of
+// the questions marked as needing change. An approval or a request for
+// changes carries the snapshot it was made on, as a string holding its
+// canonical JSON (see store.Snapshot), and SHA256, the hex digest of that
+// string's UTF-8 bytes, which an approval signs off.
+type exportDecision struct {
+	Revision  int                  `json:"revision"`
+	Action    store.DecisionAction `json:"action"`
+	Reason    string               `json:"reason"`
+	Questions []string             `json:"questions"`
+	By        string               `json:"by"`
+	At        time.Time            `json:"at"`
+	Snapshot  string               `json:"snapshot,omitempty"`
+	SHA256    string               `json:"sha256,omitempty"`
 }
 
 // exportAnswer is one question and its answer; Value is null when

@@ -2,7 +2,10 @@ package handlers_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/json"
 	"flag"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -19,6 +22,8 @@ var exportVolatile = []struct {
 	re   *regexp.Regexp
 	with string
 }{
+	{regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z`), `TIME`}, // inside snapshots
+	{regexp.MustCompile(`"sha256": "[0-9a-f]{64}"`), `"sha256": "DIGEST"`}, // over times
 	{regexp.MustCompile(`"\d{4}-\d\d-\d\dT[^"]*"`), `"TIME"`},
 	{regexp.MustCompile(`"id": \d+`), `"id": 0`},
 	{regexp.MustCompile(`//127\.0\.0\.1:\d+/`), `//127.0.0.1:0/`},
@@ -28,7 +33,8 @@ var exportVolatile = []struct {
 
 // TestExportGolden holds the export's JSON schema still: a full export
 // (answers with history, a table, confirmed checkpoints with evidence, an
-// approved review, open and locked phases with blockers) must match
+// approved review with its decisions and sign-off snapshot, open and
+// locked phases with blockers) must match
 // testdata/export.golden.json byte for byte, times and ids aside.
 func TestExportGolden(t *testing.T) {
 	e := newEnv(t)
@@ -56,6 +62,19 @@ func TestExportGolden(t *testing.T) {
 	resp, body := b.get(base + "/export.json")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("export = %d", resp.StatusCode)
+	}
+	// Each snapshot verifies from the export alone: its digest is the
+	// SHA-256 of the string's bytes.
+	var doc struct {
+		Phases []struct {
+			Decisions []struct{ Action, Snapshot, SHA256 string } `json:"decisions"`
+		} `json:"phases"`
+	}
+	if err := json.Unmarshal([]byte(body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if ds := doc.Phases[0].Decisions; len(ds) != 2 || ds[1].Action != "approved" || fmt.Sprintf("%x", sha256.Sum256([]byte(ds[1].Snapshot))) != ds[1].SHA256 {
+		t.Errorf("phase 1.1's decisions in the export do not verify: %+v", ds)
 	}
 	got := []byte(body)
 	for _, v := range exportVolatile {

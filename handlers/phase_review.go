@@ -42,14 +42,22 @@ func (h *handler) actOnPhase(w http.ResponseWriter, r *http.Request, ws *workspa
 // a typed value beside its field, or the gate that stopped it. Other
 // errors go to the error page.
 func (h *handler) refusePhase(w http.ResponseWriter, r *http.Request, ws *workspace, p *assessment.Phase, err error) error {
-	v := h.phaseView(ws, p)
+	v, verr := h.phaseView(r.Context(), ws, p)
+	if verr != nil {
+		return verr
+	}
 	v.ActionRefused = true
 	status := http.StatusUnprocessableEntity
 	var gate *store.GateError
+	var marks *store.QuestionError
 	switch {
 	case fieldErrors(err, &v.Form):
-		v.Reason, v.CommentDraft = r.PostFormValue("reason"), r.PostFormValue("comment")
-		for _, name := range []string{"comment", "reason"} {
+		v.Reason, v.CommentDraft, v.Review.ReopenDraft = r.PostFormValue("reason"), r.PostFormValue("comment"), r.PostFormValue("reopen_reason")
+		v.Review.MarkedDraft = map[string]bool{}
+		for _, q := range r.PostForm["question"] {
+			v.Review.MarkedDraft[q] = true
+		}
+		for _, name := range []string{"comment", "reason", "reopen_reason"} {
 			if msg := v.Form.Error(name); msg != "" {
 				v.Problems = append(v.Problems, web.Link{Text: msg, Href: "#f-" + name})
 			}
@@ -70,6 +78,8 @@ func (h *handler) refusePhase(w http.ResponseWriter, r *http.Request, ws *worksp
 		status = http.StatusConflict
 	case errors.Is(err, assessment.ErrNotOptional):
 		return badRequest("Only optional phases can be marked not applicable.")
+	case errors.As(err, &marks):
+		return badRequest("Only questions of this phase can be marked as needing changes.")
 	default:
 		return err
 	}
@@ -84,15 +94,25 @@ func (h *handler) phaseSubmit(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// phaseReview records the advisor's decision.
+// phaseReview records the advisor's decision: approve, or request changes
+// with a reason and the questions concerned.
 func (h *handler) phaseReview(w http.ResponseWriter, r *http.Request) error {
-	approve := r.PostFormValue("decision") == "approve"
-	done := "Sent back to the program manager with your comment."
-	if approve {
-		done = "Approved."
+	d := store.Decision{Approve: r.PostFormValue("decision") == "approve", Reason: r.PostFormValue("comment")}
+	done := "Approved and signed off: the phase is frozen as it is, with its digest (see its revisions below)."
+	if !d.Approve {
+		d.Questions = r.PostForm["question"]
+		done = "Sent back to the program manager with what needs to change."
 	}
 	return h.phaseAction(w, r, func(ws *workspace, p *assessment.Phase) (string, error) {
-		return done, h.store.ReviewPhase(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, ws.template, p.Key, approve, r.PostFormValue("comment"))
+		return done, h.store.ReviewPhase(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, ws.template, p.Key, d)
+	})
+}
+
+// phaseReopen reopens an approved phase for changes, as its next revision.
+func (h *handler) phaseReopen(w http.ResponseWriter, r *http.Request) error {
+	return h.phaseAction(w, r, func(ws *workspace, p *assessment.Phase) (string, error) {
+		return "Reopened: the phase can be changed and submitted again. Its earlier sign-off stays as it was.",
+			h.store.ReopenPhase(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, ws.template, p.Key, r.PostFormValue("reopen_reason"))
 	})
 }
 

@@ -28,7 +28,10 @@ func (h *handler) phaseSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if ws.stored.CanEdit && ws.result.CheckEdit(p.Key) != nil {
-		v := h.phaseView(ws, p)
+		v, err := h.phaseView(r.Context(), ws, p)
+		if err != nil {
+			return err
+		}
 		v.Problems = []web.Link{{Text: "Nothing was saved: this phase cannot be changed now (see above)."}}
 		return h.renderPhase(w, r, http.StatusConflict, v)
 	}
@@ -40,7 +43,10 @@ func (h *handler) phaseSave(w http.ResponseWriter, r *http.Request) error {
 		h.setFlash(w, "Phase "+p.Key+" saved.")
 		return redirect(w, r, ws.phaseHref(p.Key))
 	}
-	v := h.phaseView(ws, p) // the state after the save, with the inputs as typed
+	v, err := h.phaseView(r.Context(), ws, p) // the state after the save, with the inputs as typed
+	if err != nil {
+		return err
+	}
 	v.Questions, v.Checkpoints, v.Problems = out.questions, out.checkpoints, out.problems
 	return h.renderPhase(w, r, out.status(http.StatusUnprocessableEntity), v)
 }

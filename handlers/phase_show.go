@@ -17,7 +17,11 @@ func (h *handler) phaseShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderPhase(w, r, http.StatusOK, h.phaseView(ws, p))
+	v, err := h.phaseView(r.Context(), ws, p)
+	if err != nil {
+		return err
+	}
+	return h.renderPhase(w, r, http.StatusOK, v)
 }
 
 // phaseTitle is a phase page's title.

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -11,9 +12,16 @@ import (
 	"groundwork/web"
 )
 
-// phaseView builds a phase page from the workspace, with every answer as
-// stored (savePosted puts typed ones in its place after a refused save).
-func (h *handler) phaseView(ws *workspace, p *assessment.Phase) web.PhaseView {
+// phaseView builds a phase page from the workspace and the phase's
+// decisions, with every answer as stored (savePosted puts typed ones in
+// its place after a refused save). Readers who may not change it (and
+// everyone, while it is locked, waived or approved) see the answers in
+// words instead of the form.
+func (h *handler) phaseView(ctx context.Context, ws *workspace, p *assessment.Phase) (web.PhaseView, error) {
+	decisions, err := h.store.PhaseDecisions(ctx, userFrom(ctx).ID, ws.stored.ID, p.Key)
+	if err != nil {
+		return web.PhaseView{}, err
+	}
 	pr, _ := ws.result.Phase(p.Key)
 	rv := ws.stored.Reviews[p.Key]
 	v := web.PhaseView{
@@ -22,10 +30,10 @@ func (h *handler) phaseView(ws *workspace, p *assessment.Phase) web.PhaseView {
 		Status: statusView(pr.Status), Progress: progressView(pr),
 		Locked: pr.Status == assessment.StatusLocked, Waived: pr.Status == assessment.StatusNotApplicable, WaiveReason: rv.Reason,
 		CanEdit: ws.stored.CanEdit, CanReview: ws.stored.CanReview,
-		ReviewState: string(rv.State), ReviewComment: rv.Comment, ReviewBy: rv.UpdatedBy,
-		Warnings: ws.issueLinks(pr.Warnings),
+		ReviewState: string(rv.State),
+		Warnings:    ws.issueLinks(pr.Warnings),
 	}
-	v.ReadOnly = v.Locked || v.Waived || !v.CanEdit
+	v.ReadOnly = v.Locked || v.Waived || !v.CanEdit || pr.Status == assessment.StatusApproved
 	v.CanSubmit = v.CanEdit && ws.result.CheckSubmit(p.Key) == nil
 	v.Blockers = ws.issueLinks(ws.result.Blockers(p.Key))
 	if v.Locked && nextToOpen(ws.result) != p.Key {
@@ -39,6 +47,11 @@ func (h *handler) phaseView(ws *workspace, p *assessment.Phase) web.PhaseView {
 	}
 	for _, c := range p.Checkpoints {
 		v.Checkpoints = append(v.Checkpoints, ws.checkpointView(c, v.ReadOnly))
+	}
+	var marked, changed map[string]bool
+	v.Review, marked, changed = ws.reviewView(p, decisions)
+	if v.ReadOnly {
+		v.Answers, v.Readout = ws.readout(p, marked, changed)
 	}
 	v.Sizing = sizingView(ws, p)
 	phases := ws.template.Phases
@@ -54,7 +67,7 @@ func (h *handler) phaseView(ws *workspace, p *assessment.Phase) web.PhaseView {
 			v.Next = &web.Link{Text: phases[i+1].Key + " " + phases[i+1].Title, Href: ws.phaseHref(phases[i+1].Key)}
 		}
 	}
-	return v
+	return v, nil
 }
 
 // questionShell is what a question's view holds whatever its answer.

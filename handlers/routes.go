@@ -175,6 +175,8 @@ func New(st *store.Store, opts Options) *Portal {
 				r.Post("/phases/{key}/checkpoints/{checkpoint}/evidence", h.wrap(h.evidenceUpload))
 				r.Post("/phases/{key}/submit", h.wrap(h.phaseSubmit))
 				r.Post("/phases/{key}/review", h.wrap(h.phaseReview))
+				r.Post("/phases/{key}/reopen", h.wrap(h.phaseReopen))
+				r.Get("/phases/{key}/revisions/{n}", h.wrap(h.phaseRevision))
 				r.Post("/phases/{key}/waive", h.wrap(h.phaseWaive))
 				r.Post("/phases/{key}/unwaive", h.wrap(h.phaseUnwaive))
 			})

@@ -325,7 +325,7 @@ func TestReviewFlow(t *testing.T) {
 	if _, _, err := saveAnswers(f.st, ctx, f.manager.ID, a.ID, tpl, []change{{Key: "ups", Value: "1"}}); !errors.Is(err, assessment.ErrLocked) {
 		t.Fatalf("phase 3 before approval: %v", err)
 	}
-	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", true, ""); !errors.Is(err, assessment.ErrNotSubmitted) {
+	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{Approve: true}); !errors.Is(err, assessment.ErrNotSubmitted) {
 		t.Errorf("approving an unsubmitted phase: %v", err)
 	}
 	if err := f.st.SubmitPhase(ctx, f.viewer.ID, a.ID, tpl, "1"); !errors.Is(err, store.ErrForbidden) {
@@ -334,13 +334,13 @@ func TestReviewFlow(t *testing.T) {
 	if err := f.st.SubmitPhase(ctx, f.manager.ID, a.ID, tpl, "1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.ReviewPhase(ctx, f.manager.ID, a.ID, tpl, "1", true, ""); !errors.Is(err, store.ErrForbidden) {
+	if err := f.st.ReviewPhase(ctx, f.manager.ID, a.ID, tpl, "1", store.Decision{Approve: true}); !errors.Is(err, store.ErrForbidden) {
 		t.Errorf("manager approves own phase: %v", err)
 	}
-	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", false, ""); !errors.Is(err, store.ErrNoComment) {
+	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{}); !errors.Is(err, store.ErrNoComment) {
 		t.Errorf("changes requested without a comment: %v", err)
 	}
-	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", false, "Count tablet users too."); err != nil {
+	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{Reason: "Count tablet users too.", Questions: []string{"users"}}); err != nil {
 		t.Fatal(err)
 	}
 	st, _ := f.st.AssessmentState(ctx, f.manager.ID, a.ID)
@@ -351,23 +351,44 @@ func TestReviewFlow(t *testing.T) {
 	if err := f.st.SubmitPhase(ctx, f.manager.ID, a.ID, tpl, "1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", true, "Looks right."); err != nil {
+	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{Approve: true, Reason: "Looks right."}); err != nil {
 		t.Fatal(err)
 	}
 	save(t, f, tpl, a.ID, change{Key: "ups", Value: "1"})
 
-	// Editing an approved phase withdraws the approval, which locks phase 3.
+	// An approved phase is frozen: edits are refused until it is reopened,
+	// which starts revision 2 and locks phase 3 again.
+	if _, _, err := saveAnswers(f.st, ctx, f.manager.ID, a.ID, tpl, []change{{Key: "users", Value: "150", Base: 2}}); !errors.Is(err, assessment.ErrApproved) {
+		t.Errorf("edit of an approved phase: %v, want ErrApproved", err)
+	}
+	if err := f.st.ReopenPhase(ctx, f.manager.ID, a.ID, tpl, "1", "We found more users."); err != nil {
+		t.Fatal(err)
+	}
 	save(t, f, tpl, a.ID, change{Key: "users", Value: "150", Base: 2})
 	st, _ = f.st.AssessmentState(ctx, f.manager.ID, a.ID)
-	if st.Reviews["1"].State != assessment.ReviewNone {
-		t.Errorf("after an edit the review is %q, want withdrawn", st.Reviews["1"].State)
+	if r := st.Reviews["1"]; r.State != assessment.ReviewNone || r.Revision != 2 {
+		t.Errorf("after reopening, the review is %q in revision %d, want none in 2", r.State, r.Revision)
 	}
 	if _, _, err := saveAnswers(f.st, ctx, f.manager.ID, a.ID, tpl, []change{{Key: "ups", Value: "2", Base: 1}}); !errors.Is(err, assessment.ErrLocked) {
-		t.Errorf("phase 3 after the approval was withdrawn: %v", err)
+		t.Errorf("phase 3 after phase 1 was reopened: %v", err)
 	}
 	hist, _ := f.st.History(ctx, f.manager.ID, a.ID, "phase", "1")
-	if len(hist) != 5 {
-		t.Errorf("phase history has %d entries, want 5 (submitted, changes requested, submitted, approved, withdrawn)", len(hist))
+	if len(hist) != 5 || !strings.HasPrefix(hist[0].New, "reopened as revision 2: We found more users.") || !strings.HasPrefix(hist[1].New, "approved (revision 1, SHA-256 ") {
+		t.Errorf("phase history = %+v, want 5 entries (submitted, changes requested, submitted, approved, reopened)", hist)
+	}
+	// The request for changes is kept with its reason and question, after
+	// the approval too.
+	ds, err := f.st.PhaseDecisions(ctx, f.viewer.ID, a.ID, "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range ds {
+		got = append(got, fmt.Sprintf("%d %s %q %v", d.Revision, d.Action, d.Reason, d.Questions))
+	}
+	want := []string{`1 submitted "" []`, `1 changes_requested "Count tablet users too." [users]`, `1 submitted "" []`, `1 approved "Looks right." []`, `2 reopened "We found more users." []`}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("decisions:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 

@@ -35,6 +35,7 @@ type right int
 const (
 	toEdit   right = iota // a program manager of the organisation
 	toReview              // an advisor assigned to it
+	toReopen              // either of them
 )
 
 // edit is one change to an assessment in progress: its transaction, the
@@ -62,7 +63,7 @@ func (s *Store) change(ctx context.Context, actorID, id int64, tpl *assessment.T
 		if st, err = readState(ctx, tx, actorID, id, ` FOR UPDATE OF a`); err != nil {
 			return err
 		}
-		if (need == toEdit && !st.CanEdit) || (need == toReview && !st.CanReview) {
+		if (need == toEdit && !st.CanEdit) || (need == toReview && !st.CanReview) || (need == toReopen && !st.CanEdit && !st.CanReview) {
 			return ErrForbidden
 		}
 		if st.TemplateID != tpl.ID || st.TemplateVersion != tpl.Version {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -42,6 +43,7 @@ func (s *Store) AddEvidence(ctx context.Context, actorID, id int64, tpl *assessm
 			return err
 		}
 		sum := sha256.Sum256(data)
+		ev.SHA256 = hex.EncodeToString(sum[:])
 		if err := e.tx.QueryRow(ctx, `
 			INSERT INTO evidence (assessment_id, checkpoint_key, filename, content_type, size, sha256, data, uploaded_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, uploaded_at`,

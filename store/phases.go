@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 
 	"groundwork/assessment"
@@ -11,22 +13,28 @@ import (
 // Refusals of what a person typed, for the handlers to put in words beside
 // the field they name.
 var (
-	ErrNoComment      = errors.New("store: a request for changes needs a comment")
-	ErrCommentTooLong = errors.New("store: the comment is longer than 5,000 characters")
+	ErrNoComment           = errors.New("store: a request for changes needs a comment")
+	ErrCommentTooLong      = errors.New("store: the comment is longer than 5,000 characters")
+	ErrNoReopenReason      = errors.New("store: reopening a phase needs a reason")
+	ErrReopenReasonTooLong = errors.New("store: the reason for reopening is longer than 5,000 characters")
 )
 
 // MaxCommentChars bounds an advisor's comment.
 const MaxCommentChars = 5000
 
-// setReview queues a phase's hand-set state and its history.
+// setReview queues a phase's hand-set state and its history. The revision
+// stays unless next names one.
 func (e *edit) setReview(phase string, next PhaseReview, what string) error {
 	cur := e.st.Reviews[phase]
+	if next.Revision == 0 {
+		next.Revision = cur.CurrentRevision()
+	}
 	e.queue(`
-		INSERT INTO phase_reviews (assessment_id, phase_key, state, waived, reason, comment, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+		INSERT INTO phase_reviews (assessment_id, phase_key, state, waived, reason, comment, revision, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (assessment_id, phase_key) DO UPDATE
 		SET state = EXCLUDED.state, waived = EXCLUDED.waived, reason = EXCLUDED.reason, comment = EXCLUDED.comment,
-		    updated_by = EXCLUDED.updated_by, updated_at = now()`,
-		e.st.ID, phase, next.State, next.Waived, next.Reason, next.Comment, e.actor)
+		    revision = EXCLUDED.revision, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+		e.st.ID, phase, next.State, next.Waived, next.Reason, next.Comment, next.Revision, e.actor)
 	old := reviewText(cur)
 	e.history("phase", phase, 0, &old, what)
 	e.touch()
@@ -52,8 +60,11 @@ func (s *Store) WaivePhase(ctx context.Context, actorID, id int64, tpl *assessme
 		if err := tpl.CheckWaiver(phase, reason); err != nil {
 			return err
 		}
-		if pr, _ := e.res.Phase(phase); pr.Status == assessment.StatusLocked {
+		switch pr, _ := e.res.Phase(phase); pr.Status {
+		case assessment.StatusLocked:
 			return &GateError{Phase: phase, Err: assessment.ErrLocked, Blockers: e.res.Blockers(phase)}
+		case assessment.StatusApproved:
+			return &GateError{Phase: phase, Err: assessment.ErrApproved}
 		}
 		return e.setReview(phase, PhaseReview{Review: assessment.Review{Waived: true, Reason: reason}}, "not applicable: "+reason)
 	})
@@ -77,34 +88,133 @@ func (s *Store) SubmitPhase(ctx context.Context, actorID, id int64, tpl *assessm
 		if err := e.res.CheckSubmit(phase); err != nil {
 			return &GateError{Phase: phase, Err: err, Blockers: e.res.Blockers(phase)}
 		}
+		e.decide(phase, e.st.Reviews[phase].CurrentRevision(), ActionSubmitted, "", nil, now(), nil)
 		return e.setReview(phase, PhaseReview{Review: assessment.Review{State: assessment.ReviewSubmitted}}, "submitted")
 	})
 	return err
 }
 
-// ReviewPhase records an advisor's decision on a submitted phase: approve,
-// or send it back with a comment saying what to change.
-func (s *Store) ReviewPhase(ctx context.Context, actorID, id int64, tpl *assessment.Template, phase string, approve bool, comment string) error {
-	comment = strings.TrimSpace(comment)
+// Decision is an advisor's decision on a submitted phase.
+type Decision struct {
+	Approve bool
+	// Reason says what to change; required when !Approve. With an
+	// approval it is an optional note.
+	Reason string
+	// Questions are the keys of the questions that need changes (only
+	// when !Approve; ignored with an approval). Each must be a question
+	// of the phase, else ReviewPhase returns a *QuestionError.
+	Questions []string
+}
+
+// QuestionError reports question keys marked on a decision that are not
+// questions of its phase. Nothing was saved.
+type QuestionError struct {
+	Phase string
+	Keys  []string
+}
+
+func (e *QuestionError) Error() string {
+	return fmt.Sprintf("store: %q are not questions of phase %s", e.Keys, e.Phase)
+}
+
+// ReviewPhase records an advisor's decision on a submitted phase: approve
+// it, which freezes it in a signed-off snapshot with its digest, or send it
+// back with a reason and the questions concerned (a snapshot is kept then
+// too, so that the next review can see what changed). Every decision is
+// kept in the phase's decisions for good.
+func (s *Store) ReviewPhase(ctx context.Context, actorID, id int64, tpl *assessment.Template, phase string, d Decision) error {
+	reason := strings.TrimSpace(d.Reason)
 	_, err := s.change(ctx, actorID, id, tpl, toReview, func(e *edit) error {
 		if err := e.res.CheckReview(phase); err != nil {
 			return &GateError{Phase: phase, Err: err}
 		}
-		if !approve && comment == "" {
+		if !d.Approve && reason == "" {
 			return ErrNoComment
 		}
-		if len([]rune(comment)) > MaxCommentChars {
+		if len([]rune(reason)) > MaxCommentChars {
 			return ErrCommentTooLong
 		}
-		next := PhaseReview{Review: assessment.Review{State: assessment.ReviewApproved}, Comment: comment}
-		what := "approved"
-		if !approve {
-			next.State, what = assessment.ReviewChangesRequested, "changes requested"
+		var marked []string
+		if !d.Approve {
+			var err error
+			if marked, err = phaseQuestions(tpl, phase, d.Questions); err != nil {
+				return err
+			}
 		}
-		if comment != "" {
-			what += ": " + comment
+		name, err := e.actorName(ctx)
+		if err != nil {
+			return err
+		}
+		rev, at := e.st.Reviews[phase].CurrentRevision(), now()
+		action, next := ActionApproved, PhaseReview{Review: assessment.Review{State: assessment.ReviewApproved}, Comment: reason}
+		if !d.Approve {
+			action, next.State = ActionChangesRequested, assessment.ReviewChangesRequested
+		}
+		snap := PhaseSnapshot(e.st, tpl, e.res, phase)
+		snap.Decision, snap.DecidedBy, snap.DecidedAt = string(action), name, snapshotTime(at)
+		digest := e.decide(phase, rev, action, reason, marked, at, snap)
+		what := "changes requested"
+		if d.Approve {
+			what = fmt.Sprintf("approved (revision %d, SHA-256 %x)", rev, digest)
+		}
+		if reason != "" {
+			what += ": " + reason
 		}
 		return e.setReview(phase, next, what)
+	})
+	return err
+}
+
+// phaseQuestions checks that keys are questions of the phase and returns
+// them once each, in the phase's order.
+func phaseQuestions(tpl *assessment.Template, phase string, keys []string) ([]string, error) {
+	p, ok := tpl.Phase(phase)
+	if !ok {
+		return nil, &GateError{Phase: phase, Err: assessment.ErrUnknownPhase}
+	}
+	want := map[string]bool{}
+	for _, k := range keys {
+		want[k] = true
+	}
+	var out []string
+	for _, q := range p.Questions {
+		if want[q.Key] {
+			out = append(out, q.Key)
+			delete(want, q.Key)
+		}
+	}
+	if len(want) > 0 {
+		bad := make([]string, 0, len(want))
+		for k := range want {
+			bad = append(bad, k)
+		}
+		slices.Sort(bad)
+		return nil, &QuestionError{Phase: phase, Keys: bad}
+	}
+	return out, nil
+}
+
+// ReopenPhase reopens an approved phase, with a reason, for changes: a
+// program manager of the organisation or its assigned advisor may. It
+// starts the phase's next revision; the earlier revisions' decisions and
+// sign-off snapshots stay as they are. Until the phase is approved again,
+// later phases are gated as for any phase not approved: under sign-off they
+// are locked (keeping their own answers and reviews), and refuse changes.
+func (s *Store) ReopenPhase(ctx context.Context, actorID, id int64, tpl *assessment.Template, phase, reason string) error {
+	reason = strings.TrimSpace(reason)
+	_, err := s.change(ctx, actorID, id, tpl, toReopen, func(e *edit) error {
+		if err := e.res.CheckReopen(phase); err != nil {
+			return &GateError{Phase: phase, Err: err, Blockers: e.res.Blockers(phase)}
+		}
+		if reason == "" {
+			return ErrNoReopenReason
+		}
+		if len([]rune(reason)) > MaxCommentChars {
+			return ErrReopenReasonTooLong
+		}
+		rev := e.st.Reviews[phase].CurrentRevision() + 1
+		e.decide(phase, rev, ActionReopened, reason, nil, now(), nil)
+		return e.setReview(phase, PhaseReview{Revision: rev}, fmt.Sprintf("reopened as revision %d: %s", rev, reason))
 	})
 	return err
 }

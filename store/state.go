@@ -32,13 +32,18 @@ type Confirmation struct {
 }
 
 // PhaseReview is the hand-set state of one phase, with the advisor's
-// comment and who set it.
+// comment and who set it. Revision counts its sign-offs: reopening an
+// approved phase starts the next (0 reads as 1: nothing stored yet).
 type PhaseReview struct {
 	assessment.Review
 	Comment   string
+	Revision  int
 	UpdatedBy string
 	UpdatedAt time.Time
 }
+
+// CurrentRevision is the revision the phase is in.
+func (r PhaseReview) CurrentRevision() int { return max(1, r.Revision) }
 
 // Evidence describes an uploaded evidence file (without its content).
 type Evidence struct {
@@ -47,6 +52,7 @@ type Evidence struct {
 	Filename      string
 	ContentType   string
 	Size          int
+	SHA256        string // of the content, lower-case hex
 	UploadedBy    string
 	UploadedAt    time.Time
 }
@@ -158,9 +164,9 @@ func queueItems(b *pgx.Batch, picked string, args ...any) {
 		FROM answers x WHERE `+picked, args...)
 	b.Queue(`SELECT x.assessment_id, x.checkpoint_key, x.confirmed, x.evidence_url, x.version, `+nameOf("x.updated_by")+`, x.updated_at
 		FROM confirmations x WHERE `+picked, args...)
-	b.Queue(`SELECT x.assessment_id, x.phase_key, x.state, x.waived, x.reason, x.comment, `+nameOf("x.updated_by")+`, x.updated_at
+	b.Queue(`SELECT x.assessment_id, x.phase_key, x.state, x.waived, x.reason, x.comment, x.revision, `+nameOf("x.updated_by")+`, x.updated_at
 		FROM phase_reviews x WHERE `+picked, args...)
-	b.Queue(`SELECT x.assessment_id, x.id, x.checkpoint_key, x.filename, x.content_type, x.size, `+nameOf("x.uploaded_by")+`, x.uploaded_at
+	b.Queue(`SELECT x.assessment_id, x.id, x.checkpoint_key, x.filename, x.content_type, x.size, encode(x.sha256, 'hex'), `+nameOf("x.uploaded_by")+`, x.uploaded_at
 		FROM evidence x WHERE `+picked+` ORDER BY x.id`, args...)
 }
 
@@ -194,13 +200,13 @@ func readItems(br pgx.BatchResults, states ...*State) error {
 	}
 	var r PhaseReview
 	if err == nil {
-		err = forEach(br, []any{&aid, &key, &r.State, &r.Waived, &r.Reason, &r.Comment, &r.UpdatedBy, &r.UpdatedAt}, func() {
+		err = forEach(br, []any{&aid, &key, &r.State, &r.Waived, &r.Reason, &r.Comment, &r.Revision, &r.UpdatedBy, &r.UpdatedAt}, func() {
 			byID[aid].Reviews[key] = r
 		})
 	}
 	var e Evidence
 	if err == nil {
-		err = forEach(br, []any{&aid, &e.ID, &e.CheckpointKey, &e.Filename, &e.ContentType, &e.Size, &e.UploadedBy, &e.UploadedAt}, func() {
+		err = forEach(br, []any{&aid, &e.ID, &e.CheckpointKey, &e.Filename, &e.ContentType, &e.Size, &e.SHA256, &e.UploadedBy, &e.UploadedAt}, func() {
 			st := byID[aid]
 			st.Evidence[e.CheckpointKey] = append(st.Evidence[e.CheckpointKey], e)
 		})

@@ -235,15 +235,20 @@ type PhaseView struct {
 	Blockers       []Link
 	// OpensAfter is, for a locked phase other than the next to open, the
 	// phase it waits for; its blockers are then not listed.
-	OpensAfter    *Link
-	Warnings      []Link
-	ReviewState   string
-	ReviewComment string
-	ReviewBy      string
-	Questions     []QuestionView
-	Checkpoints   []CheckpointView
-	Sizing        *SizingView
-	Prev, Next    *Link
+	OpensAfter  *Link
+	Warnings    []Link
+	ReviewState string
+	Questions   []QuestionView
+	Checkpoints []CheckpointView
+	// Answers and Readout are the questions and checkpoints as a reader
+	// sees them, for a page that is read only.
+	Answers []AnswerView
+	Readout []CheckpointReadout
+	// Review is the phase's decisions, sign-offs and changes since the
+	// last review.
+	Review     ReviewView
+	Sizing     *SizingView
+	Prev, Next *Link
 	// Phases are every phase of the assessment, for the navigation that
 	// stays in view on wide screens; Current marks this one.
 	Phases   []PhaseStep

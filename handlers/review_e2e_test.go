@@ -1,0 +1,144 @@
+package handlers_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"groundwork/handlers/browsertest"
+)
+
+// TestReviewInABrowser: the advisor opens the review view, requests
+// changes with a question marked (first without a reason: refused beside
+// the field, the mark kept); the manager changes the answer and submits
+// again; the advisor sees what changed, approves, and verifies the
+// sign-off on the revision page. axe checks the review view and the
+// revision page; screenshots at 1280 and 390 px.
+func TestReviewInABrowser(t *testing.T) {
+	e := newEnv(t)
+	b, base := submitted11(t, e)
+	p := base + "/phases/1.1"
+	tab := signedInTab(t, e.srv.URL, "advisor@example.org")
+	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)") // the request without a reason
+	shots := func(name string) {
+		t.Helper()
+		for _, width := range []int64{1280, 390} {
+			browsertest.Do(t, tab, chromedp.EmulateViewport(width, 900))
+			if w := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > int(width) {
+				t.Errorf("%s at %d px: the page is %d px wide", name, width, w)
+			}
+			browsertest.CheckAccessibility(t, tab)
+			browsertest.Screenshot(t, tab, fmt.Sprintf("%s-%d", name, width))
+		}
+		browsertest.Do(t, tab, chromedp.EmulateViewport(1280, 900))
+	}
+
+	// The review view: answers in words, evidence that downloads.
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+p),
+		chromedp.WaitVisible(chromedp.CSS(".readout")),
+	)
+	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll("main input:disabled, main fieldset:disabled").length`)); n != 0 {
+		t.Errorf("the review view has %d disabled controls", n)
+	}
+	if href := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.querySelector("#c-architecture_diagram_created a[download]").getAttribute("href")`)); !strings.Contains(href, "/evidence/") {
+		t.Errorf("the evidence is not a download link: %q", href)
+	}
+	shots("review-view")
+
+	// Request changes without saying what: refused beside the field, the
+	// question marked stays marked.
+	browsertest.Do(t, tab,
+		press("#f-mark-growth_projections"),
+		press(`button[name="decision"][value="changes"]`),
+		chromedp.WaitVisible(chromedp.ID("f-comment-error")),
+	)
+	if !browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.querySelector("#f-mark-growth_projections").checked`)) {
+		t.Error("the marked question was not kept after the refusal")
+	}
+	browsertest.Do(t, tab,
+		chromedp.SendKeys(chromedp.ID("f-comment"), "Give the projected users per year."),
+		press(`button[name="decision"][value="changes"]`),
+		chromedp.WaitVisible(chromedp.CSS("#change-request")),
+	)
+
+	// The manager changes the marked answer and submits again.
+	form := phase11()
+	form.Set("growth_projections", "2027: 2,400 users; 2028: 4,800 users.")
+	addVersions(t, b, p, form)
+	if resp, _ := b.post(p, form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the manager's save = %d", resp.StatusCode)
+	}
+	if resp, _ := b.post(p+"/submit", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("resubmit = %d", resp.StatusCode)
+	}
+
+	// The advisor sees what changed, old and new.
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+p),
+		chromedp.WaitVisible(chromedp.ID("changes")),
+	)
+	changes := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("changes")))
+	for _, want := range []string{"Double the users in two years.", "2027: 2,400 users; 2028: 4,800 users.", "Changed"} {
+		if !strings.Contains(changes, want) {
+			t.Errorf("what changed lacks %q:\n%s", want, changes)
+		}
+	}
+	if marked := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("q-growth_projections"))); !strings.Contains(marked, "Marked as needing changes") || !strings.Contains(marked, "Changed since the last review") {
+		t.Errorf("the marked question does not say so: %q", marked)
+	}
+	shots("review-changes")
+
+	// Approve; the sign-off page verifies.
+	browsertest.Do(t, tab,
+		press(`button[name="decision"][value="approve"]`),
+		chromedp.WaitVisible(chromedp.ID("sign-off")),
+		press(`#sign-off a`),
+		chromedp.WaitVisible(chromedp.ID("sign-off-h")),
+		press(`form[method="get"] button[type=submit]`),
+		chromedp.WaitVisible(chromedp.CSS(".verify-result")),
+	)
+	if got := browsertest.Run(t, tab, chromedp.Text(chromedp.CSS(".verify-result"))); !strings.Contains(got, "Intact.") {
+		t.Errorf("verify says %q", got)
+	}
+	if focused := browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.activeElement.classList.contains("verify-result")`)); !focused {
+		t.Error("the verification's result does not take the focus")
+	}
+	shots("revision-verified")
+
+	// The manager's approved phase: frozen, in words, with the form to
+	// reopen it.
+	mtab := signedInTab(t, e.srv.URL, "manager@example.org")
+	browsertest.Do(t, mtab,
+		chromedp.Navigate(e.srv.URL+p),
+		chromedp.WaitVisible(chromedp.ID("f-reopen_reason")),
+	)
+	if n := browsertest.Run(t, mtab, chromedp.Evaluate[int](`document.querySelectorAll("#phase-form").length`)); n != 0 {
+		t.Error("the approved phase still shows its form")
+	}
+	for _, width := range []int64{1280, 390} {
+		browsertest.Do(t, mtab, chromedp.EmulateViewport(width, 900))
+		browsertest.CheckAccessibility(t, mtab)
+		browsertest.Screenshot(t, mtab, fmt.Sprintf("review-approved-manager-%d", width))
+	}
+
+	// Tampered with behind the application's back, it says so.
+	if _, err := e.pool.Exec(t.Context(), `ALTER TABLE phase_decisions DISABLE TRIGGER phase_decisions_no_change`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.pool.Exec(t.Context(), `UPDATE phase_decisions SET snapshot = replace(snapshot, '4,800', '9,600') WHERE action = 'approved'`); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Do(t, tab,
+		press(`form[method="get"] button[type=submit]`),
+		chromedp.WaitVisible(chromedp.CSS(".verify-result.error")),
+	)
+	if got := browsertest.Run(t, tab, chromedp.Text(chromedp.CSS(".verify-result"))); !strings.Contains(got, "Not intact.") {
+		t.Errorf("verify of a tampered snapshot says %q", got)
+	}
+	shots("revision-tampered")
+}
