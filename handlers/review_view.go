@@ -85,6 +85,7 @@ func (ws *workspace) readout(p *assessment.Phase, marked, changed map[string]boo
 		}
 		a := ws.stored.Answers[q.Key]
 		av := answerText(q, a.Value)
+		av.Help, av.HelpURL = q.Help, q.HelpURL
 		av.Marked, av.Changed = marked[q.Key], changed["q:"+q.Key]
 		av.Saved, av.History, av.HistURL = saved(a.UpdatedBy, a.UpdatedAt, false), a.Version, ws.base()+"/history/answer/"+q.Key
 		answers = append(answers, av)
@@ -96,6 +97,9 @@ func (ws *workspace) readout(p *assessment.Phase, marked, changed map[string]boo
 			EvidenceURL: conf.EvidenceURL, Changed: changed["c:"+c.Key], History: conf.Version, HistURL: ws.base() + "/history/checkpoint/" + c.Key}
 		if conf.Version > 0 {
 			cr.By, cr.At = conf.UpdatedBy, web.StampOf(conf.UpdatedAt)
+		}
+		if c.Origin == assessment.OriginDerived {
+			cr.Source = c.Source
 		}
 		for _, e := range ws.stored.Evidence[c.Key] {
 			cr.Files = append(cr.Files, web.FileView{Filename: e.Filename, Size: byteSize(int64(e.Size)), Href: ws.base() + "/evidence/" + itoa(e.ID),

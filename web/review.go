@@ -5,14 +5,16 @@ import "strconv"
 // AnswerView is an answer as a reader sees it: in words, a list, or a
 // table.
 type AnswerView struct {
-	Key    string
-	Prompt string
-	Text   string     // the answer in words; "" when unanswered (and no List or Table)
-	Href   string     // a link answer's address
-	Long   bool       // long text: its line breaks are kept
-	List   []string   // the choices of a multiple choice
-	Table  *TableView // a table answer
-	Marked bool       // the advisor marked it as needing change
+	Key     string
+	Prompt  string
+	Help    string // the question's help, as the form shows it
+	HelpURL string
+	Text    string     // the answer in words; "" when unanswered (and no List or Table)
+	Href    string     // a link answer's address
+	Long    bool       // long text: its line breaks are kept
+	List    []string   // the choices of a multiple choice
+	Table   *TableView // a table answer
+	Marked  bool       // the advisor marked it as needing change
 	// Changed says the answer changed since the last review.
 	Changed bool
 	Saved   *SavedState
@@ -53,6 +55,7 @@ type CheckpointReadout struct {
 	Text        string
 	Link        string
 	Blocking    bool
+	Source      string // where a derived checkpoint comes from
 	Confirmed   bool
 	By          string
 	At          Stamp
