@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"groundwork/store"
 )
 
 // Every change to an assessment notes its last activity (when and by
@@ -48,7 +50,7 @@ func TestEveryChangeNotesTheLastActivity(t *testing.T) {
 	step("upload evidence", true, err)
 	step("delete evidence", true, f.st.DeleteEvidence(ctx, f.manager.ID, a.ID, tpl, ev.ID))
 	step("submit a phase", true, f.st.SubmitPhase(ctx, f.manager.ID, a.ID, tpl, "1"))
-	step("approve it", true, f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", true, "Fine."))
+	step("approve it", true, f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{Approve: true, Reason: "Fine."}))
 	step("waive a phase", true, f.st.WaivePhase(ctx, f.manager.ID, a.ID, tpl, "2", "No extras."))
 	step("unwaive it", true, f.st.UnwaivePhase(ctx, f.manager.ID, a.ID, tpl, "2"))
 	step("rename someone who edited nothing", false, f.st.SetUserName(ctx, f.viewer.ID, "Vera Viewer"))

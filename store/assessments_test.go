@@ -325,7 +325,7 @@ func TestReviewFlow(t *testing.T) {
 	if _, _, err := saveAnswers(f.st, ctx, f.manager.ID, a.ID, tpl, []change{{Key: "ups", Value: "1"}}); !errors.Is(err, assessment.ErrLocked) {
 		t.Fatalf("phase 3 before approval: %v", err)
 	}
-	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", true, ""); !errors.Is(err, assessment.ErrNotSubmitted) {
+	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{Approve: true}); !errors.Is(err, assessment.ErrNotSubmitted) {
 		t.Errorf("approving an unsubmitted phase: %v", err)
 	}
 	if err := f.st.SubmitPhase(ctx, f.viewer.ID, a.ID, tpl, "1"); !errors.Is(err, store.ErrForbidden) {
@@ -334,13 +334,13 @@ func TestReviewFlow(t *testing.T) {
 	if err := f.st.SubmitPhase(ctx, f.manager.ID, a.ID, tpl, "1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.ReviewPhase(ctx, f.manager.ID, a.ID, tpl, "1", true, ""); !errors.Is(err, store.ErrForbidden) {
+	if err := f.st.ReviewPhase(ctx, f.manager.ID, a.ID, tpl, "1", store.Decision{Approve: true}); !errors.Is(err, store.ErrForbidden) {
 		t.Errorf("manager approves own phase: %v", err)
 	}
-	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", false, ""); !errors.Is(err, store.ErrNoComment) {
+	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{}); !errors.Is(err, store.ErrNoComment) {
 		t.Errorf("changes requested without a comment: %v", err)
 	}
-	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", false, "Count tablet users too."); err != nil {
+	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{Approve: false, Reason: "Count tablet users too."}); err != nil {
 		t.Fatal(err)
 	}
 	st, _ := f.st.AssessmentState(ctx, f.manager.ID, a.ID)
@@ -351,7 +351,7 @@ func TestReviewFlow(t *testing.T) {
 	if err := f.st.SubmitPhase(ctx, f.manager.ID, a.ID, tpl, "1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", true, "Looks right."); err != nil {
+	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{Approve: true, Reason: "Looks right."}); err != nil {
 		t.Fatal(err)
 	}
 	save(t, f, tpl, a.ID, change{Key: "ups", Value: "1"})

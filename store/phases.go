@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 
 	"groundwork/assessment"
@@ -82,15 +84,23 @@ func (s *Store) SubmitPhase(ctx context.Context, actorID, id int64, tpl *assessm
 	return err
 }
 
+// Decision is an advisor's decision on a submitted phase.
+type Decision struct {
+	Approve   bool
+	Reason    string   // required when !Approve
+	Questions []string // question keys the advisor marks as needing change (only when !Approve); must belong to the phase
+}
+
 // ReviewPhase records an advisor's decision on a submitted phase: approve,
-// or send it back with a comment saying what to change.
-func (s *Store) ReviewPhase(ctx context.Context, actorID, id int64, tpl *assessment.Template, phase string, approve bool, comment string) error {
-	comment = strings.TrimSpace(comment)
+// or send it back with a reason saying what to change, which also opens a
+// change-request thread on the phase marking the questions named.
+func (s *Store) ReviewPhase(ctx context.Context, actorID, id int64, tpl *assessment.Template, phase string, d Decision) error {
+	comment := strings.TrimSpace(d.Reason)
 	_, err := s.change(ctx, actorID, id, tpl, toReview, func(e *edit) error {
 		if err := e.res.CheckReview(phase); err != nil {
 			return &GateError{Phase: phase, Err: err}
 		}
-		if !approve && comment == "" {
+		if !d.Approve && comment == "" {
 			return ErrNoComment
 		}
 		if len([]rune(comment)) > MaxCommentChars {
@@ -98,13 +108,32 @@ func (s *Store) ReviewPhase(ctx context.Context, actorID, id int64, tpl *assessm
 		}
 		next := PhaseReview{Review: assessment.Review{State: assessment.ReviewApproved}, Comment: comment}
 		what := "approved"
-		if !approve {
+		if !d.Approve {
 			next.State, what = assessment.ReviewChangesRequested, "changes requested"
+			if err := e.requestChanges(ctx, phase, comment, d.Questions); err != nil {
+				return err
+			}
 		}
 		if comment != "" {
 			what += ": " + comment
 		}
 		return e.setReview(phase, next, what)
 	})
+	return err
+}
+
+// requestChanges opens a change-request thread: the reason, marking the
+// questions (each once, all of the phase).
+func (e *edit) requestChanges(ctx context.Context, phase, reason string, questions []string) error {
+	var marked []string
+	for _, k := range questions {
+		if err := checkTarget(e.tpl, phase, k); err != nil || k == "" {
+			return fmt.Errorf("store: %w: question %q of phase %s", ErrNotFound, k, phase)
+		}
+		if !slices.Contains(marked, k) {
+			marked = append(marked, k)
+		}
+	}
+	_, err := e.addComment(ctx, newComment{kind: KindChangeRequest, phase: phase, questions: marked, body: reason})
 	return err
 }
