@@ -64,7 +64,7 @@ type CommentVersion struct {
 // Thread is a comment on a phase or one of its questions, with its
 // replies, oldest first.
 type Thread struct {
-	Comment             // the first comment
+	Comment    // the first comment
 	Kind       CommentKind
 	Phase      string
 	Question   string   // "" for the whole phase
@@ -208,7 +208,7 @@ func (s *Store) Mentionable(ctx context.Context, actorID, id int64) ([]Person, e
 }
 
 // commentsOf is the condition picking the comments c of the assessment $1
-// that the actor $2 may see, of the phase $3 ('' for every phase).
+// that the actor $2 may see, of the phase $3 (” for every phase).
 var commentsOf = `c.assessment_id = $1 AND ($3 = '' OR c.phase_key = $3) AND EXISTS (
 	SELECT 1 FROM assessments a JOIN users act ON act.id = $2 AND act.active
 	WHERE a.id = $1 AND ` + actorSees("a.organisation_id") + `)`
