@@ -65,6 +65,7 @@ var refusals = []struct {
 	{assessment.ErrNoReason, "reason", "Say why this phase does not apply."},
 	{store.ErrNoComment, "comment", "Say what needs to change."},
 	{store.ErrCommentTooLong, "comment", "Use at most 5,000 characters."},
+	{store.ErrEmptyComment, "comment", "Write your comment first."},
 	{store.ErrEmptyFile, "file", "The file is empty."},
 	{store.ErrFileTooLarge, "file", "The file is larger than 10 MB."},
 }
@@ -125,6 +126,10 @@ func fieldErrors(err error, form *web.Form) (ok bool) {
 			form.Errors[k] = Words(p)
 		}
 		ok = true
+	}
+	var mention *store.MentionError
+	if errors.As(err, &mention) {
+		form.Errors["comment"], ok = mentionWords(mention), true
 	}
 	var one *fieldError
 	if errors.As(err, &one) {
@@ -262,4 +267,14 @@ func gateMessage(g *store.GateError) string {
 		return "Phase " + g.Phase + " is not waiting for review (it may have been edited or reviewed meanwhile)."
 	}
 	return "Not saved: " + g.Err.Error() + "."
+}
+
+// mentionWords says which @names cannot be mentioned.
+func mentionWords(e *store.MentionError) string {
+	names := "@" + strings.Join(e.Unknown, ", @")
+	verb := "is"
+	if len(e.Unknown) > 1 {
+		verb = "are"
+	}
+	return names + " " + verb + " not someone you can mention here: mention people with access to this organisation, as listed under “People you can mention”."
 }

@@ -48,7 +48,7 @@ func (h *handler) refusePhase(w http.ResponseWriter, r *http.Request, ws *worksp
 	var gate *store.GateError
 	switch {
 	case fieldErrors(err, &v.Form):
-		v.Reason, v.CommentDraft = r.PostFormValue("reason"), r.PostFormValue("comment")
+		v.Reason, v.CommentDraft, v.MarkedDraft = r.PostFormValue("reason"), r.PostFormValue("comment"), r.PostForm["question"]
 		for _, name := range []string{"comment", "reason"} {
 			if msg := v.Form.Error(name); msg != "" {
 				v.Problems = append(v.Problems, web.Link{Text: msg, Href: "#f-" + name})
@@ -87,12 +87,16 @@ func (h *handler) phaseSubmit(w http.ResponseWriter, r *http.Request) error {
 // phaseReview records the advisor's decision.
 func (h *handler) phaseReview(w http.ResponseWriter, r *http.Request) error {
 	approve := r.PostFormValue("decision") == "approve"
-	done := "Sent back to the program manager with your comment."
+	done := "Sent back to the program manager with your reason; it shows at the top of the phase until it is resolved."
 	if approve {
 		done = "Approved."
 	}
 	return h.phaseAction(w, r, func(ws *workspace, p *assessment.Phase) (string, error) {
-		return done, h.store.ReviewPhase(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, ws.template, p.Key, approve, r.PostFormValue("comment"))
+		d := store.Decision{Approve: approve, Reason: r.PostFormValue("comment")}
+		if !approve {
+			d.Questions = r.PostForm["question"]
+		}
+		return done, h.store.ReviewPhase(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, ws.template, p.Key, d)
 	})
 }
 
