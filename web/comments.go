@@ -8,9 +8,9 @@ import (
 // DiscussionView is a phase's comment threads, the open change requests
 // among them, and what the reader may do.
 type DiscussionView struct {
-	Base       string // the phase's address; actions post under Base/comments
-	CanComment bool   // start threads, reply, edit one's own
-	CanResolve bool   // resolve and reopen threads
+	Base       string                  // the phase's address; actions post under Base/comments
+	CanComment bool                    // start threads, reply, edit one's own
+	CanResolve bool                    // resolve and reopen threads
 	Phase      []ThreadView            // on the whole phase
 	ByQuestion map[string][]ThreadView // on one question, by its key
 	All        []ThreadView            // every thread, for their forms
