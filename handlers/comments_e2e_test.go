@@ -110,6 +110,9 @@ func TestChangeRequestInABrowser(t *testing.T) {
 	if n := browsertest.Run(t, mgr, chromedp.Evaluate[int](`document.querySelectorAll('.change-requests, .change-mark').length`)); n != 0 {
 		t.Errorf("%d change-request notices remain after resolving", n)
 	}
+	if got := text(mgr, ".phase-main > .notice[role=note]"); strings.Contains(got, "Link the diagram PDF") || !strings.Contains(got, "every request is marked resolved") {
+		t.Errorf("after resolving, the top of the phase says %q", got)
+	}
 	resolved := `details.thread.resolved.change-request`
 	if open := browsertest.Run(t, mgr, chromedp.Evaluate[bool](`document.querySelector(`+jsString(resolved)+`).open`)); open {
 		t.Error("the resolved request is not collapsed")
