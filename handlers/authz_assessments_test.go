@@ -48,4 +48,25 @@ func init() {
 	reopen := edit(http.StatusConflict)
 	reopen.own[advisor] = http.StatusConflict
 	matrix["POST /assessments/{id}/phases/{key}/reopen"] = reopen
+	// Comments: written by managers, assigned advisors and admins (the
+	// empty form is refused, 422), read only by viewers (403); only the
+	// author (the manager) edits; managers and advisors resolve and reopen.
+	talk := func(status int, own map[string]int) want {
+		w := edit(status)
+		w.def, w.other[admin] = http.StatusForbidden, status
+		for k, v := range own {
+			w.own[k] = v
+		}
+		return w
+	}
+	matrix["POST /assessments/{id}/phases/{key}/comments"] = talk(http.StatusUnprocessableEntity, map[string]int{advisor: 422, admin: 422})
+	matrix["POST /assessments/{id}/phases/{key}/comments/{comment}/replies"] = talk(http.StatusUnprocessableEntity, map[string]int{advisor: 422, admin: 422})
+	editComment := talk(http.StatusUnprocessableEntity, nil)
+	editComment.other[admin] = http.StatusForbidden
+	matrix["POST /assessments/{id}/phases/{key}/comments/{comment}/edit"] = editComment
+	for _, action := range []string{"resolve", "reopen"} {
+		w := talk(http.StatusSeeOther, map[string]int{advisor: http.StatusSeeOther})
+		w.other[admin] = http.StatusForbidden
+		matrix["POST /assessments/{id}/phases/{key}/comments/{comment}/"+action] = w
+	}
 }

@@ -116,7 +116,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 
 	// An assessment in each organisation, each with two evidence files: one
 	// to read, one that the delete route may remove.
-	type fixture struct{ id, file, spare int64 }
+	type fixture struct{ id, file, spare, comment int64 }
 	assessmentOf := func(u store.User) fixture {
 		a, err := e.st.CreateAssessment(ctx, u.ID, store.NewAssessment{Name: "Move", TemplateID: "commcare-transition", TemplateVersion: 1})
 		if err != nil {
@@ -132,6 +132,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 			*dst = ev.ID
 		}
+		c, err := e.st.AddComment(ctx, u.ID, a.ID, tpl, store.NewComment{Phase: "1.1", Body: "Who signs this off?"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.comment = c.ID
 		return f
 	}
 	ownA, otherB := assessmentOf(e.manager), assessmentOf(e.managerB)
@@ -178,7 +183,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				file = a.spare
 			}
 			return strings.NewReplacer("{id}", fmt.Sprint(a.id), "{key}", "1.1", "{question}", "growth_projections",
-				"{checkpoint}", "architecture_diagram_created", "{evidence}", fmt.Sprint(file), "{kind}", "answer", "{item}", "growth_projections", "{n}", "1").Replace(route)
+				"{checkpoint}", "architecture_diagram_created", "{evidence}", fmt.Sprint(file), "{kind}", "answer", "{item}", "growth_projections", "{n}", "1", "{comment}", fmt.Sprint(a.comment)).Replace(route)
 		}
 		r := strings.NewReplacer("{slug}", org.Slug, "{token}", "not-a-real-token", "{file}", css, "{user}", fmt.Sprint(spare.ID))
 		path := r.Replace(route)

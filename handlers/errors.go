@@ -67,6 +67,7 @@ var refusals = []struct {
 	{store.ErrCommentTooLong, "comment", "Use at most 5,000 characters."},
 	{store.ErrNoReopenReason, "reopen_reason", "Say why the phase must be reopened: what needs to change."},
 	{store.ErrReopenReasonTooLong, "reopen_reason", "Use at most 5,000 characters."},
+	{store.ErrEmptyComment, "comment", "Write your comment first."},
 	{store.ErrEmptyFile, "file", "The file is empty."},
 	{store.ErrFileTooLarge, "file", "The file is larger than 10 MB."},
 }
@@ -127,6 +128,10 @@ func fieldErrors(err error, form *web.Form) (ok bool) {
 			form.Errors[k] = Words(p)
 		}
 		ok = true
+	}
+	var mention *store.MentionError
+	if errors.As(err, &mention) {
+		form.Errors["comment"], ok = mentionWords(mention), true
 	}
 	var one *fieldError
 	if errors.As(err, &one) {
@@ -268,4 +273,14 @@ func gateMessage(g *store.GateError) string {
 		return "Phase " + g.Phase + " is not waiting for review (it may have been edited or reviewed meanwhile)."
 	}
 	return "Not saved: " + g.Err.Error() + "."
+}
+
+// mentionWords says which @names cannot be mentioned.
+func mentionWords(e *store.MentionError) string {
+	names := "@" + strings.Join(e.Unknown, ", @")
+	verb := "is"
+	if len(e.Unknown) > 1 {
+		verb = "are"
+	}
+	return names + " " + verb + " not someone you can mention here: mention people with access to this organisation, as listed under “People you can mention”."
 }

@@ -7,11 +7,12 @@ import (
 	"time"
 
 	"groundwork/assessment"
+	"groundwork/store"
 )
 
 // exportJSON is the whole assessment as JSON (exportAssessment): template
 // id and version, phases with status, decisions and sign-offs, answers,
-// checkpoints, evidence metadata and history counts.
+// checkpoints, evidence metadata, history counts and comment threads.
 func (h *handler) exportJSON(w http.ResponseWriter, r *http.Request) error {
 	ws, err := h.loadWorkspace(r)
 	if err != nil {
@@ -32,6 +33,10 @@ func (h *handler) exportJSON(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 		return &t
+	}
+	threads, err := h.store.Threads(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, "")
+	if err != nil {
+		return err
 	}
 	for i, p := range ws.template.Phases {
 		pr := &ws.result.Phases[i]
@@ -67,11 +72,33 @@ func (h *handler) exportJSON(w http.ResponseWriter, r *http.Request) error {
 			}
 			ph.Checkpoints = append(ph.Checkpoints, cp)
 		}
+		ph.Threads = exportThreads(threads, p.Key, when)
 		out.Phases = append(out.Phases, ph)
 	}
 	w.Header().Set("Content-Disposition", `attachment; filename="assessment-`+itoa(ws.stored.ID)+`.json"`)
 	writeJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// exportThreads are the threads of the phase.
+func exportThreads(threads []store.Thread, phase string, when func(time.Time) *time.Time) []exportThread {
+	out := []exportThread{}
+	for _, t := range threads {
+		if t.Phase != phase {
+			continue
+		}
+		et := exportThread{ID: t.ID, Kind: string(t.Kind), Question: t.Question, Marked: t.Questions,
+			Resolved: t.Resolved(), ResolvedBy: t.ResolvedBy, ResolvedAt: when(t.ResolvedAt)}
+		for _, c := range append([]store.Comment{t.Comment}, t.Replies...) {
+			ec := exportComment{ID: c.ID, Author: c.Author, Body: c.Body, CreatedAt: c.CreatedAt, EditedAt: when(c.EditedAt)}
+			for _, p := range c.Previous {
+				ec.Previous = append(ec.Previous, exportCommentVersion{Body: p.Body, ReplacedAt: p.ReplacedAt})
+			}
+			et.Comments = append(et.Comments, ec)
+		}
+		out = append(out, et)
+	}
+	return out
 }
 
 func nonNil(issues []*assessment.Issue) []*assessment.Issue {

@@ -67,6 +67,9 @@ type exportPhase struct {
 	Warnings    []*assessment.Issue `json:"warnings"`
 	Answers     []exportAnswer      `json:"answers"`
 	Checkpoints []exportCheckpoint  `json:"checkpoints"`
+	// Threads are the phase's comment threads and change requests, oldest
+	// first, resolved ones included.
+	Threads []exportThread `json:"threads"`
 }
 
 // exportReview is a phase's review or waiver, and who made it when.
@@ -138,4 +141,34 @@ type exportEvidence struct {
 	UploadedBy  string    `json:"uploaded_by"`
 	UploadedAt  time.Time `json:"uploaded_at"`
 	URL         string    `json:"url"`
+}
+
+// exportThread is a comment thread: on the phase, or on one question, or a
+// request for changes (its first comment is the reason) marking questions.
+type exportThread struct {
+	ID         int64           `json:"id"`
+	Kind       string          `json:"kind"` // "comment" or "change_request"
+	Question   string          `json:"question,omitempty"`
+	Marked     []string        `json:"questions_marked,omitempty"`
+	Resolved   bool            `json:"resolved"`
+	ResolvedBy string          `json:"resolved_by,omitempty"`
+	ResolvedAt *time.Time      `json:"resolved_at,omitempty"`
+	Comments   []exportComment `json:"comments"`
+}
+
+// exportComment is one comment of a thread, with the earlier texts of an
+// edited one.
+type exportComment struct {
+	ID        int64                  `json:"id"`
+	Author    string                 `json:"author"`
+	Body      string                 `json:"body"`
+	CreatedAt time.Time              `json:"created_at"`
+	EditedAt  *time.Time             `json:"edited_at,omitempty"`
+	Previous  []exportCommentVersion `json:"previous_versions,omitempty"`
+}
+
+// exportCommentVersion is a text an edit replaced.
+type exportCommentVersion struct {
+	Body       string    `json:"body"`
+	ReplacedAt time.Time `json:"replaced_at"`
 }

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"flag"
@@ -11,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -33,8 +36,9 @@ var exportVolatile = []struct {
 
 // TestExportGolden holds the export's JSON schema still: a full export
 // (answers with history, a table, confirmed checkpoints with evidence, an
-// approved review with its decisions and sign-off snapshot, open and
-// locked phases with blockers) must match
+// approved review with its decisions and sign-off snapshot, comment threads
+// with a reply, an edit and a resolved change request, open and locked
+// phases with blockers) must match
 // testdata/export.golden.json byte for byte, times and ids aside.
 func TestExportGolden(t *testing.T) {
 	e := newEnv(t)
@@ -52,6 +56,20 @@ func TestExportGolden(t *testing.T) {
 	}
 	adv := e.browser(t)
 	adv.signIn("advisor@example.org")
+	// A question's thread with a reply and an edit; a change request,
+	// resolved; then the phase is submitted again and approved.
+	p11 := base + "/phases/1.1"
+	loc := posted(t, "comment", adv, p11+"/comments", url.Values{"question": {"architecture_diagram_url"}, "comment": {"@manager is this the latest diagram?"}})
+	question := loc[strings.LastIndex(loc, "-")+1:]
+	posted(t, "reply", b, p11+"/comments/"+question+"/replies", url.Values{"comment": {"Yes, from May."}})
+	posted(t, "edit", adv, p11+"/comments/"+question+"/edit", url.Values{"comment": {"@manager is this the May diagram?"}})
+	posted(t, "request changes", adv, p11+"/review", url.Values{"decision": {"changes"}, "comment": {"Attach the network diagram too."}, "question": {"architecture_diagram_url"}})
+	threads, err := e.st.Threads(context.Background(), e.manager.ID, mustID(t, base), "1.1")
+	if err != nil || len(threads) != 2 {
+		t.Fatalf("threads = %+v, %v", threads, err)
+	}
+	posted(t, "resolve", b, p11+"/comments/"+itoa(threads[1].ID)+"/resolve", url.Values{})
+	posted(t, "submit again", b, p11+"/submit", url.Values{})
 	if resp, _ := adv.post(base+"/phases/1.1/review", url.Values{"decision": {"approve"}, "comment": {"Clear and complete."}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("approve = %d", resp.StatusCode)
 	}
@@ -96,4 +114,14 @@ func TestExportGolden(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("export differs from %s; got:\n%s", golden, got)
 	}
+}
+
+// mustID is the id at the end of an assessment's path.
+func mustID(t *testing.T, path string) int64 {
+	t.Helper()
+	id, err := strconv.ParseInt(path[strings.LastIndex(path, "/")+1:], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

@@ -101,7 +101,7 @@ func (h *handler) phaseReview(w http.ResponseWriter, r *http.Request) error {
 	done := "Approved and signed off: the phase is frozen as it is, with its digest (see its revisions below)."
 	if !d.Approve {
 		d.Questions = r.PostForm["question"]
-		done = "Sent back to the program manager with what needs to change."
+		done = "Sent back to the program manager with your reason; it shows at the top of the phase until it is resolved."
 	}
 	return h.phaseAction(w, r, func(ws *workspace, p *assessment.Phase) (string, error) {
 		return done, h.store.ReviewPhase(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, ws.template, p.Key, d)

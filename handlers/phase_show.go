@@ -30,5 +30,14 @@ func phaseTitle(key, title, assessment string) string {
 }
 
 func (h *handler) renderPhase(w http.ResponseWriter, r *http.Request, status int, v web.PhaseView) error {
+	return h.renderPhaseWith(w, r, status, v, web.CommentDraft{})
+}
+
+// renderPhaseWith renders a phase page with its comments, one of them a
+// refused draft shown again.
+func (h *handler) renderPhaseWith(w http.ResponseWriter, r *http.Request, status int, v web.PhaseView, draft web.CommentDraft) error {
+	if err := h.discussion(r, &v, draft); err != nil {
+		return err
+	}
 	return h.render(w, r, status, web.PhasePage(h.page(r, phaseTitle(v.Key, v.Title, v.AssessmentName), "assessments"), v))
 }

@@ -179,6 +179,13 @@ func New(st *store.Store, opts Options) *Portal {
 				r.Get("/phases/{key}/revisions/{n}", h.wrap(h.phaseRevision))
 				r.Post("/phases/{key}/waive", h.wrap(h.phaseWaive))
 				r.Post("/phases/{key}/unwaive", h.wrap(h.phaseUnwaive))
+				// Comments: managers, assigned advisors and admins write (403 for
+				// viewers); only the author edits; managers and advisors resolve.
+				r.Post("/phases/{key}/comments", h.wrap(h.commentAdd))
+				r.Post("/phases/{key}/comments/{comment}/replies", h.wrap(h.commentReply))
+				r.Post("/phases/{key}/comments/{comment}/edit", h.wrap(h.commentEdit))
+				r.Post("/phases/{key}/comments/{comment}/resolve", h.wrap(h.commentResolve))
+				r.Post("/phases/{key}/comments/{comment}/reopen", h.wrap(h.commentReopen))
 			})
 		})
 

@@ -51,6 +51,16 @@ func TestEveryChangeNotesTheLastActivity(t *testing.T) {
 	step("delete evidence", true, f.st.DeleteEvidence(ctx, f.manager.ID, a.ID, tpl, ev.ID))
 	step("submit a phase", true, f.st.SubmitPhase(ctx, f.manager.ID, a.ID, tpl, "1"))
 	step("approve it", true, f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{Approve: true, Reason: "Fine."}))
+	c, err := f.st.AddComment(ctx, f.manager.ID, a.ID, tpl, store.NewComment{Phase: "1", Body: "Who signs this off?"})
+	step("comment", true, err)
+	_, err = f.st.AddComment(ctx, f.viewer.ID, a.ID, tpl, store.NewComment{Phase: "1", Body: "Me?"})
+	if err == nil {
+		t.Error("a viewer commented")
+	}
+	step("a refused comment", false, nil)
+	_, err = f.st.EditComment(ctx, f.manager.ID, a.ID, tpl, "1", c.ID, "Who signs this off, and when?")
+	step("edit a comment", true, err)
+	step("resolve a thread", true, f.st.ResolveThread(ctx, f.advisor.ID, a.ID, tpl, "1", c.ID, true))
 	step("waive a phase", true, f.st.WaivePhase(ctx, f.manager.ID, a.ID, tpl, "2", "No extras."))
 	step("unwaive it", true, f.st.UnwaivePhase(ctx, f.manager.ID, a.ID, tpl, "2"))
 	step("reopen the approved phase", true, f.st.ReopenPhase(ctx, f.advisor.ID, a.ID, tpl, "1", "Recount."))

@@ -148,16 +148,9 @@ func (s *Store) Events(ctx context.Context, actorID int64, f EventFilter) ([]Eve
 	return list, nil
 }
 
-// Person names someone who made changes, as the audit trail last recorded
-// them.
-type Person struct {
-	ID    int64
-	Name  string
-	Email string
-}
-
 // EventActors lists the people who changed an assessment the actor may
-// see, by name, for filtering its audit trail.
+// see, by name and e-mail as the audit trail last recorded them, for
+// filtering its audit trail.
 func (s *Store) EventActors(ctx context.Context, actorID, assessmentID int64) ([]Person, error) {
 	rows, err := s.pool.Query(ctx, `
 		SELECT p.id, p.name, p.email FROM (
@@ -171,7 +164,10 @@ func (s *Store) EventActors(ctx context.Context, actorID, assessmentID int64) ([
 	if err != nil {
 		return nil, fmt.Errorf("store: people of %d: %w", assessmentID, err)
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Person])
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Person, error) {
+		var p Person
+		return p, r.Scan(&p.ID, &p.Name, &p.Email)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("store: people of %d: %w", assessmentID, err)
 	}

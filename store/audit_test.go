@@ -157,7 +157,10 @@ func TestAuditRecordsEveryChange(t *testing.T) {
 		{"request changes", func() error {
 			return f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{Reason: "Count tablets."})
 		}, func() []logged {
-			return []logged{{"phase", "1", "submitted", "changes requested: Count tablets.", f.advisor.ID, orgA, a.ID}}
+			return []logged{
+				{"comment", "1#1", "-", "changes requested: Count tablets.", f.advisor.ID, orgA, a.ID},
+				{"phase", "1", "submitted", "changes requested: Count tablets.", f.advisor.ID, orgA, a.ID},
+			}
 		}},
 		{"submit again", func() error { return f.st.SubmitPhase(ctx, f.manager.ID, a.ID, tpl, "1") }, func() []logged {
 			return []logged{{"phase", "1", "changes requested", "submitted", f.manager.ID, orgA, a.ID}}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -33,10 +34,29 @@ func (e *GateError) Unwrap() error { return e.Err }
 type right int
 
 const (
-	toEdit   right = iota // a program manager of the organisation
-	toReview              // an advisor assigned to it
-	toReopen              // either of them
+	toEdit    right = iota // a program manager of the organisation
+	toReview               // an advisor assigned to it
+	toComment              // a program manager, an assigned advisor or an admin
+	toResolve              // a program manager or an assigned advisor
 )
+
+// allowed reports whether the actor has the right need on the assessment
+// loaded as st (with its row lock, in tx).
+func allowed(ctx context.Context, tx pgx.Tx, actorID int64, st *State, need right) (bool, error) {
+	switch {
+	case need == toEdit:
+		return st.CanEdit, nil
+	case need == toReview:
+		return st.CanReview, nil
+	case st.CanEdit || st.CanReview:
+		return true, nil
+	case need == toResolve:
+		return false, nil
+	}
+	var admin bool
+	err := tx.QueryRow(ctx, `SELECT `+isAdmin("$1"), actorID).Scan(&admin)
+	return admin, err
+}
 
 // edit is one change to an assessment in progress: its transaction, the
 // state as it is under the assessment's row lock, and its evaluation.
@@ -63,8 +83,8 @@ func (s *Store) change(ctx context.Context, actorID, id int64, tpl *assessment.T
 		if st, err = readState(ctx, tx, actorID, id, ` FOR UPDATE OF a`); err != nil {
 			return err
 		}
-		if (need == toEdit && !st.CanEdit) || (need == toReview && !st.CanReview) || (need == toReopen && !st.CanEdit && !st.CanReview) {
-			return ErrForbidden
+		if ok, err := allowed(ctx, tx, actorID, st, need); err != nil || !ok {
+			return cmp.Or(err, ErrForbidden)
 		}
 		if st.TemplateID != tpl.ID || st.TemplateVersion != tpl.Version {
 			return fmt.Errorf("store: assessment %d uses %s v%d, not %s v%d", id, st.TemplateID, st.TemplateVersion, tpl.ID, tpl.Version)

@@ -160,6 +160,11 @@ func (s *Store) ReviewPhase(ctx context.Context, actorID, id int64, tpl *assessm
 		if reason != "" {
 			what += ": " + reason
 		}
+		if !d.Approve { // the reason opens a change-request thread on the phase
+			if _, err := e.addComment(ctx, newComment{kind: KindChangeRequest, phase: phase, questions: marked, body: reason}); err != nil {
+				return err
+			}
+		}
 		return e.setReview(phase, next, what)
 	})
 	return err
@@ -202,7 +207,7 @@ func phaseQuestions(tpl *assessment.Template, phase string, keys []string) ([]st
 // are locked (keeping their own answers and reviews), and refuse changes.
 func (s *Store) ReopenPhase(ctx context.Context, actorID, id int64, tpl *assessment.Template, phase, reason string) error {
 	reason = strings.TrimSpace(reason)
-	_, err := s.change(ctx, actorID, id, tpl, toReopen, func(e *edit) error {
+	_, err := s.change(ctx, actorID, id, tpl, toResolve, func(e *edit) error {
 		if err := e.res.CheckReopen(phase); err != nil {
 			return &GateError{Phase: phase, Err: err, Blockers: e.res.Blockers(phase)}
 		}

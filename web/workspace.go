@@ -256,9 +256,11 @@ type PhaseView struct {
 	// ActionRefused says the problems are of an action (submit, review,
 	// waiver), not of a save of the answers.
 	ActionRefused bool
-	Form          Form   // errors of the review and waiver forms
-	Reason        string // a waiver reason as typed
-	CommentDraft  string // an advisor's comment as typed
+	Form          Form           // errors of the review and waiver forms
+	Reason        string         // a waiver reason as typed
+	CommentDraft  string         // an advisor's comment as typed
+	MarkedDraft   []string       // questions an advisor's refused decision marked
+	Discussion    DiscussionView // comment threads and change requests
 }
 
 // Base returns the phase page's address.

@@ -1,0 +1,126 @@
+package handlers_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"groundwork/handlers/browsertest"
+)
+
+// submit clicks the button sel and waits for the next page's message.
+func submit(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Evaluate[chromedp.Void](`document.body.dataset.before = "1"`),
+		chromedp.Click(chromedp.CSS(sel)),
+		chromedp.WaitVisible(chromedp.CSS(`body:not([data-before]) .notice[role=status]`)),
+	)
+}
+
+// flashSays checks the message an action's redirect shows.
+func flashSays(t *testing.T, tab context.Context, text string) {
+	t.Helper()
+	if got := evalString(t, tab, `document.querySelector('.notice[role=status]').textContent`); !strings.Contains(got, text) {
+		t.Fatalf("the page says %q, want %q", got, text)
+	}
+}
+
+// The advisor comments on one question and requests changes marking it;
+// the manager sees the reason at the top of the phase and beside the
+// question, replies and resolves it, and the request stays, collapsed.
+func TestChangeRequestInABrowser(t *testing.T) {
+	e := newEnv(t)
+	_, phase := phase11Submitted(t, e)
+	const q = "architecture_diagram_url"
+	text := func(tab context.Context, sel string) string {
+		return browsertest.Run(t, tab, chromedp.Evaluate[string](`(document.querySelector(`+jsString(sel)+`) || {textContent: ""}).textContent`))
+	}
+
+	adv := signedInTab(t, e.srv.URL, "advisor@example.org")
+	browsertest.Do(t, adv,
+		chromedp.Navigate(e.srv.URL+phase),
+		chromedp.WaitVisible(chromedp.ID("f-comment")),
+		// A comment on the question, mentioning the manager.
+		chromedp.Click(chromedp.CSS(`#qc-`+q+` > summary`)),
+		chromedp.WaitVisible(chromedp.ID("cm-body-new-"+q)),
+		chromedp.SendKeys(chromedp.ID("cm-body-new-"+q), "@manager is this the diagram from May?"),
+		submit(`button[form="f-new-`+q+`"]`),
+	)
+	flashSays(t, adv, "Comment posted.")
+	browsertest.Do(t, adv,
+		// The decision: changes, marking the question.
+		chromedp.SendKeys(chromedp.ID("f-comment"), "Link the diagram PDF itself, not the wiki page."),
+		chromedp.Click(chromedp.ID("mark-"+q)),
+	)
+	browsertest.CheckAccessibility(t, adv)
+	browsertest.Screenshot(t, adv, "comments-advisor-1280")
+	browsertest.Do(t, adv,
+		submit(`button[name=decision][value=changes]`),
+	)
+	flashSays(t, adv, "Sent back to the program manager")
+
+	mgr := signedInTab(t, e.srv.URL, "manager@example.org")
+	browsertest.Do(t, mgr,
+		chromedp.Navigate(e.srv.URL+phase),
+		chromedp.WaitVisible(chromedp.CSS(".change-requests")),
+	)
+	if got := text(mgr, ".change-requests"); !strings.Contains(got, "Link the diagram PDF itself, not the wiki page.") || !strings.Contains(got, "advisor") {
+		t.Errorf("the top of the phase says %q", got)
+	}
+	// The marked question is a link to it, and a marker stands beside it.
+	if !browsertest.Run(t, mgr, chromedp.Evaluate[bool](`(() => {
+		const link = document.querySelector('.change-requests a[href="#q-`+q+`"]');
+		const mark = document.querySelector('.change-mark');
+		const question = document.getElementById('q-`+q+`');
+		return !!link && !!mark && mark.nextElementSibling.contains(question) &&
+			mark.getBoundingClientRect().bottom <= question.getBoundingClientRect().top + 1;
+	})()`)) {
+		t.Error("no link from the request to the question, or no marker just above it")
+	}
+	if got := text(mgr, "#qc-"+q+" .comment-body"); got != "@manager is this the diagram from May?" {
+		t.Errorf("the question's comment reads %q", got)
+	}
+	browsertest.CheckAccessibility(t, mgr)
+	browsertest.Screenshot(t, mgr, "comments-manager-1280")
+	browsertest.Do(t, mgr, chromedp.EmulateViewport(390, 900), chromedp.Navigate(e.srv.URL+phase), chromedp.WaitVisible(chromedp.CSS(".change-requests")))
+	if w := browsertest.Run(t, mgr, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
+		t.Errorf("at 390 px the page is %d px wide", w)
+	}
+	browsertest.CheckAccessibility(t, mgr)
+	browsertest.Screenshot(t, mgr, "comments-manager-390")
+
+	// The manager follows the request to its thread, replies, resolves.
+	browsertest.Do(t, mgr,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Click(chromedp.CSS(`.change-requests a[href^="#t-"]`)),
+		chromedp.Click(chromedp.CSS(`article.change-request details.reply > summary`)),
+		chromedp.SendKeys(chromedp.CSS(`article.change-request details.reply textarea`), "Done: the PDF is linked now."),
+		submit(`article.change-request details.reply button`),
+	)
+	flashSays(t, mgr, "Reply posted.")
+	if got := text(mgr, "article.change-request"); !strings.Contains(got, "Done: the PDF is linked now.") {
+		t.Errorf("the thread reads %q after the reply", got)
+	}
+	browsertest.Do(t, mgr,
+		submit(`article.change-request .thread-actions button.secondary`),
+	)
+	flashSays(t, mgr, "Marked resolved.")
+	if n := browsertest.Run(t, mgr, chromedp.Evaluate[int](`document.querySelectorAll('.change-requests, .change-mark').length`)); n != 0 {
+		t.Errorf("%d change-request notices remain after resolving", n)
+	}
+	if got := text(mgr, ".phase-main > .notice[role=note]"); strings.Contains(got, "Link the diagram PDF") || !strings.Contains(got, "every request is marked resolved") {
+		t.Errorf("after resolving, the top of the phase says %q", got)
+	}
+	resolved := `details.thread.resolved.change-request`
+	if open := browsertest.Run(t, mgr, chromedp.Evaluate[bool](`document.querySelector(`+jsString(resolved)+`).open`)); open {
+		t.Error("the resolved request is not collapsed")
+	}
+	browsertest.Do(t, mgr, chromedp.Click(chromedp.CSS(resolved+` > summary`)))
+	if got := text(mgr, resolved); !strings.Contains(got, "Link the diagram PDF itself") || !strings.Contains(got, "Done: the PDF is linked now.") || !strings.Contains(got, "resolved by manager") {
+		t.Errorf("the resolved request reads %q", got)
+	}
+	browsertest.CheckAccessibility(t, mgr)
+	browsertest.Screenshot(t, mgr, "comments-resolved-1280")
+}
