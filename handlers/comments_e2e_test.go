@@ -52,7 +52,7 @@ func TestChangeRequestInABrowser(t *testing.T) {
 	browsertest.Do(t, adv,
 		// The decision: changes, marking the question.
 		chromedp.SendKeys(chromedp.ID("f-comment"), "Link the diagram PDF itself, not the wiki page."),
-		chromedp.Click(chromedp.ID("mark-"+q)),
+		chromedp.Click(chromedp.ID("f-mark-"+q)),
 	)
 	browsertest.CheckAccessibility(t, adv)
 	browsertest.Screenshot(t, adv, "comments-advisor-1280")

@@ -136,11 +136,11 @@ func TestChangeRequestOverHTTP(t *testing.T) {
 
 	// A refused decision keeps the questions marked.
 	resp, body := adv.post(phase+"/review", url.Values{"decision": {"changes"}, "question": {q}})
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="mark-`+q+`" name="question" value="`+q+`" checked>`) {
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="f-mark-`+q+`" name="question" value="`+q+`" checked>`) {
 		t.Errorf("a reasonless request for changes = %d, want 422 with the marks kept", resp.StatusCode)
 	}
-	if resp, _ := adv.post(phase+"/review", url.Values{"decision": {"changes"}, "comment": {"Fix"}, "question": {"expected_users"}}); resp.StatusCode != http.StatusNotFound {
-		t.Errorf("marking another phase's question = %d, want 404", resp.StatusCode)
+	if resp, _ := adv.post(phase+"/review", url.Values{"decision": {"changes"}, "comment": {"Fix"}, "question": {"expected_users"}}); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("marking another phase's question = %d, want 400", resp.StatusCode)
 	}
 	posted(t, "request changes", adv, phase+"/review", url.Values{"decision": {"changes"}, "comment": {"Link the diagram PDF, not the wiki page."}, "question": {q}})
 

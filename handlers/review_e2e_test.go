@@ -63,7 +63,7 @@ func TestReviewInABrowser(t *testing.T) {
 	browsertest.Do(t, tab,
 		chromedp.SendKeys(chromedp.ID("f-comment"), "Give the projected users per year."),
 		press(`button[name="decision"][value="changes"]`),
-		chromedp.WaitVisible(chromedp.CSS("#change-request")),
+		chromedp.WaitVisible(chromedp.CSS(".change-requests")),
 	)
 
 	// The manager changes the marked answer and submits again.

@@ -94,7 +94,7 @@ func TestReviewOverHTTP(t *testing.T) {
 	}
 	// The manager sees what to change and which question.
 	_, page = b.get(p)
-	wantIn(t, "the manager's page after the request", page, "The advisor asked for changes", reason,
+	wantIn(t, "the manager's page after the request", page, "Changes requested", "asked on", reason,
 		`href="`+p+`#q-growth_projections"`, `id="phase-form"`)
 
 	// The manager changes the marked answer, replaces the file, submits.

@@ -259,7 +259,6 @@ type PhaseView struct {
 	Form          Form           // errors of the review and waiver forms
 	Reason        string         // a waiver reason as typed
 	CommentDraft  string         // an advisor's comment as typed
-	MarkedDraft   []string       // questions an advisor's refused decision marked
 	Discussion    DiscussionView // comment threads and change requests
 }
 
