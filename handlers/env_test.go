@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -21,17 +22,29 @@ import (
 	"groundwork/store/storetest"
 )
 
-// mailbox records the e-mails the portal sends. Reset e-mails go out in
-// the background: reading the mailbox first waits for them.
+// mailbox records the e-mails the portal sends. E-mails go out from the
+// job queue: reading the mailbox first waits for the queue to empty.
 type mailbox struct {
-	mu     sync.Mutex
-	sent   []mail.Message
-	portal *handlers.Portal
+	mu   sync.Mutex
+	sent []mail.Message
+	pool *pgxpool.Pool // the queue's database
 }
 
 func (m *mailbox) settle() {
-	if m.portal != nil {
-		m.portal.Wait(context.Background())
+	if m.pool != nil {
+		waitForJobs(m.pool)
+	}
+}
+
+// waitForJobs waits (up to 20 s) until River's queue holds no job that is
+// waiting, running or due for a retry.
+func waitForJobs(pool *pgxpool.Pool) {
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		var n int
+		err := pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job WHERE state IN ('available', 'pending', 'running', 'retryable', 'scheduled')`).Scan(&n)
+		if err == nil && n == 0 {
+			return
+		}
 	}
 }
 
@@ -98,7 +111,7 @@ func newEnv(t testing.TB, configure ...func(*handlers.Options)) *env {
 func newEnvOn(t testing.TB, pool *pgxpool.Pool, configure ...func(*handlers.Options)) *env {
 	t.Helper()
 	ctx := context.Background()
-	e := &env{pool: pool, mail: &mailbox{}}
+	e := &env{pool: pool, mail: &mailbox{pool: pool}}
 	e.st = store.New(e.pool)
 	srv := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + srv.Listener.Addr().String())
@@ -114,7 +127,15 @@ func newEnvOn(t testing.TB, pool *pgxpool.Pool, configure ...func(*handlers.Opti
 	}
 	e.opts = opts
 	portal := handlers.New(e.st, opts)
-	e.handler, e.mail.portal = portal, portal
+	e.handler = portal
+	if err := portal.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		portal.Stop(stopCtx)
+	})
 	srv.Config.Handler = e.handler
 	srv.Start()
 	t.Cleanup(srv.Close)

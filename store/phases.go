@@ -77,7 +77,14 @@ func (s *Store) SubmitPhase(ctx context.Context, actorID, id int64, tpl *assessm
 		if err := e.res.CheckSubmit(phase); err != nil {
 			return &GateError{Phase: phase, Err: err, Blockers: e.res.Blockers(phase)}
 		}
-		return e.setReview(phase, PhaseReview{Review: assessment.Review{State: assessment.ReviewSubmitted}}, "submitted")
+		if err := e.setReview(phase, PhaseReview{Review: assessment.Review{State: assessment.ReviewSubmitted}}, "submitted"); err != nil {
+			return err
+		}
+		advisors, err := e.advisors(ctx)
+		if err != nil {
+			return err
+		}
+		return e.notify(ctx, NotifySubmitted, advisors, phase, "")
 	})
 	return err
 }
@@ -97,14 +104,21 @@ func (s *Store) ReviewPhase(ctx context.Context, actorID, id int64, tpl *assessm
 			return ErrCommentTooLong
 		}
 		next := PhaseReview{Review: assessment.Review{State: assessment.ReviewApproved}, Comment: comment}
-		what := "approved"
+		what, kind := "approved", NotifyApproved
 		if !approve {
-			next.State, what = assessment.ReviewChangesRequested, "changes requested"
+			next.State, what, kind = assessment.ReviewChangesRequested, "changes requested", NotifyChangesRequested
 		}
 		if comment != "" {
 			what += ": " + comment
 		}
-		return e.setReview(phase, next, what)
+		if err := e.setReview(phase, next, what); err != nil {
+			return err
+		}
+		editors, err := e.editors(ctx, phase)
+		if err != nil {
+			return err
+		}
+		return e.notify(ctx, kind, editors, phase, comment)
 	})
 	return err
 }
