@@ -18,7 +18,8 @@ import (
 // them, retries a failed send with backoff (1 s, 16 s, 81 s, …, see
 // store/jobs.go), and the job itself skips what was sent already.
 
-// digestHour is when, in UTC, the daily digest goes out.
+// digestHour is when, in UTC, the daily digest goes out (the account
+// page, its flash and the README say 07:00 UTC).
 const digestHour = 7
 
 // jobWorkers is how many jobs an instance works at once: sends wait on

@@ -145,8 +145,9 @@ func (s *Store) Notifications(ctx context.Context, userID int64) ([]Notification
 // unreadCount is the SQL for the number of unread notifications of the
 // user whose id the expression user gives, up to 100 (pages show "99+").
 func unreadCount(user string) string {
-	return `(SELECT count(*) FROM (SELECT 1` + notificationFrom + `WHERE n.user_id = ` + user + ` AND n.read_at IS NULL AND ` +
-		actorSees("a.organisation_id") + ` LIMIT 100) unread)`
+	return `(SELECT count(*) FROM (SELECT 1 FROM notifications n
+		JOIN users act ON act.id = n.user_id AND act.active JOIN assessments a ON a.id = n.assessment_id
+		WHERE n.user_id = ` + user + ` AND n.read_at IS NULL AND ` + actorSees("a.organisation_id") + ` LIMIT 100) unread)`
 }
 
 // MarkNotificationRead marks one of the user's notifications read;
