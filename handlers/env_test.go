@@ -23,15 +23,19 @@ import (
 )
 
 // mailbox records the e-mails the portal sends. E-mails go out from the
-// job queue: reading the mailbox first waits for the queue to empty.
+// job queue: reading the mailbox first starts the portal's job workers
+// (once; most tests read no mail and run none) and waits for the queue to
+// empty.
 type mailbox struct {
-	mu   sync.Mutex
-	sent []mail.Message
-	pool *pgxpool.Pool // the queue's database
+	mu    sync.Mutex
+	sent  []mail.Message
+	pool  *pgxpool.Pool // the queue's database; nil: the test reads its own mailer
+	start func()        // env.startJobs
 }
 
 func (m *mailbox) settle() {
 	if m.pool != nil {
+		m.start()
 		waitForJobs(m.pool)
 	}
 }
@@ -98,6 +102,8 @@ type env struct {
 	admin, advisor, manager, viewer store.User
 	managerB                        store.User
 	opts                            handlers.Options // what the portal was built with
+	portal                          *handlers.Portal
+	jobsOnce                        sync.Once
 }
 
 const password = "correct horse battery staple"
@@ -112,6 +118,7 @@ func newEnvOn(t testing.TB, pool *pgxpool.Pool, configure ...func(*handlers.Opti
 	t.Helper()
 	ctx := context.Background()
 	e := &env{pool: pool, mail: &mailbox{pool: pool}}
+	e.mail.start = func() { e.startJobs(t) }
 	e.st = store.New(e.pool)
 	srv := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + srv.Listener.Addr().String())
@@ -126,16 +133,8 @@ func newEnvOn(t testing.TB, pool *pgxpool.Pool, configure ...func(*handlers.Opti
 		c(&opts)
 	}
 	e.opts = opts
-	portal := handlers.New(e.st, opts)
-	e.handler = portal
-	if err := portal.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		portal.Stop(stopCtx)
-	})
+	e.portal = handlers.New(e.st, opts)
+	e.handler = e.portal
 	srv.Config.Handler = e.handler
 	srv.Start()
 	t.Cleanup(srv.Close)
@@ -157,6 +156,21 @@ func newEnvOn(t testing.TB, pool *pgxpool.Pool, configure ...func(*handlers.Opti
 		t.Fatal(err)
 	}
 	return e
+}
+
+// startJobs starts the portal's job workers (the e-mails), once; they
+// stop when the test ends.
+func (e *env) startJobs(t testing.TB) {
+	e.jobsOnce.Do(func() {
+		if err := e.portal.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			e.portal.Stop(ctx)
+		})
+	})
 }
 
 func (e *env) user(t testing.TB, email string, role store.Role, org int64) store.User {

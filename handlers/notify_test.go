@@ -54,59 +54,82 @@ func mailSubjects(ms []received) []string {
 }
 
 // Two instances on one database, both working the queue: every event is
-// e-mailed exactly once, whichever instance took the request.
+// e-mailed exactly once, whichever instance took the request. The events
+// are queued first and the two instances started together, so that both
+// take jobs from the same backlog: the mail server takes 1.5 s a message,
+// so the nine e-mails keep one instance's four workers busy for three
+// rounds, and the other, starting within a poll interval (1 s), gets some.
 func TestNotificationMailsOncePerEventWithTwoInstances(t *testing.T) {
-	smtp := newSMTPServer(t)
+	smtp := newSMTPServer(t, func(s *smtpServer) { s.delay = 1500 * time.Millisecond })
 	pool := storetest.Pool(t)
 	e := newEnvOn(t, pool, func(o *handlers.Options) { o.Mailer = smtp.mailer() })
 	second := handlers.New(store.New(pool), e.opts)
-	if err := second.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { second.Stop(context.Background()) })
 	srv2 := httptest.NewServer(second)
 	t.Cleanup(srv2.Close)
-	e2 := *e
-	e2.srv = srv2
+	e2 := &env{srv: srv2}
 
 	manager := e.browser(t)
 	manager.signIn("manager@example.org")
 	advisor := e2.browser(t) // the advisor's requests go to the second instance
 	advisor.signIn("advisor@example.org")
-	base := reviewCycle(t, manager, advisor)
+	bases := []string{reviewCycle(t, manager, advisor), reviewCycle(t, manager, advisor)}
 	admin := e2.browser(t)
 	admin.signIn("admin@example.org")
 	if resp, _ := admin.post("/admin/users", url.Values{"name": {"Nia"}, "email": {"nia@example.org"}, "role": {"advisor"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("invite = %d", resp.StatusCode)
 	}
+	if n := len(smtp.all()); n != 0 {
+		t.Fatalf("%d e-mails before any instance works the queue", n)
+	}
+	started := make(chan error)
+	go func() { started <- second.Start(context.Background()) }()
+	e.startJobs(t)
+	if err := <-started; err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { second.Stop(context.Background()) })
 	e.mail.settle()
 
-	got := mailSubjects(smtp.to("advisor@example.org"))
-	if want := []string{"Ready for review: System assessment and design · Production move 2027", "Ready for review: System assessment and design · Production move 2027"}; strings.Join(got, "|") != strings.Join(want, "|") {
+	ready := "Ready for review: System assessment and design · Production move 2027"
+	if got, want := mailSubjects(smtp.to("advisor@example.org")), []string{ready, ready, ready, ready}; strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("advisor's e-mails: %q, want %q", got, want)
 	}
 	mails := smtp.to("manager@example.org")
-	got = mailSubjects(mails)
-	if want := []string{"Approved: System assessment and design · Production move 2027", "Changes requested: System assessment and design · Production move 2027"}; strings.Join(got, "|") != strings.Join(want, "|") {
+	approved, changes := "Approved: System assessment and design · Production move 2027", "Changes requested: System assessment and design · Production move 2027"
+	if got, want := mailSubjects(mails), []string{approved, approved, changes, changes}; strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("manager's e-mails: %q, want %q", got, want)
 	}
+	links := 0
 	for _, m := range mails {
-		if strings.HasPrefix(m.Subject, "Changes requested") && (!strings.Contains(m.Body, "Add the tablet users.") || !strings.Contains(m.Body, e.srv.URL+base+"/phases/1.1")) {
-			t.Errorf("changes-requested e-mail lacks the reason or the link:\n%s", m.Body)
+		if !strings.HasPrefix(m.Subject, "Changes requested") {
+			continue
 		}
+		if !strings.Contains(m.Body, "Add the tablet users.") {
+			t.Errorf("changes-requested e-mail lacks the reason:\n%s", m.Body)
+		}
+		for _, base := range bases {
+			if strings.Contains(m.Body, e.srv.URL+base+"/phases/1.1\n") {
+				links++
+			}
+		}
+	}
+	if links != 2 {
+		t.Errorf("%d of the 2 changes-requested e-mails link to their phase", links)
 	}
 	if n := len(smtp.to("nia@example.org")); n != 1 {
 		t.Errorf("%d invitation e-mails, want 1", n)
 	}
-	if all := smtp.all(); len(all) != 5 {
-		t.Errorf("%d e-mails in all, want 5 (the viewer and the admin get none): %q", len(all), mailSubjects(all))
+	if all := smtp.all(); len(all) != 9 {
+		t.Errorf("%d e-mails in all, want 9 (the viewer and the admin get none): %q", len(all), mailSubjects(all))
 	}
 	var done, workers int
 	pool.QueryRow(context.Background(), `SELECT count(*) FILTER (WHERE state = 'completed'), count(DISTINCT attempted_by[1]) FROM river_job`).Scan(&done, &workers)
-	if done != 5 {
-		t.Errorf("%d jobs completed, want 5", done)
+	if done != 9 {
+		t.Errorf("%d jobs completed, want 9", done)
 	}
-	t.Logf("the jobs were worked by %d of the 2 instances", workers)
+	if workers != 2 {
+		t.Errorf("the jobs were worked by %d instances, want both", workers)
+	}
 }
 
 // A mail server that refuses the first attempt: the job tries again
@@ -187,6 +210,7 @@ func TestDailyDigestSendsOneMail(t *testing.T) {
 func TestRequestsDoNotWaitForAHangingMailServer(t *testing.T) {
 	smtp := newSMTPServer(t, func(s *smtpServer) { s.hang = true })
 	e := newEnv(t, func(o *handlers.Options) { o.Mailer = smtp.mailer() })
+	e.startJobs(t)
 	defer smtp.close() // before the workers stop: the hung sends fail at once
 	manager := e.browser(t)
 	manager.signIn("manager@example.org")

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	gwmail "groundwork/mail"
 )
@@ -23,6 +24,7 @@ type smtpServer struct {
 	// accepting; hang makes it accept connections and never answer.
 	refuse int
 	hang   bool
+	delay  time.Duration // before accepting each message
 
 	mu       sync.Mutex
 	received []received
@@ -148,6 +150,7 @@ func (s *smtpServer) session(c net.Conn) {
 				}
 				data.WriteString(strings.TrimPrefix(l, "."))
 			}
+			time.Sleep(s.delay)
 			s.accept(rcpt, data.String())
 			say("250 OK queued")
 		case cmd == "RSET", cmd == "NOOP":
