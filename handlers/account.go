@@ -17,7 +17,33 @@ func (h *handler) renderAccount(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	return h.render(w, r, status, web.AccountPage(h.page(r, "Your account", "account"), userRow(u), nameForm, pwForm))
+	daily, err := h.store.DailyDigest(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	return h.render(w, r, status, web.AccountPage(h.page(r, "Your account", "account"), userRow(u), nameForm, pwForm, daily))
+}
+
+// accountNotifications sets how the user gets notification e-mails: one
+// each, or a daily digest.
+func (h *handler) accountNotifications(w http.ResponseWriter, r *http.Request) error {
+	var daily bool
+	switch r.PostFormValue("digest") {
+	case "daily":
+		daily = true
+	case "each":
+	default:
+		return badRequest("Choose one e-mail for each notification, or a daily digest.")
+	}
+	if err := h.store.SetDailyDigest(r.Context(), userFrom(r.Context()).ID, daily); err != nil {
+		return err
+	}
+	if daily {
+		h.setFlash(w, "You will get one digest e-mail a day, at 07:00 UTC.")
+	} else {
+		h.setFlash(w, "You will get an e-mail for each notification.")
+	}
+	return redirect(w, r, "/account")
 }
 
 // accountName changes the signed-in user's name.

@@ -97,7 +97,7 @@ func (h *handler) adminReinvite(w http.ResponseWriter, r *http.Request) error {
 	if u.HasPassword || !u.Active {
 		return badRequest("This user has already accepted their invitation, or is deactivated.")
 	}
-	if err := h.sendInvitation(r, u); err != nil {
+	if err := h.store.QueueInvitation(r.Context(), u.ID, userFrom(r.Context()).ID); err != nil {
 		return err
 	}
 	h.setFlash(w, "A new invitation has been sent to "+u.Email+".")

@@ -1,11 +1,11 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
 
-	"groundwork/mail"
 	"groundwork/store"
 	"groundwork/web"
 )
@@ -47,28 +47,31 @@ func (h *handler) adminInvite(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.sendInvitation(r, u); err != nil {
-		h.log.ErrorContext(r.Context(), "invitation e-mail", "err", err, "user", u.ID)
-		h.setFlash(w, "The account was created, but the invitation e-mail could not be sent ("+err.Error()+"). Check the mail settings and send a new invitation.")
-	} else {
-		h.setFlash(w, "Invitation sent to "+u.Email+".")
+	if err := h.store.QueueInvitation(r.Context(), u.ID, userFrom(r.Context()).ID); err != nil {
+		return err
 	}
+	h.setFlash(w, "Invitation sent to "+u.Email+". The e-mail goes out in the background, and is tried again for some hours if the mail server does not take it.")
 	return redirect(w, r, "/admin/users/"+itoa(u.ID))
 }
 
-// sendInvitation issues an invitation link and e-mails it.
-func (h *handler) sendInvitation(r *http.Request, u store.User) error {
-	token, err := h.store.CreateToken(r.Context(), u.ID, store.TokenInvite, inviteTTL)
+// sendInvitation issues an invitation link and e-mails it (the invitation
+// job), unless the user has accepted an invitation already or is
+// deactivated.
+func (h *handler) sendInvitation(ctx context.Context, userID, inviterID int64) error {
+	u, err := h.store.UserByID(ctx, userID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (u.HasPassword || !u.Active)) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	inviter := userFrom(r.Context())
-	link := h.opts.BaseURL.String() + "/invitations/" + token
-	return h.mailer.Send(r.Context(), mail.Message{
-		To:      u.Email,
-		Subject: "You are invited to Groundwork",
-		Body: "Hello " + u.Name + ",\n\n" + inviter.Name + " has invited you to Groundwork as " + u.Role.Label() + orgSuffix(u) + ".\n" +
-			"Groundwork tracks the move of CommCare HQ or OpenCRVS onto your own servers, phase by phase.\n\n" +
-			"Choose your password here; the link works once, for 7 days:\n\n" + link + "\n",
-	})
+	inviter := "An administrator"
+	if by, err := h.store.UserByID(ctx, inviterID); err == nil {
+		inviter = by.Name
+	}
+	token, err := h.store.CreateToken(ctx, u.ID, store.TokenInvite, inviteTTL)
+	if err != nil {
+		return err
+	}
+	return h.mailer.Send(ctx, invitationMessage(u, inviter, h.opts.BaseURL.String()+"/invitations/"+token))
 }

@@ -16,6 +16,15 @@ type userKey struct{}
 
 type flashKey struct{}
 
+// unreadKey holds the signed-in user's unread notification count, read
+// with the session.
+type unreadKey struct{}
+
+func unreadFrom(ctx context.Context) int {
+	n, _ := ctx.Value(unreadKey{}).(int)
+	return n
+}
+
 // userFrom returns the signed-in user, or nil.
 func userFrom(ctx context.Context) *store.User {
 	u, _ := ctx.Value(userKey{}).(*store.User)
@@ -38,7 +47,8 @@ func (h *handler) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		if err == nil {
-			r = r.WithContext(context.WithValue(r.Context(), userKey{}, &sess.User))
+			ctx := context.WithValue(r.Context(), userKey{}, &sess.User)
+			r = r.WithContext(context.WithValue(ctx, unreadKey{}, sess.Unread))
 		}
 		next.ServeHTTP(w, r)
 	})

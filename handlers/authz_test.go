@@ -81,6 +81,11 @@ var matrix = map[string]want{
 	"GET /account":                 usersOnly(http.StatusOK),
 	"POST /account":                usersOnly(http.StatusUnprocessableEntity),
 	"POST /account/password":       usersOnly(http.StatusUnprocessableEntity),
+	"POST /account/notifications":  usersOnly(http.StatusBadRequest), // no choice made
+	"GET /notifications":           usersOnly(http.StatusOK),
+	"POST /notifications/read":     usersOnly(http.StatusSeeOther),
+	// {id} is no notification of the subject's: only their own exist for them.
+	"POST /notifications/{id}/read": usersOnly(http.StatusNotFound),
 	"GET /orgs/{slug}": {
 		def:   http.StatusOK,
 		own:   map[string]int{anon: http.StatusSeeOther},

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -21,17 +22,33 @@ import (
 	"groundwork/store/storetest"
 )
 
-// mailbox records the e-mails the portal sends. Reset e-mails go out in
-// the background: reading the mailbox first waits for them.
+// mailbox records the e-mails the portal sends. E-mails go out from the
+// job queue: reading the mailbox first starts the portal's job workers
+// (once; most tests read no mail and run none) and waits for the queue to
+// empty.
 type mailbox struct {
-	mu     sync.Mutex
-	sent   []mail.Message
-	portal *handlers.Portal
+	mu    sync.Mutex
+	sent  []mail.Message
+	pool  *pgxpool.Pool // the queue's database; nil: the test reads its own mailer
+	start func()        // env.startJobs
 }
 
 func (m *mailbox) settle() {
-	if m.portal != nil {
-		m.portal.Wait(context.Background())
+	if m.pool != nil {
+		m.start()
+		waitForJobs(m.pool)
+	}
+}
+
+// waitForJobs waits (up to 20 s) until River's queue holds no job that is
+// waiting, running or due for a retry.
+func waitForJobs(pool *pgxpool.Pool) {
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		var n int
+		err := pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job WHERE state IN ('available', 'pending', 'running', 'retryable', 'scheduled')`).Scan(&n)
+		if err == nil && n == 0 {
+			return
+		}
 	}
 }
 
@@ -85,6 +102,8 @@ type env struct {
 	admin, advisor, manager, viewer store.User
 	managerB                        store.User
 	opts                            handlers.Options // what the portal was built with
+	portal                          *handlers.Portal
+	jobsOnce                        sync.Once
 }
 
 const password = "correct horse battery staple"
@@ -98,7 +117,8 @@ func newEnv(t testing.TB, configure ...func(*handlers.Options)) *env {
 func newEnvOn(t testing.TB, pool *pgxpool.Pool, configure ...func(*handlers.Options)) *env {
 	t.Helper()
 	ctx := context.Background()
-	e := &env{pool: pool, mail: &mailbox{}}
+	e := &env{pool: pool, mail: &mailbox{pool: pool}}
+	e.mail.start = func() { e.startJobs(t) }
 	e.st = store.New(e.pool)
 	srv := httptest.NewUnstartedServer(nil)
 	base, _ := url.Parse("http://" + srv.Listener.Addr().String())
@@ -113,8 +133,8 @@ func newEnvOn(t testing.TB, pool *pgxpool.Pool, configure ...func(*handlers.Opti
 		c(&opts)
 	}
 	e.opts = opts
-	portal := handlers.New(e.st, opts)
-	e.handler, e.mail.portal = portal, portal
+	e.portal = handlers.New(e.st, opts)
+	e.handler = e.portal
 	srv.Config.Handler = e.handler
 	srv.Start()
 	t.Cleanup(srv.Close)
@@ -136,6 +156,21 @@ func newEnvOn(t testing.TB, pool *pgxpool.Pool, configure ...func(*handlers.Opti
 		t.Fatal(err)
 	}
 	return e
+}
+
+// startJobs starts the portal's job workers (the e-mails), once; they
+// stop when the test ends.
+func (e *env) startJobs(t testing.TB) {
+	e.jobsOnce.Do(func() {
+		if err := e.portal.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			e.portal.Stop(ctx)
+		})
+	})
 }
 
 func (e *env) user(t testing.TB, email string, role store.Role, org int64) store.User {

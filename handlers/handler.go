@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
-	"sync"
 	"time"
 
 	"github.com/gorilla/securecookie"
@@ -39,7 +38,8 @@ type Options struct {
 	// Sessions are the session lifetimes; 8 h idle, 7 days, 30 days
 	// remembered when zero.
 	Sessions store.SessionTimes
-	// Mailer sends invitations and reset links; the log when nil.
+	// Mailer sends invitations, reset links and notifications, from the
+	// job workers (Portal.Start); the log when nil.
 	Mailer Mailer
 	// TrustedProxies may set X-Forwarded-For; the client address of a
 	// request from one of them is taken from that header.
@@ -62,8 +62,6 @@ type handler struct {
 	mailer     Mailer
 	opts       Options
 	log        *slog.Logger
-	// background counts work requests leave running; see Portal.Wait.
-	background sync.WaitGroup
 	// hashes bounds the password hashes computed at once, models the
 	// resource-model runs (see bursts.go).
 	hashes *gate
@@ -77,6 +75,7 @@ func (h *handler) page(r *http.Request, title, section string) web.Page {
 	if u := userFrom(r.Context()); u != nil {
 		p.User = &web.SignedIn{Name: u.Name, Role: string(u.Role)}
 		p.User.OrgSlug = u.OrganisationSlug
+		p.User.Unread = unreadFrom(r.Context())
 		p.IdleSeconds = int(h.opts.Sessions.Idle.Seconds())
 	}
 	p.Flash = flashFrom(r.Context())

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"time"
 
-	"groundwork/mail"
 	"groundwork/store"
 	"groundwork/web"
 )
@@ -52,45 +51,32 @@ func (h *handler) forgot(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	allowed := wait == 0
-	if allowed {
-		// In the background: how long looking up the account, making a
-		// link and talking to the mail server take must not tell the
-		// requester whether the address has an account.
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), mailTimeout)
-		h.background.Go(func() {
-			defer cancel()
-			if err := h.sendReset(ctx, email); err != nil {
-				h.log.ErrorContext(ctx, "password reset e-mail", "err", err)
-			}
-		})
+	if wait == 0 {
+		// Queued, not sent here: looking up the account, making a link
+		// and talking to the mail server happen in the job, so how long
+		// this takes does not tell whether the address has an account.
+		if err := h.store.QueueReset(r.Context(), email); err != nil {
+			return err
+		}
 	}
 	return h.render(w, r, http.StatusOK, web.ForgotPasswordPage(h.page(r, "Reset your password", ""), form, true))
 }
 
-// mailTimeout bounds a reset e-mail sent in the background.
-const mailTimeout = time.Minute
-
+// sendReset e-mails a reset link to email when it belongs to an active
+// account (the reset job).
 func (h *handler) sendReset(ctx context.Context, email string) error {
-	users, err := h.store.UserByEmail(ctx, email)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !users.Active) {
+	u, err := h.store.UserByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !u.Active) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	token, err := h.store.CreateToken(ctx, users.ID, store.TokenReset, resetTTL)
+	token, err := h.store.CreateToken(ctx, u.ID, store.TokenReset, resetTTL)
 	if err != nil {
 		return err
 	}
-	link := h.opts.BaseURL.String() + "/password/reset/" + token
-	return h.mailer.Send(ctx, mail.Message{
-		To:      email,
-		Subject: "Reset your Groundwork password",
-		Body: "Hello " + users.Name + ",\n\nSomeone (hopefully you) asked to reset the password of your Groundwork account.\n" +
-			"Choose a new password here; the link works once, for one hour:\n\n" + link +
-			"\n\nIf you did not ask for this, ignore this message: your password stays as it is.\n",
-	})
+	return h.mailer.Send(ctx, resetMessage(u, h.opts.BaseURL.String()+"/password/reset/"+token))
 }
 
 // resetForm lets the holder of a valid reset link choose a password.

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -10,34 +9,24 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/gorilla/securecookie"
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
 
 	"groundwork/assessment"
 	"groundwork/mail"
 	"groundwork/store"
 )
 
-// Portal is the HTTP handler for the whole portal.
+// Portal is the HTTP handler for the whole portal, and its job workers
+// once started (jobs.go).
 type Portal struct {
 	http.Handler
-	h *handler
+	h    *handler
+	jobs *river.Client[pgx.Tx]
 }
 
 // Routes is the route table, for tests that walk it.
 func (p *Portal) Routes() chi.Routes { return p.Handler.(chi.Routes) }
-
-// Wait waits for work a request left running in the background (a password
-// reset e-mail), or until ctx ends. Call it after http.Server.Shutdown and
-// before closing the store.
-func (p *Portal) Wait(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() { p.h.background.Wait(); close(done) }()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
 
 // New returns the HTTP handler for the whole portal. This file is the table
 // of every route, the middleware in front of it, and who may use it.
@@ -149,6 +138,11 @@ func New(st *store.Store, opts Options) *Portal {
 			r.Get("/account", h.wrap(h.account))
 			r.Post("/account", h.wrap(h.accountName))
 			r.With(h.gated(h.hashes)).Post("/account/password", h.wrap(h.accountPassword))
+			r.Post("/account/notifications", h.wrap(h.accountNotifications))
+			// Their own notifications only.
+			r.Get("/notifications", h.wrap(h.notifications))
+			r.Post("/notifications/read", h.wrap(h.notificationsRead))
+			r.Post("/notifications/{id}/read", h.wrap(h.notificationRead))
 			// Members, assigned advisors and admins; 404 for anyone else.
 			r.Get("/orgs/{slug}", h.wrap(h.organisation))
 

@@ -298,10 +298,21 @@ func (s *Store) AddComment(ctx context.Context, actorID, id int64, tpl *assessme
 			return err
 		}
 		var err error
-		out, err = e.addComment(ctx, nc)
-		return err
+		if out, err = e.addComment(ctx, nc); err != nil {
+			return err
+		}
+		return e.notify(ctx, NotifyMentioned, out.Mentioned, n.Phase, excerpt(nc.body))
 	})
 	return out, err
+}
+
+// excerpt is the start of a comment, for a notification.
+func excerpt(body string) string {
+	body = strings.TrimSpace(body)
+	if r := []rune(body); len(r) > 280 {
+		return string(r[:279]) + "…"
+	}
+	return body
 }
 
 // checkTarget checks that the phase exists and the question, if any, is
@@ -428,7 +439,7 @@ func (s *Store) EditComment(ctx context.Context, actorID, id int64, tpl *assessm
 		out.Mentioned = slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return id == e.actor || slices.Contains(before, id) })
 		e.history("comment", commentKey(phase, commentID), edits+1, &old, body)
 		e.touch()
-		return nil
+		return e.notify(ctx, NotifyMentioned, out.Mentioned, phase, excerpt(body))
 	})
 	return out, err
 }

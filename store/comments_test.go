@@ -282,6 +282,24 @@ func TestMentions(t *testing.T) {
 	if _, err := f.st.EditComment(ctx, f.manager.ID, a.ID, tpl, "1", c.ID, "@nobody"); err == nil {
 		t.Error("an edit mentioning nobody known was taken")
 	}
+	// Each person mentioned is notified once, in the comment's transaction;
+	// the author and the refused comments notify nobody.
+	for _, who := range []struct {
+		name string
+		id   int64
+		want int
+	}{{"advisor", f.advisor.ID, 1}, {"viewer", f.viewer.ID, 1}, {"admin", f.admin.ID, 1}, {"manager", f.manager.ID, 0}} {
+		list, err := f.st.Notifications(ctx, who.id)
+		n := 0
+		for _, x := range list {
+			if x.Kind == store.NotifyMentioned && x.AssessmentID == a.ID {
+				n++
+			}
+		}
+		if err != nil || n != who.want {
+			t.Errorf("%s has %d mention notifications (%v), want %d", who.name, n, err, who.want)
+		}
+	}
 }
 
 func TestChangeRequestIsAThread(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
 
 	"groundwork/assessment"
 )
@@ -69,6 +70,7 @@ type edit struct {
 	tpl   *assessment.Template
 	res   *assessment.Result
 	actor int64
+	jobs  *river.Client[pgx.Tx] // queues jobs in tx (e.notify)
 }
 
 // change runs fn in a transaction holding the assessment's row lock, after
@@ -89,7 +91,7 @@ func (s *Store) change(ctx context.Context, actorID, id int64, tpl *assessment.T
 		if st.TemplateID != tpl.ID || st.TemplateVersion != tpl.Version {
 			return fmt.Errorf("store: assessment %d uses %s v%d, not %s v%d", id, st.TemplateID, st.TemplateVersion, tpl.ID, tpl.Version)
 		}
-		e := &edit{tx: tx, st: st, tpl: tpl, res: tpl.Evaluate(st.Input(tpl)), actor: actorID}
+		e := &edit{tx: tx, st: st, tpl: tpl, res: tpl.Evaluate(st.Input(tpl)), actor: actorID, jobs: s.jobs}
 		if err := fn(e); err != nil {
 			return err
 		}

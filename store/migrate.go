@@ -1,26 +1,34 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/golang-migrate/migrate/v4"
 	pgxmigrate "github.com/golang-migrate/migrate/v4/database/pgx/v5"
 	"github.com/golang-migrate/migrate/v4/source/iofs"
+	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver golang-migrate runs on
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 
 	"groundwork/migrations"
 )
 
-// Migrator applies the embedded migrations. Several server instances may
-// start at once: golang-migrate takes an advisory lock, so one migrates and
-// the others wait and then find nothing to do.
+// Migrator applies the embedded migrations, then River's (the job queue's
+// tables). Several server instances may start at once: golang-migrate takes
+// an advisory lock, and River's migrations run under one of ours, so one
+// migrates and the others wait and then find nothing to do.
 type Migrator struct {
-	m  *migrate.Migrate
-	db *sql.DB
+	m   *migrate.Migrate
+	db  *sql.DB
+	dsn string
+	log *slog.Logger
 }
 
 // NewMigrator opens a dedicated connection to dsn for migrating.
@@ -46,14 +54,59 @@ func NewMigrator(dsn string, log *slog.Logger) (*Migrator, error) {
 	}
 	if log != nil {
 		m.Log = migrateLogger{log}
+	} else {
+		log = slog.New(slog.DiscardHandler)
 	}
-	return &Migrator{m: m, db: db}, nil
+	return &Migrator{m: m, db: db, dsn: dsn, log: log}, nil
 }
 
-// Up applies every migration not yet applied.
+// Up applies every migration not yet applied: ours, then River's.
 func (m *Migrator) Up() error {
 	if err := m.m.Up(); err != nil && !errors.Is(err, migrate.ErrNoChange) {
 		return fmt.Errorf("store: migrate up: %w", err)
+	}
+	return m.riverUp()
+}
+
+// riverMigrateLock is the advisory lock River's migrations run under
+// (rivermigrate takes none of its own).
+const riverMigrateLock = 0x67770001 // "gw", 1
+
+// riverUp applies River's migrations, holding riverMigrateLock on a
+// connection of its own while River migrates through a small pool.
+// golang-migrate's API takes no context, nor does Up: this bounds the wait.
+func (m *Migrator) riverUp() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	conn, err := m.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: migrate river: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, riverMigrateLock); err != nil {
+		return fmt.Errorf("store: migrate river: lock: %w", err)
+	}
+	defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, riverMigrateLock)
+	cfg, err := pgxpool.ParseConfig(m.dsn)
+	if err != nil {
+		return fmt.Errorf("store: migrate river: %w", err)
+	}
+	cfg.MaxConns = 1
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("store: migrate river: %w", err)
+	}
+	defer pool.Close()
+	rm, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: m.log})
+	if err != nil {
+		return fmt.Errorf("store: migrate river: %w", err)
+	}
+	res, err := rm.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	if err != nil {
+		return fmt.Errorf("store: migrate river: %w", err)
+	}
+	for _, v := range res.Versions {
+		m.log.Info("migrate: river", "version", v.Version, "name", v.Name)
 	}
 	return nil
 }

@@ -89,7 +89,14 @@ func (s *Store) SubmitPhase(ctx context.Context, actorID, id int64, tpl *assessm
 			return &GateError{Phase: phase, Err: err, Blockers: e.res.Blockers(phase)}
 		}
 		e.decide(phase, e.st.Reviews[phase].CurrentRevision(), ActionSubmitted, "", nil, now(), nil)
-		return e.setReview(phase, PhaseReview{Review: assessment.Review{State: assessment.ReviewSubmitted}}, "submitted")
+		if err := e.setReview(phase, PhaseReview{Review: assessment.Review{State: assessment.ReviewSubmitted}}, "submitted"); err != nil {
+			return err
+		}
+		advisors, err := e.advisors(ctx)
+		if err != nil {
+			return err
+		}
+		return e.notify(ctx, NotifySubmitted, advisors, phase, "")
 	})
 	return err
 }
@@ -165,7 +172,18 @@ func (s *Store) ReviewPhase(ctx context.Context, actorID, id int64, tpl *assessm
 				return err
 			}
 		}
-		return e.setReview(phase, next, what)
+		if err := e.setReview(phase, next, what); err != nil {
+			return err
+		}
+		kind := NotifyApproved
+		if !d.Approve {
+			kind = NotifyChangesRequested
+		}
+		editors, err := e.editors(ctx, phase)
+		if err != nil {
+			return err
+		}
+		return e.notify(ctx, kind, editors, phase, reason)
 	})
 	return err
 }

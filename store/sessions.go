@@ -31,6 +31,8 @@ type Session struct {
 	User User
 	// Remember says the user asked to be remembered.
 	Remember bool
+	// Unread is the number of the user's unread notifications, up to 100.
+	Unread int
 }
 
 // touchEvery throttles last-seen updates: at most one write a minute per
@@ -67,12 +69,12 @@ func (s *Store) Session(ctx context.Context, id string, times SessionTimes) (Ses
 	var lastSeen time.Time
 	u := &sess.User
 	err := s.pool.QueryRow(ctx, `
-		SELECT s.remember, s.last_seen_at, `+userColumns+`
+		SELECT s.remember, s.last_seen_at, `+unreadCount("u.id")+`, `+userColumns+`
 		FROM sessions s JOIN users u ON u.id = s.user_id AND u.active
 		LEFT JOIN organisations o ON o.id = u.organisation_id
 		WHERE s.id_hash = $1 AND s.expires_at > now()
 		  AND s.last_seen_at > now() - CASE WHEN s.remember THEN $3::interval ELSE $2::interval END`,
-		sessionHash(id), times.Idle, times.Remember).Scan(&sess.Remember, &lastSeen,
+		sessionHash(id), times.Idle, times.Remember).Scan(&sess.Remember, &lastSeen, &sess.Unread,
 		&u.ID, &u.Email, &u.Name, &u.Role, &u.OrganisationID, &u.OrganisationName, &u.OrganisationSlug,
 		&u.Active, &u.HasPassword, &u.LastSignInAt, &u.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -21,6 +21,7 @@ type SignedIn struct {
 	Name    string
 	Role    string // admin, advisor, manager, viewer
 	OrgSlug string // managers and viewers
+	Unread  int    // unread notifications, up to 100
 }
 
 // navItem is one entry of the main navigation.

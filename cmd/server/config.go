@@ -27,6 +27,7 @@ type Config struct {
 	SessionIdle    time.Duration  // SESSION_IDLE_TIMEOUT
 	TrustedProxies []netip.Prefix // TRUSTED_PROXIES
 	SMTP           SMTPConfig     // SMTP_*
+	JobWorkers     bool           // JOB_WORKERS: this instance sends the queued e-mails
 }
 
 // SMTPConfig is the outgoing mail server; Host "" means "write e-mails to
@@ -61,11 +62,12 @@ var EnvVars = []EnvVar{
 	{"DEV", "false", "true for development: SESSION_SECRET may be omitted even with DATABASE_URL."},
 	{"SESSION_IDLE_TIMEOUT", "8h", "Sign a user out after this long without activity (Go duration: 30m, 8h); a warning comes first."},
 	{"TRUSTED_PROXIES", "(none)", "Comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed, for sign-in throttling per client address."},
-	{"SMTP_HOST", "(none)", "Mail server for invitations and password resets. Unset: e-mails are written to the log."},
+	{"SMTP_HOST", "(none)", "Mail server for invitations, password resets and notifications. Unset: e-mails are written to the log."},
 	{"SMTP_PORT", "587", "Mail server port: 587 or 25 (STARTTLS when offered), 465 (TLS)."},
 	{"SMTP_USERNAME", "(none)", "Mail server user name, if it requires authentication."},
 	{"SMTP_PASSWORD", "(none)", "Mail server password."},
 	{"SMTP_FROM", "(none)", "Sender address of Groundwork's e-mails, e.g. groundwork@example.org. Required with SMTP_HOST."},
+	{"JOB_WORKERS", "true", "false: this instance only queues e-mails, and other instances (with true) send them."},
 	{"GOGC", "200", "Go's garbage-collection target (read by the Go runtime). Groundwork sets 200 when unset; lower it to use less memory under load, at some speed."},
 }
 
@@ -87,6 +89,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	host, port, err := net.SplitHostPort(c.Addr)
 	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 {
 		bad("ADDR", "%q is not a host:port listen address (e.g. :8080 or 127.0.0.1:8080)", c.Addr)
+	}
+
+	c.JobWorkers = true
+	if v := getenv("JOB_WORKERS"); v != "" {
+		if c.JobWorkers, err = strconv.ParseBool(v); err != nil {
+			bad("JOB_WORKERS", "%q is not true or false", v)
+		}
 	}
 
 	if v := getenv("DEV"); v != "" {

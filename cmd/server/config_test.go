@@ -21,7 +21,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Addr != ":8080" || c.DataDir != "./data" || c.DatabaseURL != "" || c.LogFormat != "text" || c.LogLevel != slog.LevelInfo || c.Dev ||
-		c.SessionIdle != 8*time.Hour || c.SMTP.Host != "" || c.SMTP.Port != 587 || c.TrustedProxies != nil {
+		c.SessionIdle != 8*time.Hour || c.SMTP.Host != "" || c.SMTP.Port != 587 || c.TrustedProxies != nil || !c.JobWorkers {
 		t.Errorf("defaults = %+v", c)
 	}
 	if got := c.BaseURL.String(); got != "http://localhost:8080" {
@@ -51,6 +51,9 @@ func TestLoadConfigValues(t *testing.T) {
 	if c.SessionIdle != 30*time.Minute || len(c.TrustedProxies) != 2 || c.TrustedProxies[1].String() != "192.168.1.7/32" || c.SMTP.Port != 465 || c.SMTP.From != "gw@example.org" {
 		t.Errorf("config = %+v", c)
 	}
+	if c, _ := LoadConfig(envOf("JOB_WORKERS", "false")); c.JobWorkers {
+		t.Error("JOB_WORKERS=false still runs the workers")
+	}
 	if _, err := LoadConfig(envOf("DATABASE_URL", "host=/tmp dbname=gw", "DEV", "true")); err != nil {
 		t.Errorf("key=value DATABASE_URL in dev mode without a secret: %v", err)
 	}
@@ -67,6 +70,7 @@ func TestLoadConfigErrorsNameTheVariable(t *testing.T) {
 		{[]string{"LOG_FORMAT", "xml"}, "LOG_FORMAT"},
 		{[]string{"LOG_LEVEL", "loud"}, "LOG_LEVEL"},
 		{[]string{"DEV", "maybe"}, "DEV"},
+		{[]string{"JOB_WORKERS", "some"}, "JOB_WORKERS"},
 		{[]string{"BASE_URL", "groundwork.example.org"}, "BASE_URL"},
 		{[]string{"BASE_URL", "ftp://example.org"}, "BASE_URL"},
 		{[]string{"BASE_URL", "https://example.org/groundwork"}, "BASE_URL"},

@@ -88,6 +88,18 @@ func serve(ctx context.Context, e *env) error {
 		TrustedProxies: cfg.TrustedProxies,
 		Catalog:        catalog,
 	})
+	if cfg.JobWorkers {
+		if err := portal.Start(ctx); err != nil {
+			return err
+		}
+		defer func() { // on the error paths; after a shutdown there is nothing left to stop
+			stopCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_ = portal.Stop(stopCtx)
+		}()
+	} else {
+		log.Info("JOB_WORKERS=false: this instance queues e-mails but sends none; other instances must run with JOB_WORKERS=true")
+	}
 	srv := &http.Server{
 		Handler:           portal,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -120,8 +132,8 @@ func serve(ctx context.Context, e *env) error {
 		log.Warn("requests still running at the end of the grace period were cut off")
 		_ = srv.Close()
 	}
-	if err := portal.Wait(shutCtx); err != nil {
-		log.Warn("e-mails still being sent at the end of the grace period were given up")
+	if err := portal.Stop(shutCtx); err != nil {
+		log.Warn("e-mails still being sent at the end of the grace period were cut off; they will be sent again later", "err", err)
 	}
 	return nil
 }
@@ -129,7 +141,7 @@ func serve(ctx context.Context, e *env) error {
 // mailer sends through SMTP_HOST, or writes e-mails to the log.
 func mailer(cfg Config, log *slog.Logger) handlers.Mailer {
 	if cfg.SMTP.Host == "" {
-		log.Info("SMTP_HOST is not set: invitation and password-reset e-mails will be written to this log")
+		log.Info("SMTP_HOST is not set: e-mails (invitations, password resets, notifications) will be written to this log")
 		return mail.Log{Logger: log}
 	}
 	return mail.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username, Password: cfg.SMTP.Password, From: cfg.SMTP.From}

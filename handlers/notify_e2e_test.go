@@ -1,0 +1,117 @@
+package handlers_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"groundwork/handlers/browsertest"
+)
+
+// TestNotificationsInABrowser: the manager sees the unread count in the
+// header (and on the phone's Menu button), lists the notifications, marks
+// one and then all read, and follows one to its phase; someone with none
+// sees the empty state; the account page sets the digest.
+func TestNotificationsInABrowser(t *testing.T) {
+	e := newEnv(t)
+	manager, advisor := e.browser(t), e.browser(t)
+	manager.signIn("manager@example.org")
+	advisor.signIn("advisor@example.org")
+	base := reviewCycle(t, manager, advisor)
+
+	tab := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+	signInTab(t, tab, e, "manager@example.org")
+	count := func() string {
+		return browsertest.Run(t, tab, chromedp.Evaluate[string](`(document.querySelector(".nav-notes .nav-count") || {textContent: ""}).textContent`))
+	}
+	if got := count(); got != "2 unread" {
+		t.Errorf("header count = %q, want %q", got, "2 unread")
+	}
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.querySelector(".nav-notes").textContent.replace(/\s+/g, " ").trim()`)); got != "Notifications 2 unread" {
+		t.Errorf("header link reads %q", got)
+	}
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.CSS(".nav-notes")),
+		chromedp.WaitVisible(chromedp.CSS("ol.notes")),
+	)
+	for _, width := range []int{1280, 390} {
+		browsertest.Do(t, tab, chromedp.EmulateViewport(int64(width), 900), chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("ol.notes")))
+		if width == 390 {
+			if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`[...document.querySelector(".nav-toggle").childNodes].filter(n => !(n.getAttribute && n.getAttribute("aria-hidden"))).map(n => n.textContent).join("").replace(/\s+/g, " ").trim()`)); got != "Menu (2 unread notifications)" {
+				t.Errorf("Menu button reads %q, want the count on it", got)
+			}
+		}
+		browsertest.CheckAccessibility(t, tab)
+		browsertest.Screenshot(t, tab, fmt.Sprintf("notifications-%d", width))
+	}
+	browsertest.Do(t, tab, chromedp.EmulateViewport(1280, 900))
+	items := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll("ol.notes > li")].map(li => li.className + " | " + li.querySelector(".note-text").textContent.replace(/\s+/g, " ").trim() + " | " + ((li.querySelector(".note-detail") || {}).textContent || ""))`))
+	want := []string{
+		"note unread | New advisor approved “System assessment and design” of Production move 2027 (Ministry A). | ",
+		"note unread | New advisor asked for changes to “System assessment and design” of Production move 2027 (Ministry A). | Add the tablet users.",
+	}
+	if strings.Join(items, "\n") != strings.Join(want, "\n") {
+		t.Errorf("list:\n%s\nwant:\n%s", strings.Join(items, "\n"), strings.Join(want, "\n"))
+	}
+
+	// Mark the newest read: the count drops, its New badge goes.
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.CSS(`ol.notes > li:first-child .note-read button`)),
+		chromedp.WaitVisible(chromedp.CSS(`ol.notes > li:first-child:not(.unread)`)),
+	)
+	if got := count(); got != "1 unread" {
+		t.Errorf("after marking one read the header says %q", got)
+	}
+	browsertest.Screenshot(t, tab, "notifications-one-read-1280")
+	// Then all.
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.CSS(`form[action="/notifications/read"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".notice.ok")),
+	)
+	if got := count(); got != "" {
+		t.Errorf("after marking all read the header says %q", got)
+	}
+	if got := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("notes-summary"))); !strings.Contains(got, "All read.") {
+		t.Errorf("summary = %q", got)
+	}
+	// A notification leads to its phase.
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.CSS(`ol.notes > li:last-child .note-text a`)),
+		chromedp.WaitVisible(chromedp.CSS("main h1")),
+	)
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`location.pathname`)); got != base+"/phases/1.1" {
+		t.Errorf("the notification led to %s, want %s", got, base+"/phases/1.1")
+	}
+
+	// The account page: the e-mail choice.
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+"/account"),
+		chromedp.WaitVisible(chromedp.ID("notify-h")),
+		chromedp.Click(chromedp.ID("f-digest-daily")),
+		chromedp.Click(chromedp.CSS(`form[action="/account/notifications"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".notice.ok")),
+	)
+	if !browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.getElementById("f-digest-daily").checked`)) {
+		t.Error("the daily digest is not chosen after saving it")
+	}
+	browsertest.CheckAccessibility(t, tab)
+	browsertest.Screenshot(t, tab, "account-notifications-1280")
+
+	// Someone with no notifications sees what will appear.
+	viewer := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+	signInTab(t, viewer, e, "viewer@example.org")
+	for _, width := range []int{1280, 390} {
+		browsertest.Do(t, viewer,
+			chromedp.EmulateViewport(int64(width), 900),
+			chromedp.Navigate(e.srv.URL+"/notifications"),
+			chromedp.WaitVisible(chromedp.CSS(".empty-state")),
+		)
+		browsertest.CheckAccessibility(t, viewer)
+		browsertest.Screenshot(t, viewer, fmt.Sprintf("notifications-empty-%d", width))
+	}
+	if got := browsertest.Run(t, viewer, chromedp.Text(chromedp.CSS(".empty-state"))); !strings.Contains(got, "will be listed here") {
+		t.Errorf("empty state = %q", got)
+	}
+}

@@ -1,0 +1,257 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"groundwork/handlers"
+	"groundwork/store"
+	"groundwork/store/storetest"
+)
+
+// reviewCycle has the manager fill and submit CommCare phase 1.1 of a new
+// sign-off assessment, the advisor ask for changes, the manager submit
+// again and the advisor approve: four events, two for each of them.
+func reviewCycle(t *testing.T, manager, advisor *browser) (base string) {
+	t.Helper()
+	base = start(t, manager, true)
+	form := phase11()
+	addVersions(t, manager, base+"/phases/1.1", form)
+	steps := []struct {
+		b    *browser
+		path string
+		form url.Values
+	}{
+		{manager, base + "/phases/1.1", form},
+		{manager, base + "/phases/1.1/submit", url.Values{}},
+		{advisor, base + "/phases/1.1/review", url.Values{"decision": {"changes"}, "comment": {"Add the tablet users."}}},
+		{manager, base + "/phases/1.1/submit", url.Values{}},
+		{advisor, base + "/phases/1.1/review", url.Values{"decision": {"approve"}}},
+	}
+	for _, s := range steps {
+		if resp, body := s.b.post(s.path, s.form); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("POST %s = %d\n%.400s", s.path, resp.StatusCode, body)
+		}
+	}
+	return base
+}
+
+// mailSubjects lists the subjects of messages, sorted: jobs run in any
+// order.
+func mailSubjects(ms []received) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.Subject)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Two instances on one database, both working the queue: every event is
+// e-mailed exactly once, whichever instance took the request. The events
+// are queued first and the two instances started together, so that both
+// take jobs from the same backlog: the mail server takes 1.5 s a message,
+// so the nine e-mails keep one instance's four workers busy for three
+// rounds, and the other, starting within a poll interval (1 s), gets some.
+func TestNotificationMailsOncePerEventWithTwoInstances(t *testing.T) {
+	smtp := newSMTPServer(t, func(s *smtpServer) { s.delay = 1500 * time.Millisecond })
+	pool := storetest.Pool(t)
+	e := newEnvOn(t, pool, func(o *handlers.Options) { o.Mailer = smtp.mailer() })
+	second := handlers.New(store.New(pool), e.opts)
+	srv2 := httptest.NewServer(second)
+	t.Cleanup(srv2.Close)
+	e2 := &env{srv: srv2}
+
+	manager := e.browser(t)
+	manager.signIn("manager@example.org")
+	advisor := e2.browser(t) // the advisor's requests go to the second instance
+	advisor.signIn("advisor@example.org")
+	bases := []string{reviewCycle(t, manager, advisor), reviewCycle(t, manager, advisor)}
+	admin := e2.browser(t)
+	admin.signIn("admin@example.org")
+	if resp, _ := admin.post("/admin/users", url.Values{"name": {"Nia"}, "email": {"nia@example.org"}, "role": {"advisor"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("invite = %d", resp.StatusCode)
+	}
+	if n := len(smtp.all()); n != 0 {
+		t.Fatalf("%d e-mails before any instance works the queue", n)
+	}
+	started := make(chan error)
+	go func() { started <- second.Start(context.Background()) }()
+	e.startJobs(t)
+	if err := <-started; err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { second.Stop(context.Background()) })
+	e.mail.settle()
+
+	ready := "Ready for review: System assessment and design · Production move 2027"
+	if got, want := mailSubjects(smtp.to("advisor@example.org")), []string{ready, ready, ready, ready}; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("advisor's e-mails: %q, want %q", got, want)
+	}
+	mails := smtp.to("manager@example.org")
+	approved, changes := "Approved: System assessment and design · Production move 2027", "Changes requested: System assessment and design · Production move 2027"
+	if got, want := mailSubjects(mails), []string{approved, approved, changes, changes}; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("manager's e-mails: %q, want %q", got, want)
+	}
+	links := 0
+	for _, m := range mails {
+		if !strings.HasPrefix(m.Subject, "Changes requested") {
+			continue
+		}
+		if !strings.Contains(m.Body, "Add the tablet users.") {
+			t.Errorf("changes-requested e-mail lacks the reason:\n%s", m.Body)
+		}
+		for _, base := range bases {
+			if strings.Contains(m.Body, e.srv.URL+base+"/phases/1.1\n") {
+				links++
+			}
+		}
+	}
+	if links != 2 {
+		t.Errorf("%d of the 2 changes-requested e-mails link to their phase", links)
+	}
+	if n := len(smtp.to("nia@example.org")); n != 1 {
+		t.Errorf("%d invitation e-mails, want 1", n)
+	}
+	if all := smtp.all(); len(all) != 9 {
+		t.Errorf("%d e-mails in all, want 9 (the viewer and the admin get none): %q", len(all), mailSubjects(all))
+	}
+	var done, workers int
+	pool.QueryRow(context.Background(), `SELECT count(*) FILTER (WHERE state = 'completed'), count(DISTINCT attempted_by[1]) FROM river_job`).Scan(&done, &workers)
+	if done != 9 {
+		t.Errorf("%d jobs completed, want 9", done)
+	}
+	if workers != 2 {
+		t.Errorf("the jobs were worked by %d instances, want both", workers)
+	}
+}
+
+// A mail server that refuses the first attempt: the job tries again
+// (River's backoff: about a second) and the e-mail arrives once.
+func TestFailedSendIsRetriedThenDeliveredOnce(t *testing.T) {
+	smtp := newSMTPServer(t, func(s *smtpServer) { s.refuse = 1 })
+	e := newEnv(t, func(o *handlers.Options) { o.Mailer = smtp.mailer() })
+	manager := e.browser(t)
+	manager.signIn("manager@example.org")
+	base := start(t, manager, true)
+	form := phase11()
+	addVersions(t, manager, base+"/phases/1.1", form)
+	manager.post(base+"/phases/1.1", form)
+	if resp, _ := manager.post(base+"/phases/1.1/submit", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit = %d", resp.StatusCode)
+	}
+	e.mail.settle()
+	if got := smtp.to("advisor@example.org"); len(got) != 1 || smtp.refused != 1 {
+		t.Fatalf("advisor got %d e-mails after %d refusals, want 1 after 1", len(got), smtp.refused)
+	}
+	var attempt, errs int
+	var state string
+	if err := e.pool.QueryRow(context.Background(), `SELECT attempt, state, coalesce(array_length(errors, 1), 0) FROM river_job WHERE kind = 'notification_mail'`).Scan(&attempt, &state, &errs); err != nil {
+		t.Fatal(err)
+	}
+	if attempt != 2 || state != "completed" || errs != 1 {
+		t.Errorf("job: attempt %d, state %s, %d errors; want 2, completed, 1", attempt, state, errs)
+	}
+}
+
+// A daily-digest user gets no e-mail per event, then one digest listing
+// them; queueing the digest again the same day sends nothing more.
+func TestDailyDigestSendsOneMail(t *testing.T) {
+	smtp := newSMTPServer(t)
+	e := newEnv(t, func(o *handlers.Options) { o.Mailer = smtp.mailer() })
+	manager := e.browser(t)
+	manager.signIn("manager@example.org")
+	if resp, _ := manager.post("/account/notifications", url.Values{"digest": {"daily"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("choose the digest = %d", resp.StatusCode)
+	}
+	if _, page := manager.get("/account"); !strings.Contains(page, `value="daily" checked`) || !strings.Contains(page, "one digest e-mail a day") {
+		t.Error("the account page does not show the digest chosen")
+	}
+	if resp, _ := manager.post("/account/notifications", url.Values{"digest": {"hourly"}}); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("an unknown choice = %d, want 400", resp.StatusCode)
+	}
+	advisor := e.browser(t)
+	advisor.signIn("advisor@example.org")
+	reviewCycle(t, manager, advisor)
+	e.mail.settle()
+	if n := len(smtp.to("manager@example.org")); n != 0 {
+		t.Fatalf("a digest user got %d e-mails per event", n)
+	}
+	if n := len(smtp.to("advisor@example.org")); n != 2 {
+		t.Errorf("the advisor (one e-mail each) got %d, want 2", n)
+	}
+	for range 2 {
+		if err := e.st.QueueDigest(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		e.mail.settle()
+	}
+	got := smtp.to("manager@example.org")
+	if len(got) != 1 {
+		t.Fatalf("%d digests, want 1", len(got))
+	}
+	if got[0].Subject != "Your Groundwork digest: 2 notifications" || !strings.Contains(got[0].Body, "advisor asked for changes to “System assessment and design”") ||
+		!strings.Contains(got[0].Body, "advisor approved “System assessment and design”") || !strings.Contains(got[0].Body, "Add the tablet users.") {
+		t.Errorf("digest:\n%s\n%s", got[0].Subject, got[0].Body)
+	}
+	if n := len(smtp.all()); n != 3 {
+		t.Errorf("%d e-mails in all, want 3", n)
+	}
+}
+
+// A mail server that accepts connections and never answers: requests that
+// queue e-mail answer at once, and none fails.
+func TestRequestsDoNotWaitForAHangingMailServer(t *testing.T) {
+	smtp := newSMTPServer(t, func(s *smtpServer) { s.hang = true })
+	e := newEnv(t, func(o *handlers.Options) { o.Mailer = smtp.mailer() })
+	e.startJobs(t)
+	defer smtp.close() // before the workers stop: the hung sends fail at once
+	manager := e.browser(t)
+	manager.signIn("manager@example.org")
+	admin := e.browser(t)
+	admin.signIn("admin@example.org")
+	base := start(t, manager, true)
+	form := phase11()
+	addVersions(t, manager, base+"/phases/1.1", form)
+	manager.post(base+"/phases/1.1", form)
+
+	timed := func(what string, b *browser, path string, form url.Values) time.Duration {
+		t0 := time.Now()
+		resp, _ := b.post(path, form)
+		d := time.Since(t0)
+		if resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusOK {
+			t.Errorf("%s = %d", what, resp.StatusCode)
+		}
+		t.Logf("%s with a hanging mail server: %v", what, d.Round(time.Millisecond))
+		if d > 2*time.Second {
+			t.Errorf("%s took %v: it waited for the mail server", what, d)
+		}
+		return d
+	}
+	timed("submit", manager, base+"/phases/1.1/submit", url.Values{})
+	timed("invite", admin, "/admin/users", url.Values{"name": {"Nia"}, "email": {"nia@example.org"}, "role": {"advisor"}})
+	timed("forgot password", e.browser(t), "/password/forgot", url.Values{"email": {"viewer@example.org"}})
+
+	// The jobs are stuck on the mail server, not lost.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var running int
+		e.pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job WHERE state = 'running'`).Scan(&running)
+		if running == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d jobs running, want 3 waiting on the mail server", running)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := len(smtp.all()); n != 0 {
+		t.Errorf("%d e-mails through a server that never answers", n)
+	}
+}

@@ -1,0 +1,2 @@
+ALTER TABLE users DROP COLUMN daily_digest;
+DROP TABLE notifications;
