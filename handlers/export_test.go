@@ -91,8 +91,14 @@ func TestExportGolden(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if ds := doc.Phases[0].Decisions; len(ds) != 2 || ds[1].Action != "approved" || fmt.Sprintf("%x", sha256.Sum256([]byte(ds[1].Snapshot))) != ds[1].SHA256 {
-		t.Errorf("phase 1.1's decisions in the export do not verify: %+v", ds)
+	ds := doc.Phases[0].Decisions
+	if len(ds) != 4 || ds[1].Action != "changes_requested" || ds[3].Action != "approved" {
+		t.Errorf("phase 1.1's decisions = %+v, want submitted, changes requested, submitted, approved", ds)
+	}
+	for _, d := range ds {
+		if d.Snapshot != "" && fmt.Sprintf("%x", sha256.Sum256([]byte(d.Snapshot))) != d.SHA256 {
+			t.Errorf("phase 1.1's %s snapshot does not verify from the export", d.Action)
+		}
 	}
 	got := []byte(body)
 	for _, v := range exportVolatile {
