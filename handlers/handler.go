@@ -77,6 +77,7 @@ func (h *handler) page(r *http.Request, title, section string) web.Page {
 	if u := userFrom(r.Context()); u != nil {
 		p.User = &web.SignedIn{Name: u.Name, Role: string(u.Role)}
 		p.User.OrgSlug = u.OrganisationSlug
+		p.User.Waiting = h.waiting(r, u)
 		p.IdleSeconds = int(h.opts.Sessions.Idle.Seconds())
 	}
 	p.Flash = flashFrom(r.Context())

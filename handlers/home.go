@@ -7,6 +7,10 @@ import (
 	"groundwork/web"
 )
 
+// dashboardAssessments is how many of the most recently active
+// assessments the dashboard shows; /assessments lists them all.
+const dashboardAssessments = 6
+
 // home renders the landing page for visitors and the dashboard for users.
 func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
@@ -21,9 +25,9 @@ func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
 	for i, o := range orgs {
 		rows[i] = orgRow(o)
 	}
-	assessments, err := h.assessmentRows(r)
+	assessments, more, err := h.assessmentRows(r, store.ListOptions{Limit: dashboardAssessments})
 	if err != nil {
 		return err
 	}
-	return h.render(w, r, http.StatusOK, web.DashboardPage(h.page(r, "Home", "home"), rows, assessments, u.Role == store.RoleManager))
+	return h.render(w, r, http.StatusOK, web.DashboardPage(h.page(r, "Home", "home"), rows, assessments, more, u.Role == store.RoleManager))
 }

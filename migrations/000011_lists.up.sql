@@ -1,0 +1,20 @@
+-- Lists read one page of what the actor may see: the dashboard,
+-- /assessments, the review queue and the portfolio (store/access.go,
+-- orgScope). An advisor's and a manager's lists start from the
+-- organisation index (assessments_organisation_idx); an admin's follow
+-- these indexes, in either direction, and stop at the page's end.
+
+-- readiness is assessment.Result.Score as the last change left it, so that
+-- the portfolio sorts by it; the server fills it in for the assessments
+-- that have none (store.FillReadiness).
+ALTER TABLE assessments ADD COLUMN readiness smallint CHECK (readiness BETWEEN 0 AND 100);
+
+CREATE INDEX assessments_activity_idx ON assessments (updated_at, id);
+CREATE INDEX assessments_name_idx ON assessments (lower(name), id);
+CREATE INDEX assessments_readiness_idx ON assessments (readiness NULLS FIRST, id);
+CREATE INDEX organisations_name_idx ON organisations (lower(name), id);
+
+-- The review queue: phases waiting, oldest first. Most reviews are neither
+-- submitted nor sent back, and stay out of this index.
+CREATE INDEX phase_reviews_waiting_idx ON phase_reviews (state, updated_at)
+    WHERE state IN ('submitted', 'changes_requested');
