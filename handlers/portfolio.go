@@ -116,6 +116,9 @@ func (h *handler) portfolio(w http.ResponseWriter, r *http.Request) error {
 		Sort: string(pq.sort), Dir: direction(pq.sort, pq.reverse),
 		CSVHref: "/portfolio.csv?" + pq.values(pq.sort, pq.reverse).Encode(),
 	}
+	for _, t := range h.catalog.Templates() {
+		v.Versions = v.Versions || (t.ID == pq.template && t != latest)
+	}
 	for _, id := range h.templateFamilies() {
 		t, _ := h.catalog.Latest(id)
 		tab := pq

@@ -27,7 +27,7 @@ func (h *handler) reviewQueue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := web.QueueView{Orgs: orgs, Search: strings.TrimSpace(q.Get("q")), Statuses: []web.Option{
-		{Value: "", Label: "Submitted for review"}, {Value: "changes_requested", Label: "Changes requested"}, {Value: "all", Label: "Either"},
+		{Value: "", Label: "Submitted"}, {Value: "changes_requested", Label: "Changes requested"}, {Value: "all", Label: "Both"},
 	}}
 	f := store.QueueFilter{Search: v.Search, Limit: queuePage}
 	switch q.Get("status") {
@@ -102,7 +102,7 @@ func (h *handler) waiting(r *http.Request, u *store.User) string {
 
 // orgOptions lists the organisations the user sees, for a filter.
 func (h *handler) orgOptions(r *http.Request) ([]web.Option, error) {
-	orgs, err := h.store.Organisations(r.Context(), userFrom(r.Context()).ID)
+	orgs, err := h.store.OrganisationNames(r.Context(), userFrom(r.Context()).ID)
 	if err != nil {
 		return nil, err
 	}

@@ -39,8 +39,12 @@ func canEditOrg(actor, org string) string {
 // Like any SQL comparison they may be NULL (for an actor without an
 // organisation), which WHERE takes as false; select them with coalesce.
 func actorSees(org string) string {
-	return `(act.role = 'admin' OR act.organisation_id = ` + org + ` OR ` + actorReviews(org) + `)`
+	return `(` + actorSeesAll + ` OR act.organisation_id = ` + org + ` OR ` + actorReviews(org) + `)`
 }
+
+// actorSeesAll is the part of actorSees that lets an actor see every
+// organisation.
+const actorSeesAll = `act.role = 'admin'`
 
 func actorEdits(org string) string {
 	return `(act.role = 'manager' AND act.organisation_id = ` + org + `)`
@@ -61,10 +65,11 @@ func isAdmin(actor string) string {
 }
 
 // orgScope is the organisations a list query reads: all of them (for an
-// admin) or those whose ids are in orgs. It lets PostgreSQL start from the
-// organisation index instead of testing actorSees on every assessment in
-// the database; the list queries still test actorSees on each row they
-// return, so the scope makes them fast, not right.
+// admin) or those whose ids are in orgs. A list query resolves it first
+// (scopeOf) so that PostgreSQL plans for the actor at hand: an admin's list
+// follows an index in the list's order and stops at the end of the page; a
+// manager's or an advisor's starts from the organisation index instead of
+// testing actorSees on every assessment in the database.
 type orgScope struct {
 	all  bool
 	orgs []int64
@@ -75,8 +80,8 @@ type orgScope struct {
 // unknown user).
 func (s *Store) scopeOf(ctx context.Context, actorID int64) (orgScope, error) {
 	var sc orgScope
-	err := s.pool.QueryRow(ctx, `SELECT act.role = 'admin',
-		ARRAY(SELECT o.id FROM organisations o WHERE act.role <> 'admin' AND `+actorSees("o.id")+` ORDER BY o.id)
+	err := s.pool.QueryRow(ctx, `SELECT `+actorSeesAll+`,
+		ARRAY(SELECT o.id FROM organisations o WHERE NOT `+actorSeesAll+` AND `+actorSees("o.id")+` ORDER BY o.id)
 		FROM users act WHERE act.id = $1 AND act.active`, actorID).Scan(&sc.all, &sc.orgs)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return orgScope{}, nil
@@ -91,15 +96,19 @@ func (s *Store) scopeOf(ctx context.Context, actorID int64) (orgScope, error) {
 // return nothing.
 func (sc orgScope) none() bool { return !sc.all && len(sc.orgs) == 0 }
 
-// in returns the condition " AND col = ANY(...)" that keeps the column
-// org within the scope, adding the ids to q; nothing for an admin. An
-// admin's query and anyone else's are two SQL texts, so each has its own
-// prepared statement and plan.
-func (sc orgScope) in(q *args, org string) string {
+// sees is the condition of a list query, which joins the actor as act,
+// that the organisation org is within the scope, adding its arguments to
+// q. Either way the query tests the rule again itself: for an admin's
+// scope, that the actor is an admin (actorSees's clause for admins, alone,
+// which PostgreSQL can plan for); for anyone else's, that org is one of the
+// scope's, which the organisation index finds, and actorSees on each row.
+// An admin's query and anyone else's are two SQL texts, with a prepared
+// statement and a plan each.
+func (sc orgScope) sees(q *args, org string) string {
 	if sc.all {
-		return ""
+		return actorSeesAll
 	}
-	return ` AND ` + org + ` = ANY(` + q.add(sc.orgs) + `)`
+	return org + ` = ANY(` + q.add(sc.orgs) + `) AND ` + actorSees(org)
 }
 
 // args collects the arguments of a query built from optional parts.

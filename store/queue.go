@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -58,7 +59,7 @@ func (s *Store) ReviewQueue(ctx context.Context, actorID int64, f QueueFilter) (
 	sql := `SELECT pr.assessment_id, a.name, o.name, o.slug, a.template_id, a.template_version, pr.phase_key, pr.state, pr.updated_at, ` + sentBack + `
 		FROM phase_reviews pr JOIN assessments a ON a.id = pr.assessment_id JOIN organisations o ON o.id = a.organisation_id
 		JOIN users act ON act.id = $1 AND act.active
-		WHERE ` + waitingIn(&q, f.States) + ` AND ` + actorSees("a.organisation_id") + sc.in(&q, "a.organisation_id")
+		WHERE ` + waitingIn(f.States) + ` AND ` + sc.sees(&q, "a.organisation_id")
 	if f.OrganisationID != 0 {
 		sql += ` AND a.organisation_id = ` + q.add(f.OrganisationID)
 	}
@@ -93,20 +94,25 @@ func (s *Store) ReviewQueue(ctx context.Context, actorID int64, f QueueFilter) (
 }
 
 // waitingIn is the condition on pr (phase_reviews) for phases in one of
-// the states (submitted when none), adding them to q. One state is an
-// equality, which the index on (state, updated_at) returns in order.
-func waitingIn(q *args, states []assessment.ReviewState) string {
-	if len(states) == 0 {
-		states = []assessment.ReviewState{assessment.ReviewSubmitted}
+// the states (submitted when none). The states are written into the SQL,
+// not passed as arguments, so that PostgreSQL may use the partial index of
+// waiting phases in every plan; one state is an equality, which that index
+// returns in order.
+func waitingIn(states []assessment.ReviewState) string {
+	var in []string
+	for _, st := range states {
+		switch st {
+		case assessment.ReviewSubmitted, assessment.ReviewChangesRequested:
+			in = append(in, `'`+string(st)+`'`)
+		}
 	}
-	if len(states) == 1 {
-		return `pr.state = ` + q.add(string(states[0])) + ` AND NOT pr.waived`
+	switch len(in) {
+	case 0:
+		return `pr.state = 'submitted' AND NOT pr.waived`
+	case 1:
+		return `pr.state = ` + in[0] + ` AND NOT pr.waived`
 	}
-	ss := make([]string, len(states))
-	for i, st := range states {
-		ss[i] = string(st)
-	}
-	return `pr.state = ANY(` + q.add(ss) + `) AND NOT pr.waived`
+	return `pr.state IN (` + strings.Join(in, ", ") + `) AND NOT pr.waived`
 }
 
 // WaitingCount counts the submitted phases waiting for review in the
@@ -120,7 +126,7 @@ func (s *Store) WaitingCount(ctx context.Context, actorID int64, limit int) (int
 	q := args{actorID}
 	sql := `SELECT count(*) FROM (SELECT 1 FROM phase_reviews pr JOIN assessments a ON a.id = pr.assessment_id
 		JOIN users act ON act.id = $1 AND act.active
-		WHERE ` + waitingIn(&q, nil) + ` AND ` + actorSees("a.organisation_id") + sc.in(&q, "a.organisation_id") + `
+		WHERE ` + waitingIn(nil) + ` AND ` + sc.sees(&q, "a.organisation_id") + `
 		LIMIT ` + q.add(limit) + `) w`
 	var n int
 	if err := s.pool.QueryRow(ctx, sql, q...).Scan(&n); err != nil {

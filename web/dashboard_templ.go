@@ -11,7 +11,7 @@ import templruntime "github.com/a-h/templ/runtime"
 // DashboardPage is the home page of a signed-in user: their assessments,
 // how ready each is and whose move it is, and the organisations they work
 // with.
-func DashboardPage(p Page, orgs []OrgRow, assessments []AssessmentRow, hasMore bool, canCreate bool) templ.Component {
+func DashboardPage(p Page, v DashboardView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -84,7 +84,7 @@ func DashboardPage(p Page, orgs []OrgRow, assessments []AssessmentRow, hasMore b
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if canCreate {
+			if v.CanCreate {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<a class=\"button\" href=\"/assessments#start-h\">Start an assessment</a>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -94,12 +94,12 @@ func DashboardPage(p Page, orgs []OrgRow, assessments []AssessmentRow, hasMore b
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if len(assessments) == 0 {
+			if len(v.Assessments) == 0 {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<div class=\"notice\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				if canCreate {
+				if v.CanCreate {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "<p>No assessment yet. Start one to work through your move phase by phase.</p>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
@@ -120,7 +120,7 @@ func DashboardPage(p Page, orgs []OrgRow, assessments []AssessmentRow, hasMore b
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = assessmentCards(assessments).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = assessmentCards(v.Assessments).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -128,7 +128,7 @@ func DashboardPage(p Page, orgs []OrgRow, assessments []AssessmentRow, hasMore b
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				if hasMore {
+				if v.MoreAssessments {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<p><a href=\"/assessments\">See every assessment →</a></p>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
@@ -139,7 +139,7 @@ func DashboardPage(p Page, orgs []OrgRow, assessments []AssessmentRow, hasMore b
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if len(orgs) == 0 {
+			if len(v.Orgs) == 0 {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "<div class=\"notice\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -164,7 +164,7 @@ func DashboardPage(p Page, orgs []OrgRow, assessments []AssessmentRow, hasMore b
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				for _, o := range orgs {
+				for _, o := range v.Orgs {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<article class=\"card\"><h3><a href=\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
@@ -239,8 +239,19 @@ func DashboardPage(p Page, orgs []OrgRow, assessments []AssessmentRow, hasMore b
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
+				if v.MoreOrgs && p.User.Role == "admin" {
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<p><a href=\"/admin/organisations\">See every organisation →</a></p>")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+				} else if v.MoreOrgs {
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "<p><a href=\"/portfolio\">See every organisation's assessments in the portfolio →</a></p>")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "</section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -18,6 +18,17 @@ type OptionGroup struct {
 	Options []Option
 }
 
+// DashboardView is what the dashboard shows: the most recently active
+// assessments and the first organisations, each saying whether more
+// follow.
+type DashboardView struct {
+	Orgs            []OrgRow
+	MoreOrgs        bool
+	Assessments     []AssessmentRow
+	MoreAssessments bool
+	CanCreate       bool
+}
+
 // QueueView is the review queue: phases waiting, the longest first.
 type QueueView struct {
 	Rows []QueueRow
@@ -50,6 +61,7 @@ type QueueRow struct {
 type PortfolioView struct {
 	Tabs       []Tab
 	Template   string // the title of the template shown
+	Versions   bool   // the template has several versions: rows say which
 	Phases     []PhaseColumn
 	Rows       []PortfolioRow
 	Org        string

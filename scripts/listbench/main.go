@@ -30,12 +30,14 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"groundwork/assessment"
 	"groundwork/handlers"
 	"groundwork/store"
 	"groundwork/store/pgembed"
@@ -112,6 +114,7 @@ func main() {
 					timed(h, cookies, p.path)
 				}
 				r := result{size: n, who: who, page: p.name, rows: rows}
+				before := cpuNow(pg.PID())
 				for range *runs {
 					var ds []time.Duration
 					for range *requests {
@@ -119,6 +122,9 @@ func main() {
 					}
 					r.runs = append(r.runs, ds)
 				}
+				after := cpuNow(pg.PID())
+				r.cpuGo = (after.self - before.self) / time.Duration(*runs**requests)
+				r.cpuPG = (after.postgres - before.postgres) / time.Duration(*runs**requests)
 				results = append(results, r)
 				fmt.Println(r)
 			}
@@ -134,10 +140,11 @@ func main() {
 
 // result is the timings of one page for one user at one size.
 type result struct {
-	size      int
-	who, page string
-	rows      int
-	runs      [][]time.Duration
+	size         int
+	who, page    string
+	rows         int
+	runs         [][]time.Duration
+	cpuGo, cpuPG time.Duration // processor time per request: this process (the server), PostgreSQL
 }
 
 func (r result) String() string {
@@ -147,7 +154,7 @@ func (r result) String() string {
 		fmt.Fprintf(&b, " run %d: p50 %6.2f ms p95 %6.2f ms;", i+1, ms(pct(ds, 50)), ms(pct(ds, 95)))
 	}
 	all := slices.Concat(r.runs...)
-	fmt.Fprintf(&b, " all: p50 %6.2f p95 %6.2f", ms(pct(all, 50)), ms(pct(all, 95)))
+	fmt.Fprintf(&b, " all: p50 %6.2f p95 %6.2f; CPU per request: Go %.2f ms, PostgreSQL %.2f ms", ms(pct(all, 50)), ms(pct(all, 95)), ms(r.cpuGo), ms(r.cpuPG))
 	return b.String()
 }
 
@@ -156,7 +163,7 @@ func (r result) p(q int) time.Duration { return pct(slices.Concat(r.runs...), q)
 // summary prints each page's p50 and p95 at every size, and the ratio of
 // the largest size's to the smallest's.
 func summary(results []result) {
-	fmt.Printf("\n%-8s %-13s %s\n", "who", "page", "size: rows shown, p50 / p95 (ms); ratio of p50s largest/smallest")
+	fmt.Printf("\n%-8s %-13s %s\n", "who", "page", "size: rows shown, p50 / p95 (ms), CPU per request Go + PostgreSQL (ms); ratios largest/smallest of p50 and of CPU")
 	type key struct{ who, page string }
 	var keys []key
 	by := map[key][]result{}
@@ -171,10 +178,12 @@ func summary(results []result) {
 		rs := by[k]
 		fmt.Printf("%-8s %-13s", k.who, k.page)
 		for _, r := range rs {
-			fmt.Printf("  %d: %d rows, %.2f / %.2f", r.size, r.rows, ms(r.p(50)), ms(r.p(95)))
+			fmt.Printf("  %d: %d rows, %.2f / %.2f, CPU %.2f + %.2f", r.size, r.rows, ms(r.p(50)), ms(r.p(95)), ms(r.cpuGo), ms(r.cpuPG))
 		}
 		if len(rs) > 1 {
-			fmt.Printf("  ratio %.2f", float64(rs[len(rs)-1].p(50))/float64(rs[0].p(50)))
+			first, last := rs[0], rs[len(rs)-1]
+			fmt.Printf("  ratios p50 %.2f, CPU %.2f", float64(last.p(50))/float64(first.p(50)),
+				float64(last.cpuGo+last.cpuPG)/float64(first.cpuGo+first.cpuPG))
 		}
 		fmt.Println()
 	}
@@ -378,17 +387,18 @@ func seed(ctx context.Context, st *store.Store, dsn string, n, orgs, advisorOrgs
 		FROM assessments a JOIN unnest($1::text[], $2::text[]) v(tpl, key) ON v.tpl = a.template_id`, tpls, keys)
 	exec(`INSERT INTO history (assessment_id, kind, item_key, version, old_value, new_value, changed_by, changed_at)
 		SELECT assessment_id, 'checkpoint', checkpoint_key, 1, NULL, 'confirmed', updated_by, updated_at FROM confirmations`)
-	// Phase 1.1's review, by the assessment's number (its name).
+	// Phase 1.1's review, by a hash j of the assessment's number (in its
+	// name), so that every organisation has its share.
 	exec(`INSERT INTO phase_reviews (assessment_id, phase_key, state, comment, updated_by, updated_at)
 		SELECT a.id, '1.1', s.state, CASE s.state WHEN 'changes_requested' THEN 'Say which data centre.' ELSE '' END, a.updated_by, a.updated_at
-		FROM assessments a, LATERAL (SELECT substr(a.name, 6)::int AS i) n,
-		LATERAL (SELECT CASE WHEN n.i % 20 = 0 THEN 'submitted' WHEN n.i % 50 = 3 THEN 'changes_requested'
-		                     WHEN n.i % 4 = 1 THEN 'approved' END AS state) s
+		FROM assessments a, LATERAL (SELECT hashint4(substr(a.name, 6)::int)::bigint + 2147483648 AS j) n,
+		LATERAL (SELECT CASE WHEN n.j % 20 = 0 THEN 'submitted' WHEN n.j % 50 = 3 THEN 'changes_requested'
+		                     WHEN n.j % 4 = 1 THEN 'approved' END AS state) s
 		WHERE s.state IS NOT NULL`)
 	exec(`INSERT INTO history (assessment_id, kind, item_key, version, old_value, new_value, changed_by, changed_at)
 		SELECT pr.assessment_id, 'phase', '1.1', 0, 'not submitted', 'changes requested: Say which data centre.', pr.updated_by, pr.updated_at - interval '2 days'
 		FROM phase_reviews pr JOIN assessments a ON a.id = pr.assessment_id
-		WHERE pr.state = 'changes_requested' OR (pr.state = 'submitted' AND substr(a.name, 6)::int % 40 = 0)`)
+		WHERE pr.state = 'changes_requested' OR (pr.state = 'submitted' AND (hashint4(substr(a.name, 6)::int)::bigint + 2147483648) % 40 = 0)`)
 	exec(`INSERT INTO history (assessment_id, kind, item_key, version, old_value, new_value, changed_by, changed_at)
 		SELECT pr.assessment_id, 'phase', '1.1', 0, 'not submitted', 'submitted', pr.updated_by,
 		       pr.updated_at - CASE pr.state WHEN 'approved' THEN interval '1 hour' ELSE interval '0' END
@@ -396,10 +406,61 @@ func seed(ctx context.Context, st *store.Store, dsn string, n, orgs, advisorOrgs
 	exec(`INSERT INTO history (assessment_id, kind, item_key, version, old_value, new_value, changed_by, changed_at)
 		SELECT pr.assessment_id, 'phase', '1.1', 0, 'submitted', 'approved', pr.updated_by, pr.updated_at
 		FROM phase_reviews pr WHERE pr.state = 'approved'`)
+	cat, err := assessment.Embedded()
+	check(err)
+	filled, err := st.FillReadiness(ctx, cat)
+	check(err)
+	log.Printf("computed the readiness of %d assessments", filled)
 	exec(`VACUUM ANALYZE`)
 	var a, h int
 	check(conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM answers), (SELECT count(*) FROM history)`).Scan(&a, &h))
 	log.Printf("%d answers, %d history entries", a, h)
+}
+
+// cpu is processor time used so far by this process (which serves the
+// pages) and by the PostgreSQL server postmaster with its backends.
+type cpu struct{ self, postgres time.Duration }
+
+func cpuNow(postmaster int) cpu {
+	var c cpu
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	c.self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid ... utime stime cutime cstime are fields 14-17.
+		end := strings.LastIndexByte(string(b), ')')
+		if end < 0 {
+			continue
+		}
+		f := strings.Fields(string(b[end+2:]))
+		if len(f) < 15 {
+			continue
+		}
+		ppid, _ := strconv.Atoi(f[1])
+		if pid != postmaster && ppid != postmaster {
+			continue
+		}
+		ticks := int64(0)
+		fields := f[11:13]
+		if pid == postmaster {
+			fields = f[11:15] // with the backends that have ended
+		}
+		for _, v := range fields {
+			t, _ := strconv.ParseInt(v, 10, 64)
+			ticks += t
+		}
+		c.postgres += time.Duration(ticks) * 10 * time.Millisecond // USER_HZ is 100 on Linux
+	}
+	return c
 }
 
 func check(err error) {
