@@ -1,4 +1,8 @@
+DROP INDEX phase_reviews_waiting_org_idx;
 DROP INDEX phase_reviews_waiting_idx;
+DROP TRIGGER phase_reviews_organisation ON phase_reviews;
+DROP FUNCTION gw_phase_review_organisation();
+ALTER TABLE phase_reviews DROP COLUMN organisation_id;
 DROP INDEX organisations_name_idx;
 DROP INDEX assessments_readiness_idx;
 DROP INDEX assessments_name_idx;

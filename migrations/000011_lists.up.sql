@@ -15,6 +15,26 @@ CREATE INDEX assessments_readiness_idx ON assessments (readiness NULLS FIRST, id
 CREATE INDEX organisations_name_idx ON organisations (lower(name), id);
 
 -- The review queue: phases waiting, oldest first. Most reviews are neither
--- submitted nor sent back, and stay out of this index.
+-- submitted nor sent back, and stay out of these indexes. An admin's queue
+-- reads the first; an advisor's the second, by organisation, through a
+-- copy of the assessment's organisation that a trigger puts in each review
+-- (an assessment never changes organisation).
+ALTER TABLE phase_reviews ADD COLUMN organisation_id bigint;
+UPDATE phase_reviews pr SET organisation_id = a.organisation_id FROM assessments a WHERE a.id = pr.assessment_id;
+ALTER TABLE phase_reviews ALTER COLUMN organisation_id SET NOT NULL;
+
+CREATE FUNCTION gw_phase_review_organisation() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.organisation_id := (SELECT a.organisation_id FROM assessments a WHERE a.id = NEW.assessment_id);
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER phase_reviews_organisation BEFORE INSERT ON phase_reviews
+FOR EACH ROW EXECUTE FUNCTION gw_phase_review_organisation();
+
 CREATE INDEX phase_reviews_waiting_idx ON phase_reviews (state, updated_at)
+    WHERE state IN ('submitted', 'changes_requested');
+CREATE INDEX phase_reviews_waiting_org_idx ON phase_reviews (organisation_id, state, updated_at)
     WHERE state IN ('submitted', 'changes_requested');

@@ -80,8 +80,12 @@ type orgScope struct {
 // unknown user).
 func (s *Store) scopeOf(ctx context.Context, actorID int64) (orgScope, error) {
 	var sc orgScope
+	// Besides admins, actorSees lets an actor see their own organisation
+	// and those assigned to them: those are tested, not all.
 	err := s.pool.QueryRow(ctx, `SELECT `+actorSeesAll+`,
-		ARRAY(SELECT o.id FROM organisations o WHERE NOT `+actorSeesAll+` AND `+actorSees("o.id")+` ORDER BY o.id)
+		ARRAY(SELECT o.id FROM organisations o
+			WHERE o.id IN (SELECT act.organisation_id UNION ALL SELECT aa.organisation_id FROM advisor_assignments aa WHERE aa.user_id = act.id)
+			AND NOT `+actorSeesAll+` AND `+actorSees("o.id")+` ORDER BY o.id)
 		FROM users act WHERE act.id = $1 AND act.active`, actorID).Scan(&sc.all, &sc.orgs)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return orgScope{}, nil
@@ -100,15 +104,26 @@ func (sc orgScope) none() bool { return !sc.all && len(sc.orgs) == 0 }
 // that the organisation org is within the scope, adding its arguments to
 // q. Either way the query tests the rule again itself: for an admin's
 // scope, that the actor is an admin (actorSees's clause for admins, alone,
-// which PostgreSQL can plan for); for anyone else's, that org is one of the
-// scope's, which the organisation index finds, and actorSees on each row.
-// An admin's query and anyone else's are two SQL texts, with a prepared
-// statement and a plan each.
-func (sc orgScope) sees(q *args, org string) string {
+// which PostgreSQL can plan for); for anyone else's, that the column index
+// (org, or a copy of it with an index of its own) is one of the scope's,
+// which an index finds, and actorSees(org) on each row. An admin's query
+// and anyone else's are two SQL texts, with a prepared statement and a
+// plan each.
+func (sc orgScope) sees(q *args, index, org string) string {
 	if sc.all {
 		return actorSeesAll
 	}
-	return org + ` = ANY(` + q.add(sc.orgs) + `) AND ` + actorSees(org)
+	return sc.among(q, index) + actorSees(org)
+}
+
+// among is the start of a condition, "col = ANY(...) AND ", that narrows
+// a query to the scope's organisations by an index on col; nothing for an
+// admin's. What follows it must test the rule.
+func (sc orgScope) among(q *args, col string) string {
+	if sc.all {
+		return ``
+	}
+	return col + ` = ANY(` + q.add(sc.orgs) + `) AND `
 }
 
 // args collects the arguments of a query built from optional parts.

@@ -192,7 +192,7 @@ func (s *Store) Assessments(ctx context.Context, actorID int64, opt ListOptions)
 	if opt.Sort == SortOrganisation {
 		sql += ` JOIN organisations so ON so.id = a.organisation_id`
 	}
-	sql += ` WHERE ` + sc.sees(&q, "a.organisation_id")
+	sql += ` WHERE ` + sc.sees(&q, "a.organisation_id", "a.organisation_id")
 	if opt.TemplateID != "" {
 		sql += ` AND a.template_id = ` + q.add(opt.TemplateID)
 	}

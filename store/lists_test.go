@@ -146,7 +146,7 @@ func TestAssessmentListsScopeSortAndPage(t *testing.T) {
 }
 
 // The organisations a list query starts from are those the one rule
-// (actorSees) lets the actor see: the same as the organisations listed.
+// (actorSees) lets the actor see, as one organisation's page tests it.
 func TestListScopeIsTheVisibilityRule(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -157,13 +157,23 @@ func TestListScopeIsTheVisibilityRule(t *testing.T) {
 		}
 	}
 	for _, u := range []store.User{f.admin, f.advisor, f.manager, f.viewer, f.b} {
+		var want []int64
+		for _, o := range []store.Organisation{f.orgA, f.orgB} {
+			if _, err := f.st.Organisation(ctx, u.ID, o.ID); err == nil {
+				want = append(want, o.ID)
+			}
+		}
 		orgs, err := f.st.Organisations(ctx, u.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var want []int64
+		var listed []int64
 		for _, o := range orgs {
-			want = append(want, o.ID)
+			listed = append(listed, o.ID)
+		}
+		slices.Sort(listed)
+		if slices.Sort(want); !slices.Equal(listed, want) {
+			t.Errorf("%s: lists organisations %v, sees %v", u.Email, listed, want)
 		}
 		list, _, err := f.st.Assessments(ctx, u.ID, store.ListOptions{})
 		if err != nil {
@@ -176,7 +186,6 @@ func TestListScopeIsTheVisibilityRule(t *testing.T) {
 			}
 		}
 		slices.Sort(got)
-		slices.Sort(want)
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: assessments of organisations %v, sees organisations %v", u.Email, got, want)
 		}
@@ -216,6 +225,14 @@ func TestReviewQueue(t *testing.T) {
 	}
 	if err := f.st.SubmitPhase(ctx, f.manager.ID, first.ID, tpl, "1"); err != nil {
 		t.Fatal(err)
+	}
+
+	// Each review carries its assessment's organisation, for the index
+	// of an advisor's queue.
+	var wrong int
+	if err := f.pool.QueryRow(ctx, `SELECT count(*) FROM phase_reviews pr JOIN assessments a ON a.id = pr.assessment_id
+		WHERE pr.organisation_id IS DISTINCT FROM a.organisation_id`).Scan(&wrong); err != nil || wrong != 0 {
+		t.Errorf("%d reviews name another organisation than their assessment's (%v)", wrong, err)
 	}
 
 	got := queue(t, f, f.advisor.ID, store.QueueFilter{})

@@ -87,12 +87,17 @@ func (s *Store) Organisations(ctx context.Context, actorID int64) ([]Organisatio
 // FirstOrganisations lists the first n organisations actor may see, by
 // name (all of them when n is 0), and whether more follow.
 func (s *Store) FirstOrganisations(ctx context.Context, actorID int64, n int) ([]Organisation, bool, error) {
+	sc, err := s.scopeOf(ctx, actorID)
+	if err != nil || sc.none() {
+		return nil, false, err
+	}
 	limit := `ALL`
 	if n > 0 {
 		limit = strconv.Itoa(n + 1)
 	}
+	q := args{actorID}
 	rows, err := s.pool.Query(ctx, `SELECT `+orgColumns+` FROM organisations o
-		WHERE `+canSeeOrg("$1", "o.id")+` ORDER BY lower(o.name), o.id LIMIT `+limit, actorID)
+		WHERE `+sc.among(&q, "o.id")+canSeeOrg("$1", "o.id")+` ORDER BY lower(o.name), o.id LIMIT `+limit, q...)
 	if err != nil {
 		return nil, false, fmt.Errorf("store: organisations: %w", err)
 	}
@@ -109,8 +114,13 @@ func (s *Store) FirstOrganisations(ctx context.Context, actorID int64, n int) ([
 // OrganisationNames lists the ids and names of the organisations actor
 // may see, by name, for choices such as a filter.
 func (s *Store) OrganisationNames(ctx context.Context, actorID int64) ([]Organisation, error) {
+	sc, err := s.scopeOf(ctx, actorID)
+	if err != nil || sc.none() {
+		return nil, err
+	}
+	q := args{actorID}
 	rows, err := s.pool.Query(ctx, `SELECT o.id, o.name FROM organisations o
-		WHERE `+canSeeOrg("$1", "o.id")+` ORDER BY lower(o.name), o.id`, actorID)
+		WHERE `+sc.among(&q, "o.id")+canSeeOrg("$1", "o.id")+` ORDER BY lower(o.name), o.id`, q...)
 	if err != nil {
 		return nil, fmt.Errorf("store: organisation names: %w", err)
 	}
