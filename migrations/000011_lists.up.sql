@@ -9,9 +9,12 @@
 -- that have none (store.FillReadiness).
 ALTER TABLE assessments ADD COLUMN readiness smallint CHECK (readiness BETWEEN 0 AND 100);
 
+-- The dashboard and /assessments: the most recently active first.
 CREATE INDEX assessments_activity_idx ON assessments (updated_at, id);
-CREATE INDEX assessments_name_idx ON assessments (lower(name), id);
-CREATE INDEX assessments_readiness_idx ON assessments (readiness NULLS FIRST, id);
+-- The portfolio: one template's assessments in each of its orders.
+CREATE INDEX assessments_template_activity_idx ON assessments (template_id, updated_at, id);
+CREATE INDEX assessments_template_name_idx ON assessments (template_id, lower(name), id);
+CREATE INDEX assessments_template_readiness_idx ON assessments (template_id, readiness NULLS FIRST, id);
 CREATE INDEX organisations_name_idx ON organisations (lower(name), id);
 
 -- The review queue: phases waiting, oldest first. Most reviews are neither

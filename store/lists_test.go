@@ -395,3 +395,36 @@ func TestNewAssessmentsHaveReadinessZero(t *testing.T) {
 		}
 	}
 }
+
+func TestFirstOrganisations(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := f.st.CreateOrganisation(ctx, store.Organisation{Slug: "moh-c", Name: "a ministry C", Platform: "commcare"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		who  store.User
+		n    int
+		want []string
+		more bool
+	}{
+		{f.admin, 2, []string{"a ministry C", "Ministry A"}, true},
+		{f.admin, 3, []string{"a ministry C", "Ministry A", "Ministry B"}, false},
+		{f.admin, 0, []string{"a ministry C", "Ministry A", "Ministry B"}, false},
+		{f.advisor, 1, []string{"Ministry A"}, false},
+		{f.b, 0, []string{"Ministry B"}, false},
+	} {
+		orgs, more, err := f.st.FirstOrganisations(ctx, c.who.ID, c.n)
+		var got []string
+		for _, o := range orgs {
+			got = append(got, o.Name)
+		}
+		if err != nil || !slices.Equal(got, c.want) || more != c.more {
+			t.Errorf("%s, first %d: %q (more %v), %v; want %q (more %v)", c.who.Email, c.n, got, more, err, c.want, c.more)
+		}
+	}
+	names, err := f.st.OrganisationNames(ctx, f.advisor.ID)
+	if err != nil || len(names) != 1 || names[0].Name != "Ministry A" || names[0].ID != f.orgA.ID {
+		t.Errorf("the advisor's organisation names: %+v, %v", names, err)
+	}
+}
