@@ -20,11 +20,12 @@ func (h *handler) assessments(w http.ResponseWriter, r *http.Request) error {
 
 func (h *handler) renderAssessments(w http.ResponseWriter, r *http.Request, status int, form web.Form) error {
 	u := userFrom(r.Context())
-	rows, err := h.assessmentRows(r)
+	page := pageNumber(r.URL.Query())
+	rows, more, err := h.assessmentRows(r, store.ListOptions{Limit: assessmentsPage, Offset: (page - 1) * assessmentsPage})
 	if err != nil {
 		return err
 	}
-	v := web.AssessmentsView{Assessments: rows, CanCreate: u.Role == store.RoleManager, Form: form}
+	v := web.AssessmentsView{Assessments: rows, CanCreate: u.Role == store.RoleManager, Form: form, Pager: pagerFor(r.URL, page, more)}
 	for _, t := range h.catalog.Templates() {
 		if latest, _ := h.catalog.Latest(t.ID); latest != t {
 			continue // new assessments start on the latest version
@@ -40,11 +41,15 @@ func (h *handler) renderAssessments(w http.ResponseWriter, r *http.Request, stat
 	return h.render(w, r, status, web.AssessmentsPage(h.page(r, "Assessments", "assessments"), v))
 }
 
-// assessmentRows evaluates every assessment the user can see, for lists.
-func (h *handler) assessmentRows(r *http.Request) ([]web.AssessmentRow, error) {
-	states, err := h.store.AssessmentStates(r.Context(), userFrom(r.Context()).ID)
+// assessmentsPage is how many assessments one page of /assessments shows.
+const assessmentsPage = 24
+
+// assessmentRows evaluates a page of the assessments the user can see,
+// most recently active first, for lists; and says whether more follow.
+func (h *handler) assessmentRows(r *http.Request, opt store.ListOptions) ([]web.AssessmentRow, bool, error) {
+	states, more, err := h.store.AssessmentStates(r.Context(), userFrom(r.Context()).ID, opt)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	rows := make([]web.AssessmentRow, 0, len(states))
 	for _, st := range states {
@@ -54,7 +59,7 @@ func (h *handler) assessmentRows(r *http.Request) ([]web.AssessmentRow, error) {
 		}
 		rows = append(rows, ws.row())
 	}
-	return rows, nil
+	return rows, more, nil
 }
 
 // createAssessment starts an assessment pinned to the chosen template

@@ -76,6 +76,7 @@ func (h *handler) page(r *http.Request, title, section string) web.Page {
 		p.User = &web.SignedIn{Name: u.Name, Role: string(u.Role)}
 		p.User.OrgSlug = u.OrganisationSlug
 		p.User.Unread = unreadFrom(r.Context())
+		p.User.Waiting = h.waiting(r, u)
 		p.IdleSeconds = int(h.opts.Sessions.Idle.Seconds())
 	}
 	p.Flash = flashFrom(r.Context())

@@ -7,13 +7,20 @@ import (
 	"groundwork/web"
 )
 
+// dashboardAssessments is how many of the most recently active
+// assessments the dashboard shows; /assessments lists them all.
+const dashboardAssessments = 6
+
+// dashboardOrganisations is how many organisations the dashboard shows.
+const dashboardOrganisations = 12
+
 // home renders the landing page for visitors and the dashboard for users.
 func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
 	if u == nil {
 		return h.render(w, r, http.StatusOK, web.Home(h.page(r, "Readiness for self-hosting", "home")))
 	}
-	orgs, err := h.store.Organisations(r.Context(), u.ID)
+	orgs, moreOrgs, err := h.store.FirstOrganisations(r.Context(), u.ID, dashboardOrganisations)
 	if err != nil {
 		return err
 	}
@@ -21,9 +28,9 @@ func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
 	for i, o := range orgs {
 		rows[i] = orgRow(o)
 	}
-	assessments, err := h.assessmentRows(r)
+	assessments, more, err := h.assessmentRows(r, store.ListOptions{Limit: dashboardAssessments})
 	if err != nil {
 		return err
 	}
-	return h.render(w, r, http.StatusOK, web.DashboardPage(h.page(r, "Home", "home"), rows, assessments, u.Role == store.RoleManager))
+	return h.render(w, r, http.StatusOK, web.DashboardPage(h.page(r, "Home", "home"), web.DashboardView{Orgs: rows, MoreOrgs: moreOrgs, Assessments: assessments, MoreAssessments: more, CanCreate: u.Role == store.RoleManager}))
 }

@@ -146,6 +146,15 @@ func New(st *store.Store, opts Options) *Portal {
 			// Members, assigned advisors and admins; 404 for anyone else.
 			r.Get("/orgs/{slug}", h.wrap(h.organisation))
 
+			// Advisors and admins: the phases waiting for review and the
+			// portfolio, across the organisations they see; 404 for others.
+			r.Group(func(r chi.Router) {
+				r.Use(h.requireRole(store.RoleAdvisor, store.RoleAdmin))
+				r.Get("/review", h.wrap(h.reviewQueue))
+				r.Get("/portfolio", h.wrap(h.portfolio))
+				r.Get("/portfolio.csv", h.wrap(h.portfolioCSV))
+			})
+
 			// Assessments: readable by everyone who can see the organisation
 			// (404 for others); changed only by its program managers (403
 			// for other readers), reviewed by its assigned advisors. The

@@ -1,5 +1,14 @@
 package store
 
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+)
+
 // The rules of who may see and change an organisation's data, as SQL
 // conditions that queries embed: authorization is part of every query, and
 // PostgreSQL plans it with the query (a SQL function with sub-selects is
@@ -30,8 +39,12 @@ func canEditOrg(actor, org string) string {
 // Like any SQL comparison they may be NULL (for an actor without an
 // organisation), which WHERE takes as false; select them with coalesce.
 func actorSees(org string) string {
-	return `(act.role = 'admin' OR act.organisation_id = ` + org + ` OR ` + actorReviews(org) + `)`
+	return `(` + actorSeesAll + ` OR act.organisation_id = ` + org + ` OR ` + actorReviews(org) + `)`
 }
+
+// actorSeesAll is the part of actorSees that lets an actor see every
+// organisation.
+const actorSeesAll = `act.role = 'admin'`
 
 func actorEdits(org string) string {
 	return `(act.role = 'manager' AND act.organisation_id = ` + org + `)`
@@ -49,4 +62,75 @@ func actorReviews(org string) string {
 // so that no code path can change these for anyone else.
 func isAdmin(actor string) string {
 	return `EXISTS (SELECT 1 FROM users act WHERE act.id = ` + actor + ` AND act.active AND act.role = 'admin')`
+}
+
+// orgScope is the organisations a list query reads: all of them (for an
+// admin) or those whose ids are in orgs. A list query resolves it first
+// (scopeOf) so that PostgreSQL plans for the actor at hand: an admin's list
+// follows an index in the list's order and stops at the end of the page; a
+// manager's or an advisor's starts from the organisation index instead of
+// testing actorSees on every assessment in the database.
+type orgScope struct {
+	all  bool
+	orgs []int64
+}
+
+// scopeOf resolves, with actorSees itself, the organisations the actor
+// sees: all for an active admin, else the ids (none for a deactivated or
+// unknown user).
+func (s *Store) scopeOf(ctx context.Context, actorID int64) (orgScope, error) {
+	var sc orgScope
+	// Besides admins, actorSees lets an actor see their own organisation
+	// and those assigned to them: those are tested, not all.
+	err := s.pool.QueryRow(ctx, `SELECT `+actorSeesAll+`,
+		ARRAY(SELECT o.id FROM organisations o
+			WHERE o.id IN (SELECT act.organisation_id UNION ALL SELECT aa.organisation_id FROM advisor_assignments aa WHERE aa.user_id = act.id)
+			AND NOT `+actorSeesAll+` AND `+actorSees("o.id")+` ORDER BY o.id)
+		FROM users act WHERE act.id = $1 AND act.active`, actorID).Scan(&sc.all, &sc.orgs)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return orgScope{}, nil
+	}
+	if err != nil {
+		return orgScope{}, fmt.Errorf("store: organisations of %d: %w", actorID, err)
+	}
+	return sc, nil
+}
+
+// none reports a scope without any organisation: a list query would
+// return nothing.
+func (sc orgScope) none() bool { return !sc.all && len(sc.orgs) == 0 }
+
+// sees is the condition of a list query, which joins the actor as act,
+// that the organisation org is within the scope, adding its arguments to
+// q. Either way the query tests the rule again itself: for an admin's
+// scope, that the actor is an admin (actorSees's clause for admins, alone,
+// which PostgreSQL can plan for); for anyone else's, that the column index
+// (org, or a copy of it with an index of its own) is one of the scope's,
+// which an index finds, and actorSees(org) on each row. An admin's query
+// and anyone else's are two SQL texts, with a prepared statement and a
+// plan each.
+func (sc orgScope) sees(q *args, index, org string) string {
+	if sc.all {
+		return actorSeesAll
+	}
+	return sc.among(q, index) + actorSees(org)
+}
+
+// among is the start of a condition, "col = ANY(...) AND ", that narrows
+// a query to the scope's organisations by an index on col; nothing for an
+// admin's. What follows it must test the rule.
+func (sc orgScope) among(q *args, col string) string {
+	if sc.all {
+		return ``
+	}
+	return col + ` = ANY(` + q.add(sc.orgs) + `) AND `
+}
+
+// args collects the arguments of a query built from optional parts.
+type args []any
+
+// add appends v and returns its placeholder.
+func (q *args) add(v any) string {
+	*q = append(*q, v)
+	return "$" + strconv.Itoa(len(*q))
 }

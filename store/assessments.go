@@ -71,8 +71,8 @@ func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssess
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var org int64
 		err := tx.QueryRow(ctx, `
-			INSERT INTO assessments (organisation_id, template_id, template_version, name, sign_off, created_by, updated_by)
-			SELECT u.organisation_id, $2, $3, $4, $5, u.id, u.id FROM users u
+			INSERT INTO assessments (organisation_id, template_id, template_version, name, sign_off, created_by, updated_by, readiness)
+			SELECT u.organisation_id, $2, $3, $4, $5, u.id, u.id, 0 FROM users u
 			WHERE u.id = $1 AND `+canEditOrg("u.id", "u.organisation_id")+`
 			RETURNING id, organisation_id`, actorID, n.TemplateID, n.TemplateVersion, n.Name, n.SignOff).Scan(&id, &org)
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -101,17 +101,20 @@ func scanAssessment(row pgx.Row) (Assessment, error) {
 	return a, err
 }
 
-// assessmentSelect reads assessments in scanAssessment's columns for the
-// actor $1, joined once as act (see actorSees): a query adds which of the
-// ones the actor may see it wants.
-var assessmentSelect = `SELECT a.id, a.organisation_id,
+// assessmentColumns are scanAssessment's columns, for the actor $1 joined
+// once as act (see actorSees) by assessmentFrom.
+var assessmentColumns = `SELECT a.id, a.organisation_id,
 	(SELECT o.name FROM organisations o WHERE o.id = a.organisation_id),
 	(SELECT o.slug FROM organisations o WHERE o.id = a.organisation_id),
 	a.template_id, a.template_version, a.name, a.sign_off, a.created_at, a.updated_at,
 	coalesce((SELECT ub.name FROM users ub WHERE ub.id = a.updated_by), ''),
-	coalesce(` + actorEdits("a.organisation_id") + `, false), coalesce(` + actorReviews("a.organisation_id") + `, false)
-	FROM assessments a JOIN users act ON act.id = $1 AND act.active
-	WHERE ` + actorSees("a.organisation_id")
+	coalesce(` + actorEdits("a.organisation_id") + `, false), coalesce(` + actorReviews("a.organisation_id") + `, false)`
+
+const assessmentFrom = ` FROM assessments a JOIN users act ON act.id = $1 AND act.active`
+
+// assessmentSelect reads the assessments the actor $1 may see: a query
+// adds which of them it wants.
+var assessmentSelect = assessmentColumns + assessmentFrom + ` WHERE ` + actorSees("a.organisation_id")
 
 // assessmentByID selects the assessment $2 if the actor $1 may see it. It
 // runs on every page of an assessment and in every change to one.
@@ -129,16 +132,105 @@ func (s *Store) Assessment(ctx context.Context, actorID, id int64) (Assessment, 
 	return a, nil
 }
 
-// Assessments lists the assessments the actor may see, most recently
-// active first.
-func (s *Store) Assessments(ctx context.Context, actorID int64) ([]Assessment, error) {
-	rows, err := s.pool.Query(ctx, assessmentSelect+` ORDER BY a.updated_at DESC, a.id DESC LIMIT 500`, actorID)
+// Sort is an order of lists of assessments.
+type Sort string
+
+// The orders, each in its natural direction. Each ends on the assessment's
+// id, so that pages do not overlap; each has an index that an admin's list
+// follows either way.
+const (
+	SortActivity     Sort = "activity"     // the most recently active first
+	SortName         Sort = "name"         // A to Z, ignoring case
+	SortOrganisation Sort = "organisation" // A to Z, each organisation's most recently active first
+	SortReadiness    Sort = "readiness"    // the least ready first; not yet computed (see FillReadiness) counts as least ready
+)
+
+// Descending reports whether the sort, reversed or not, puts larger values
+// first.
+func (s Sort) Descending(reverse bool) bool {
+	return (s == SortActivity || s == "") != reverse
+}
+
+// orderBy is the ORDER BY clause of the sort, reversed or not.
+func (s Sort) orderBy(reverse bool) string {
+	dir, nulls := " ASC", " NULLS FIRST"
+	if s.Descending(reverse) {
+		dir, nulls = " DESC", " NULLS LAST"
+	}
+	switch s {
+	case SortName:
+		return `lower(a.name)` + dir + `, a.id` + dir
+	case SortOrganisation:
+		return `lower(so.name)` + dir + `, so.id` + dir + `, a.updated_at DESC, a.id DESC`
+	case SortReadiness:
+		return `a.readiness` + dir + nulls + `, a.id` + dir
+	}
+	return `a.updated_at` + dir + `, a.id` + dir
+}
+
+// ListOptions choose a page of a list of assessments and its order.
+type ListOptions struct {
+	TemplateID     string // only assessments on this template (any version), when set
+	OrganisationID int64  // only this organisation's, when set
+	Search         string // only those whose name holds this, ignoring case
+	Sort           Sort   // SortActivity when empty
+	Reverse        bool   // the other way than the sort's natural order
+	Offset         int
+	Limit          int // 50 when zero, at most 500
+}
+
+// MaxPage bounds the rows of one page of a list.
+const MaxPage = 500
+
+func (o ListOptions) limit() int {
+	switch {
+	case o.Limit <= 0:
+		return 50
+	case o.Limit > MaxPage:
+		return MaxPage
+	}
+	return o.Limit
+}
+
+// Assessments returns a page of the assessments the actor may see, and
+// whether more follow it.
+func (s *Store) Assessments(ctx context.Context, actorID int64, opt ListOptions) ([]Assessment, bool, error) {
+	sc, err := s.scopeOf(ctx, actorID)
+	if err != nil || sc.none() {
+		return nil, false, err
+	}
+	q := args{actorID}
+	sql := assessmentColumns + assessmentFrom
+	if opt.Sort == SortOrganisation {
+		sql += ` JOIN organisations so ON so.id = a.organisation_id`
+	}
+	sql += ` WHERE ` + sc.sees(&q, "a.organisation_id", "a.organisation_id")
+	if opt.TemplateID != "" {
+		sql += ` AND a.template_id = ` + q.add(opt.TemplateID)
+	}
+	if opt.OrganisationID != 0 {
+		sql += ` AND a.organisation_id = ` + q.add(opt.OrganisationID)
+	}
+	if opt.Search != "" {
+		sql += ` AND a.name ILIKE ` + q.add(containing(opt.Search))
+	}
+	limit := opt.limit()
+	sql += ` ORDER BY ` + opt.Sort.orderBy(opt.Reverse) + ` LIMIT ` + q.add(limit+1) + ` OFFSET ` + q.add(max(opt.Offset, 0))
+	rows, err := s.pool.Query(ctx, sql, q...)
 	if err != nil {
-		return nil, fmt.Errorf("store: assessments: %w", err)
+		return nil, false, fmt.Errorf("store: assessments: %w", err)
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Assessment, error) { return scanAssessment(r) })
 	if err != nil {
-		return nil, fmt.Errorf("store: assessments: %w", err)
+		return nil, false, fmt.Errorf("store: assessments: %w", err)
 	}
-	return list, nil
+	if len(list) > limit {
+		return list[:limit], true, nil
+	}
+	return list, false, nil
+}
+
+// containing is an ILIKE pattern matching text that holds s.
+func containing(s string) string {
+	return "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.TrimSpace(s)) + "%"
 }

@@ -155,12 +155,12 @@ func TestCreateAssessmentPermissions(t *testing.T) {
 		if err != nil || got.CanEdit != c.edits || got.CanReview != c.revws {
 			t.Errorf("%s: %+v, %v; want edit=%v review=%v", c.u.Email, got, err, c.edits, c.revws)
 		}
-		list, _ := f.st.Assessments(ctx, c.u.ID)
+		list, _, _ := f.st.Assessments(ctx, c.u.ID, store.ListOptions{})
 		if len(list) != 1 {
 			t.Errorf("%s lists %d assessments, want 1", c.u.Email, len(list))
 		}
 	}
-	if list, _ := f.st.Assessments(ctx, f.b.ID); len(list) != 0 {
+	if list, _, _ := f.st.Assessments(ctx, f.b.ID, store.ListOptions{}); len(list) != 0 {
 		t.Errorf("manager of B lists %d assessments of A", len(list))
 	}
 }

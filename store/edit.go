@@ -98,6 +98,7 @@ func (s *Store) change(ctx context.Context, actorID, id int64, tpl *assessment.T
 		if e.batch.Len() == 0 {
 			return nil
 		}
+		e.readiness()
 		if err := tx.SendBatch(ctx, &e.batch).Close(); err != nil {
 			return fmt.Errorf("store: save to %d: %w", id, err)
 		}

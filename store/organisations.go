@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -111,14 +112,57 @@ func (s *Store) UpdateOrganisation(ctx context.Context, actorID int64, o Organis
 
 // Organisations lists the organisations actor may see, by name.
 func (s *Store) Organisations(ctx context.Context, actorID int64) ([]Organisation, error) {
+	orgs, _, err := s.FirstOrganisations(ctx, actorID, 0)
+	return orgs, err
+}
+
+// FirstOrganisations lists the first n organisations actor may see, by
+// name (all of them when n is 0), and whether more follow.
+func (s *Store) FirstOrganisations(ctx context.Context, actorID int64, n int) ([]Organisation, bool, error) {
+	sc, err := s.scopeOf(ctx, actorID)
+	if err != nil || sc.none() {
+		return nil, false, err
+	}
+	limit := `ALL`
+	if n > 0 {
+		limit = strconv.Itoa(n + 1)
+	}
+	q := args{actorID}
 	rows, err := s.pool.Query(ctx, `SELECT `+orgColumns+` FROM organisations o
-		WHERE `+canSeeOrg("$1", "o.id")+` ORDER BY lower(o.name), o.id`, actorID)
+		WHERE `+sc.among(&q, "o.id")+canSeeOrg("$1", "o.id")+` ORDER BY lower(o.name), o.id LIMIT `+limit, q...)
 	if err != nil {
-		return nil, fmt.Errorf("store: organisations: %w", err)
+		return nil, false, fmt.Errorf("store: organisations: %w", err)
 	}
 	orgs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Organisation, error) { return scanOrganisation(r) })
 	if err != nil {
-		return nil, fmt.Errorf("store: organisations: %w", err)
+		return nil, false, fmt.Errorf("store: organisations: %w", err)
+	}
+	if n > 0 && len(orgs) > n {
+		return orgs[:n], true, nil
+	}
+	return orgs, false, nil
+}
+
+// OrganisationNames lists the ids and names of the organisations actor
+// may see, by name, for choices such as a filter.
+func (s *Store) OrganisationNames(ctx context.Context, actorID int64) ([]Organisation, error) {
+	sc, err := s.scopeOf(ctx, actorID)
+	if err != nil || sc.none() {
+		return nil, err
+	}
+	q := args{actorID}
+	rows, err := s.pool.Query(ctx, `SELECT o.id, o.name FROM organisations o
+		WHERE `+sc.among(&q, "o.id")+canSeeOrg("$1", "o.id")+` ORDER BY lower(o.name), o.id`, q...)
+	if err != nil {
+		return nil, fmt.Errorf("store: organisation names: %w", err)
+	}
+	orgs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Organisation, error) {
+		var o Organisation
+		err := r.Scan(&o.ID, &o.Name)
+		return o, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: organisation names: %w", err)
 	}
 	return orgs, nil
 }

@@ -132,13 +132,13 @@ func readState(ctx context.Context, q batcher, actorID, id int64, suffix string)
 	return st, nil
 }
 
-// AssessmentStates loads every assessment the actor may see (most recently
-// active first, as Assessments) with everything stored about them, in two
-// round trips, for dashboards.
-func (s *Store) AssessmentStates(ctx context.Context, actorID int64) ([]*State, error) {
-	list, err := s.Assessments(ctx, actorID)
+// AssessmentStates loads a page of the assessments the actor may see (as
+// Assessments) with everything stored about them, in three round trips,
+// for lists; and whether more follow.
+func (s *Store) AssessmentStates(ctx context.Context, actorID int64, opt ListOptions) ([]*State, bool, error) {
+	list, more, err := s.Assessments(ctx, actorID, opt)
 	if err != nil || len(list) == 0 {
-		return nil, err
+		return nil, false, err
 	}
 	ids := make([]int64, len(list))
 	states := make([]*State, len(list))
@@ -151,9 +151,9 @@ func (s *Store) AssessmentStates(ctx context.Context, actorID int64) ([]*State, 
 	br := s.pool.SendBatch(ctx, b)
 	defer br.Close()
 	if err := readItems(br, states...); err != nil {
-		return nil, fmt.Errorf("store: states of %d assessments: %w", len(ids), err)
+		return nil, false, fmt.Errorf("store: states of %d assessments: %w", len(ids), err)
 	}
-	return states, nil
+	return states, more, nil
 }
 
 // queueItems queues the SELECTs of answers, confirmations, reviews and

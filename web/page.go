@@ -22,6 +22,9 @@ type SignedIn struct {
 	Role    string // admin, advisor, manager, viewer
 	OrgSlug string // managers and viewers
 	Unread  int    // unread notifications, up to 100
+	// Waiting is the number of phases waiting in the review queue, for
+	// advisors and admins: "" for none, "99+" beyond 99.
+	Waiting string
 }
 
 // navItem is one entry of the main navigation.
@@ -41,9 +44,21 @@ func navFor(u *SignedIn) []navItem {
 	if u.OrgSlug != "" {
 		items = append(items, navItem{"org", "My organisation", "/orgs/" + u.OrgSlug})
 	}
+	if u.Role == "admin" || u.Role == "advisor" {
+		items = append(items, navItem{"review", "Review queue", "/review"}, navItem{"portfolio", "Portfolio", "/portfolio"})
+	}
 	if u.Role == "admin" {
 		items = append(items, navItem{"admin-orgs", "Organisations", "/admin/organisations"}, navItem{"admin-users", "Users", "/admin/users"})
 		items = append(items, navItem{"admin-audit", "Audit trail", "/admin/audit"})
 	}
 	return items
+}
+
+// navCount is the number shown beside a navigation entry: the phases
+// waiting beside the review queue.
+func navCount(u *SignedIn, item navItem) string {
+	if u == nil || item.Section != "review" {
+		return ""
+	}
+	return u.Waiting
 }

@@ -33,6 +33,7 @@ type AssessmentsView struct {
 	CanCreate   bool
 	Templates   []TemplateChoice
 	Form        Form
+	Pager       Pager
 }
 
 // Link is a titled address.

@@ -73,6 +73,15 @@ func serve(ctx context.Context, e *env) error {
 	}
 	times := store.SessionTimes{Idle: cfg.SessionIdle, Lifetime: 7 * 24 * time.Hour, Remember: 30 * 24 * time.Hour}
 	go janitor(ctx, st, times.Idle, log)
+	go func() {
+		// Once, after the migration that began keeping it: the portfolio
+		// sorts by readiness, which older assessments do not have yet.
+		if n, err := st.FillReadiness(ctx, catalog); err != nil {
+			log.Error("computing the readiness of older assessments", "err", err)
+		} else if n > 0 {
+			log.Info("computed the readiness of older assessments", "assessments", n)
+		}
+	}()
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

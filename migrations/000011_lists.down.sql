@@ -1,0 +1,11 @@
+DROP INDEX phase_reviews_waiting_org_idx;
+DROP INDEX phase_reviews_waiting_idx;
+DROP TRIGGER phase_reviews_organisation ON phase_reviews;
+DROP FUNCTION gw_phase_review_organisation();
+ALTER TABLE phase_reviews DROP COLUMN organisation_id;
+DROP INDEX organisations_name_idx;
+DROP INDEX assessments_template_readiness_idx;
+DROP INDEX assessments_template_name_idx;
+DROP INDEX assessments_template_activity_idx;
+DROP INDEX assessments_activity_idx;
+ALTER TABLE assessments DROP COLUMN readiness;

@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"groundwork/assessment"
+)
+
+// Waiting is a phase that waits on someone: submitted, for the advisor to
+// review, or sent back with changes requested, for the program manager.
+type Waiting struct {
+	AssessmentID     int64
+	AssessmentName   string
+	OrganisationName string
+	OrganisationSlug string
+	TemplateID       string
+	TemplateVersion  int
+	Phase            string
+	State            assessment.ReviewState
+	// Since is when the phase took its state: submitted or sent back. A
+	// change to a submitted phase withdraws it from review (edit.edited),
+	// so a waiting phase's row last changed when it took its state.
+	Since time.Time
+	// SentBack reports whether the advisor asked for changes to the phase
+	// before (for a submitted phase: it was resubmitted after changes).
+	SentBack bool
+}
+
+// QueueFilter chooses a page of the review queue.
+type QueueFilter struct {
+	States         []assessment.ReviewState // submitted when empty
+	OrganisationID int64                    // only this organisation's, when set
+	TemplateIDs    []string                 // only assessments on these templates (a platform's), when set
+	TemplateID     string                   // with Phase: only this phase of this template
+	Phase          string
+	Search         string // only assessments whose name holds this, ignoring case
+	Offset         int
+	Limit          int // 50 when zero, at most MaxPage
+}
+
+// sentBack tests whether the phase pr.phase_key of pr.assessment_id was
+// ever sent back, from its history (the index on history's item keys).
+const sentBack = `EXISTS (SELECT 1 FROM history h WHERE h.assessment_id = pr.assessment_id AND h.kind = 'phase'
+	AND h.item_key = pr.phase_key AND h.new_value LIKE 'changes requested%')`
+
+// ReviewQueue returns a page of the phases waiting in the organisations the
+// actor sees, the longest waiting first, and whether more follow.
+func (s *Store) ReviewQueue(ctx context.Context, actorID int64, f QueueFilter) ([]Waiting, bool, error) {
+	sc, err := s.scopeOf(ctx, actorID)
+	if err != nil || sc.none() {
+		return nil, false, err
+	}
+	q := args{actorID}
+	sql := `SELECT pr.assessment_id, a.name, o.name, o.slug, a.template_id, a.template_version, pr.phase_key, pr.state, pr.updated_at, ` + sentBack + `
+		FROM phase_reviews pr JOIN assessments a ON a.id = pr.assessment_id JOIN organisations o ON o.id = a.organisation_id
+		JOIN users act ON act.id = $1 AND act.active
+		WHERE ` + waitingIn(f.States) + ` AND ` + sc.sees(&q, "pr.organisation_id", "a.organisation_id")
+	if f.OrganisationID != 0 {
+		sql += ` AND a.organisation_id = ` + q.add(f.OrganisationID)
+	}
+	if len(f.TemplateIDs) > 0 {
+		sql += ` AND a.template_id = ANY(` + q.add(f.TemplateIDs) + `)`
+	}
+	if f.Phase != "" {
+		sql += ` AND a.template_id = ` + q.add(f.TemplateID) + ` AND pr.phase_key = ` + q.add(f.Phase)
+	}
+	if f.Search != "" {
+		sql += ` AND a.name ILIKE ` + q.add(containing(f.Search))
+	}
+	limit := ListOptions{Limit: f.Limit}.limit()
+	sql += ` ORDER BY pr.updated_at, pr.assessment_id, pr.phase_key LIMIT ` + q.add(limit+1) + ` OFFSET ` + q.add(max(f.Offset, 0))
+	rows, err := s.pool.Query(ctx, sql, q...)
+	if err != nil {
+		return nil, false, fmt.Errorf("store: review queue: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Waiting, error) {
+		var w Waiting
+		err := r.Scan(&w.AssessmentID, &w.AssessmentName, &w.OrganisationName, &w.OrganisationSlug, &w.TemplateID, &w.TemplateVersion,
+			&w.Phase, &w.State, &w.Since, &w.SentBack)
+		return w, err
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("store: review queue: %w", err)
+	}
+	if len(list) > limit {
+		return list[:limit], true, nil
+	}
+	return list, false, nil
+}
+
+// waitingIn is the condition on pr (phase_reviews) for phases in one of
+// the states (submitted when none). The states are written into the SQL,
+// not passed as arguments, so that PostgreSQL may use the partial index of
+// waiting phases in every plan; one state is an equality, which that index
+// returns in order.
+func waitingIn(states []assessment.ReviewState) string {
+	var in []string
+	for _, st := range states {
+		switch st {
+		case assessment.ReviewSubmitted, assessment.ReviewChangesRequested:
+			in = append(in, `'`+string(st)+`'`)
+		}
+	}
+	switch len(in) {
+	case 0:
+		return `pr.state = 'submitted' AND NOT pr.waived`
+	case 1:
+		return `pr.state = ` + in[0] + ` AND NOT pr.waived`
+	}
+	return `pr.state IN (` + strings.Join(in, ", ") + `) AND NOT pr.waived`
+}
+
+// WaitingCount counts the submitted phases waiting for review in the
+// organisations the actor sees, up to limit: a header shows "99+" rather
+// than pay for counting every one.
+func (s *Store) WaitingCount(ctx context.Context, actorID int64, limit int) (int, error) {
+	sc, err := s.scopeOf(ctx, actorID)
+	if err != nil || sc.none() {
+		return 0, err
+	}
+	q := args{actorID}
+	sql := `SELECT count(*) FROM (SELECT 1 FROM phase_reviews pr JOIN assessments a ON a.id = pr.assessment_id
+		JOIN users act ON act.id = $1 AND act.active
+		WHERE ` + waitingIn(nil) + ` AND ` + sc.sees(&q, "pr.organisation_id", "a.organisation_id") + `
+		LIMIT ` + q.add(limit) + `) w`
+	var n int
+	if err := s.pool.QueryRow(ctx, sql, q...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: waiting count: %w", err)
+	}
+	return n, nil
+}
