@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -50,13 +49,9 @@ func main() {
 
 	dsn := os.Getenv("DATABASE_URL")
 	if dsn == "" {
-		dir, err := os.MkdirTemp("", "groundwork-burst-")
+		pg, stop, err := pgembed.StartTemp(ctx, "groundwork-burst-", false)
 		check(err)
-		os.Chmod(dir, 0o755)
-		defer os.RemoveAll(dir)
-		pg, err := pgembed.Start(ctx, pgembed.Options{Dir: filepath.Join(dir, "pg"), Logger: slog.New(slog.DiscardHandler)})
-		check(err)
-		defer pg.Stop(context.Background())
+		defer stop()
 		dsn = pg.DSN()
 	}
 	m, err := store.NewMigrator(dsn, nil)

@@ -25,7 +25,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -73,13 +72,9 @@ func main() {
 	log.SetFlags(0)
 	ctx := context.Background()
 
-	dir, err := os.MkdirTemp("", "groundwork-listbench-")
+	pg, stop, err := pgembed.StartTemp(ctx, "groundwork-listbench-", true)
 	check(err)
-	os.Chmod(dir, 0o755)
-	defer os.RemoveAll(dir)
-	pg, err := pgembed.Start(ctx, pgembed.Options{Dir: filepath.Join(dir, "pg"), Ephemeral: true, Logger: slog.New(slog.DiscardHandler)})
-	check(err)
-	defer pg.Stop(context.Background())
+	defer stop()
 
 	var results []result
 	for _, s := range strings.Split(*sizes, ",") {

@@ -62,15 +62,11 @@ func main() {
 
 	dsn := os.Getenv("DATABASE_URL")
 	if dsn == "" {
-		dir, err := os.MkdirTemp("", "groundwork-load-")
+		pg, stop, err := pgembed.StartTemp(ctx, "groundwork-load-", false)
 		check(err)
-		os.Chmod(dir, 0o755)
-		defer os.RemoveAll(dir)
-		pg, err := pgembed.Start(ctx, pgembed.Options{Dir: filepath.Join(dir, "pg"), Logger: slog.New(slog.DiscardHandler)})
-		check(err)
-		defer pg.Stop(context.Background())
+		defer stop()
 		dsn = pg.DSN()
-		log.Printf("private PostgreSQL in %s (fsync on)", dir)
+		log.Printf("private PostgreSQL in %s (fsync on)", pg.Dir())
 	}
 	m, err := store.NewMigrator(dsn, nil)
 	check(err)

@@ -475,3 +475,20 @@ func quote(v string) string {
 	v = strings.ReplaceAll(v, `\`, `\\`)
 	return "'" + strings.ReplaceAll(v, "'", `\'`) + "'"
 }
+
+// StartTemp starts a private server, quietly, in a new temporary directory
+// named after prefix: for the load tools, which need a database of their
+// own for one run. stop stops the server and removes the directory.
+func StartTemp(ctx context.Context, prefix string, ephemeral bool) (s *Server, stop func(), err error) {
+	dir, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		return nil, nil, err
+	}
+	os.Chmod(dir, 0o755) // the postgres user must reach its data directory
+	s, err = Start(ctx, Options{Dir: filepath.Join(dir, "pg"), Ephemeral: ephemeral, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	return s, func() { s.Stop(context.Background()); os.RemoveAll(dir) }, nil
+}
