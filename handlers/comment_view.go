@@ -2,39 +2,27 @@ package handlers
 
 import (
 	"cmp"
-	"net/http"
 
 	"groundwork/store"
 	"groundwork/web"
 )
 
-// discussion puts the phase's comment threads, and the people who can be
-// mentioned, into its page; draft is a refused comment to show again.
-func (h *handler) discussion(r *http.Request, v *web.PhaseView, draft web.CommentDraft) error {
-	ctx, u := r.Context(), userFrom(r.Context())
-	threads, err := h.store.Threads(ctx, u.ID, v.AssessmentID, v.Key)
-	if err != nil {
-		return err
-	}
+// discussionView shows the phase's comment threads, and the people who can
+// be mentioned, to the reader me.
+func discussionView(v *web.PhaseView, me int64, canComment bool, threads []store.Thread, people []store.Person) web.DiscussionView {
 	d := web.DiscussionView{
-		Base: v.Base(), CanComment: v.CanEdit || v.CanReview || u.Role == store.RoleAdmin, CanResolve: v.CanEdit || v.CanReview,
-		ByQuestion: map[string][]web.ThreadView{}, Marked: map[string][]web.ThreadView{}, Draft: draft,
+		Base: v.Base(), CanComment: canComment, CanResolve: v.CanEdit || v.CanReview,
+		ByQuestion: map[string][]web.ThreadView{}, Marked: map[string][]web.ThreadView{},
 	}
-	if d.CanComment {
-		people, err := h.store.Mentionable(ctx, u.ID, v.AssessmentID)
-		if err != nil {
-			return err
-		}
-		for _, p := range people {
-			d.People = append(d.People, web.PersonView{Name: p.Name, Role: p.Role.Label(), Handle: p.Handle})
-		}
+	for _, p := range people {
+		d.People = append(d.People, web.PersonView{Name: p.Name, Role: p.Role.Label(), Handle: p.Handle})
 	}
 	prompts := make(map[string]string, len(v.Questions))
 	for _, q := range v.Questions {
 		prompts[q.Key] = q.Prompt
 	}
 	for _, t := range threads {
-		tv := threadView(t, u.ID, prompts)
+		tv := threadView(t, me, prompts)
 		d.All = append(d.All, tv)
 		if t.Question != "" {
 			d.ByQuestion[t.Question] = append(d.ByQuestion[t.Question], tv)
@@ -48,8 +36,7 @@ func (h *handler) discussion(r *http.Request, v *web.PhaseView, draft web.Commen
 			}
 		}
 	}
-	v.Discussion = d
-	return nil
+	return d
 }
 
 // threadView shows a thread to the reader me; prompts are the phase's

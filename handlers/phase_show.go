@@ -36,8 +36,6 @@ func (h *handler) renderPhase(w http.ResponseWriter, r *http.Request, status int
 // renderPhaseWith renders a phase page with its comments, one of them a
 // refused draft shown again.
 func (h *handler) renderPhaseWith(w http.ResponseWriter, r *http.Request, status int, v web.PhaseView, draft web.CommentDraft) error {
-	if err := h.discussion(r, &v, draft); err != nil {
-		return err
-	}
+	v.Discussion.Draft = draft
 	return h.render(w, r, status, web.PhasePage(h.page(r, phaseTitle(v.Key, v.Title, v.AssessmentName), "assessments"), v))
 }

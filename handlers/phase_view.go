@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"groundwork/assessment"
+	"groundwork/store"
 	"groundwork/web"
 )
 
@@ -18,7 +19,9 @@ import (
 // everyone, while it is locked, waived or approved) see the answers in
 // words instead of the form.
 func (h *handler) phaseView(ctx context.Context, ws *workspace, p *assessment.Phase) (web.PhaseView, error) {
-	decisions, err := h.store.PhaseDecisions(ctx, userFrom(ctx).ID, ws.stored.ID, p.Key)
+	u := userFrom(ctx)
+	canComment := ws.stored.CanEdit || ws.stored.CanReview || u.Role == store.RoleAdmin
+	talk, err := h.store.PhaseTalk(ctx, u.ID, ws.stored.ID, p.Key, canComment)
 	if err != nil {
 		return web.PhaseView{}, err
 	}
@@ -49,7 +52,7 @@ func (h *handler) phaseView(ctx context.Context, ws *workspace, p *assessment.Ph
 		v.Checkpoints = append(v.Checkpoints, ws.checkpointView(c, v.ReadOnly))
 	}
 	var marked, changed map[string]bool
-	v.Review, marked, changed = ws.reviewView(p, decisions)
+	v.Review, marked, changed = ws.reviewView(p, talk.Decisions)
 	if v.ReadOnly {
 		v.Answers, v.Readout = ws.readout(p, marked, changed)
 	}
@@ -67,6 +70,7 @@ func (h *handler) phaseView(ctx context.Context, ws *workspace, p *assessment.Ph
 			v.Next = &web.Link{Text: phases[i+1].Key + " " + phases[i+1].Title, Href: ws.phaseHref(phases[i+1].Key)}
 		}
 	}
+	v.Discussion = discussionView(&v, u.ID, canComment, talk.Threads, talk.People)
 	return v, nil
 }
 

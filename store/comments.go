@@ -191,13 +191,17 @@ func collectPeople(rows pgx.Rows) ([]Person, error) {
 	return people, nil
 }
 
+// mentionableOf selects the people who can be mentioned on the
+// assessment $2 that the actor $1 may see (collectPeople reads them).
+var mentionableOf = `WITH o AS (
+		SELECT a.organisation_id FROM assessments a JOIN users act ON act.id = $1 AND act.active
+		WHERE a.id = $2 AND ` + actorSees("a.organisation_id") + `)
+	` + peopleOf("o.organisation_id", ", o")
+
 // Mentionable lists the people who can be mentioned on an assessment the
-// actor may see (ErrNotFound otherwise), by name.
+// actor may see (none otherwise), by name.
 func (s *Store) Mentionable(ctx context.Context, actorID, id int64) ([]Person, error) {
-	rows, err := s.pool.Query(ctx, `WITH o AS (
-			SELECT a.organisation_id FROM assessments a JOIN users act ON act.id = $1 AND act.active
-			WHERE a.id = $2 AND `+actorSees("a.organisation_id")+`)
-		`+peopleOf("o.organisation_id", ", o"), actorID, id)
+	rows, err := s.pool.Query(ctx, mentionableOf, actorID, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: people of %d: %w", id, err)
 	}
@@ -219,15 +223,29 @@ var commentsOf = `c.assessment_id = $1 AND ($3 = '' OR c.phase_key = $3) AND EXI
 // replies and the earlier texts of edited comments.
 func (s *Store) Threads(ctx context.Context, actorID, id int64, phase string) ([]Thread, error) {
 	b := &pgx.Batch{}
+	queueThreads(b, actorID, id, phase)
+	br := s.pool.SendBatch(ctx, b)
+	defer br.Close()
+	threads, err := readThreads(br)
+	if err != nil {
+		return nil, fmt.Errorf("store: comments of %d: %w", id, err)
+	}
+	return threads, nil
+}
+
+// queueThreads queues the two SELECTs that readThreads reads: the
+// comments, and the earlier texts of the edited ones.
+func queueThreads(b *pgx.Batch, actorID, id int64, phase string) {
 	b.Queue(`SELECT c.id, coalesce(c.thread_id, 0), c.kind, c.phase_key, c.question_key, c.question_keys, c.body,
 			coalesce(c.author_id, 0), `+nameOf("c.author_id")+`, c.created_at, c.edited_at, c.resolved_at, `+nameOf("c.resolved_by")+`,
 			ARRAY(SELECT m.user_id FROM comment_mentions m WHERE m.comment_id = c.id ORDER BY m.user_id)
 		FROM comments c WHERE `+commentsOf+` ORDER BY c.id`, id, actorID, phase)
 	b.Queue(`SELECT e.comment_id, e.body, e.replaced_at FROM comment_edits e JOIN comments c ON c.id = e.comment_id
 		WHERE `+commentsOf+` ORDER BY e.id`, id, actorID, phase)
-	br := s.pool.SendBatch(ctx, b)
-	defer br.Close()
+}
 
+// readThreads reads the results of queueThreads.
+func readThreads(br pgx.BatchResults) ([]Thread, error) {
 	var threads []Thread
 	at := map[int64]int{} // thread id -> index in threads
 	var c Comment
@@ -247,7 +265,7 @@ func (s *Store) Threads(ctx context.Context, actorID, id int64, phase string) ([
 		c, t = Comment{}, Thread{}
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: comments of %d: %w", id, err)
+		return nil, err
 	}
 	all := map[int64]*Comment{} // every comment, for its earlier texts
 	for i := range threads {
@@ -264,7 +282,7 @@ func (s *Store) Threads(ctx context.Context, actorID, id int64, phase string) ([
 		}
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: comment edits of %d: %w", id, err)
+		return nil, fmt.Errorf("edits: %w", err)
 	}
 	return threads, nil
 }

@@ -50,18 +50,31 @@ func (d PhaseDecision) Verify() error {
 	return VerifySnapshot(d.Snapshot, d.Digest)
 }
 
+// decisionsOf selects the decisions on a phase ($3; "" for every phase)
+// of the assessment $2 that the actor $1 may see, oldest first.
+var decisionsOf = `
+	SELECT d.id, d.phase_key, d.revision, d.action, d.reason, d.questions, ` + nameOf("d.decided_by") + `, d.decided_at, d.snapshot, d.digest
+	FROM phase_decisions d JOIN assessments a ON a.id = d.assessment_id
+	WHERE d.assessment_id = $2 AND ($3 = '' OR d.phase_key = $3) AND ` + canSeeOrg("$1", "a.organisation_id") + `
+	ORDER BY d.id`
+
 // PhaseDecisions lists the decisions on a phase of an assessment the
 // actor may see, oldest first; phase "" lists those of every phase.
 func (s *Store) PhaseDecisions(ctx context.Context, actorID, id int64, phase string) ([]PhaseDecision, error) {
-	rows, err := s.pool.Query(ctx, `
-		SELECT d.id, d.phase_key, d.revision, d.action, d.reason, d.questions, `+nameOf("d.decided_by")+`, d.decided_at, d.snapshot, d.digest
-		FROM phase_decisions d JOIN assessments a ON a.id = d.assessment_id
-		WHERE d.assessment_id = $2 AND ($3 = '' OR d.phase_key = $3) AND `+canSeeOrg("$1", "a.organisation_id")+`
-		ORDER BY d.id`, actorID, id, phase)
+	rows, err := s.pool.Query(ctx, decisionsOf, actorID, id, phase)
 	if err != nil {
 		return nil, fmt.Errorf("store: decisions of %d: %w", id, err)
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (PhaseDecision, error) {
+	list, err := collectDecisions(rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: decisions of %d: %w", id, err)
+	}
+	return list, nil
+}
+
+// collectDecisions reads decisionsOf's rows.
+func collectDecisions(rows pgx.Rows) ([]PhaseDecision, error) {
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (PhaseDecision, error) {
 		var d PhaseDecision
 		var snapshot *string
 		err := r.Scan(&d.ID, &d.Phase, &d.Revision, &d.Action, &d.Reason, &d.Questions, &d.By, &d.At, &snapshot, &d.Digest)
@@ -70,10 +83,6 @@ func (s *Store) PhaseDecisions(ctx context.Context, actorID, id int64, phase str
 		}
 		return d, err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("store: decisions of %d: %w", id, err)
-	}
-	return list, nil
 }
 
 // decide queues a decision on the phase, in the revision given; a
