@@ -105,6 +105,9 @@ func TestAuditRecordsEveryChange(t *testing.T) {
 		{"own name", func() error { return f.st.SetUserName(ctx, f.manager.ID, "Grace Manager") }, func() []logged {
 			return []logged{{"name", "manager@example.org", "manager manager@example.org", "Grace Manager", f.manager.ID, orgA, 0}}
 		}},
+		{"e-mail preference", func() error { return f.st.SetDailyDigest(ctx, f.manager.ID, true) }, func() []logged {
+			return []logged{{"setting", "manager@example.org", "e-mail: one per notification", "e-mail: one daily digest", f.manager.ID, orgA, 0}}
+		}},
 		{"own password", func() error { return f.st.ChangePassword(ctx, f.manager.ID, testPassword, secret, nil) }, func() []logged {
 			return []logged{{"password", "manager@example.org", "-", "password changed", f.manager.ID, orgA, 0}}
 		}},
@@ -203,6 +206,7 @@ func TestAuditRecordsEveryChange(t *testing.T) {
 		"same role":        func() error { return f.st.SetUserRole(ctx, f.admin.ID, invited.ID, store.RoleManager, orgB) },
 		"active already":   func() error { return f.st.SetUserActive(ctx, f.admin.ID, invited.ID, true) },
 		"same name":        func() error { return f.st.SetUserName(ctx, f.manager.ID, "Grace Manager") },
+		"same preference":  func() error { return f.st.SetDailyDigest(ctx, f.manager.ID, true) },
 		"assigned already": func() error { return f.st.AssignAdvisor(ctx, f.admin.ID, f.advisor.ID, orgA) },
 		"same settings": func() error {
 			return f.st.UpdateOrganisation(ctx, f.admin.ID, store.Organisation{ID: orgA, Name: "Ministry A", Platform: "commcare"})

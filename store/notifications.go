@@ -184,10 +184,31 @@ func (s *Store) DailyDigest(ctx context.Context, userID int64) (bool, error) {
 // SetDailyDigest sets how the user gets notification e-mails: one daily
 // digest, or one e-mail each.
 func (s *Store) SetDailyDigest(ctx context.Context, userID int64, daily bool) error {
-	if _, err := s.pool.Exec(ctx, `UPDATE users SET daily_digest = $2 WHERE id = $1`, userID, daily); err != nil {
-		return fmt.Errorf("store: set digest preference of %d: %w", userID, err)
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var was bool
+		var email string
+		var org int64
+		err := tx.QueryRow(ctx, `SELECT daily_digest, email, coalesce(organisation_id, 0) FROM users WHERE id = $1 FOR UPDATE`, userID).Scan(&was, &email, &org)
+		if err != nil {
+			return fmt.Errorf("store: set digest preference of %d: %w", userID, err)
+		}
+		if was == daily {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE users SET daily_digest = $2 WHERE id = $1`, userID, daily); err != nil {
+			return fmt.Errorf("store: set digest preference of %d: %w", userID, err)
+		}
+		before, after := digestWords(was), digestWords(daily)
+		return logEvent(ctx, tx, userID, org, "setting", email, &before, after)
+	})
+}
+
+// digestWords names an e-mail preference in the audit trail.
+func digestWords(daily bool) string {
+	if daily {
+		return "e-mail: one daily digest"
 	}
-	return nil
+	return "e-mail: one per notification"
 }
 
 // Mailing is a notification with what its e-mail needs.
