@@ -37,11 +37,7 @@ func (h *handler) commentReply(w http.ResponseWriter, r *http.Request) error {
 // the flash done, or at once with a refused text kept in its field and
 // its message beside it and at the top.
 func (h *handler) commentAction(w http.ResponseWriter, r *http.Request, form string, act func(ws *workspace, p *assessment.Phase) (done, anchor string, err error)) error {
-	ws, err := h.loadWorkspace(r)
-	if err != nil {
-		return err
-	}
-	p, err := ws.phase(r)
+	ws, p, err := h.loadPhase(r)
 	if err != nil {
 		return err
 	}

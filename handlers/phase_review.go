@@ -14,11 +14,7 @@ import (
 // page: after a redirect with a flash when done, or at once with the
 // refusal beside its field and at the top, where focus goes.
 func (h *handler) phaseAction(w http.ResponseWriter, r *http.Request, act func(ws *workspace, p *assessment.Phase) (done string, err error)) error {
-	ws, err := h.loadWorkspace(r)
-	if err != nil {
-		return err
-	}
-	p, err := ws.phase(r)
+	ws, p, err := h.loadPhase(r)
 	if err != nil {
 		return err
 	}

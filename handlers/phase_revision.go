@@ -16,11 +16,7 @@ import (
 // (the Verify button) recomputes the digest from the stored snapshot and
 // says whether it is intact.
 func (h *handler) phaseRevision(w http.ResponseWriter, r *http.Request) error {
-	ws, err := h.loadWorkspace(r)
-	if err != nil {
-		return err
-	}
-	p, err := ws.phase(r)
+	ws, p, err := h.loadPhase(r)
 	if err != nil {
 		return err
 	}

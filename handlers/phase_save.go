@@ -19,11 +19,7 @@ import (
 // summary at the top. Table row buttons (_op) add or remove a row and show
 // the page again.
 func (h *handler) phaseSave(w http.ResponseWriter, r *http.Request) error {
-	ws, err := h.loadWorkspace(r)
-	if err != nil {
-		return err
-	}
-	p, err := ws.phase(r)
+	ws, p, err := h.loadPhase(r)
 	if err != nil {
 		return err
 	}

@@ -9,11 +9,7 @@ import (
 // phaseShow renders a phase page: read-only when locked, waived or when
 // the user may not edit.
 func (h *handler) phaseShow(w http.ResponseWriter, r *http.Request) error {
-	ws, err := h.loadWorkspace(r)
-	if err != nil {
-		return err
-	}
-	p, err := ws.phase(r)
+	ws, p, err := h.loadPhase(r)
 	if err != nil {
 		return err
 	}

@@ -66,6 +66,20 @@ func (ws *workspace) evaluate() {
 	ws.result = ws.template.Evaluate(ws.input)
 }
 
+// loadPhase loads the assessment (loadWorkspace) and finds the phase named
+// in the path.
+func (h *handler) loadPhase(r *http.Request) (*workspace, *assessment.Phase, error) {
+	ws, err := h.loadWorkspace(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := ws.phase(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ws, p, nil
+}
+
 // phase returns the phase named in the path.
 func (ws *workspace) phase(r *http.Request) (*assessment.Phase, error) {
 	p, ok := ws.template.Phase(r.PathValue("key"))
