@@ -68,8 +68,9 @@ func isAdmin(actor string) string {
 // admin) or those whose ids are in orgs. A list query resolves it first
 // (scopeOf) so that PostgreSQL plans for the actor at hand: an admin's list
 // follows an index in the list's order and stops at the end of the page; a
-// manager's or an advisor's starts from the organisation index instead of
-// testing actorSees on every assessment in the database.
+// manager's or an advisor's reads the rows of their organisations from an
+// index on the organisation and sorts those, instead of testing actorSees
+// on every assessment in the database.
 type orgScope struct {
 	all  bool
 	orgs []int64
@@ -100,25 +101,40 @@ func (s *Store) scopeOf(ctx context.Context, actorID int64) (orgScope, error) {
 // return nothing.
 func (sc orgScope) none() bool { return !sc.all && len(sc.orgs) == 0 }
 
+// from is what a list query reads the table from, as alias: for an
+// admin's scope the table itself; for anyone else's, its rows whose column
+// org is one of the scope's and that meet cond (SQL on alias, or ""). Those
+// are fenced off with OFFSET 0, so that PostgreSQL reads them from an index
+// on org (with cond) and sorts them, rather than walk an index in the
+// list's order past every other organisation's rows, which for a small
+// organisation would read the whole table. The query tests the rule itself
+// (sees) and cond too.
+func (sc orgScope) from(q *args, table, alias, org, cond string) string {
+	if sc.all {
+		return table + ` ` + alias
+	}
+	if cond != `` {
+		cond = ` AND ` + cond
+	}
+	return `(SELECT * FROM ` + table + ` ` + alias + ` WHERE ` + alias + `.` + org + ` = ANY(` + q.add(sc.orgs) + `)` + cond + ` OFFSET 0) ` + alias
+}
+
 // sees is the condition of a list query, which joins the actor as act,
-// that the organisation org is within the scope, adding its arguments to
-// q. Either way the query tests the rule again itself: for an admin's
-// scope, that the actor is an admin (actorSees's clause for admins, alone,
-// which PostgreSQL can plan for); for anyone else's, that the column index
-// (org, or a copy of it with an index of its own) is one of the scope's,
-// which an index finds, and actorSees(org) on each row. An admin's query
+// that the actor may see the organisation org: for an admin's scope, that
+// the actor is an admin (actorSees's clause for admins alone, which
+// PostgreSQL can plan for); for anyone else's, actorSees. An admin's query
 // and anyone else's are two SQL texts, with a prepared statement and a
 // plan each.
-func (sc orgScope) sees(q *args, index, org string) string {
+func (sc orgScope) sees(org string) string {
 	if sc.all {
 		return actorSeesAll
 	}
-	return sc.among(q, index) + actorSees(org)
+	return actorSees(org)
 }
 
 // among is the start of a condition, "col = ANY(...) AND ", that narrows
-// a query to the scope's organisations by an index on col; nothing for an
-// admin's. What follows it must test the rule.
+// a query to the scope's organisations; nothing for an admin's. What
+// follows it must test the rule.
 func (sc orgScope) among(q *args, col string) string {
 	if sc.all {
 		return ``

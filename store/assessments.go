@@ -200,22 +200,45 @@ func (s *Store) Assessments(ctx context.Context, actorID int64, opt ListOptions)
 		return nil, false, err
 	}
 	q := args{actorID}
-	sql := assessmentColumns + assessmentFrom
+	var filters []string
+	if opt.TemplateID != "" {
+		filters = append(filters, `a.template_id = `+q.add(opt.TemplateID))
+	}
+	if opt.OrganisationID != 0 {
+		filters = append(filters, `a.organisation_id = `+q.add(opt.OrganisationID))
+	}
+	if opt.Search != "" {
+		filters = append(filters, `a.name ILIKE `+q.add(containing(opt.Search)))
+	}
+	cond := strings.Join(filters, ` AND `)
+	limit, offset := opt.limit(), max(opt.Offset, 0)
+	order := opt.Sort.orderBy(opt.Reverse)
+	var from string
+	switch {
+	case sc.all:
+		from = `assessments a`
+	case opt.Sort == SortActivity || opt.Sort == "":
+		// Each organisation's first rows in this order, as many as the page
+		// needs, from the organisation index: the page costs what it shows
+		// (times the organisations), whatever they hold.
+		where := ``
+		if cond != `` {
+			where = ` AND ` + cond
+		}
+		from = `unnest(` + q.add(sc.orgs) + `::bigint[]) AS scope(org) CROSS JOIN LATERAL (SELECT * FROM assessments a
+			WHERE a.organisation_id = scope.org` + where + ` ORDER BY ` + order + ` LIMIT ` + q.add(offset+limit+1) + `) a`
+	default:
+		from = sc.from(&q, "assessments", "a", "organisation_id", cond)
+	}
+	sql := assessmentColumns + ` FROM ` + from + ` JOIN users act ON act.id = $1 AND act.active`
 	if opt.Sort == SortOrganisation {
 		sql += ` JOIN organisations so ON so.id = a.organisation_id`
 	}
-	sql += ` WHERE ` + sc.sees(&q, "a.organisation_id", "a.organisation_id")
-	if opt.TemplateID != "" {
-		sql += ` AND a.template_id = ` + q.add(opt.TemplateID)
+	sql += ` WHERE ` + sc.sees("a.organisation_id")
+	if cond != `` {
+		sql += ` AND ` + cond
 	}
-	if opt.OrganisationID != 0 {
-		sql += ` AND a.organisation_id = ` + q.add(opt.OrganisationID)
-	}
-	if opt.Search != "" {
-		sql += ` AND a.name ILIKE ` + q.add(containing(opt.Search))
-	}
-	limit := opt.limit()
-	sql += ` ORDER BY ` + opt.Sort.orderBy(opt.Reverse) + ` LIMIT ` + q.add(limit+1) + ` OFFSET ` + q.add(max(opt.Offset, 0))
+	sql += ` ORDER BY ` + order + ` LIMIT ` + q.add(limit+1) + ` OFFSET ` + q.add(offset)
 	rows, err := s.pool.Query(ctx, sql, q...)
 	if err != nil {
 		return nil, false, fmt.Errorf("store: assessments: %w", err)

@@ -138,6 +138,32 @@ func TestAssessmentListsScopeSortAndPage(t *testing.T) {
 		t.Errorf("pages %q (more %v), %q (more %v)", first, more, second, more2)
 	}
 
+	// An advisor of both organisations pages through the same order as the
+	// admin (each organisation's first rows merged), both ways.
+	if err := f.st.AssignAdvisor(ctx, f.admin.ID, f.advisor.ID, f.orgB.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, reverse := range []bool{false, true} {
+		all, _ := list(f.admin.ID, store.ListOptions{Reverse: reverse})
+		var paged []string
+		for offset := 0; ; offset += 3 {
+			page, more := list(f.advisor.ID, store.ListOptions{Reverse: reverse, Limit: 3, Offset: offset})
+			paged = append(paged, page...)
+			if !more {
+				break
+			}
+		}
+		if len(all) != 4 || !slices.Equal(paged, all) {
+			t.Errorf("reverse %v: the advisor's pages %q, the admin's list %q", reverse, paged, all)
+		}
+	}
+	if got, _ := list(f.advisor.ID, store.ListOptions{Search: "delta", Limit: 1}); !slices.Equal(got, []string{"Delta of B"}) {
+		t.Errorf("search across organisations: %q", got)
+	}
+	if err := f.st.UnassignAdvisor(ctx, f.admin.ID, f.advisor.ID, f.orgB.ID); err != nil {
+		t.Fatal(err)
+	}
+
 	// The states of a page carry their items.
 	states, _, err := f.st.AssessmentStates(ctx, f.advisor.ID, store.ListOptions{Sort: store.SortName, Limit: 1})
 	if err != nil || len(states) != 1 || states[0].Answers["users"].Value != "10" || !states[0].Confirmations["design_done"].Confirmed {

@@ -56,10 +56,11 @@ func (s *Store) ReviewQueue(ctx context.Context, actorID int64, f QueueFilter) (
 		return nil, false, err
 	}
 	q := args{actorID}
+	waiting := waitingIn(f.States)
 	sql := `SELECT pr.assessment_id, a.name, o.name, o.slug, a.template_id, a.template_version, pr.phase_key, pr.state, pr.updated_at, ` + sentBack + `
-		FROM phase_reviews pr JOIN assessments a ON a.id = pr.assessment_id JOIN organisations o ON o.id = a.organisation_id
-		JOIN users act ON act.id = $1 AND act.active
-		WHERE ` + waitingIn(f.States) + ` AND ` + sc.sees(&q, "pr.organisation_id", "a.organisation_id")
+		FROM ` + sc.from(&q, "phase_reviews", "pr", "organisation_id", waiting) + ` JOIN assessments a ON a.id = pr.assessment_id
+		JOIN organisations o ON o.id = a.organisation_id JOIN users act ON act.id = $1 AND act.active
+		WHERE ` + waiting + ` AND ` + sc.sees("a.organisation_id")
 	if f.OrganisationID != 0 {
 		sql += ` AND a.organisation_id = ` + q.add(f.OrganisationID)
 	}
@@ -124,9 +125,10 @@ func (s *Store) WaitingCount(ctx context.Context, actorID int64, limit int) (int
 		return 0, err
 	}
 	q := args{actorID}
-	sql := `SELECT count(*) FROM (SELECT 1 FROM phase_reviews pr JOIN assessments a ON a.id = pr.assessment_id
-		JOIN users act ON act.id = $1 AND act.active
-		WHERE ` + waitingIn(nil) + ` AND ` + sc.sees(&q, "pr.organisation_id", "a.organisation_id") + `
+	waiting := waitingIn(nil)
+	sql := `SELECT count(*) FROM (SELECT 1 FROM ` + sc.from(&q, "phase_reviews", "pr", "organisation_id", waiting) + `
+		JOIN assessments a ON a.id = pr.assessment_id JOIN users act ON act.id = $1 AND act.active
+		WHERE ` + waiting + ` AND ` + sc.sees("a.organisation_id") + `
 		LIMIT ` + q.add(limit) + `) w`
 	var n int
 	if err := s.pool.QueryRow(ctx, sql, q...).Scan(&n); err != nil {

@@ -2,7 +2,8 @@
 // dashboard, /assessments, the review queue and the portfolio) with many
 // assessments in the database, as issue 14 asks: 500 organisations and
 // 50,000 assessments, and the same with 1,000 assessments, each page asked
-// for by an advisor of 20 organisations and by an admin.
+// for by an advisor of 20 organisations and by an admin; and the manager's
+// lists of one more, small organisation with a single assessment.
 //
 //	go run ./scripts/listbench [-sizes 1000,50000] [-orgs 500] [-runs 3] [-requests 60] [-explain]
 //
@@ -102,7 +103,7 @@ func main() {
 
 		h := handlers.New(st, handlers.Options{BaseURL: &url.URL{Scheme: "http", Host: "bench"}, Logger: slog.New(slog.DiscardHandler),
 			SessionSecret: []byte(strings.Repeat("l", 40))})
-		for _, who := range []string{"advisor", "admin"} {
+		for _, who := range []string{"advisor", "admin", "manager"} {
 			cookies := signIn(h, who+"@example.org")
 			for _, p := range pages {
 				rows, ok := rowsShown(h, cookies, p)
@@ -269,7 +270,7 @@ func explainPages(ctx context.Context, dsn string, n int) {
 	st := store.New(pool)
 	h := handlers.New(st, handlers.Options{BaseURL: &url.URL{Scheme: "http", Host: "bench"}, Logger: slog.New(slog.DiscardHandler),
 		SessionSecret: []byte(strings.Repeat("l", 40))})
-	for _, who := range []string{"advisor", "admin"} {
+	for _, who := range []string{"advisor", "admin", "manager"} {
 		cookies := signIn(h, who+"@example.org")
 		for _, p := range pages {
 			if _, ok := rowsShown(h, cookies, p); !ok {
@@ -324,6 +325,12 @@ func seed(ctx context.Context, st *store.Store, dsn string, n, orgs, advisorOrgs
 	}
 	exec(`INSERT INTO users (email, name, role, organisation_id)
 		SELECT 'manager-' || o.id || '@example.org', 'Manager ' || o.id, 'manager', o.id FROM organisations o`)
+	// One more organisation with a single assessment, and its manager: a
+	// small organisation's lists must not cost what the big ones hold.
+	org, err := st.CreateOrganisation(ctx, store.Organisation{Slug: "small", Name: "Small ministry", Platform: "commcare"})
+	check(err)
+	_, err = st.CreateUser(ctx, store.NewUser{Email: "manager@example.org", Name: "Manager", Role: store.RoleManager, OrganisationID: org.ID, Password: password})
+	check(err)
 	exec(`INSERT INTO advisor_assignments (user_id, organisation_id)
 		SELECT (SELECT id FROM users WHERE email = 'advisor@example.org'), o.id
 		FROM organisations o WHERE o.id % ($1::int / $2::int) = 0 ORDER BY o.id LIMIT $2`, orgs, advisorOrgs)
@@ -337,6 +344,9 @@ func seed(ctx context.Context, st *store.Store, dsn string, n, orgs, advisorOrgs
 		FROM generate_series(1, $1) i
 		JOIN organisations o ON o.slug = 'org-' || ((i % $2) + 1)
 		JOIN users m ON m.organisation_id = o.id`, n, orgs)
+	exec(`INSERT INTO assessments (organisation_id, template_id, template_version, name, created_by, updated_by, created_at, updated_at)
+		SELECT o.id, 'commcare-transition', 1, 'Move ' || ($1::int + 1), m.id, m.id, now() - interval '400 days', now() - interval '300 days'
+		FROM organisations o JOIN users m ON m.organisation_id = o.id WHERE o.slug = 'small'`, n)
 
 	type item struct{ tpl, key, value string }
 	answers := []item{
