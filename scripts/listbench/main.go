@@ -327,7 +327,7 @@ func seed(ctx context.Context, st *store.Store, dsn string, n, orgs, advisorOrgs
 		SELECT 'manager-' || o.id || '@example.org', 'Manager ' || o.id, 'manager', o.id FROM organisations o`)
 	// One more organisation with a single assessment, and its manager: a
 	// small organisation's lists must not cost what the big ones hold.
-	org, err := st.CreateOrganisation(ctx, store.Organisation{Slug: "small", Name: "Small ministry", Platform: "commcare"})
+	org, err := st.CreateOrganisation(ctx, 0, store.Organisation{Slug: "small", Name: "Small ministry", Platform: "commcare"})
 	check(err)
 	_, err = st.CreateUser(ctx, store.NewUser{Email: "manager@example.org", Name: "Manager", Role: store.RoleManager, OrganisationID: org.ID, Password: password})
 	check(err)
