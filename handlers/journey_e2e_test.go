@@ -92,7 +92,9 @@ func TestReviewJourneyInABrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("i-"+q), fixed),
 		submit(`#phase-form .save-bar button[type=submit]`),
 	)
-	browsertest.Do(t, mgr, submit(`form[action$="/submit"] button`))
+	// (A draft typed before the Save may still be on its way: wait until
+	// leaving would ask nothing, as a person waits for "Saved".)
+	browsertest.Do(t, mgr, until(`!`+leaveWarns), submit(`form[action$="/submit"] button`))
 
 	// The advisor sees what changed, old and new, and approves.
 	browsertest.Do(t, adv, chromedp.Navigate(e.srv.URL+p), chromedp.WaitVisible(chromedp.ID("changes")))
