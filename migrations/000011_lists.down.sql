@@ -6,6 +6,7 @@ ALTER TABLE phase_reviews DROP COLUMN organisation_id;
 DROP INDEX organisations_name_idx;
 DROP INDEX assessments_template_readiness_idx;
 DROP INDEX assessments_template_name_idx;
+DROP INDEX assessments_organisation_template_idx;
 DROP INDEX assessments_template_activity_idx;
 DROP INDEX assessments_activity_idx;
 ALTER TABLE assessments DROP COLUMN readiness;

@@ -11,8 +11,10 @@ ALTER TABLE assessments ADD COLUMN readiness smallint CHECK (readiness BETWEEN 0
 
 -- The dashboard and /assessments: the most recently active first.
 CREATE INDEX assessments_activity_idx ON assessments (updated_at, id);
--- The portfolio: one template's assessments in each of its orders.
+-- The portfolio: one template's assessments in each of its orders; for
+-- an advisor's, each organisation's most recently active.
 CREATE INDEX assessments_template_activity_idx ON assessments (template_id, updated_at, id);
+CREATE INDEX assessments_organisation_template_idx ON assessments (organisation_id, template_id, updated_at);
 CREATE INDEX assessments_template_name_idx ON assessments (template_id, lower(name), id);
 CREATE INDEX assessments_template_readiness_idx ON assessments (template_id, readiness NULLS FIRST, id);
 CREATE INDEX organisations_name_idx ON organisations (lower(name), id);
