@@ -1,8 +1,6 @@
 package handlers_test
 
 import (
-	"context"
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -44,25 +42,13 @@ func TestReviewJourneyInABrowser(t *testing.T) {
 
 	// The advisor finds it in the queue.
 	adv := signedInTab(t, e.srv.URL, "advisor@example.org")
-	look := func(tab context.Context, name string) {
-		t.Helper()
-		for _, width := range []int64{1280, 390} {
-			browsertest.Do(t, tab, chromedp.EmulateViewport(width, 900))
-			if w := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > int(width) {
-				t.Errorf("%s at %d px: the page is %d px wide", name, width, w)
-			}
-			browsertest.CheckAccessibility(t, tab)
-			browsertest.Screenshot(t, tab, fmt.Sprintf("journey-%s-%d", name, width))
-		}
-		browsertest.Do(t, tab, chromedp.EmulateViewport(1280, 900))
-	}
 	browsertest.Do(t, adv, chromedp.Navigate(e.srv.URL+"/review"), chromedp.WaitVisible(chromedp.CSS(`a[href$="`+p+`"]`)))
 	if got := evalString(t, adv, `document.querySelector("main").textContent`); !strings.Contains(got, "Production move 2027") {
 		t.Errorf("the queue does not name the assessment:\n%s", got)
 	}
-	look(adv, "queue")
+	lookAt(t, adv, "journey-queue")
 	browsertest.Do(t, adv, press(`a[href$="`+p+`"]`), chromedp.WaitVisible(chromedp.CSS(".readout")))
-	look(adv, "review-view")
+	lookAt(t, adv, "journey-review-view")
 
 	// A comment on one question, then a request for changes marking it.
 	browsertest.Do(t, adv,
@@ -121,12 +107,12 @@ func TestReviewJourneyInABrowser(t *testing.T) {
 
 	// The portfolio and the audit trail.
 	browsertest.Do(t, adv, chromedp.Navigate(e.srv.URL+"/portfolio"), chromedp.WaitVisible(chromedp.CSS("main table")))
-	look(adv, "portfolio")
+	lookAt(t, adv, "journey-portfolio")
 	browsertest.Do(t, adv, chromedp.Navigate(e.srv.URL+base+"/audit"), chromedp.WaitVisible(chromedp.CSS("main table")))
 	if got := evalString(t, adv, `document.querySelector("main").textContent`); !strings.Contains(got, reason) {
 		t.Error("the audit trail lacks the request for changes")
 	}
-	look(adv, "audit")
+	lookAt(t, adv, "journey-audit")
 
 	// One e-mail per event: two submissions to the advisor; the request
 	// for changes and the approval to the manager who edited the phase.
