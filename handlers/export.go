@@ -68,7 +68,8 @@ func (h *handler) exportJSON(w http.ResponseWriter, r *http.Request) error {
 				Version: conf.Version, UpdatedBy: conf.UpdatedBy, UpdatedAt: when(conf.UpdatedAt), History: conf.Version, Evidence: []exportEvidence{}}
 			for _, e := range ws.stored.Evidence[c.Key] {
 				cp.Evidence = append(cp.Evidence, exportEvidence{ID: e.ID, Filename: e.Filename, ContentType: e.ContentType, Size: e.Size,
-					UploadedBy: e.UploadedBy, UploadedAt: e.UploadedAt, URL: h.opts.BaseURL.String() + ws.base() + "/evidence/" + itoa(e.ID)})
+					UploadedBy: e.UploadedBy, UploadedAt: e.UploadedAt, URL: h.opts.BaseURL.String() + ws.base() + "/evidence/" + itoa(e.ID),
+					SHA256: e.SHA256, File: packPath(p.Key, e)})
 			}
 			ph.Checkpoints = append(ph.Checkpoints, cp)
 		}

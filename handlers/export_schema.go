@@ -141,6 +141,10 @@ type exportEvidence struct {
 	UploadedBy  string    `json:"uploaded_by"`
 	UploadedAt  time.Time `json:"uploaded_at"`
 	URL         string    `json:"url"`
+	// SHA256 is the content's digest, lower-case hex; File is where the
+	// content lives inside the evidence pack (evidence.zip).
+	SHA256 string `json:"sha256"`
+	File   string `json:"file"`
 }
 
 // exportThread is a comment thread: on the phase, or on one question, or a

@@ -1,0 +1,34 @@
+package handlers
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"groundwork/store"
+)
+
+// packPath is where an evidence file lives inside the evidence pack
+// (evidence.zip) and what export.json's "file" names:
+// evidence/<phase key>/<evidence id>-<file name>, the name reduced to
+// letters, digits, dot, dash and underscore, so that no archive tool reads
+// it as a path, a bidi trick or a formula. The id keeps two files of the
+// same name apart.
+func packPath(phase string, e store.Evidence) string {
+	name := strings.Map(func(r rune) rune {
+		switch {
+		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '-' || r == '_'):
+			return r
+		default:
+			return '_'
+		}
+	}, e.Filename)
+	name = strings.TrimLeft(name, "._-")
+	if len(name) > 100 {
+		name = name[len(name)-100:]
+	}
+	if name == "" {
+		name = "evidence"
+	}
+	return "evidence/" + phase + "/" + strconv.FormatInt(e.ID, 10) + "-" + name
+}

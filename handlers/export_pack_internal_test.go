@@ -1,0 +1,26 @@
+package handlers
+
+import (
+	"strings"
+	"testing"
+
+	"groundwork/store"
+)
+
+func TestPackPath(t *testing.T) {
+	for _, c := range []struct {
+		name, want string
+	}{
+		{"diagram.png", "evidence/1.1/7-diagram.png"},
+		{"../../etc/passwd", "evidence/1.1/7-etc_passwd"},
+		{"=cmd|' /C calc'!A0.csv", "evidence/1.1/7-cmd____C_calc__A0.csv"},
+		{"invoice\u202egnp.exe", "evidence/1.1/7-invoice_gnp.exe"},
+		{"Plan de sauvegarde é.pdf", "evidence/1.1/7-Plan_de_sauvegarde__.pdf"},
+		{"...", "evidence/1.1/7-evidence"},
+		{strings.Repeat("a", 300) + ".pdf", "evidence/1.1/7-" + strings.Repeat("a", 96) + ".pdf"},
+	} {
+		if got := packPath("1.1", store.Evidence{ID: 7, Filename: c.name}); got != c.want {
+			t.Errorf("packPath(%q) = %q, want %q", c.name, got, c.want)
+		}
+	}
+}
