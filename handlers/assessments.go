@@ -106,12 +106,23 @@ func (h *handler) createAssessment(w http.ResponseWriter, r *http.Request) error
 	return redirect(w, r, "/assessments/"+itoa(a.ID))
 }
 
-// overview shows an assessment's phases with their status and blockers.
+// overview shows an assessment's phases with their status and blockers,
+// and its action list.
 func (h *handler) overview(w http.ResponseWriter, r *http.Request) error {
 	ws, err := h.loadWorkspace(r)
 	if err != nil {
 		return err
 	}
+	av, err := h.actionsView(r.Context(), ws)
+	if err != nil {
+		return err
+	}
+	return h.renderOverview(w, r, http.StatusOK, ws, av)
+}
+
+// renderOverview renders the overview with its action list as given (a
+// refused save keeps what was typed in it).
+func (h *handler) renderOverview(w http.ResponseWriter, r *http.Request, status int, ws *workspace, av web.ActionsView) error {
 	cur := ws.result.Current()
 	v := web.OverviewView{
 		ID: ws.stored.ID, Name: ws.stored.Name, OrgName: ws.stored.OrganisationName, OrgSlug: ws.stored.OrganisationSlug,
@@ -119,7 +130,7 @@ func (h *handler) overview(w http.ResponseWriter, r *http.Request) error {
 		TemplateHref:  fmt.Sprintf("/templates/%s?version=%d", ws.template.ID, ws.template.Version),
 		SignOff:       ws.stored.SignOff, Score: ws.result.Score, CanEdit: ws.stored.CanEdit,
 		LastActivity: web.StampOf(ws.stored.UpdatedAt), LastBy: ws.stored.UpdatedBy,
-		Current: ws.currentLink(), ExportHref: ws.base() + "/export.json",
+		Current: ws.currentLink(), ExportHref: ws.base() + "/export.json", Actions: av,
 	}
 	next := nextToOpen(ws.result)
 	for i, p := range ws.template.Phases {
@@ -137,5 +148,5 @@ func (h *handler) overview(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.Steps = append(v.Steps, step)
 	}
-	return h.render(w, r, http.StatusOK, web.OverviewPage(h.page(r, ws.stored.Name, "assessments"), v))
+	return h.render(w, r, status, web.OverviewPage(h.page(r, ws.stored.Name, "assessments"), v))
 }

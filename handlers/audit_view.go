@@ -36,6 +36,7 @@ var kindWords = map[string]string{
 	"assessment":   "Assessment started",
 	"decision":     "Review decision",
 	"comment":      "Comment",
+	"action":       "Action list owner and due date",
 	"account":      "Account created",
 	"role":         "Role",
 	"active":       "Sign-in access",
@@ -48,7 +49,7 @@ var kindWords = map[string]string{
 // assessmentKinds and accountKinds are the kinds the filters offer, in
 // this order.
 var (
-	assessmentKinds = []string{"answer", "checkpoint", "evidence", "phase", "decision", "comment", "assessment"}
+	assessmentKinds = []string{"answer", "checkpoint", "evidence", "phase", "decision", "comment", "action", "assessment"}
 	accountKinds    = []string{"account", "role", "active", "name", "password", "advisor", "organisation"}
 )
 
@@ -200,16 +201,28 @@ func (h *handler) describeEvent(e store.Event) eventWords {
 		tpl, _ = h.catalog.Template(e.TemplateID, e.TemplateVersion)
 	}
 	base := "/assessments/" + itoa(e.AssessmentID) + "/phases/"
+	item := e.Item
+	if e.Kind == "action" { // "checkpoint:<key>", "rule:<phase>/<key>", "thread:<id>"
+		kind, rest, _ := strings.Cut(item, ":")
+		switch kind {
+		case store.ActionCheckpoint:
+			item = rest
+		case store.ActionRule:
+			item, _, _ = strings.Cut(rest, "/") // the rule's phase
+		default:
+			item = ""
+		}
+	}
 	switch {
-	case tpl != nil && e.Item != "":
-		if q, ok := tpl.Question(e.Item); ok {
+	case tpl != nil && item != "":
+		if q, ok := tpl.Question(item); ok {
 			w.item, w.itemHref = q.PhaseKey()+" · "+q.Prompt, base+q.PhaseKey()+"#q-"+q.Key
 			if e.Kind == "answer" {
 				value = func(s string) string { return display(q, s) }
 			}
-		} else if c, ok := tpl.Checkpoint(e.Item); ok {
+		} else if c, ok := tpl.Checkpoint(item); ok {
 			w.item, w.itemHref = c.PhaseKey()+" · "+c.Text, base+c.PhaseKey()+"#c-"+c.Key
-		} else if p, ok := tpl.Phase(e.Item); ok {
+		} else if p, ok := tpl.Phase(item); ok {
 			w.item, w.itemHref = "Phase "+p.Key+" "+p.Title, base+p.Key
 		}
 	case e.Kind == "organisation":

@@ -36,6 +36,7 @@ func init() {
 	matrix["POST /assessments/{id}/phases/{key}/checkpoints/{checkpoint}"] = edit(http.StatusOK)
 	matrix["POST /assessments/{id}/phases/{key}/checkpoints/{checkpoint}/evidence"] = edit(http.StatusBadRequest) // no file
 	matrix["POST /assessments/{id}/evidence/{evidence}/delete"] = edit(http.StatusSeeOther)
+	matrix["POST /assessments/{id}/actions"] = edit(http.StatusUnprocessableEntity) // no item named
 	matrix["POST /assessments/{id}/phases/{key}/submit"] = edit(http.StatusConflict)  // 1.1 is not complete
 	matrix["POST /assessments/{id}/phases/{key}/waive"] = edit(http.StatusBadRequest) // 1.1 is not optional
 	matrix["POST /assessments/{id}/phases/{key}/unwaive"] = edit(http.StatusSeeOther)

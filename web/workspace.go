@@ -85,6 +85,7 @@ type OverviewView struct {
 	Steps         []PhaseStep
 	Current       *Link
 	ExportHref    string
+	Actions       ActionsView
 }
 
 // Base returns the overview's address.
