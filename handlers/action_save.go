@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/a-h/templ"
+
 	"groundwork/assessment"
 	"groundwork/store"
 	"groundwork/web"
@@ -102,7 +104,6 @@ func (h *handler) actionSave(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if it.OwnerError != "" || it.DueError != "" {
-		it.Overdue = false // nothing saved: the date typed is not one
 		v.Open[it.Phase] = true
 		if htmx {
 			return h.render(w, r, http.StatusUnprocessableEntity, web.ActionRow(v, *it))
@@ -112,7 +113,7 @@ func (h *handler) actionSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	if htmx {
 		it.Saved = true
-		return h.render(w, r, http.StatusOK, web.ActionRow(v, *it))
+		return h.render(w, r, http.StatusOK, templ.Join(web.ActionRow(v, *it), web.ActionCounts(v, true), web.ActionGroupCounts(v.Group(it.Phase), true)))
 	}
 	h.setFlash(w, fmt.Sprintf("Saved for “%s”: %s.", it.What, planWords(it.Owner, it.DueText())))
 	return redirect(w, r, ws.base()+"#"+it.Anchor())

@@ -36,7 +36,9 @@ func init() {
 	matrix["POST /assessments/{id}/phases/{key}/checkpoints/{checkpoint}"] = edit(http.StatusOK)
 	matrix["POST /assessments/{id}/phases/{key}/checkpoints/{checkpoint}/evidence"] = edit(http.StatusBadRequest) // no file
 	matrix["POST /assessments/{id}/evidence/{evidence}/delete"] = edit(http.StatusSeeOther)
-	matrix["POST /assessments/{id}/actions"] = edit(http.StatusUnprocessableEntity) // no item named
+	// The action list's owners and due dates: the empty form names no item.
+	matrix["POST /assessments/{id}/actions"] = edit(http.StatusUnprocessableEntity)
+
 	matrix["POST /assessments/{id}/phases/{key}/submit"] = edit(http.StatusConflict)  // 1.1 is not complete
 	matrix["POST /assessments/{id}/phases/{key}/waive"] = edit(http.StatusBadRequest) // 1.1 is not optional
 	matrix["POST /assessments/{id}/phases/{key}/unwaive"] = edit(http.StatusSeeOther)

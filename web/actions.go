@@ -117,6 +117,19 @@ type ActionGroup struct {
 	Items        []ActionItem
 }
 
+// Group returns the group of the phase's items.
+func (v ActionsView) Group(phase string) ActionGroup {
+	for _, g := range v.Groups() {
+		if g.Phase == phase {
+			return g
+		}
+	}
+	return ActionGroup{Phase: phase}
+}
+
+// countsID is the id of the group's counts on the page.
+func (g ActionGroup) countsID() string { return "ac-" + ActionItem{Key: g.Phase}.Anchor()[2:] }
+
 // Groups splits the items by phase, in their order.
 func (v ActionsView) Groups() []ActionGroup {
 	var gs []ActionGroup
@@ -130,13 +143,19 @@ func (v ActionsView) Groups() []ActionGroup {
 }
 
 // Overdue counts the overdue items.
-func (g ActionGroup) Overdue() int { return countItems(g.Items, func(a ActionItem) bool { return a.Overdue }) }
+func (g ActionGroup) Overdue() int {
+	return countItems(g.Items, func(a ActionItem) bool { return a.Overdue })
+}
 
 // Overdue counts the overdue items.
-func (v ActionsView) Overdue() int { return countItems(v.Items, func(a ActionItem) bool { return a.Overdue }) }
+func (v ActionsView) Overdue() int {
+	return countItems(v.Items, func(a ActionItem) bool { return a.Overdue })
+}
 
 // Unowned counts the items nobody owns.
-func (v ActionsView) Unowned() int { return countItems(v.Items, func(a ActionItem) bool { return a.Owner == "" }) }
+func (v ActionsView) Unowned() int {
+	return countItems(v.Items, func(a ActionItem) bool { return a.Owner == "" })
+}
 
 func countItems(items []ActionItem, f func(ActionItem) bool) int {
 	n := 0

@@ -1,0 +1,100 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"groundwork/handlers/browsertest"
+)
+
+// A manager gives an item of the action list an owner (suggested from the
+// organisation's people) and a due date on the overview: htmx saves it in
+// place, keeps the focus on the button and marks it overdue in words; a
+// refused owner comes back beside its field as typed. The advisor reads
+// the plan without a form.
+func TestActionListInABrowser(t *testing.T) {
+	e := newEnv(t)
+	_, base, _ := withActionItems(t, e)
+	const anchor = "a-checkpoint_intended_scale_documented"
+	owner, due, save := "o-"+anchor, "d-"+anchor, "s-"+anchor
+
+	tab := signedInTab(t, e.srv.URL, "manager@example.org")
+	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)")
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+base),
+		chromedp.WaitVisible(chromedp.ID("actions-h")),
+	)
+	if got := evalString(t, tab, `[...document.querySelectorAll("#action-owners option")].map(o => o.value).join(",")`); got != "manager,viewer" {
+		t.Errorf("owners suggested: %q", got)
+	}
+	if got := evalString(t, tab, `document.getElementById(`+jsString(owner)+`).getAttribute("list")`); got != "action-owners" {
+		t.Errorf("the owner field suggests from %q", got)
+	}
+	// 1.2 is locked until 1.1 is signed off: its items are folded.
+	summary := `document.getElementById(` + jsString(anchor) + `).closest("details").querySelector("summary")`
+	if evalString(t, tab, `String(document.getElementById(`+jsString(anchor)+`).closest("details").open)`) != "false" {
+		t.Error("the items of a locked phase are not folded")
+	}
+	// The date is set as a date picker sets it (typing into one depends on the locale).
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.JSPath(summary)),
+		chromedp.WaitVisible(chromedp.ID(owner)),
+		typeInto(owner, "Hosting team"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById(`+jsString(due)+`).value = "2020-01-15"`),
+		chromedp.Evaluate[chromedp.Void](`document.body.dataset.before = "1"`),
+		press("#"+save),
+		chromedp.WaitVisible(chromedp.CSS("#"+anchor+" .saved")),
+	)
+	if evalString(t, tab, `document.body.dataset.before || ""`) != "1" {
+		t.Error("saving loaded a new page; want htmx to replace the item")
+	}
+	if got := evalString(t, tab, `document.activeElement.id`); got != save {
+		t.Errorf("after saving the focus is on %q, want the save button", got)
+	}
+	text := evalString(t, tab, `document.getElementById(`+jsString(anchor)+`).innerText`)
+	for _, want := range []string{"Overdue", "Saved.", "Overdue: it was due on 15 Jan 2020.", "Set by manager"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the saved item lacks %q: %q", want, text)
+		}
+	}
+	// The counts follow the save.
+	if got := evalString(t, tab, `document.getElementById("actions-counts").innerText`); !strings.Contains(got, "28 without an owner") || !strings.Contains(got, "1 overdue") {
+		t.Errorf("the list's counts after saving: %q", got)
+	}
+	if got := evalString(t, tab, `document.getElementById("ac-1_2").innerText`); !strings.Contains(got, "1 overdue") {
+		t.Errorf("1.2's counts after saving: %q", got)
+	}
+	if got := evalString(t, tab, `document.getElementById(`+jsString(owner)+`).value`); got != "Hosting team" {
+		t.Errorf("owner after saving = %q", got)
+	}
+	lookAt(t, tab, "actions-saved")
+
+	// A refused owner: the message beside the field, the text kept.
+	long := strings.Repeat("Hosting team ", 10)
+	browsertest.Do(t, tab,
+		typeInto(owner, long),
+		press("#"+save),
+		chromedp.WaitVisible(chromedp.ID(owner+"-error")),
+	)
+	if got := evalString(t, tab, `document.getElementById(`+jsString(owner+"-error")+`).textContent`); !strings.Contains(got, "Use at most 120 characters.") {
+		t.Errorf("error beside the owner = %q", got)
+	}
+	if got := evalString(t, tab, `document.getElementById(`+jsString(owner)+`).value`); got != strings.TrimSpace(long) {
+		t.Errorf("the owner typed was not kept: %q", got)
+	}
+	lookAt(t, tab, "actions-refused")
+
+	// The advisor reads the plan.
+	adv := signedInTab(t, e.srv.URL, "advisor@example.org")
+	browsertest.Do(t, adv, chromedp.Navigate(e.srv.URL+base), chromedp.WaitVisible(chromedp.ID("actions-h")))
+	text = evalString(t, adv, `document.getElementById(`+jsString(anchor)+`).innerText`)
+	if !strings.Contains(text, "Owner: Hosting team") || !strings.Contains(text, "due 15 Jan 2020 (overdue)") {
+		t.Errorf("the advisor reads %q", text)
+	}
+	if n := evalString(t, adv, `String(document.querySelectorAll("#actions form").length)`); n != "0" {
+		t.Errorf("the advisor is offered %s forms", n)
+	}
+	lookAt(t, adv, "actions-advisor")
+}
