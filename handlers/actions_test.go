@@ -164,7 +164,8 @@ func TestActionListOverHTTP(t *testing.T) {
 	future := time.Now().UTC().AddDate(1, 0, 0).Format(time.DateOnly)
 	resp, body := mgr.do(http.MethodPost, base+"/actions", url.Values{"item": {key}, "owner": {"Amina Otieno"}, "due": {future}}, "HX-Request", "true")
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(strings.TrimSpace(body), `<li class="action-item" id="`+anchor+`">`) ||
-		!strings.Contains(body, `<span class="saved">Saved.</span>`) || !strings.Contains(body, `value="Amina Otieno"`) || strings.Contains(body, "Overdue") {
+		!strings.Contains(body, `<span class="saved">Saved.</span>`) || !strings.Contains(body, `value="Amina Otieno"`) || strings.Contains(body, "Overdue") ||
+		!strings.Contains(body, `id="actions-counts" hx-swap-oob="true"`) || !strings.Contains(body, `id="ac-1_2" hx-swap-oob="true"`) || strings.Contains(body, "<html") {
 		t.Errorf("htmx save = %d\n%s", resp.StatusCode, body)
 	}
 
