@@ -156,9 +156,10 @@ func TestActionListOverHTTP(t *testing.T) {
 			t.Errorf("after saving: %+v", it)
 		}
 	}
-	if _, audit := mgr.get(base + "/audit"); !strings.Contains(audit, "owner: Hosting team; due 2020-01-15") || !strings.Contains(audit, "Action list owner and due date") {
-		t.Error("the audit trail does not show the new owner and due date")
-	}
+	posted(t, "owner of the failed rule", mgr, base+"/actions", url.Values{"item": {"rule:1.1/production-environment-planned"}, "owner": {"Architect"}})
+	_, audit := mgr.get(base + "/audit?kind=action")
+	wantIn(t, "the audit trail", audit, "owner: Hosting team; due 2020-01-15", "owner: Architect; no due date", "Action list owner and due date",
+		"1.2 · Intended scale of the system", "· rule production-environment-planned")
 
 	// With htmx: the item alone, saved; a date in the future is not overdue.
 	future := time.Now().UTC().AddDate(1, 0, 0).Format(time.DateOnly)

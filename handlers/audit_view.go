@@ -228,6 +228,12 @@ func (h *handler) describeEvent(e store.Event) eventWords {
 	case e.Kind == "organisation":
 		w.item = map[string]string{"": "Created", "name": "Name", "platform": "Platform"}[e.Item]
 	}
+	if rule, ok := strings.CutPrefix(e.Item, store.ActionRule+":"); ok && e.Kind == "action" {
+		_, key, _ := strings.Cut(rule, "/")
+		w.item += " · rule " + key
+	} else if id, ok := strings.CutPrefix(e.Item, store.ActionThread+":"); ok && e.Kind == "action" {
+		w.item = "Change request #" + id
+	}
 	if e.Before != nil {
 		w.before = value(w.before)
 	}
