@@ -1,12 +1,20 @@
 package handlers_test
 
 import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"groundwork/handlers/browsertest"
+	"groundwork/web"
 )
 
 // A manager gives an item of the action list an owner (suggested from the
@@ -97,4 +105,52 @@ func TestActionListInABrowser(t *testing.T) {
 		t.Errorf("the advisor is offered %s forms", n)
 	}
 	lookAt(t, adv, "actions-advisor")
+}
+
+// The report's action list prints as a table with the portal's own print
+// styles: every row, overdue said in words.
+func TestReportActionsPrints(t *testing.T) {
+	e := newEnv(t)
+	_, home := e.browser(t).get("/")
+	_, css := e.browser(t).get(regexp.MustCompile(`/static/[^"]+\.css`).FindString(home))
+	items := []web.ActionItem{
+		{Key: "checkpoint:a", Phase: "1.2", Kind: web.ActionCheckpoint, Blocking: true, What: "Intended scale documented",
+			Detail: "Intended scale of the system and timeline to achieve this has been documented.", Owner: "Hosting team", Due: "2020-01-15", Overdue: true},
+		{Key: "rule:1.1/p", Phase: "1.1", Kind: web.ActionRule, Blocking: true, What: "The inventory of planned environments must include production"},
+		{Key: "thread:3", Phase: "1.1", Kind: web.ActionChangeRequest, Blocking: true, What: "Link the diagram PDF, not the wiki page.",
+			Detail: "Requested by advisor, 4 Dec 2026, 04:19 UTC", Owner: "Amina Otieno", Due: "2099-03-31"},
+	}
+	var b strings.Builder
+	b.WriteString(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Readiness report</title><style>` + css + `</style></head><body><main>`)
+	if err := web.ReportActions(items).Render(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	b.WriteString(`</main></body></html>`)
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, b.String())
+	}))
+	defer page.Close()
+
+	tab := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+	browsertest.Do(t, tab,
+		chromedp.EmulateViewport(794, 1123), // A4 at 96 dpi
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+			return err
+		}),
+		chromedp.Navigate(page.URL),
+		chromedp.WaitVisible(chromedp.CSS("table.report-actions-table")),
+	)
+	rows := evalString(t, tab, `[...document.querySelectorAll("tbody tr")].map(r => r.innerText.replace(/\s+/g, " ")).join("\n")`)
+	for _, want := range []string{"Overdue", "Hosting team", "No owner", "No date", "31 Mar 2099", "Change request"} {
+		if !strings.Contains(rows, want) {
+			t.Errorf("the printed rows lack %q:\n%s", want, rows)
+		}
+	}
+	if n := strings.Count(rows, "\n") + 1; n != 3 {
+		t.Errorf("%d rows printed, want 3", n)
+	}
+	browsertest.CheckAccessibility(t, tab)
+	browsertest.Screenshot(t, tab, "report-actions-print")
 }
