@@ -313,7 +313,7 @@ func TestEvidenceZip(t *testing.T) {
 	var doc struct {
 		Phases []struct {
 			Checkpoints []struct {
-				Note     string `json:"note"`
+				Note     string                                    `json:"note"`
 				Evidence []struct{ Filename, SHA256, File string } `json:"evidence"`
 			} `json:"checkpoints"`
 		} `json:"phases"`
