@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"archive/zip"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -13,6 +14,9 @@ import (
 	"strings"
 	"time"
 )
+
+// packLimit bounds the time an evidence pack may take to stream.
+const packLimit = time.Hour
 
 // packPDF, when set, renders the report as PDF for the evidence pack
 // (report.pdf); nil (no renderer) leaves it out. The lead wires it to the
@@ -49,8 +53,13 @@ func (h *handler) evidenceZip(w http.ResponseWriter, r *http.Request) error {
 	rc := http.NewResponseController(w)
 	_ = rc.Flush() // the download starts now
 
+	// A large pack outlives the request timeout: from here the stream ends
+	// when it is done, when a write fails (the client went away), when the
+	// client stalls (deadlineWriter), or after packLimit.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), packLimit)
+	defer cancel()
 	p := &pack{zw: zip.NewWriter(&deadlineWriter{w: w, rc: rc}), now: time.Now()}
-	err = p.write(r, h, ws, rows, doc)
+	err = p.write(r.WithContext(ctx), h, ws, rows, doc)
 	if err == nil {
 		err = p.zw.Close()
 	}

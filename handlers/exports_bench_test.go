@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"archive/zip"
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -19,6 +20,7 @@ import (
 	"time"
 
 	"groundwork/assessment"
+	"groundwork/handlers"
 )
 
 // BenchmarkCheckpointsCSV serves the checkpoint matrix of a half-done
@@ -158,4 +160,52 @@ func vmHWM() string {
 		}
 	}
 	return "?"
+}
+
+// TestEvidencePackOutlivesTheRequestTimeout: a pack that takes longer
+// than the request timeout to download (a slow client) arrives whole.
+func TestEvidencePackOutlivesTheRequestTimeout(t *testing.T) {
+	e := newEnv(t, func(o *handlers.Options) { o.RequestTimeout = 300 * time.Millisecond })
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, false)
+	id := mustID(t, base)
+	cat, _ := assessment.Embedded()
+	tpl, _ := cat.Template("commcare-transition", 1)
+	data := make([]byte, 3<<20)
+	rand.Read(data)
+	for i := range 3 {
+		if _, err := e.st.AddEvidence(context.Background(), e.manager.ID, id, tpl, "architecture_diagram_created", "scan-"+strconv.Itoa(i)+".pdf", "application/pdf", data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resp, err := b.client.Get(e.srv.URL + base + "/evidence.zip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	began := time.Now()
+	var got bytes.Buffer
+	buf := make([]byte, 256<<10)
+	for {
+		n, err := resp.Body.Read(buf)
+		got.Write(buf[:n])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("after %d bytes and %v: %v", got.Len(), time.Since(began), err)
+		}
+		time.Sleep(20 * time.Millisecond) // about 12 MB/s at most: over a second for the pack
+	}
+	if took := time.Since(began); took < time.Second {
+		t.Fatalf("the download took %v: too fast to outlast the 300 ms timeout", took)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(got.Bytes()), int64(got.Len()))
+	if err != nil {
+		t.Fatalf("the slow download is not a whole zip: %v", err)
+	}
+	if n := len(zr.File); n != 7 {
+		t.Errorf("the zip holds %d files, want 7", n)
+	}
 }
