@@ -29,6 +29,10 @@ func init() {
 	} {
 		matrix[r] = read
 	}
+	// The exports (checkpoint matrix, workbook, evidence pack), read like export.json.
+	for _, r := range []string{"GET /assessments/{id}/checkpoints.csv", "GET /assessments/{id}/report.xlsx", "GET /assessments/{id}/evidence.zip"} {
+		matrix[r] = read
+	}
 	matrix["GET /assessments"] = usersOnly(http.StatusOK)
 	matrix["POST /assessments"] = same(http.StatusForbidden, map[string]int{anon: http.StatusSeeOther, manager: http.StatusUnprocessableEntity})
 	matrix["POST /assessments/{id}/phases/{key}"] = edit(http.StatusSeeOther)

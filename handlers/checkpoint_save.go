@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/a-h/templ"
 
@@ -55,20 +57,47 @@ func checkEvidenceURL(s string) string {
 	return ""
 }
 
+// checkNote returns a message when a checkpoint's note on how it was done
+// is too long, or "".
+func checkNote(s string) string {
+	if n := utf8.RuneCountInString(s); n > store.NoteMax {
+		return "Shorten the note on how it was done to " + thousands(store.NoteMax) + " characters (it has " + thousands(n) + ")."
+	}
+	return ""
+}
+
+// thousands writes n with comma thousands separators.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 // fillTypedCheckpoint puts what the person posted for a checkpoint into its
 // view, with the version they started from (see fillTyped). It reports
-// false, with the message on the view, when the evidence link is not one.
-func fillTypedCheckpoint(cv *web.CheckpointView, c *assessment.Checkpoint, form url.Values) bool {
+// false, with the message on the view, when the evidence link is not one
+// or the note is too long; the problem's subject ("Evidence link", "How it
+// was done") is returned for the summary.
+func fillTypedCheckpoint(cv *web.CheckpointView, c *assessment.Checkpoint, form url.Values) (string, bool) {
 	cv.Version = postedVersion(form, "_cv."+c.Key)
 	cv.Confirmed = form.Get("c."+c.Key) == "on"
 	cv.EvidenceURL = strings.TrimSpace(form.Get("cu." + c.Key))
-	cv.Error = checkEvidenceURL(cv.EvidenceURL)
-	return cv.Error == ""
+	cv.Note = strings.TrimSpace(form.Get("cn." + c.Key))
+	if cv.Error = checkEvidenceURL(cv.EvidenceURL); cv.Error != "" {
+		return "Evidence link", false
+	}
+	if cv.Error = checkNote(cv.Note); cv.Error != "" {
+		cv.NoteInvalid = true
+		return "How it was done", false
+	}
+	return "", true
 }
 
 // checkpointConflict shows the stored confirmation beside the refused one.
 func checkpointConflict(cv *web.CheckpointView, c *store.ConflictError) *web.Conflict {
-	return &web.Conflict{Theirs: c.Current.Value, Yours: store.ConfirmationText(cv.Confirmed, cv.EvidenceURL),
+	return &web.Conflict{Theirs: c.Current.Value, Yours: store.ConfirmationText(cv.Confirmed, cv.EvidenceURL, cv.Note),
 		By: c.Current.UpdatedBy, At: c.Current.UpdatedAt.UTC().Format(time.RFC3339), Version: c.Current.Version}
 }
 

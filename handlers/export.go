@@ -3,6 +3,7 @@ package handlers
 import (
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"net/http"
 	"time"
 
@@ -18,11 +19,32 @@ func (h *handler) exportJSON(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	decisions, err := h.store.PhaseDecisions(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, "")
+	out, err := h.exportDocument(r, ws)
 	if err != nil {
 		return err
 	}
-	out := exportAssessment{
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Disposition", `attachment; filename="assessment-`+itoa(ws.stored.ID)+`.json"`)
+	_ = writeExport(w, out) // the client may have gone; nothing more to do
+	return nil
+}
+
+// writeExport writes the export document to w as indented JSON, the one
+// encoding of export.json (the download and the evidence pack's copy).
+func writeExport(w io.Writer, doc *exportAssessment) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+// exportDocument is the export document of the loaded assessment.
+func (h *handler) exportDocument(r *http.Request, ws *workspace) (*exportAssessment, error) {
+	decisions, err := h.store.PhaseDecisions(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, "")
+	if err != nil {
+		return nil, err
+	}
+	out := &exportAssessment{
 		ID: ws.stored.ID, Name: ws.stored.Name,
 		Organisation: exportOrganisation{Slug: ws.stored.OrganisationSlug, Name: ws.stored.OrganisationName},
 		Template:     exportTemplate{ID: ws.template.ID, Version: ws.template.Version, Title: ws.template.Title, Platform: ws.template.Platform},
@@ -36,7 +58,7 @@ func (h *handler) exportJSON(w http.ResponseWriter, r *http.Request) error {
 	}
 	threads, err := h.store.Threads(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, "")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for i, p := range ws.template.Phases {
 		pr := &ws.result.Phases[i]
@@ -64,7 +86,7 @@ func (h *handler) exportJSON(w http.ResponseWriter, r *http.Request) error {
 		}
 		for _, c := range p.Checkpoints {
 			conf := ws.stored.Confirmations[c.Key]
-			cp := exportCheckpoint{Key: c.Key, Text: c.Text, Blocking: c.Blocking, Confirmed: conf.Confirmed, EvidenceURL: conf.EvidenceURL,
+			cp := exportCheckpoint{Key: c.Key, Text: c.Text, Blocking: c.Blocking, Confirmed: conf.Confirmed, EvidenceURL: conf.EvidenceURL, Note: conf.Note,
 				Version: conf.Version, UpdatedBy: conf.UpdatedBy, UpdatedAt: when(conf.UpdatedAt), History: conf.Version, Evidence: []exportEvidence{}}
 			for _, e := range ws.stored.Evidence[c.Key] {
 				cp.Evidence = append(cp.Evidence, exportEvidence{ID: e.ID, Filename: e.Filename, ContentType: e.ContentType, Size: e.Size,
@@ -76,9 +98,7 @@ func (h *handler) exportJSON(w http.ResponseWriter, r *http.Request) error {
 		ph.Threads = exportThreads(threads, p.Key, when)
 		out.Phases = append(out.Phases, ph)
 	}
-	w.Header().Set("Content-Disposition", `attachment; filename="assessment-`+itoa(ws.stored.ID)+`.json"`)
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return out, nil
 }
 
 // exportThreads are the threads of the phase.

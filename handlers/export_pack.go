@@ -30,5 +30,9 @@ func packPath(phase string, e store.Evidence) string {
 	if name == "" {
 		name = "evidence"
 	}
+	if strings.Contains(phase, "..") || strings.HasPrefix(phase, ".") || strings.HasSuffix(phase, ".") {
+		// A template may name a phase "..": never a path step.
+		phase = strings.ReplaceAll(phase, ".", "_")
+	}
 	return "evidence/" + phase + "/" + strconv.FormatInt(e.ID, 10) + "-" + name
 }

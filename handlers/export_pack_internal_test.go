@@ -24,3 +24,13 @@ func TestPackPath(t *testing.T) {
 		}
 	}
 }
+
+// TestPackPathPhase: a phase key (lowercase letters, digits and dots in a
+// template) never makes a path step out of the evidence folder.
+func TestPackPathPhase(t *testing.T) {
+	for phase, want := range map[string]string{"2.1": "evidence/2.1/7-a.pdf", "..": "evidence/__/7-a.pdf", ".": "evidence/_/7-a.pdf", "1..2": "evidence/1__2/7-a.pdf", "a.": "evidence/a_/7-a.pdf"} {
+		if got := packPath(phase, store.Evidence{ID: 7, Filename: "a.pdf"}); got != want {
+			t.Errorf("packPath(%q, a.pdf) = %q, want %q", phase, got, want)
+		}
+	}
+}

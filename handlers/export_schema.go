@@ -124,6 +124,7 @@ type exportCheckpoint struct {
 	Blocking    bool             `json:"blocking"`
 	Confirmed   bool             `json:"confirmed"`
 	EvidenceURL string           `json:"evidence_url,omitempty"`
+	Note        string           `json:"note,omitempty"` // how it was done
 	Version     int              `json:"version"`
 	UpdatedBy   string           `json:"updated_by,omitempty"`
 	UpdatedAt   *time.Time       `json:"updated_at,omitempty"`

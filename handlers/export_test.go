@@ -46,6 +46,7 @@ func TestExportGolden(t *testing.T) {
 	b.signIn("manager@example.org")
 	base := start(t, b, true)
 	form := phase11()
+	form.Set("cn.architecture_diagram_created", "Drawn in draw.io by the infrastructure team.")
 	addVersions(t, b, base+"/phases/1.1", form)
 	if resp, _ := b.post(base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("fill 1.1 = %d", resp.StatusCode)

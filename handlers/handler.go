@@ -66,6 +66,9 @@ type handler struct {
 	// resource-model runs (see bursts.go).
 	hashes *gate
 	models *gate
+	// packPDF renders report.pdf for the evidence pack; nil leaves it out
+	// (see evidenceZip).
+	packPDF packPDFFunc
 }
 
 // page returns the layout data for a page titled title in section, for the

@@ -112,8 +112,8 @@ func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase
 	}
 	for _, c := range cs {
 		var cv web.CheckpointView
-		if fillTypedCheckpoint(&cv, c, form) {
-			ch.Confirmations = append(ch.Confirmations, store.ConfirmationChange{Key: c.Key, Confirmed: cv.Confirmed, EvidenceURL: cv.EvidenceURL, Base: cv.Version})
+		if _, ok := fillTypedCheckpoint(&cv, c, form); ok {
+			ch.Confirmations = append(ch.Confirmations, store.ConfirmationChange{Key: c.Key, Confirmed: cv.Confirmed, EvidenceURL: cv.EvidenceURL, Note: cv.Note, Base: cv.Version})
 		}
 	}
 
@@ -146,8 +146,8 @@ func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase
 	}
 	for _, c := range cs {
 		cv := ws.checkpointView(c, false)
-		if !fillTypedCheckpoint(&cv, c, form) {
-			out.problems = append(out.problems, web.Link{Text: "Evidence link: " + cv.Error, Href: "#c-" + c.Key})
+		if what, ok := fillTypedCheckpoint(&cv, c, form); !ok {
+			out.problems = append(out.problems, web.Link{Text: what + ": " + cv.Error, Href: "#c-" + c.Key})
 		}
 		out.checkpoints = append(out.checkpoints, cv)
 	}

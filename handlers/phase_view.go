@@ -267,7 +267,7 @@ func checkpointShell(base string, c *assessment.Checkpoint) web.CheckpointView {
 func (ws *workspace) checkpointView(c *assessment.Checkpoint, readOnly bool) web.CheckpointView {
 	conf := ws.stored.Confirmations[c.Key]
 	cv := checkpointShell(ws.base(), c)
-	cv.Confirmed, cv.EvidenceURL, cv.Version, cv.History, cv.ReadOnly = conf.Confirmed, conf.EvidenceURL, conf.Version, conf.Version, readOnly
+	cv.Confirmed, cv.EvidenceURL, cv.Note, cv.Version, cv.History, cv.ReadOnly = conf.Confirmed, conf.EvidenceURL, conf.Note, conf.Version, conf.Version, readOnly
 	cv.Saved = saved(conf.UpdatedBy, conf.UpdatedAt, false)
 	for _, e := range ws.stored.Evidence[c.Key] {
 		cv.Evidence = append(cv.Evidence, web.EvidenceView{

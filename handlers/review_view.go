@@ -94,7 +94,7 @@ func (ws *workspace) readout(p *assessment.Phase, marked, changed map[string]boo
 	for _, c := range p.Checkpoints {
 		conf := ws.stored.Confirmations[c.Key]
 		cr := web.CheckpointReadout{Key: c.Key, Text: c.Text, Link: c.Link, Blocking: c.Blocking, Confirmed: conf.Confirmed,
-			EvidenceURL: conf.EvidenceURL, Changed: changed["c:"+c.Key], History: conf.Version, HistURL: ws.base() + "/history/checkpoint/" + c.Key}
+			EvidenceURL: conf.EvidenceURL, Note: conf.Note, Changed: changed["c:"+c.Key], History: conf.Version, HistURL: ws.base() + "/history/checkpoint/" + c.Key}
 		if conf.Version > 0 {
 			cr.By, cr.At = conf.UpdatedBy, web.StampOf(conf.UpdatedAt)
 		}
@@ -262,7 +262,7 @@ func (ws *workspace) snapshotReadout(p *assessment.Phase, s *store.Snapshot) ([]
 		if !ok {
 			continue
 		}
-		cr := web.CheckpointReadout{Key: c.Key, Text: c.Text, Link: c.Link, Blocking: c.Blocking, Confirmed: sc.Confirmed, By: sc.By, At: stamp(sc.At), EvidenceURL: sc.EvidenceURL}
+		cr := web.CheckpointReadout{Key: c.Key, Text: c.Text, Link: c.Link, Blocking: c.Blocking, Confirmed: sc.Confirmed, By: sc.By, At: stamp(sc.At), EvidenceURL: sc.EvidenceURL, Note: sc.Note}
 		for _, f := range sc.Evidence {
 			size, _ := strconv.ParseInt(f.Size, 10, 64)
 			fv := web.FileView{Filename: f.Filename, Size: byteSize(size), SHA256: f.SHA256, UploadedBy: f.UploadedBy, UploadedAt: stamp(f.UploadedAt)}

@@ -31,13 +31,18 @@ type AnswerChange struct {
 }
 
 // ConfirmationChange confirms or withdraws one checkpoint, with an
-// optional evidence link, from the version the person started from.
+// optional evidence link and note on how it was done (at most NoteMax
+// characters), from the version the person started from.
 type ConfirmationChange struct {
 	Key         string
 	Confirmed   bool
 	EvidenceURL string
+	Note        string
 	Base        int
 }
+
+// NoteMax is the most characters a checkpoint's note may hold.
+const NoteMax = 2000
 
 // PhaseChanges is what a phase form, or one field of it, asks to change.
 type PhaseChanges struct {
@@ -157,37 +162,40 @@ func (e *edit) saveAnswer(c AnswerChange) (SaveResult, error) {
 
 // saveConfirmation queues one confirmation.
 func (e *edit) saveConfirmation(c ConfirmationChange) SaveResult {
-	url := strings.TrimSpace(c.EvidenceURL)
+	url, note := strings.TrimSpace(c.EvidenceURL), strings.TrimSpace(c.Note)
 	cur := e.st.Confirmations[c.Key]
-	was := Answer{Value: ConfirmationText(cur.Confirmed, cur.EvidenceURL), Version: cur.Version, UpdatedBy: cur.UpdatedBy, UpdatedAt: cur.UpdatedAt}
+	was := Answer{Value: ConfirmationText(cur.Confirmed, cur.EvidenceURL, cur.Note), Version: cur.Version, UpdatedBy: cur.UpdatedBy, UpdatedAt: cur.UpdatedAt}
 	r := SaveResult{Key: c.Key, Version: cur.Version, Previous: was}
 	switch {
-	case cur.Confirmed == c.Confirmed && cur.EvidenceURL == url:
+	case cur.Confirmed == c.Confirmed && cur.EvidenceURL == url && cur.Note == note:
 	case c.Base != cur.Version:
 		r.Conflict = &ConflictError{Key: c.Key, Current: was}
 	default:
 		r.Version, r.Changed = cur.Version+1, true
 		e.queue(`
-			INSERT INTO confirmations (assessment_id, checkpoint_key, confirmed, evidence_url, version, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
+			INSERT INTO confirmations (assessment_id, checkpoint_key, confirmed, evidence_url, note, version, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
 			ON CONFLICT (assessment_id, checkpoint_key) DO UPDATE
-			SET confirmed = EXCLUDED.confirmed, evidence_url = EXCLUDED.evidence_url, version = EXCLUDED.version,
+			SET confirmed = EXCLUDED.confirmed, evidence_url = EXCLUDED.evidence_url, note = EXCLUDED.note, version = EXCLUDED.version,
 			    updated_by = EXCLUDED.updated_by, updated_at = now()`,
-			e.st.ID, c.Key, c.Confirmed, url, r.Version, e.actor)
-		e.history("checkpoint", c.Key, r.Version, optional(was.Value, cur.Version > 0), ConfirmationText(c.Confirmed, url))
-		e.st.Confirmations[c.Key] = Confirmation{Confirmed: c.Confirmed, EvidenceURL: url, Version: r.Version, UpdatedAt: time.Now()}
+			e.st.ID, c.Key, c.Confirmed, url, note, r.Version, e.actor)
+		e.history("checkpoint", c.Key, r.Version, optional(was.Value, cur.Version > 0), ConfirmationText(c.Confirmed, url, note))
+		e.st.Confirmations[c.Key] = Confirmation{Confirmed: c.Confirmed, EvidenceURL: url, Note: note, Version: r.Version, UpdatedAt: time.Now()}
 	}
 	return r
 }
 
 // ConfirmationText is how a confirmation reads in the history and in
 // conflicts.
-func ConfirmationText(confirmed bool, url string) string {
+func ConfirmationText(confirmed bool, url, note string) string {
 	s := "not confirmed"
 	if confirmed {
 		s = "confirmed"
 	}
 	if url != "" {
 		s += "; evidence: " + url
+	}
+	if note != "" {
+		s += "; how: " + note
 	}
 	return s
 }

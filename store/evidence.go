@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -161,4 +162,41 @@ func (s *Store) History(ctx context.Context, actorID, id int64, kind, key string
 		return nil, fmt.Errorf("store: history: %w", err)
 	}
 	return list, nil
+}
+
+// evidenceChunk is how many bytes CopyEvidence reads per query.
+const evidenceChunk = 1 << 20
+
+// CopyEvidence writes the content of an evidence file of an assessment the
+// actor may see to w, a chunk of at most 1 MiB per query, so that a pack of
+// many large files never holds more than one chunk in memory; it returns
+// how many bytes it wrote. ErrNotFound when the actor may not see the file
+// or it was deleted before the first chunk; a file deleted meanwhile ends
+// the copy with ErrNotFound too (evidence is never changed in place, so
+// the chunks are all of one content).
+func (s *Store) CopyEvidence(ctx context.Context, actorID, id, evidenceID int64, w io.Writer) (int64, error) {
+	var written int64
+	var chunk []byte
+	for {
+		var size int64
+		err := s.pool.QueryRow(ctx, `
+			SELECT e.size, substring(e.data FROM $4 FOR $5)
+			FROM evidence e JOIN assessments a ON a.id = e.assessment_id
+			WHERE e.id = $3 AND e.assessment_id = $2 AND `+canSeeOrg("$1", "a.organisation_id"),
+			actorID, id, evidenceID, written+1, evidenceChunk).Scan(&size, &chunk)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return written, ErrNotFound
+		}
+		if err != nil {
+			return written, fmt.Errorf("store: evidence %d: %w", evidenceID, err)
+		}
+		n, err := w.Write(chunk)
+		written += int64(n)
+		if err != nil {
+			return written, err
+		}
+		if len(chunk) < evidenceChunk || written >= size {
+			return written, nil
+		}
+	}
 }

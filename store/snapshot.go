@@ -59,12 +59,15 @@ type Snapshot struct {
 
 // SnapshotCheckpoint is one checkpoint in a snapshot: whether it is
 // confirmed, who set that last and when ("" when nobody has), its
-// evidence link and files.
+// evidence link and files, and the note on how it was done. The note is
+// left out when empty, so that snapshots taken before notes existed keep
+// their encoding (and digest).
 type SnapshotCheckpoint struct {
 	Confirmed   bool           `json:"confirmed"`
 	By          string         `json:"confirmed_by"`
 	At          string         `json:"confirmed_at"`
 	EvidenceURL string         `json:"evidence_url"`
+	Note        string         `json:"note,omitempty"`
 	Evidence    []SnapshotFile `json:"evidence"`
 }
 
@@ -105,7 +108,7 @@ func PhaseSnapshot(st *State, tpl *assessment.Template, res *assessment.Result, 
 	}
 	for _, c := range p.Checkpoints {
 		conf := st.Confirmations[c.Key]
-		sc := SnapshotCheckpoint{Confirmed: conf.Confirmed, EvidenceURL: conf.EvidenceURL, Evidence: []SnapshotFile{}}
+		sc := SnapshotCheckpoint{Confirmed: conf.Confirmed, EvidenceURL: conf.EvidenceURL, Note: conf.Note, Evidence: []SnapshotFile{}}
 		if conf.Version > 0 {
 			sc.By, sc.At = conf.UpdatedBy, snapshotTime(conf.UpdatedAt)
 		}
@@ -225,9 +228,9 @@ func DiffSnapshots(p *assessment.Phase, old, cur *Snapshot) []SnapshotChange {
 	}
 	for _, c := range p.Checkpoints {
 		o, n := old.Checkpoints[c.Key], cur.Checkpoints[c.Key]
-		if o.Confirmed != n.Confirmed || o.EvidenceURL != n.EvidenceURL {
+		if o.Confirmed != n.Confirmed || o.EvidenceURL != n.EvidenceURL || o.Note != n.Note {
 			out = append(out, SnapshotChange{Item: "checkpoint", Key: c.Key, Kind: Changed,
-				Old: ConfirmationText(o.Confirmed, o.EvidenceURL), New: ConfirmationText(n.Confirmed, n.EvidenceURL)})
+				Old: ConfirmationText(o.Confirmed, o.EvidenceURL, o.Note), New: ConfirmationText(n.Confirmed, n.EvidenceURL, n.Note)})
 		}
 		out = append(out, diffFiles(c.Key, o.Evidence, n.Evidence)...)
 	}

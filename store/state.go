@@ -26,6 +26,7 @@ type Answer struct {
 type Confirmation struct {
 	Confirmed   bool
 	EvidenceURL string
+	Note        string // how it was done
 	Version     int
 	UpdatedBy   string
 	UpdatedAt   time.Time
@@ -162,7 +163,7 @@ func (s *Store) AssessmentStates(ctx context.Context, actorID int64, opt ListOpt
 func queueItems(b *pgx.Batch, picked string, args ...any) {
 	b.Queue(`SELECT x.assessment_id, x.question_key, x.value, x.version, `+nameOf("x.updated_by")+`, x.updated_at
 		FROM answers x WHERE `+picked, args...)
-	b.Queue(`SELECT x.assessment_id, x.checkpoint_key, x.confirmed, x.evidence_url, x.version, `+nameOf("x.updated_by")+`, x.updated_at
+	b.Queue(`SELECT x.assessment_id, x.checkpoint_key, x.confirmed, x.evidence_url, x.note, x.version, `+nameOf("x.updated_by")+`, x.updated_at
 		FROM confirmations x WHERE `+picked, args...)
 	b.Queue(`SELECT x.assessment_id, x.phase_key, x.state, x.waived, x.reason, x.comment, x.revision, `+nameOf("x.updated_by")+`, x.updated_at
 		FROM phase_reviews x WHERE `+picked, args...)
@@ -194,7 +195,7 @@ func readItems(br pgx.BatchResults, states ...*State) error {
 	})
 	var c Confirmation
 	if err == nil {
-		err = forEach(br, []any{&aid, &key, &c.Confirmed, &c.EvidenceURL, &c.Version, &c.UpdatedBy, &c.UpdatedAt}, func() {
+		err = forEach(br, []any{&aid, &key, &c.Confirmed, &c.EvidenceURL, &c.Note, &c.Version, &c.UpdatedBy, &c.UpdatedAt}, func() {
 			byID[aid].Confirmations[key] = c
 		})
 	}

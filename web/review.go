@@ -60,6 +60,7 @@ type CheckpointReadout struct {
 	By          string
 	At          Stamp
 	EvidenceURL string
+	Note        string // how it was done
 	Files       []FileView
 	Changed     bool // since the last review
 	History     int

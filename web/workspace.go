@@ -179,6 +179,8 @@ type CheckpointView struct {
 	Source      string // short provenance of a derived checkpoint
 	Confirmed   bool
 	EvidenceURL string
+	Note        string // how it was done
+	NoteInvalid bool   // Error is about the note
 	Version     int
 	Evidence    []EvidenceView
 	Error       string

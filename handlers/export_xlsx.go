@@ -1,0 +1,218 @@
+package handlers
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"groundwork/assessment"
+)
+
+// reportXLSX is the assessment as a workbook: the checkpoint matrix on a
+// "Checkpoints" sheet, then one sheet of answers per phase.
+func (h *handler) reportXLSX(w http.ResponseWriter, r *http.Request) error {
+	ws, err := h.loadWorkspace(r)
+	if err != nil {
+		return err
+	}
+	rows, err := h.checkpointMatrix(r, ws)
+	if err != nil {
+		return err
+	}
+	return sendFile(w, xlsxType, "assessment-"+itoa(ws.stored.ID)+"-report.xlsx", func(out io.Writer) error {
+		return writeReportXLSX(out, ws, rows)
+	})
+}
+
+// reportBook writes the workbook's sheets. Every text goes in with
+// SetCellStr, which writes a string cell: a value such as "=1+1" is shown
+// as typed and never evaluated. Times are numbers with a date format (in
+// UTC), counts are numbers.
+type reportBook struct {
+	f                 *excelize.File
+	head, text, dates int
+	err               error
+}
+
+func writeReportXLSX(out io.Writer, ws *workspace, rows []matrixRow) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	b := &reportBook{f: f}
+	b.head, b.err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#E8EEF4"}},
+		Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	b.style(&b.text, &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	format := "yyyy-mm-dd hh:mm"
+	b.style(&b.dates, &excelize.Style{CustomNumFmt: &format, Alignment: &excelize.Alignment{Vertical: "top"}})
+	b.checkpoints(rows)
+	used := map[string]bool{"Checkpoints": true}
+	for _, p := range ws.template.Phases {
+		b.answers(sheetName(p.Key+" "+p.Title, used), ws, p)
+	}
+	if b.err != nil {
+		return b.err
+	}
+	f.SetActiveSheet(0)
+	return f.Write(out)
+}
+
+func (b *reportBook) style(dst *int, s *excelize.Style) {
+	if b.err == nil {
+		*dst, b.err = b.f.NewStyle(s)
+	}
+}
+
+// do keeps the first error of a run of calls.
+func (b *reportBook) do(err error) {
+	if b.err == nil {
+		b.err = err
+	}
+}
+
+// sheet starts a sheet with its header row frozen and its column widths.
+func (b *reportBook) sheet(name string, first bool, header []string, widths []float64) {
+	if first {
+		b.do(b.f.SetSheetName("Sheet1", name))
+	} else {
+		_, err := b.f.NewSheet(name)
+		b.do(err)
+	}
+	for i, h := range header {
+		c := cell(i, 1)
+		b.do(b.f.SetCellStr(name, c, h))
+		b.do(b.f.SetCellStyle(name, c, c, b.head))
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		b.do(b.f.SetColWidth(name, col, col, widths[i]))
+	}
+	b.do(b.f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}))
+	last, _ := excelize.ColumnNumberToName(len(header))
+	b.do(b.f.AutoFilter(name, "A1:"+last+"1", nil))
+}
+
+func cell(col, row int) string {
+	c, _ := excelize.CoordinatesToCellName(col+1, row)
+	return c
+}
+
+// str writes a text cell (never a formula).
+func (b *reportBook) str(sheet string, col, row int, s string) {
+	c := cell(col, row)
+	b.do(b.f.SetCellStr(sheet, c, s))
+	b.do(b.f.SetCellStyle(sheet, c, c, b.text))
+}
+
+// date writes a time as an Excel date in UTC, or nothing for the zero time.
+func (b *reportBook) date(sheet string, col, row int, t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	c := cell(col, row)
+	b.do(b.f.SetCellValue(sheet, c, t.UTC()))
+	b.do(b.f.SetCellStyle(sheet, c, c, b.dates))
+}
+
+// checkpoints is the matrix sheet, with matrixHeader's columns.
+func (b *reportBook) checkpoints(rows []matrixRow) {
+	const s = "Checkpoints"
+	b.sheet(s, true, matrixHeader, []float64{8, 28, 16, 24, 60, 10, 14, 18, 18, 30, 30, 50, 18, 18, 18, 40, 10, 50})
+	for i, m := range rows {
+		r := i + 2
+		for col, v := range []string{m.Phase, m.PhaseTitle, m.PhaseStatus, m.Key, m.Checkpoint, yesNo(m.Blocking), confirmedWords(m.Confirmed), m.ConfirmedBy} {
+			b.str(s, col, r, v)
+		}
+		b.date(s, 8, r, m.ConfirmedAt)
+		b.str(s, 9, r, m.EvidenceURL)
+		b.str(s, 10, r, strings.Join(m.Files, "\n"))
+		b.str(s, 11, r, m.Note)
+		b.str(s, 12, r, m.Decision)
+		b.str(s, 13, r, m.DecidedBy)
+		b.date(s, 14, r, m.DecidedAt)
+		b.str(s, 15, r, m.DecisionNote)
+		b.do(b.f.SetCellInt(s, cell(16, r), int64(m.OpenThreads)))
+		b.str(s, 17, r, m.OpenText)
+	}
+}
+
+// answers is one phase's sheet: each question with its answer as people
+// read it (a table one row a line, "column: value; …"), its state and who
+// answered it when.
+func (b *reportBook) answers(s string, ws *workspace, p *assessment.Phase) {
+	b.sheet(s, false, []string{"Question key", "Question", "Answer", "State", "Updated by", "Updated at (UTC)"}, []float64{24, 50, 60, 12, 18, 18})
+	for i, q := range p.Questions {
+		r := i + 2
+		a := ws.stored.Answers[q.Key]
+		b.str(s, 0, r, q.Key)
+		b.str(s, 1, r, q.Prompt)
+		b.str(s, 2, r, flatAnswer(q, a.Value))
+		b.str(s, 3, r, questionStateWords(ws.result.Question(q.Key)))
+		b.str(s, 4, r, a.UpdatedBy)
+		b.date(s, 5, r, a.UpdatedAt)
+	}
+}
+
+// flatAnswer is a stored answer as one text: a list one item a line, a
+// table one row a line.
+func flatAnswer(q *assessment.Question, raw string) string {
+	av := answerText(q, raw)
+	switch {
+	case av.Table != nil:
+		lines := make([]string, len(av.Table.Rows))
+		for i, row := range av.Table.Rows {
+			parts := make([]string, 0, len(row))
+			for j, v := range row {
+				if v != "" {
+					parts = append(parts, av.Table.Columns[j].Label+": "+v)
+				}
+			}
+			lines[i] = strings.Join(parts, "; ")
+		}
+		return strings.Join(lines, "\n")
+	case len(av.List) > 0:
+		return strings.Join(av.List, "\n")
+	}
+	return av.Text
+}
+
+// questionStateWords names a question's state.
+func questionStateWords(s assessment.QuestionState) string {
+	switch s {
+	case assessment.QuestionHidden:
+		return "Not asked"
+	case assessment.QuestionUnanswered:
+		return "Unanswered"
+	case assessment.QuestionValid:
+		return "Answered"
+	case assessment.QuestionInvalid:
+		return "Invalid"
+	}
+	return string(s)
+}
+
+// sheetName makes a unique sheet name from s: Excel's forbidden
+// characters replaced, at most 31 characters.
+func sheetName(s string, used map[string]bool) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case strings.ContainsRune(`[]:*?/\'`, r), r < 0x20:
+			return ' '
+		}
+		return r
+	}, s)
+	name := truncRunes(strings.TrimSpace(s), 31)
+	for n := 2; used[name]; n++ {
+		suffix := " (" + itoa(int64(n)) + ")"
+		name = truncRunes(s, 31-len(suffix)) + suffix
+	}
+	used[name] = true
+	return name
+}
+
+func truncRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}

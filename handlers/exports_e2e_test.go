@@ -1,0 +1,78 @@
+package handlers_test
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"groundwork/handlers/browsertest"
+)
+
+// TestCheckpointNoteInABrowser: the manager opens a checkpoint's evidence,
+// types how it was done and the note saves itself; the advisor reads it on
+// the review view; the overview lists the exports. axe and screenshots at
+// 1280 and 390 px.
+func TestCheckpointNoteInABrowser(t *testing.T) {
+	e := newEnv(t)
+	b, base := submitted11(t, e)
+	p := base + "/phases/1.1"
+	const key = "mobile_app_inventory_documented"
+	// Back to the manager's hands: the advisor asks for changes.
+	adv := e.browser(t)
+	adv.signIn("advisor@example.org")
+	posted(t, "request changes", adv, p+"/review", url.Values{"decision": {"changes"}, "comment": {"Say how the inventory was made."}})
+
+	tab := signedInTab(t, e.srv.URL, "manager@example.org")
+	note := "Exported from the app's admin page on 3 May; checked by the district leads."
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+p),
+		chromedp.WaitVisible(chromedp.ID("c-"+key)),
+		press("#c-"+key+" details.evidence summary"),
+		chromedp.WaitVisible(chromedp.ID("i-cn-"+key)),
+		chromedp.SendKeys(chromedp.ID("i-cn-"+key), note),
+		savedIn("cm-"+key),
+	)
+	if got := state(t, e, base).Confirmations[key].Note; got != note {
+		t.Fatalf("the note saved as %q", got)
+	}
+	browsertest.Do(t, tab, chromedp.Evaluate[chromedp.Void](`document.querySelector("#c-`+key+`").scrollIntoView({block: "center"})`))
+	lookAt(t, tab, "checkpoint-note")
+	elementShot(t, tab, "#c-"+key, "checkpoint-note-block")
+
+	posted(t, "submit again", b, p+"/submit", url.Values{})
+	atab := signedInTab(t, e.srv.URL, "advisor@example.org")
+	browsertest.Do(t, atab,
+		chromedp.Navigate(e.srv.URL+p+"#c-"+key),
+		chromedp.WaitVisible(chromedp.CSS("#c-"+key+" .cp-note")),
+	)
+	if got := browsertest.Run(t, atab, chromedp.Text(chromedp.CSS("#c-"+key+" .cp-note"))); !strings.Contains(got, note) {
+		t.Errorf("the advisor reads %q", got)
+	}
+	lookAt(t, atab, "checkpoint-note-review")
+	elementShot(t, atab, "#c-"+key, "checkpoint-note-review-block")
+
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+base),
+		chromedp.WaitVisible(chromedp.ID("exports-h")),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("#exports-h").scrollIntoView()`),
+	)
+	lookAt(t, tab, "overview-exports")
+	elementShot(t, tab, "section.exports", "overview-exports-section")
+}
+
+// elementShot keeps a screenshot of one element, at 1280 px, beside the
+// full-page ones: what to look at closely.
+func elementShot(t *testing.T, tab context.Context, sel, name string) {
+	t.Helper()
+	png := browsertest.Run(t, tab, chromedp.Screenshot(chromedp.CSS(sel)))
+	path := filepath.Join("..", "artifacts", "screenshots", name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+}
