@@ -164,6 +164,7 @@ func New(st *store.Store, opts Options) *Portal {
 			r.Route("/assessments/{id}", func(r chi.Router) {
 				r.Get("/", h.wrap(h.overview))
 				r.Get("/export.json", h.wrap(h.exportJSON))
+				r.Get("/report", h.wrap(h.report))
 				r.Get("/history/{kind}/{item}", h.wrap(h.history))
 				r.Get("/audit", h.wrap(h.assessmentAudit))
 				r.Get("/audit.csv", h.wrap(h.assessmentAuditCSV))
