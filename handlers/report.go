@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"groundwork/assessment"
@@ -151,7 +152,7 @@ func topBlockers(ws *workspace, n int) ([]string, int) {
 			all = append(all, "Phase "+p.Key+" "+p.Title+": the advisor requested changes.")
 		}
 		for _, is := range pr.Blockers {
-			all = append(all, "Phase "+p.Key+" "+p.Title+": "+is.Message)
+			all = append(all, "Phase "+p.Key+" "+p.Title+": "+strings.TrimPrefix(is.Message, p.Key+": "))
 		}
 	}
 	if len(all) > n {

@@ -51,12 +51,12 @@ type Tick struct {
 // chart geometry, in SVG user units (the SVG scales to its box).
 const (
 	chartWidth  = 640
-	labelWidth  = 190 // the labels' column, right-aligned against the bars
+	labelWidth  = 200 // the labels' column, right-aligned against the bars
 	valueWidth  = 90  // room after the longest bar for its value
 	rowHeight   = 26
 	barHeight   = 16
 	axisHeight  = 24
-	maxLabelLen = 30
+	maxLabelLen = 26
 )
 
 // NewBarChart lays out bars against a scale from zero to max (the largest
@@ -66,9 +66,14 @@ func NewBarChart(id, title string, bars []Bar, maxValue float64) BarChart {
 		for _, b := range bars {
 			maxValue = math.Max(maxValue, b.Value)
 		}
-		maxValue = niceCeil(maxValue)
+		maxValue = 4 * niceCeil(maxValue/4) // four round ticks
 	}
-	x0, x1 := float64(labelWidth), float64(chartWidth-valueWidth)
+	// The labels' column is as wide as the longest label needs.
+	longest := 0
+	for _, b := range bars {
+		longest = max(longest, len([]rune(truncate(b.Label, maxLabelLen))))
+	}
+	x0, x1 := min(float64(labelWidth), float64(longest)*7+14), float64(chartWidth-valueWidth)
 	c := BarChart{ID: id, Title: title, Width: chartWidth, Height: len(bars)*rowHeight + axisHeight + 8,
 		X0: coord(x0), X1: coord(x1), Bottom: coord(float64(len(bars)*rowHeight + 4))}
 	for i, b := range bars {
@@ -111,13 +116,14 @@ func (c BarChart) TickY() string { return strconv.Itoa(c.Height - 6) }
 // Pattern is the id of a pattern of the chart.
 func (c BarChart) Pattern(name string) string { return c.ID + "-" + name }
 
-// niceCeil rounds up to 1, 2, 2.5 or 5 times a power of ten.
+// niceCeil rounds up to a round number: 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8
+// times a power of ten.
 func niceCeil(v float64) float64 {
 	if v <= 0 {
 		return 1
 	}
 	p := math.Pow(10, math.Floor(math.Log10(v)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+	for _, m := range []float64{1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10} {
 		if v <= m*p*(1+1e-9) {
 			return m * p
 		}
