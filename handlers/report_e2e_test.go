@@ -60,13 +60,29 @@ func TestReportInABrowser(t *testing.T) {
 		t.Errorf("printed: toolbar, header, footer, watermark display %v", shown)
 	}
 	browsertest.Screenshot(t, tab, "report-print")
+	savePDF(t, tab, "report-a4.pdf")
+	browsertest.Do(t, tab, media(""), chromedp.EmulateViewport(1280, 900))
+
+	// A signed-off report: decisions, digests and threads pass axe too,
+	// and there is no Draft mark.
+	_, _, done := fullyReviewed(t, e)
+	browsertest.Do(t, tab, chromedp.Navigate(e.srv.URL+done+"/report"), chromedp.WaitVisible(chromedp.ID("report-h")))
+	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll(".watermark").length`)); n != 0 {
+		t.Error("a signed-off report is marked Draft")
+	}
+	browsertest.CheckAccessibility(t, tab)
+	savePDF(t, tab, "report-signed-off-a4.pdf")
+}
+
+// savePDF prints the tab to A4 as Chromium's own PDF, kept with the
+// screenshots for people to look at.
+func savePDF(t *testing.T, tab context.Context, name string) {
+	t.Helper()
 	pdf := browsertest.Run(t, tab, chromedp.Action[[]byte](func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
 		r, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: 8.27, PaperHeight: 11.69})
 		return r.Data, err
 	}))
-	dir := filepath.Join("..", "artifacts", "screenshots")
-	if err := os.WriteFile(filepath.Join(dir, "report-a4.pdf"), pdf, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join("..", "artifacts", "screenshots", name), pdf, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	browsertest.Do(t, tab, media(""), chromedp.EmulateViewport(1280, 900))
 }

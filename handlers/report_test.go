@@ -586,3 +586,26 @@ func TestReportAccess(t *testing.T) {
 		t.Error("a report of nothing answered 200")
 	}
 }
+
+// BenchmarkReport renders the report of a fully answered, reviewed
+// assessment (every phase approved, with decisions, comments and
+// evidence), through the whole middleware stack and a real database,
+// without the network. The target is 30 ms.
+func BenchmarkReport(b *testing.B) {
+	e := newEnv(b)
+	mgr, _, base := fullyReviewed(b, e)
+	u, _ := url.Parse(e.srv.URL)
+	cookies := mgr.client.Jar.Cookies(u)
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodGet, base+"/report", nil)
+		for _, c := range cookies {
+			req.AddCookie(c)
+		}
+		rec := httptest.NewRecorder()
+		e.handler.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("GET %s/report = %d", base, rec.Code)
+		}
+	}
+}

@@ -50,7 +50,7 @@ type Tick struct {
 
 // chart geometry, in SVG user units (the SVG scales to its box).
 const (
-	chartWidth  = 640
+	barsWidth   = 320 // the bars' room; the chart is as wide as its labels need besides
 	labelWidth  = 200 // the labels' column, right-aligned against the bars
 	valueWidth  = 90  // room after the longest bar for its value
 	rowHeight   = 26
@@ -73,8 +73,9 @@ func NewBarChart(id, title string, bars []Bar, maxValue float64) BarChart {
 	for _, b := range bars {
 		longest = max(longest, len([]rune(truncate(b.Label, maxLabelLen))))
 	}
-	x0, x1 := min(float64(labelWidth), float64(longest)*7+14), float64(chartWidth-valueWidth)
-	c := BarChart{ID: id, Title: title, Width: chartWidth, Height: len(bars)*rowHeight + axisHeight + 8,
+	x0 := min(float64(labelWidth), float64(longest)*7+14)
+	x1 := x0 + barsWidth
+	c := BarChart{ID: id, Title: title, Width: int(x1) + valueWidth, Height: len(bars)*rowHeight + axisHeight + 8,
 		X0: coord(x0), X1: coord(x1), Bottom: coord(float64(len(bars)*rowHeight + 4))}
 	for i, b := range bars {
 		frac := 0.0
