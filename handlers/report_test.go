@@ -105,8 +105,9 @@ func sampleCell(typ assessment.QuestionType, c *assessment.Constraints) string {
 }
 
 // sampleForm answers every question of a phase and confirms every
-// checkpoint, as the phase's form posts them.
-func sampleForm(p *assessment.Phase) url.Values {
+// checkpoint, as the phase's form posts them; overrides and tables replace
+// the samples of the questions they name.
+func sampleForm(p *assessment.Phase, overrides url.Values, tables map[string][][]string) url.Values {
 	form := url.Values{}
 	for _, q := range p.Questions {
 		switch q.Type {
@@ -119,7 +120,7 @@ func sampleForm(p *assessment.Phase) url.Values {
 			form.Set(q.PersonFieldName("job_function"), "DevOps engineer")
 			form.Set(q.PersonFieldName("email"), "amina@example.org")
 		case assessment.TypeTable:
-			rows := reportTables[q.Key]
+			rows := tables[q.Key]
 			if rows == nil {
 				for range 3 {
 					var row []string
@@ -137,7 +138,7 @@ func sampleForm(p *assessment.Phase) url.Values {
 		default:
 			form.Set(q.FieldName(), sampleCell(q.Type, &q.Constraints))
 		}
-		if v, ok := reportOverrides[q.Key]; ok {
+		if v, ok := overrides[q.Key]; ok {
 			form[q.FieldName()] = v
 		}
 	}
@@ -159,7 +160,7 @@ func fullyReviewed(t testing.TB, e *env) (mgr, adv *browser, base string) {
 	base = start(t, mgr, true)
 	for _, p := range commcareV1(t).Phases {
 		path := base + "/phases/" + p.Key
-		form := sampleForm(p)
+		form := sampleForm(p, reportOverrides, reportTables)
 		addVersions(t, mgr, path, form)
 		if resp, body := mgr.post(path, form); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("fill %s = %d\n%s", p.Key, resp.StatusCode, errorsIn(body))
@@ -607,5 +608,54 @@ func BenchmarkReport(b *testing.B) {
 		if rec.Code != http.StatusOK {
 			b.Fatalf("GET %s/report = %d", base, rec.Code)
 		}
+	}
+}
+
+// TestReportOfAnOpenCRVSAssessment: the sizing section follows OpenCRVS's
+// formula, compares the servers entered and charts the disk over the
+// years kept.
+func TestReportOfAnOpenCRVSAssessment(t *testing.T) {
+	e := newEnv(t)
+	mgr := e.browser(t)
+	mgr.signIn("manager@b.example.org")
+	resp, _ := mgr.post("/assessments", url.Values{"template": {"opencrvs-server-hosted@2"}, "name": {"National rollout"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start = %d", resp.StatusCode)
+	}
+	base := resp.Header.Get("Location")
+	c, _ := assessment.Embedded()
+	tpl, _ := c.Template("opencrvs-server-hosted", 2)
+	overrides := url.Values{"ups_minutes": {"30"}, "safe_shutdown_minutes": {"5"}, "project_stage": {"national"}, "population": {"20000000"},
+		"crude_birth_rate": {"17.3"}, "crude_death_rate": {"7.7"}, "attachments_per_record": {"3"}, "years_of_records": {"10"}, "ubuntu_version": {"24.04"},
+		"app_disk_gb": {"1000"}, "backup_disk_gb": {"2000"}}
+	tables := map[string][][]string{"servers": {{"production", "8", "16", "1000"}, {"production", "8", "16", "1000"}, {"staging", "8", "16", "1000"}, {"qa", "4", "16", "320"}, {"backup", "2", "1", "2000"}}}
+	for _, p := range tpl.Phases[:4] {
+		form := sampleForm(p, overrides, tables)
+		addVersions(t, mgr, base+"/phases/"+p.Key, form)
+		if resp, body := mgr.post(base+"/phases/"+p.Key, form); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("fill %s = %d\n%s", p.Key, resp.StatusCode, errorsIn(body))
+		}
+	}
+	resp, page := mgr.get(base + "/report")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("report = %d", resp.StatusCode)
+	}
+	_, ids := parseHTML(t, page)
+	sz := ids["sizing"]
+	if sz == nil {
+		t.Fatal("no sizing section")
+	}
+	text := textOf(sz)
+	for _, want := range []string{"Disk and server recommendation", "Records per year", "20,000,000", "Application server disk, every year kept", "fall short", "Year 10"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("sizing lacks %q:\n%s", want, text)
+		}
+	}
+	charts := elements(sz, "svg", "chart")
+	if len(charts) != 2 || attr(charts[0], "aria-label") != "Application server disk (GB)" || len(elements(charts[0], "rect", "")) < 10 {
+		t.Errorf("sizing charts: %d, want the application and backup disk over ten years", len(charts))
+	}
+	if tb := elements(sz, "table", ""); len(tb) != 1 || len(elements(tb[0], "tr", "")) != 6 {
+		t.Error("the servers planned are not a table of five")
 	}
 }
