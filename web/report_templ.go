@@ -1146,7 +1146,7 @@ func SizingCharts(charts []BarChart) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		for _, c := range charts {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 115, "<figure class=\"report-figure\"><figcaption class=\"chart-title\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 115, "<figure class=\"chart-figure\"><figcaption class=\"chart-title\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
