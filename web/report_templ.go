@@ -570,7 +570,7 @@ func reportSummary(v ReportView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "<figcaption class=\"small muted\">Bars: solid for approved, hatched for changes requested, dotted for locked, light for the rest; each is labelled with its percentage.</figcaption></figure><div class=\"table-wrap\"><table class=\"report-table\"><caption>Readiness by phase</caption> <thead><tr><th scope=\"col\">Phase</th><th scope=\"col\">Status</th><th scope=\"col\" class=\"num\">Readiness</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "<figcaption class=\"small muted\">Bars: solid for approved, hatched for changes requested, dotted for locked, light for the rest; each is labelled with its percentage.</figcaption></figure><div class=\"table-wrap\"><table class=\"report-table\"><caption class=\"visually-hidden\">Readiness by phase</caption> <thead><tr><th scope=\"col\">Phase</th><th scope=\"col\">Status</th><th scope=\"col\" class=\"num\">Readiness</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
