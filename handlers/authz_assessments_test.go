@@ -22,7 +22,7 @@ func init() {
 		}
 	}
 	for _, r := range []string{
-		"GET /assessments/{id}", "GET /assessments/{id}/export.json", "GET /assessments/{id}/history/{kind}/{item}",
+		"GET /assessments/{id}", "GET /assessments/{id}/export.json", "GET /assessments/{id}/report", "GET /assessments/{id}/history/{kind}/{item}",
 		"GET /assessments/{id}/evidence/{evidence}", "GET /assessments/{id}/phases/{key}",
 		"GET /assessments/{id}/phases/{key}/answers/{question}", "GET /assessments/{id}/phases/{key}/checkpoints/{checkpoint}",
 		"GET /assessments/{id}/phases/{key}/revisions/{n}",

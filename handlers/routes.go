@@ -168,6 +168,7 @@ func New(st *store.Store, opts Options) *Portal {
 				r.Get("/checkpoints.csv", h.wrap(h.checkpointsCSV))
 				r.Get("/report.xlsx", h.wrap(h.reportXLSX))
 				r.Get("/evidence.zip", h.wrap(h.evidenceZip))
+				r.Get("/report", h.wrap(h.report))
 				r.Get("/history/{kind}/{item}", h.wrap(h.history))
 				r.Get("/audit", h.wrap(h.assessmentAudit))
 				r.Get("/audit.csv", h.wrap(h.assessmentAuditCSV))

@@ -43,6 +43,7 @@ func modelView(r *sizing.Result) *web.ModelView {
 	for i, g := range m.Groups {
 		m.Groups[i] = storageGroupName(g)
 	}
+	m.Charts = modelCharts("model", resultSeries(r), m.Unit)
 	return m
 }
 

@@ -132,6 +132,7 @@ func crvsView(e *sizing.OpenCRVSEstimate) *web.CRVSView {
 		}
 	}
 	v.OS = strings.Join(systems, "; ")
+	v.Charts = crvsCharts("crvs", e)
 	for _, st := range e.Breakdown {
 		label := crvsStepLabels[st.Name]
 		if label == "" {

@@ -16,9 +16,13 @@ func halfDone(tb testing.TB, e *env) (*browser, string) {
 	b := e.browser(tb)
 	b.signIn("manager@example.org")
 	base := start(tb, b, false)
-	for phase, form := range map[string]url.Values{"1.1": phase11(), "1.2": phase12("2500")} {
-		addVersions(tb, b, base+"/phases/"+phase, form)
-		b.post(base+"/phases/"+phase, form)
+	// In order: 1.2 opens once 1.1 is complete.
+	for _, f := range []struct {
+		phase string
+		form  url.Values
+	}{{"1.1", phase11()}, {"1.2", phase12("2500")}} {
+		addVersions(tb, b, base+"/phases/"+f.phase, f.form)
+		b.post(base+"/phases/"+f.phase, f.form)
 	}
 	return b, base
 }

@@ -41,17 +41,25 @@ func sizingView(ws *workspace, p *assessment.Phase) *web.SizingView {
 	}
 	s.Missing = adv.Missing
 	if servers {
-		switch {
-		case adv.Servers == nil:
+		compareServers(s, adv)
+		if adv.Servers == nil {
 			s.Note = "Enter the servers below to compare them with the recommendation."
-		case len(adv.Servers.Warnings) > 0:
-			s.Warnings = adv.Servers.Warnings
-		case adv.Tier != nil || adv.OpenCRVS != nil:
-			s.OK = fmt.Sprintf("✓ The %d server%s entered meet the recommendation.", adv.Servers.Entered, plural(adv.Servers.Entered))
 		}
 	}
 	s.Link = web.Link{Text: "Open the sizing calculator", Href: "/sizing"}
 	return s
+}
+
+// compareServers says whether the servers entered meet the
+// recommendation, as procurement compares them.
+func compareServers(s *web.SizingView, adv advice.Advice) {
+	switch {
+	case adv.Servers == nil:
+	case len(adv.Servers.Warnings) > 0:
+		s.Warnings = adv.Servers.Warnings
+	case adv.Tier != nil || adv.OpenCRVS != nil:
+		s.OK = fmt.Sprintf("✓ The %d server%s entered meet the recommendation.", adv.Servers.Entered, plural(adv.Servers.Entered))
+	}
 }
 
 func commcareSizing(adv advice.Advice, inputsHere bool) *web.SizingView {

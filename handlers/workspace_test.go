@@ -379,7 +379,7 @@ func TestAutosave(t *testing.T) {
 	}
 }
 
-func upload(t *testing.T, b *browser, path, name string, data []byte) (*http.Response, string) {
+func upload(t testing.TB, b *browser, path, name string, data []byte) (*http.Response, string) {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)

@@ -71,3 +71,14 @@ func Static(hashed string) (*StaticFile, bool) {
 	f, ok := byHashed[hashed]
 	return f, ok
 }
+
+// AssetText returns a static file's content, for a document that carries
+// its stylesheet inline (the report for headless Chromium). It panics on
+// an unknown name, like Asset.
+func AssetText(name string) string {
+	u, ok := byName[name]
+	if !ok {
+		panic("web: unknown asset " + name)
+	}
+	return string(byHashed[strings.TrimPrefix(u, "/static/")].Body)
+}

@@ -64,6 +64,8 @@ type CRVSView struct {
 	Notes []string
 	// OS is the operating system and architecture of every server.
 	OS string
+	// Charts are the disk over the years of records kept, drawn.
+	Charts []BarChart
 }
 
 // EnvRow is one kind of OpenCRVS server.
@@ -85,6 +87,8 @@ type ModelView struct {
 	Groups    []string
 	Overview  []OverviewRow
 	Summaries []SummaryView
+	// Charts are the overview's VMs, cores, RAM and storage, drawn.
+	Charts []BarChart
 }
 
 // OverviewRow is one summary date in the overview table.

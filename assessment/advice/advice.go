@@ -55,6 +55,19 @@ type Model struct {
 	RAMGB   int
 	Storage []Storage // by storage group, largest first
 	Unit    string
+	// Series is the model at every summary date, first to last: the
+	// report's chart of growth.
+	Series []Point
+}
+
+// Point is the resource model's totals at one summary date.
+type Point struct {
+	Date    string
+	Users   int
+	VMs     int
+	Cores   int
+	RAMGB   int
+	Storage float64 // every storage group, in Unit
 }
 
 // Storage is one storage group's total.
@@ -288,6 +301,14 @@ func runModel(si sizing.SimpleInput) modelResult {
 		m.Storage = append(m.Storage, Storage{Group: g, Size: size})
 	}
 	sort.Slice(m.Storage, func(i, j int) bool { return m.Storage[i].Size > m.Storage[j].Size })
+	for _, s := range res.Summaries {
+		p := Point{Date: s.Date, Users: int(s.Users), VMs: s.Totals.VMs, Cores: int(s.Totals.Cores), RAMGB: int(s.Totals.RAMGB)}
+		for _, size := range s.StorageByGroup {
+			p.Storage += size
+		}
+		p.Storage = math.Round(p.Storage*1e6) / 1e6 // the groups are rounded; their sum need not show binary noise
+		m.Series = append(m.Series, p)
+	}
 	return modelResult{model: m}
 }
 

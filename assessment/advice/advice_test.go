@@ -78,6 +78,11 @@ func TestCommCareModelRunsWhenInputsAreThere(t *testing.T) {
 	if big.Model == nil || big.Model.Users != 20000 || big.Model.VMs <= small {
 		t.Errorf("20,000 users by 2027-07: %+v, want more VMs than %d for 2,000", big.Model, small)
 	}
+	// The series runs over every summary date to the estimate shown.
+	if s := big.Model.Series; len(s) < 2 || s[0].Date >= s[len(s)-1].Date || s[0].Users != 500 ||
+		s[len(s)-1].Date != big.Model.Date || s[len(s)-1].VMs != big.Model.VMs || s[len(s)-1].RAMGB != big.Model.RAMGB || s[len(s)-1].Storage <= 0 {
+		t.Errorf("series = %+v, want 500 users first and the model's totals last", s)
+	}
 	// Two rows in one month: the model works in months, the later row counts.
 	raw["scale_timeline"] = `[{"date":"2027-01-01","users":500},{"date":"2027-07-15","users":20000},{"date":"2027-07-01","users":9000}]`
 	if same := advice.For(tpl, answers(t, tpl, raw)); same.Model == nil || same.Model.Users != 20000 || same.ModelProblem != "" {

@@ -366,6 +366,13 @@
   }
   if (window.htmx) { unsavedInput(); }
 
+  // The report's Print button: hidden without JavaScript, where the
+  // browser's own print does the same.
+  document.querySelectorAll("button[data-print]").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
+  });
+
   // Session expiry warning. The server ends a session after the idle
   // timeout; a little before that, offer to stay signed in. Nothing on the
   // page is reloaded, so whatever the user has typed stays where it is.

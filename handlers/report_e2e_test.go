@@ -1,0 +1,88 @@
+package handlers_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"groundwork/handlers/browsertest"
+)
+
+// media emulates a CSS media type ("print", or "" for the screen).
+func media(kind string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: kind})
+		return err
+	})
+}
+
+// TestReportInABrowser opens the report from the assessment's overview:
+// the Print button shows once the script runs, the page passes axe and
+// fits 1280 and 390 px, and printed (emulated, then as Chromium's own PDF
+// on A4) nothing is wider than the paper.
+func TestReportInABrowser(t *testing.T) {
+	e := newEnv(t)
+	_, base := halfDone(t, e)
+	tab := signedInTab(t, e.srv.URL, "manager@example.org")
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+base),
+		chromedp.WaitVisible(chromedp.CSS(`a[href$="/report"]`)),
+		press(`a[href$="/report"]`),
+		chromedp.WaitVisible(chromedp.ID("report-h")),
+	)
+	if hidden := browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.querySelector("button[data-print]").hidden`)); hidden {
+		t.Error("the Print button stays hidden with JavaScript on")
+	}
+	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll("svg.chart").length`)); n != 5 {
+		t.Errorf("%d charts, want the summary's and four of sizing", n)
+	}
+	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
+	if wide := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll("main *")].filter(e => e.getBoundingClientRect().right > 391 && !e.closest(".table-wrap")).slice(0, 8).map(e => e.tagName + "." + (typeof e.className === "string" ? e.className : e.className.baseVal) + "#" + e.id + " " + Math.round(e.getBoundingClientRect().right))`)); len(wide) > 0 {
+		t.Errorf("at 390 px, wider than the screen: %q", wide)
+	}
+	lookAt(t, tab, "report")
+
+	// Printed: the toolbar goes, the running header and footer come, and
+	// nothing is wider than A4's printable width (about 680 px at 96 dpi
+	// inside the margins).
+	browsertest.Do(t, tab, chromedp.EmulateViewport(700, 1000), media("print"))
+	if w := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 700 {
+		t.Errorf("printed, the report is %d px wide, more than the paper", w)
+	}
+	shown := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`["report-toolbar", "run-head", "run-foot", "watermark"].map(c => getComputedStyle(document.querySelector("." + c)).display)`))
+	if shown[0] != "none" || shown[1] == "none" || shown[2] == "none" || shown[3] == "none" {
+		t.Errorf("printed: toolbar, header, footer, watermark display %v", shown)
+	}
+	browsertest.Screenshot(t, tab, "report-print")
+	savePDF(t, tab, "report-a4.pdf")
+	browsertest.Do(t, tab, media(""), chromedp.EmulateViewport(1280, 900))
+
+	// A signed-off report: decisions, digests and threads pass axe too,
+	// and there is no Draft mark.
+	_, _, done := fullyReviewed(t, e)
+	browsertest.Do(t, tab, chromedp.Navigate(e.srv.URL+done+"/report"), chromedp.WaitVisible(chromedp.ID("report-h")))
+	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll(".watermark").length`)); n != 0 {
+		t.Error("a signed-off report is marked Draft")
+	}
+	browsertest.CheckAccessibility(t, tab)
+	savePDF(t, tab, "report-signed-off-a4.pdf")
+}
+
+// savePDF prints the tab to A4 as Chromium's own PDF, kept with the
+// screenshots for people to look at.
+func savePDF(t *testing.T, tab context.Context, name string) {
+	t.Helper()
+	pdf := browsertest.Run(t, tab, chromedp.Action[[]byte](func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+		r, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: 8.27, PaperHeight: 11.69})
+		return r.Data, err
+	}))
+	if err := os.WriteFile(filepath.Join("..", "artifacts", "screenshots", name), pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

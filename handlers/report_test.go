@@ -1,0 +1,661 @@
+package handlers_test
+
+import (
+	"context"
+	"encoding/hex"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"groundwork/assessment"
+	"groundwork/store"
+)
+
+// reportOverrides make the sample answers satisfy every rule of the
+// CommCare template (as assessment's own fully answered test does), with
+// a growth table that gives the resource model a few summary dates.
+var reportOverrides = url.Values{
+	"expected_users":                    {"2000"},
+	"high_availability":                 {"no"},
+	"server_configuration":              {"micro_cluster"},
+	"hosting_option":                    {"on_premise"},
+	"virtualization":                    {"virtual_machines"},
+	"hardware_warranty_years":           {"5"},
+	"download_mbps":                     {"1000"},
+	"upload_mbps":                       {"900"},
+	"ups_minutes":                       {"30"},
+	"safe_shutdown_minutes":             {"5"},
+	"ubuntu_version":                    {"22.04"},
+	"rpo_hours":                         {"24"},
+	"replication_standby":               {"no"},
+	"downtime_start":                    {"2030-03-01"},
+	"downtime_end":                      {"2030-03-02"},
+	"deploy_interval_days":              {"7"},
+	"sla_first_response_days":           {"1"},
+	"normal_load_users":                 {"1500"},
+	"peak_load_users":                   {"2000"},
+	"livepatch_service":                 {"ubuntu_advantage"},
+	"changelog_turnaround_urgent_hours": {"4"},
+	"changelog_turnaround_average_days": {"3"},
+	"forms_per_user_month":              {"30"},
+	"new_cases_per_user_month":          {"8"},
+	"updated_cases_per_user_month":      {"20"},
+	"existing_form_submissions":         {"250000"},
+}
+
+// reportTables are table answers that rules constrain, by question.
+var reportTables = map[string][][]string{
+	"servers":        {{"web", "8", "32", "2000", "ssd"}, {"db", "8", "16", "2000", "ssd"}},
+	"external_ports": {{"22", "ssh"}, {"80", "http"}, {"443", "https"}},
+	"scale_timeline": {{"2027-01-01", "800"}, {"2027-09-01", "1500"}, {"2028-06-01", "2000"}},
+}
+
+func commcareV1(t testing.TB) *assessment.Template {
+	t.Helper()
+	c, err := assessment.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, ok := c.Template("commcare-transition", 1)
+	if !ok {
+		t.Fatal("no commcare-transition version 1")
+	}
+	return tpl
+}
+
+// sampleCell is a valid value of a cell or scalar answer of the type.
+func sampleCell(typ assessment.QuestionType, c *assessment.Constraints) string {
+	switch typ {
+	case assessment.TypeNumber:
+		f := 10.0
+		if c.Min != nil && f < *c.Min {
+			f = *c.Min
+		}
+		if c.Max != nil && f > *c.Max {
+			f = *c.Max
+		}
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	case assessment.TypeYesNo:
+		return "yes"
+	case assessment.TypeSingleChoice:
+		return c.Choices[0].Value
+	case assessment.TypeDate:
+		return "2030-01-15"
+	case assessment.TypeURL:
+		return "https://docs.example.org/plan"
+	case assessment.TypeEmail:
+		return "lead@example.org"
+	case assessment.TypeShortText:
+		switch c.Format {
+		case assessment.FormatDomain:
+			return "hq.example.org"
+		case assessment.FormatIP, assessment.FormatPublicIP:
+			return "203.0.113.10"
+		case assessment.FormatSentryDSN:
+			return "https://abc123@o1.ingest.sentry.io/42"
+		}
+	}
+	return "some text"
+}
+
+// sampleForm answers every question of a phase and confirms every
+// checkpoint, as the phase's form posts them; overrides and tables replace
+// the samples of the questions they name.
+func sampleForm(p *assessment.Phase, overrides url.Values, tables map[string][][]string) url.Values {
+	form := url.Values{}
+	for _, q := range p.Questions {
+		switch q.Type {
+		case assessment.TypeMultiChoice:
+			for _, ch := range q.Choices {
+				form.Add(q.FieldName(), ch.Value)
+			}
+		case assessment.TypePerson:
+			form.Set(q.PersonFieldName("name"), "Amina Diallo")
+			form.Set(q.PersonFieldName("job_function"), "DevOps engineer")
+			form.Set(q.PersonFieldName("email"), "amina@example.org")
+		case assessment.TypeTable:
+			rows := tables[q.Key]
+			if rows == nil {
+				for range 3 {
+					var row []string
+					for _, col := range q.Columns {
+						row = append(row, sampleCell(col.Type, &col.Constraints))
+					}
+					rows = append(rows, row)
+				}
+			}
+			for r, row := range rows {
+				for i, col := range q.Columns {
+					form.Set(q.CellFieldName(r, col.Key), row[i])
+				}
+			}
+		default:
+			form.Set(q.FieldName(), sampleCell(q.Type, &q.Constraints))
+		}
+		if v, ok := overrides[q.Key]; ok {
+			form[q.FieldName()] = v
+		}
+	}
+	for _, c := range p.Checkpoints {
+		form.Set("c."+c.Key, "on")
+	}
+	return form
+}
+
+// fullyReviewed is a CommCare assessment with advisor sign-off, every
+// phase answered, confirmed, submitted and approved; phase 1.1 went through
+// a request for changes first and carries a question's thread with a
+// reply, and evidence.
+func fullyReviewed(t testing.TB, e *env) (mgr, adv *browser, base string) {
+	t.Helper()
+	mgr, adv = e.browser(t), e.browser(t)
+	mgr.signIn("manager@example.org")
+	adv.signIn("advisor@example.org")
+	base = start(t, mgr, true)
+	for _, p := range commcareV1(t).Phases {
+		path := base + "/phases/" + p.Key
+		form := sampleForm(p, reportOverrides, reportTables)
+		addVersions(t, mgr, path, form)
+		if resp, body := mgr.post(path, form); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("fill %s = %d\n%s", p.Key, resp.StatusCode, errorsIn(body))
+		}
+		if p.Key == "1.1" {
+			upload(t, mgr, path+"/checkpoints/architecture_diagram_created/evidence", "diagram.png", []byte("\x89PNG\r\n\x1a\n0000"))
+			loc := posted11(t, adv, path+"/comments", url.Values{"question": {"architecture_diagram_url"}, "comment": {"Is this the May diagram?"}})
+			posted11(t, mgr, path+"/comments/"+loc+"/replies", url.Values{"comment": {"Yes, from May."}})
+			posted11(t, mgr, path+"/submit", url.Values{})
+			posted11(t, adv, path+"/review", url.Values{"decision": {"changes"}, "comment": {"Attach the network diagram too."}})
+		}
+		if resp, body := mgr.post(path+"/submit", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("submit %s = %d\n%s", p.Key, resp.StatusCode, errorsIn(body))
+		}
+		if resp, body := adv.post(path+"/review", url.Values{"decision": {"approve"}, "comment": {"Approved phase " + p.Key + "."}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("approve %s = %d\n%s", p.Key, resp.StatusCode, errorsIn(body))
+		}
+	}
+	return mgr, adv, base
+}
+
+// posted11 posts and wants a redirect; it returns the thread id of a new
+// comment's address (…#t-<id>), or "".
+func posted11(t testing.TB, b *browser, path string, form url.Values) string {
+	t.Helper()
+	resp, body := b.post(path, form)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST %s = %d\n%s", path, resp.StatusCode, errorsIn(body))
+	}
+	loc := resp.Header.Get("Location")
+	return loc[strings.LastIndex(loc, "-")+1:]
+}
+
+// errorsIn picks a page's error messages, for a failing test.
+func errorsIn(page string) string {
+	var out []string
+	for _, cls := range []string{`class="field-error"`, `class="error-summary"`, `class="q-error"`} {
+		for _, part := range strings.Split(page, cls)[1:] {
+			out = append(out, part[:min(len(part), 200)])
+		}
+	}
+	if len(out) == 0 {
+		return page[:min(len(page), 800)]
+	}
+	return strings.Join(out, "\n")
+}
+
+// parseHTML parses a page, and indexes its elements by id.
+func parseHTML(t testing.TB, page string) (*html.Node, map[string]*html.Node) {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]*html.Node{}
+	for n := range doc.Descendants() {
+		if n.Type == html.ElementNode {
+			if id := attr(n, "id"); id != "" {
+				if ids[id] != nil {
+					t.Errorf("two elements with id %q", id)
+				}
+				ids[id] = n
+			}
+		}
+	}
+	return doc, ids
+}
+
+func attr(n *html.Node, name string) string {
+	for _, a := range n.Attr {
+		if a.Key == name {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// textOf is the text inside n, as a browser would show it without CSS
+// (spaces collapsed).
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	for d := range n.Descendants() {
+		if d.Type == html.TextNode {
+			b.WriteString(d.Data)
+			b.WriteByte(' ')
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func within(n, ancestor *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == ancestor {
+			return true
+		}
+	}
+	return false
+}
+
+// elements are n's descendants with the tag and (if given) class.
+func elements(n *html.Node, tag, class string) []*html.Node {
+	var out []*html.Node
+	for d := range n.Descendants() {
+		if d.Type == html.ElementNode && d.Data == tag && (class == "" || strings.Contains(" "+attr(d, "class")+" ", " "+class+" ")) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// TestReportOfAFullyReviewedAssessment reads the report of an assessment
+// with every phase answered, confirmed and approved: it shows every phase,
+// every answer that applies, every checkpoint with who confirmed it, every
+// decision with its digest and every comment, and no Draft mark.
+func TestReportOfAFullyReviewedAssessment(t *testing.T) {
+	e := newEnv(t)
+	mgr, _, base := fullyReviewed(t, e)
+	resp, page := mgr.get(base + "/report")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("report = %d", resp.StatusCode)
+	}
+	doc, ids := parseHTML(t, page)
+	tpl := commcareV1(t)
+	st := state(t, e, base)
+	res := tpl.Evaluate(st.Input(tpl))
+	ctx := context.Background()
+	decisions, err := e.st.PhaseDecisions(ctx, e.manager.ID, st.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	threads, err := e.st.Threads(ctx, e.manager.ID, st.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(threads) != 2 {
+		t.Errorf("threads = %d, want the question's and the change request", len(threads))
+	}
+	if len(elements(doc, "div", "watermark")) != 0 {
+		t.Error("a fully approved assessment's report is marked Draft")
+	}
+	cover := textOf(ids["report-h"].Parent)
+	for _, want := range []string{"Production move 2027", "Ministry A", "CommCare HQ", "version 1", "100%", "every required phase (11) approved"} {
+		if !strings.Contains(cover, want) {
+			t.Errorf("cover %q lacks %q", cover, want)
+		}
+	}
+	summary := textOf(ids["summary"])
+	if !strings.Contains(summary, "14 approved") || !strings.Contains(summary, "0 pending") {
+		t.Errorf("summary = %q, want 14 approved, 0 pending", summary)
+	}
+	if svg := elements(ids["summary"], "svg", "chart"); len(svg) != 1 || attr(svg[0], "role") != "img" || attr(svg[0], "aria-label") == "" || len(elements(svg[0], "rect", "")) < len(tpl.Phases) {
+		t.Errorf("summary chart: %d svg, want one labelled image with a bar per phase", len(svg))
+	}
+	if sz := ids["sizing"]; sz == nil || len(elements(sz, "svg", "chart")) != 4 || !strings.Contains(textOf(sz), "Micro cluster") {
+		t.Errorf("sizing section lacks its four charts or the tier")
+	}
+	answered := 0
+	for i, p := range tpl.Phases {
+		sec := ids["phase-"+p.Key]
+		if sec == nil {
+			t.Errorf("phase %s missing", p.Key)
+			continue
+		}
+		text := textOf(sec)
+		if !strings.Contains(text, p.Title) || !strings.Contains(text, "Approved") {
+			t.Errorf("phase %s: %q lacks its title or status", p.Key, text[:min(200, len(text))])
+		}
+		if res.Phases[i].Status != assessment.StatusApproved {
+			t.Errorf("phase %s is %s, want approved", p.Key, res.Phases[i].Status)
+		}
+		for _, q := range p.Questions {
+			n := ids["q-"+q.Key]
+			if !res.Visible(q.Key) {
+				if n != nil {
+					t.Errorf("hidden question %s is in the report", q.Key)
+				}
+				continue
+			}
+			if n == nil || !within(n, sec) {
+				t.Errorf("question %s is not in phase %s", q.Key, p.Key)
+				continue
+			}
+			answered++
+			qt := textOf(n)
+			if !strings.Contains(qt, q.Prompt) || strings.Contains(qt, "Not answered") {
+				t.Errorf("question %s reads %q", q.Key, qt)
+			}
+			if q.Type == assessment.TypeTable {
+				v := st.Input(tpl).Answers[q.Key]
+				if tb := elements(n, "table", ""); len(tb) != 1 || len(elements(elements(tb[0], "tbody", "")[0], "tr", "")) != len(v.Rows) {
+					t.Errorf("table %s is not a table of %d rows", q.Key, len(v.Rows))
+				}
+			}
+		}
+		for _, c := range p.Checkpoints {
+			n := ids["c-"+c.Key]
+			if n == nil || !within(n, sec) {
+				t.Errorf("checkpoint %s is not in phase %s", c.Key, p.Key)
+				continue
+			}
+			if ct := textOf(n); !strings.Contains(ct, "Confirmed by manager") || strings.Contains(ct, "Not confirmed") {
+				t.Errorf("checkpoint %s reads %q", c.Key, ct)
+			}
+		}
+		var want int
+		for _, d := range decisions {
+			if d.Phase != p.Key {
+				continue
+			}
+			want++
+			if d.Action == store.ActionApproved && !strings.Contains(text, hex.EncodeToString(d.Digest)) {
+				t.Errorf("phase %s lacks its sign-off digest", p.Key)
+			}
+			if d.Reason != "" && !strings.Contains(text, d.Reason) {
+				t.Errorf("phase %s lacks the decision %q", p.Key, d.Reason)
+			}
+		}
+		if ol := elements(sec, "ol", "decisions"); len(ol) != 1 || len(elements(ol[0], "li", "")) < want {
+			t.Errorf("phase %s: want %d decisions listed", p.Key, want)
+		}
+		for _, th := range threads {
+			if th.Phase != p.Key {
+				continue
+			}
+			for _, c := range append([]store.Comment{th.Comment}, th.Replies...) {
+				if !strings.Contains(text, c.Body) {
+					t.Errorf("phase %s lacks the comment %q", p.Key, c.Body)
+				}
+			}
+		}
+	}
+	if answered < 100 {
+		t.Errorf("only %d questions in the report", answered)
+	}
+	if ev := textOf(ids["c-architecture_diagram_created"]); !strings.Contains(ev, "diagram.png") || !strings.Contains(ev, "SHA-256") {
+		t.Errorf("evidence reads %q, want its name and SHA-256", ev)
+	}
+	if !strings.Contains(textOf(ids["report-h"].Parent), "Signed off") {
+		t.Error("cover does not say it is signed off")
+	}
+}
+
+// hostile is the corpus of input that must come back inert.
+var hostile = []string{
+	`<script>alert(1)</script>`,
+	`"><img src=x onerror=alert(1)>`,
+	`=HYPERLINK("http://evil.example","x")`,
+	`+1+1`, `-2+3`, `@SUM(A1)`, "\tTAB", "\rCR",
+	"\u202eexe.txt\u202c \u200fRTL\u200e",
+}
+
+// TestReportKeepsHostileInputInert puts script, markup, formula prefixes,
+// direction marks and a 10,000-character string into the assessment's
+// name, answers, a link, an evidence file's name and a comment: the report
+// shows them as text, with no script, handler or javascript: link.
+func TestReportKeepsHostileInputInert(t *testing.T) {
+	e := newEnv(t)
+	mgr := e.browser(t)
+	mgr.signIn("manager@example.org")
+	long := strings.Repeat("x", 10000)
+	name := hostile[0] + hostile[1] + hostile[8]
+	resp, body := mgr.post("/assessments", url.Values{"template": {"commcare-transition@1"}, "name": {name}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start = %d\n%s", resp.StatusCode, errorsIn(body))
+	}
+	base := resp.Header.Get("Location")
+	form := phase11()
+	form.Set("growth_projections", strings.Join(hostile, "\n")+"\n"+long)
+	form.Set("mobile_apps.0.name", hostile[1])
+	form.Set("mobile_apps.1.name", hostile[2])
+	form.Set("mobile_apps.1.version", hostile[3])
+	form.Set("mobile_apps.1.users", "3")
+	form.Set("cu.architecture_diagram_created", `https://example.org/"><img src=x onerror=alert(1)>`)
+	addVersions(t, mgr, base+"/phases/1.1", form)
+	if resp, body := mgr.post(base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("fill = %d\n%s", resp.StatusCode, errorsIn(body))
+	}
+	// A javascript: link is refused where it is typed; the report must not
+	// carry one either way.
+	js := url.Values{"cu.mobile_app_inventory_documented": {"javascript:alert(1)"}, "c.mobile_app_inventory_documented": {"on"}}
+	addVersions(t, mgr, base+"/phases/1.1", js)
+	mgr.post(base+"/phases/1.1/checkpoints/mobile_app_inventory_documented", js)
+	upload(t, mgr, base+"/phases/1.1/checkpoints/architecture_diagram_created/evidence", hostile[1]+hostile[8]+".png", []byte("\x89PNG\r\n\x1a\n0000"))
+	// (@SUM would be a mention of nobody, refused: it is in the answer.)
+	posted11(t, mgr, base+"/phases/1.1/comments", url.Values{"comment": {strings.Join(slices.Delete(slices.Clone(hostile), 5, 6), " ")}})
+
+	resp, page := mgr.get(base + "/report")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("report = %d", resp.StatusCode)
+	}
+	doc, ids := parseHTML(t, page)
+	checkInert(t, doc)
+	all := textOf(doc)
+	for _, want := range []string{`<script>alert(1)</script>`, `"><img src=x onerror=alert(1)>`, `=HYPERLINK("http://evil.example","x")`, "\u202eexe.txt", long} {
+		if !strings.Contains(all, want) {
+			t.Errorf("report does not show %.60q as text", want)
+		}
+	}
+	// Names written in either direction do not run into the text around
+	// them.
+	if h := ids["report-h"]; h == nil || len(elements(h, "bdi", "")) != 1 {
+		t.Error("the assessment's name is not isolated in a <bdi>")
+	}
+	// The standalone document is as inert, and fetches nothing.
+	sresp, spage := standalone(t, e, mgr, base)
+	if sresp.StatusCode != http.StatusOK {
+		t.Fatalf("standalone = %d", sresp.StatusCode)
+	}
+	sdoc, _ := parseHTML(t, spage)
+	checkInert(t, sdoc)
+	if !strings.Contains(textOf(sdoc), long) {
+		t.Error("standalone report lacks the long answer")
+	}
+}
+
+// checkInert fails on any script but our own, any event handler attribute,
+// any image, and any javascript: address.
+func checkInert(t *testing.T, doc *html.Node) {
+	t.Helper()
+	for n := range doc.Descendants() {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		switch n.Data {
+		case "script":
+			if src := attr(n, "src"); !strings.HasPrefix(src, "/static/") || n.FirstChild != nil {
+				t.Errorf("a script that is not ours: src %q", src)
+			}
+		case "img", "iframe", "object", "embed":
+			t.Errorf("a <%s> in the report", n.Data)
+		}
+		for _, a := range n.Attr {
+			if strings.HasPrefix(strings.ToLower(a.Key), "on") {
+				t.Errorf("<%s %s=%q>", n.Data, a.Key, a.Val)
+			}
+			if v := strings.ToLower(strings.TrimSpace(a.Val)); (a.Key == "href" || a.Key == "src" || a.Key == "action") && strings.HasPrefix(v, "javascript:") {
+				t.Errorf("<%s %s=%q>", n.Data, a.Key, a.Val)
+			}
+		}
+	}
+}
+
+// standalone fetches the standalone report (what headless Chromium
+// prints) as the browser's user.
+func standalone(t *testing.T, e *env, b *browser, base string) (*http.Response, string) {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, base+"/report", nil)
+	u, _ := url.Parse(e.srv.URL)
+	for _, c := range b.client.Jar.Cookies(u) {
+		req.AddCookie(c)
+	}
+	rec := httptest.NewRecorder()
+	e.portal.StandaloneReport().ServeHTTP(rec, req)
+	return rec.Result(), rec.Body.String()
+}
+
+// TestStandaloneReportFetchesNothing: the document for headless Chromium
+// carries its CSS inline, has no script and loads no stylesheet, image or
+// font from anywhere; its links are absolute through <base>.
+func TestStandaloneReportFetchesNothing(t *testing.T) {
+	e := newEnv(t)
+	mgr, base := halfDone(t, e)
+	resp, page := standalone(t, e, mgr, base)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("standalone = %d", resp.StatusCode)
+	}
+	doc, _ := parseHTML(t, page)
+	if n := len(elements(doc, "script", "")); n != 0 {
+		t.Errorf("%d scripts in the standalone report", n)
+	}
+	for n := range doc.Descendants() {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		switch n.Data {
+		case "link", "img", "iframe", "object", "embed", "video", "audio", "source":
+			t.Errorf("<%s> in the standalone report: it would be fetched", n.Data)
+		}
+		if src := attr(n, "src"); src != "" {
+			t.Errorf("<%s src=%q> in the standalone report", n.Data, src)
+		}
+	}
+	styles := elements(doc, "style", "")
+	if len(styles) != 1 || !strings.Contains(textOf(styles[0]), "@page") || strings.Contains(textOf(styles[0]), "url(http") || strings.Contains(textOf(styles[0]), "@import") {
+		t.Errorf("standalone report: %d <style>, want one with the print CSS and no fetch", len(styles))
+	}
+	if b := elements(doc, "base", ""); len(b) != 1 || attr(b[0], "href") != e.srv.URL+"/" {
+		t.Errorf("standalone report's <base> is not the portal's address")
+	}
+	if len(elements(doc, "nav", "report-toolbar")) != 0 {
+		t.Error("the standalone report has the screen toolbar")
+	}
+	if len(elements(doc, "div", "watermark")) != 1 {
+		t.Error("a half-done assessment's report is not marked Draft")
+	}
+}
+
+// TestReportAccess: everyone who can read the assessment reads its report
+// (viewers and the assigned advisor too); another organisation's manager
+// gets a 404, as for the assessment itself.
+func TestReportAccess(t *testing.T) {
+	e := newEnv(t)
+	_, base := halfDone(t, e)
+	for _, c := range []struct {
+		email string
+		want  int
+	}{
+		{"viewer@example.org", http.StatusOK},
+		{"advisor@example.org", http.StatusOK},
+		{"admin@example.org", http.StatusOK},
+		{"manager@b.example.org", http.StatusNotFound},
+	} {
+		b := e.browser(t)
+		b.signIn(c.email)
+		if resp, _ := b.get(base + "/report"); resp.StatusCode != c.want {
+			t.Errorf("%s: report = %d, want %d", c.email, resp.StatusCode, c.want)
+		}
+	}
+	anon := e.browser(t)
+	if resp, _ := anon.get(base + "/report"); resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusNotFound {
+		t.Errorf("signed out: report = %d, want a redirect to sign in", resp.StatusCode)
+	}
+	if resp, _ := anon.get("/assessments/999999/report"); resp.StatusCode == http.StatusOK {
+		t.Error("a report of nothing answered 200")
+	}
+}
+
+// BenchmarkReport renders the report of a fully answered, reviewed
+// assessment (every phase approved, with decisions, comments and
+// evidence), through the whole middleware stack and a real database,
+// without the network. The target is 30 ms.
+func BenchmarkReport(b *testing.B) {
+	e := newEnv(b)
+	mgr, _, base := fullyReviewed(b, e)
+	u, _ := url.Parse(e.srv.URL)
+	cookies := mgr.client.Jar.Cookies(u)
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodGet, base+"/report", nil)
+		for _, c := range cookies {
+			req.AddCookie(c)
+		}
+		rec := httptest.NewRecorder()
+		e.handler.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("GET %s/report = %d", base, rec.Code)
+		}
+	}
+}
+
+// TestReportOfAnOpenCRVSAssessment: the sizing section follows OpenCRVS's
+// formula, compares the servers entered and charts the disk over the
+// years kept.
+func TestReportOfAnOpenCRVSAssessment(t *testing.T) {
+	e := newEnv(t)
+	mgr := e.browser(t)
+	mgr.signIn("manager@b.example.org")
+	resp, _ := mgr.post("/assessments", url.Values{"template": {"opencrvs-server-hosted@2"}, "name": {"National rollout"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start = %d", resp.StatusCode)
+	}
+	base := resp.Header.Get("Location")
+	c, _ := assessment.Embedded()
+	tpl, _ := c.Template("opencrvs-server-hosted", 2)
+	overrides := url.Values{"ups_minutes": {"30"}, "safe_shutdown_minutes": {"5"}, "project_stage": {"national"}, "population": {"20000000"},
+		"crude_birth_rate": {"17.3"}, "crude_death_rate": {"7.7"}, "attachments_per_record": {"3"}, "years_of_records": {"10"}, "ubuntu_version": {"24.04"},
+		"app_disk_gb": {"1000"}, "backup_disk_gb": {"2000"}}
+	tables := map[string][][]string{"servers": {{"production", "8", "16", "1000"}, {"production", "8", "16", "1000"}, {"staging", "8", "16", "1000"}, {"qa", "4", "16", "320"}, {"backup", "2", "1", "2000"}}}
+	for _, p := range tpl.Phases[:4] {
+		form := sampleForm(p, overrides, tables)
+		addVersions(t, mgr, base+"/phases/"+p.Key, form)
+		if resp, body := mgr.post(base+"/phases/"+p.Key, form); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("fill %s = %d\n%s", p.Key, resp.StatusCode, errorsIn(body))
+		}
+	}
+	resp, page := mgr.get(base + "/report")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("report = %d", resp.StatusCode)
+	}
+	_, ids := parseHTML(t, page)
+	sz := ids["sizing"]
+	if sz == nil {
+		t.Fatal("no sizing section")
+	}
+	text := textOf(sz)
+	for _, want := range []string{"Disk and server recommendation", "Records per year", "20,000,000", "Application server disk, every year kept", "fall short", "Year 10"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("sizing lacks %q:\n%s", want, text)
+		}
+	}
+	charts := elements(sz, "svg", "chart")
+	if len(charts) != 2 || attr(charts[0], "aria-label") != "Application server disk (GB)" || len(elements(charts[0], "rect", "")) < 10 {
+		t.Errorf("sizing charts: %d, want the application and backup disk over ten years", len(charts))
+	}
+	if tb := elements(sz, "table", ""); len(tb) != 1 || len(elements(tb[0], "tr", "")) != 6 {
+		t.Error("the servers planned are not a table of five")
+	}
+}

@@ -1,0 +1,90 @@
+package web
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func num(t *testing.T, s string) float64 {
+	t.Helper()
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatalf("%q is not a number", s)
+	}
+	return f
+}
+
+func TestNewBarChartScalesBarsToTheMaximum(t *testing.T) {
+	c := NewBarChart("r", "Readiness", []Bar{
+		{Label: "1.1 Design", Value: 100, Text: "100%", Fill: "solid"},
+		{Label: "1.2 Sizing", Value: 50, Text: "50%", Fill: "hatch"},
+		{Label: "2.1 Procurement", Value: 0, Text: "0%", Fill: "dots"},
+		{Label: "over", Value: 250, Text: "250%", Fill: "light"},
+	}, 100)
+	full := num(t, c.X1) - num(t, c.X0)
+	for i, want := range []float64{full, full / 2, 0, full} {
+		if got := num(t, c.Rows[i].W); got < want-0.1 || got > want+0.1 {
+			t.Errorf("bar %d is %v wide, want %v", i, got, want)
+		}
+	}
+	if c.Rows[1].Fill != "url(#r-hatch)" || c.Rows[2].Fill != "url(#r-dots)" || c.Rows[3].Fill != "url(#r-light)" || !strings.HasPrefix(c.Rows[0].Fill, "#") {
+		t.Errorf("fills = %q %q %q %q", c.Rows[0].Fill, c.Rows[1].Fill, c.Rows[2].Fill, c.Rows[3].Fill)
+	}
+	if len(c.Ticks) != 5 || c.Ticks[0].Text != "0" || c.Ticks[2].Text != "50" || c.Ticks[4].Text != "100" {
+		t.Errorf("ticks = %+v", c.Ticks)
+	}
+	// Rows do not overlap, and the SVG is tall enough for them and the axis.
+	for i := 1; i < len(c.Rows); i++ {
+		if num(t, c.Rows[i].Y) < num(t, c.Rows[i-1].Y)+num(t, c.Rows[i-1].H) {
+			t.Errorf("bar %d overlaps bar %d", i, i-1)
+		}
+	}
+	if last := c.Rows[len(c.Rows)-1]; num(t, last.Y)+num(t, last.H) > float64(c.Height)-20 {
+		t.Errorf("the last bar ends at %s of %d", last.Y, c.Height)
+	}
+}
+
+func TestNewBarChartRoundsItsScale(t *testing.T) {
+	for _, c := range []struct {
+		max  float64
+		want string // the last tick
+	}{{26, "32"}, {71, "80"}, {268, "320"}, {4.43, "6"}, {0, "4"}, {12500, "16,000"}} {
+		chart := NewBarChart("x", "x", []Bar{{Label: "a", Value: c.max}}, 0)
+		if got := chart.Ticks[4].Text; got != c.want {
+			t.Errorf("largest value %v: the scale ends at %s, want %s", c.max, got, c.want)
+		}
+	}
+}
+
+func TestNewBarChartShortensLongLabels(t *testing.T) {
+	long := "6.1 Ongoing maintenance, support and SLA"
+	c := NewBarChart("x", "x", []Bar{{Label: long, Value: 1, Text: "1"}, {Label: "2027-01", Value: 1, Text: "1"}}, 0)
+	if r := []rune(c.Rows[0].Label); len(r) > maxLabelLen || r[len(r)-1] != '…' || c.Rows[0].Full != long {
+		t.Errorf("label %q (full %q)", c.Rows[0].Label, c.Rows[0].Full)
+	}
+	short := NewBarChart("x", "x", []Bar{{Label: "2027-01", Value: 1, Text: "1"}}, 0)
+	if num(t, short.X0) >= num(t, c.X0) {
+		t.Errorf("short labels take %s units, as many as long ones (%s)", short.X0, c.X0)
+	}
+}
+
+func TestChartIsLabelledAndInert(t *testing.T) {
+	c := NewBarChart("h", `Title <script>alert(1)</script>`, []Bar{{Label: `"><img src=x onerror=alert(1)>`, Value: 3, Text: "3 <b>GB</b>"}}, 0)
+	var b strings.Builder
+	if err := Chart(c).Render(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, bad := range []string{"<script", "<img", "<b>"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("chart carries %s: %s", bad, out)
+		}
+	}
+	for _, want := range []string{`role="img"`, `aria-label="Title &lt;script&gt;alert(1)&lt;/script&gt;"`, "<title>Title &lt;script&gt;", `id="h-hatch"`, "3 &lt;b&gt;GB&lt;/b&gt;"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("chart lacks %s", want)
+		}
+	}
+}
