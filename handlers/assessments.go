@@ -120,6 +120,7 @@ func (h *handler) overview(w http.ResponseWriter, r *http.Request) error {
 		SignOff:       ws.stored.SignOff, Score: ws.result.Score, CanEdit: ws.stored.CanEdit,
 		LastActivity: web.StampOf(ws.stored.UpdatedAt), LastBy: ws.stored.UpdatedBy,
 		Current: ws.currentLink(), ExportHref: ws.base() + "/export.json",
+		PDF: h.pdfDownload(ws.base()),
 	}
 	next := nextToOpen(ws.result)
 	for i, p := range ws.template.Phases {

@@ -63,6 +63,7 @@ func New(st *store.Store, opts Options) *Portal {
 		sessions:   securecookie.New(opts.SessionSecret, nil).MaxAge(int(opts.Sessions.Remember.Seconds()) + 3600), // an hour past the longest session
 		cookieName: "groundwork_session",
 		mailer:     opts.Mailer,
+		pdf:        opts.PDF,
 		opts:       opts,
 		log:        opts.Logger,
 		hashes:     newHashGate(),
@@ -164,6 +165,7 @@ func New(st *store.Store, opts Options) *Portal {
 			r.Route("/assessments/{id}", func(r chi.Router) {
 				r.Get("/", h.wrap(h.overview))
 				r.Get("/export.json", h.wrap(h.exportJSON))
+				r.Get("/report.pdf", h.wrap(h.reportPDF))
 				r.Get("/history/{kind}/{item}", h.wrap(h.history))
 				r.Get("/audit", h.wrap(h.assessmentAudit))
 				r.Get("/audit.csv", h.wrap(h.assessmentAuditCSV))

@@ -105,7 +105,8 @@ func (r *Renderer) Available() bool {
 	return r != nil && (r.cfg.ChromePath != "" || r.cfg.ChromeURL != "")
 }
 
-// Timeout is how long one render may take.
+// Timeout is how long one render may take (starting the browser, when
+// it must, may take up to 30 s more).
 func (r *Renderer) Timeout() time.Duration { return r.cfg.Timeout }
 
 // Render prints the standalone HTML document html (styles inline, nothing
@@ -123,25 +124,34 @@ func (r *Renderer) Render(ctx context.Context, html []byte) ([]byte, error) {
 	}
 	defer func() { <-r.slots }()
 
-	ctx, cancel := context.WithTimeoutCause(ctx, r.cfg.Timeout, ErrTimeout)
-	defer cancel()
 	for attempt := 0; ; attempt++ {
 		browser, err := r.start(ctx)
 		if err != nil {
-			return nil, r.failed(ctx, err)
+			return nil, err
 		}
-		out, err := r.print(ctx, browser, html)
+		out, err := r.render(ctx, browser, html)
 		if err == nil {
 			return out, nil
 		}
-		if browser.Err() != nil && ctx.Err() == nil && attempt == 0 {
+		if browser.Err() != nil && ctx.Err() == nil && attempt == 0 && !errors.Is(err, ErrTimeout) {
 			// The browser died under this render (it was killed, or
 			// crashed): once more, with a new one.
 			r.cfg.Logger.Warn("pdf: the browser stopped during a render; starting it again", "err", err)
 			continue
 		}
+		return nil, err
+	}
+}
+
+// render prints html in browser, within the render timeout.
+func (r *Renderer) render(ctx context.Context, browser context.Context, html []byte) ([]byte, error) {
+	ctx, cancel := context.WithTimeoutCause(ctx, r.cfg.Timeout, ErrTimeout)
+	defer cancel()
+	out, err := r.print(ctx, browser, html)
+	if err != nil {
 		return nil, r.failed(ctx, err)
 	}
+	return out, nil
 }
 
 // failed says why a render failed: its time ran out, or err.
@@ -155,9 +165,15 @@ func (r *Renderer) failed(ctx context.Context, err error) error {
 	return fmt.Errorf("pdf: render: %w", err)
 }
 
+// startTimeout bounds starting the browser, apart from the render's own
+// timeout: a loaded machine can take several seconds to start Chromium.
+const startTimeout = 30 * time.Second
+
 // start returns the running browser, starting it (again) when there is
-// none or it died. Starting takes at most until ctx ends.
+// none or it died. Starting takes at most startTimeout, or until ctx ends.
 func (r *Renderer) start(ctx context.Context) (context.Context, error) {
+	ctx, cancel := context.WithTimeout(ctx, startTimeout)
+	defer cancel()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.closed {
@@ -192,14 +208,16 @@ func (r *Renderer) start(ctx context.Context) (context.Context, error) {
 	// chromedp logs protocol oddities it recovers from (a document
 	// replaced by SetDocumentContent) with the standard logger.
 	quiet := func(format string, args ...any) { r.cfg.Logger.Debug("pdf: chromedp: " + fmt.Sprintf(format, args...)) }
-	browser, stopBrowser := chromedp.NewContext(alloc, chromedp.WithErrorf(quiet), chromedp.WithLogf(quiet))
+	browser, _ := chromedp.NewContext(alloc, chromedp.WithErrorf(quiet), chromedp.WithLogf(quiet))
 	stop := func() {
-		// Ask the browser to close, then make sure: the allocator kills
-		// the process and its children and waits for them.
+		// Ask the browser to close; after 5 s it is killed. Cancel waits
+		// until the process and its children are gone (the allocator
+		// kills what is left), and for a browser that never started.
+		// Not the CancelFunc as well: it would wait a second time for
+		// what Cancel has waited for already, forever when the start failed.
 		cctx, cancel := context.WithTimeout(browser, 5*time.Second)
 		_ = chromedp.Cancel(cctx)
 		cancel()
-		stopBrowser()
 		stopAlloc()
 	}
 	// The browser is bound to its own context, not to ctx (it outlives
@@ -215,7 +233,7 @@ func (r *Renderer) start(ctx context.Context) (context.Context, error) {
 	case <-ctx.Done():
 		stop()
 		<-started
-		return nil, fmt.Errorf("start Chromium: %w", context.Cause(ctx))
+		return nil, fmt.Errorf("pdf: start Chromium: %w", context.Cause(ctx))
 	}
 	where := r.cfg.ChromePath
 	if r.cfg.ChromeURL != "" {

@@ -92,6 +92,22 @@ func descendants(t testing.TB) int {
 	return n
 }
 
+// steady is the count of descendant processes once it has stayed the
+// same for a second (a closed tab's renderer exits a moment later).
+func steady(t testing.TB) int {
+	t.Helper()
+	n, same := descendants(t), 0
+	for deadline := time.Now().Add(10 * time.Second); same < 5 && time.Now().Before(deadline); {
+		time.Sleep(200 * time.Millisecond)
+		if m := descendants(t); m == n {
+			same++
+		} else {
+			n, same = m, 0
+		}
+	}
+	return n
+}
+
 // settles waits until the count of descendant processes is want (Chromium's
 // children exit a moment after the tab or browser that used them), and
 // fails t naming the count if it never is.
@@ -141,7 +157,7 @@ func TestRender(t *testing.T) {
 	if n := strings.Count(text, "\f"); n != 2 {
 		t.Errorf("%d pages, want 2 (the section breaks before itself)", n)
 	}
-	running := descendants(t)
+	running := steady(t)
 	if running <= before {
 		t.Errorf("%d processes below the test with the browser running, %d before: the count sees no browser", running, before)
 	}
@@ -208,7 +224,7 @@ func TestBusyAndTimeout(t *testing.T) {
 	if _, err := r.Render(context.Background(), []byte(doc)); err != nil { // starts the browser
 		t.Fatal(err)
 	}
-	running := descendants(t)
+	running := steady(t)
 
 	slow, _ := hanging(t)
 	stuck := []byte(`<!doctype html><title>never loads</title><p>Waiting</p><img alt="" src="` + slow + `">`)
@@ -399,5 +415,27 @@ func TestRemote(t *testing.T) {
 	list.ReadFrom(resp.Body)
 	if n := strings.Count(list.String(), `"type": "page"`); n > 1 {
 		t.Errorf("%d tabs open in the remote browser after the render, want only its first:\n%s", n, list.String())
+	}
+}
+
+// A browser that cannot start is an error at once, every time, and Close
+// still returns.
+func TestStartFails(t *testing.T) {
+	r := pdf.New(pdf.Config{ChromePath: filepath.Join(t.TempDir(), "no-chromium")})
+	for range 2 {
+		began := time.Now()
+		if _, err := r.Render(context.Background(), []byte(doc)); err == nil || errors.Is(err, pdf.ErrTimeout) {
+			t.Errorf("render with a missing browser: %v, want the start's error", err)
+		}
+		if d := time.Since(began); d > 2*time.Second {
+			t.Errorf("the failed start took %v", d)
+		}
+	}
+	done := make(chan struct{})
+	go func() { r.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close hangs after a failed start")
 	}
 }

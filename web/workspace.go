@@ -85,6 +85,7 @@ type OverviewView struct {
 	Steps         []PhaseStep
 	Current       *Link
 	ExportHref    string
+	PDF           PDFDownload
 }
 
 // Base returns the overview's address.
