@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -30,6 +31,9 @@ func renderer(t testing.TB, cfg pdf.Config) *pdf.Renderer {
 			t.Fatal("no Chromium on PATH (CI=true: a missing browser is a failure); apt-get install chromium")
 		}
 		t.Skip("no Chromium on PATH; apt-get install chromium")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	r := pdf.New(cfg)
 	t.Cleanup(func() { r.Close() })

@@ -300,9 +300,9 @@ const loaded = `(async () => {
 // header and footer are Chromium's print templates: it fills the elements
 // of class title, pageNumber and totalPages. Their font size must be set.
 const (
-	header = `<div style="font: 8px sans-serif; color: #444; width: 100%; padding: 0 0.55in; display: flex; justify-content: space-between;">` +
+	header = `<div style="font: 9px sans-serif; color: #333; width: 100%; padding: 0 0.55in; display: flex; justify-content: space-between;">` +
 		`<span class="title"></span></div>`
-	footer = `<div style="font: 8px sans-serif; color: #444; width: 100%; padding: 0 0.55in; display: flex; justify-content: space-between;">` +
+	footer = `<div style="font: 9px sans-serif; color: #333; width: 100%; padding: 0 0.55in; display: flex; justify-content: space-between;">` +
 		`<span>Generated {generated}</span>` +
 		`<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`
 )
