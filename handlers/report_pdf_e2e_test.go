@@ -84,9 +84,9 @@ func TestPDFDownloadShowsProgress(t *testing.T) {
 				document.querySelector("a[data-download]").getAttribute("aria-disabled") || ""]`))
 			return v[0], v[1]
 		}
-		status, disabled := state()
 		deadline := time.Now().Add(60 * time.Second)
-		for status, disabled = state(); !strings.Contains(status, "ready") && time.Now().Before(deadline); status, disabled = state() {
+		status, disabled := state()
+		for ; !strings.Contains(status, "ready") && time.Now().Before(deadline); status, disabled = state() {
 			time.Sleep(200 * time.Millisecond)
 		}
 		if !strings.Contains(status, "The PDF is ready: your browser is downloading it.") || disabled != "" {
