@@ -131,6 +131,7 @@ func (h *handler) renderOverview(w http.ResponseWriter, r *http.Request, status 
 		SignOff:       ws.stored.SignOff, Score: ws.result.Score, CanEdit: ws.stored.CanEdit,
 		LastActivity: web.StampOf(ws.stored.UpdatedAt), LastBy: ws.stored.UpdatedBy,
 		Current: ws.currentLink(), ExportHref: ws.base() + "/export.json", Actions: av,
+		PDF: h.pdfDownload(ws.base()),
 	}
 	next := nextToOpen(ws.result)
 	for i, p := range ws.template.Phases {

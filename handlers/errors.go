@@ -195,7 +195,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	} else {
 		h.log.DebugContext(r.Context(), "request refused", "err", err, "status", status, "path", r.URL.Path, "request_id", requestIDFrom(r.Context()))
 	}
-	if status == http.StatusServiceUnavailable {
+	if status == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
 		w.Header().Set("Retry-After", "30")
 	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {

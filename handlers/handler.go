@@ -15,6 +15,7 @@ import (
 
 	"groundwork/assessment"
 	"groundwork/mail"
+	"groundwork/pdf"
 	"groundwork/store"
 	"groundwork/web"
 )
@@ -46,6 +47,10 @@ type Options struct {
 	TrustedProxies []netip.Prefix
 	// Catalog holds the assessment templates; the embedded catalog when nil.
 	Catalog *assessment.Catalog
+	// PDF prints reports to PDF; nil (or a Renderer without a browser)
+	// means no PDFs: the pages offer the browser's own print instead.
+	// Portal.Stop closes it.
+	PDF *pdf.Renderer
 }
 
 // Mailer sends e-mail: a mail.SMTP, a mail.Log, or a test's mailbox.
@@ -60,6 +65,7 @@ type handler struct {
 	sessions   *securecookie.SecureCookie // signs session ids into the cookie cookieName
 	cookieName string
 	mailer     Mailer
+	pdf        *pdf.Renderer // nil: no PDFs
 	opts       Options
 	log        *slog.Logger
 	// hashes bounds the password hashes computed at once, models the

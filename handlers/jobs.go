@@ -57,10 +57,12 @@ func (p *Portal) Start(ctx context.Context) error {
 }
 
 // Stop lets the running jobs finish until ctx ends, then cancels them
-// (a cancelled send is retried later, here or by another instance).
+// (a cancelled send is retried later, here or by another instance), and
+// stops the PDF renderer's browser.
 func (p *Portal) Stop(ctx context.Context) error {
+	pdfErr := p.h.pdf.Close()
 	if p.jobs == nil {
-		return nil
+		return pdfErr
 	}
 	err := p.jobs.Stop(ctx)
 	if err != nil {
@@ -69,7 +71,7 @@ func (p *Portal) Stop(ctx context.Context) error {
 		err = errors.Join(err, p.jobs.StopAndCancel(hard))
 	}
 	p.jobs = nil
-	return err
+	return errors.Join(err, pdfErr)
 }
 
 // dailyAt is a River schedule: every day at hour:00 UTC.

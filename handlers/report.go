@@ -74,6 +74,7 @@ func (h *handler) reportView(ctx context.Context, ws *workspace, now time.Time) 
 		Template:  fmt.Sprintf("%s, version %d", ws.template.Title, ws.template.Version),
 		Generated: web.StampOf(now), Date: now.Format("2 January 2006"), Score: ws.result.Score, SignOff: ws.stored.SignOff,
 		Base: ws.base(), Exports: reportExports(ws.base()),
+		PDF: web.PDFDownload{Href: ws.base() + "/report.pdf", Available: h.pdf.Available()},
 	}
 	required, passed := 0, 0
 	var bars []web.Bar
@@ -194,7 +195,6 @@ func signOffState(signOff bool, passed, required int) string {
 // reportExports are the downloads of an assessment.
 func reportExports(base string) []web.Link {
 	return []web.Link{
-		{Text: "PDF", Href: base + "/report.pdf"},
 		{Text: "Checkpoints (CSV)", Href: base + "/checkpoints.csv"},
 		{Text: "Workbook (XLSX)", Href: base + "/report.xlsx"},
 		{Text: "Evidence pack (ZIP)", Href: base + "/evidence.zip"},

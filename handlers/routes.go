@@ -63,6 +63,7 @@ func New(st *store.Store, opts Options) *Portal {
 		sessions:   securecookie.New(opts.SessionSecret, nil).MaxAge(int(opts.Sessions.Remember.Seconds()) + 3600), // an hour past the longest session
 		cookieName: "groundwork_session",
 		mailer:     opts.Mailer,
+		pdf:        opts.PDF,
 		opts:       opts,
 		log:        opts.Logger,
 		hashes:     newHashGate(),
@@ -169,6 +170,7 @@ func New(st *store.Store, opts Options) *Portal {
 				r.Get("/report.xlsx", h.wrap(h.reportXLSX))
 				r.Get("/evidence.zip", h.wrap(h.evidenceZip))
 				r.Get("/report", h.wrap(h.report))
+				r.Get("/report.pdf", h.wrap(h.reportPDF))
 				r.Get("/history/{kind}/{item}", h.wrap(h.history))
 				r.Get("/audit", h.wrap(h.assessmentAudit))
 				r.Get("/audit.csv", h.wrap(h.assessmentAuditCSV))

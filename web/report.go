@@ -35,7 +35,8 @@ type ReportView struct {
 	CSS        string // the inlined stylesheets, when Standalone
 	BaseHref   string // the portal's address, for the standalone <base>
 	Base       string // the assessment's address
-	Exports    []Link // report.pdf, checkpoints.csv, ...
+	Exports    []Link // checkpoints.csv, ...
+	PDF        PDFDownload
 }
 
 // ReportSummary is the executive summary.

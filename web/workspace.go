@@ -86,6 +86,7 @@ type OverviewView struct {
 	Current       *Link
 	ExportHref    string
 	Actions       ActionsView
+	PDF           PDFDownload
 }
 
 // Base returns the overview's address.

@@ -8,6 +8,7 @@ import (
 	"net/mail"
 	"net/netip"
 	"net/url"
+	"os/exec"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,17 @@ type Config struct {
 	TrustedProxies []netip.Prefix // TRUSTED_PROXIES
 	SMTP           SMTPConfig     // SMTP_*
 	JobWorkers     bool           // JOB_WORKERS: this instance sends the queued e-mails
+	PDF            PDFConfig      // CHROME_PATH, CHROME_URL, PDF_*
+}
+
+// PDFConfig is the Chromium that prints reports to PDF: ChromeURL (a
+// running browser's DevTools address) or ChromePath; neither means "look
+// for chromium on PATH" (serve does).
+type PDFConfig struct {
+	ChromePath string
+	ChromeURL  string
+	Workers    int
+	Timeout    time.Duration
 }
 
 // SMTPConfig is the outgoing mail server; Host "" means "write e-mails to
@@ -68,6 +80,10 @@ var EnvVars = []EnvVar{
 	{"SMTP_PASSWORD", "(none)", "Mail server password."},
 	{"SMTP_FROM", "(none)", "Sender address of Groundwork's e-mails, e.g. groundwork@example.org. Required with SMTP_HOST."},
 	{"JOB_WORKERS", "true", "false: this instance only queues e-mails, and other instances (with true) send them."},
+	{"CHROME_PATH", "(searched)", "Chromium executable that prints reports to PDF. Unset: chromium, chromium-browser or google-chrome on PATH; none found: no PDFs (the report offers the browser's own print)."},
+	{"CHROME_URL", "(none)", "DevTools address of a running Chromium to print with instead, e.g. http://chrome:9222 (the chrome service of docker compose)."},
+	{"PDF_WORKERS", "2", "PDFs made at once; more requests get 503 with Retry-After."},
+	{"PDF_TIMEOUT", "20s", "Longest time one PDF may take (1s to 25s, under the 30 s request limit)."},
 	{"GOGC", "200", "Go's garbage-collection target (read by the Go runtime). Groundwork sets 200 when unset; lower it to use less memory under load, at some speed."},
 }
 
@@ -187,6 +203,34 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if c.SMTP.Host != "" {
 		if a, err := mail.ParseAddress(c.SMTP.From); err != nil || a.Address != c.SMTP.From {
 			bad("SMTP_FROM", "%q is not an e-mail address; it is required with SMTP_HOST", c.SMTP.From)
+		}
+	}
+
+	c.PDF = PDFConfig{ChromePath: strings.TrimSpace(getenv("CHROME_PATH")), ChromeURL: strings.TrimSpace(getenv("CHROME_URL")), Workers: 2, Timeout: 20 * time.Second}
+	if c.PDF.ChromePath != "" {
+		if p, err := exec.LookPath(c.PDF.ChromePath); err != nil {
+			bad("CHROME_PATH", "%q is not an executable: %v", c.PDF.ChromePath, err)
+		} else {
+			c.PDF.ChromePath = p
+		}
+	}
+	if v := c.PDF.ChromeURL; v != "" {
+		if u, err := url.Parse(v); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "ws" && u.Scheme != "wss") {
+			bad("CHROME_URL", "%q is not a DevTools address like http://chrome:9222 or ws://chrome:9222", v)
+		}
+	}
+	if v := getenv("PDF_WORKERS"); v != "" {
+		if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 64 {
+			bad("PDF_WORKERS", "%q is not a number from 1 to 64", v)
+		} else {
+			c.PDF.Workers = n
+		}
+	}
+	if v := getenv("PDF_TIMEOUT"); v != "" {
+		if d, err := time.ParseDuration(v); err != nil || d < time.Second || d > 25*time.Second {
+			bad("PDF_TIMEOUT", "%q is not a duration from 1s to 25s (PDFs are made within the 30 s a request may take)", v)
+		} else {
+			c.PDF.Timeout = d
 		}
 	}
 

@@ -51,6 +51,16 @@ func TestLoadConfigValues(t *testing.T) {
 	if c.SessionIdle != 30*time.Minute || len(c.TrustedProxies) != 2 || c.TrustedProxies[1].String() != "192.168.1.7/32" || c.SMTP.Port != 465 || c.SMTP.From != "gw@example.org" {
 		t.Errorf("config = %+v", c)
 	}
+	if c, _ := LoadConfig(envOf()); c.PDF != (PDFConfig{Workers: 2, Timeout: 20 * time.Second}) {
+		t.Errorf("PDF defaults = %+v", c.PDF)
+	}
+	c, err = LoadConfig(envOf("CHROME_URL", "http://chrome:9222", "PDF_WORKERS", "4", "PDF_TIMEOUT", "10s", "CHROME_PATH", "sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.PDF.ChromeURL != "http://chrome:9222" || c.PDF.Workers != 4 || c.PDF.Timeout != 10*time.Second || !strings.HasSuffix(c.PDF.ChromePath, "/sh") {
+		t.Errorf("PDF config = %+v", c.PDF)
+	}
 	if c, _ := LoadConfig(envOf("JOB_WORKERS", "false")); c.JobWorkers {
 		t.Error("JOB_WORKERS=false still runs the workers")
 	}
@@ -81,6 +91,10 @@ func TestLoadConfigErrorsNameTheVariable(t *testing.T) {
 		{[]string{"SESSION_IDLE_TIMEOUT", "5s"}, "SESSION_IDLE_TIMEOUT"},
 		{[]string{"TRUSTED_PROXIES", "10.0.0.0/8, nginx"}, "TRUSTED_PROXIES"},
 		{[]string{"SMTP_PORT", "smtp"}, "SMTP_PORT"},
+		{[]string{"CHROME_PATH", "/nonexistent/chromium"}, "CHROME_PATH"},
+		{[]string{"CHROME_URL", "chrome:9222"}, "CHROME_URL"},
+		{[]string{"PDF_WORKERS", "0"}, "PDF_WORKERS"},
+		{[]string{"PDF_TIMEOUT", "2m"}, "PDF_TIMEOUT"},
 		{[]string{"SMTP_HOST", "mail.example.org"}, "SMTP_FROM"},
 		{[]string{"SMTP_HOST", "mail.example.org", "SMTP_FROM", "Groundwork <gw@example.org>"}, "SMTP_FROM"},
 	}

@@ -65,6 +65,17 @@ func TestComposeFile(t *testing.T) {
 	if got := app.DependsOn["db"].Condition; got != "service_healthy" {
 		t.Errorf("app waits for db condition %q, want service_healthy", got)
 	}
+	// PDFs: the chrome service's browser, reached over the compose network.
+	chrome := c.Services["chrome"]
+	if !strings.HasPrefix(chrome.Image, "chromedp/headless-shell") {
+		t.Errorf("chrome image = %q, want chromedp/headless-shell", chrome.Image)
+	}
+	if got := app.Environment["CHROME_URL"]; got != "http://chrome:9222" {
+		t.Errorf("app CHROME_URL = %q, want http://chrome:9222", got)
+	}
+	if _, ok := app.DependsOn["chrome"]; !ok {
+		t.Error("app does not depend on chrome")
+	}
 	for name := range app.Environment {
 		if !knownVar(name) {
 			t.Errorf("compose sets %s, which the server does not read", name)

@@ -14,6 +14,7 @@ import (
 	"groundwork/assessment"
 	"groundwork/handlers"
 	"groundwork/mail"
+	"groundwork/pdf"
 	"groundwork/store"
 )
 
@@ -87,6 +88,8 @@ func serve(ctx context.Context, e *env) error {
 	if err != nil {
 		return fmt.Errorf("ADDR: %w", err)
 	}
+	renderer := pdfRenderer(cfg, log)
+	defer renderer.Close() // also by portal.Stop; on every path, no browser is left behind
 	portal := handlers.New(st, handlers.Options{
 		BaseURL:        cfg.BaseURL,
 		Version:        version(),
@@ -96,6 +99,7 @@ func serve(ctx context.Context, e *env) error {
 		Mailer:         mailer(cfg, log),
 		TrustedProxies: cfg.TrustedProxies,
 		Catalog:        catalog,
+		PDF:            renderer,
 	})
 	if cfg.JobWorkers {
 		if err := portal.Start(ctx); err != nil {
@@ -154,6 +158,22 @@ func mailer(cfg Config, log *slog.Logger) handlers.Mailer {
 		return mail.Log{Logger: log}
 	}
 	return mail.SMTP{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username, Password: cfg.SMTP.Password, From: cfg.SMTP.From}
+}
+
+// pdfRenderer prints reports with CHROME_URL's browser, CHROME_PATH, or a
+// Chromium found on PATH; with none the portal offers the browser's print.
+func pdfRenderer(cfg Config, log *slog.Logger) *pdf.Renderer {
+	c := pdf.Config{ChromePath: cfg.PDF.ChromePath, ChromeURL: cfg.PDF.ChromeURL, Workers: cfg.PDF.Workers, Timeout: cfg.PDF.Timeout, Logger: log}
+	switch {
+	case c.ChromeURL != "":
+		c.ChromePath = ""
+		log.Info("PDFs are printed by the browser at CHROME_URL", "chrome_url", c.ChromeURL)
+	case c.ChromePath == "":
+		if c.ChromePath = pdf.FindChrome(); c.ChromePath == "" {
+			log.Info("no Chromium found (set CHROME_PATH or CHROME_URL): reports cannot be downloaded as PDF; the report page offers the browser's own print instead")
+		}
+	}
+	return pdf.New(c)
 }
 
 // janitor deletes ended sessions, old tokens and old sign-in failures every

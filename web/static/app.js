@@ -427,3 +427,49 @@
   document.addEventListener("htmx:afterRequest", reset);
   setInterval(check, Math.max(250, Math.min(15000, warnBefore / 4)));
 })();
+
+// Downloads that take a while to make (the report's PDF): a link marked
+// data-download says "Preparing…" at once and refuses a second click until
+// the file starts to arrive. The link adds ?download=TOKEN; the server's
+// answer sets the cookie download_TOKEN, which is how the page learns that
+// the browser has the file. An error answers with a page, which replaces
+// this one and says what went wrong.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (ev) {
+    var link = ev.target.closest && ev.target.closest("a[data-download]");
+    if (!link || ev.defaultPrevented || ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) { return; }
+    ev.preventDefault();
+    if (link.getAttribute("aria-disabled") === "true") { return; }
+    var status = link.parentNode.querySelector(".download-status");
+    var token = "";
+    var bytes = new Uint8Array(12);
+    crypto.getRandomValues(bytes);
+    bytes.forEach(function (b) { token += ("0" + b.toString(16)).slice(-2); });
+    var cookie = "download_" + token;
+    var began = Date.now();
+    link.setAttribute("aria-disabled", "true");
+    link.classList.add("busy");
+    function say(text) { if (status) { status.textContent = text; } }
+    say("Preparing the PDF… this takes a few seconds.");
+    var timer = setInterval(function () {
+      var seconds = Math.round((Date.now() - began) / 1000);
+      if (document.cookie.split("; ").indexOf(cookie + "=1") >= 0) {
+        document.cookie = cookie + "=; Max-Age=0; Path=/; SameSite=Lax";
+        done("The PDF is ready: your browser is downloading it.");
+      } else if (seconds >= 60) {
+        done("The PDF is taking longer than expected. If no download starts, try again in a minute.");
+      } else if (seconds >= 3) {
+        say("Preparing the PDF… " + seconds + " seconds so far.");
+      }
+    }, 250);
+    function done(text) {
+      clearInterval(timer);
+      link.removeAttribute("aria-disabled");
+      link.classList.remove("busy");
+      say(text);
+    }
+    var href = link.getAttribute("href");
+    window.location.assign(href + (href.indexOf("?") < 0 ? "?" : "&") + "download=" + token);
+  });
+})();

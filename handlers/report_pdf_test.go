@@ -1,0 +1,295 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"groundwork/handlers"
+	"groundwork/pdf"
+)
+
+// renderer is a PDF renderer on the local Chromium, closed when t ends;
+// without Chromium the test skips, except under CI=true where it fails.
+func renderer(t testing.TB, cfg pdf.Config) *pdf.Renderer {
+	t.Helper()
+	if cfg.ChromePath = pdf.FindChrome(); cfg.ChromePath == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("no Chromium on PATH (CI=true: a missing browser is a failure); apt-get install chromium")
+		}
+		t.Skip("no Chromium on PATH; apt-get install chromium")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	r := pdf.New(cfg)
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+// poppler runs a poppler-utils command (pdftotext, pdfinfo, pdftoppm) on
+// the PDF doc and returns its standard output.
+func poppler(t testing.TB, doc []byte, name string, args ...string) string {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("no %s (CI=true); apt-get install poppler-utils", name)
+		}
+		t.Skipf("no %s; apt-get install poppler-utils", name)
+	}
+	f := filepath.Join(t.TempDir(), "report.pdf")
+	if err := os.WriteFile(f, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args = append(args, f)
+	if name == "pdftotext" {
+		args = append(args, "-") // to standard output
+	}
+	out, err := exec.Command(name, args...).Output()
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return string(out)
+}
+
+// phaseTitles are the titles of the assessment's phases, from its export.
+func phaseTitles(t *testing.T, b *browser, base string) []string {
+	t.Helper()
+	_, body := b.get(base + "/export.json")
+	var out struct {
+		Phases []struct{ Title string }
+	}
+	if err := json.Unmarshal([]byte(body), &out); err != nil || len(out.Phases) == 0 {
+		t.Fatalf("export.json: %v, %d phases", err, len(out.Phases))
+	}
+	var titles []string
+	for _, p := range out.Phases {
+		titles = append(titles, p.Title)
+	}
+	return titles
+}
+
+// TestReportPDF downloads an assessment's report as PDF: its text holds
+// the organisation, the assessment and every phase title, it has a page
+// per phase at least, pages 1, 2 and the last are kept as PNGs in
+// artifacts/pdf/ to look at; another organisation's manager gets 404.
+func TestReportPDF(t *testing.T) {
+	r := renderer(t, pdf.Config{})
+	e := newEnv(t, func(o *handlers.Options) { o.PDF = r })
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, true)
+	id := strings.TrimPrefix(base, "/assessments/")
+
+	began := time.Now()
+	resp, body := b.get(base + "/report.pdf?download=abcdef123456")
+	took := time.Since(began)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(body, "%PDF-") {
+		t.Fatalf("report.pdf = %d %s, starts %.20q", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+	t.Logf("report.pdf: %d bytes in %v (with the browser's start)", len(body), took)
+	if got, want := resp.Header.Get("Content-Disposition"), `attachment; filename="readiness-`+id+`.pdf"`; got != want {
+		t.Errorf("Content-Disposition = %q, want %q", got, want)
+	}
+	if cc := resp.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
+		t.Errorf("Cache-Control = %q, want no-store (the report is private)", cc)
+	}
+	var token *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == "download_abcdef123456" {
+			token = c
+		}
+	}
+	if token == nil || token.Value != "1" || token.MaxAge <= 0 || token.MaxAge > 120 || token.HttpOnly {
+		t.Errorf("download cookie = %+v, want download_abcdef123456=1, short-lived, readable by the page", token)
+	}
+	if resp, _ := b.get(base + "/report.pdf?download=" + url.QueryEscape("x; Path=/evil")); len(resp.Cookies()) != 0 {
+		t.Errorf("a malformed download token set cookies %v", resp.Cookies())
+	}
+
+	doc := []byte(body)
+	text := poppler(t, doc, "pdftotext", "-layout")
+	titles := phaseTitles(t, b, base)
+	flat := strings.Join(strings.Fields(text), " ") // titles may wrap
+	for _, want := range append([]string{e.orgA.Name, "Production move 2027"}, titles...) {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the PDF's text lacks %q", want)
+		}
+	}
+	info := poppler(t, doc, "pdfinfo")
+	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindStringSubmatch(info)
+	if m == nil {
+		t.Fatalf("pdfinfo gives no page count:\n%s", info)
+	}
+	pages, _ := strconv.Atoi(m[1])
+	if pages < len(titles)+1 || pages > 40*(len(titles)+1) {
+		t.Errorf("%d pages for %d phases, want a cover and a page per phase at least", pages, len(titles))
+	}
+	if !strings.Contains(flat, "Page 1 of "+m[1]) || !strings.Contains(flat, "Page "+m[1]+" of "+m[1]) {
+		t.Errorf("the footer lacks Page 1 of %s / Page %s of %s", m[1], m[1], m[1])
+	}
+	keepPages(t, doc, "report", 1, 2, pages)
+
+	other := e.browser(t)
+	other.signIn("manager@b.example.org")
+	if resp, _ := other.get(base + "/report.pdf"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("another organisation's report.pdf = %d, want 404", resp.StatusCode)
+	}
+}
+
+// keepPages writes the PDF's pages as PNGs to artifacts/pdf/NAME-page-N.png
+// at the module root, for people to look at.
+func keepPages(t *testing.T, doc []byte, name string, pages ...int) {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join("..", "artifacts", "pdf"))
+	if err != nil || os.MkdirAll(dir, 0o755) != nil {
+		t.Fatalf("artifacts/pdf: %v", err)
+	}
+	for _, p := range pages {
+		n := strconv.Itoa(p)
+		// Without an output root, pdftoppm writes the image to standard output.
+		png := []byte(poppler(t, doc, "pdftoppm", "-png", "-r", "70", "-singlefile", "-f", n, "-l", n))
+		if !bytes.HasPrefix(png, []byte("\x89PNG")) {
+			t.Fatalf("pdftoppm page %d gave no PNG", p)
+		}
+		path := filepath.Join(dir, name+"-page-"+n+".png")
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("page %d: %s", p, path)
+	}
+}
+
+// stall serves a resource that never comes, until the test ends.
+func stall(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-done:
+		case <-r.Context().Done():
+		}
+	})}
+	go srv.Serve(ln)
+	var once sync.Once
+	t.Cleanup(func() { once.Do(func() { close(done); srv.Close() }) })
+	return "http://" + ln.Addr().String() + "/slow.png"
+}
+
+// With every PDF worker busy, report.pdf answers 503 at once with
+// Retry-After and words to wait.
+func TestReportPDFBusy(t *testing.T) {
+	r := renderer(t, pdf.Config{Workers: 1, Timeout: 8 * time.Second})
+	e := newEnv(t, func(o *handlers.Options) { o.PDF = r })
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, true)
+
+	held := make(chan error, 1)
+	go func() {
+		_, err := r.Render(context.Background(), []byte(`<!doctype html><title>held</title><img alt="" src="`+stall(t)+`">`))
+		held <- err
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		began := time.Now()
+		resp, body := b.get(base + "/report.pdf")
+		if resp.StatusCode == http.StatusServiceUnavailable {
+			if resp.Header.Get("Retry-After") != "5" || !strings.Contains(body, "Wait a few seconds and try again") {
+				t.Errorf("busy: Retry-After %q, body:\n%.2000s", resp.Header.Get("Retry-After"), body)
+			}
+			if d := time.Since(began); d > time.Second {
+				t.Errorf("the busy answer took %v, want at once", d)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("report.pdf with the one worker held = %d, want 503", resp.StatusCode)
+		}
+		time.Sleep(100 * time.Millisecond) // the held render has not begun yet
+	}
+	r.Close() // ends the held render
+	if err := <-held; err == nil {
+		t.Error("the held render succeeded after Close")
+	}
+}
+
+// Without Chromium, report.pdf says so (503) and the overview offers the
+// browser's own print instead of the PDF link.
+func TestReportPDFWithoutChromium(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, true)
+	resp, body := b.get(base + "/report.pdf")
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, "has no Chromium") || !strings.Contains(body, "Print → Save as PDF") {
+		t.Errorf("report.pdf without Chromium = %d:\n%.2000s", resp.StatusCode, body)
+	}
+	_, page := b.get(base)
+	if strings.Contains(page, "data-download") || !strings.Contains(page, "No PDF here") || !strings.Contains(page, `href="`+base+`/report"`) {
+		t.Errorf("overview without Chromium: want the explanation and the printable report's link, not the PDF link:\n%s", between(page, `class="actions`, "</p>"))
+	}
+
+	withPDF := newEnv(t, func(o *handlers.Options) { o.PDF = pdf.New(pdf.Config{ChromePath: "/nonexistent/chromium"}) })
+	b = withPDF.browser(t)
+	b.signIn("manager@example.org")
+	base = start(t, b, true)
+	if _, page := b.get(base); !strings.Contains(page, `href="`+base+`/report.pdf" class="button secondary" data-download`) {
+		t.Errorf("overview with a renderer: no PDF link:\n%s", between(page, `class="actions`, "</p>"))
+	}
+	// A configured browser that does not start is a server error, logged.
+	if resp, body := b.get(base + "/report.pdf"); resp.StatusCode != http.StatusInternalServerError {
+		t.Errorf("report.pdf with a browser that cannot start = %d, want 500:\n%s", resp.StatusCode, between(body, "<main", "</main>"))
+	}
+}
+
+// between is s from the first from to the next to after it, for messages.
+func between(s, from, to string) string {
+	i := strings.Index(s, from)
+	if i < 0 {
+		return s
+	}
+	j := strings.Index(s[i:], to)
+	if j < 0 {
+		return s[i:]
+	}
+	return s[i : i+j+len(to)]
+}
+
+// BenchmarkReportPDF is the whole report.pdf request of a new assessment
+// with the browser running (its start is outside the timing).
+func BenchmarkReportPDF(b *testing.B) {
+	r := renderer(b, pdf.Config{})
+	e := newEnv(b, func(o *handlers.Options) { o.PDF = r })
+	c := e.browser(b)
+	c.signIn("manager@example.org")
+	resp, _ := c.post("/assessments", url.Values{"template": {"commcare-transition@1"}, "name": {"Production move 2027"}, "sign_off": {"on"}})
+	base := resp.Header.Get("Location")
+	if resp, _ := c.get(base + "/report.pdf"); resp.StatusCode != http.StatusOK {
+		b.Fatalf("report.pdf = %d", resp.StatusCode)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		resp, body := c.get(base + "/report.pdf")
+		if resp.StatusCode != http.StatusOK || !bytes.HasPrefix([]byte(body), []byte("%PDF-")) {
+			b.Fatalf("report.pdf = %d", resp.StatusCode)
+		}
+	}
+}
