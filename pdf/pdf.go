@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os/exec"
-	"strings"
 	"sync"
 	"time"
 
@@ -111,8 +110,9 @@ func (r *Renderer) Timeout() time.Duration { return r.cfg.Timeout }
 
 // Render prints the standalone HTML document html (styles inline, nothing
 // fetched) to PDF on A4 paper, unless the document's CSS @page says
-// otherwise, with the document's title in the header and the generation
-// time and "Page X of Y" in the footer.
+// otherwise. The document draws its own running header, footer and page
+// numbers (CSS: position: fixed and @page margin boxes); Chromium adds none,
+// which would print over them.
 func (r *Renderer) Render(ctx context.Context, html []byte) ([]byte, error) {
 	if !r.Available() {
 		return nil, ErrUnavailable
@@ -257,14 +257,11 @@ func (r *Renderer) print(ctx context.Context, browser context.Context, html []by
 	stopWatch := context.AfterFunc(ctx, closeTab)
 	defer stopWatch()
 
-	generated := time.Now().UTC().Format("2 Jan 2006, 15:04 UTC")
 	pdf := chromedp.PrintToPDF(
 		chromedp.PDFPaper(chromedp.PaperA4),
 		chromedp.PDFPreferCSSPageSize(),
 		chromedp.PDFPrintBackground(),
 		chromedp.PDFMargins(0.6, 0.55, 0.6, 0.55),
-		chromedp.PDFHeaderTemplate(header),
-		chromedp.PDFFooterTemplate(strings.Replace(footer, "{generated}", generated, 1)),
 		chromedp.PDFOutlineAndTagged(),
 		chromedp.PDFStream(),
 	)
@@ -296,16 +293,6 @@ const loaded = `(async () => {
 	if (document.fonts) { await document.fonts.ready; }
 	return true;
 })()`
-
-// header and footer are Chromium's print templates: it fills the elements
-// of class title, pageNumber and totalPages. Their font size must be set.
-const (
-	header = `<div style="font: 9px sans-serif; color: #333; width: 100%; padding: 0 0.55in; display: flex; justify-content: space-between;">` +
-		`<span class="title"></span></div>`
-	footer = `<div style="font: 9px sans-serif; color: #333; width: 100%; padding: 0 0.55in; display: flex; justify-content: space-between;">` +
-		`<span>Generated {generated}</span>` +
-		`<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`
-)
 
 // Close stops the browser (a local one: its process and every child,
 // waiting for them to exit) and refuses later renders. Renders running
