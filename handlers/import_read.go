@@ -3,6 +3,7 @@ package handlers
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -280,14 +281,20 @@ func importWords(err error) (string, bool) {
 	if !errors.As(err, &ref) {
 		return "", false
 	}
+	file := "The evidence file “" + ref.File + "”"
 	switch {
 	case errors.Is(err, store.ErrDigestMismatch), errors.Is(err, store.ErrNotCanonical):
-		return "The snapshot of " + ref.Item + " does not match its SHA-256 digest: it has been changed since it was decided on, so the sign-off cannot be trusted. Nothing was imported.", true
+		what := map[store.DecisionAction]string{store.ActionApproved: "approval", store.ActionChangesRequested: "request for changes"}[ref.Action]
+		return fmt.Sprintf("The snapshot of the %s of phase %s (revision %d) does not match its SHA-256 digest: it has been changed since the decision, so the sign-off cannot be trusted. Nothing was imported.",
+			cmp.Or(what, "decision"), ref.Phase, ref.Revision), true
 	case errors.Is(err, store.ErrEvidenceDigest):
-		return "The content of " + ref.Item + " does not match the SHA-256 its export.json names: the pack has been changed or damaged. Nothing was imported.", true
+		return file + " does not match the SHA-256 its export.json names: the pack has been changed or damaged. Nothing was imported.", true
 	case errors.Is(err, store.ErrFileTooLarge):
-		return ref.Item + " is empty or larger than " + byteSize(store.MaxEvidenceBytes) + ". Nothing was imported.", true
+		return file + " is empty or larger than " + byteSize(store.MaxEvidenceBytes) + ". Nothing was imported.", true
 	}
-	return "The " + ref.Item + " cannot be read from the upload. Nothing was imported.", true
+	var fe *fieldError
+	if errors.As(err, &fe) {
+		return fe.msg, true
+	}
+	return file + " cannot be read from the zip file. Nothing was imported.", true
 }
-

@@ -136,15 +136,25 @@ type ImportCommentVersion struct {
 	ReplacedAt time.Time
 }
 
-// ImportRefusal says why an import is refused: Item names what (a
-// decision of phase 1.1, an evidence file...), Err the reason
-// (ErrDigestMismatch, ErrNotCanonical, ErrEvidenceDigest...).
+// ImportRefusal says why an import is refused: a decision (Phase,
+// Revision, Action) whose snapshot does not verify (ErrDigestMismatch,
+// ErrNotCanonical), or an evidence file (File, its name) that cannot be
+// read or whose content is not what its export says (ErrEvidenceDigest,
+// ErrFileTooLarge).
 type ImportRefusal struct {
-	Item string
-	Err  error
+	Phase    string
+	Revision int
+	Action   DecisionAction
+	File     string
+	Err      error
 }
 
-func (e *ImportRefusal) Error() string { return "store: import: " + e.Item + ": " + e.Err.Error() }
+func (e *ImportRefusal) Error() string {
+	if e.File != "" {
+		return "store: import: evidence file " + e.File + ": " + e.Err.Error()
+	}
+	return fmt.Sprintf("store: import: phase %s revision %d %s: %v", e.Phase, e.Revision, e.Action, e.Err)
+}
 
 func (e *ImportRefusal) Unwrap() error { return e.Err }
 
@@ -161,7 +171,7 @@ func (s *Store) ImportAssessment(ctx context.Context, actorID int64, tpl *assess
 			continue
 		}
 		if err := VerifySnapshot(d.Snapshot, d.Digest); err != nil {
-			return 0, &ImportRefusal{Item: "phase " + d.Phase + ", revision " + fmt.Sprint(d.Revision) + ", " + string(d.Action), Err: err}
+			return 0, &ImportRefusal{Phase: d.Phase, Revision: d.Revision, Action: d.Action, Err: err}
 		}
 	}
 	var id int64
@@ -301,14 +311,14 @@ func importPeople(ctx context.Context, tx pgx.Tx, actorID int64, im Import) (fun
 func importEvidence(ctx context.Context, tx pgx.Tx, id int64, by *int64, ev ImportEvidence) error {
 	data, err := ev.Open()
 	if err != nil {
-		return &ImportRefusal{Item: "evidence file " + ev.Filename, Err: err}
+		return &ImportRefusal{File: ev.Filename, Err: err}
 	}
 	sum := sha256.Sum256(data)
 	if hex.EncodeToString(sum[:]) != ev.SHA256 {
-		return &ImportRefusal{Item: "evidence file " + ev.Filename, Err: ErrEvidenceDigest}
+		return &ImportRefusal{File: ev.Filename, Err: ErrEvidenceDigest}
 	}
 	if len(data) == 0 || len(data) > MaxEvidenceBytes {
-		return &ImportRefusal{Item: "evidence file " + ev.Filename, Err: ErrFileTooLarge}
+		return &ImportRefusal{File: ev.Filename, Err: ErrFileTooLarge}
 	}
 	if _, err := tx.Exec(ctx, `
 		INSERT INTO evidence (assessment_id, checkpoint_key, filename, content_type, size, sha256, data, uploaded_by, uploaded_at)
