@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -42,6 +43,11 @@ func (h *handler) readImport(f io.ReaderAt, size int64) (store.Import, *assessme
 		if data, err = readZipFile(ej, 64<<20); err != nil {
 			return store.Import{}, nil, importRefused("The export.json inside this zip file cannot be read.")
 		}
+		if mf, ok := files["MANIFEST.txt"]; ok {
+			if err := checkManifest(mf, data); err != nil {
+				return store.Import{}, nil, err
+			}
+		}
 	} else {
 		var err error
 		if data, err = io.ReadAll(io.NewSectionReader(f, 0, size)); err != nil {
@@ -63,6 +69,28 @@ func (h *handler) readImport(f io.ReaderAt, size int64) (store.Import, *assessme
 
 // importRefused is a refusal of the uploaded file.
 func importRefused(msg string) error { return &fieldError{"file", msg + " Nothing was imported."} }
+
+// checkManifest checks export.json against the pack's MANIFEST.txt (lines
+// of "<sha256 hex>  <size>  <path>"), when it lists it: an export.json
+// changed after the pack was made is refused. (The evidence files are
+// checked against export.json's own digests.)
+func checkManifest(mf *zip.File, exportJSON []byte) error {
+	data, err := readZipFile(mf, 16<<20)
+	if err != nil {
+		return importRefused("The MANIFEST.txt inside this zip file cannot be read.")
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) != 3 || fields[2] != "export.json" {
+			continue
+		}
+		sum := sha256.Sum256(exportJSON)
+		if !strings.EqualFold(fields[0], hex.EncodeToString(sum[:])) {
+			return importRefused("The export.json inside this zip file does not match the SHA-256 its MANIFEST.txt lists: it has been changed since the pack was made.")
+		}
+	}
+	return nil
+}
 
 // readZipFile reads one file of a zip, up to limit bytes.
 func readZipFile(zf *zip.File, limit int64) ([]byte, error) {

@@ -116,6 +116,32 @@ func zipOf(t *testing.T, names ...string) []byte {
 	return buf.Bytes()
 }
 
+// repacked is the pack with its export.json replaced, MANIFEST.txt kept
+// as it was.
+func repacked(t *testing.T, data, exportJSON []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		w, _ := zw.Create(f.Name)
+		if f.Name == "export.json" {
+			w.Write(exportJSON)
+			continue
+		}
+		r, _ := f.Open()
+		io.Copy(w, r)
+		r.Close()
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 // importFile posts a file to the import page, as b, into organisation org.
 func importFile(t *testing.T, b *browser, name string, data []byte, org string) (*http.Response, string) {
 	t.Helper()
@@ -344,6 +370,7 @@ func TestImportRefusals(t *testing.T) {
 		{"not an export", "export.json", []byte(`{"hello": "world"}`), "is not an assessment exported by Groundwork"},
 		{"not JSON", "notes.txt", []byte("meeting notes"), "is not an assessment exported by Groundwork"},
 		{"a zip without export.json", "other.zip", zipOf(t, "notes.txt"), "has no export.json at its top level"},
+		{"export.json changed after the pack", "evidence.zip", repacked(t, pack(t, orig, files), badAnswer), "does not match the SHA-256 its MANIFEST.txt lists"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
