@@ -103,6 +103,8 @@ var matrix = map[string]want{
 	"POST /admin/users/{id}/role":                           adminsOnly(http.StatusUnprocessableEntity),
 	"POST /admin/users/{id}/active":                         adminsOnly(http.StatusSeeOther),
 	"POST /admin/users/{id}/invite":                         adminsOnly(http.StatusBadRequest),
+	"GET /admin/import":                                     adminsOnly(http.StatusOK),
+	"POST /admin/import":                                    adminsOnly(http.StatusUnprocessableEntity),
 }
 
 // TestAuthorizationMatrix requests every route as every role, for a record

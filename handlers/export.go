@@ -44,11 +44,19 @@ func (h *handler) exportDocument(r *http.Request, ws *workspace) (*exportAssessm
 	if err != nil {
 		return nil, err
 	}
+	people, err := h.store.AssessmentPeople(r.Context(), userFrom(r.Context()).ID, ws.stored.ID)
+	if err != nil {
+		return nil, err
+	}
 	out := &exportAssessment{
-		ID: ws.stored.ID, Name: ws.stored.Name,
+		Format: exportFormat, ID: ws.stored.ID, Name: ws.stored.Name,
 		Organisation: exportOrganisation{Slug: ws.stored.OrganisationSlug, Name: ws.stored.OrganisationName},
 		Template:     exportTemplate{ID: ws.template.ID, Version: ws.template.Version, Title: ws.template.Title, Platform: ws.template.Platform},
 		SignOff:      ws.stored.SignOff, Readiness: ws.result.Score, CreatedAt: ws.stored.CreatedAt, UpdatedAt: ws.stored.UpdatedAt, ExportedAt: time.Now().UTC(),
+	}
+	out.People = []exportPerson{}
+	for _, p := range people {
+		out.People = append(out.People, exportPerson{Name: p.Name, Email: p.Email})
 	}
 	when := func(t time.Time) *time.Time {
 		if t.IsZero() {

@@ -12,8 +12,13 @@ import (
 // the tools that read it. Field order is output order; keep both, and the
 // golden file in testdata, unchanged unless the schema is meant to change.
 
+// exportFormat names the document's shape; an import reads only this one.
+const exportFormat = "groundwork-assessment-export/1"
+
 // exportAssessment is the whole document: one assessment.
 type exportAssessment struct {
+	// Format is exportFormat.
+	Format       string             `json:"format"`
 	ID           int64              `json:"id"`
 	Name         string             `json:"name"`
 	Organisation exportOrganisation `json:"organisation"`
@@ -21,11 +26,21 @@ type exportAssessment struct {
 	// SignOff says whether each phase needs an advisor's approval.
 	SignOff bool `json:"sign_off"`
 	// Readiness is the overall score, 0 to 100.
-	Readiness  int           `json:"readiness"`
-	CreatedAt  time.Time     `json:"created_at"`
-	UpdatedAt  time.Time     `json:"updated_at"`
-	ExportedAt time.Time     `json:"exported_at"`
-	Phases     []exportPhase `json:"phases"`
+	Readiness  int       `json:"readiness"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+	ExportedAt time.Time `json:"exported_at"`
+	// People are everyone the export names (by, updated_by, uploaded_by,
+	// author, resolved_by), with their e-mail address, by name: an import
+	// matches them to its own accounts by e-mail.
+	People []exportPerson `json:"people"`
+	Phases []exportPhase  `json:"phases"`
+}
+
+// exportPerson is someone the export names.
+type exportPerson struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
 }
 
 // exportOrganisation names the organisation the assessment belongs to.

@@ -156,14 +156,18 @@ func timeout(d time.Duration) func(http.Handler) http.Handler {
 const uploadLimit = 11 << 20
 
 // limitBody refuses bodies larger than max (uploadLimit for evidence
-// uploads): at once when the declared length says so, otherwise when
+// uploads, importLimit for imports): at once when the declared length says so, otherwise when
 // reading passes the limit.
 func (h *handler) limitBody(limit int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			max := limit
-			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/evidence") {
+			switch {
+			case r.Method != http.MethodPost:
+			case strings.HasSuffix(r.URL.Path, "/evidence"):
 				max = uploadLimit
+			case r.URL.Path == "/admin/import":
+				max = importLimit + 1<<20 // the file and the form around it
 			}
 			if r.ContentLength > max {
 				h.fail(w, r, &http.MaxBytesError{Limit: max})

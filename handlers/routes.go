@@ -216,6 +216,8 @@ func New(st *store.Store, opts Options) *Portal {
 			r.Post("/users/{id}/invite", h.wrap(h.adminReinvite))
 			r.Get("/audit", h.wrap(h.adminAudit))
 			r.Get("/audit.csv", h.wrap(h.adminAuditCSV))
+			r.Get("/import", h.wrap(h.adminImport))
+			r.Post("/import", h.wrap(h.adminImportPost))
 		})
 	})
 	return &Portal{Handler: r, h: h}

@@ -58,3 +58,13 @@ type AdminOrgView struct {
 	Form       Form     // edit name and platform
 	Platforms  []Option
 }
+
+// AdminImportView is what the import page shows: the form, the
+// organisations an assessment can move into, and the size limits.
+type AdminImportView struct {
+	Form             Form
+	Organisations    []Option // the first is the empty "Choose" option
+	HasOrganisations bool
+	Limit            string // the largest upload, in words ("200 MB")
+	EvidenceLimit    string // the largest evidence file
+}

@@ -1,0 +1,79 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+
+	"groundwork/store"
+	"groundwork/web"
+)
+
+// importLimit bounds an import upload: an evidence pack holds every
+// evidence file of an assessment (each up to store.MaxEvidenceBytes).
+const importLimit = 200 << 20
+
+// adminImport shows the form that imports an assessment exported by
+// another Groundwork instance.
+func (h *handler) adminImport(w http.ResponseWriter, r *http.Request) error {
+	return h.renderAdminImport(w, r, http.StatusOK, web.Form{})
+}
+
+func (h *handler) renderAdminImport(w http.ResponseWriter, r *http.Request, status int, form web.Form) error {
+	orgs, err := h.store.OrganisationNames(r.Context(), userFrom(r.Context()).ID)
+	if err != nil {
+		return err
+	}
+	options := make([]web.Option, 0, len(orgs)+1)
+	options = append(options, web.Option{Value: "", Label: "Choose an organisation"})
+	for _, o := range orgs {
+		options = append(options, web.Option{Value: itoa(o.ID), Label: o.Name})
+	}
+	form.Order = []string{"file", "organisation"}
+	v := web.AdminImportView{Form: form, Organisations: options, HasOrganisations: len(orgs) > 0,
+		Limit: byteSize(importLimit), EvidenceLimit: byteSize(store.MaxEvidenceBytes)}
+	return h.render(w, r, status, web.AdminImportPage(h.page(r, "Import an assessment", "admin-orgs"), v))
+}
+
+// adminImportPost imports an assessment's export.json or evidence pack
+// into the organisation chosen: all of it, or, refused, nothing.
+func (h *handler) adminImportPost(w http.ResponseWriter, r *http.Request) error {
+	file, header, fileErr := r.FormFile("file")
+	form := web.Form{Values: map[string]string{"organisation": r.PostFormValue("organisation")}, Errors: map[string]string{}}
+	org, orgErr := pathID(form.Values["organisation"])
+	if orgErr != nil {
+		form.Errors["organisation"] = "Choose the organisation the assessment moves into."
+	}
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(fileErr, &tooLarge):
+		form.Errors["file"] = "The file is larger than " + byteSize(importLimit) + ", the most an import takes."
+	case errors.Is(fileErr, http.ErrMissingFile):
+		form.Errors["file"] = "Choose the assessment's export.json or its evidence pack (evidence.zip)."
+	case fileErr != nil:
+		form.Errors["file"] = "The upload could not be read. Try again."
+	}
+	if fileErr == nil {
+		defer file.Close()
+	}
+	if form.HasErrors() {
+		return h.renderAdminImport(w, r, http.StatusUnprocessableEntity, form)
+	}
+	im, tpl, err := h.readImport(file, header.Size)
+	if err == nil {
+		im.OrganisationID = org
+		var id int64
+		id, err = h.store.ImportAssessment(r.Context(), userFrom(r.Context()).ID, tpl, im)
+		if err == nil {
+			h.setFlash(w, "“"+im.Name+"” has been imported. Its audit trail says where it came from.")
+			return redirect(w, r, "/assessments/"+itoa(id))
+		}
+	}
+	if msg, ok := importWords(err); ok {
+		form.Errors["file"] = msg
+	} else if errors.Is(err, store.ErrNotFound) {
+		form.Errors["organisation"] = "That organisation does not exist (any more). Choose another."
+	} else if !fieldErrors(err, &form) {
+		return err
+	}
+	return h.renderAdminImport(w, r, http.StatusUnprocessableEntity, form)
+}

@@ -1,0 +1,468 @@
+package handlers_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// reviewedAssessment fills phase 1.1 of a new assessment on e (answers
+// with history and a table, both checkpoints confirmed, an evidence
+// file), submits it, has the advisor comment, request changes, the
+// manager reply and resolve, submit again, and the advisor approve; and
+// starts phase 1.2. It returns the assessment's path and the manager's
+// browser.
+func reviewedAssessment(t *testing.T, e *env) (string, *browser) {
+	t.Helper()
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, true)
+	form := phase11()
+	addVersions(t, b, base+"/phases/1.1", form)
+	if resp, _ := b.post(base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("fill 1.1 = %d", resp.StatusCode)
+	}
+	upload(t, b, base+"/phases/1.1/checkpoints/architecture_diagram_created/evidence", "diagram.png", []byte("\x89PNG\r\n\x1a\n0000 the diagram"))
+	upload(t, b, base+"/phases/1.1/checkpoints/mobile_app_inventory_documented/evidence", "inventory <v2>.csv", []byte("app,version\nCHW app,42\n"))
+	p11 := base + "/phases/1.1"
+	posted(t, "submit", b, p11+"/submit", url.Values{})
+	adv := e.browser(t)
+	adv.signIn("advisor@example.org")
+	loc := posted(t, "comment", adv, p11+"/comments", url.Values{"question": {"architecture_diagram_url"}, "comment": {"@manager is this the latest diagram?"}})
+	question := loc[strings.LastIndex(loc, "-")+1:]
+	posted(t, "reply", b, p11+"/comments/"+question+"/replies", url.Values{"comment": {"Yes, from May."}})
+	posted(t, "edit", adv, p11+"/comments/"+question+"/edit", url.Values{"comment": {"@manager is this the May diagram?"}})
+	posted(t, "request changes", adv, p11+"/review", url.Values{"decision": {"changes"}, "comment": {"Attach the network diagram too."}, "question": {"architecture_diagram_url"}})
+	threads, err := e.st.Threads(context.Background(), e.manager.ID, mustID(t, base), "1.1")
+	if err != nil || len(threads) != 2 {
+		t.Fatalf("threads = %+v, %v", threads, err)
+	}
+	posted(t, "resolve", b, p11+"/comments/"+itoa(threads[1].ID)+"/resolve", url.Values{})
+	posted(t, "submit again", b, p11+"/submit", url.Values{})
+	posted(t, "approve", adv, p11+"/review", url.Values{"decision": {"approve"}, "comment": {"Clear and complete."}})
+	form = phase12("2500")
+	form.Del("high_availability")
+	b.post(base+"/phases/1.2", form)
+	return base, b
+}
+
+// exportDoc is what the round trip compares of an export.
+type exportDoc struct {
+	Phases []struct {
+		Decisions []struct{ Action, Snapshot, SHA256 string } `json:"decisions"`
+		Answers   []struct {
+			Question string          `json:"question"`
+			Value    json.RawMessage `json:"value"`
+		} `json:"answers"`
+		Checkpoints []struct {
+			Evidence []struct {
+				Filename, SHA256, File, URL string
+			} `json:"evidence"`
+		} `json:"checkpoints"`
+	} `json:"phases"`
+}
+
+// pack builds an evidence pack as the exports build it: export.json at
+// the root, each evidence file at its "file" path, MANIFEST.txt last;
+// files maps a path to its content.
+func pack(t *testing.T, exportJSON []byte, files map[string][]byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	var manifest strings.Builder
+	add := func(name string, data []byte) {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+		fmt.Fprintf(&manifest, "%x  %d  %s\n", sha256.Sum256(data), len(data), name)
+	}
+	add("export.json", exportJSON)
+	for name, data := range files {
+		add(name, data)
+	}
+	w, _ := zw.Create("MANIFEST.txt")
+	io.WriteString(w, manifest.String())
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// zipOf is a zip file holding empty files of the names given.
+func zipOf(t *testing.T, names ...string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, n := range names {
+		if _, err := zw.Create(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// repacked is the pack with its export.json replaced, MANIFEST.txt kept
+// as it was.
+func repacked(t *testing.T, data, exportJSON []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		w, _ := zw.Create(f.Name)
+		if f.Name == "export.json" {
+			w.Write(exportJSON)
+			continue
+		}
+		r, _ := f.Open()
+		io.Copy(w, r)
+		r.Close()
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// importFile posts a file to the import page, as b, into organisation org.
+func importFile(t *testing.T, b *browser, name string, data []byte, org string) (*http.Response, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("organisation", org)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, b.e.srv.URL+"/admin/import", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := b.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp, string(body)
+}
+
+// exported is an assessment's export and its evidence files by pack path.
+func exported(t *testing.T, b *browser, base string) ([]byte, exportDoc, map[string][]byte) {
+	t.Helper()
+	resp, body := b.get(base + "/export.json")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("export = %d", resp.StatusCode)
+	}
+	var doc exportDoc
+	if err := json.Unmarshal([]byte(body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, p := range doc.Phases {
+		for _, c := range p.Checkpoints {
+			for _, ev := range c.Evidence {
+				u, _ := url.Parse(ev.URL)
+				resp, data := b.get(u.Path)
+				if resp.StatusCode != http.StatusOK {
+					t.Fatalf("evidence %s = %d", ev.URL, resp.StatusCode)
+				}
+				files[ev.File] = []byte(data)
+			}
+		}
+	}
+	return []byte(body), doc, files
+}
+
+// importVolatile is what may differ between an export and the export of
+// its import: besides exportVolatile, the evidence ids in pack paths.
+var importVolatile = regexp.MustCompile(`evidence/([^/"]+)/\d+-`)
+
+func normalised(data []byte) string {
+	for _, v := range exportVolatile {
+		data = v.re.ReplaceAll(data, []byte(v.with))
+	}
+	return string(importVolatile.ReplaceAll(data, []byte("evidence/$1/0-")))
+}
+
+// tableCounts counts the rows an import writes.
+func tableCounts(t *testing.T, e *env) string {
+	t.Helper()
+	var out []string
+	for _, table := range []string{"assessments", "answers", "confirmations", "evidence", "phase_reviews", "phase_decisions", "comments", "comment_edits", "history"} {
+		var n int
+		if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM `+table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprintf("%s %d", table, n))
+	}
+	return strings.Join(out, ", ")
+}
+
+// TestImportRoundTrip exports a reviewed assessment with its evidence,
+// imports the pack through the admin page into a fresh database, and
+// exports it again: the same document, ids, times and addresses aside;
+// the same evidence bytes; the same snapshots and digests; and the audit
+// trail says where it came from.
+func TestImportRoundTrip(t *testing.T) {
+	src := newEnv(t)
+	base, b := reviewedAssessment(t, src)
+	orig, origDoc, files := exported(t, b, base)
+	if len(files) != 2 {
+		t.Fatalf("evidence files = %d, want 2", len(files))
+	}
+
+	dst := newEnv(t) // a fresh database, with people of the same e-mail addresses
+	admin := dst.browser(t)
+	admin.signIn("admin@example.org")
+	before := tableCounts(t, dst)
+	resp, body := importFile(t, admin, "evidence.zip", pack(t, orig, files), itoa(dst.orgA.ID))
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("import = %d\n%s", resp.StatusCode, body)
+	}
+	if before == tableCounts(t, dst) {
+		t.Fatal("the import wrote nothing")
+	}
+	imported := resp.Header.Get("Location")
+	if !regexp.MustCompile(`^/assessments/\d+$`).MatchString(imported) {
+		t.Fatalf("import redirects to %q, want the new assessment", imported)
+	}
+	m := dst.browser(t)
+	m.signIn("manager@example.org")
+	again, doc, files2 := exported(t, m, imported)
+	if got, want := normalised(again), normalised(orig); got != want {
+		t.Errorf("the import's export differs from the original's:\n%s", lineDiff(want, got))
+	}
+	for path, data := range files {
+		path2 := importVolatile.ReplaceAllString(path, "evidence/$1/0-")
+		found := false
+		for p2, d2 := range files2 {
+			if importVolatile.ReplaceAllString(p2, "evidence/$1/0-") == path2 {
+				found = true
+				if !bytes.Equal(d2, data) {
+					t.Errorf("evidence %s: the import's bytes differ", path)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("evidence %s: not in the import", path)
+		}
+	}
+	for i, p := range origDoc.Phases {
+		for j, d := range p.Decisions {
+			got := doc.Phases[i].Decisions[j]
+			if got.SHA256 != d.SHA256 || got.Snapshot != d.Snapshot {
+				t.Errorf("phase %d decision %d (%s): digest %s, want %s", i, j, d.Action, got.SHA256, d.SHA256)
+			}
+		}
+	}
+	if n := len(origDoc.Phases[0].Decisions); n != 4 || origDoc.Phases[0].Decisions[3].SHA256 == "" {
+		t.Errorf("phase 1.1 has %d decisions, want 4 ending in a signed approval", n)
+	}
+	// The approval still verifies on the new instance.
+	ds, err := dst.st.PhaseDecisions(context.Background(), dst.admin.ID, mustID(t, imported), "1.1")
+	if err != nil || len(ds) != 4 || ds[3].Verify() != nil {
+		t.Errorf("imported decisions = %d, %v; the approval verifies: %v", len(ds), err, ds[len(ds)-1].Verify())
+	}
+	_, audit := m.get(imported + "/audit")
+	if !strings.Contains(audit, "imported from assessment "+itoa(mustID(t, base))+" of Ministry A (moh-a), exported") {
+		t.Errorf("the audit trail does not say where the assessment came from")
+	}
+	// It belongs to the organisation chosen, with its name.
+	_, page := m.get(imported)
+	if !strings.Contains(page, "Production move 2027") {
+		t.Errorf("the imported assessment's page does not show its name")
+	}
+}
+
+// lineDiff shows the first lines where two texts differ.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(w) && i < len(g); i++ {
+		if w[i] != g[i] {
+			return fmt.Sprintf("line %d:\nwant %s\ngot  %s", i+1, w[i], g[i])
+		}
+	}
+	return fmt.Sprintf("lengths %d and %d lines", len(w), len(g))
+}
+
+// TestImportRefusals refuses a pack whose approval snapshot was changed
+// (its digest not), whose evidence file was changed, whose template
+// version this instance lacks, whose answer the template refuses, and an
+// export.json alone that lists evidence: each with its message beside the
+// file field, and not one row written. Only admins reach the page.
+func TestImportRefusals(t *testing.T) {
+	src := newEnv(t)
+	base, b := reviewedAssessment(t, src)
+	orig, _, files := exported(t, b, base)
+
+	dst := newEnv(t)
+	admin := dst.browser(t)
+	admin.signIn("admin@example.org")
+	before := tableCounts(t, dst)
+
+	// edit returns the export changed by fn on its decoded form.
+	edit := func(fn func(doc map[string]any)) []byte {
+		var doc map[string]any
+		if err := json.Unmarshal(orig, &doc); err != nil {
+			t.Fatal(err)
+		}
+		fn(doc)
+		data, _ := json.Marshal(doc)
+		return data
+	}
+	phase := func(doc map[string]any, i int) map[string]any {
+		return doc["phases"].([]any)[i].(map[string]any)
+	}
+	tamperedSnapshot := edit(func(doc map[string]any) {
+		ds := phase(doc, 0)["decisions"].([]any)
+		d := ds[len(ds)-1].(map[string]any)
+		d["snapshot"] = strings.Replace(d["snapshot"].(string), "CHW app", "CHW app (signed)", 1)
+	})
+	tamperedFiles := map[string][]byte{}
+	for k, v := range files {
+		tamperedFiles[k] = append([]byte(nil), v...)
+		if strings.HasSuffix(k, ".csv") {
+			tamperedFiles[k] = []byte("app,version\nCHW app,43\n")
+		}
+	}
+	unknownVersion := edit(func(doc map[string]any) { doc["template"].(map[string]any)["version"] = 99 })
+	badAnswer := edit(func(doc map[string]any) {
+		for _, a := range phase(doc, 0)["answers"].([]any) {
+			if a := a.(map[string]any); a["question"] == "environments" {
+				a["value"] = []string{"testing", "the moon"}
+			}
+		}
+	})
+	missing := map[string][]byte{}
+	for k, v := range files {
+		if !strings.HasSuffix(k, ".csv") {
+			missing[k] = v
+		}
+	}
+	cases := []struct {
+		name string
+		file string
+		data []byte
+		want string
+	}{
+		{"tampered snapshot", "evidence.zip", pack(t, tamperedSnapshot, files), "The snapshot of the approval of phase 1.1 (revision 1) does not match its SHA-256 digest"},
+		{"tampered evidence", "evidence.zip", pack(t, orig, tamperedFiles), "does not match the SHA-256 its export.json names"},
+		{"missing evidence", "evidence.zip", pack(t, orig, missing), "is not in this zip file"},
+		{"unknown template version", "evidence.zip", pack(t, unknownVersion, files), "version 99, which this instance does not have"},
+		{"invalid answer", "evidence.zip", pack(t, badAnswer, files), "The answer to “planned environments” (phase 1.1) is not one this template accepts"},
+		{"export.json without its evidence", "export.json", orig, "lists 2 evidence files, which export.json alone does not hold"},
+		{"not an export", "export.json", []byte(`{"hello": "world"}`), "is not an assessment exported by Groundwork"},
+		{"not JSON", "notes.txt", []byte("meeting notes"), "is not an assessment exported by Groundwork"},
+		{"a zip without export.json", "other.zip", zipOf(t, "notes.txt"), "has no export.json at its top level"},
+		{"export.json changed after the pack", "evidence.zip", repacked(t, pack(t, orig, files), badAnswer), "does not match the SHA-256 its MANIFEST.txt lists"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			resp, body := importFile(t, admin, c.file, c.data, itoa(dst.orgA.ID))
+			if resp.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("import = %d, want 422", resp.StatusCode)
+			}
+			field := regexp.MustCompile(`(?s)<p class="field-error" id="f-file-error">(.*?)</p>`).FindStringSubmatch(body)
+			if field == nil || !strings.Contains(field[1], c.want) || !strings.Contains(field[1], "Nothing was imported.") {
+				t.Errorf("the file's message = %v, want %q", field, c.want)
+			}
+			if !strings.Contains(body, `<option value="`+itoa(dst.orgA.ID)+`" selected`) {
+				t.Errorf("the organisation chosen is not kept")
+			}
+			if after := tableCounts(t, dst); after != before {
+				t.Errorf("rows after a refused import: %s, want %s", after, before)
+			}
+		})
+	}
+	// A field missing: both messages, beside their fields.
+	resp, body := importFile(t, admin, "export.json", orig, "")
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Choose the organisation the assessment moves into.") {
+		t.Errorf("no organisation: %d", resp.StatusCode)
+	}
+
+	// Only admins: everyone else gets 404 for the page and the upload.
+	for _, who := range []string{"manager@example.org", "advisor@example.org", "viewer@example.org"} {
+		o := dst.browser(t)
+		o.signIn(who)
+		if resp, _ := o.get("/admin/import"); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: GET /admin/import = %d, want 404", who, resp.StatusCode)
+		}
+		if resp, _ := importFile(t, o, "evidence.zip", pack(t, orig, files), itoa(dst.orgA.ID)); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: POST /admin/import = %d, want 404", who, resp.StatusCode)
+		}
+	}
+	if after := tableCounts(t, dst); after != before {
+		t.Errorf("rows after refused imports: %s, want %s", after, before)
+	}
+}
+
+// TestImportPeopleWithoutAccounts imports an export naming an advisor
+// whose e-mail address has no account here: their decisions and comments
+// are recorded as the importing admin, start with their name, and the
+// audit trail lists them; the snapshots keep their name as it was.
+func TestImportPeopleWithoutAccounts(t *testing.T) {
+	src := newEnv(t)
+	base, b := reviewedAssessment(t, src)
+	orig, origDoc, files := exported(t, b, base)
+	var doc map[string]any
+	if err := json.Unmarshal(orig, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range doc["people"].([]any) {
+		if p := p.(map[string]any); p["email"] == "advisor@example.org" {
+			p["email"] = "advisor@pilot.example.org"
+		}
+	}
+	changed, _ := json.Marshal(doc)
+
+	dst := newEnv(t)
+	admin := dst.browser(t)
+	admin.signIn("admin@example.org")
+	resp, body := importFile(t, admin, "evidence.zip", pack(t, changed, files), itoa(dst.orgA.ID))
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("import = %d\n%s", resp.StatusCode, body)
+	}
+	id := mustID(t, resp.Header.Get("Location"))
+	ctx := context.Background()
+	threads, err := dst.st.Threads(ctx, dst.admin.ID, id, "1.1")
+	if err != nil || len(threads) != 2 {
+		t.Fatalf("threads = %d, %v", len(threads), err)
+	}
+	q := threads[0]
+	if q.Author != "admin" || q.Body != "[advisor, imported] @manager is this the May diagram?" {
+		t.Errorf("the advisor's comment = %q by %q, want it by the admin, starting with the advisor's name", q.Body, q.Author)
+	}
+	if len(q.Replies) != 1 || q.Replies[0].Author != "manager" || q.Replies[0].Body != "Yes, from May." {
+		t.Errorf("the manager's reply = %+v, want it by the manager (matched by e-mail), as written", q.Replies)
+	}
+	ds, err := dst.st.PhaseDecisions(ctx, dst.admin.ID, id, "1.1")
+	if err != nil || len(ds) != 4 {
+		t.Fatalf("decisions = %d, %v", len(ds), err)
+	}
+	if ds[3].By != "admin" || !strings.HasPrefix(ds[3].Reason, "[advisor, imported] ") || ds[0].By != "manager" {
+		t.Errorf("decisions by %q (%q) and %q", ds[3].By, ds[3].Reason, ds[0].By)
+	}
+	if ds[3].Verify() != nil || fmt.Sprintf("%x", ds[3].Digest) != origDoc.Phases[0].Decisions[3].SHA256 || !strings.Contains(string(ds[3].Snapshot), `"decided_by":"advisor"`) {
+		t.Errorf("the approval's snapshot changed on import")
+	}
+	_, audit := admin.get(fmt.Sprintf("/assessments/%d/audit", id))
+	if !strings.Contains(audit, "recorded as the importing admin (no account here with their e-mail address): advisor &lt;advisor@pilot.example.org&gt;") {
+		t.Errorf("the audit trail does not list the advisor without an account")
+	}
+}
