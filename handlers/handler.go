@@ -46,6 +46,9 @@ type Options struct {
 	TrustedProxies []netip.Prefix
 	// Catalog holds the assessment templates; the embedded catalog when nil.
 	Catalog *assessment.Catalog
+	// MetricsToken, when set, must come with every /metrics request as a
+	// Bearer token; /metrics is open otherwise.
+	MetricsToken string
 }
 
 // Mailer sends e-mail: a mail.SMTP, a mail.Log, or a test's mailbox.
@@ -66,6 +69,8 @@ type handler struct {
 	// resource-model runs (see bursts.go).
 	hashes *gate
 	models *gate
+	// metrics count requests, throttled sign-ins and PDF renders (metrics.go).
+	metrics *metrics
 }
 
 // page returns the layout data for a page titled title in section, for the

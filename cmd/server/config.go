@@ -28,6 +28,7 @@ type Config struct {
 	TrustedProxies []netip.Prefix // TRUSTED_PROXIES
 	SMTP           SMTPConfig     // SMTP_*
 	JobWorkers     bool           // JOB_WORKERS: this instance sends the queued e-mails
+	MetricsToken   string         // METRICS_TOKEN: Bearer token /metrics requires; empty = open
 }
 
 // SMTPConfig is the outgoing mail server; Host "" means "write e-mails to
@@ -68,6 +69,7 @@ var EnvVars = []EnvVar{
 	{"SMTP_PASSWORD", "(none)", "Mail server password."},
 	{"SMTP_FROM", "(none)", "Sender address of Groundwork's e-mails, e.g. groundwork@example.org. Required with SMTP_HOST."},
 	{"JOB_WORKERS", "true", "false: this instance only queues e-mails, and other instances (with true) send them."},
+	{"METRICS_TOKEN", "(none)", "When set, /metrics answers only requests with the header Authorization: Bearer TOKEN (Prometheus: authorization.credentials). Unset: /metrics is open; keep it off the public internet at the proxy."},
 	{"GOGC", "200", "Go's garbage-collection target (read by the Go runtime). Groundwork sets 200 when unset; lower it to use less memory under load, at some speed."},
 }
 
@@ -80,6 +82,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		DataDir:       or(getenv("DATA_DIR"), defaultDataDir),
 		SessionSecret: getenv("SESSION_SECRET"),
 		LogFormat:     or(getenv("LOG_FORMAT"), "text"),
+		MetricsToken:  strings.TrimSpace(getenv("METRICS_TOKEN")),
 	}
 	var errs []error
 	bad := func(name, format string, args ...any) {

@@ -51,6 +51,9 @@ func TestLoadConfigValues(t *testing.T) {
 	if c.SessionIdle != 30*time.Minute || len(c.TrustedProxies) != 2 || c.TrustedProxies[1].String() != "192.168.1.7/32" || c.SMTP.Port != 465 || c.SMTP.From != "gw@example.org" {
 		t.Errorf("config = %+v", c)
 	}
+	if c, _ := LoadConfig(envOf("METRICS_TOKEN", " t0ken ")); c.MetricsToken != "t0ken" {
+		t.Errorf("METRICS_TOKEN = %q, want t0ken", c.MetricsToken)
+	}
 	if c, _ := LoadConfig(envOf("JOB_WORKERS", "false")); c.JobWorkers {
 		t.Error("JOB_WORKERS=false still runs the workers")
 	}

@@ -96,6 +96,7 @@ func serve(ctx context.Context, e *env) error {
 		Mailer:         mailer(cfg, log),
 		TrustedProxies: cfg.TrustedProxies,
 		Catalog:        catalog,
+		MetricsToken:   cfg.MetricsToken,
 	})
 	if cfg.JobWorkers {
 		if err := portal.Start(ctx); err != nil {
