@@ -34,6 +34,7 @@ func New(st *store.Store, opts Options) *Portal {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	opts.Logger = withRequests(opts.Logger) // lines logged for a request name it (logging.go)
 	if opts.BaseURL == nil {
 		opts.BaseURL = &url.URL{Scheme: "http", Host: "localhost:8080"}
 	}
