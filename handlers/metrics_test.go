@@ -78,6 +78,7 @@ func TestMetrics(t *testing.T) {
 	b.get(base + "/phases/1.1")
 	b.get("/assessments/999999") // 404
 	b.get("/no/such/page")
+	b.do("BREW", "/", nil) // a made-up method
 
 	// Ten failures, then the throttle refuses.
 	anon := e.browser(t)
@@ -105,6 +106,9 @@ func TestMetrics(t *testing.T) {
 	for _, f := range m {
 		for _, s := range f.Metric {
 			for _, l := range s.Label {
+				if l.GetName() == "method" && l.GetValue() == "BREW" {
+					t.Errorf("%s has the made-up method BREW as a label", f.GetName())
+				}
 				if l.GetName() == "route" && (strings.Contains(l.GetValue(), id) || strings.Contains(l.GetValue(), "no/such")) {
 					t.Errorf("%s has the raw path %q as a route", f.GetName(), l.GetValue())
 				}
@@ -123,6 +127,7 @@ func TestMetrics(t *testing.T) {
 		{"groundwork_http_requests_total", []string{"route", "unmatched", "code", "404"}, eq(1), "1"},
 		{"groundwork_http_requests_total", []string{"method", "POST", "route", "/signin", "code", "429"}, eq(1), "1"},
 		{"groundwork_http_requests_total", []string{"method", "POST", "route", "/signin", "code", "422"}, eq(10), "10"},
+		{"groundwork_http_requests_total", []string{"method", "other"}, eq(1), "1"},
 		{"groundwork_signin_throttled_total", nil, eq(1), "1"},
 		{"groundwork_db_max_connections", nil, atLeast(1), "≥ 1"},
 		{"groundwork_db_acquires_total", nil, atLeast(10), "≥ 10"},
