@@ -47,6 +47,9 @@ func (h *handler) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		if err == nil {
+			if l := requestLogFrom(r.Context()); l != nil {
+				l.userID, l.org = sess.User.ID, sess.User.OrganisationSlug
+			}
 			ctx := context.WithValue(r.Context(), userKey{}, &sess.User)
 			r = r.WithContext(context.WithValue(ctx, unreadKey{}, sess.Unread))
 		}

@@ -191,9 +191,9 @@ func classify(err error) (int, string) {
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status, msg := classify(err)
 	if status >= 500 {
-		h.log.ErrorContext(r.Context(), "request failed", "err", err, "status", status, "method", r.Method, "path", r.URL.Path, "request_id", requestIDFrom(r.Context()))
+		h.log.ErrorContext(r.Context(), "request failed", "err", err, "status", status, "method", r.Method, "path", r.URL.Path)
 	} else {
-		h.log.DebugContext(r.Context(), "request refused", "err", err, "status", status, "path", r.URL.Path, "request_id", requestIDFrom(r.Context()))
+		h.log.DebugContext(r.Context(), "request refused", "err", err, "status", status, "path", r.URL.Path)
 	}
 	if status == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
 		w.Header().Set("Retry-After", "30")

@@ -18,11 +18,6 @@ import (
 // packLimit bounds the time an evidence pack may take to stream.
 const packLimit = time.Hour
 
-// packPDF, when set, renders the report as PDF for the evidence pack
-// (report.pdf); nil (no renderer) leaves it out. The lead wires it to the
-// pdf helper's renderer; an error leaves report.pdf out too, logged.
-type packPDFFunc func(r *http.Request) ([]byte, error)
-
 // evidenceZip is the evidence pack, streamed: report.pdf (when a renderer
 // is there), checkpoints.csv, report.xlsx, export.json, every evidence file
 // at packPath, and MANIFEST.txt last, one line per file:
@@ -72,8 +67,8 @@ func (h *handler) evidenceZip(w http.ResponseWriter, r *http.Request) error {
 
 // write writes every file of the pack, MANIFEST.txt last.
 func (p *pack) write(r *http.Request, h *handler, ws *workspace, rows []matrixRow, doc *exportAssessment) error {
-	if h.packPDF != nil {
-		pdf, err := h.packPDF(r)
+	if h.pdf.Available() {
+		_, pdf, err := h.renderPDF(r)
 		switch {
 		case err != nil:
 			h.log.WarnContext(r.Context(), "evidence pack without report.pdf", "assessment", ws.stored.ID, "err", err)

@@ -51,6 +51,9 @@ type Options struct {
 	// means no PDFs: the pages offer the browser's own print instead.
 	// Portal.Stop closes it.
 	PDF *pdf.Renderer
+	// MetricsToken, when set, must come with every /metrics request as a
+	// Bearer token; /metrics is open otherwise.
+	MetricsToken string
 }
 
 // Mailer sends e-mail: a mail.SMTP, a mail.Log, or a test's mailbox.
@@ -72,9 +75,8 @@ type handler struct {
 	// resource-model runs (see bursts.go).
 	hashes *gate
 	models *gate
-	// packPDF renders report.pdf for the evidence pack; nil leaves it out
-	// (see evidenceZip).
-	packPDF packPDFFunc
+	// metrics count requests, throttled sign-ins and PDF renders (metrics.go).
+	metrics *metrics
 }
 
 // page returns the layout data for a page titled title in section, for the

@@ -13,18 +13,9 @@ import (
 	"time"
 )
 
-type ctxKey int
-
-const requestIDKey ctxKey = iota
-
-// requestIDFrom returns the request's id, or "".
-func requestIDFrom(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
-}
-
 // requestID gives every request an id: the proxy's X-Request-ID when it is
-// sane, a random one otherwise. It is echoed in the response and the logs.
+// sane, a random one otherwise. It is echoed in the response and named by
+// every line logged for the request (logging.go).
 func (h *handler) requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-ID")
@@ -34,7 +25,7 @@ func (h *handler) requestID(next http.Handler) http.Handler {
 			id = hex.EncodeToString(b[:])
 		}
 		w.Header().Set("X-Request-ID", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestLogKey{}, &requestLog{id: id})))
 	})
 }
 
@@ -94,7 +85,6 @@ func (h *handler) accessLog(next http.Handler) http.Handler {
 			slog.Int("bytes", rec.bytes),
 			slog.Duration("duration", time.Since(start)),
 			slog.String("remote", r.RemoteAddr),
-			slog.String("request_id", requestIDFrom(r.Context())),
 		)
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"time"
 
 	"groundwork/pdf"
 	"groundwork/web"
@@ -20,12 +21,10 @@ func (h *handler) reportPDF(w http.ResponseWriter, r *http.Request) error {
 	if !h.pdf.Available() {
 		return withCode(http.StatusServiceUnavailable, noPDFMessage, nil)
 	}
-	ws, doc, err := h.reportDocument(r, true)
-	if err != nil {
-		return err
-	}
-	out, err := h.pdf.Render(r.Context(), doc)
+	ws, out, err := h.renderPDF(r)
 	switch {
+	case ws == nil: // not loaded: not found, forbidden, the database
+		return err
 	case errors.Is(err, pdf.ErrBusy):
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
 		return withCode(http.StatusServiceUnavailable, "Other reports are being made into PDFs at this moment. Wait a few seconds and try again.", err)
@@ -48,6 +47,19 @@ func (h *handler) reportPDF(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "private, no-store")
 	_, err = w.Write(out)
 	return err
+}
+
+// renderPDF prints the assessment's report (reportDocument) to PDF and
+// counts the render in the metrics; report.pdf and the evidence pack use it.
+func (h *handler) renderPDF(r *http.Request) (*workspace, []byte, error) {
+	ws, doc, err := h.reportDocument(r, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	began := time.Now()
+	out, err := h.pdf.Render(r.Context(), doc)
+	h.metrics.pdfRendered(time.Since(began), err)
+	return ws, out, err
 }
 
 // downloadToken is the token app.js adds to a download link (letters and

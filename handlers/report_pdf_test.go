@@ -1,9 +1,13 @@
 package handlers_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -291,5 +295,47 @@ func BenchmarkReportPDF(b *testing.B) {
 		if resp.StatusCode != http.StatusOK || !bytes.HasPrefix([]byte(body), []byte("%PDF-")) {
 			b.Fatalf("report.pdf = %d", resp.StatusCode)
 		}
+	}
+}
+
+// With a PDF renderer the evidence pack starts with report.pdf, a PDF of
+// the report, listed in its MANIFEST.txt with the digest of its bytes.
+func TestEvidencePackHoldsTheReportPDF(t *testing.T) {
+	r := renderer(t, pdf.Config{})
+	e := newEnv(t, func(o *handlers.Options) { o.PDF = r })
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, true)
+	resp, body := b.get(base + "/evidence.zip")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("evidence.zip = %d", resp.StatusCode)
+	}
+	zr, err := zip.NewReader(strings.NewReader(body), int64(len(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(zr.File) == 0 || zr.File[0].Name != "report.pdf" {
+		t.Fatalf("the pack does not start with report.pdf: %d files", len(zr.File))
+	}
+	read := func(f *zip.File) []byte {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rc.Close()
+		data, _ := io.ReadAll(rc)
+		return data
+	}
+	doc := read(zr.File[0])
+	if !bytes.HasPrefix(doc, []byte("%PDF-")) {
+		t.Fatalf("report.pdf starts %.10q", doc)
+	}
+	if text := poppler(t, doc, "pdftotext"); !strings.Contains(text, "Production move 2027") {
+		t.Errorf("report.pdf lacks the assessment's name:\n%.400s", text)
+	}
+	sum := sha256.Sum256(doc)
+	manifest := string(read(zr.File[len(zr.File)-1]))
+	if !strings.Contains(manifest, hex.EncodeToString(sum[:])+"  "+strconv.Itoa(len(doc))+"  report.pdf") {
+		t.Errorf("MANIFEST.txt does not list report.pdf with its digest:\n%s", manifest)
 	}
 }

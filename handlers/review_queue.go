@@ -90,7 +90,7 @@ func (h *handler) waiting(r *http.Request, u *store.User) string {
 	n, err := h.store.WaitingCount(r.Context(), u.ID, waitingLimit)
 	switch {
 	case err != nil:
-		h.log.Warn("counting the phases waiting for review", "err", err)
+		h.log.WarnContext(r.Context(), "counting the phases waiting for review", "err", err)
 		return ""
 	case n == 0:
 		return ""

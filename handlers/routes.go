@@ -34,6 +34,7 @@ func New(st *store.Store, opts Options) *Portal {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	opts.Logger = withRequests(opts.Logger) // lines logged for a request name it (logging.go)
 	if opts.BaseURL == nil {
 		opts.BaseURL = &url.URL{Scheme: "http", Host: "localhost:8080"}
 	}
@@ -68,6 +69,7 @@ func New(st *store.Store, opts Options) *Portal {
 		log:        opts.Logger,
 		hashes:     newHashGate(),
 		models:     newModelGate(),
+		metrics:    newMetrics(st, opts.Version),
 	}
 	if secure {
 		h.cookieName = "__Host-groundwork_session" // Secure, host-only, path /
@@ -79,6 +81,7 @@ func New(st *store.Store, opts Options) *Portal {
 	r.Use(
 		h.requestID,
 		h.accessLog,
+		h.metrics.observe,
 		h.recoverer,
 		securityHeaders(secure),
 		middleware.GetHead,
@@ -93,6 +96,7 @@ func New(st *store.Store, opts Options) *Portal {
 	// Probes and assets: no session, no page chrome.
 	r.Get("/healthz", h.healthz)
 	r.Get("/readyz", h.readyz)
+	r.Method(http.MethodGet, "/metrics", h.serveMetrics()) // Prometheus; METRICS_TOKEN guards it when set
 	r.Get("/static/{file}", h.static)
 
 	r.Group(func(r chi.Router) {

@@ -51,6 +51,7 @@ func (h *handler) signIn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if wait > 0 {
+		h.metrics.throttled.Inc()
 		form.Errors["password"] = "Too many failed attempts. Wait " + waitText(wait) + " and try again, or reset your password."
 		w.Header().Set("Retry-After", itoa(int64(wait.Seconds()+1)))
 		return h.render(w, r, http.StatusTooManyRequests, web.SignInPage(h.page(r, "Sign in", "signin"), form, next))

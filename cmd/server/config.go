@@ -29,6 +29,7 @@ type Config struct {
 	TrustedProxies []netip.Prefix // TRUSTED_PROXIES
 	SMTP           SMTPConfig     // SMTP_*
 	JobWorkers     bool           // JOB_WORKERS: this instance sends the queued e-mails
+	MetricsToken   string         // METRICS_TOKEN: Bearer token /metrics requires; empty = open
 	PDF            PDFConfig      // CHROME_PATH, CHROME_URL, PDF_*
 }
 
@@ -84,6 +85,7 @@ var EnvVars = []EnvVar{
 	{"CHROME_URL", "(none)", "DevTools address of a running Chromium to print with instead, e.g. http://chrome:9222 (the chrome service of docker compose)."},
 	{"PDF_WORKERS", "2", "PDFs made at once; more requests get 503 with Retry-After."},
 	{"PDF_TIMEOUT", "20s", "Longest time one PDF may take (1s to 25s, under the 30 s request limit)."},
+	{"METRICS_TOKEN", "(none)", "When set, /metrics answers only requests with the header Authorization: Bearer TOKEN (Prometheus: authorization.credentials). Unset: /metrics is open; keep it off the public internet at the proxy."},
 	{"GOGC", "200", "Go's garbage-collection target (read by the Go runtime). Groundwork sets 200 when unset; lower it to use less memory under load, at some speed."},
 }
 
@@ -96,6 +98,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		DataDir:       or(getenv("DATA_DIR"), defaultDataDir),
 		SessionSecret: getenv("SESSION_SECRET"),
 		LogFormat:     or(getenv("LOG_FORMAT"), "text"),
+		MetricsToken:  strings.TrimSpace(getenv("METRICS_TOKEN")),
 	}
 	var errs []error
 	bad := func(name, format string, args ...any) {

@@ -61,6 +61,9 @@ func TestLoadConfigValues(t *testing.T) {
 	if c.PDF.ChromeURL != "http://chrome:9222" || c.PDF.Workers != 4 || c.PDF.Timeout != 10*time.Second || !strings.HasSuffix(c.PDF.ChromePath, "/sh") {
 		t.Errorf("PDF config = %+v", c.PDF)
 	}
+	if c, _ := LoadConfig(envOf("METRICS_TOKEN", " t0ken ")); c.MetricsToken != "t0ken" {
+		t.Errorf("METRICS_TOKEN = %q, want t0ken", c.MetricsToken)
+	}
 	if c, _ := LoadConfig(envOf("JOB_WORKERS", "false")); c.JobWorkers {
 		t.Error("JOB_WORKERS=false still runs the workers")
 	}

@@ -100,6 +100,7 @@ func serve(ctx context.Context, e *env) error {
 		TrustedProxies: cfg.TrustedProxies,
 		Catalog:        catalog,
 		PDF:            renderer,
+		MetricsToken:   cfg.MetricsToken,
 	})
 	if cfg.JobWorkers {
 		if err := portal.Start(ctx); err != nil {
