@@ -339,3 +339,36 @@ func TestEvidencePackHoldsTheReportPDF(t *testing.T) {
 		t.Errorf("MANIFEST.txt does not list report.pdf with its digest:\n%s", manifest)
 	}
 }
+
+// The hostile corpus (script, markup, formula prefixes, direction marks, a
+// 10,000-character answer) comes out of the PDF as text: pdftotext finds
+// it, and the PDF has no JavaScript action and no javascript: link.
+func TestReportPDFKeepsHostileInputInert(t *testing.T) {
+	r := renderer(t, pdf.Config{})
+	e := newEnv(t, func(o *handlers.Options) { o.PDF = r })
+	mgr := e.browser(t)
+	mgr.signIn("manager@example.org")
+	long := strings.Repeat("x", 10000)
+	base := hostileAssessment(t, mgr, long)
+	resp, body := mgr.get(base + "/report.pdf")
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, "%PDF-") {
+		t.Fatalf("report.pdf = %d, starts %.20q", resp.StatusCode, body)
+	}
+	text := poppler(t, []byte(body), "pdftotext")
+	flat := strings.Join(strings.Fields(text), "")
+	for _, want := range []string{`<script>alert(1)</script>`, `"><imgsrc=xonerror=alert(1)>`, `=HYPERLINK("http://evil.example","x")`, "@SUM(A1)"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the PDF's text lacks %q", want)
+		}
+	}
+	// The long answer wraps and runs over pages (their header and footer
+	// come between), but none of it is cut.
+	if n := strings.Count(flat, "x"); n < len(long) {
+		t.Errorf("the PDF's text has %d x, want the long answer's %d at least", n, len(long))
+	}
+	for _, bad := range []string{"/JavaScript", "/JS ", "/JS(", "(javascript:", "/Launch"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("the PDF holds %q", bad)
+		}
+	}
+}

@@ -412,15 +412,11 @@ var hostile = []string{
 	"\u202eexe.txt\u202c \u200fRTL\u200e",
 }
 
-// TestReportKeepsHostileInputInert puts script, markup, formula prefixes,
-// direction marks and a 10,000-character string into the assessment's
-// name, answers, a link, an evidence file's name and a comment: the report
-// shows them as text, with no script, handler or javascript: link.
-func TestReportKeepsHostileInputInert(t *testing.T) {
-	e := newEnv(t)
-	mgr := e.browser(t)
-	mgr.signIn("manager@example.org")
-	long := strings.Repeat("x", 10000)
+// hostileAssessment starts an assessment whose name, answers, table cells,
+// evidence link, evidence file name and comment are the hostile corpus
+// (and a 10,000-character answer, long); it returns its address.
+func hostileAssessment(t *testing.T, mgr *browser, long string) string {
+	t.Helper()
 	name := hostile[0] + hostile[1] + hostile[8]
 	resp, body := mgr.post("/assessments", url.Values{"template": {"commcare-transition@1"}, "name": {name}})
 	if resp.StatusCode != http.StatusSeeOther {
@@ -447,6 +443,19 @@ func TestReportKeepsHostileInputInert(t *testing.T) {
 	// (@SUM would be a mention of nobody, refused: it is in the answer.)
 	posted11(t, mgr, base+"/phases/1.1/comments", url.Values{"comment": {strings.Join(slices.Delete(slices.Clone(hostile), 5, 6), " ")}})
 
+	return base
+}
+
+// TestReportKeepsHostileInputInert puts script, markup, formula prefixes,
+// direction marks and a 10,000-character string into the assessment's
+// name, answers, a link, an evidence file's name and a comment: the report
+// shows them as text, with no script, handler or javascript: link.
+func TestReportKeepsHostileInputInert(t *testing.T) {
+	e := newEnv(t)
+	mgr := e.browser(t)
+	mgr.signIn("manager@example.org")
+	long := strings.Repeat("x", 10000)
+	base := hostileAssessment(t, mgr, long)
 	resp, page := mgr.get(base + "/report")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("report = %d", resp.StatusCode)
