@@ -33,6 +33,9 @@ func init() {
 	for _, r := range []string{"GET /assessments/{id}/checkpoints.csv", "GET /assessments/{id}/report.xlsx", "GET /assessments/{id}/evidence.zip"} {
 		matrix[r] = read
 	}
+	// The PDF, read like the report; this server has no Chromium: 503 to
+	// readers, 404 to strangers all the same.
+	matrix["GET /assessments/{id}/report.pdf"] = want{def: http.StatusServiceUnavailable, own: read.own, other: read.other}
 	matrix["GET /assessments"] = usersOnly(http.StatusOK)
 	matrix["POST /assessments"] = same(http.StatusForbidden, map[string]int{anon: http.StatusSeeOther, manager: http.StatusUnprocessableEntity})
 	matrix["POST /assessments/{id}/phases/{key}"] = edit(http.StatusSeeOther)

@@ -18,13 +18,12 @@ import (
 // the short-lived cookie download_TOKEN that tells the page the download
 // has begun.
 func (h *handler) reportPDF(w http.ResponseWriter, r *http.Request) error {
-	if !h.pdf.Available() {
-		return withCode(http.StatusServiceUnavailable, noPDFMessage, nil)
-	}
 	ws, out, err := h.renderPDF(r)
 	switch {
 	case ws == nil: // not loaded: not found, forbidden, the database
 		return err
+	case errors.Is(err, pdf.ErrUnavailable):
+		return withCode(http.StatusServiceUnavailable, noPDFMessage, err)
 	case errors.Is(err, pdf.ErrBusy):
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
 		return withCode(http.StatusServiceUnavailable, "Other reports are being made into PDFs at this moment. Wait a few seconds and try again.", err)
@@ -58,7 +57,9 @@ func (h *handler) renderPDF(r *http.Request) (*workspace, []byte, error) {
 	}
 	began := time.Now()
 	out, err := h.pdf.Render(r.Context(), doc)
-	h.metrics.pdfRendered(time.Since(began), err)
+	if !errors.Is(err, pdf.ErrUnavailable) {
+		h.metrics.pdfRendered(time.Since(began), err)
+	}
 	return ws, out, err
 }
 
