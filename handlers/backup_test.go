@@ -154,21 +154,7 @@ func fillForBackup(t *testing.T, e *env) {
 	if resp, _ := upload(t, b, p11+"/checkpoints/architecture_diagram_created/evidence", "diagram.png", []byte("\x89PNG\r\n\x1a\n0000")); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("upload = %d", resp.StatusCode)
 	}
-	posted(t, "submit", b, p11+"/submit", url.Values{})
-	adv := e.browser(t)
-	adv.signIn("advisor@example.org")
-	loc := posted(t, "comment", adv, p11+"/comments", url.Values{"question": {"architecture_diagram_url"}, "comment": {"@manager is this the latest diagram?"}})
-	question := loc[strings.LastIndex(loc, "-")+1:]
-	posted(t, "reply", b, p11+"/comments/"+question+"/replies", url.Values{"comment": {"Yes, from May."}})
-	posted(t, "edit", adv, p11+"/comments/"+question+"/edit", url.Values{"comment": {"@manager is this the May diagram?"}})
-	posted(t, "request changes", adv, p11+"/review", url.Values{"decision": {"changes"}, "comment": {"Attach the network diagram too."}, "question": {"architecture_diagram_url"}})
-	threads, err := e.st.Threads(context.Background(), e.manager.ID, mustID(t, base), "1.1")
-	if err != nil || len(threads) != 2 {
-		t.Fatalf("threads = %+v, %v", threads, err)
-	}
-	posted(t, "resolve", b, p11+"/comments/"+itoa(threads[1].ID)+"/resolve", url.Values{})
-	posted(t, "submit again", b, p11+"/submit", url.Values{})
-	posted(t, "approve", adv, p11+"/review", url.Values{"decision": {"approve"}, "comment": {"Clear and complete."}})
+	reviewConversation(t, e, b, base)
 	b.post(base+"/phases/1.2", phase12("2500"))
 
 	other := e.browser(t)

@@ -52,28 +52,9 @@ func TestExportGolden(t *testing.T) {
 		t.Fatalf("fill 1.1 = %d", resp.StatusCode)
 	}
 	upload(t, b, base+"/phases/1.1/checkpoints/architecture_diagram_created/evidence", "diagram.png", []byte("\x89PNG\r\n\x1a\n0000"))
-	if resp, _ := b.post(base+"/phases/1.1/submit", url.Values{}); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("submit = %d", resp.StatusCode)
-	}
-	adv := e.browser(t)
-	adv.signIn("advisor@example.org")
 	// A question's thread with a reply and an edit; a change request,
 	// resolved; then the phase is submitted again and approved.
-	p11 := base + "/phases/1.1"
-	loc := posted(t, "comment", adv, p11+"/comments", url.Values{"question": {"architecture_diagram_url"}, "comment": {"@manager is this the latest diagram?"}})
-	question := loc[strings.LastIndex(loc, "-")+1:]
-	posted(t, "reply", b, p11+"/comments/"+question+"/replies", url.Values{"comment": {"Yes, from May."}})
-	posted(t, "edit", adv, p11+"/comments/"+question+"/edit", url.Values{"comment": {"@manager is this the May diagram?"}})
-	posted(t, "request changes", adv, p11+"/review", url.Values{"decision": {"changes"}, "comment": {"Attach the network diagram too."}, "question": {"architecture_diagram_url"}})
-	threads, err := e.st.Threads(context.Background(), e.manager.ID, mustID(t, base), "1.1")
-	if err != nil || len(threads) != 2 {
-		t.Fatalf("threads = %+v, %v", threads, err)
-	}
-	posted(t, "resolve", b, p11+"/comments/"+itoa(threads[1].ID)+"/resolve", url.Values{})
-	posted(t, "submit again", b, p11+"/submit", url.Values{})
-	if resp, _ := adv.post(base+"/phases/1.1/review", url.Values{"decision": {"approve"}, "comment": {"Clear and complete."}}); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("approve = %d", resp.StatusCode)
-	}
+	reviewConversation(t, e, b, base)
 	form = phase12("2500")
 	form.Del("high_availability")
 	b.post(base+"/phases/1.2", form)
@@ -131,4 +112,30 @@ func mustID(t *testing.T, path string) int64 {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// reviewConversation plays phase 1.1's review after the manager b has
+// filled it: submitted; the advisor comments on a question (the manager
+// replies, the advisor edits), requests changes marking that question;
+// the manager resolves the request and submits again; the advisor approves.
+// It returns the advisor's browser.
+func reviewConversation(t *testing.T, e *env, b *browser, base string) *browser {
+	t.Helper()
+	p11 := base + "/phases/1.1"
+	posted(t, "submit", b, p11+"/submit", url.Values{})
+	adv := e.browser(t)
+	adv.signIn("advisor@example.org")
+	loc := posted(t, "comment", adv, p11+"/comments", url.Values{"question": {"architecture_diagram_url"}, "comment": {"@manager is this the latest diagram?"}})
+	question := loc[strings.LastIndex(loc, "-")+1:]
+	posted(t, "reply", b, p11+"/comments/"+question+"/replies", url.Values{"comment": {"Yes, from May."}})
+	posted(t, "edit", adv, p11+"/comments/"+question+"/edit", url.Values{"comment": {"@manager is this the May diagram?"}})
+	posted(t, "request changes", adv, p11+"/review", url.Values{"decision": {"changes"}, "comment": {"Attach the network diagram too."}, "question": {"architecture_diagram_url"}})
+	threads, err := e.st.Threads(context.Background(), e.manager.ID, mustID(t, base), "1.1")
+	if err != nil || len(threads) != 2 {
+		t.Fatalf("threads = %+v, %v", threads, err)
+	}
+	posted(t, "resolve", b, p11+"/comments/"+itoa(threads[1].ID)+"/resolve", url.Values{})
+	posted(t, "submit again", b, p11+"/submit", url.Values{})
+	posted(t, "approve", adv, p11+"/review", url.Values{"decision": {"approve"}, "comment": {"Clear and complete."}})
+	return adv
 }
