@@ -19,7 +19,11 @@ func (h *handler) exportJSON(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out, err := h.exportDocument(r, ws)
+	talk, err := h.talk(r, ws)
+	if err != nil {
+		return err
+	}
+	out, err := h.exportDocument(r, ws, talk)
 	if err != nil {
 		return err
 	}
@@ -38,12 +42,16 @@ func writeExport(w io.Writer, doc *exportAssessment) error {
 	return enc.Encode(doc)
 }
 
-// exportDocument is the export document of the loaded assessment.
-func (h *handler) exportDocument(r *http.Request, ws *workspace) (*exportAssessment, error) {
-	decisions, err := h.store.PhaseDecisions(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, "")
-	if err != nil {
-		return nil, err
-	}
+// talk reads every phase's decisions and comment threads of the loaded
+// assessment, in one round trip: what the exports and the report show.
+func (h *handler) talk(r *http.Request, ws *workspace) (*store.PhaseTalk, error) {
+	return h.store.PhaseTalk(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, "", false)
+}
+
+// exportDocument is the export document of the loaded assessment, with
+// its decisions and threads (talk).
+func (h *handler) exportDocument(r *http.Request, ws *workspace, talk *store.PhaseTalk) (*exportAssessment, error) {
+	decisions, threads := talk.Decisions, talk.Threads
 	people, err := h.store.AssessmentPeople(r.Context(), userFrom(r.Context()).ID, ws.stored.ID)
 	if err != nil {
 		return nil, err
@@ -63,10 +71,6 @@ func (h *handler) exportDocument(r *http.Request, ws *workspace) (*exportAssessm
 			return nil
 		}
 		return &t
-	}
-	threads, err := h.store.Threads(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, "")
-	if err != nil {
-		return nil, err
 	}
 	for i, p := range ws.template.Phases {
 		pr := &ws.result.Phases[i]

@@ -19,10 +19,11 @@ func (h *handler) checkpointsCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows, err := h.checkpointMatrix(r, ws)
+	talk, err := h.talk(r, ws)
 	if err != nil {
 		return err
 	}
+	rows := checkpointMatrix(ws, talk)
 	return sendFile(w, "text/csv; charset=utf-8", "assessment-"+itoa(ws.stored.ID)+"-checkpoints.csv", func(out io.Writer) error {
 		return writeMatrixCSV(out, rows)
 	})

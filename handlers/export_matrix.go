@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"net/http"
 	"strings"
 	"time"
 
@@ -43,17 +42,10 @@ var decisionWords = map[store.DecisionAction]string{
 }
 
 // checkpointMatrix is one row per checkpoint of the template, every phase
-// (locked, waived and hidden ones too), in the template's order.
-func (h *handler) checkpointMatrix(r *http.Request, ws *workspace) ([]matrixRow, error) {
-	actor := userFrom(r.Context()).ID
-	decisions, err := h.store.PhaseDecisions(r.Context(), actor, ws.stored.ID, "")
-	if err != nil {
-		return nil, err
-	}
-	threads, err := h.store.Threads(r.Context(), actor, ws.stored.ID, "")
-	if err != nil {
-		return nil, err
-	}
+// (locked, waived and hidden ones too), in the template's order, with the
+// phases' decisions and threads (talk).
+func checkpointMatrix(ws *workspace, talk *store.PhaseTalk) []matrixRow {
+	decisions, threads := talk.Decisions, talk.Threads
 	var rows []matrixRow
 	for i, p := range ws.template.Phases {
 		base := matrixRow{Phase: p.Key, PhaseTitle: p.Title, PhaseStatus: statusView(ws.result.Phases[i].Status).Label}
@@ -83,7 +75,7 @@ func (h *handler) checkpointMatrix(r *http.Request, ws *workspace) ([]matrixRow,
 			rows = append(rows, row)
 		}
 	}
-	return rows, nil
+	return rows
 }
 
 // yesNo is a boolean in words.

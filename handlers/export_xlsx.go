@@ -19,10 +19,11 @@ func (h *handler) reportXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows, err := h.checkpointMatrix(r, ws)
+	talk, err := h.talk(r, ws)
 	if err != nil {
 		return err
 	}
+	rows := checkpointMatrix(ws, talk)
 	return sendFile(w, xlsxType, "assessment-"+itoa(ws.stored.ID)+"-report.xlsx", func(out io.Writer) error {
 		return writeReportXLSX(out, ws, rows)
 	})

@@ -32,11 +32,12 @@ func (h *handler) evidenceZip(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows, err := h.checkpointMatrix(r, ws)
+	talk, err := h.talk(r, ws)
 	if err != nil {
 		return err
 	}
-	doc, err := h.exportDocument(r, ws)
+	rows := checkpointMatrix(ws, talk)
+	doc, err := h.exportDocument(r, ws, talk)
 	if err != nil {
 		return err
 	}

@@ -60,14 +60,11 @@ func (h *handler) reportDocument(r *http.Request, standalone bool) (*workspace, 
 // reportView builds the report of the workspace, as made at now.
 func (h *handler) reportView(ctx context.Context, ws *workspace, now time.Time) (web.ReportView, error) {
 	u := userFrom(ctx)
-	decisions, err := h.store.PhaseDecisions(ctx, u.ID, ws.stored.ID, "")
+	talk, err := h.store.PhaseTalk(ctx, u.ID, ws.stored.ID, "", false)
 	if err != nil {
 		return web.ReportView{}, err
 	}
-	threads, err := h.store.Threads(ctx, u.ID, ws.stored.ID, "")
-	if err != nil {
-		return web.ReportView{}, err
-	}
+	decisions, threads := talk.Decisions, talk.Threads
 	now = now.UTC()
 	v := web.ReportView{
 		Name: ws.stored.Name, OrgName: ws.stored.OrganisationName, Platform: store.PlatformLabel(string(ws.template.Platform)),
