@@ -67,6 +67,7 @@ var matrix = map[string]want{
 	"GET /":                        everyone200,
 	"GET /healthz":                 everyone200,
 	"GET /readyz":                  everyone200,
+	"GET /calibration":             everyone200,
 	"GET /metrics":                 everyone200, // METRICS_TOKEN closes it (TestMetricsToken)
 	"GET /static/{file}":           everyone200,
 	"GET /signin":                  same(http.StatusSeeOther, map[string]int{anon: http.StatusOK}),

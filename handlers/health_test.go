@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,6 +21,31 @@ func TestHealthz(t *testing.T) {
 	resp, body := get(t, srv, "/healthz")
 	if resp.StatusCode != http.StatusOK || body != "ok\n" {
 		t.Errorf("GET /healthz = %d %q, want 200 \"ok\\n\"", resp.StatusCode, body)
+	}
+}
+
+// TestCalibration: the load tool's yardstick answers without a session
+// with the database's own clock (it asks the database; it is no static
+// page).
+func TestCalibration(t *testing.T) {
+	srv := newServer(t)
+	resp, body := get(t, srv, "/calibration")
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("GET /calibration = %d %s, want 200 text/html", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	m := regexp.MustCompile(`<time datetime="([^"]+)">`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no <time datetime> in %q", body)
+	}
+	at, err := time.Parse(time.RFC3339Nano, m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(at); d < -time.Minute || d > time.Minute {
+		t.Errorf("the database's clock reads %v, %v from this one", at, d)
+	}
+	if len(body) > 2048 {
+		t.Errorf("the calibration page is %d bytes, want a small page", len(body))
 	}
 }
 
@@ -68,6 +95,9 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 	waitFor(http.StatusServiceUnavailable)
 	if resp, _ := get(t, srv, "/healthz"); resp.StatusCode != http.StatusOK {
 		t.Errorf("GET /healthz with the database down = %d, want 200 (the process is alive)", resp.StatusCode)
+	}
+	if resp, _ := get(t, srv, "/calibration"); resp.StatusCode < 500 {
+		t.Errorf("GET /calibration with the database down = %d, want an error (it asks the database)", resp.StatusCode)
 	}
 	if pg, err = pgembed.Start(ctx, opts); err != nil {
 		t.Fatal(err)

@@ -96,6 +96,7 @@ func New(st *store.Store, opts Options) *Portal {
 	// Probes and assets: no session, no page chrome.
 	r.Get("/healthz", h.healthz)
 	r.Get("/readyz", h.readyz)
+	r.Get("/calibration", h.wrap(h.calibration))           // scripts/loadtest's yardstick: one query, a small page
 	r.Method(http.MethodGet, "/metrics", h.serveMetrics()) // Prometheus; METRICS_TOKEN guards it when set
 	r.Get("/static/{file}", h.static)
 

@@ -29,16 +29,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgxpool"
 
-	"groundwork/assessment"
 	"groundwork/handlers"
+	"groundwork/scripts/internal/benchdb"
 	"groundwork/store"
 	"groundwork/store/pgembed"
 )
@@ -59,8 +55,6 @@ var pages = []page{
 	{"  most ready", "/portfolio?sort=readiness&dir=desc", `class="portfolio-row"`},
 	{"  page 20", "/portfolio?page=20", `class="portfolio-row"`},
 }
-
-const password = "list bench password"
 
 func main() {
 	sizes := flag.String("sizes", "1000,50000", "numbers of assessments, one database each")
@@ -98,7 +92,7 @@ func main() {
 		st, err := store.Open(ctx, dsn)
 		check(err)
 		began := time.Now()
-		seed(ctx, st, dsn, n, *orgs, *advisorOrgs)
+		benchdb.Seed(ctx, st, dsn, n, *orgs, *advisorOrgs)
 		log.Printf("seeded %d assessments over %d organisations in %v", n, *orgs, time.Since(began).Round(time.Millisecond))
 
 		h := handlers.New(st, handlers.Options{BaseURL: &url.URL{Scheme: "http", Host: "bench"}, Logger: slog.New(slog.DiscardHandler),
@@ -115,7 +109,7 @@ func main() {
 					timed(h, cookies, p.path)
 				}
 				r := result{size: n, who: who, page: p.name, rows: rows}
-				before := cpuNow(pg.PID())
+				before := benchdb.CPUNow(os.Getpid(), pg.PID())
 				for range *runs {
 					var ds []time.Duration
 					for range *requests {
@@ -123,9 +117,8 @@ func main() {
 					}
 					r.runs = append(r.runs, ds)
 				}
-				after := cpuNow(pg.PID())
-				r.cpuGo = (after.self - before.self) / time.Duration(*runs**requests)
-				r.cpuPG = (after.postgres - before.postgres) / time.Duration(*runs**requests)
+				used := benchdb.CPUNow(os.Getpid(), pg.PID()).Sub(before).Per(*runs * *requests)
+				r.cpuGo, r.cpuPG = used.Server, used.Postgres
 				results = append(results, r)
 				fmt.Println(r)
 			}
@@ -234,7 +227,7 @@ func rowsShown(h http.Handler, cookies []*http.Cookie, p page) (int, bool) {
 }
 
 func signIn(h http.Handler, email string) []*http.Cookie {
-	form := url.Values{"email": {email}, "password": {password}}
+	form := url.Values{"email": {email}, "password": {benchdb.Password}}
 	req := httptest.NewRequest(http.MethodPost, "/signin", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	rec := httptest.NewRecorder()
@@ -249,26 +242,10 @@ func signIn(h http.Handler, email string) []*http.Cookie {
 // connections run auto_explain, and prints the plans of the queries it
 // ran, but the session look-up every page makes.
 func explainPages(ctx context.Context, dsn string, n int) {
-	cfg, err := pgxpool.ParseConfig(dsn)
+	plans, err := benchdb.OpenPlans(ctx, dsn)
 	check(err)
-	var mu sync.Mutex
-	var plans []string
-	cfg.ConnConfig.RuntimeParams["session_preload_libraries"] = "auto_explain"
-	cfg.ConnConfig.RuntimeParams["auto_explain.log_min_duration"] = "0"
-	cfg.ConnConfig.RuntimeParams["auto_explain.log_analyze"] = "on"
-	cfg.ConnConfig.RuntimeParams["auto_explain.log_buffers"] = "on"
-	cfg.ConnConfig.RuntimeParams["auto_explain.log_timing"] = "on"
-	cfg.ConnConfig.RuntimeParams["auto_explain.log_level"] = "notice"
-	cfg.ConnConfig.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) {
-		mu.Lock()
-		plans = append(plans, n.Message)
-		mu.Unlock()
-	}
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	check(err)
-	defer pool.Close()
-	st := store.New(pool)
-	h := handlers.New(st, handlers.Options{BaseURL: &url.URL{Scheme: "http", Host: "bench"}, Logger: slog.New(slog.DiscardHandler),
+	defer plans.Close()
+	h := handlers.New(plans.Store, handlers.Options{BaseURL: &url.URL{Scheme: "http", Host: "bench"}, Logger: slog.New(slog.DiscardHandler),
 		SessionSecret: []byte(strings.Repeat("l", 40))})
 	for _, who := range []string{"advisor", "admin", "manager"} {
 		cookies := signIn(h, who+"@example.org")
@@ -279,194 +256,15 @@ func explainPages(ctx context.Context, dsn string, n int) {
 			for range 6 { // past the plan cache's first custom plans
 				timed(h, cookies, p.path)
 			}
-			mu.Lock()
-			plans = plans[:0]
-			mu.Unlock()
+			plans.Reset()
 			timed(h, cookies, p.path)
-			mu.Lock()
 			fmt.Printf("\n===== EXPLAIN (ANALYZE, BUFFERS): %s as %s, %d assessments =====\n", p.name, who, n)
-			for _, plan := range plans {
-				if strings.Contains(plan, "FROM sessions") {
-					continue // the session look-up every page makes
-				}
+			for _, plan := range plans.Take() {
 				fmt.Println(plan)
 				fmt.Println("-----")
 			}
-			mu.Unlock()
 		}
 	}
-}
-
-// seed fills a fresh database: orgs organisations (commcare and opencrvs
-// in turn), a program manager each, an admin, an advisor assigned to
-// advisorOrgs of them spread over the range, and n assessments spread over
-// the organisations, each with phase 1.1 complete and some answers of 1.2;
-// 1.1 is approved on a quarter of them, waits for review on one in twenty
-// (half of those sent back once before), and has changes requested on one
-// in fifty. Every answer and review has its history entry.
-func seed(ctx context.Context, st *store.Store, dsn string, n, orgs, advisorOrgs int) {
-	conn, err := pgx.Connect(ctx, dsn)
-	check(err)
-	defer conn.Close(ctx)
-	exec := func(sql string, args ...any) {
-		if _, err := conn.Exec(ctx, sql, args...); err != nil {
-			log.Fatalf("%v\n%s", err, sql)
-		}
-	}
-	exec(`INSERT INTO organisations (slug, name, platform)
-		SELECT 'org-' || i, 'Ministry ' || i, CASE WHEN i % 2 = 1 THEN 'commcare' ELSE 'opencrvs' END
-		FROM generate_series(1, $1) i`, orgs)
-	for _, u := range []store.NewUser{
-		{Email: "admin@example.org", Name: "Admin", Role: store.RoleAdmin, Password: password},
-		{Email: "advisor@example.org", Name: "Advisor", Role: store.RoleAdvisor, Password: password},
-	} {
-		_, err := st.CreateUser(ctx, u)
-		check(err)
-	}
-	exec(`INSERT INTO users (email, name, role, organisation_id)
-		SELECT 'manager-' || o.id || '@example.org', 'Manager ' || o.id, 'manager', o.id FROM organisations o`)
-	// One more organisation with a single assessment, and its manager: a
-	// small organisation's lists must not cost what the big ones hold.
-	org, err := st.CreateOrganisation(ctx, 0, store.Organisation{Slug: "small", Name: "Small ministry", Platform: "commcare"})
-	check(err)
-	_, err = st.CreateUser(ctx, store.NewUser{Email: "manager@example.org", Name: "Manager", Role: store.RoleManager, OrganisationID: org.ID, Password: password})
-	check(err)
-	exec(`INSERT INTO advisor_assignments (user_id, organisation_id)
-		SELECT (SELECT id FROM users WHERE email = 'advisor@example.org'), o.id
-		FROM organisations o WHERE o.id % ($1::int / $2::int) = 0 ORDER BY o.id LIMIT $2`, orgs, advisorOrgs)
-	// Assessment i belongs to organisation (i mod orgs) + 1; the last
-	// activity is spread over a year.
-	exec(`INSERT INTO assessments (organisation_id, template_id, template_version, name, sign_off, created_by, updated_by, created_at, updated_at)
-		SELECT o.id, CASE o.platform WHEN 'commcare' THEN 'commcare-transition' ELSE 'opencrvs-server-hosted' END,
-		       CASE o.platform WHEN 'commcare' THEN 1 ELSE 2 END,
-		       'Move ' || i, i % 3 = 0, m.id, m.id,
-		       now() - interval '400 days', now() - ((i * 7919) % 525600) * interval '1 minute'
-		FROM generate_series(1, $1) i
-		JOIN organisations o ON o.slug = 'org-' || ((i % $2) + 1)
-		JOIN users m ON m.organisation_id = o.id`, n, orgs)
-	exec(`INSERT INTO assessments (organisation_id, template_id, template_version, name, created_by, updated_by, created_at, updated_at)
-		SELECT o.id, 'commcare-transition', 1, 'Move ' || ($1::int + 1), m.id, m.id, now() - interval '400 days', now() - interval '300 days'
-		FROM organisations o JOIN users m ON m.organisation_id = o.id WHERE o.slug = 'small'`, n)
-
-	type item struct{ tpl, key, value string }
-	answers := []item{
-		{"commcare-transition", "architecture_diagram_url", "https://example.org/arch.pdf"},
-		{"commcare-transition", "environments", `["testing","production"]`},
-		{"commcare-transition", "mobile_apps", `[{"name":"CHW app","version":"12","users":1200}]`},
-		{"commcare-transition", "collecting_data", "no"},
-		{"commcare-transition", "growth_projections", "Double in two years."},
-		{"commcare-transition", "expected_users", "2500"},
-		{"commcare-transition", "existing_form_submissions", "250000"},
-		{"commcare-transition", "forms_per_user_month", "30"},
-		{"commcare-transition", "new_cases_per_user_month", "8"},
-		{"commcare-transition", "updated_cases_per_user_month", "20"},
-		{"opencrvs-server-hosted", "datacenter_name", "National data centre"},
-		{"opencrvs-server-hosted", "datacenter_tier", "tier_3"},
-		{"opencrvs-server-hosted", "internet_mbps", "100"},
-		{"opencrvs-server-hosted", "ups_minutes", "30"},
-		{"opencrvs-server-hosted", "safe_shutdown_minutes", "5"},
-		{"opencrvs-server-hosted", "project_stage", "pilot"},
-	}
-	checkpoints := []item{
-		{"commcare-transition", "architecture_diagram_created", ""},
-		{"commcare-transition", "mobile_app_inventory_documented", ""},
-	}
-	for _, k := range []string{"tier_2_or_3_datacenter", "uninterrupted_power", "air_conditioning", "security_access", "offsite_backup",
-		"failsafe_internet", "security_policies", "vpn_network_staff", "minimum_10_mbps"} {
-		checkpoints = append(checkpoints, item{"opencrvs-server-hosted", k, ""})
-	}
-	cols := func(items []item) (tpls, keys, values []string) {
-		for _, it := range items {
-			tpls, keys, values = append(tpls, it.tpl), append(keys, it.key), append(values, it.value)
-		}
-		return
-	}
-	tpls, keys, values := cols(answers)
-	exec(`INSERT INTO answers (assessment_id, question_key, value, version, updated_by, updated_at)
-		SELECT a.id, v.key, v.value, 1, a.updated_by, a.updated_at - interval '1 day'
-		FROM assessments a JOIN unnest($1::text[], $2::text[], $3::text[]) v(tpl, key, value) ON v.tpl = a.template_id`, tpls, keys, values)
-	exec(`INSERT INTO history (assessment_id, kind, item_key, version, old_value, new_value, changed_by, changed_at)
-		SELECT assessment_id, 'answer', question_key, 1, NULL, value, updated_by, updated_at FROM answers`)
-	tpls, keys, _ = cols(checkpoints)
-	exec(`INSERT INTO confirmations (assessment_id, checkpoint_key, confirmed, version, updated_by, updated_at)
-		SELECT a.id, v.key, true, 1, a.updated_by, a.updated_at - interval '1 day'
-		FROM assessments a JOIN unnest($1::text[], $2::text[]) v(tpl, key) ON v.tpl = a.template_id`, tpls, keys)
-	exec(`INSERT INTO history (assessment_id, kind, item_key, version, old_value, new_value, changed_by, changed_at)
-		SELECT assessment_id, 'checkpoint', checkpoint_key, 1, NULL, 'confirmed', updated_by, updated_at FROM confirmations`)
-	// Phase 1.1's review, by a hash j of the assessment's number (in its
-	// name), so that every organisation has its share.
-	exec(`INSERT INTO phase_reviews (assessment_id, phase_key, state, comment, updated_by, updated_at)
-		SELECT a.id, '1.1', s.state, CASE s.state WHEN 'changes_requested' THEN 'Say which data centre.' ELSE '' END, a.updated_by, a.updated_at
-		FROM assessments a, LATERAL (SELECT hashint4(substr(a.name, 6)::int)::bigint + 2147483648 AS j) n,
-		LATERAL (SELECT CASE WHEN n.j % 20 = 0 THEN 'submitted' WHEN n.j % 50 = 3 THEN 'changes_requested'
-		                     WHEN n.j % 4 = 1 THEN 'approved' END AS state) s
-		WHERE s.state IS NOT NULL`)
-	exec(`INSERT INTO history (assessment_id, kind, item_key, version, old_value, new_value, changed_by, changed_at)
-		SELECT pr.assessment_id, 'phase', '1.1', 0, 'not submitted', 'changes requested: Say which data centre.', pr.updated_by, pr.updated_at - interval '2 days'
-		FROM phase_reviews pr JOIN assessments a ON a.id = pr.assessment_id
-		WHERE pr.state = 'changes_requested' OR (pr.state = 'submitted' AND (hashint4(substr(a.name, 6)::int)::bigint + 2147483648) % 40 = 0)`)
-	exec(`INSERT INTO history (assessment_id, kind, item_key, version, old_value, new_value, changed_by, changed_at)
-		SELECT pr.assessment_id, 'phase', '1.1', 0, 'not submitted', 'submitted', pr.updated_by,
-		       pr.updated_at - CASE pr.state WHEN 'approved' THEN interval '1 hour' ELSE interval '0' END
-		FROM phase_reviews pr WHERE pr.state IN ('submitted', 'approved')`)
-	exec(`INSERT INTO history (assessment_id, kind, item_key, version, old_value, new_value, changed_by, changed_at)
-		SELECT pr.assessment_id, 'phase', '1.1', 0, 'submitted', 'approved', pr.updated_by, pr.updated_at
-		FROM phase_reviews pr WHERE pr.state = 'approved'`)
-	cat, err := assessment.Embedded()
-	check(err)
-	filled, err := st.FillReadiness(ctx, cat)
-	check(err)
-	log.Printf("computed the readiness of %d assessments", filled)
-	exec(`VACUUM ANALYZE`)
-	var a, h int
-	check(conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM answers), (SELECT count(*) FROM history)`).Scan(&a, &h))
-	log.Printf("%d answers, %d history entries", a, h)
-}
-
-// cpu is processor time used so far by this process (which serves the
-// pages) and by the PostgreSQL server postmaster with its backends.
-type cpu struct{ self, postgres time.Duration }
-
-func cpuNow(postmaster int) cpu {
-	var c cpu
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	c.self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			continue
-		}
-		// pid (comm) state ppid ... utime stime cutime cstime are fields 14-17.
-		end := strings.LastIndexByte(string(b), ')')
-		if end < 0 {
-			continue
-		}
-		f := strings.Fields(string(b[end+2:]))
-		if len(f) < 15 {
-			continue
-		}
-		ppid, _ := strconv.Atoi(f[1])
-		if pid != postmaster && ppid != postmaster {
-			continue
-		}
-		ticks := int64(0)
-		fields := f[11:13]
-		if pid == postmaster {
-			fields = f[11:15] // with the backends that have ended
-		}
-		for _, v := range fields {
-			t, _ := strconv.ParseInt(v, 10, 64)
-			ticks += t
-		}
-		c.postgres += time.Duration(ticks) * 10 * time.Millisecond // USER_HZ is 100 on Linux
-	}
-	return c
 }
 
 func check(err error) {
