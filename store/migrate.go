@@ -13,7 +13,7 @@ import (
 	pgxmigrate "github.com/golang-migrate/migrate/v4/database/pgx/v5"
 	"github.com/golang-migrate/migrate/v4/source/iofs"
 	"github.com/jackc/pgx/v5/pgxpool"
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver golang-migrate runs on
+	"github.com/jackc/pgx/v5/stdlib" // the database/sql driver golang-migrate runs on
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivermigrate"
 
@@ -32,11 +32,15 @@ type Migrator struct {
 }
 
 // NewMigrator opens a dedicated connection to dsn for migrating.
+// Pool settings in dsn (pool_max_conns and the others pgxpool reads, which
+// the README lets DATABASE_URL carry) are left out: PostgreSQL would refuse
+// them as unknown session parameters.
 func NewMigrator(dsn string, log *slog.Logger) (*Migrator, error) {
-	db, err := sql.Open("pgx", dsn)
+	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: migrate: %w", err)
 	}
+	db := stdlib.OpenDB(*cfg.ConnConfig)
 	driver, err := pgxmigrate.WithInstance(db, &pgxmigrate.Config{})
 	if err != nil {
 		db.Close()

@@ -99,3 +99,34 @@ func TestMigrationsUpDownUp(t *testing.T) {
 		t.Error("Down(0) succeeded, want an error")
 	}
 }
+
+// TestPoolSettingsInTheURL: DATABASE_URL may carry pgx's pool settings
+// (the README's pool_max_conns): migrating must not send them to
+// PostgreSQL, which refuses unknown parameters, and the pool honours them.
+func TestPoolSettingsInTheURL(t *testing.T) {
+	dsn := storetest.DSN(t)
+	switch {
+	case !strings.Contains(dsn, "://"):
+		dsn += " pool_max_conns=3"
+	case strings.Contains(dsn, "?"):
+		dsn += "&pool_max_conns=3"
+	default:
+		dsn += "?pool_max_conns=3"
+	}
+	m, err := store.NewMigrator(dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if err := m.Up(); err != nil {
+		t.Fatalf("Up with pool_max_conns in the URL: %v", err)
+	}
+	st, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if got := st.PoolStat().MaxConns(); got != 3 {
+		t.Errorf("pool of %d connections, want the URL's 3", got)
+	}
+}
