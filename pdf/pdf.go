@@ -203,6 +203,7 @@ func (r *Renderer) start(ctx context.Context) (context.Context, error) {
 			chromedp.Flag("hide-scrollbars", true),
 			chromedp.Flag("mute-audio", true),
 		)
+		opts = append(opts, lowPriority()...) // nice_linux.go
 		alloc, stopAlloc = chromedp.NewExecAllocator(context.Background(), opts...)
 	}
 	// chromedp logs protocol oddities it recovers from (a document

@@ -55,13 +55,17 @@ func pdftotext(t testing.TB, doc []byte) string {
 
 // descendants counts the processes below this test process (Chromium and
 // its zygotes, renderers and utilities), from /proc.
-func descendants(t testing.TB) int {
+func descendants(t testing.TB) int { return len(below(t)) }
+
+// below returns the fields of /proc/PID/stat after the command name
+// (state, ppid, ...) of every live process below this test process.
+func below(t testing.TB) map[int][]string {
 	t.Helper()
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
 		t.Skipf("no /proc: %v", err)
 	}
-	parent := map[int]int{}
+	stats := map[int][]string{}
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
 		if err != nil {
@@ -74,22 +78,29 @@ func descendants(t testing.TB) int {
 		// pid (comm) state ppid ...: comm may hold spaces and parentheses.
 		rest := string(stat[bytes.LastIndexByte(stat, ')')+1:])
 		f := strings.Fields(rest)
-		if len(f) < 2 || f[0] == "Z" {
+		if len(f) < 17 || f[0] == "Z" {
 			continue // a zombie is gone, only not yet reaped
 		}
-		ppid, _ := strconv.Atoi(f[1])
-		parent[pid] = ppid
+		stats[pid] = f
 	}
-	self, n := os.Getpid(), 0
-	for pid := range parent {
-		for p, hops := parent[pid], 0; p != 0 && hops < 64; p, hops = parent[p], hops+1 {
+	parent := func(pid int) int {
+		ppid, _ := strconv.Atoi(stats[pid][1])
+		return ppid
+	}
+	self := os.Getpid()
+	out := map[int][]string{}
+	for pid := range stats {
+		for p, hops := parent(pid), 0; hops < 64; p, hops = parent(p), hops+1 {
 			if p == self {
-				n++
+				out[pid] = stats[pid]
+				break
+			}
+			if _, ok := stats[p]; !ok {
 				break
 			}
 		}
 	}
-	return n
+	return out
 }
 
 // steady is the count of descendant processes once it has stayed the
@@ -160,6 +171,18 @@ func TestRender(t *testing.T) {
 	running := steady(t)
 	if running <= before {
 		t.Errorf("%d processes below the test with the browser running, %d before: the count sees no browser", running, before)
+	}
+	// The browser and everything it started run at a lower priority than
+	// the server (nice 10 more), so pages are served first.
+	self, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, _ := strconv.Atoi(strings.Fields(string(self[bytes.LastIndexByte(self, ')')+1:]))[16])
+	for pid, f := range below(t) {
+		if nice, _ := strconv.Atoi(f[16]); nice != min(own+10, 19) {
+			t.Errorf("browser process %d runs at nice %s, want %d (this test's %d + 10)", pid, f[16], min(own+10, 19), own)
+		}
 	}
 	began = time.Now()
 	if _, err := r.Render(context.Background(), []byte(doc)); err != nil {

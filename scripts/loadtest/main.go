@@ -1,15 +1,44 @@
-// Command loadtest measures the assessment workspace under load, as the
-// workspace issue asks: phase page GETs from one client and from 32
-// concurrent connections, the overview from one client, and answer saves
-// per second with fsync on, with 10,000 assessments in the database.
+// Command loadtest drives a mixed workload of signed-in people against the
+// real server binary, with 500 organisations and 50,000 assessments in the
+// database, and prints throughput, p50/p95/p99 and errors per request
+// type, the server's memory, the database connections it held, and the
+// processor time each request cost in the server, in PostgreSQL (only the
+// processes of the database it started) and in this load generator.
 //
-//	go run ./scripts/loadtest [-assessments 10000] [-duration 10s] [-conns 32]
+//	go run ./scripts/loadtest [-assessments 50000] [-orgs 500] [-clients 32] [-duration 30s] [-solo 4s] [-pdf-every 5s] [-think 0] [-explain]
 //
-// It starts a private PostgreSQL (fsync on, on disk under the system's
-// temporary directory) unless DATABASE_URL is set, seeds it, builds and
-// starts the real server binary as a separate process, and drives it over
-// HTTP from this process: the load generator shares the machine, as in the
-// targets. Results go to standard output.
+// Each client is a person signed in on a keep-alive connection of its own,
+// sending the next request when the last one is answered (-think adds a
+// random pause of that mean between requests, for capacity runs). One
+// client in eight is an advisor; the others are program managers, each of
+// an organisation of their own. The mix each of them draws from:
+//
+//	program manager: 35 % phase view (1.1 or 1.2 of one of their
+//	                 organisation's assessments), 30 % autosave (one answer
+//	                 of phase 1.2, as the page's htmx sends it; the sizing
+//	                 recommendation is computed again), 15 % overview,
+//	                 10 % dashboard, 10 % report (HTML)
+//	advisor:         40 % review queue, 20 % portfolio (every sort, pages
+//	                 1 to 3), 25 % phase view (the review of phase 1.1),
+//	                 15 % overview, over the 20 organisations assigned
+//	a reader:        one report PDF every -pdf-every, one at a time
+//
+// Before the mixed run, each request type runs alone from -clients
+// connections for -solo, and so does /calibration (one trivial query, a
+// small page, served by the same binary): each type's throughput is given
+// as a ratio to the calibration's, measured minutes apart on the same
+// machine, and "phase view, admin walking all" asks for every assessment's
+// phase page once in turn, the honest figure for a page just after a
+// change (the server keeps no copies; PostgreSQL's buffers hold less).
+//
+// It starts a private PostgreSQL (fsync on, on disk) unless DATABASE_URL
+// is set (an empty database, or one this tool seeded before), seeds it
+// with bulk SQL (scripts/internal/benchdb, as listbench does), builds and
+// starts the server binary as a separate process (Chromium found on PATH
+// prints the PDFs) and drives it over HTTP from this process, on the same
+// machine (with -cpuprofile the server runs in this process and is
+// profiled). With -explain it then prints the EXPLAIN (ANALYZE, BUFFERS)
+// plan of every query each request type runs.
 package main
 
 import (
@@ -21,9 +50,10 @@ import (
 	"io"
 	"log"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -36,27 +66,65 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"groundwork/handlers"
+	"groundwork/scripts/internal/benchdb"
 	"groundwork/store"
 	"groundwork/store/pgembed"
 )
 
+// kind is a type of request.
+type kind int
+
+const (
+	phaseView kind = iota
+	autosave
+	overview
+	dashboard
+	report
+	queue
+	portfolio
+	pdf
+	calibration
+	walk // solo only: an admin asking for every assessment's phase page in turn
+	nKinds
+)
+
+var kindNames = [nKinds]string{"phase view", "autosave", "overview", "dashboard", "report (HTML)", "review queue", "portfolio", "report PDF",
+	"calibration", "phase view, admin walking all"}
+
+// share is a kind's part of a person's requests, in per cent.
+type share struct {
+	kind kind
+	pct  int
+}
+
+// The mix (see the package comment).
+var (
+	managerMix   = []share{{phaseView, 35}, {autosave, 30}, {overview, 15}, {dashboard, 10}, {report, 10}}
+	advisorMix   = []share{{queue, 40}, {portfolio, 20}, {phaseView, 25}, {overview, 15}}
+	advisorEvery = 8 // one client in eight is an advisor
+	advisors     = 4 // advisors seeded, each with 20 organisations
+)
+
 func main() {
-	n := flag.Int("assessments", 10000, "assessments in the database")
-	orgs := flag.Int("orgs", 100, "organisations they are spread over")
-	duration := flag.Duration("duration", 10*time.Second, "length of each timed run")
-	conns := flag.Int("conns", 32, "concurrent connections")
-	cpuprofile := flag.String("cpuprofile", "", "serve in this process and write a CPU profile of server and load generator to this file")
+	n := flag.Int("assessments", 50000, "assessments in the database")
+	orgs := flag.Int("orgs", 500, "organisations they are spread over")
+	clients := flag.Int("clients", 32, "concurrent clients (people), each on a connection of its own")
+	duration := flag.Duration("duration", 30*time.Second, "length of the mixed run")
+	solo := flag.Duration("solo", 4*time.Second, "length of each request type's run alone (0: none)")
+	pdfEvery := flag.Duration("pdf-every", 5*time.Second, "one report PDF this often during the mixed run (0: none)")
+	think := flag.Duration("think", 0, "mean pause of each client between requests in the mixed run (exponential)")
+	explain := flag.Bool("explain", false, "print the plans of each request type's queries")
+	cpuprofile := flag.String("cpuprofile", "", "serve in this process and write a CPU profile of the mixed run (server and load generator) to this file")
 	flag.Parse()
 	log.SetFlags(0)
 	// The load generator shares the machine: keep its own garbage
-	// collection light, as the server does.
+	// collection light.
 	debug.SetGCPercent(400)
 	ctx := context.Background()
 
@@ -72,64 +140,150 @@ func main() {
 	check(err)
 	check(m.Up())
 	m.Close()
-	st, err := store.Open(ctx, dsn)
+	conn, err := benchdb.Connect(ctx, dsn, "loadtest") // not counted among the server's connections
 	check(err)
-	began := time.Now()
-	ids, all := seed(ctx, st, dsn, *n, *orgs)
-	log.Printf("seeded %d assessments over %d organisations in %v", *n, *orgs, time.Since(began).Round(time.Millisecond))
-	st.Close()
+	defer conn.Close(ctx)
+	var existing int
+	check(conn.QueryRow(ctx, `SELECT count(*) FROM assessments`).Scan(&existing))
+	if existing == 0 {
+		st, err := store.Open(ctx, dsn)
+		check(err)
+		began := time.Now()
+		benchdb.Seed(ctx, st, dsn, *n, *orgs, 20)
+		st.Close()
+		seedAdvisors(ctx, conn, *orgs)
+		log.Printf("seeded %d assessments over %d organisations in %v", *n, *orgs, time.Since(began).Round(time.Second))
+		check(conn.QueryRow(ctx, `SELECT count(*) FROM assessments`).Scan(&existing))
+	} else {
+		log.Printf("using the %d assessments already in the database", existing)
+	}
+	postmaster := benchdb.Postmaster(ctx, conn)
+	if postmaster == 0 {
+		log.Printf("PostgreSQL's processes are not on this machine or not readable: its processor time is not counted")
+	}
+	w := loadWork(ctx, conn, *clients)
 
 	var base string
 	var stop func()
 	if *cpuprofile != "" {
 		base, stop = startInProcess(ctx, dsn)
-		f, err := os.Create(*cpuprofile)
-		check(err)
-		check(pprof.StartCPUProfile(f))
-		defer pprof.StopCPUProfile()
 	} else {
 		base, stop = startServer(dsn)
 	}
 	defer stop()
+	mgrs := signInAll(base, w.managerEmails)
+	advs := signInAll(base, w.advisorEmails)
+	admin := signInAll(base, []string{"admin@example.org"})[0]
+	reader := signInAll(base, w.managerEmails[:1])[0]
 
-	g := newGetter(client(base, "load-0@example.org"), base)
-	phase := func(i int) string { return fmt.Sprintf("/assessments/%d/phases/1.2", ids[i%len(ids)]) }
-	overview := func(i int) string { return fmt.Sprintf("/assessments/%d", ids[i%len(ids)]) }
+	fmt.Printf("\nGroundwork mixed load test: %d assessments in %d organisations, %d clients, %d CPUs, load generator on the same machine\n",
+		existing, *orgs, *clients, runtime.NumCPU())
+	fmt.Printf("load average before: %s\n\n", loadAverage())
 
-	fmt.Printf("\nGroundwork load test: %d assessments, %d CPUs (load generator on the same machine)\n\n", *n, runtime.NumCPU())
-	warm(g, phase, 200)
-	single(g, "phase page, 1 client", phase, 2000)
-	single(g, "overview, 1 client", overview, 1000)
-	concurrent(base, "calibration: /readyz", *conns, *duration/2, func(int) string { return "/readyz" })
-	concurrent(base, "phase page", *conns, *duration, phase)
-	// An advisor of every organisation visiting all of them in turn: the
-	// server keeps no copies, so the difference from the line above is
-	// what PostgreSQL's buffers hold of one organisation against all.
-	concurrentAs(base, "load-advisor@example.org", fmt.Sprintf("phase page, all %d in turn", len(all)), *conns, *duration,
-		func(i int) string { return fmt.Sprintf("/assessments/%d/phases/1.2", all[i%len(all)]) })
-	saves(base, ids, *conns, *duration)
-	if serverPID != 0 {
-		fmt.Printf("\nserver memory: %s\n", memory(serverPID))
+	// managers returns n program managers; when there are more clients
+	// than managers, those who share one share out their organisation's
+	// assessments, so that no two autosave the same answer.
+	managers := func(n int) []*person {
+		ps := make([]*person, n)
+		parts := (n + len(mgrs) - 1) / len(mgrs)
+		for i := range ps {
+			ps[i] = newPerson(base, mgrs[i%len(mgrs)], w, i%len(mgrs), false)
+			var mine []int64
+			for j, id := range ps[i].ids {
+				if j%parts == i/len(mgrs) {
+					mine = append(mine, id)
+				}
+			}
+			if len(mine) == 0 {
+				log.Fatalf("%d clients are too many for the managers' %d assessments", n, len(ps[i].ids))
+			}
+			ps[i].ids = mine
+		}
+		return ps
 	}
-}
-
-// memory says how much memory process pid holds now and has held at most.
-func memory(pid int) string {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return err.Error()
+	people := func(k kind) []*person {
+		if k != queue && k != portfolio {
+			return managers(*clients)
+		}
+		ps := make([]*person, *clients)
+		for i := range ps {
+			ps[i] = newPerson(base, advs[i%len(advs)], w, i%len(advs), true)
+		}
+		return ps
 	}
-	var rss, peak string
-	for _, line := range strings.Split(string(b), "\n") {
-		k, v, _ := strings.Cut(line, ":")
-		switch k {
-		case "VmRSS":
-			rss = strings.TrimSpace(v)
-		case "VmHWM":
-			peak = strings.TrimSpace(v)
+	// Every type once per person, so first-use costs stay out of the runs.
+	for _, p := range append(people(phaseView), people(queue)...) {
+		for _, k := range []kind{phaseView, autosave, overview, dashboard, report, queue, portfolio} {
+			if p.advisor == (k == queue || k == portfolio) {
+				_, _, err := p.do(k)
+				check(err)
+			}
 		}
 	}
-	return "resident " + rss + " now, " + peak + " at most"
+	pdfOK := probePDF(base, reader, w)
+
+	var soloRuns []run
+	if *solo > 0 {
+		for _, k := range []kind{calibration, phaseView, autosave, overview, dashboard, report, queue, portfolio} {
+			soloRuns = append(soloRuns, drive(people(k), kindNames[k], *solo, 0, 0, func(*person) kind { return k }, postmaster, conn))
+		}
+		adminWalk := make([]*person, *clients)
+		var next int64
+		var mu sync.Mutex
+		for i := range adminWalk {
+			adminWalk[i] = newPerson(base, admin, w, 0, false)
+			adminWalk[i].walk = func() int64 {
+				mu.Lock()
+				defer mu.Unlock()
+				next++
+				return w.all[int(next)%len(w.all)]
+			}
+		}
+		soloRuns = append(soloRuns, drive(adminWalk, kindNames[walk], *solo, 0, 0, func(*person) kind { return walk }, postmaster, conn))
+		soloRuns = append(soloRuns, drive(people(calibration), kindNames[calibration]+" (again)", *solo, 0, 0, func(*person) kind { return calibration }, postmaster, conn))
+		printSolo(soloRuns, *clients)
+	}
+
+	mixed := managers(*clients - *clients/advisorEvery)
+	for i := range *clients / advisorEvery {
+		mixed = append(mixed, newPerson(base, advs[i%len(advs)], w, i%len(advs), true))
+	}
+	for i, p := range mixed {
+		p.rng = rand.New(rand.NewPCG(uint64(i), 42))
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		check(err)
+		check(pprof.StartCPUProfile(f))
+	}
+	every := *pdfEvery
+	if !pdfOK {
+		every = 0
+	}
+	r := drive(mixed, "mixed", *duration, *think, every, func(p *person) kind {
+		mix := managerMix
+		if p.advisor {
+			mix = advisorMix
+		}
+		x := p.rng.IntN(100)
+		for _, s := range mix {
+			if x < s.pct {
+				return s.kind
+			}
+			x -= s.pct
+		}
+		return mix[0].kind
+	}, postmaster, conn, newPerson(base, reader, w, 0, false))
+	if *cpuprofile != "" {
+		pprof.StopCPUProfile()
+	}
+	printMixed(r, *clients, *think)
+	fmt.Printf("\nserver memory: %s; the browser that prints PDFs: %s\n", memory(serverPID), childMemory(serverPID))
+	fmt.Printf("load average after: %s\n", loadAverage())
+
+	if *explain {
+		explainKinds(ctx, dsn, w)
+	}
 }
 
 func check(err error) {
@@ -138,80 +292,67 @@ func check(err error) {
 	}
 }
 
-// seed creates organisations with a manager each, an advisor assigned to
-// all of them, and n assessments with phases 1.1 answered and 1.2 half
-// answered. It returns the assessments of the first organisation, the one
-// the load test signs in to, and all of them, in a shuffled order.
-func seed(ctx context.Context, st *store.Store, dsn string, n, orgs int) (first, all []int64) {
-	conn, err := pgx.Connect(ctx, dsn)
+// seedAdvisors adds advisors 2 to 4 beside the seed's advisor@example.org,
+// each assigned to 20 other organisations.
+func seedAdvisors(ctx context.Context, conn *pgx.Conn, orgs int) {
+	_, err := conn.Exec(ctx, `INSERT INTO users (email, name, role, password_hash)
+		SELECT 'advisor-' || i || '@example.org', 'Advisor ' || i, 'advisor', (SELECT password_hash FROM users WHERE email = 'advisor@example.org')
+		FROM generate_series(2, $1) i`, advisors)
 	check(err)
-	defer conn.Close(ctx)
-	var existing int
-	check(conn.QueryRow(ctx, `SELECT count(*) FROM assessments`).Scan(&existing))
-	if existing == 0 {
-		managers, orgIDs := make([]int64, orgs), make([]int64, orgs)
-		for o := range orgs {
-			org, err := st.CreateOrganisation(ctx, 0, store.Organisation{Slug: fmt.Sprintf("org-%d", o), Name: fmt.Sprintf("Ministry %d", o), Platform: "commcare"})
-			check(err)
-			orgIDs[o] = org.ID
-			u, err := st.CreateUser(ctx, store.NewUser{Email: fmt.Sprintf("load-%d@example.org", o), Name: fmt.Sprintf("Manager %d", o),
-				Role: store.RoleManager, OrganisationID: org.ID, Password: "load test password"})
-			check(err)
-			managers[o] = u.ID
-		}
-		admin, err := st.CreateUser(ctx, store.NewUser{Email: "load-admin@example.org", Name: "Admin", Role: store.RoleAdmin, Password: "load test password"})
-		check(err)
-		adv, err := st.CreateUser(ctx, store.NewUser{Email: "load-advisor@example.org", Name: "Advisor", Role: store.RoleAdvisor, Password: "load test password"})
-		check(err)
-		for o := range orgs {
-			check(st.AssignAdvisor(ctx, admin.ID, adv.ID, orgIDs[o]))
-		}
-		var rows [][]any
-		for i := range n {
-			rows = append(rows, []any{orgIDs[i%orgs], "commcare-transition", 1, fmt.Sprintf("Move %d", i), false, managers[i%orgs], managers[i%orgs]})
-		}
-		_, err = conn.CopyFrom(ctx, pgx.Identifier{"assessments"}, []string{"organisation_id", "template_id", "template_version", "name", "sign_off", "created_by", "updated_by"}, pgx.CopyFromRows(rows))
-		check(err)
-		answers := map[string]string{
-			"architecture_diagram_url": "https://example.org/arch.pdf", "environments": `["testing","production"]`,
-			"mobile_apps": `[{"name":"CHW app","version":"12","users":1200}]`, "collecting_data": "no",
-			"growth_projections": "Double in two years.", "expected_users": "2500", "existing_form_submissions": "250000",
-			"forms_per_user_month": "30", "new_cases_per_user_month": "8", "updated_cases_per_user_month": "20",
-		}
-		var arows, crows [][]any
-		r, err := conn.Query(ctx, `SELECT id, created_by FROM assessments ORDER BY id`)
-		check(err)
-		type pair struct{ id, by int64 }
-		var pairs []pair
-		for r.Next() {
-			var p pair
-			check(r.Scan(&p.id, &p.by))
-			pairs = append(pairs, p)
-		}
-		for _, p := range pairs {
-			for k, v := range answers {
-				arows = append(arows, []any{p.id, k, v, 1, p.by})
-			}
-			for _, k := range []string{"architecture_diagram_created", "mobile_app_inventory_documented"} {
-				crows = append(crows, []any{p.id, k, true, 1, p.by})
-			}
-		}
-		_, err = conn.CopyFrom(ctx, pgx.Identifier{"answers"}, []string{"assessment_id", "question_key", "value", "version", "updated_by"}, pgx.CopyFromRows(arows))
-		check(err)
-		_, err = conn.CopyFrom(ctx, pgx.Identifier{"confirmations"}, []string{"assessment_id", "checkpoint_key", "confirmed", "version", "updated_by"}, pgx.CopyFromRows(crows))
-		check(err)
-		_, err = conn.Exec(ctx, `ANALYZE`)
-		check(err)
+	_, err = conn.Exec(ctx, `INSERT INTO advisor_assignments (user_id, organisation_id)
+		SELECT u.id, o.id FROM generate_series(2, $2) i
+		JOIN users u ON u.email = 'advisor-' || i || '@example.org'
+		JOIN organisations o ON o.slug LIKE 'org-%' AND (o.id + i - 1) % greatest($1::int / 20, 1) = 0`, orgs, advisors)
+	check(err)
+}
+
+// work is what the people of the test work on.
+type work struct {
+	managerEmails []string
+	managerOf     [][]int64 // per manager: their organisation's assessments whose phase 1.2 is open
+	advisorEmails []string
+	advisorOf     [][]int64 // per advisor: assessments of their organisations
+	all           []int64   // every assessment, in a shuffled order
+}
+
+func loadWork(ctx context.Context, conn *pgx.Conn, clients int) work {
+	var w work
+	// CommCare organisations' assessments without sign-off: phase 1.1 is
+	// complete, so 1.2 is open to their managers unless an advisor sent
+	// 1.1 back.
+	rows, err := conn.Query(ctx, `SELECT u.email, array_agg(a.id ORDER BY a.id)
+		FROM organisations o JOIN users u ON u.organisation_id = o.id AND u.role = 'manager'
+		JOIN assessments a ON a.organisation_id = o.id AND NOT a.sign_off AND a.template_id = 'commcare-transition'
+		WHERE o.slug LIKE 'org-%' AND NOT EXISTS (SELECT 1 FROM phase_reviews pr
+			WHERE pr.assessment_id = a.id AND pr.state = 'changes_requested') -- 1.1 sent back: 1.2 waits
+		GROUP BY o.id, u.email ORDER BY o.id LIMIT $1`, clients)
+	check(err)
+	for rows.Next() {
+		var email string
+		var ids []int64
+		check(rows.Scan(&email, &ids))
+		w.managerEmails, w.managerOf = append(w.managerEmails, email), append(w.managerOf, ids)
 	}
-	r, err := conn.Query(ctx, `SELECT a.id FROM assessments a JOIN organisations o ON o.id = a.organisation_id WHERE o.slug = 'org-0' ORDER BY a.id`)
+	check(rows.Err())
+	rows, err = conn.Query(ctx, `SELECT u.email, array_agg(a.id ORDER BY a.id)
+		FROM users u JOIN advisor_assignments aa ON aa.user_id = u.id JOIN assessments a ON a.organisation_id = aa.organisation_id
+		WHERE u.role = 'advisor' GROUP BY u.email ORDER BY u.email`)
 	check(err)
-	first, err = pgx.CollectRows(r, pgx.RowTo[int64])
+	for rows.Next() {
+		var email string
+		var ids []int64
+		check(rows.Scan(&email, &ids))
+		w.advisorEmails, w.advisorOf = append(w.advisorEmails, email), append(w.advisorOf, ids)
+	}
+	check(rows.Err())
+	rows, err = conn.Query(ctx, `SELECT id FROM assessments ORDER BY md5(id::text)`)
 	check(err)
-	r, err = conn.Query(ctx, `SELECT id FROM assessments ORDER BY md5(id::text)`)
+	w.all, err = pgx.CollectRows(rows, pgx.RowTo[int64])
 	check(err)
-	all, err = pgx.CollectRows(r, pgx.RowTo[int64])
-	check(err)
-	return first, all
+	if len(w.managerEmails) == 0 || len(w.advisorEmails) == 0 {
+		log.Fatal("the database holds no managers or advisors of the seed's kind")
+	}
+	return w
 }
 
 // startServer builds the server and runs it against dsn.
@@ -234,73 +375,13 @@ func startServer(dsn string) (string, func()) {
 			resp.Body.Close()
 			break
 		}
-		if i > 200 {
+		if i > 400 {
 			log.Fatal("server did not become ready")
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	serverPID = cmd.Process.Pid
 	return base, func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }
-}
-
-// serverPID is the server's process, 0 when it serves from this one.
-var serverPID int
-
-// cpu is processor time used so far, by the server, by all PostgreSQL
-// processes, and by this process (the load generator, and the server too
-// when it serves in-process).
-type cpu struct{ server, postgres, self time.Duration }
-
-func cpuNow() cpu {
-	var c cpu
-	self := os.Getpid()
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			continue
-		}
-		// pid (comm) state ... utime stime are fields 14 and 15.
-		end := strings.LastIndexByte(string(b), ')')
-		start := strings.IndexByte(string(b), '(')
-		if end < 0 || start < 0 {
-			continue
-		}
-		comm := string(b[start+1 : end])
-		f := strings.Fields(string(b[end+2:]))
-		if len(f) < 13 {
-			continue
-		}
-		ut, _ := strconv.ParseInt(f[11], 10, 64)
-		stt, _ := strconv.ParseInt(f[12], 10, 64)
-		d := time.Duration(ut+stt) * 10 * time.Millisecond // USER_HZ is 100 on Linux
-		switch {
-		case pid == self:
-			c.self += d
-		case pid == serverPID:
-			c.server += d
-		case comm == "postgres":
-			c.postgres += d
-		}
-	}
-	return c
-}
-
-// perRequest says how much processor time each request cost, and where.
-func perRequest(before cpu, n int) string {
-	if n == 0 {
-		return ""
-	}
-	after := cpuNow()
-	per := func(a, b time.Duration) time.Duration { return ((a - b) / time.Duration(n)).Round(time.Microsecond) }
-	if serverPID == 0 {
-		return fmt.Sprintf("\n%44s CPU per request: server and load generator %v, PostgreSQL %v", "", per(after.self, before.self), per(after.postgres, before.postgres))
-	}
-	return fmt.Sprintf("\n%44s CPU per request: server %v, PostgreSQL %v, load generator %v", "", per(after.server, before.server), per(after.postgres, before.postgres), per(after.self, before.self))
 }
 
 // startInProcess serves the portal from this process, for profiles.
@@ -312,76 +393,442 @@ func startInProcess(ctx context.Context, dsn string) (string, func()) {
 	base, _ := url.Parse("http://" + ln.Addr().String())
 	srv := &http.Server{Handler: handlers.New(st, handlers.Options{BaseURL: base, Logger: slog.New(slog.DiscardHandler), SessionSecret: []byte(strings.Repeat("l", 40))})}
 	go srv.Serve(ln)
+	serverPID = os.Getpid()
 	return base.String(), func() { srv.Close(); st.Close() }
 }
 
-// client signs in and returns a client holding the session cookie.
-func client(base, email string) *http.Client {
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, Transport: &http.Transport{MaxIdleConnsPerHost: 256}, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.PostForm(base+"/signin", url.Values{"email": {email}, "password": {"load test password"}})
-	check(err)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		log.Fatalf("sign in as %s: %d", email, resp.StatusCode)
+// serverPID is the server's process.
+var serverPID int
+
+// signInAll signs each in and returns their Cookie headers.
+func signInAll(base string, emails []string) []string {
+	var out []string
+	for _, email := range emails {
+		c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := c.PostForm(base+"/signin", url.Values{"email": {email}, "password": {benchdb.Password}})
+		check(err)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther {
+			log.Fatalf("sign in as %s: %d", email, resp.StatusCode)
+		}
+		var cookies []string
+		for _, ck := range resp.Cookies() {
+			cookies = append(cookies, ck.Name+"="+ck.Value)
+		}
+		out = append(out, strings.Join(cookies, "; "))
 	}
-	return c
+	return out
 }
 
-// getter sends GETs over one keep-alive connection, written by hand:
-// net/http's client costs the shared machine two to three times the
-// processor time per request, which would be counted against the server.
-// It understands what the portal sends (HTTP/1.1 with Content-Length) and
-// stops the test on anything else.
-type getter struct {
-	addr, cookie string
-	conn         net.Conn
-	r            *bufio.Reader
-	req          []byte
+// person is one client: who they are, what they work on, and their
+// connection.
+type person struct {
+	c        *conn
+	advisor  bool
+	ids      []int64
+	rng      *rand.Rand
+	versions map[int64]int // the last version of expected_users seen, per assessment
+	i        int
+	walk     func() int64
 }
 
-func newGetter(c *http.Client, base string) *getter {
+func newPerson(base, cookie string, w work, who int, advisor bool) *person {
 	u, err := url.Parse(base)
 	check(err)
-	var cookies []string
-	for _, ck := range c.Jar.Cookies(u) {
-		cookies = append(cookies, ck.Name+"="+ck.Value)
+	p := &person{c: &conn{addr: u.Host, cookie: cookie}, advisor: advisor, versions: map[int64]int{}, rng: rand.New(rand.NewPCG(uint64(who), 7))}
+	if advisor {
+		p.ids = w.advisorOf[who]
+	} else {
+		p.ids = w.managerOf[who]
 	}
-	return &getter{addr: u.Host, cookie: strings.Join(cookies, "; ")}
+	return p
 }
 
-// get fetches path and returns how long it took.
-func (g *getter) get(path string) (time.Duration, error) {
-	began := time.Now()
-	if g.conn == nil {
-		conn, err := net.Dial("tcp", g.addr)
-		if err != nil {
-			return 0, err
+var (
+	versionRE = regexp.MustCompile(`id="v-expected_users" value="(\d+)"`)
+	sorts     = []string{"", "?sort=name", "?sort=organisation", "?sort=readiness", "?sort=readiness&dir=desc", "?page=2", "?page=3"}
+)
+
+// do sends one request of kind k and says how long it took and its status.
+func (p *person) do(k kind) (time.Duration, int, error) {
+	p.i++
+	id := p.ids[p.rng.IntN(len(p.ids))]
+	a := "/assessments/" + strconv.FormatInt(id, 10)
+	switch k {
+	case phaseView:
+		if p.advisor || p.i%2 == 0 {
+			return p.c.get(a + "/phases/1.1")
 		}
-		g.conn, g.r = conn, bufio.NewReaderSize(conn, 64<<10)
+		return p.c.get(a + "/phases/1.2")
+	case autosave:
+		v, ok := p.versions[id]
+		if !ok {
+			d, status, err := p.c.do("GET", a+"/phases/1.2", nil, true)
+			if err != nil || status != 200 {
+				return d, status, err
+			}
+			m := versionRE.FindSubmatch(p.c.body)
+			if m == nil {
+				return 0, 0, fmt.Errorf("no version of expected_users on %s/phases/1.2", a)
+			}
+			v, _ = strconv.Atoi(string(m[1]))
+		}
+		form := url.Values{"expected_users": {strconv.Itoa(1000 + p.rng.IntN(4000))}, "_v.expected_users": {strconv.Itoa(v)}}
+		d, status, err := p.c.do("POST", a+"/phases/1.2/answers/expected_users", []byte(form.Encode()), true)
+		if err == nil && status == 200 {
+			if m := versionRE.FindSubmatch(p.c.body); m != nil {
+				v, _ = strconv.Atoi(string(m[1]))
+				p.versions[id] = v
+			} else {
+				delete(p.versions, id)
+			}
+		}
+		return d, status, err
+	case overview:
+		return p.c.get(a)
+	case dashboard:
+		return p.c.get("/")
+	case report:
+		return p.c.get(a + "/report")
+	case queue:
+		return p.c.get("/review")
+	case portfolio:
+		return p.c.get("/portfolio" + sorts[p.rng.IntN(len(sorts))])
+	case pdf:
+		return p.c.get(a + "/report.pdf")
+	case calibration:
+		return p.c.get("/calibration")
+	case walk:
+		return p.c.get("/assessments/" + strconv.FormatInt(p.walk(), 10) + "/phases/1.1")
 	}
-	g.req = append(g.req[:0], "GET "...)
-	g.req = append(g.req, path...)
-	g.req = append(g.req, " HTTP/1.1\r\nHost: "...)
-	g.req = append(g.req, g.addr...)
-	g.req = append(g.req, "\r\nCookie: "...)
-	g.req = append(g.req, g.cookie...)
-	g.req = append(g.req, "\r\n\r\n"...)
-	if _, err := g.conn.Write(g.req); err != nil {
-		return 0, err
+	panic("unknown kind")
+}
+
+// probePDF asks for one PDF: false when the server has no Chromium.
+func probePDF(base, cookie string, w work) bool {
+	p := newPerson(base, cookie, w, 0, false)
+	_, status, err := p.do(pdf)
+	check(err)
+	if status != 200 {
+		fmt.Printf("report PDFs: not in this run (the server answered %d: no Chromium to print with)\n", status)
+		return false
 	}
-	status, err := g.r.ReadSlice('\n')
+	return true
+}
+
+// run is what one timed run measured.
+type run struct {
+	name     string
+	elapsed  time.Duration
+	lat      [nKinds][]time.Duration
+	errors   [nKinds]int
+	firstErr string
+	cpu      benchdb.CPU
+	requests int
+	rssPeak  int64 // kB, sampled
+	dbConns  int   // most connections of the server's seen at once
+}
+
+// drive runs people for duration, each choosing their next request with
+// next, and a PDF reader asking for one PDF every pdfEvery when it is not
+// 0. It samples the server's memory and its database connections.
+func drive(people []*person, name string, duration, think, pdfEvery time.Duration, next func(*person) kind, postmaster int, db *pgx.Conn, reader ...*person) run {
+	r := run{name: name}
+	began := time.Now()
+	var mu sync.Mutex
+	record := func(k kind, d time.Duration, status int, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil || status != 200 {
+			r.errors[k]++
+			if r.firstErr == "" {
+				r.firstErr = fmt.Sprintf("%s: status %d, %v", kindNames[k], status, err)
+			}
+			return
+		}
+		r.lat[k] = append(r.lat[k], d)
+	}
+	before := benchdb.CPUNow(serverPID, postmaster)
+	deadline := began.Add(duration)
+	done := make(chan struct{})
+	var sampler sync.WaitGroup
+	sampler.Go(func() {
+		monitor, err := pgx.ConnectConfig(context.Background(), db.Config())
+		check(err)
+		defer monitor.Close(context.Background())
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			if kb := rss(serverPID); kb > r.rssPeak {
+				r.rssPeak = kb
+			}
+			var n int
+			if monitor.QueryRow(context.Background(), `SELECT count(*) FROM pg_stat_activity
+				WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+				AND application_name NOT LIKE 'loadtest%'`).Scan(&n) == nil && n > r.dbConns {
+				r.dbConns = n
+			}
+		}
+	})
+	var wg sync.WaitGroup
+	for _, p := range people {
+		wg.Go(func() {
+			if think > 0 { // people arrive at their own moments, not all at once
+				time.Sleep(time.Duration(p.rng.Float64() * 2 * float64(think)))
+			}
+			for time.Now().Before(deadline) {
+				k := next(p)
+				d, status, err := p.do(k)
+				record(k, d, status, err)
+				if think > 0 {
+					time.Sleep(time.Duration(p.rng.ExpFloat64() * float64(think)))
+				}
+			}
+		})
+	}
+	if pdfEvery > 0 && len(reader) > 0 {
+		wg.Go(func() {
+			for t := time.Now(); t.Before(deadline); t = t.Add(pdfEvery) {
+				time.Sleep(time.Until(t))
+				d, status, err := reader[0].do(pdf)
+				record(pdf, d, status, err)
+			}
+		})
+	}
+	wg.Wait()
+	r.elapsed = time.Since(began)
+	close(done)
+	sampler.Wait()
+	for _, l := range r.lat {
+		r.requests += len(l)
+	}
+	r.cpu = benchdb.CPUNow(serverPID, postmaster).Sub(before).Per(r.requests - len(r.lat[pdf]))
+	for _, p := range append(people, reader...) {
+		p.c.close()
+	}
+	return r
+}
+
+func (r run) throughput(k kind) float64 { return float64(len(r.lat[k])) / r.elapsed.Seconds() }
+
+func (r run) total() (n int, errs int) {
+	for k := range nKinds {
+		n += len(r.lat[k])
+		errs += r.errors[k]
+	}
+	return n, errs
+}
+
+func pct(d []time.Duration, p float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[min(len(s)-1, int(float64(len(s))*p))]
+}
+
+func ms(d time.Duration) string {
+	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64)
+}
+
+func printSolo(runs []run, clients int) {
+	cal := (runs[0].throughput(calibration) + runs[len(runs)-1].throughput(calibration)) / 2
+	fmt.Printf("Each type alone, %d connections, %v each (ratio: its throughput to /calibration's, mean of the first and last lines)\n", clients, runs[0].elapsed.Round(time.Second))
+	fmt.Printf("%-32s %9s %7s %8s %8s %8s %7s   %s\n", "request", "req/s", "ratio", "p50 ms", "p95 ms", "p99 ms", "errors", "CPU per request: server + PostgreSQL (+ load generator)")
+	for _, r := range runs {
+		var k kind
+		for i := range nKinds {
+			if len(r.lat[i]) > 0 || r.errors[i] > 0 {
+				k = i
+			}
+		}
+		fmt.Printf("%-32s %9.0f %7.3f %8s %8s %8s %7d   %s + %s (+ %s)\n", r.name, r.throughput(k), r.throughput(k)/cal,
+			ms(pct(r.lat[k], .5)), ms(pct(r.lat[k], .95)), ms(pct(r.lat[k], .99)), r.errors[k], ms(r.cpu.Server), ms(r.cpu.Postgres), ms(r.cpu.Self))
+		if r.firstErr != "" {
+			fmt.Printf("    first error: %s\n", r.firstErr)
+		}
+	}
+	fmt.Println()
+}
+
+func printMixed(r run, clients int, think time.Duration) {
+	n, errs := r.total()
+	pause := "none"
+	if think > 0 {
+		pause = "mean " + think.String()
+	}
+	fmt.Printf("Mixed run: %d clients (%d managers, %d advisors; think time %s) and a PDF reader, %v: %.0f requests/s, %d errors\n",
+		clients, clients-clients/advisorEvery, clients/advisorEvery, pause, r.elapsed.Round(time.Second), float64(n)/r.elapsed.Seconds(), errs)
+	fmt.Printf("%-16s %8s %7s %8s %8s %8s %7s\n", "request", "count", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors")
+	for k := range calibration {
+		if len(r.lat[k]) == 0 && r.errors[k] == 0 {
+			continue
+		}
+		fmt.Printf("%-16s %8d %7.1f %8s %8s %8s %7d\n", kindNames[k], len(r.lat[k]), r.throughput(k), ms(pct(r.lat[k], .5)), ms(pct(r.lat[k], .95)), ms(pct(r.lat[k], .99)), r.errors[k])
+	}
+	if r.firstErr != "" {
+		fmt.Printf("first error: %s\n", r.firstErr)
+	}
+	fmt.Printf("CPU per request (PDFs apart): server %s ms, PostgreSQL %s ms, load generator %s ms\n", ms(r.cpu.Server), ms(r.cpu.Postgres), ms(r.cpu.Self))
+	if n := len(r.lat[pdf]); n > 0 {
+		browser := r.cpu.Children * time.Duration(max(r.requests-n, 1))
+		fmt.Printf("CPU of the browser that printed the PDFs: %v in all, %v per PDF\n", browser.Round(time.Millisecond), (browser / time.Duration(n)).Round(time.Millisecond))
+	}
+	fmt.Printf("server resident memory, sampled every 100 ms: at most %d MB; database connections of the server at once: at most %d\n", r.rssPeak/1024, r.dbConns)
+}
+
+// rss is the resident memory of pid in kB.
+func rss(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		return 0, err
+		return 0
 	}
-	if !bytes.HasPrefix(status, []byte("HTTP/1.1 200 ")) {
-		return 0, fmt.Errorf("GET %s: %q", path, bytes.TrimSpace(status))
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return n
+		}
 	}
+	return 0
+}
+
+// memory says how much memory process pid holds now and has held at most.
+func memory(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return err.Error()
+	}
+	var now, peak string
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, _ := strings.Cut(line, ":")
+		switch k {
+		case "VmRSS":
+			now = strings.TrimSpace(v)
+		case "VmHWM":
+			peak = strings.TrimSpace(v)
+		}
+	}
+	return "resident " + now + " now, " + peak + " at most"
+}
+
+// childMemory is the resident memory of every process under pid.
+func childMemory(pid int) string {
+	var total int64
+	var count int
+	entries, _ := os.ReadDir("/proc")
+	parent := map[int]int{}
+	for _, e := range entries {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p))
+		if err != nil {
+			continue
+		}
+		end := bytes.LastIndexByte(b, ')')
+		if f := strings.Fields(string(b[end+2:])); len(f) > 1 {
+			parent[p], _ = strconv.Atoi(f[1])
+		}
+	}
+	for p := range parent {
+		for q, i := parent[p], 0; q > 1 && i < 64; q, i = parent[q], i+1 {
+			if q == pid {
+				total += rss(p)
+				count++
+				break
+			}
+		}
+	}
+	if count == 0 {
+		return "not running"
+	}
+	return fmt.Sprintf("%d processes, %d MB resident together (shared pages counted in each)", count, total/1024)
+}
+
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	return strings.Join(f[:3], " ")
+}
+
+// conn sends requests over one keep-alive connection, written by hand:
+// net/http's client costs the shared machine two to three times the
+// processor time per request, which would be counted against the server.
+// It understands what the portal sends (HTTP/1.1 with Content-Length).
+type conn struct {
+	addr, cookie string
+	nc           net.Conn
+	r            *bufio.Reader
+	req          []byte
+	body         []byte // the last response's body, when kept
+}
+
+func (c *conn) get(path string) (time.Duration, int, error) { return c.do("GET", path, nil, false) }
+
+func (c *conn) close() {
+	if c.nc != nil {
+		c.nc.Close()
+		c.nc = nil
+	}
+}
+
+// do sends one request, as htmx does when form is set, and reads the
+// answer; keep keeps its body in c.body (POSTs always do).
+func (c *conn) do(method, path string, form []byte, keep bool) (d time.Duration, status int, err error) {
+	began := time.Now()
+	defer func() {
+		if err != nil {
+			c.close() // start afresh on the next request
+		}
+	}()
+	if c.nc == nil {
+		nc, err := net.Dial("tcp", c.addr)
+		if err != nil {
+			return 0, 0, err
+		}
+		c.nc, c.r = nc, bufio.NewReaderSize(nc, 64<<10)
+	}
+	c.req = append(c.req[:0], method...)
+	c.req = append(c.req, ' ')
+	c.req = append(c.req, path...)
+	c.req = append(c.req, " HTTP/1.1\r\nHost: "...)
+	c.req = append(c.req, c.addr...)
+	c.req = append(c.req, "\r\nCookie: "...)
+	c.req = append(c.req, c.cookie...)
+	if form != nil {
+		c.req = append(c.req, "\r\nHX-Request: true\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "...)
+		c.req = strconv.AppendInt(c.req, int64(len(form)), 10)
+		keep = true
+	}
+	c.req = append(c.req, "\r\n\r\n"...)
+	c.req = append(c.req, form...)
+	if _, err := c.nc.Write(c.req); err != nil {
+		return 0, 0, err
+	}
+	line, err := c.r.ReadSlice('\n')
+	if err != nil {
+		return 0, 0, err
+	}
+	f := bytes.Fields(line)
+	if len(f) < 2 || !bytes.HasPrefix(f[0], []byte("HTTP/1.1")) {
+		return 0, 0, fmt.Errorf("%s %s: %q", method, path, bytes.TrimSpace(line))
+	}
+	status, _ = strconv.Atoi(string(f[1]))
 	length, closing := -1, false
 	for {
-		line, err := g.r.ReadSlice('\n')
+		line, err := c.r.ReadSlice('\n')
 		if err != nil {
-			return 0, err
+			return 0, status, err
 		}
 		line = bytes.TrimRight(line, "\r\n")
 		if len(line) == 0 {
@@ -393,140 +840,63 @@ func (g *getter) get(path string) (time.Duration, error) {
 		case bytes.EqualFold(name, []byte("Content-Length")):
 			length, err = strconv.Atoi(string(value))
 			if err != nil {
-				return 0, fmt.Errorf("GET %s: Content-Length %q", path, value)
+				return 0, status, fmt.Errorf("%s %s: Content-Length %q", method, path, value)
 			}
 		case bytes.EqualFold(name, []byte("Connection")):
 			closing = bytes.EqualFold(value, []byte("close"))
 		}
 	}
 	if length < 0 {
-		return 0, fmt.Errorf("GET %s: no Content-Length", path)
+		return 0, status, fmt.Errorf("%s %s: no Content-Length", method, path)
 	}
-	if _, err := g.r.Discard(length); err != nil {
-		return 0, err
+	if keep {
+		c.body = slices.Grow(c.body[:0], length)[:length]
+		_, err = io.ReadFull(c.r, c.body)
+	} else {
+		_, err = c.r.Discard(length)
+	}
+	if err != nil {
+		return 0, status, err
 	}
 	if closing {
-		g.conn.Close()
-		g.conn = nil
+		c.close()
 	}
-	return time.Since(began), nil
+	return time.Since(began), status, nil
 }
 
-func warm(g *getter, path func(int) string, n int) {
-	for i := range n {
-		_, err := g.get(path(i))
-		check(err)
-	}
-}
-
-func pct(d []time.Duration, p float64) time.Duration {
-	if len(d) == 0 {
-		return 0
-	}
-	slices.Sort(d)
-	return d[min(len(d)-1, int(float64(len(d))*p))]
-}
-
-func single(g *getter, name string, path func(int) string, n int) {
-	lat := make([]time.Duration, 0, n)
-	for i := range n {
-		d, err := g.get(path(i))
-		check(err)
-		lat = append(lat, d)
-	}
-	fmt.Printf("%-42s p50 %7s  p90 %7s  p99 %7s  (%d requests)\n", name, pct(lat, .5).Round(time.Microsecond), pct(lat, .9).Round(time.Microsecond), pct(lat, .99).Round(time.Microsecond), n)
-}
-
-func concurrent(base, name string, conns int, duration time.Duration, path func(int) string) {
-	concurrentAs(base, "load-0@example.org", name, conns, duration, path)
-}
-
-// concurrentAs GETs path(0), path(1)... over conns connections for
-// duration, signed in as email.
-func concurrentAs(base, email, name string, conns int, duration time.Duration, path func(int) string) {
-	c := client(base, email)
-	var mu sync.Mutex
-	var all []time.Duration
-	var next atomic.Int64
-	getters := make([]*getter, conns)
-	for i := range getters {
-		getters[i] = newGetter(c, base)
-	}
-	before := cpuNow()
-	deadline := time.Now().Add(duration)
-	var wg sync.WaitGroup
-	for _, g := range getters {
-		wg.Go(func() {
-			var lat []time.Duration
-			for time.Now().Before(deadline) {
-				d, err := g.get(path(int(next.Add(1))))
-				check(err)
-				lat = append(lat, d)
-			}
-			mu.Lock()
-			all = append(all, lat...)
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
-	fmt.Printf("%-42s %6.0f pages/s  p50 %7s  p99 %7s  (%d conns, %v)%s\n", name+fmt.Sprintf(", %d conns", conns), float64(len(all))/duration.Seconds(),
-		pct(all, .5).Round(time.Microsecond), pct(all, .99).Round(time.Microsecond), conns, duration, perRequest(before, len(all)))
-}
-
-var versionRE = regexp.MustCompile(`id="v-growth_projections" value="(\d+)"`)
-
-// saves autosaves an answer from conns clients, each on an assessment of
-// its own, as fast as the server acknowledges.
-func saves(base string, ids []int64, conns int, duration time.Duration) {
-	c := client(base, "load-0@example.org")
-	var count, failed atomic.Int64
-	var mu sync.Mutex
-	var all []time.Duration
-	before := cpuNow()
-	deadline := time.Now().Add(duration)
-	var wg sync.WaitGroup
-	for w := range conns {
-		wg.Go(func() {
-			id := ids[w%len(ids)]
-			u := fmt.Sprintf("%s/assessments/%d/phases/1.1/answers/growth_projections", base, id)
-			// Start from the version stored now: the database may hold an
-			// earlier run's saves.
-			resp, err := c.Get(fmt.Sprintf("%s/assessments/%d/phases/1.1", base, id))
+// explainKinds asks for each request type once more in this process,
+// through connections that run auto_explain, and prints the plans.
+func explainKinds(ctx context.Context, dsn string, w work) {
+	plans, err := benchdb.OpenPlans(ctx, dsn)
+	check(err)
+	defer plans.Close()
+	h := handlers.New(plans.Store, handlers.Options{BaseURL: &url.URL{Scheme: "http", Host: "bench"}, Logger: slog.New(slog.DiscardHandler),
+		SessionSecret: []byte(strings.Repeat("l", 40))})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	mgr := signInAll(srv.URL, w.managerEmails[:1])[0]
+	adv := signInAll(srv.URL, w.advisorEmails[:1])[0]
+	for _, k := range []kind{calibration, phaseView, autosave, overview, dashboard, report, queue, portfolio} {
+		advisor := k == queue || k == portfolio
+		cookie := mgr
+		if advisor {
+			cookie = adv
+		}
+		p := newPerson(srv.URL, cookie, w, 0, advisor)
+		p.rng = rand.New(rand.NewPCG(1, 1))
+		for range 6 { // past the plan cache's first custom plans
+			_, _, err := p.do(k)
 			check(err)
-			page, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			m := versionRE.FindSubmatch(page)
-			if m == nil {
-				log.Fatalf("no version of growth_projections on the page of assessment %d", id)
-			}
-			version, _ := strconv.Atoi(string(m[1]))
-			var lat []time.Duration
-			for i := 0; time.Now().Before(deadline); i++ {
-				form := url.Values{"growth_projections": {fmt.Sprintf("Projection %d-%d", w, i)}, "_v.growth_projections": {strconv.Itoa(version)}}
-				req, _ := http.NewRequest(http.MethodPost, u, strings.NewReader(form.Encode()))
-				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				req.Header.Set("HX-Request", "true")
-				began := time.Now()
-				resp, err := c.Do(req)
-				check(err)
-				body, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					failed.Add(1)
-					continue
-				}
-				lat = append(lat, time.Since(began))
-				if m := versionRE.FindSubmatch(body); m != nil {
-					version, _ = strconv.Atoi(string(m[1]))
-				}
-				count.Add(1)
-			}
-			mu.Lock()
-			all = append(all, lat...)
-			mu.Unlock()
-		})
+		}
+		p.rng = rand.New(rand.NewPCG(1, 1))
+		plans.Reset()
+		_, status, err := p.do(k)
+		check(err)
+		fmt.Printf("\n===== EXPLAIN (ANALYZE, BUFFERS): %s (status %d) =====\n", kindNames[k], status)
+		for _, plan := range plans.Take() {
+			fmt.Println(plan)
+			fmt.Println("-----")
+		}
+		p.c.close()
 	}
-	wg.Wait()
-	fmt.Printf("%-42s %6.0f saves/s  p50 %7s  p99 %7s  (%d conns, %v, fsync on, %d refused)%s\n", "answer autosave", float64(count.Load())/duration.Seconds(),
-		pct(all, .5).Round(time.Microsecond), pct(all, .99).Round(time.Microsecond), conns, duration, failed.Load(), perRequest(before, len(all)))
 }

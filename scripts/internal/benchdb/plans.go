@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -71,3 +72,14 @@ func (p *Plans) Take() []string {
 
 // Close closes the connections.
 func (p *Plans) Close() { p.pool.Close() }
+
+// Connect opens one connection to dsn, leaving out the pool settings
+// (pool_max_conns...) a DATABASE_URL may carry for the server.
+func Connect(ctx context.Context, dsn, applicationName string) (*pgx.Conn, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	cfg.ConnConfig.RuntimeParams["application_name"] = applicationName
+	return pgx.ConnectConfig(ctx, cfg.ConnConfig)
+}

@@ -7,8 +7,6 @@ import (
 	"context"
 	"log"
 
-	"github.com/jackc/pgx/v5"
-
 	"groundwork/assessment"
 	"groundwork/store"
 )
@@ -26,7 +24,7 @@ const Password = "bench password"
 // in with Password. It stops the program on any error: it serves the
 // command-line tools in scripts/.
 func Seed(ctx context.Context, st *store.Store, dsn string, n, orgs, advisorOrgs int) {
-	conn, err := pgx.Connect(ctx, dsn)
+	conn, err := Connect(ctx, dsn, "benchdb")
 	check(err)
 	defer conn.Close(ctx)
 	exec := func(sql string, args ...any) {
