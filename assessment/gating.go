@@ -373,18 +373,7 @@ func (r *Result) Blockers(key string) []*Issue {
 // Current returns the key of the first phase someone can work on (open, in
 // progress, complete but unsubmitted, or with changes requested), or "" when
 // there is none.
-func (r *Result) Current() string {
-	for i := range r.Phases {
-		switch r.Phases[i].Status {
-		case StatusOpen, StatusInProgress, StatusChangesRequested, StatusComplete:
-			if r.Phases[i].Status == StatusComplete && r.Phases[i].Passed {
-				continue
-			}
-			return r.Phases[i].Key
-		}
-	}
-	return ""
-}
+func (r *Result) Current() string { return r.Progress().Current() }
 
 // Errors returned by the checks that guard stored state changes.
 var (

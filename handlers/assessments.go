@@ -44,20 +44,16 @@ func (h *handler) renderAssessments(w http.ResponseWriter, r *http.Request, stat
 // assessmentsPage is how many assessments one page of /assessments shows.
 const assessmentsPage = 24
 
-// assessmentRows evaluates a page of the assessments the user can see,
-// most recently active first, for lists; and says whether more follow.
+// assessmentRows is a page of the assessments the user can see, as lists
+// show them, most recently active first; and whether more follow.
 func (h *handler) assessmentRows(r *http.Request, opt store.ListOptions) ([]web.AssessmentRow, bool, error) {
-	states, more, err := h.store.AssessmentStates(r.Context(), userFrom(r.Context()).ID, opt)
+	list, more, err := h.listAssessments(r, opt)
 	if err != nil {
 		return nil, false, err
 	}
-	rows := make([]web.AssessmentRow, 0, len(states))
-	for _, st := range states {
-		ws, err := h.newWorkspace(st)
-		if err != nil {
-			continue // a template this build does not have
-		}
-		rows = append(rows, ws.row())
+	rows := make([]web.AssessmentRow, len(list))
+	for i, l := range list {
+		rows[i] = l.row()
 	}
 	return rows, more, nil
 }
@@ -88,6 +84,8 @@ func (h *handler) createAssessment(w http.ResponseWriter, r *http.Request) error
 	na := store.NewAssessment{Name: form.Values["name"], SignOff: form.Values["sign_off"] == "on"}
 	if tpl != nil {
 		na.TemplateID, na.TemplateVersion = tpl.ID, tpl.Version
+		p := tpl.Evaluate(assessment.Input{SignOff: na.SignOff}).Progress() // nothing done yet
+		na.Progress = &p
 	}
 	a, err := h.store.CreateAssessment(r.Context(), userFrom(r.Context()).ID, na)
 	if errors.Is(err, store.ErrForbidden) {

@@ -330,3 +330,47 @@ func TestListsArePaged(t *testing.T) {
 		t.Errorf("CSV of %d lines, want 56", strings.Count(body, "\n"))
 	}
 }
+
+// Lists show the progress kept with each assessment (readiness and phase
+// statuses, written by every change) instead of evaluating each one from
+// its answers; a row without it is evaluated, and shows the same.
+func TestListsShowTheKeptProgress(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	m := e.browser(t)
+	m.signIn("manager@example.org")
+	base := start(t, m, true)
+	id := strings.TrimPrefix(base, "/assessments/")
+	var kept []byte
+	if err := e.pool.QueryRow(ctx, `SELECT progress FROM assessments WHERE id = $1`, id).Scan(&kept); err != nil || kept == nil {
+		t.Fatalf("a new assessment's progress: %s, %v", kept, err)
+	}
+	submit11(t, m, base)
+	adv := e.browser(t)
+	adv.signIn("advisor@example.org")
+	submitted := `<td class="heat heat-submitted">`
+	check := func(when string) {
+		t.Helper()
+		if _, page := m.get("/assessments"); !strings.Contains(page, "Advisor: review phase 1.1") {
+			t.Errorf("%s: /assessments does not say the advisor reviews 1.1", when)
+		}
+		if _, page := adv.get("/portfolio"); strings.Count(page, submitted) != 1 {
+			t.Errorf("%s: the portfolio has %d submitted cells, want 1", when, strings.Count(page, submitted))
+		}
+	}
+	check("kept")
+	if _, err := e.pool.Exec(ctx, `UPDATE assessments SET progress = NULL WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	check("evaluated")
+
+	// What is kept is what lists show: a progress written behind the
+	// portal's back shows as it is.
+	if err := e.pool.QueryRow(ctx, `UPDATE assessments SET progress = jsonb_set(jsonb_set(p, '{phases,0,status}', '"approved"'), '{score}', '42')
+		FROM (SELECT $2::jsonb AS p) k WHERE id = $1 RETURNING progress`, id, kept).Scan(&kept); err != nil {
+		t.Fatal(err)
+	}
+	if _, page := adv.get("/portfolio"); strings.Count(page, submitted) != 0 || !strings.Contains(page, `<td class="heat heat-approved">`) || !strings.Contains(page, ">42%<") {
+		t.Errorf("the portfolio does not show the kept progress %s", kept)
+	}
+}

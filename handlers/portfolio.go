@@ -105,7 +105,7 @@ func (h *handler) portfolio(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	states, more, err := h.store.AssessmentStates(r.Context(), userFrom(r.Context()).ID, pq.listOptions())
+	list, more, err := h.listAssessments(r, pq.listOptions())
 	if err != nil {
 		return err
 	}
@@ -137,13 +137,9 @@ func (h *handler) portfolio(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.NameSort, v.OrgSort, v.ReadinessSort, v.ActivitySort = sortLink(store.SortName), sortLink(store.SortOrganisation),
 		sortLink(store.SortReadiness), sortLink(store.SortActivity)
-	for _, st := range states {
-		ws, err := h.newWorkspace(st)
-		if err != nil {
-			continue // a template this build does not have
-		}
-		row := web.PortfolioRow{Href: ws.base(), Name: st.Name, OrgName: st.OrganisationName, Version: st.TemplateVersion,
-			Score: ws.result.Score, LastActivity: web.StampOf(st.UpdatedAt), Cells: portfolioCells(ws, v.Phases)}
+	for _, l := range list {
+		row := web.PortfolioRow{Href: "/assessments/" + itoa(l.ID), Name: l.Name, OrgName: l.OrganisationName, Version: l.TemplateVersion,
+			Score: l.progress.Score, LastActivity: web.StampOf(l.UpdatedAt), Cells: portfolioCells(l.progress, v.Phases)}
 		v.Rows = append(v.Rows, row)
 	}
 	u := *r.URL
@@ -153,10 +149,10 @@ func (h *handler) portfolio(w http.ResponseWriter, r *http.Request) error {
 }
 
 // portfolioCells are an assessment's phase statuses under the columns.
-func portfolioCells(ws *workspace, cols []web.PhaseColumn) []web.HeatCell {
+func portfolioCells(p assessment.Progress, cols []web.PhaseColumn) []web.HeatCell {
 	cells := make([]web.HeatCell, len(cols))
 	for i, col := range cols {
-		pr, ok := ws.result.Phase(col.Key)
+		pr, ok := p.Phase(col.Key)
 		if !ok {
 			cells[i].Missing = true
 			continue
@@ -191,24 +187,20 @@ func (h *handler) portfolioCSV(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		for {
-			states, more, err := h.store.AssessmentStates(r.Context(), userFrom(r.Context()).ID, opts)
+			list, more, err := h.listAssessments(r, opts)
 			if err != nil {
 				return err
 			}
-			for _, st := range states {
-				ws, err := h.newWorkspace(st)
-				if err != nil {
-					continue
-				}
-				rec := []string{t(st.Name), t(st.OrganisationName), strconv.Itoa(st.TemplateVersion)}
-				for _, c := range portfolioCells(ws, cols) {
+			for _, l := range list {
+				rec := []string{t(l.Name), t(l.OrganisationName), strconv.Itoa(l.TemplateVersion)}
+				for _, c := range portfolioCells(l.progress, cols) {
 					if c.Missing {
 						rec = append(rec, "")
 					} else {
 						rec = append(rec, t(c.Status.Label))
 					}
 				}
-				rec = append(rec, strconv.Itoa(ws.result.Score), st.UpdatedAt.UTC().Format(time.RFC3339))
+				rec = append(rec, strconv.Itoa(l.progress.Score), l.UpdatedAt.UTC().Format(time.RFC3339))
 				if err := cw.Write(rec); err != nil {
 					return err
 				}

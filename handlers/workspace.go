@@ -150,48 +150,16 @@ func saved(by string, at time.Time, just bool) *web.SavedState {
 	return &web.SavedState{By: by, At: at.Format(time.RFC3339), Time: web.FormatTime(at), Just: just}
 }
 
-// waitingOn says whose move it is, in words.
-func (ws *workspace) waitingOn() string {
-	for i, p := range ws.template.Phases {
-		pr := &ws.result.Phases[i]
-		switch pr.Status {
-		case assessment.StatusSubmitted:
-			return "Advisor: review phase " + p.Key
-		case assessment.StatusChangesRequested:
-			return "Program manager: make the changes asked for in phase " + p.Key
-		}
-	}
-	cur := ws.result.Current()
-	if cur == "" {
-		return "Nobody: every phase is done"
-	}
-	pr, _ := ws.result.Phase(cur)
-	if pr.Complete && ws.stored.SignOff {
-		return "Program manager: submit phase " + cur + " for review"
-	}
-	return "Program manager: complete phase " + cur
-}
-
 // currentLink is the first phase someone can work on.
 func (ws *workspace) currentLink() *web.Link {
-	cur := ws.result.Current()
-	if cur == "" {
-		return nil
-	}
-	p, _ := ws.template.Phase(cur)
-	return &web.Link{Text: p.Key + " " + p.Title, Href: ws.phaseHref(cur)}
+	return currentLink(ws.base(), ws.template, ws.result.Current())
 }
 
-// row is the assessment as lists show it.
-func (ws *workspace) row() web.AssessmentRow {
-	row := web.AssessmentRow{
-		ID: ws.stored.ID, Name: ws.stored.Name, OrgName: ws.stored.OrganisationName,
-		Template: fmt.Sprintf("%s, version %d", ws.template.Title, ws.template.Version),
-		Score:    ws.result.Score, Waiting: ws.waitingOn(),
-		LastActivity: web.StampOf(ws.stored.UpdatedAt), LastBy: ws.stored.UpdatedBy,
+// currentLink links to the phase cur of the assessment at base, nil for "".
+func currentLink(base string, tpl *assessment.Template, cur string) *web.Link {
+	p, ok := tpl.Phase(cur)
+	if !ok {
+		return nil
 	}
-	if l := ws.currentLink(); l != nil {
-		row.Current, row.CurrentHref = l.Text, l.Href
-	}
-	return row
+	return &web.Link{Text: p.Key + " " + p.Title, Href: base + "/phases/" + cur}
 }

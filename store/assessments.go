@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"groundwork/assessment"
 )
 
 // Assessment is one organisation's journey through a pinned template
@@ -30,6 +32,9 @@ type Assessment struct {
 	// CanReview reports whether the actor may approve or send back phases:
 	// an advisor assigned to its organisation.
 	CanReview bool
+	// Progress is the evaluation as the last change left it, for lists;
+	// nil until FillReadiness computes it for rows from before it was kept.
+	Progress *assessment.Progress
 }
 
 // Refusals of a new assessment, for the handlers to put in words beside
@@ -49,6 +54,10 @@ type NewAssessment struct {
 	TemplateID      string
 	TemplateVersion int
 	SignOff         bool
+	// Progress is the template's evaluation of an empty assessment, kept
+	// for lists; without it lists evaluate the assessment until the next
+	// change or start computes it.
+	Progress *assessment.Progress
 }
 
 // CreateAssessment starts an assessment in the actor's organisation; only
@@ -71,10 +80,10 @@ func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssess
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var org int64
 		err := tx.QueryRow(ctx, `
-			INSERT INTO assessments (organisation_id, template_id, template_version, name, sign_off, created_by, updated_by, readiness)
-			SELECT u.organisation_id, $2, $3, $4, $5, u.id, u.id, 0 FROM users u
+			INSERT INTO assessments (organisation_id, template_id, template_version, name, sign_off, created_by, updated_by, readiness, progress)
+			SELECT u.organisation_id, $2, $3, $4, $5, u.id, u.id, 0, $6 FROM users u
 			WHERE u.id = $1 AND `+canEditOrg("u.id", "u.organisation_id")+`
-			RETURNING id, organisation_id`, actorID, n.TemplateID, n.TemplateVersion, n.Name, n.SignOff).Scan(&id, &org)
+			RETURNING id, organisation_id`, actorID, n.TemplateID, n.TemplateVersion, n.Name, n.SignOff, n.Progress).Scan(&id, &org)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrForbidden
 		}
@@ -97,18 +106,21 @@ func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssess
 func scanAssessment(row pgx.Row) (Assessment, error) {
 	var a Assessment
 	err := row.Scan(&a.ID, &a.OrganisationID, &a.OrganisationName, &a.OrganisationSlug, &a.TemplateID, &a.TemplateVersion,
-		&a.Name, &a.SignOff, &a.CreatedAt, &a.UpdatedAt, &a.UpdatedBy, &a.CanEdit, &a.CanReview)
+		&a.Name, &a.SignOff, &a.CreatedAt, &a.UpdatedAt, &a.UpdatedBy, &a.CanEdit, &a.CanReview, &a.Progress)
 	return a, err
 }
 
 // assessmentColumns are scanAssessment's columns, for the actor $1 joined
-// once as act (see actorSees) by assessmentFrom.
+// once as act (see actorSees) by assessmentFrom. The progress (most of a
+// row's bytes) is read for the rows of the page only, after the sort: as
+// a column of a, every candidate row would carry it through the sort.
 var assessmentColumns = `SELECT a.id, a.organisation_id,
 	(SELECT o.name FROM organisations o WHERE o.id = a.organisation_id),
 	(SELECT o.slug FROM organisations o WHERE o.id = a.organisation_id),
 	a.template_id, a.template_version, a.name, a.sign_off, a.created_at, a.updated_at,
 	coalesce((SELECT ub.name FROM users ub WHERE ub.id = a.updated_by), ''),
-	coalesce(` + actorEdits("a.organisation_id") + `, false), coalesce(` + actorReviews("a.organisation_id") + `, false)`
+	coalesce(` + actorEdits("a.organisation_id") + `, false), coalesce(` + actorReviews("a.organisation_id") + `, false),
+	(SELECT ap.progress FROM assessments ap WHERE ap.id = a.id)`
 
 const assessmentFrom = ` FROM assessments a JOIN users act ON act.id = $1 AND act.active`
 

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"testing"
 	"testing/fstest"
@@ -357,9 +358,15 @@ func TestReadinessIsKept(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		score := tpl.Evaluate(st.Input(tpl)).Score
-		if r := stored(); r == nil || *r != score {
-			t.Errorf("%s: stored readiness %v, evaluation %d", when, r, score)
+		p := tpl.Evaluate(st.Input(tpl)).Progress()
+		if r := stored(); r == nil || *r != p.Score {
+			t.Errorf("%s: stored readiness %v, evaluation %d", when, r, p.Score)
+		}
+		if when == "new" {
+			return // its creator gives its progress (TestNewAssessmentsHaveReadinessZero)
+		}
+		if st.Progress == nil || !reflect.DeepEqual(*st.Progress, p) {
+			t.Errorf("%s: stored progress %+v, evaluation %+v", when, st.Progress, p)
 		}
 	}
 	want("new")
@@ -377,20 +384,28 @@ func TestReadinessIsKept(t *testing.T) {
 		t.Errorf("readiness %d after work", *r)
 	}
 
-	// Rows from before the column get it from FillReadiness; those on an
-	// unknown template keep none.
-	if _, err := f.pool.Exec(ctx, `UPDATE assessments SET readiness = NULL`); err != nil {
+	// Rows from before the columns get them from FillReadiness; those on
+	// an unknown template keep none. Rows from before progress was kept
+	// have a readiness and no progress.
+	if _, err := f.pool.Exec(ctx, `UPDATE assessments SET progress = NULL`); err != nil {
 		t.Fatal(err)
 	}
 	cat, err := assessment.LoadCatalog(fstest.MapFS{"mini.yaml": {Data: []byte(miniYAML)}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if n, err := f.st.FillReadiness(ctx, cat); n != 1 || err != nil {
+		t.Errorf("FillReadiness of the progress = %d, %v", n, err)
+	}
+	want("progress filled")
+	if _, err := f.pool.Exec(ctx, `UPDATE assessments SET readiness = NULL`); err != nil {
+		t.Fatal(err)
+	}
 	unknown, err := f.st.CreateAssessment(ctx, f.manager.ID, store.NewAssessment{Name: "Gone", TemplateID: "retired", TemplateVersion: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.pool.Exec(ctx, `UPDATE assessments SET readiness = NULL`); err != nil {
+	if _, err := f.pool.Exec(ctx, `UPDATE assessments SET readiness = NULL, progress = NULL`); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := f.st.FillReadiness(ctx, cat); n != 1 || err != nil {
@@ -401,8 +416,9 @@ func TestReadinessIsKept(t *testing.T) {
 		t.Errorf("FillReadiness again = %d, %v", n, err)
 	}
 	var r *int
-	if err := f.pool.QueryRow(ctx, `SELECT readiness FROM assessments WHERE id = $1`, unknown.ID).Scan(&r); err != nil || r != nil {
-		t.Errorf("an assessment on a template the catalog lacks: readiness %v, %v", r, err)
+	var p []byte
+	if err := f.pool.QueryRow(ctx, `SELECT readiness, progress FROM assessments WHERE id = $1`, unknown.ID).Scan(&r, &p); err != nil || r != nil || p != nil {
+		t.Errorf("an assessment on a template the catalog lacks: readiness %v, progress %s, %v", r, p, err)
 	}
 }
 

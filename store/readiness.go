@@ -9,19 +9,23 @@ import (
 	"groundwork/assessment"
 )
 
-// An assessment's readiness (assessment.Result.Score) is kept in its row
-// so that a list can sort by it without evaluating every assessment: every
-// change, which goes through Store.change, writes it (edit.readiness); a
-// new assessment has nothing done, readiness 0. Rows from before the
-// column have none until FillReadiness computes it.
+// An assessment's readiness (assessment.Result.Score) and progress (the
+// status of each phase) are kept in its row so that a list can sort by
+// the one and show both without evaluating every assessment: every change,
+// which goes through Store.change, writes them (edit.readiness); a new
+// assessment has nothing done, readiness 0 and the progress its creator
+// gives. Rows from before the columns have none until FillReadiness
+// computes them.
 
-// readiness queues the readiness the change leaves the assessment with.
+// readiness queues the readiness and progress the change leaves the
+// assessment with.
 func (e *edit) readiness() {
-	score := e.tpl.Evaluate(e.st.Input(e.tpl)).Score
-	e.queue(`UPDATE assessments SET readiness = $2 WHERE id = $1 AND readiness IS DISTINCT FROM $2`, e.st.ID, score)
+	p := e.tpl.Evaluate(e.st.Input(e.tpl)).Progress()
+	e.queue(`UPDATE assessments SET readiness = $2, progress = $3
+		WHERE id = $1 AND (readiness IS DISTINCT FROM $2 OR progress IS DISTINCT FROM $3)`, e.st.ID, p.Score, p)
 }
 
-// FillReadiness computes the readiness of the assessments that have none
+// FillReadiness computes the readiness and progress of the assessments that have none
 // (those started before it was kept), a few hundred at a time, with the
 // templates of the catalog. The server runs it at start; assessments on a
 // template the catalog lacks keep none. It returns how many it filled.
@@ -30,7 +34,7 @@ func (s *Store) FillReadiness(ctx context.Context, cat *assessment.Catalog) (int
 	var after int64
 	for {
 		rows, err := s.pool.Query(ctx, `SELECT id, template_id, template_version, sign_off FROM assessments
-			WHERE readiness IS NULL AND id > $1 ORDER BY id LIMIT 500`, after)
+			WHERE (readiness IS NULL OR progress IS NULL) AND id > $1 ORDER BY id LIMIT 500`, after)
 		if err != nil {
 			return filled, fmt.Errorf("store: fill readiness: %w", err)
 		}
@@ -60,15 +64,17 @@ func (s *Store) FillReadiness(ctx context.Context, cat *assessment.Catalog) (int
 		}
 		var done []int64
 		var scores []int
+		var progress []assessment.Progress
 		for _, st := range states {
 			if tpl, ok := cat.Template(st.TemplateID, st.TemplateVersion); ok {
-				done = append(done, st.ID)
-				scores = append(scores, tpl.Evaluate(st.Input(tpl)).Score)
+				p := tpl.Evaluate(st.Input(tpl)).Progress()
+				done, scores, progress = append(done, st.ID), append(scores, p.Score), append(progress, p)
 			}
 		}
-		// A change since the read has written a newer value: keep it.
-		tag, err := s.pool.Exec(ctx, `UPDATE assessments a SET readiness = v.score
-			FROM unnest($1::bigint[], $2::int[]) v(id, score) WHERE a.id = v.id AND a.readiness IS NULL`, done, scores)
+		// A change since the read has written newer values: keep them.
+		tag, err := s.pool.Exec(ctx, `UPDATE assessments a SET readiness = v.score, progress = v.progress
+			FROM unnest($1::bigint[], $2::int[], $3::jsonb[]) v(id, score, progress)
+			WHERE a.id = v.id AND (a.readiness IS NULL OR a.progress IS NULL)`, done, scores, progress)
 		if err != nil {
 			return filled, fmt.Errorf("store: fill readiness: %w", err)
 		}
