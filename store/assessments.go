@@ -32,8 +32,9 @@ type Assessment struct {
 	// CanReview reports whether the actor may approve or send back phases:
 	// an advisor assigned to its organisation.
 	CanReview bool
-	// Progress is the evaluation as the last change left it, for lists;
-	// nil until FillReadiness computes it for rows from before it was kept.
+	// Progress is the evaluation as the last change left it, in lists
+	// (Assessments); nil elsewhere, and until FillReadiness computes it for
+	// rows from before it was kept.
 	Progress *assessment.Progress
 }
 
@@ -106,21 +107,32 @@ func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssess
 func scanAssessment(row pgx.Row) (Assessment, error) {
 	var a Assessment
 	err := row.Scan(&a.ID, &a.OrganisationID, &a.OrganisationName, &a.OrganisationSlug, &a.TemplateID, &a.TemplateVersion,
+		&a.Name, &a.SignOff, &a.CreatedAt, &a.UpdatedAt, &a.UpdatedBy, &a.CanEdit, &a.CanReview)
+	return a, err
+}
+
+// scanListed scans the columns of a list (listColumns).
+func scanListed(row pgx.Row) (Assessment, error) {
+	var a Assessment
+	err := row.Scan(&a.ID, &a.OrganisationID, &a.OrganisationName, &a.OrganisationSlug, &a.TemplateID, &a.TemplateVersion,
 		&a.Name, &a.SignOff, &a.CreatedAt, &a.UpdatedAt, &a.UpdatedBy, &a.CanEdit, &a.CanReview, &a.Progress)
 	return a, err
 }
 
 // assessmentColumns are scanAssessment's columns, for the actor $1 joined
-// once as act (see actorSees) by assessmentFrom. The progress (most of a
-// row's bytes) is read for the rows of the page only, after the sort: as
-// a column of a, every candidate row would carry it through the sort.
+// once as act (see actorSees) by assessmentFrom.
 var assessmentColumns = `SELECT a.id, a.organisation_id,
 	(SELECT o.name FROM organisations o WHERE o.id = a.organisation_id),
 	(SELECT o.slug FROM organisations o WHERE o.id = a.organisation_id),
 	a.template_id, a.template_version, a.name, a.sign_off, a.created_at, a.updated_at,
 	coalesce((SELECT ub.name FROM users ub WHERE ub.id = a.updated_by), ''),
-	coalesce(` + actorEdits("a.organisation_id") + `, false), coalesce(` + actorReviews("a.organisation_id") + `, false),
-	(SELECT ap.progress FROM assessments ap WHERE ap.id = a.id)`
+	coalesce(` + actorEdits("a.organisation_id") + `, false), coalesce(` + actorReviews("a.organisation_id") + `, false)`
+
+// listColumns are scanListed's: a list's rows carry their progress too.
+// It is most of a row's bytes, so it is read for the rows of the page
+// only, after the sort: as a column of a, every candidate row (all of an
+// advisor's assessments, for some orders) would carry it through the sort.
+var listColumns = assessmentColumns + `, (SELECT ap.progress FROM assessments ap WHERE ap.id = a.id)`
 
 const assessmentFrom = ` FROM assessments a JOIN users act ON act.id = $1 AND act.active`
 
@@ -242,7 +254,7 @@ func (s *Store) Assessments(ctx context.Context, actorID int64, opt ListOptions)
 	default:
 		from = sc.from(&q, "assessments", "a", "organisation_id", cond)
 	}
-	sql := assessmentColumns + ` FROM ` + from + ` JOIN users act ON act.id = $1 AND act.active`
+	sql := listColumns + ` FROM ` + from + ` JOIN users act ON act.id = $1 AND act.active`
 	if opt.Sort == SortOrganisation {
 		sql += ` JOIN organisations so ON so.id = a.organisation_id`
 	}
@@ -255,7 +267,7 @@ func (s *Store) Assessments(ctx context.Context, actorID int64, opt ListOptions)
 	if err != nil {
 		return nil, false, fmt.Errorf("store: assessments: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Assessment, error) { return scanAssessment(r) })
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Assessment, error) { return scanListed(r) })
 	if err != nil {
 		return nil, false, fmt.Errorf("store: assessments: %w", err)
 	}

@@ -365,8 +365,20 @@ func TestReadinessIsKept(t *testing.T) {
 		if when == "new" {
 			return // its creator gives its progress (TestNewAssessmentsHaveReadinessZero)
 		}
-		if st.Progress == nil || !reflect.DeepEqual(*st.Progress, p) {
-			t.Errorf("%s: stored progress %+v, evaluation %+v", when, st.Progress, p)
+		var kept *assessment.Progress
+		if err := f.pool.QueryRow(ctx, `SELECT progress FROM assessments WHERE id = $1`, a.ID).Scan(&kept); err != nil {
+			t.Fatal(err)
+		}
+		if kept == nil || !reflect.DeepEqual(*kept, p) {
+			t.Errorf("%s: stored progress %+v, evaluation %+v", when, kept, p)
+		}
+		list, _, err := f.st.Assessments(ctx, f.manager.ID, store.ListOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(list, func(l store.Assessment) bool { return l.ID == a.ID })
+		if i < 0 || list[i].Progress == nil || !reflect.DeepEqual(*list[i].Progress, p) {
+			t.Errorf("%s: the list's rows %+v; want %d with its progress %+v", when, list, a.ID, p)
 		}
 	}
 	want("new")

@@ -5,11 +5,13 @@
 // processor time each request cost in the server, in PostgreSQL (only the
 // processes of the database it started) and in this load generator.
 //
-//	go run ./scripts/loadtest [-assessments 50000] [-orgs 500] [-clients 32] [-duration 30s] [-solo 4s] [-pdf-every 5s] [-think 0] [-explain]
+//	go run ./scripts/loadtest [-assessments 50000] [-orgs 500] [-clients 32] [-duration 30s] [-solo 4s] [-pdf-every 30s] [-think 0] [-conns 0] [-explain]
 //
 // Each client is a person signed in on a keep-alive connection of its own,
 // sending the next request when the last one is answered (-think adds a
-// random pause of that mean between requests, for capacity runs). One
+// random pause of that mean between requests, for capacity runs; -conns
+// has them share a pool of that many idle connections, as people behind a
+// reverse proxy do). One
 // client in eight is an advisor; the others are program managers, each of
 // an organisation of their own. The mix each of them draws from:
 //
@@ -117,8 +119,9 @@ func main() {
 	clients := flag.Int("clients", 32, "concurrent clients (people), each on a connection of its own")
 	duration := flag.Duration("duration", 30*time.Second, "length of the mixed run")
 	solo := flag.Duration("solo", 4*time.Second, "length of each request type's run alone (0: none)")
-	pdfEvery := flag.Duration("pdf-every", 5*time.Second, "one report PDF this often during the mixed run (0: none)")
+	pdfEvery := flag.Duration("pdf-every", 30*time.Second, "one report PDF this often during the mixed run (0: none)")
 	think := flag.Duration("think", 0, "mean pause of each client between requests in the mixed run (exponential)")
+	shared := flag.Int("conns", 0, "idle connections the clients of the mixed run share, as a reverse proxy's upstream keep-alive pool (0: one each)")
 	explain := flag.Bool("explain", false, "print the plans of each request type's queries")
 	cpuprofile := flag.String("cpuprofile", "", "serve in this process and write a CPU profile of the mixed run (server and load generator) to this file")
 	flag.Parse()
@@ -140,30 +143,30 @@ func main() {
 	check(err)
 	check(m.Up())
 	m.Close()
-	conn, err := benchdb.Connect(ctx, dsn, "loadtest") // not counted among the server's connections
+	db, err := benchdb.Connect(ctx, dsn, "loadtest") // not counted among the server's connections
 	check(err)
-	defer conn.Close(ctx)
+	defer db.Close(ctx)
 	var existing int
-	check(conn.QueryRow(ctx, `SELECT count(*) FROM assessments`).Scan(&existing))
+	check(db.QueryRow(ctx, `SELECT count(*) FROM assessments`).Scan(&existing))
 	if existing == 0 {
 		st, err := store.Open(ctx, dsn)
 		check(err)
 		began := time.Now()
 		benchdb.Seed(ctx, st, dsn, *n, *orgs, 20)
 		st.Close()
-		seedAdvisors(ctx, conn, *orgs)
-		_, err = conn.Exec(ctx, `VACUUM ANALYZE users, advisor_assignments`) // as the seed leaves the rest
+		seedAdvisors(ctx, db, *orgs)
+		_, err = db.Exec(ctx, `VACUUM ANALYZE users, advisor_assignments`) // as the seed leaves the rest
 		check(err)
 		log.Printf("seeded %d assessments over %d organisations in %v", *n, *orgs, time.Since(began).Round(time.Second))
-		check(conn.QueryRow(ctx, `SELECT count(*) FROM assessments`).Scan(&existing))
+		check(db.QueryRow(ctx, `SELECT count(*) FROM assessments`).Scan(&existing))
 	} else {
 		log.Printf("using the %d assessments already in the database", existing)
 	}
-	postmaster := benchdb.Postmaster(ctx, conn)
+	postmaster := benchdb.Postmaster(ctx, db)
 	if postmaster == 0 {
 		log.Printf("PostgreSQL's processes are not on this machine or not readable: its processor time is not counted")
 	}
-	w := loadWork(ctx, conn, *clients)
+	w := loadWork(ctx, db, *clients)
 
 	var base string
 	var stop func()
@@ -213,8 +216,8 @@ func main() {
 		}
 		return ps
 	}
-	// Every type once per person, so first-use costs stay out of the runs.
-	for _, p := range append(people(phaseView), people(queue)...) {
+	// Every type once per account, so first-use costs stay out of the runs.
+	for _, p := range append(people(phaseView)[:min(*clients, len(mgrs))], people(queue)[:min(*clients, len(advs))]...) {
 		for _, k := range []kind{phaseView, autosave, overview, dashboard, report, queue, portfolio} {
 			if p.advisor == (k == queue || k == portfolio) {
 				_, _, err := p.do(k)
@@ -227,7 +230,7 @@ func main() {
 	var soloRuns []run
 	if *solo > 0 {
 		for _, k := range []kind{calibration, phaseView, autosave, overview, dashboard, report, queue, portfolio} {
-			soloRuns = append(soloRuns, drive(people(k), kindNames[k], *solo, 0, 0, func(*person) kind { return k }, postmaster, conn))
+			soloRuns = append(soloRuns, drive(people(k), kindNames[k], *solo, 0, 0, func(*person) kind { return k }, postmaster, db))
 		}
 		adminWalk := make([]*person, *clients)
 		var next int64
@@ -241,8 +244,8 @@ func main() {
 				return w.all[int(next)%len(w.all)]
 			}
 		}
-		soloRuns = append(soloRuns, drive(adminWalk, kindNames[walk], *solo, 0, 0, func(*person) kind { return walk }, postmaster, conn))
-		soloRuns = append(soloRuns, drive(people(calibration), kindNames[calibration]+" (again)", *solo, 0, 0, func(*person) kind { return calibration }, postmaster, conn))
+		soloRuns = append(soloRuns, drive(adminWalk, kindNames[walk], *solo, 0, 0, func(*person) kind { return walk }, postmaster, db))
+		soloRuns = append(soloRuns, drive(people(calibration), kindNames[calibration]+" (again)", *solo, 0, 0, func(*person) kind { return calibration }, postmaster, db))
 		printSolo(soloRuns, *clients)
 	}
 
@@ -250,8 +253,18 @@ func main() {
 	for i := range *clients / advisorEvery {
 		mixed = append(mixed, newPerson(base, advs[i%len(advs)], w, i%len(advs), true))
 	}
+	var pool chan *conn
+	if *shared > 0 {
+		u, err := url.Parse(base)
+		check(err)
+		pool = make(chan *conn, *shared)
+		for range *shared {
+			pool <- &conn{addr: u.Host}
+		}
+	}
 	for i, p := range mixed {
 		p.rng = rand.New(rand.NewPCG(uint64(i), 42))
+		p.pool = pool
 	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -275,11 +288,14 @@ func main() {
 			x -= s.pct
 		}
 		return mix[0].kind
-	}, postmaster, conn, newPerson(base, reader, w, 0, false))
+	}, postmaster, db, newPerson(base, reader, w, 0, false))
 	if *cpuprofile != "" {
 		pprof.StopCPUProfile()
 	}
-	printMixed(r, *clients, *think)
+	for range cap(pool) {
+		(<-pool).close()
+	}
+	printMixed(r, *clients, *think, *shared)
 	fmt.Printf("\nserver memory: %s; the browser that prints PDFs: %s\n", memory(serverPID), childMemory(serverPID))
 	fmt.Printf("load average after: %s\n", loadAverage())
 
@@ -425,7 +441,10 @@ func signInAll(base string, emails []string) []string {
 // person is one client: who they are, what they work on, and their
 // connection.
 type person struct {
-	c        *conn
+	c        *conn      // the connection in use: its own, or one of pool's
+	pool     chan *conn // idle connections shared by everyone, as a proxy's upstream keep-alive pool (nil: its own)
+	cookie   string
+	addr     string
 	advisor  bool
 	ids      []int64
 	rng      *rand.Rand
@@ -437,7 +456,7 @@ type person struct {
 func newPerson(base, cookie string, w work, who int, advisor bool) *person {
 	u, err := url.Parse(base)
 	check(err)
-	p := &person{c: &conn{addr: u.Host, cookie: cookie}, advisor: advisor, versions: map[int64]int{}, rng: rand.New(rand.NewPCG(uint64(who), 7))}
+	p := &person{c: &conn{addr: u.Host, cookie: cookie}, cookie: cookie, addr: u.Host, advisor: advisor, versions: map[int64]int{}, rng: rand.New(rand.NewPCG(uint64(who), 7))}
 	if advisor {
 		p.ids = w.advisorOf[who]
 	} else {
@@ -451,8 +470,34 @@ var (
 	sorts     = []string{"", "?sort=name", "?sort=organisation", "?sort=readiness", "?sort=readiness&dir=desc", "?page=2", "?page=3"}
 )
 
-// do sends one request of kind k and says how long it took and its status.
+// do sends one request of kind k and says how long it took and its
+// status: on the person's own connection, or on an idle one of the shared
+// pool, or on a new one when none is idle (kept afterwards while the pool
+// has room), as a reverse proxy does with its upstream connections.
 func (p *person) do(k kind) (time.Duration, int, error) {
+	if p.pool == nil {
+		return p.send(k)
+	}
+	var c *conn
+	select {
+	case c = <-p.pool:
+	default: // all busy: another connection, as a proxy opens
+		c = &conn{addr: p.addr}
+	}
+	c.cookie = p.cookie
+	p.c = c
+	defer func() {
+		select {
+		case p.pool <- c: // kept for the next request
+		default:
+			c.close() // beyond the proxy's idle connections
+		}
+	}()
+	return p.send(k)
+}
+
+// send sends one request of kind k on p.c.
+func (p *person) send(k kind) (time.Duration, int, error) {
 	p.i++
 	id := p.ids[p.rng.IntN(len(p.ids))]
 	a := "/assessments/" + strconv.FormatInt(id, 10)
@@ -580,15 +625,24 @@ func drive(people []*person, name string, duration, think, pdfEvery time.Duratio
 	var wg sync.WaitGroup
 	for _, p := range people {
 		wg.Go(func() {
-			if think > 0 { // people arrive at their own moments, not all at once
-				time.Sleep(time.Duration(p.rng.Float64() * 2 * float64(think)))
+			// People arrive at their own moments, not all at once, and pause
+			// between requests; none starts a request after the deadline.
+			pause := func(d time.Duration) bool {
+				if time.Now().Add(d).After(deadline) {
+					return false
+				}
+				time.Sleep(d)
+				return true
+			}
+			if think > 0 && !pause(time.Duration(p.rng.Float64()*float64(think))) {
+				return
 			}
 			for time.Now().Before(deadline) {
 				k := next(p)
 				d, status, err := p.do(k)
 				record(k, d, status, err)
-				if think > 0 {
-					time.Sleep(time.Duration(p.rng.ExpFloat64() * float64(think)))
+				if think > 0 && !pause(time.Duration(p.rng.ExpFloat64()*float64(think))) {
+					return
 				}
 			}
 		})
@@ -659,14 +713,18 @@ func printSolo(runs []run, clients int) {
 	fmt.Println()
 }
 
-func printMixed(r run, clients int, think time.Duration) {
+func printMixed(r run, clients int, think time.Duration, shared int) {
 	n, errs := r.total()
 	pause := "none"
 	if think > 0 {
 		pause = "mean " + think.String()
 	}
-	fmt.Printf("Mixed run: %d clients (%d managers, %d advisors; think time %s) and a PDF reader, %v: %.0f requests/s, %d errors\n",
-		clients, clients-clients/advisorEvery, clients/advisorEvery, pause, r.elapsed.Round(time.Second), float64(n)/r.elapsed.Seconds(), errs)
+	conns := "a connection each"
+	if shared > 0 {
+		conns = fmt.Sprintf("through a pool of %d idle connections", shared)
+	}
+	fmt.Printf("Mixed run: %d clients (%d managers, %d advisors; think time %s; %s) and a PDF reader, %v: %.0f requests/s, %d errors\n",
+		clients, clients-clients/advisorEvery, clients/advisorEvery, pause, conns, r.elapsed.Round(time.Second), float64(n)/r.elapsed.Seconds(), errs)
 	fmt.Printf("%-16s %8s %7s %8s %8s %8s %7s\n", "request", "count", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors")
 	for k := range calibration {
 		if len(r.lat[k]) == 0 && r.errors[k] == 0 {
@@ -778,7 +836,7 @@ type conn struct {
 func (c *conn) get(path string) (time.Duration, int, error) { return c.do("GET", path, nil, false) }
 
 func (c *conn) close() {
-	if c.nc != nil {
+	if c != nil && c.nc != nil {
 		c.nc.Close()
 		c.nc = nil
 	}
@@ -890,7 +948,9 @@ func explainKinds(ctx context.Context, dsn string, w work) {
 			_, _, err := p.do(k)
 			check(err)
 		}
-		p.rng = rand.New(rand.NewPCG(1, 1))
+		if k != autosave { // the same assessment again; an autosave of the same value again writes nothing
+			p.rng = rand.New(rand.NewPCG(1, 1))
+		}
 		plans.Reset()
 		_, status, err := p.do(k)
 		check(err)
