@@ -1,9 +1,9 @@
 package handlers
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"groundwork/assessment"
 	"groundwork/store"
@@ -20,9 +20,9 @@ type listed struct {
 
 // listAssessments returns a page of the assessments the user can see, and
 // whether more follow. Their progress is the one kept with each
-// (store.Assessment.Progress): a list reads rows and evaluates nothing. A
-// row without one (from before it was kept, until the server's start
-// computes it) is evaluated from its answers.
+// (store.Assessment.Progress): a list reads rows and evaluates nothing.
+// Rows without one (from before it was kept, until the server's start has
+// computed it) are loaded together, in one more round trip, and evaluated.
 func (h *handler) listAssessments(r *http.Request, opt store.ListOptions) ([]listed, bool, error) {
 	uid := userFrom(r.Context()).ID
 	list, more, err := h.store.Assessments(r.Context(), uid, opt)
@@ -30,6 +30,7 @@ func (h *handler) listAssessments(r *http.Request, opt store.ListOptions) ([]lis
 		return nil, false, err
 	}
 	out := make([]listed, 0, len(list))
+	var missing []int64
 	for _, a := range list {
 		tpl, ok := h.catalog.Template(a.TemplateID, a.TemplateVersion)
 		if !ok {
@@ -39,18 +40,35 @@ func (h *handler) listAssessments(r *http.Request, opt store.ListOptions) ([]lis
 		if a.Progress != nil && len(a.Progress.Phases) == len(tpl.Phases) {
 			l.progress = *a.Progress
 		} else {
-			st, err := h.store.AssessmentState(r.Context(), uid, a.ID)
-			if errors.Is(err, store.ErrNotFound) {
-				continue // gone since the list was read
-			}
-			if err != nil {
-				return nil, false, err
-			}
-			l.progress = tpl.Evaluate(st.Input(tpl)).Progress()
+			missing = append(missing, a.ID)
 		}
 		out = append(out, l)
 	}
-	return out, more, nil
+	if len(missing) == 0 {
+		return out, more, nil
+	}
+	states, err := h.store.AssessmentStates(r.Context(), uid, missing)
+	if err != nil {
+		return nil, false, err
+	}
+	evaluated := make(map[int64]assessment.Progress, len(states))
+	for _, st := range states {
+		if tpl, ok := h.catalog.Template(st.TemplateID, st.TemplateVersion); ok {
+			evaluated[st.ID] = tpl.Evaluate(st.Input(tpl)).Progress()
+		}
+	}
+	kept := out[:0]
+	for _, l := range out {
+		if slices.Contains(missing, l.ID) {
+			p, ok := evaluated[l.ID]
+			if !ok {
+				continue // gone since the list was read
+			}
+			l.progress = p
+		}
+		kept = append(kept, l)
+	}
+	return kept, more, nil
 }
 
 // row is the assessment as the dashboard and /assessments show it.

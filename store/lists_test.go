@@ -166,7 +166,11 @@ func TestAssessmentListsScopeSortAndPage(t *testing.T) {
 	}
 
 	// The states of a page carry their items.
-	states, _, err := f.st.AssessmentStates(ctx, f.advisor.ID, store.ListOptions{Sort: store.SortName, Limit: 1})
+	page, _, err := f.st.Assessments(ctx, f.advisor.ID, store.ListOptions{Sort: store.SortName, Limit: 1})
+	if err != nil || len(page) != 1 {
+		t.Fatalf("Assessments = %+v, %v", page, err)
+	}
+	states, err := f.st.AssessmentStates(ctx, f.advisor.ID, []int64{page[0].ID})
 	if err != nil || len(states) != 1 || states[0].Answers["users"].Value != "10" || !states[0].Confirmations["design_done"].Confirmed {
 		t.Errorf("AssessmentStates = %+v, %v", states, err)
 	}

@@ -133,28 +133,35 @@ func readState(ctx context.Context, q batcher, actorID, id int64, suffix string)
 	return st, nil
 }
 
-// AssessmentStates loads a page of the assessments the actor may see (as
-// Assessments) with everything stored about them, in three round trips,
-// for lists; and whether more follow.
-func (s *Store) AssessmentStates(ctx context.Context, actorID int64, opt ListOptions) ([]*State, bool, error) {
-	list, more, err := s.Assessments(ctx, actorID, opt)
-	if err != nil || len(list) == 0 {
-		return nil, false, err
-	}
-	ids := make([]int64, len(list))
-	states := make([]*State, len(list))
-	for i, a := range list {
-		ids[i], states[i] = a.ID, &State{Assessment: a}
+// AssessmentStates loads the assessments ids that the actor may see with
+// everything stored about them, in one round trip; the others are left
+// out. Lists use it for the rows whose progress is not kept yet.
+func (s *Store) AssessmentStates(ctx context.Context, actorID int64, ids []int64) ([]*State, error) {
+	if len(ids) == 0 {
+		return nil, nil
 	}
 	b := &pgx.Batch{}
+	b.Queue(assessmentSelect+` AND a.id = ANY($2) ORDER BY a.id`, actorID, ids)
 	queueItems(b, `x.assessment_id IN (SELECT a.id FROM assessments a JOIN users act ON act.id = $2 AND act.active
 		WHERE a.id = ANY($1) AND `+actorSees("a.organisation_id")+`)`, ids, actorID)
 	br := s.pool.SendBatch(ctx, b)
 	defer br.Close()
-	if err := readItems(br, states...); err != nil {
-		return nil, false, fmt.Errorf("store: states of %d assessments: %w", len(ids), err)
+	rows, err := br.Query()
+	if err != nil {
+		return nil, fmt.Errorf("store: states of %d assessments: %w", len(ids), err)
 	}
-	return states, more, nil
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Assessment, error) { return scanAssessment(r) })
+	if err != nil {
+		return nil, fmt.Errorf("store: states of %d assessments: %w", len(ids), err)
+	}
+	states := make([]*State, len(list))
+	for i, a := range list {
+		states[i] = &State{Assessment: a}
+	}
+	if err := readItems(br, states...); err != nil {
+		return nil, fmt.Errorf("store: states of %d assessments: %w", len(ids), err)
+	}
+	return states, nil
 }
 
 // queueItems queues the SELECTs of answers, confirmations, reviews and

@@ -743,14 +743,15 @@ func printMixed(r run, clients int, think time.Duration, shared int) {
 	fmt.Printf("server resident memory, sampled every 100 ms: at most %d MB; database connections of the server at once: at most %d\n", r.rssPeak/1024, r.dbConns)
 }
 
-// rss is the resident memory of pid in kB.
-func rss(pid int) int64 {
+// vm reads a memory figure of pid in kB from /proc/PID/status: "VmRSS"
+// (resident now) or "VmHWM" (resident at most); 0 when it cannot.
+func vm(pid int, key string) int64 {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(line, key+":"); ok {
 			n, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
 			return n
 		}
@@ -758,23 +759,15 @@ func rss(pid int) int64 {
 	return 0
 }
 
+// rss is the resident memory of pid in kB.
+func rss(pid int) int64 { return vm(pid, "VmRSS") }
+
 // memory says how much memory process pid holds now and has held at most.
 func memory(pid int) string {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return err.Error()
+	if vm(pid, "VmHWM") == 0 {
+		return "gone"
 	}
-	var now, peak string
-	for _, line := range strings.Split(string(b), "\n") {
-		k, v, _ := strings.Cut(line, ":")
-		switch k {
-		case "VmRSS":
-			now = strings.TrimSpace(v)
-		case "VmHWM":
-			peak = strings.TrimSpace(v)
-		}
-	}
-	return "resident " + now + " now, " + peak + " at most"
+	return fmt.Sprintf("resident %d MB now, %d MB at most", rss(pid)/1024, vm(pid, "VmHWM")/1024)
 }
 
 // childMemory is the resident memory of every process under pid.
