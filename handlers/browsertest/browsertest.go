@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -113,6 +114,19 @@ func Tab(t testing.TB, opts ...chromedp.ContextOption) context.Context {
 			}
 		}
 	}()
+	// A dialog left open ("leave this page?") stalls every later step
+	// until its deadline; a failure says which one it was.
+	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	go func() {
+		for ev, err := range dialogs {
+			if err != nil {
+				return
+			}
+			c.mu.Lock()
+			c.dialogs = append(c.dialogs, fmt.Sprintf("%s dialog: %q", ev.Type, ev.Message))
+			c.mu.Unlock()
+		}
+	}()
 	t.Cleanup(func() {
 		// Let messages of the last action arrive before judging.
 		time.Sleep(50 * time.Millisecond)
@@ -136,6 +150,7 @@ type console struct {
 	mu       sync.Mutex
 	problems []string
 	expected []string
+	dialogs  []string // opened on the page, answered or not
 }
 
 type consoleKey struct{}
@@ -165,6 +180,13 @@ func Do(t testing.TB, ctx context.Context, steps ...chromedp.Action[chromedp.Voi
 // after the test, and the page's address and visible text in the log.
 func failure(t testing.TB, ctx context.Context) {
 	t.Helper()
+	if c, ok := ctx.Value(consoleKey{}).(*console); ok {
+		c.mu.Lock()
+		if len(c.dialogs) > 0 {
+			t.Logf("dialogs the page opened (one left open stalls every later step): %s", strings.Join(c.dialogs, "; "))
+		}
+		c.mu.Unlock()
+	}
 	fctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	url, _ := chromedp.Run(fctx, chromedp.Location())
