@@ -30,20 +30,34 @@ const retryAfter = 5
 func (h *handler) gated(g *gate) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			select {
-			case g.slots <- struct{}{}: // a free slot: no waiting
-			default:
-				if !g.queue(r) {
-					w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
-					h.fail(w, r, &httpError{status: http.StatusServiceUnavailable, msg: g.msg})
-					return
-				}
+			if !h.enter(g, w, r) {
+				return
 			}
-			defer func() { <-g.slots }()
+			defer g.leave()
 			next.ServeHTTP(w, r)
 		})
 	}
 }
+
+// enter takes a slot of g for r, waiting for one if need be, and reports
+// whether it did; if not, it has answered 503 with Retry-After. A slot
+// taken is given back with g.leave.
+func (h *handler) enter(g *gate, w http.ResponseWriter, r *http.Request) bool {
+	select {
+	case g.slots <- struct{}{}: // a free slot: no waiting
+		return true
+	default:
+	}
+	if g.queue(r) {
+		return true
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
+	h.fail(w, r, &httpError{status: http.StatusServiceUnavailable, msg: g.msg})
+	return false
+}
+
+// leave gives back a slot taken with enter.
+func (g *gate) leave() { <-g.slots }
 
 // queue waits for a slot, and reports whether one was taken.
 func (g *gate) queue(r *http.Request) bool {

@@ -75,6 +75,8 @@ type handler struct {
 	// resource-model runs (see bursts.go).
 	hashes *gate
 	models *gate
+	// pages gives signed-in pages their turns (turns.go).
+	pages *gate
 	// metrics count requests, throttled sign-ins and PDF renders (metrics.go).
 	metrics *metrics
 }

@@ -33,7 +33,7 @@ type metrics struct {
 // that alert rules and graphs see a series from the first scrape.
 var jobStates = []string{"available", "cancelled", "completed", "discarded", "pending", "retryable", "running", "scheduled"}
 
-func newMetrics(st *store.Store, version string) *metrics {
+func newMetrics(st *store.Store, version string, pages *gate) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -69,8 +69,12 @@ func newMetrics(st *store.Store, version string) *metrics {
 		ConstLabels: prometheus.Labels{"version": version, "goversion": runtime.Version()},
 	})
 	build.Set(1)
+	waiting := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "groundwork_http_requests_waiting",
+		Help: "Signed-in requests waiting for their turn (turns.go): more than a few for long means the server needs more processors or instances.",
+	}, func() float64 { return float64(len(pages.waiting)) })
 	m.reg.MustRegister(
-		m.requests, m.duration, m.throttled, m.pdfs, m.pdfDuration, build,
+		m.requests, m.duration, m.throttled, m.pdfs, m.pdfDuration, build, waiting,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		poolCollector{st},

@@ -14,7 +14,7 @@ import (
 // TestPDFRendered checks the method the PDF renderer calls: each render
 // counted by result, and timed.
 func TestPDFRendered(t *testing.T) {
-	m := newMetrics(nil, "test")
+	m := newMetrics(nil, "test", newPageGate(1))
 	m.pdfRendered(1500*time.Millisecond, nil)
 	m.pdfRendered(2*time.Second, nil)
 	m.pdfRendered(30*time.Second, fmt.Errorf("pdf: print: %w", context.DeadlineExceeded))

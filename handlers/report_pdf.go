@@ -55,6 +55,7 @@ func (h *handler) renderPDF(r *http.Request) (*workspace, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	endTurn(r) // Chromium prints without the database
 	began := time.Now()
 	out, err := h.pdf.Render(r.Context(), doc)
 	if !errors.Is(err, pdf.ErrUnavailable) {

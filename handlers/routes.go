@@ -69,8 +69,13 @@ func New(st *store.Store, opts Options) *Portal {
 		log:        opts.Logger,
 		hashes:     newHashGate(),
 		models:     newModelGate(),
-		metrics:    newMetrics(st, opts.Version),
 	}
+	if st != nil { // nil in tests of the pages that read no data
+		h.pages = newPageGate(int(st.PoolStat().MaxConns()))
+	} else {
+		h.pages = newPageGate(1)
+	}
+	h.metrics = newMetrics(st, opts.Version, h.pages)
 	if secure {
 		h.cookieName = "__Host-groundwork_session" // Secure, host-only, path /
 	}
@@ -104,7 +109,7 @@ func New(st *store.Store, opts Options) *Portal {
 		r.Use(h.authenticate, h.flash)
 
 		// Anyone.
-		r.Get("/", h.wrap(h.home))
+		r.With(h.takeTurn).Get("/", h.wrap(h.home)) // a signed-in user's dashboard
 		r.Get("/signin", h.wrap(h.signInForm))
 		r.With(h.gated(h.hashes)).Post("/signin", h.wrap(h.signIn))
 		r.Get("/password/forgot", h.wrap(h.forgotForm))
@@ -138,7 +143,7 @@ func New(st *store.Store, opts Options) *Portal {
 
 		// Signed-in users, any role.
 		r.Group(func(r chi.Router) {
-			r.Use(h.requireUser)
+			r.Use(h.requireUser, h.takeTurn)
 			r.Post("/signout", h.wrap(h.signOut))
 			r.Post("/session/keepalive", h.wrap(h.keepAlive))
 			r.Get("/account", h.wrap(h.account))
