@@ -51,6 +51,9 @@ func (h *handler) authenticate(next http.Handler) http.Handler {
 				l.userID, l.org = sess.User.ID, sess.User.OrganisationSlug
 			}
 			ctx := context.WithValue(r.Context(), userKey{}, &sess.User)
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				ctx = store.RememberScopes(ctx) // a page reads several lists
+			}
 			r = r.WithContext(context.WithValue(ctx, unreadKey{}, sess.Unread))
 		}
 		next.ServeHTTP(w, r)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -80,6 +81,43 @@ type orgScope struct {
 // sees: all for an active admin, else the ids (none for a deactivated or
 // unknown user).
 func (s *Store) scopeOf(ctx context.Context, actorID int64) (orgScope, error) {
+	memo, _ := ctx.Value(scopeMemoKey{}).(*scopeMemo)
+	if memo != nil {
+		memo.mu.Lock()
+		sc, ok := memo.scopes[actorID]
+		memo.mu.Unlock()
+		if ok {
+			return sc, nil
+		}
+	}
+	sc, err := s.resolveScope(ctx, actorID)
+	if err == nil && memo != nil {
+		memo.mu.Lock()
+		memo.scopes[actorID] = sc
+		memo.mu.Unlock()
+	}
+	return sc, err
+}
+
+// RememberScopes returns a context in which the store resolves each
+// actor's organisations once, however many lists it reads: for a request
+// that changes nothing (an advisor's page reads three or four lists: the
+// header's count, the filters, the list). The list queries test what the
+// actor sees themselves as well, so an organisation unassigned meanwhile
+// is not shown.
+func RememberScopes(ctx context.Context) context.Context {
+	return context.WithValue(ctx, scopeMemoKey{}, &scopeMemo{scopes: map[int64]orgScope{}})
+}
+
+type scopeMemoKey struct{}
+
+type scopeMemo struct {
+	mu     sync.Mutex
+	scopes map[int64]orgScope
+}
+
+// resolveScope is scopeOf's query.
+func (s *Store) resolveScope(ctx context.Context, actorID int64) (orgScope, error) {
 	var sc orgScope
 	// Besides admins, actorSees lets an actor see their own organisation
 	// and those assigned to them: those are tested, not all.

@@ -287,11 +287,24 @@ func TestReviewQueue(t *testing.T) {
 	if n := len(queue(t, f, f.b.ID, store.QueueFilter{})); n != 0 {
 		t.Errorf("B's manager sees %d of A's", n)
 	}
+	// A page's context remembers the advisor's organisations: resolved at
+	// its first list; an organisation unassigned meanwhile stays in the
+	// remembered scope, and the queries still hide it.
+	page := store.RememberScopes(ctx)
+	if n, err := f.st.WaitingCount(page, f.advisor.ID, 100); n != 2 || err != nil {
+		t.Errorf("assigned advisor's count = %d, %v; want 2", n, err)
+	}
 	if err := f.st.UnassignAdvisor(ctx, f.admin.ID, f.advisor.ID, f.orgA.ID); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(queue(t, f, f.advisor.ID, store.QueueFilter{})); n != 0 {
 		t.Errorf("an unassigned advisor sees %d", n)
+	}
+	if list, _, err := f.st.ReviewQueue(page, f.advisor.ID, store.QueueFilter{}); len(list) != 0 || err != nil {
+		t.Errorf("unassigned during a page, the advisor's queue still holds %d (%v)", len(list), err)
+	}
+	if n, err := f.st.WaitingCount(page, f.advisor.ID, 100); n != 0 || err != nil {
+		t.Errorf("unassigned during a page, the advisor's count = %d, %v", n, err)
 	}
 	if n, err := f.st.WaitingCount(ctx, f.advisor.ID, 100); n != 0 || err != nil {
 		t.Errorf("unassigned advisor's count = %d, %v", n, err)

@@ -118,7 +118,9 @@ func waitingIn(states []assessment.ReviewState) string {
 
 // WaitingCount counts the submitted phases waiting for review in the
 // organisations the actor sees, up to limit: a header shows "99+" rather
-// than pay for counting every one.
+// than pay for counting every one. It reads the index of waiting phases
+// alone: a review row keeps its assessment's organisation (an assessment
+// never moves), and every advisor page shows the count.
 func (s *Store) WaitingCount(ctx context.Context, actorID int64, limit int) (int, error) {
 	sc, err := s.scopeOf(ctx, actorID)
 	if err != nil || sc.none() {
@@ -127,8 +129,8 @@ func (s *Store) WaitingCount(ctx context.Context, actorID int64, limit int) (int
 	q := args{actorID}
 	waiting := waitingIn(nil)
 	sql := `SELECT count(*) FROM (SELECT 1 FROM ` + sc.from(&q, "phase_reviews", "pr", "organisation_id", waiting) + `
-		JOIN assessments a ON a.id = pr.assessment_id JOIN users act ON act.id = $1 AND act.active
-		WHERE ` + waiting + ` AND ` + sc.sees("a.organisation_id") + `
+		JOIN users act ON act.id = $1 AND act.active
+		WHERE ` + waiting + ` AND ` + sc.sees("pr.organisation_id") + `
 		LIMIT ` + q.add(limit) + `) w`
 	var n int
 	if err := s.pool.QueryRow(ctx, sql, q...).Scan(&n); err != nil {
