@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -179,9 +180,19 @@ func TestRender(t *testing.T) {
 		t.Fatal(err)
 	}
 	own, _ := strconv.Atoi(strings.Fields(string(self[bytes.LastIndexByte(self, ')')+1:]))[16])
+	// On half of the test's processors (the last ones), when it has two or
+	// more, so that the others stay free for pages.
+	ownCPUs := allowedCPUs(t, "self")
+	wantCPUs := ownCPUs
+	if len(ownCPUs) > 1 {
+		wantCPUs = ownCPUs[len(ownCPUs)-len(ownCPUs)/2:]
+	}
 	for pid, f := range below(t) {
 		if nice, _ := strconv.Atoi(f[16]); nice != min(own+10, 19) {
 			t.Errorf("browser process %d runs at nice %s, want %d (this test's %d + 10)", pid, f[16], min(own+10, 19), own)
+		}
+		if cpus := allowedCPUs(t, strconv.Itoa(pid)); cpus != nil && !slices.Equal(cpus, wantCPUs) {
+			t.Errorf("browser process %d may run on processors %v, want %v (the last half of this test's %v)", pid, cpus, wantCPUs, ownCPUs)
 		}
 	}
 	began = time.Now()
@@ -461,4 +472,36 @@ func TestStartFails(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Close hangs after a failed start")
 	}
+}
+
+// allowedCPUs reads the processors a process may run on (Cpus_allowed_list
+// of /proc/PID/status: "0-3,6"); nil when it has gone.
+func allowedCPUs(t testing.TB, pid string) []int {
+	t.Helper()
+	status, err := os.ReadFile("/proc/" + pid + "/status")
+	if err != nil {
+		return nil
+	}
+	var cpus []int
+	for line := range strings.Lines(string(status)) {
+		list, ok := strings.CutPrefix(line, "Cpus_allowed_list:")
+		if !ok {
+			continue
+		}
+		for part := range strings.SplitSeq(strings.TrimSpace(list), ",") {
+			from, to, isRange := strings.Cut(part, "-")
+			a, errA := strconv.Atoi(from)
+			b, errB := a, error(nil)
+			if isRange {
+				b, errB = strconv.Atoi(to)
+			}
+			if errA != nil || errB != nil {
+				t.Fatalf("process %s: Cpus_allowed_list %q", pid, list)
+			}
+			for c := a; c <= b; c++ {
+				cpus = append(cpus, c)
+			}
+		}
+	}
+	return cpus
 }
