@@ -13,14 +13,20 @@ import (
 // Signed-in pages take turns. The server works on as many of them at once
 // as it has database connections, and the others wait for a turn, first
 // come first served (a Go channel hands its slots to waiting senders in
-// order), for up to 10 s. Without turns every request in flight competes
+// order), for up to 10 s; past 4,096 waiting, a request is refused at once
+// (at 4,000 people on 2 cores, saturated, about 1,000 waited at times).
+// Without turns every request in flight competes
 // for the pool's connections at each of its dozen queries and for the
 // processor between them: on 2 cores with 32 requests always in flight
-// (scripts/loadtest's closed loop) the same work was done at the same rate,
-// but a request's time grew with the queries it ran and the others it met
-// on the way, and the p99 of a page of many queries was three times its
-// p50. With turns a request waits once, in line, and then runs almost
-// alone: the p99 of every page type came near the median (docs/performance.md).
+// (scripts/loadtest's closed loop) a request's time grew with the queries
+// it ran and the others it met on the way: the portfolio's p99 was three
+// times its p50, and the costly pages were served half as often as asked.
+// With turns a request waits once, in line, and then runs with few others:
+// 8-11 % more requests were served, every page type's p95 came to 50-72 ms
+// (53-178 before) and the advisors' pages were served twice as often
+// (docs/performance.md). Saturated (4,000 paced people on 2 cores), every
+// page type's p99 was 830-856 ms and the server held 149 MB; without turns
+// 1.5-4.2 s, the advisors' pages the slowest, and 261 MB.
 //
 // A turn ends when the response starts (a slow reader of a page holds no
 // turn while it downloads), or earlier with endTurn, before a wait that
@@ -30,7 +36,7 @@ import (
 // turn. The session is looked up before (one small query), so that
 // visitors and the public sizing pages never wait behind signed-in work.
 func newPageGate(conns int) *gate {
-	return newGate(max(conns, 1), 1024, 10*time.Second,
+	return newGate(max(conns, 1), 4096, 10*time.Second,
 		"The portal is very busy at this moment. Wait a few seconds and try again.")
 }
 

@@ -21,7 +21,7 @@ import (
 // with many threads at once, on every core. Confined to half of them it
 // leaves the others to the server and PostgreSQL: with 32 people and a PDF
 // every 3 s on 2 cores, the pages' p99 fell from 14-96 ms to 9-63 ms (the
-// portfolio's from 142 to 37-46 ms), and a PDF took 2.0-2.2 s instead of
+// portfolio's from 142 to 37-46 ms), and a PDF took 1.9-2.2 s instead of
 // 1.5-1.8 (docs/performance.md). Chromium sets some of its threads back to
 // nice 0 or below, which only root may: as root it is started without that
 // capability (CAP_SYS_NICE, through setpriv).
