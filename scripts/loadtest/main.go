@@ -774,29 +774,11 @@ func memory(pid int) string {
 func childMemory(pid int) string {
 	var total int64
 	var count int
-	entries, _ := os.ReadDir("/proc")
-	parent := map[int]int{}
-	for _, e := range entries {
-		p, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p))
-		if err != nil {
-			continue
-		}
-		end := bytes.LastIndexByte(b, ')')
-		if f := strings.Fields(string(b[end+2:])); len(f) > 1 {
-			parent[p], _ = strconv.Atoi(f[1])
-		}
-	}
-	for p := range parent {
-		for q, i := parent[p], 0; q > 1 && i < 64; q, i = parent[q], i+1 {
-			if q == pid {
-				total += rss(p)
-				count++
-				break
-			}
+	procs := benchdb.Processes()
+	for p := range procs {
+		if p != pid && procs.Under(p, pid) {
+			total += rss(p)
+			count++
 		}
 	}
 	if count == 0 {

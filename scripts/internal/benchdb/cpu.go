@@ -42,11 +42,43 @@ func CPUNow(server, postmaster int) CPU {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	c.Self = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	type proc struct {
-		ppid        int
-		own, reaped time.Duration // this process; its children that have ended
+	procs := Processes()
+	self := os.Getpid()
+	for pid, p := range procs {
+		switch {
+		case postmaster != 0 && procs.Under(pid, postmaster):
+			c.Postgres += p.Own
+			if pid == postmaster {
+				c.Postgres += p.Reaped // the backends that have ended
+			}
+		case server != 0 && server != self && pid == server:
+			c.Server += p.Own
+		case server != 0 && pid != self && procs.Under(pid, server):
+			c.Children += p.Own
+			if p.PPID == server {
+				c.Children += p.Reaped
+			}
+		}
 	}
-	procs := map[int]proc{}
+	if server == self {
+		c.Server, c.Self = c.Self, 0
+	}
+	return c
+}
+
+// Proc is one process of /proc/PID/stat: its parent and its processor
+// time (user and system), its own and that of its children that have ended.
+type Proc struct {
+	PPID        int
+	Own, Reaped time.Duration
+}
+
+// Procs are the machine's processes, by id.
+type Procs map[int]Proc
+
+// Processes reads every process of the machine from /proc.
+func Processes() Procs {
+	procs := Procs{}
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
@@ -66,52 +98,35 @@ func CPUNow(server, postmaster int) CPU {
 		if len(f) < 15 {
 			continue
 		}
-		ticks := func(fields []string) time.Duration {
-			var t int64
-			for _, v := range fields {
-				n, _ := strconv.ParseInt(v, 10, 64)
-				t += n
-			}
-			return time.Duration(t) * 10 * time.Millisecond // USER_HZ is 100 on Linux
-		}
 		ppid, _ := strconv.Atoi(f[1])
-		procs[pid] = proc{ppid: ppid, own: ticks(f[11:13]), reaped: ticks(f[13:15])}
+		procs[pid] = Proc{PPID: ppid, Own: ticks(f[11:13]), Reaped: ticks(f[13:15])}
 	}
-	// under says whether pid is root or below it.
-	under := func(pid, root int) bool {
-		for range 64 {
-			if pid == root {
-				return true
-			}
-			p, ok := procs[pid]
-			if !ok || p.ppid <= 1 {
-				return false
-			}
-			pid = p.ppid
+	return procs
+}
+
+// ticks adds up clock ticks given in /proc as text.
+func ticks(fields []string) time.Duration {
+	var t int64
+	for _, v := range fields {
+		n, _ := strconv.ParseInt(v, 10, 64)
+		t += n
+	}
+	return time.Duration(t) * 10 * time.Millisecond // USER_HZ is 100 on Linux
+}
+
+// Under says whether pid is root or a process below it.
+func (procs Procs) Under(pid, root int) bool {
+	for range 64 {
+		if pid == root {
+			return true
 		}
-		return false
-	}
-	self := os.Getpid()
-	for pid, p := range procs {
-		switch {
-		case postmaster != 0 && under(pid, postmaster):
-			c.Postgres += p.own
-			if pid == postmaster {
-				c.Postgres += p.reaped // the backends that have ended
-			}
-		case server != 0 && server != self && pid == server:
-			c.Server += p.own
-		case server != 0 && pid != self && under(pid, server):
-			c.Children += p.own
-			if p.ppid == server {
-				c.Children += p.reaped
-			}
+		p, ok := procs[pid]
+		if !ok || p.PPID <= 1 {
+			return false
 		}
+		pid = p.PPID
 	}
-	if server == self {
-		c.Server, c.Self = c.Self, 0
-	}
-	return c
+	return false
 }
 
 // Postmaster returns the process id of the PostgreSQL server conn talks
