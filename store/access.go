@@ -171,13 +171,18 @@ func (sc orgScope) holds(q *args, col string) string {
 	return col + ` = ANY(` + q.add(sc.orgs) + `)`
 }
 
-// rows is the scope's organisations as a table, scope(org), for a lateral
-// join; one organisation as itself (see holds).
-func (sc orgScope) rows(q *args) string {
+// visible is the scope's organisations that the actor $1 sees, as a
+// table scope(org): the rule tested once for each organisation, not on
+// each of their rows (a list's candidate rows are an advisor's every
+// assessment). One organisation is passed as itself (see holds).
+func (sc orgScope) visible(q *args) string {
+	var rows string
 	if len(sc.orgs) == 1 {
-		return `(VALUES (` + q.add(sc.orgs[0]) + `::bigint)) AS scope(org)`
+		rows = `(VALUES (` + q.add(sc.orgs[0]) + `::bigint)) AS scope(org)`
+	} else {
+		rows = `unnest(` + q.add(sc.orgs) + `::bigint[]) AS scope(org)`
 	}
-	return `unnest(` + q.add(sc.orgs) + `::bigint[]) AS scope(org)`
+	return `(SELECT scope.org FROM ` + rows + ` JOIN users act ON act.id = $1 AND act.active WHERE ` + actorSees("scope.org") + `) scope`
 }
 
 // sees is the condition of a list query, which joins the actor as act,

@@ -118,6 +118,9 @@ func TestAssessmentListsScopeSortAndPage(t *testing.T) {
 		{"another organisation's filter finds nothing", store.ListOptions{OrganisationID: f.orgB.ID}, nil},
 		{"another template", store.ListOptions{TemplateID: "commcare-transition"}, nil},
 		{"this template", store.ListOptions{TemplateID: "mini", Sort: store.SortName}, []string{"Alpha", "beta 50% done", "gamma_1"}},
+		{"this template, most recently active first", store.ListOptions{TemplateID: "mini"}, []string{"beta 50% done", "Alpha", "gamma_1"}},
+		{"by organisation: each one's most recently active first", store.ListOptions{Sort: store.SortOrganisation}, []string{"beta 50% done", "Alpha", "gamma_1"}},
+		{"a page past the first, by readiness", store.ListOptions{Sort: store.SortReadiness, Offset: 1}, []string{"beta 50% done", "Alpha"}},
 	} {
 		if got, _ := list(f.advisor.ID, c.opt); !slices.Equal(got, c.want) {
 			t.Errorf("%s: %q, want %q", c.name, got, c.want)
