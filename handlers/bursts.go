@@ -17,15 +17,19 @@ import (
 // wait their turn, up to 5 s, which 32 at once need on 2 cores with room
 // to spare; beyond that, or past 64 waiting, they get 503.
 func newHashGate() *gate {
-	return newGate(runtime.GOMAXPROCS(0), 64, 5*time.Second,
+	g := newGate(runtime.GOMAXPROCS(0), 64, 5*time.Second,
 		"Many people are signing in at this moment. Wait a few seconds and try again.")
+	g.collect = true
+	return g
 }
 
 // newModelGate bounds resource-model runs (the public API, the calculator
 // and its downloads): two at a time, up to 8 more waiting up to 10 s.
 func newModelGate() *gate {
-	return newGate(2, 8, 10*time.Second,
+	g := newGate(2, 8, 10*time.Second,
 		"The sizing engine is busy with other requests. Wait a few seconds and try again.")
+	g.collect = true
+	return g
 }
 
 // modelRowBudget bounds the tables one request to a public model endpoint
