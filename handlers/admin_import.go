@@ -12,6 +12,10 @@ import (
 // evidence file of an assessment (each up to store.MaxEvidenceBytes).
 const importLimit = 200 << 20
 
+// importTooLarge is the message for a larger file, from the server or,
+// before sending, the page.
+var importTooLarge = "The file is larger than " + byteSize(importLimit) + ", the most an import takes."
+
 // adminImport shows the form that imports an assessment exported by
 // another Groundwork instance.
 func (h *handler) adminImport(w http.ResponseWriter, r *http.Request) error {
@@ -30,7 +34,7 @@ func (h *handler) renderAdminImport(w http.ResponseWriter, r *http.Request, stat
 	}
 	form.Order = []string{"file", "organisation"}
 	v := web.AdminImportView{Form: form, Organisations: options, HasOrganisations: len(orgs) > 0,
-		Limit: byteSize(importLimit), EvidenceLimit: byteSize(store.MaxEvidenceBytes)}
+		Limit: byteSize(importLimit), LimitBytes: importLimit, TooLarge: importTooLarge, EvidenceLimit: byteSize(store.MaxEvidenceBytes)}
 	return h.render(w, r, status, web.AdminImportPage(h.page(r, "Import an assessment", "admin-orgs"), v))
 }
 
@@ -46,7 +50,7 @@ func (h *handler) adminImportPost(w http.ResponseWriter, r *http.Request) error 
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(fileErr, &tooLarge):
-		form.Errors["file"] = "The file is larger than " + byteSize(importLimit) + ", the most an import takes."
+		form.Errors["file"] = importTooLarge
 	case errors.Is(fileErr, http.ErrMissingFile):
 		form.Errors["file"] = "Choose the assessment's export.json or its evidence pack (evidence.zip)."
 	case fileErr != nil:

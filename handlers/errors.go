@@ -69,8 +69,12 @@ var refusals = []struct {
 	{store.ErrReopenReasonTooLong, "reopen_reason", "Use at most 5,000 characters."},
 	{store.ErrEmptyComment, "comment", "Write your comment first."},
 	{store.ErrEmptyFile, "file", "The file is empty."},
-	{store.ErrFileTooLarge, "file", "The file is larger than 10 MB."},
+	{store.ErrFileTooLarge, "file", evidenceTooLarge},
 }
+
+// evidenceTooLarge is the message for an evidence file over
+// store.MaxEvidenceBytes, from the server or, before sending, the page.
+const evidenceTooLarge = "The file is larger than 10 MB."
 
 // guessable ends every message about a password that is too easy to guess.
 const guessable = " Try three or four unrelated words, or a sentence only you would write."

@@ -43,6 +43,19 @@ func TestImportPageInABrowser(t *testing.T) {
 	)
 	lookAt(t, tab, "import-form")
 
+	// A file over 200 MB is refused before it is sent, beside the field.
+	browsertest.Do(t, tab,
+		chromedp.Evaluate[chromedp.Void](`window.notReloaded = true`),
+		chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{sparseFile(t, "evidence.zip", 201<<20)}),
+		chromedp.SetValue(chromedp.CSS("#f-organisation"), itoa(dst.orgA.ID)),
+		chromedp.Click(chromedp.CSS(`form[action="/admin/import"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("#f-file-error")),
+	)
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`[window.notReloaded, document.activeElement.id, document.querySelector("#f-file-error").textContent].join("|")`)); got != "true|f-file|Error: The file is larger than 200 MB, the most an import takes." {
+		t.Errorf("a 201 MB file: (not reloaded|focus|message) = %q", got)
+	}
+	lookAt(t, tab, "import-too-large")
+
 	org := itoa(dst.orgA.ID)
 	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)") // the refused pack below
 	browsertest.Do(t, tab,

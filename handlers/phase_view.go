@@ -260,6 +260,7 @@ func checkpointShell(base string, c *assessment.Checkpoint) web.CheckpointView {
 		SaveURL:   phase + "/checkpoints/" + c.Key,
 		UploadURL: phase + "/checkpoints/" + c.Key + "/evidence",
 		HistURL:   base + "/history/checkpoint/" + c.Key,
+		FileLimit: store.MaxEvidenceBytes, FileTooLarge: evidenceTooLarge,
 	}
 }
 

@@ -102,9 +102,30 @@ func TestWorkspaceInABrowser(t *testing.T) {
 	if err := os.WriteFile(file, []byte("%PDF-1.4\n1 0 obj <<>> endobj\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A file over 10 MB is refused before it is sent, beside the field;
+	// choosing another clears the message.
+	big := sparseFile(t, "scan.pdf", 11<<20)
 	browsertest.Do(t, tab,
 		press("#c-architecture_diagram_created details.evidence summary"),
+		chromedp.Evaluate[chromedp.Void](`window.notReloaded = true`),
+		chromedp.SetUploadFiles(chromedp.ID("i-f-architecture_diagram_created"), []string{big}),
+		chromedp.WaitVisible(chromedp.ID("i-f-architecture_diagram_created-error")),
+		press(`button[form="upload-architecture_diagram_created"]`),
+	)
+	refused := browsertest.Run(t, tab, chromedp.Evaluate[string](`(function () {
+		var input = document.getElementById("i-f-architecture_diagram_created");
+		return [window.notReloaded, document.activeElement === input, input.getAttribute("aria-invalid"),
+			input.getAttribute("aria-describedby").indexOf("i-f-architecture_diagram_created-error") >= 0,
+			document.getElementById("i-f-architecture_diagram_created-error").textContent].join("|");
+	})()`))
+	if refused != "true|true|true|true|Error: The file is larger than 10 MB." {
+		t.Errorf("an 11 MB file: (not reloaded|focused|aria-invalid|described by the message|message) = %q", refused)
+	}
+	browsertest.CheckAccessibility(t, tab)
+	browsertest.Screenshot(t, tab, "evidence-too-large")
+	browsertest.Do(t, tab,
 		chromedp.SetUploadFiles(chromedp.ID("i-f-architecture_diagram_created"), []string{file}),
+		until(`document.getElementById("i-f-architecture_diagram_created-error") === null && !document.getElementById("i-f-architecture_diagram_created").hasAttribute("aria-invalid")`),
 		press(`button[form="upload-architecture_diagram_created"]`),
 		chromedp.WaitVisible(chromedp.CSS(".notice.ok")),
 	)
@@ -190,4 +211,20 @@ func TestWorkspaceInABrowser(t *testing.T) {
 	}
 	browsertest.CheckAccessibility(t, tab)
 	browsertest.Screenshot(t, tab, "overview-progress")
+}
+
+// sparseFile is a file of size bytes that takes no room on disk, for
+// uploads the page must refuse by their size.
+func sparseFile(t *testing.T, name string, size int64) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.Truncate(size); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -66,5 +66,7 @@ type AdminImportView struct {
 	Organisations    []Option // the first is the empty "Choose" option
 	HasOrganisations bool
 	Limit            string // the largest upload, in words ("200 MB")
+	LimitBytes       int64  // the same in bytes: the page refuses a larger file before sending it
+	TooLarge         string // the message for a larger one
 	EvidenceLimit    string // the largest evidence file
 }

@@ -186,13 +186,17 @@ type CheckpointView struct {
 	Evidence    []EvidenceView
 	Error       string
 	FileError   string
-	Conflict    *Conflict
-	Saved       *SavedState
-	ReadOnly    bool
-	SaveURL     string
-	UploadURL   string
-	History     int
-	HistURL     string
+	// FileLimit is the largest evidence file, in bytes, and FileTooLarge
+	// the message for a larger one: the page refuses it before sending.
+	FileLimit    int64
+	FileTooLarge string
+	Conflict     *Conflict
+	Saved        *SavedState
+	ReadOnly     bool
+	SaveURL      string
+	UploadURL    string
+	History      int
+	HistURL      string
 }
 
 // SizingView is the inline sizing panel.

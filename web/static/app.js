@@ -473,3 +473,69 @@
     window.location.assign(href + (href.indexOf("?") < 0 ? "?" : "&") + "download=" + token);
   });
 })();
+
+// A file larger than the server takes is refused here, before it is sent:
+// the server refuses it only once the upload arrives, and a browser still
+// sending shows a broken connection rather than the server's answer. The
+// message goes where the server puts its own (data-error-id), and goes
+// again when another file is chosen.
+(function () {
+  "use strict";
+  function tooLarge(input) {
+    var max = Number(input.getAttribute("data-max-bytes"));
+    var file = input.files && input.files[0];
+    return file && max > 0 && file.size > max ? input.getAttribute("data-too-large") : "";
+  }
+  function show(input, msg) {
+    var id = input.getAttribute("data-error-id");
+    var p = document.getElementById(id);
+    var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (x) { return x && x !== id; });
+    var field = input.closest(".field");
+    if (!msg) {
+      if (p && p.hasAttribute("data-from-page")) {
+        p.remove();
+        input.setAttribute("aria-describedby", described.join(" "));
+        input.removeAttribute("aria-invalid");
+        if (field) { field.classList.remove("has-error"); }
+      }
+      return;
+    }
+    if (!p) {
+      p = document.createElement("p");
+      p.className = "field-error";
+      p.id = id;
+      var row = input.closest(".upload-row") || input;
+      row.parentNode.insertBefore(p, row);
+    }
+    p.setAttribute("data-from-page", "");
+    p.textContent = "";
+    var hidden = document.createElement("span");
+    hidden.className = "visually-hidden";
+    hidden.textContent = "Error: ";
+    p.appendChild(hidden);
+    p.appendChild(document.createTextNode(msg));
+    described.push(id);
+    input.setAttribute("aria-describedby", described.join(" "));
+    input.setAttribute("aria-invalid", "true");
+    if (field) { field.classList.add("has-error"); }
+  }
+  document.addEventListener("change", function (ev) {
+    var input = ev.target;
+    if (input.matches && input.matches("input[type=file][data-max-bytes]")) { show(input, tooLarge(input)); }
+  });
+  document.addEventListener("submit", function (ev) {
+    var inputs = Array.prototype.filter.call(ev.target.elements || [], function (el) {
+      return el.matches("input[type=file][data-max-bytes]");
+    });
+    for (var i = 0; i < inputs.length; i++) {
+      var msg = tooLarge(inputs[i]);
+      if (msg) {
+        ev.preventDefault();
+        ev.stopImmediatePropagation();
+        show(inputs[i], msg);
+        inputs[i].focus();
+        return;
+      }
+    }
+  }, true);
+})();
