@@ -4,7 +4,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"time"
 
 	"groundwork/assessment"
@@ -109,6 +111,19 @@ func (h *handler) exportDocument(r *http.Request, ws *workspace, talk *store.Pha
 		}
 		ph.Threads = exportThreads(threads, p.Key, when)
 		out.Phases = append(out.Phases, ph)
+	}
+	plans, err := h.store.ActionPlans(r.Context(), userFrom(r.Context()).ID, ws.stored.ID)
+	if err != nil {
+		return nil, err
+	}
+	out.Actions = []exportAction{}
+	for _, key := range slices.Sorted(maps.Keys(plans.Plans)) {
+		p := plans.Plans[key]
+		a := exportAction{Item: key, Owner: p.Owner, UpdatedBy: p.UpdatedBy, UpdatedAt: p.UpdatedAt}
+		if !p.Due.IsZero() {
+			a.Due = p.Due.Format(time.DateOnly)
+		}
+		out.Actions = append(out.Actions, a)
 	}
 	return out, nil
 }

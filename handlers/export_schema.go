@@ -35,6 +35,21 @@ type exportAssessment struct {
 	// matches them to its own accounts by e-mail.
 	People []exportPerson `json:"people"`
 	Phases []exportPhase  `json:"phases"`
+	// Actions are the owners and due dates set on the action list's items,
+	// by item key: "checkpoint:<checkpoint key>", "rule:<phase>/<rule>" or
+	// "thread:<thread id>" (a thread's id as in phases[].threads[].id).
+	// Absent from exports made before they were included.
+	Actions []exportAction `json:"actions"`
+}
+
+// exportAction is what was set on one item of the action list: its owner
+// (free text) and due date ("2027-03-31"), either of which may be empty.
+type exportAction struct {
+	Item      string    `json:"item"`
+	Owner     string    `json:"owner,omitempty"`
+	Due       string    `json:"due,omitempty"`
+	UpdatedBy string    `json:"updated_by,omitempty"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // exportPerson is someone the export names.

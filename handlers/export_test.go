@@ -32,6 +32,7 @@ var exportVolatile = []struct {
 	{regexp.MustCompile(`//127\.0\.0\.1:\d+/`), `//127.0.0.1:0/`},
 	{regexp.MustCompile(`/assessments/\d+`), `/assessments/0`},
 	{regexp.MustCompile(`/evidence/\d+`), `/evidence/0`},
+	{regexp.MustCompile(`"thread:\d+"`), `"thread:0"`},
 }
 
 // TestExportGolden holds the export's JSON schema still: a full export
@@ -117,7 +118,9 @@ func mustID(t *testing.T, path string) int64 {
 // reviewConversation plays phase 1.1's review after the manager b has
 // filled it: submitted; the advisor comments on a question (the manager
 // replies, the advisor edits), requests changes marking that question;
-// the manager resolves the request and submits again; the advisor approves.
+// the manager gives the request and a checkpoint of 2.1 an owner (and the
+// request a due date), resolves the request and submits again; the advisor
+// approves.
 // It returns the advisor's browser.
 func reviewConversation(t *testing.T, e *env, b *browser, base string) *browser {
 	t.Helper()
@@ -134,6 +137,10 @@ func reviewConversation(t *testing.T, e *env, b *browser, base string) *browser 
 	if err != nil || len(threads) != 2 {
 		t.Fatalf("threads = %+v, %v", threads, err)
 	}
+	// The manager gives the request and a checkpoint of 2.1 an owner; the
+	// request's stays set once it is resolved.
+	posted(t, "own the request", b, base+"/actions", url.Values{"item": {"thread:" + itoa(threads[1].ID)}, "owner": {"Infrastructure team"}, "due": {"2027-03-31"}})
+	posted(t, "own a checkpoint", b, base+"/actions", url.Values{"item": {"checkpoint:hosting_option_chosen"}, "owner": {"Amina (hosting provider)"}})
 	posted(t, "resolve", b, p11+"/comments/"+itoa(threads[1].ID)+"/resolve", url.Values{})
 	posted(t, "submit again", b, p11+"/submit", url.Values{})
 	posted(t, "approve", adv, p11+"/review", url.Values{"decision": {"approve"}, "comment": {"Clear and complete."}})

@@ -10,7 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"groundwork/assessment"
 	"groundwork/store"
@@ -179,6 +182,19 @@ func importOf(doc *exportAssessment, tpl *assessment.Template, files map[string]
 			im.Threads = append(im.Threads, it)
 		}
 	}
+	threads := map[string]bool{}
+	for _, t := range im.Threads {
+		threads[strconv.FormatInt(t.SourceID, 10)] = true
+	}
+	for _, a := range doc.Actions {
+		ia, err := importAction(tpl, threads, a)
+		if err != nil {
+			return im, err
+		}
+		if ia.Owner != "" || !ia.Due.IsZero() {
+			im.Actions = append(im.Actions, ia)
+		}
+	}
 	if files == nil && evidence > 0 {
 		return im, importRefused(fmt.Sprintf("This export lists %d evidence file%s, which export.json alone does not hold. Import the assessment's evidence pack (evidence.zip) instead.",
 			evidence, plural(evidence)))
@@ -277,7 +293,7 @@ func importDecision(p *assessment.Phase, d exportDecision) (store.ImportDecision
 
 // importThread reads a comment thread.
 func importThread(p *assessment.Phase, t exportThread) (store.ImportThread, error) {
-	it := store.ImportThread{Phase: p.Key, Question: t.Question, Kind: store.CommentKind(t.Kind), Marked: t.Marked, ResolvedBy: t.ResolvedBy}
+	it := store.ImportThread{SourceID: t.ID, Phase: p.Key, Question: t.Question, Kind: store.CommentKind(t.Kind), Marked: t.Marked, ResolvedBy: t.ResolvedBy}
 	if t.Resolved {
 		it.ResolvedAt = deref(t.ResolvedAt)
 	}
@@ -292,6 +308,57 @@ func importThread(p *assessment.Phase, t exportThread) (store.ImportThread, erro
 		it.Comments = append(it.Comments, ic)
 	}
 	return it, nil
+}
+
+// importAction reads what was set on an action item, refusing one about
+// a checkpoint or rule the template does not have, or a thread the export
+// does not hold (threads: their ids in the export), and an owner or due
+// date the action list would not take.
+func importAction(tpl *assessment.Template, threads map[string]bool, a exportAction) (store.ImportAction, error) {
+	ia := store.ImportAction{Key: a.Item, Owner: strings.TrimSpace(a.Owner), By: a.UpdatedBy, At: a.UpdatedAt}
+	refused := func(why string) error {
+		return importRefused(fmt.Sprintf("This export has an action item “%s” %s.", a.Item, why))
+	}
+	if a.Due != "" {
+		due, err := time.Parse(time.DateOnly, a.Due)
+		if err != nil {
+			return ia, refused(fmt.Sprintf("whose due date “%s” is not a date (YYYY-MM-DD)", a.Due))
+		}
+		ia.Due = due
+	}
+	if ia.At.IsZero() {
+		ia.At = time.Now()
+	}
+	kind, item, _ := strings.Cut(a.Item, ":")
+	switch kind {
+	case store.ActionCheckpoint:
+		if _, ok := tpl.Checkpoint(item); !ok {
+			return ia, refused("about a checkpoint the template does not have")
+		}
+	case store.ActionRule:
+		phase, rule, _ := strings.Cut(item, "/")
+		p, ok := tpl.Phase(phase)
+		if !ok || !slices.ContainsFunc(p.Rules, func(r *assessment.Rule) bool { return r.Key == rule }) {
+			return ia, refused("about a rule the template does not have")
+		}
+	case store.ActionThread:
+		if !threads[item] {
+			return ia, refused("about a comment thread the export does not hold")
+		}
+	}
+	switch err := store.CheckActionPlan(a.Item, ia.Owner, ia.Due); {
+	case errors.Is(err, store.ErrBadActionKey):
+		return ia, refused("that is not an item of the action list")
+	case errors.Is(err, store.ErrOwnerTooLong):
+		return ia, refused(fmt.Sprintf("whose owner is longer than %d characters", store.MaxOwnerChars))
+	case errors.Is(err, store.ErrOwnerInvalid):
+		return ia, refused("whose owner contains control characters")
+	case errors.Is(err, store.ErrDueOutOfRange):
+		return ia, refused("whose due date is out of range")
+	case err != nil:
+		return ia, err
+	}
+	return ia, nil
 }
 
 // deref is *t, or the zero time.

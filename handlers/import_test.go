@@ -14,6 +14,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"groundwork/store"
 )
 
 // reviewedAssessment fills phase 1.1 of a new assessment on e (answers
@@ -189,7 +192,7 @@ func normalised(data []byte) string {
 func tableCounts(t *testing.T, e *env) string {
 	t.Helper()
 	var out []string
-	for _, table := range []string{"assessments", "answers", "confirmations", "evidence", "phase_reviews", "phase_decisions", "comments", "comment_edits", "history"} {
+	for _, table := range []string{"assessments", "answers", "confirmations", "evidence", "phase_reviews", "phase_decisions", "comments", "comment_edits", "action_items", "history"} {
 		var n int
 		if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM `+table).Scan(&n); err != nil {
 			t.Fatal(err)
@@ -268,6 +271,23 @@ func TestImportRoundTrip(t *testing.T) {
 	if !strings.Contains(audit, "imported from assessment "+itoa(mustID(t, base))+" of Ministry A (moh-a), exported") {
 		t.Errorf("the audit trail does not say where the assessment came from")
 	}
+	// The owners and due dates came across, the change request's under
+	// its new id, and the overview's action list shows the checkpoint's.
+	plans, err := dst.st.ActionPlans(context.Background(), dst.admin.ID, mustID(t, imported))
+	if err != nil {
+		t.Fatal(err)
+	}
+	threads, err := dst.st.Threads(context.Background(), dst.admin.ID, mustID(t, imported), "1.1")
+	if err != nil || len(threads) != 2 || threads[1].Kind != store.KindChangeRequest {
+		t.Fatalf("imported threads = %+v, %v", threads, err)
+	}
+	request := plans.Plans["thread:"+itoa(threads[1].ID)]
+	if request.Owner != "Infrastructure team" || request.Due.Format(time.DateOnly) != "2027-03-31" || request.UpdatedBy != "manager" || len(plans.Plans) != 2 {
+		t.Errorf("imported action plans = %+v, want the change request's under thread:%d", plans.Plans, threads[1].ID)
+	}
+	if _, overview := m.get(imported); !strings.Contains(overview, "Amina (hosting provider)") {
+		t.Errorf("the imported assessment's action list does not show the checkpoint's owner")
+	}
 	// It belongs to the organisation chosen, with its name.
 	_, page := m.get(imported)
 	if !strings.Contains(page, "Production move 2027") {
@@ -288,8 +308,10 @@ func lineDiff(want, got string) string {
 
 // TestImportRefusals refuses a pack whose approval snapshot was changed
 // (its digest not), whose evidence file was changed, whose template
-// version this instance lacks, whose answer the template refuses, and an
-// export.json alone that lists evidence: each with its message beside the
+// version this instance lacks, whose answer the template refuses, whose
+// action item names a thread it does not hold or has an owner or due date
+// the action list would not take, and an export.json alone that lists
+// evidence: each with its message beside the
 // file field, and not one row written. Only admins reach the page.
 func TestImportRefusals(t *testing.T) {
 	src := newEnv(t)
@@ -334,6 +356,18 @@ func TestImportRefusals(t *testing.T) {
 			}
 		}
 	})
+	action := func(fn func(a map[string]any)) []byte {
+		return edit(func(doc map[string]any) {
+			for _, a := range doc["actions"].([]any) {
+				if a := a.(map[string]any); strings.HasPrefix(a["item"].(string), "thread:") {
+					fn(a)
+				}
+			}
+		})
+	}
+	strayThread := action(func(a map[string]any) { a["item"] = "thread:999999" })
+	longOwner := action(func(a map[string]any) { a["owner"] = strings.Repeat("o", 121) })
+	badDue := action(func(a map[string]any) { a["due"] = "31/03/2027" })
 	missing := map[string][]byte{}
 	for k, v := range files {
 		if !strings.HasSuffix(k, ".csv") {
@@ -351,6 +385,9 @@ func TestImportRefusals(t *testing.T) {
 		{"missing evidence", "evidence.zip", pack(t, orig, missing), "is not in this zip file"},
 		{"unknown template version", "evidence.zip", pack(t, unknownVersion, files), "version 99, which this instance does not have"},
 		{"invalid answer", "evidence.zip", pack(t, badAnswer, files), "The answer to “planned environments” (phase 1.1) is not one this template accepts"},
+		{"action item of a thread not in the export", "evidence.zip", pack(t, strayThread, files), `action item “thread:999999” about a comment thread the export does not hold`},
+		{"action item's owner too long", "evidence.zip", pack(t, longOwner, files), "whose owner is longer than 120 characters"},
+		{"action item's due date not a date", "evidence.zip", pack(t, badDue, files), `whose due date “31/03/2027” is not a date (YYYY-MM-DD)`},
 		{"export.json without its evidence", "export.json", orig, "lists 2 evidence files, which export.json alone does not hold"},
 		{"not an export", "export.json", []byte(`{"hello": "world"}`), "is not an assessment exported by Groundwork"},
 		{"not JSON", "notes.txt", []byte("meeting notes"), "is not an assessment exported by Groundwork"},

@@ -110,15 +110,8 @@ func (s *Store) ActionPlans(ctx context.Context, actorID, id int64) (*ActionPlan
 // (kind "action", the item's key) unless it changes nothing.
 func (s *Store) SetActionPlan(ctx context.Context, actorID, id int64, tpl *assessment.Template, key, owner string, due time.Time) (ActionPlan, error) {
 	owner = strings.TrimSpace(owner)
-	switch {
-	case !validActionKey(key):
-		return ActionPlan{}, ErrBadActionKey
-	case utf8.RuneCountInString(owner) > MaxOwnerChars:
-		return ActionPlan{}, ErrOwnerTooLong
-	case strings.ContainsFunc(owner, func(r rune) bool { return r < ' ' || r == 0x7f }):
-		return ActionPlan{}, ErrOwnerInvalid
-	case !due.IsZero() && (due.Year() < 2000 || due.Year() > 2199):
-		return ActionPlan{}, ErrDueOutOfRange
+	if err := CheckActionPlan(key, owner, due); err != nil {
+		return ActionPlan{}, err
 	}
 	if !due.IsZero() {
 		due = time.Date(due.Year(), due.Month(), due.Day(), 0, 0, 0, 0, time.UTC)
@@ -161,6 +154,24 @@ func (s *Store) SetActionPlan(ctx context.Context, actorID, id int64, tpl *asses
 		return ActionPlan{}, err
 	}
 	return plan, nil
+}
+
+// CheckActionPlan refuses an action item's key (ErrBadActionKey), owner
+// (ErrOwnerTooLong, ErrOwnerInvalid; spaces around it do not count) or due
+// date (ErrDueOutOfRange; zero for none) that the store does not keep.
+func CheckActionPlan(key, owner string, due time.Time) error {
+	owner = strings.TrimSpace(owner)
+	switch {
+	case !validActionKey(key):
+		return ErrBadActionKey
+	case utf8.RuneCountInString(owner) > MaxOwnerChars:
+		return ErrOwnerTooLong
+	case strings.ContainsFunc(owner, func(r rune) bool { return r < ' ' || r == 0x7f }):
+		return ErrOwnerInvalid
+	case !due.IsZero() && (due.Year() < 2000 || due.Year() > 2199):
+		return ErrDueOutOfRange
+	}
+	return nil
 }
 
 // ActionPlanText is an owner and due date as the history keeps them.

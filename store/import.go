@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,6 +53,18 @@ type Import struct {
 	Reviews       []ImportReview
 	Decisions     []ImportDecision
 	Threads       []ImportThread
+	// Actions are the owners and due dates set on action items; a
+	// thread's item names the thread by its SourceID.
+	Actions []ImportAction
+}
+
+// ImportAction is what was set on one action item (see ActionKey).
+type ImportAction struct {
+	Key   string
+	Owner string
+	Due   time.Time // a date; zero for none
+	By    string
+	At    time.Time
 }
 
 // ImportAnswer is an answer in its stored form (assessment.Question.Encode).
@@ -114,6 +127,9 @@ type ImportDecision struct {
 
 // ImportThread is a comment thread: its first comment, then the replies.
 type ImportThread struct {
+	// SourceID is the thread's id in the export, which its action item's
+	// key names; the import gives it a new one.
+	SourceID        int64
 	Phase, Question string
 	Kind            CommentKind
 	Marked          []string
@@ -237,10 +253,27 @@ func (s *Store) ImportAssessment(ctx context.Context, actorID int64, tpl *assess
 				return err
 			}
 		}
+		threads := map[string]string{}
 		for _, t := range im.Threads {
-			if err := importThread(ctx, tx, id, t, who, named); err != nil {
+			tid, err := importThread(ctx, tx, id, t, who, named)
+			if err != nil {
 				return err
 			}
+			threads[strconv.FormatInt(t.SourceID, 10)] = strconv.FormatInt(tid, 10)
+		}
+		for _, a := range im.Actions {
+			key := a.Key
+			if src, ok := strings.CutPrefix(key, ActionThread+":"); ok {
+				if threads[src] == "" {
+					return fmt.Errorf("store: import: action item %s names a thread the import does not hold", key)
+				}
+				key = ActionKey(ActionThread, threads[src])
+			}
+			if err := CheckActionPlan(key, a.Owner, a.Due); err != nil {
+				return fmt.Errorf("store: import: action item %s: %w", key, err)
+			}
+			e.queue(`INSERT INTO action_items (assessment_id, item_key, owner, due_date, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+				id, key, strings.TrimSpace(a.Owner), nullTime(a.Due), who(a.By), a.At)
 		}
 		what := "imported from " + im.Source + " on " + time.Now().UTC().Format("2006-01-02 15:04 UTC")
 		if len(strangers) > 0 {
@@ -332,7 +365,7 @@ func importEvidence(ctx context.Context, tx pgx.Tx, id int64, by *int64, ev Impo
 
 // importThread inserts a thread's comments, first the thread's, then its
 // replies, with the texts their edits replaced.
-func importThread(ctx context.Context, tx pgx.Tx, id int64, t ImportThread, who func(string) *int64, named func(string, string) string) error {
+func importThread(ctx context.Context, tx pgx.Tx, id int64, t ImportThread, who func(string) *int64, named func(string, string) string) (int64, error) {
 	var thread int64
 	for i, c := range t.Comments {
 		var cid int64
@@ -357,15 +390,15 @@ func importThread(ctx context.Context, tx pgx.Tx, id int64, t ImportThread, who 
 				id, t.Phase, t.Question, thread, named(c.Author, c.Body), who(c.Author), c.CreatedAt, edited).Scan(&cid)
 		}
 		if err != nil {
-			return fmt.Errorf("store: import comment: %w", err)
+			return 0, fmt.Errorf("store: import comment: %w", err)
 		}
 		for _, p := range c.Previous {
 			if _, err := tx.Exec(ctx, `INSERT INTO comment_edits (comment_id, body, replaced_at) VALUES ($1, $2, $3)`, cid, p.Body, p.ReplacedAt); err != nil {
-				return fmt.Errorf("store: import comment: %w", err)
+				return 0, fmt.Errorf("store: import comment: %w", err)
 			}
 		}
 	}
-	return nil
+	return thread, nil
 }
 
 // nullTime is t, or NULL when zero.
@@ -377,8 +410,8 @@ func nullTime(t time.Time) *time.Time {
 }
 
 // AssessmentPeople lists everyone named on an assessment the actor may
-// see (who answered, confirmed, uploaded, reviewed, decided, commented or
-// resolved), with their e-mail address, by name: for the export, so that
+// see (who answered, confirmed, uploaded, reviewed, decided, commented,
+// resolved or set an action item's owner or due date), with their e-mail address, by name: for the export, so that
 // another instance can match them to its accounts.
 func (s *Store) AssessmentPeople(ctx context.Context, actorID, id int64) ([]ImportPerson, error) {
 	rows, err := s.pool.Query(ctx, `
@@ -390,7 +423,8 @@ func (s *Store) AssessmentPeople(ctx context.Context, actorID, id int64) ([]Impo
 			UNION SELECT uploaded_by FROM evidence WHERE assessment_id = $2
 			UNION SELECT decided_by FROM phase_decisions WHERE assessment_id = $2
 			UNION SELECT author_id FROM comments WHERE assessment_id = $2
-			UNION SELECT resolved_by FROM comments WHERE assessment_id = $2)
+			UNION SELECT resolved_by FROM comments WHERE assessment_id = $2
+			UNION SELECT updated_by FROM action_items WHERE assessment_id = $2)
 		AND EXISTS (SELECT 1 FROM assessments a WHERE a.id = $2 AND `+canSeeOrg("$1", "a.organisation_id")+`)
 		ORDER BY u.name, u.email`, actorID, id)
 	if err != nil {

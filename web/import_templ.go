@@ -45,7 +45,7 @@ func AdminImportPage(p Page, v AdminImportView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<p class=\"small\"><a href=\"/admin/organisations\">← All organisations</a></p><h1>Import an assessment</h1><p>Moving from a pilot server? Bring an assessment across with everything it holds: answers, checkpoint confirmations, evidence files, phase reviews, advisor decisions with their sign-off snapshots and digests, and comment threads. It becomes a new assessment of the organisation you choose; the original stays where it is.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<p class=\"small\"><a href=\"/admin/organisations\">← All organisations</a></p><h1>Import an assessment</h1><p>Moving from a pilot server? Bring an assessment across with everything it holds: answers, checkpoint confirmations, evidence files, phase reviews, advisor decisions with their sign-off snapshots and digests, comment threads, and the owners and due dates of the action list. It becomes a new assessment of the organisation you choose; the original stays where it is.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
