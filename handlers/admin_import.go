@@ -23,6 +23,13 @@ func (h *handler) adminImport(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handler) renderAdminImport(w http.ResponseWriter, r *http.Request, status int, form web.Form) error {
+	return h.renderAdminImportWith(w, r, status, form, nil)
+}
+
+// renderAdminImportWith renders the import form; dup, when set, is the
+// organisation's earlier import of the same assessment, which the page
+// links to, offering to import it again.
+func (h *handler) renderAdminImportWith(w http.ResponseWriter, r *http.Request, status int, form web.Form, dup *store.AlreadyImported) error {
 	orgs, err := h.store.OrganisationNames(r.Context(), userFrom(r.Context()).ID)
 	if err != nil {
 		return err
@@ -34,7 +41,11 @@ func (h *handler) renderAdminImport(w http.ResponseWriter, r *http.Request, stat
 	}
 	form.Order = []string{"file", "organisation"}
 	v := web.AdminImportView{Form: form, Organisations: options, HasOrganisations: len(orgs) > 0,
-		Limit: byteSize(importLimit), LimitBytes: importLimit, TooLarge: importTooLarge, EvidenceLimit: byteSize(store.MaxEvidenceBytes)}
+		Limit: byteSize(importLimit), LimitBytes: importLimit, TooLarge: importTooLarge, EvidenceLimit: byteSize(store.MaxEvidenceBytes),
+		OfferAgain: dup != nil || form.Values["again"] == "on"}
+	if dup != nil {
+		v.Earlier = &web.Link{Text: dup.Name, Href: "/assessments/" + itoa(dup.ID)}
+	}
 	return h.render(w, r, status, web.AdminImportPage(h.page(r, "Import an assessment", "admin-orgs"), v))
 }
 
@@ -42,7 +53,7 @@ func (h *handler) renderAdminImport(w http.ResponseWriter, r *http.Request, stat
 // into the organisation chosen: all of it, or, refused, nothing.
 func (h *handler) adminImportPost(w http.ResponseWriter, r *http.Request) error {
 	file, header, fileErr := r.FormFile("file")
-	form := web.Form{Values: map[string]string{"organisation": r.PostFormValue("organisation")}, Errors: map[string]string{}}
+	form := web.Form{Values: map[string]string{"organisation": r.PostFormValue("organisation"), "again": r.PostFormValue("again")}, Errors: map[string]string{}}
 	org, orgErr := pathID(form.Values["organisation"])
 	if orgErr != nil {
 		form.Errors["organisation"] = "Choose the organisation the assessment moves into."
@@ -63,8 +74,9 @@ func (h *handler) adminImportPost(w http.ResponseWriter, r *http.Request) error 
 		return h.renderAdminImport(w, r, http.StatusUnprocessableEntity, form)
 	}
 	im, tpl, err := h.readImport(file, header.Size)
+	var dup *store.AlreadyImported
 	if err == nil {
-		im.OrganisationID = org
+		im.OrganisationID, im.Again = org, form.Values["again"] == "on"
 		var id int64
 		id, err = h.store.ImportAssessment(r.Context(), userFrom(r.Context()).ID, tpl, im)
 		if err == nil {
@@ -74,6 +86,10 @@ func (h *handler) adminImportPost(w http.ResponseWriter, r *http.Request) error 
 	}
 	if msg, ok := importWords(err); ok {
 		form.Errors["file"] = msg
+	} else if errors.As(err, &dup) {
+		form.Errors["file"] = "This organisation holds an import of this assessment already: “" + dup.Name + "”. To make a second copy, choose the file again and tick “Import it again as a new copy”."
+		form.Values["again"] = ""
+		return h.renderAdminImportWith(w, r, http.StatusConflict, form, dup)
 	} else if errors.Is(err, store.ErrNotFound) {
 		form.Errors["organisation"] = "That organisation does not exist (any more). Choose another."
 	} else if !fieldErrors(err, &form) {

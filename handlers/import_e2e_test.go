@@ -90,4 +90,29 @@ func TestImportPageInABrowser(t *testing.T) {
 		t.Errorf("flash = %q", flash)
 	}
 	browsertest.Screenshot(t, tab, fmt.Sprintf("import-done-%d", 1280))
+
+	// The same pack again into the same organisation: the page says so,
+	// links the earlier import and offers to import it again; ticked, a
+	// second copy lands.
+	browsertest.ExpectConsoleError(tab, "409 (Conflict)")
+	browsertest.Do(t, tab,
+		chromedp.Navigate(dst.srv.URL+"/admin/import"),
+		chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{good}),
+		chromedp.SetValue(chromedp.CSS("#f-organisation"), org),
+		chromedp.Click(chromedp.CSS(`form[action="/admin/import"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("#f-again")),
+	)
+	if href := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.querySelector(".notice a[href^='/assessments/']").getAttribute("href")`)); href != loc {
+		t.Errorf("the earlier import is linked as %q, want %s", href, loc)
+	}
+	lookAt(t, tab, "import-again")
+	browsertest.Do(t, tab,
+		chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{good}),
+		chromedp.Click(chromedp.CSS("#f-again")),
+		chromedp.Click(chromedp.CSS(`form[action="/admin/import"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.notice.ok[role="status"]`)),
+	)
+	if again := browsertest.Run(t, tab, chromedp.Evaluate[string](`location.pathname`)); again == loc || !strings.HasPrefix(again, "/assessments/") {
+		t.Errorf("imported again, the page is %s, want a second copy (the first is %s)", again, loc)
+	}
 }

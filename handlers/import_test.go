@@ -130,12 +130,16 @@ func repacked(t *testing.T, data, exportJSON []byte) []byte {
 	return buf.Bytes()
 }
 
-// importFile posts a file to the import page, as b, into organisation org.
-func importFile(t *testing.T, b *browser, name string, data []byte, org string) (*http.Response, string) {
+// importFile posts a file to the import page, as b, into organisation
+// org, with more fields as name, value pairs.
+func importFile(t *testing.T, b *browser, name string, data []byte, org string, fields ...string) (*http.Response, string) {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	mw.WriteField("organisation", org)
+	for i := 0; i+1 < len(fields); i += 2 {
+		mw.WriteField(fields[i], fields[i+1])
+	}
 	fw, _ := mw.CreateFormFile("file", name)
 	fw.Write(data)
 	mw.Close()
@@ -287,6 +291,26 @@ func TestImportRoundTrip(t *testing.T) {
 	}
 	if _, overview := m.get(imported); !strings.Contains(overview, "Amina (hosting provider)") {
 		t.Errorf("the imported assessment's action list does not show the checkpoint's owner")
+	}
+	// The same pack again into the same organisation is refused (409), the
+	// earlier import linked, with a box to import it again; nothing is
+	// written. Ticked, it makes a second copy; into another organisation
+	// it is no copy and goes straight in.
+	counts := tableCounts(t, dst)
+	resp, body = importFile(t, admin, "evidence.zip", pack(t, orig, files), itoa(dst.orgA.ID))
+	field := regexp.MustCompile(`(?s)<p class="field-error" id="f-file-error">(.*?)</p>`).FindStringSubmatch(body)
+	if resp.StatusCode != http.StatusConflict || field == nil || !strings.Contains(field[1], "holds an import of this assessment already") ||
+		!strings.Contains(body, `href="`+imported+`"`) || !strings.Contains(body, `name="again"`) {
+		t.Errorf("the same pack again = %d, message %v; want 409, the earlier import linked and the box to import again", resp.StatusCode, field)
+	}
+	if after := tableCounts(t, dst); after != counts {
+		t.Errorf("rows after the refused second import: %s, want %s", after, counts)
+	}
+	if resp, _ := importFile(t, admin, "evidence.zip", pack(t, orig, files), itoa(dst.orgA.ID), "again", "on"); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") == imported {
+		t.Errorf("imported again, ticked = %d to %q, want a new assessment", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if resp, _ := importFile(t, admin, "evidence.zip", pack(t, orig, files), itoa(dst.orgB.ID)); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("into another organisation = %d, want 303", resp.StatusCode)
 	}
 	// It belongs to the organisation chosen, with its name.
 	_, page := m.get(imported)

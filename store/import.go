@@ -45,7 +45,12 @@ type Import struct {
 	CreatedAt      time.Time
 	// Source says where it came from, for the audit trail: "assessment 12
 	// of Ministry of Health (moh), exported 2026-12-01 10:00 UTC".
-	Source        string
+	Source string
+	// SourceKey identifies the assessment it came from (its organisation's
+	// slug, its id, when it started); unless Again, an organisation that
+	// holds an import of it already refuses it with *AlreadyImported.
+	SourceKey     string
+	Again         bool
 	People        map[string]ImportPerson // by name, as the export names them
 	Answers       []ImportAnswer
 	Confirmations []ImportConfirmation
@@ -175,6 +180,18 @@ func (e *ImportRefusal) Error() string {
 
 func (e *ImportRefusal) Unwrap() error { return e.Err }
 
+// AlreadyImported refuses an import of an assessment that the
+// organisation holds an import of already: the earlier import's id and
+// name.
+type AlreadyImported struct {
+	ID   int64
+	Name string
+}
+
+func (e *AlreadyImported) Error() string {
+	return fmt.Sprintf("store: import: imported already as assessment %d", e.ID)
+}
+
 // ErrEvidenceDigest refuses an evidence file whose content does not have
 // the SHA-256 its export names.
 var ErrEvidenceDigest = errors.New("store: the file's SHA-256 is not the one its export names")
@@ -193,12 +210,24 @@ func (s *Store) ImportAssessment(ctx context.Context, actorID int64, tpl *assess
 	}
 	var id int64
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if im.SourceKey != "" && !im.Again {
+			var dup AlreadyImported
+			err := tx.QueryRow(ctx, `SELECT a.id, a.name FROM assessments a
+				WHERE a.organisation_id = $2 AND a.imported_from = $3 AND `+isAdmin("$1")+` ORDER BY a.id LIMIT 1`,
+				actorID, im.OrganisationID, im.SourceKey).Scan(&dup.ID, &dup.Name)
+			if err == nil {
+				return &dup
+			}
+			if !errors.Is(err, pgx.ErrNoRows) {
+				return fmt.Errorf("store: import: %w", err)
+			}
+		}
 		var org int64
 		err := tx.QueryRow(ctx, `
-			INSERT INTO assessments (organisation_id, template_id, template_version, name, sign_off, created_by, created_at, updated_by, readiness)
-			SELECT o.id, $3, $4, $5, $6, $1, $7, $1, 0 FROM organisations o
+			INSERT INTO assessments (organisation_id, template_id, template_version, name, sign_off, created_by, created_at, updated_by, readiness, imported_from)
+			SELECT o.id, $3, $4, $5, $6, $1, $7, $1, 0, nullif($8, '') FROM organisations o
 			WHERE o.id = $2 AND `+isAdmin("$1")+`
-			RETURNING id, organisation_id`, actorID, im.OrganisationID, tpl.ID, tpl.Version, strings.TrimSpace(im.Name), im.SignOff, im.CreatedAt).Scan(&id, &org)
+			RETURNING id, organisation_id`, actorID, im.OrganisationID, tpl.ID, tpl.Version, strings.TrimSpace(im.Name), im.SignOff, im.CreatedAt, im.SourceKey).Scan(&id, &org)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
 		}

@@ -68,5 +68,9 @@ type AdminImportView struct {
 	Limit            string // the largest upload, in words ("200 MB")
 	LimitBytes       int64  // the same in bytes: the page refuses a larger file before sending it
 	TooLarge         string // the message for a larger one
-	EvidenceLimit    string // the largest evidence file
+	// Earlier is the organisation's import of the same assessment, when
+	// the upload was one; OfferAgain shows the box that imports it again.
+	Earlier       *Link
+	OfferAgain    bool
+	EvidenceLimit string // the largest evidence file
 }

@@ -1,0 +1,2 @@
+DROP INDEX assessments_imported_idx;
+ALTER TABLE assessments DROP COLUMN imported_from;
