@@ -23,6 +23,7 @@ func typeInto(id, text string) chromedp.Action[chromedp.Void] {
 }
 
 func TestInviteAcceptSignInSignOutInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
 	admin := browsertest.Tab(t, chromedp.WithNewBrowserContext())
 
@@ -122,6 +123,7 @@ func TestInviteAcceptSignInSignOutInABrowser(t *testing.T) {
 // types into a form without saving, and watches the warning come, be
 // dismissed, come back, and end the session, with the typed text intact.
 func TestSessionWarningKeepsTypedInput(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t, func(o *handlers.Options) {
 		o.Sessions = store.SessionTimes{Idle: 6 * time.Second, Lifetime: time.Hour, Remember: time.Hour}
 	})

@@ -23,6 +23,7 @@ import (
 // refused owner comes back beside its field as typed. The advisor reads
 // the plan without a form.
 func TestActionListInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
 	_, base, _ := withActionItems(t, e)
 	const anchor = "a-checkpoint_intended_scale_documented"
@@ -110,6 +111,7 @@ func TestActionListInABrowser(t *testing.T) {
 // The report's action list prints as a table with the portal's own print
 // styles: every row, overdue said in words.
 func TestReportActionsPrints(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
 	_, home := e.browser(t).get("/")
 	_, css := e.browser(t).get(regexp.MustCompile(`/static/[^"]+\.css`).FindString(home))

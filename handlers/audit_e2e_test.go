@@ -18,6 +18,7 @@ import (
 // a card rather than a table to scroll. The filter form works from the
 // page. Screenshots: artifacts/screenshots/audit-*.png.
 func TestAuditPagesInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	f := newAuditFixture(t)
 	ctx := context.Background()
 	ev, err := f.st.AddEvidence(ctx, f.manager.ID, f.a.ID, f.tpl, "architecture_diagram_created", "architecture-v2.pdf", "application/pdf", []byte("%PDF-1.4 diagram"))

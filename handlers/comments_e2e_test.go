@@ -31,6 +31,7 @@ func flashSays(t *testing.T, tab context.Context, text string) {
 // the manager sees the reason at the top of the phase and beside the
 // question, replies and resolves it, and the request stays, collapsed.
 func TestChangeRequestInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
 	_, phase := phase11Submitted(t, e)
 	const q = "architecture_diagram_url"

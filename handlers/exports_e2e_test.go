@@ -18,6 +18,7 @@ import (
 // the review view; the overview lists the exports. axe and screenshots at
 // 1280 and 390 px.
 func TestCheckpointNoteInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
 	b, base := submitted11(t, e)
 	p := base + "/phases/1.1"

@@ -24,6 +24,7 @@ func TestHomePage(t *testing.T) {
 }
 
 func TestHomePageInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	srv := newServer(t)
 	ctx := browsertest.Tab(t)
 	browsertest.Do(t, ctx, chromedp.Navigate(srv.URL+"/"))
@@ -61,6 +62,7 @@ func TestHomePageInABrowser(t *testing.T) {
 }
 
 func TestErrorPageInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	srv := newServer(t)
 	ctx := browsertest.Tab(t)
 	// The browser logs the 404 of the page itself.

@@ -19,6 +19,7 @@ import (
 // px: axe finds nothing and nothing overflows sideways. Screenshots:
 // artifacts/screenshots/import-*.png.
 func TestImportPageInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	src := newEnv(t)
 	base, b := reviewedAssessment(t, src)
 	orig, _, files := exported(t, b, base)

@@ -50,6 +50,7 @@ func signedInTab(t *testing.T, url, email string) context.Context {
 // One bad cell marks that cell, not every cell of the table: after an
 // autosave and after the whole form is posted.
 func TestOnlyTheBadCellIsMarked(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
 	tab, _ := openPhase(t, e, e.srv.URL)
 	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)")
@@ -112,6 +113,7 @@ func TestOnlyTheBadCellIsMarked(t *testing.T) {
 // the phase again, with the message at the field, at the phase's URL, not
 // at the URL of the POST.
 func TestRefusedActionShowsThePhaseURL(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
 	tab, phase := openPhase(t, e, e.srv.URL)
 	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)")
@@ -158,6 +160,7 @@ func TestRefusedActionShowsThePhaseURL(t *testing.T) {
 // A rule warning shows as soon as the answer that raises it is saved, and
 // goes when it is fixed, with no reload.
 func TestRuleWarningShowsLive(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
 	tab, phase := openPhase(t, e, e.srv.URL)
 	b := e.browser(t)
@@ -207,6 +210,7 @@ const leaveWarns = `(() => { const e = new Event("beforeunload", {cancelable: tr
 // An autosave that fails says so beside the field, keeps the value, asks
 // before the page is left, and tries again until the answer is saved.
 func TestFailedAutosaveRetries(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
 	h, failed := failSaves(2, e.handler)
 	e.srv.Config.Handler = h // before the first request
@@ -263,6 +267,7 @@ func acceptLeaving(t *testing.T, tab context.Context) *atomic.Int32 {
 // A refused value survives a reload and a visit to another page: it is
 // restored with a note, and stays until fixed or discarded.
 func TestRefusedInputSurvivesReload(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
 	tab, phase := openPhase(t, e, e.srv.URL)
 	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)")

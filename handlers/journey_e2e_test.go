@@ -19,6 +19,7 @@ import (
 // there; the e-mails arrived, one per event. axe checks the queue, the
 // portfolio, the review view and the audit trail at 1280 and 390 px.
 func TestReviewJourneyInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
 	const q = "growth_projections"
 	comment := "Are these projections per district or national?"

@@ -17,6 +17,7 @@ import (
 // the header's links stay readable, nothing overflows sideways, the sort
 // links work from the keyboard, and screenshots are kept.
 func TestListsInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
 	tab := browsertest.Tab(t, chromedp.WithNewBrowserContext())
 	signInTab(t, tab, e, "advisor@example.org")

@@ -15,6 +15,7 @@ import (
 // one and then all read, and follows one to its phase; someone with none
 // sees the empty state; the account page sets the digest.
 func TestNotificationsInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
 	manager, advisor := e.browser(t), e.browser(t)
 	manager.signIn("manager@example.org")

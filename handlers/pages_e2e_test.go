@@ -39,6 +39,7 @@ func signInTab(t *testing.T, tab context.Context, e *env, email string) {
 // fails the test on any), nothing overflows sideways, and a screenshot is
 // kept in artifacts/screenshots/page-*.png.
 func TestEveryPageInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
 	ctx := t.Context()
 	cc, err := e.st.CreateAssessment(ctx, e.manager.ID, store.NewAssessment{Name: "Production move 2027", TemplateID: "commcare-transition", TemplateVersion: 1})
@@ -206,6 +207,7 @@ func checkNeutralMeter(t *testing.T, tab context.Context) {
 // overview, a phase page's saved state, the history and the last sign-in
 // alike.
 func TestTimesInTheViewersZone(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
 	ctx := t.Context()
 	a, err := e.st.CreateAssessment(ctx, e.manager.ID, store.NewAssessment{Name: "Move", TemplateID: "commcare-transition", TemplateVersion: 1})

@@ -27,6 +27,7 @@ func media(kind string) chromedp.Action[chromedp.Void] {
 // fits 1280 and 390 px, and printed (emulated, then as Chromium's own PDF
 // on A4) nothing is wider than the paper.
 func TestReportInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
 	_, base := halfDone(t, e)
 	tab := signedInTab(t, e.srv.URL, "manager@example.org")

@@ -25,6 +25,7 @@ import (
 // link works again, and the file is the PDF. Screenshots at 1280 and
 // 390 px while it is being prepared; axe finds nothing.
 func TestPDFDownloadShowsProgress(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	r := renderer(t, pdf.Config{})
 	e := newEnv(t, func(o *handlers.Options) { o.PDF = r })
 	m := e.browser(t)

@@ -20,6 +20,7 @@ import (
 // sign-off on the revision page. axe checks the review view and the
 // revision page; screenshots at 1280 and 390 px.
 func TestReviewInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
 	b, base := submitted11(t, e)
 	p := base + "/phases/1.1"

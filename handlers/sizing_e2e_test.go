@@ -48,6 +48,7 @@ func statusHas(id, text string) string {
 func jsString(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
 
 func TestSizingCalculatorInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	srv := newServer(t)
 	tab := browsertest.Tab(t)
 	browsertest.Do(t, tab, chromedp.Navigate(srv.URL+"/sizing"), chromedp.WaitVisible(chromedp.ID("f-users")))
@@ -157,6 +158,7 @@ func TestSizingCalculatorInABrowser(t *testing.T) {
 }
 
 func TestSizingModelPageInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	srv := newServer(t)
 	tab := browsertest.Tab(t)
 	browsertest.Do(t, tab,

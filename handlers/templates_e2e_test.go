@@ -15,6 +15,7 @@ import (
 // CommCare template, a jump through the table of contents, and both pages
 // at 320 px.
 func TestTemplatesInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	srv := newServer(t)
 	ctx := browsertest.Tab(t)
 

@@ -39,6 +39,7 @@ func savedIn(stateID string) chromedp.Action[chromedp.Void] {
 }
 
 func TestWorkspaceInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
 	tab := browsertest.Tab(t, chromedp.WithNewBrowserContext())
 	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)") // the invalid link typed below

@@ -79,10 +79,12 @@ func Close() {
 }
 
 // Tab opens a new browser tab for t, closed when t ends. When t ends, the
-// test fails if the page logged errors to the console. Options such as
-// chromedp.WithNewBrowserContext() give the tab cookies of its own.
+// test fails if the page logged errors to the console. Every tab has a
+// browser context, so cookies, of its own: tests that run at once (test
+// servers differ by port only, and cookies do not) never share a session.
 func Tab(t testing.TB, opts ...chromedp.ContextOption) context.Context {
 	t.Helper()
+	opts = append([]chromedp.ContextOption{chromedp.WithNewBrowserContext()}, opts...)
 	once.Do(start)
 	if notPresent {
 		msg := "browsertest: " + startErr.Error()
