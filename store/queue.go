@@ -57,24 +57,42 @@ func (s *Store) ReviewQueue(ctx context.Context, actorID int64, f QueueFilter) (
 	}
 	q := args{actorID}
 	waiting := waitingIn(f.States)
-	sql := `SELECT pr.assessment_id, a.name, o.name, o.slug, a.template_id, a.template_version, pr.phase_key, pr.state, pr.updated_at, ` + sentBack + `
-		FROM ` + sc.from(&q, "phase_reviews", "pr", "organisation_id", waiting) + ` JOIN assessments a ON a.id = pr.assessment_id
-		JOIN organisations o ON o.id = a.organisation_id JOIN users act ON act.id = $1 AND act.active
-		WHERE ` + waiting + ` AND ` + sc.sees("a.organisation_id")
+	// The page is chosen from the waiting reviews first (the assessment
+	// joined only for a filter on it, the rule tested once for each
+	// organisation), then only its rows are read whole: an advisor's twenty
+	// organisations hold about a hundred waiting phases, each of which cost
+	// its assessment, organisation and the rule's test before the sort
+	// (980 buffers a page, 0.67-0.69 ms; now 810, 0.56-0.63 ms: most of
+	// what is left is the page's own rows).
+	tables, where := `phase_reviews pr`, []string{waiting}
+	if sc.all {
+		tables += ` JOIN users act ON act.id = $1 AND act.active`
+		where = append(where, actorSeesAll)
+	} else {
+		where = append(where, `pr.organisation_id = ANY(ARRAY(SELECT scope.org FROM `+sc.visible(&q)+`))`)
+	}
+	if len(f.TemplateIDs) > 0 || f.Phase != "" || f.Search != "" {
+		tables += ` JOIN assessments a ON a.id = pr.assessment_id`
+	}
 	if f.OrganisationID != 0 {
-		sql += ` AND a.organisation_id = ` + q.add(f.OrganisationID)
+		where = append(where, `pr.organisation_id = `+q.add(f.OrganisationID))
 	}
 	if len(f.TemplateIDs) > 0 {
-		sql += ` AND a.template_id = ANY(` + q.add(f.TemplateIDs) + `)`
+		where = append(where, `a.template_id = ANY(`+q.add(f.TemplateIDs)+`)`)
 	}
 	if f.Phase != "" {
-		sql += ` AND a.template_id = ` + q.add(f.TemplateID) + ` AND pr.phase_key = ` + q.add(f.Phase)
+		where = append(where, `a.template_id = `+q.add(f.TemplateID)+` AND pr.phase_key = `+q.add(f.Phase))
 	}
 	if f.Search != "" {
-		sql += ` AND a.name ILIKE ` + q.add(containing(f.Search))
+		where = append(where, `a.name ILIKE `+q.add(containing(f.Search)))
 	}
 	limit := ListOptions{Limit: f.Limit}.limit()
-	sql += ` ORDER BY pr.updated_at, pr.assessment_id, pr.phase_key LIMIT ` + q.add(limit+1) + ` OFFSET ` + q.add(max(f.Offset, 0))
+	const order = ` ORDER BY pr.updated_at, pr.assessment_id, pr.phase_key`
+	page := `SELECT pr.assessment_id, pr.phase_key FROM ` + tables + ` WHERE ` + strings.Join(where, ` AND `) +
+		order + ` LIMIT ` + q.add(limit+1) + ` OFFSET ` + q.add(max(f.Offset, 0))
+	sql := `SELECT pr.assessment_id, a.name, o.name, o.slug, a.template_id, a.template_version, pr.phase_key, pr.state, pr.updated_at, ` + sentBack + `
+		FROM (` + page + `) page JOIN phase_reviews pr ON pr.assessment_id = page.assessment_id AND pr.phase_key = page.phase_key
+		JOIN assessments a ON a.id = pr.assessment_id JOIN organisations o ON o.id = a.organisation_id` + order
 	rows, err := s.pool.Query(ctx, sql, q...)
 	if err != nil {
 		return nil, false, fmt.Errorf("store: review queue: %w", err)
