@@ -139,24 +139,6 @@ func (s *Store) resolveScope(ctx context.Context, actorID int64) (orgScope, erro
 // return nothing.
 func (sc orgScope) none() bool { return !sc.all && len(sc.orgs) == 0 }
 
-// from is what a list query reads the table from, as alias: for an
-// admin's scope the table itself; for anyone else's, its rows whose column
-// org is one of the scope's and that meet cond (SQL on alias, or ""). Those
-// are fenced off with OFFSET 0, so that PostgreSQL reads them from an index
-// on org (with cond) and sorts them, rather than walk an index in the
-// list's order past every other organisation's rows, which for a small
-// organisation would read the whole table. The query tests the rule itself
-// (sees) and cond too.
-func (sc orgScope) from(q *args, table, alias, org, cond string) string {
-	if sc.all {
-		return table + ` ` + alias
-	}
-	if cond != `` {
-		cond = ` AND ` + cond
-	}
-	return `(SELECT * FROM ` + table + ` ` + alias + ` WHERE ` + sc.holds(q, alias+`.`+org) + cond + ` OFFSET 0) ` + alias
-}
-
 // holds is the condition that col is one of the scope's organisations (not
 // an admin's scope). One organisation (a manager's) is passed as itself,
 // not as an array: PostgreSQL plans an array parameter as if it held ten,
@@ -183,19 +165,6 @@ func (sc orgScope) visible(q *args) string {
 		rows = `unnest(` + q.add(sc.orgs) + `::bigint[]) AS scope(org)`
 	}
 	return `(SELECT scope.org FROM ` + rows + ` JOIN users act ON act.id = $1 AND act.active WHERE ` + actorSees("scope.org") + `) scope`
-}
-
-// sees is the condition of a list query, which joins the actor as act,
-// that the actor may see the organisation org: for an admin's scope, that
-// the actor is an admin (actorSees's clause for admins alone, which
-// PostgreSQL can plan for); for anyone else's, actorSees. An admin's query
-// and anyone else's are two SQL texts, with a prepared statement and a
-// plan each.
-func (sc orgScope) sees(org string) string {
-	if sc.all {
-		return actorSeesAll
-	}
-	return actorSees(org)
 }
 
 // among is the start of a condition, "col = ANY(...) AND " (see holds), that narrows

