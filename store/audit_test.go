@@ -171,7 +171,11 @@ func TestAuditRecordsEveryChange(t *testing.T) {
 		{"approve", func() error {
 			return f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{Approve: true})
 		}, func() []logged {
-			return []logged{{"phase", "1", "submitted", "approved (revision 1, SHA-256 …)", f.advisor.ID, orgA, a.ID}}
+			// The approval settles the request for changes, left open.
+			return []logged{
+				{"comment", "1#1", "open", "resolved by the approval", f.advisor.ID, orgA, a.ID},
+				{"phase", "1", "submitted", "approved (revision 1, SHA-256 …)", f.advisor.ID, orgA, a.ID},
+			}
 		}},
 		{"waive", func() error { return f.st.WaivePhase(ctx, f.manager.ID, a.ID, tpl, "2", "No extras.") }, func() []logged {
 			return []logged{{"phase", "2", "not submitted", "not applicable: No extras.", f.manager.ID, orgA, a.ID}}

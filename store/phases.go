@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+
 	"groundwork/assessment"
 )
 
@@ -171,6 +173,8 @@ func (s *Store) ReviewPhase(ctx context.Context, actorID, id int64, tpl *assessm
 			if _, err := e.addComment(ctx, newComment{kind: KindChangeRequest, phase: phase, questions: marked, body: reason}); err != nil {
 				return err
 			}
+		} else if err := e.settleRequests(ctx, phase); err != nil {
+			return err
 		}
 		if err := e.setReview(phase, next, what); err != nil {
 			return err
@@ -186,6 +190,27 @@ func (s *Store) ReviewPhase(ctx context.Context, actorID, id int64, tpl *assessm
 		return e.notify(ctx, kind, editors, phase, reason)
 	})
 	return err
+}
+
+// settleRequests resolves the phase's open requests for changes, as by
+// the actor, when the phase is approved: the approval accepts what was
+// done about them, and an open one would otherwise stay on the action list
+// and the frozen phase's page as still to do. Each goes into the history.
+func (e *edit) settleRequests(ctx context.Context, phase string) error {
+	rows, err := e.tx.Query(ctx, `UPDATE comments SET resolved_at = now(), resolved_by = $3
+		WHERE assessment_id = $1 AND phase_key = $2 AND thread_id IS NULL AND kind = $4 AND resolved_at IS NULL
+		RETURNING id`, e.st.ID, phase, e.actor, KindChangeRequest)
+	if err != nil {
+		return fmt.Errorf("store: settle requests of %s: %w", phase, err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return fmt.Errorf("store: settle requests of %s: %w", phase, err)
+	}
+	for _, id := range ids {
+		e.history("comment", commentKey(phase, id), 0, optional("open", true), "resolved by the approval")
+	}
+	return nil
 }
 
 // phaseQuestions checks that keys are questions of the phase and returns
