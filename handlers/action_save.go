@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -21,10 +22,13 @@ import (
 const (
 	ownerTooLong     = "Use at most 120 characters."
 	ownerInvalid     = "Write the owner on one line, without tabs or other control characters."
-	dueNotADate      = "Enter the date as year-month-day, e.g. 2027-03-31."
+	dueNotADate      = "Enter a whole date: day, month and a four-digit year (2027-03-31 where no date picker shows)."
 	dueOutOfRange    = "Enter a date between the years 2000 and 2199."
 	itemNotOnTheList = "That item is no longer on the action list: it was done or resolved meanwhile, so nothing was saved. The list is up to date now."
 )
+
+// fiveDigitYear matches a date whose year has more than four digits.
+var fiveDigitYear = regexp.MustCompile(`^\+?\d{5,}-\d\d-\d\d$`)
 
 // actionsView is the overview's action list for the signed-in user.
 func (h *handler) actionsView(ctx context.Context, ws *workspace) (web.ActionsView, error) {
@@ -73,7 +77,9 @@ func (h *handler) actionSave(w http.ResponseWriter, r *http.Request) error {
 	it.Owner, it.Due = strings.TrimSpace(r.PostFormValue("owner")), strings.TrimSpace(r.PostFormValue("due"))
 	var due time.Time
 	if it.Due != "" {
-		if due, err = time.Parse(time.DateOnly, it.Due); err != nil {
+		if due, err = time.Parse(time.DateOnly, it.Due); fiveDigitYear.MatchString(it.Due) {
+			it.DueError = dueOutOfRange // a date picker takes years of five digits and more
+		} else if err != nil {
 			it.DueError = dueNotADate
 		} else if due.Year() < 2000 || due.Year() > 2199 {
 			it.DueError = dueOutOfRange

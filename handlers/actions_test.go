@@ -174,9 +174,10 @@ func TestActionListOverHTTP(t *testing.T) {
 	for _, tt := range []struct {
 		name, owner, due, field, msg string
 	}{
-		{"not a date", "Ops team", "31/03/2027", "d-" + anchor, "Enter the date as year-month-day, e.g. 2027-03-31."},
-		{"no such day", "Ops team", "2027-02-30", "d-" + anchor, "Enter the date as year-month-day, e.g. 2027-03-31."},
+		{"not a date", "Ops team", "31/03/2027", "d-" + anchor, "Enter a whole date: day, month and a four-digit year (2027-03-31 where no date picker shows)."},
+		{"no such day", "Ops team", "2027-02-30", "d-" + anchor, "Enter a whole date: day, month and a four-digit year (2027-03-31 where no date picker shows)."},
 		{"far past", "Ops team", "1999-12-31", "d-" + anchor, "Enter a date between the years 2000 and 2199."},
+		{"a five-digit year, as a date picker takes it", "Ops team", "22026-12-31", "d-" + anchor, "Enter a date between the years 2000 and 2199."},
 		{"owner too long", strings.Repeat("x", 121), "2027-03-31", "o-" + anchor, "Use at most 120 characters."},
 	} {
 		for _, htmx := range []bool{false, true} {
