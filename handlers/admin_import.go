@@ -87,7 +87,7 @@ func (h *handler) adminImportPost(w http.ResponseWriter, r *http.Request) error 
 	if msg, ok := importWords(err); ok {
 		form.Errors["file"] = msg
 	} else if errors.As(err, &dup) {
-		form.Errors["file"] = "This organisation holds an import of this assessment already: “" + dup.Name + "”. To make a second copy, choose the file again and tick “Import it again as a new copy”."
+		form.Errors["file"] = "This organisation holds this assessment already (the original or an earlier import): “" + dup.Name + "”. To make a second copy, choose the file again and tick “Import it again as a new copy”."
 		form.Values["again"] = ""
 		return h.renderAdminImportWith(w, r, http.StatusConflict, form, dup)
 	} else if errors.Is(err, store.ErrNotFound) {

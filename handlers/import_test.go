@@ -299,7 +299,7 @@ func TestImportRoundTrip(t *testing.T) {
 	counts := tableCounts(t, dst)
 	resp, body = importFile(t, admin, "evidence.zip", pack(t, orig, files), itoa(dst.orgA.ID))
 	field := regexp.MustCompile(`(?s)<p class="field-error" id="f-file-error">(.*?)</p>`).FindStringSubmatch(body)
-	if resp.StatusCode != http.StatusConflict || field == nil || !strings.Contains(field[1], "holds an import of this assessment already") ||
+	if resp.StatusCode != http.StatusConflict || field == nil || !strings.Contains(field[1], "holds this assessment already (the original or an earlier import)") ||
 		!strings.Contains(body, `href="`+imported+`"`) || !strings.Contains(body, `name="again"`) {
 		t.Errorf("the same pack again = %d, message %v; want 409, the earlier import linked and the box to import again", resp.StatusCode, field)
 	}
@@ -311,6 +311,13 @@ func TestImportRoundTrip(t *testing.T) {
 	}
 	if resp, _ := importFile(t, admin, "evidence.zip", pack(t, orig, files), itoa(dst.orgB.ID)); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("into another organisation = %d, want 303", resp.StatusCode)
+	}
+	// Back into the organisation it came from, on the instance it came
+	// from: the original is there, and is linked.
+	srcAdmin := src.browser(t)
+	srcAdmin.signIn("admin@example.org")
+	if resp, body := importFile(t, srcAdmin, "evidence.zip", pack(t, orig, files), itoa(src.orgA.ID)); resp.StatusCode != http.StatusConflict || !strings.Contains(body, `href="`+base+`"`) {
+		t.Errorf("back into its own organisation = %d, want 409 linking the original %s", resp.StatusCode, base)
 	}
 	// It belongs to the organisation chosen, with its name.
 	_, page := m.get(imported)

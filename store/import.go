@@ -47,9 +47,13 @@ type Import struct {
 	// of Ministry of Health (moh), exported 2026-12-01 10:00 UTC".
 	Source string
 	// SourceKey identifies the assessment it came from (its organisation's
-	// slug, its id, when it started); unless Again, an organisation that
-	// holds an import of it already refuses it with *AlreadyImported.
+	// slug, its id, when it started: SourceOrg, SourceID, CreatedAt);
+	// unless Again, an organisation that holds it already, imported or the
+	// original itself (an export imported on the instance it came from),
+	// refuses it with *AlreadyImported.
 	SourceKey     string
+	SourceOrg     string
+	SourceID      int64
 	Again         bool
 	People        map[string]ImportPerson // by name, as the export names them
 	Answers       []ImportAnswer
@@ -181,8 +185,7 @@ func (e *ImportRefusal) Error() string {
 func (e *ImportRefusal) Unwrap() error { return e.Err }
 
 // AlreadyImported refuses an import of an assessment that the
-// organisation holds an import of already: the earlier import's id and
-// name.
+// organisation holds already, imported or the original: its id and name.
 type AlreadyImported struct {
 	ID   int64
 	Name string
@@ -212,9 +215,10 @@ func (s *Store) ImportAssessment(ctx context.Context, actorID int64, tpl *assess
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if im.SourceKey != "" && !im.Again {
 			var dup AlreadyImported
-			err := tx.QueryRow(ctx, `SELECT a.id, a.name FROM assessments a
-				WHERE a.organisation_id = $2 AND a.imported_from = $3 AND `+isAdmin("$1")+` ORDER BY a.id LIMIT 1`,
-				actorID, im.OrganisationID, im.SourceKey).Scan(&dup.ID, &dup.Name)
+			err := tx.QueryRow(ctx, `SELECT a.id, a.name FROM assessments a JOIN organisations o ON o.id = a.organisation_id
+				WHERE a.organisation_id = $2 AND (a.imported_from = $3 OR (o.slug = $4 AND a.id = $5 AND a.created_at = $6))
+				AND `+isAdmin("$1")+` ORDER BY a.id LIMIT 1`,
+				actorID, im.OrganisationID, im.SourceKey, im.SourceOrg, im.SourceID, im.CreatedAt).Scan(&dup.ID, &dup.Name)
 			if err == nil {
 				return &dup
 			}
