@@ -43,7 +43,14 @@ func TestReportInABrowser(t *testing.T) {
 	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll("svg.chart").length`)); n != 5 {
 		t.Errorf("%d charts, want the summary's and four of sizing", n)
 	}
+	if pos := browsertest.Run(t, tab, chromedp.Evaluate[string](`getComputedStyle(document.querySelector(".report-toolbar")).position`)); pos != "sticky" {
+		t.Errorf("at 1280 px the toolbar is %s, want sticky", pos)
+	}
 	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
+	// On a phone the toolbar scrolls away rather than cover the report.
+	if pos := browsertest.Run(t, tab, chromedp.Evaluate[string](`getComputedStyle(document.querySelector(".report-toolbar")).position`)); pos != "static" {
+		t.Errorf("at 390 px the toolbar is %s, want static", pos)
+	}
 	if wide := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll("main *")].filter(e => e.getBoundingClientRect().right > 391 && !e.closest(".table-wrap")).slice(0, 8).map(e => e.tagName + "." + (typeof e.className === "string" ? e.className : e.className.baseVal) + "#" + e.id + " " + Math.round(e.getBoundingClientRect().right))`)); len(wide) > 0 {
 		t.Errorf("at 390 px, wider than the screen: %q", wide)
 	}

@@ -175,6 +175,13 @@ func TestWorkspaceInABrowser(t *testing.T) {
 		until(`document.querySelector("#sizing-panel").textContent.includes("Micro cluster")`),
 	)
 	browsertest.Screenshot(t, tab, "phase-1.2-sizing")
+	// On a phone each fact's answer goes under its name.
+	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
+	if cols := browsertest.Run(t, tab, chromedp.Evaluate[string](`getComputedStyle(document.querySelector("#sizing-panel dl.facts")).gridTemplateColumns`)); strings.Contains(cols, " ") {
+		t.Errorf("at 390 px the sizing facts have columns %q, want one", cols)
+	}
+	browsertest.Screenshot(t, tab, "phase-1.2-sizing-390")
+	browsertest.Do(t, tab, chromedp.EmulateViewport(1280, 900))
 	browsertest.Do(t, tab,
 		chromedp.SendKeys(chromedp.CSS(`input[name="scale_timeline.0.date"]`), "01012027"),
 		chromedp.SendKeys(chromedp.CSS(`input[name="scale_timeline.0.users"]`), "800"),
