@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -49,6 +50,32 @@ func signedInTab(t *testing.T, url, email string) context.Context {
 
 // One bad cell marks that cell, not every cell of the table: after an
 // autosave and after the whole form is posted.
+// TestHalfFilledRowWaitsForLeavingIt types the first cell of a table row
+// and pauses longer than the autosave's delay: nothing is refused while
+// the person is still in the row with cells to go. Leaving the row saves
+// it, and the cells still empty are marked then; filling them saves.
+func TestHalfFilledRowWaitsForLeavingIt(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
+	e := newEnv(t)
+	tab, _ := openPhase(t, e, e.srv.URL)
+	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)") // once the row is left half filled
+	state := `document.querySelector("#m-mobile_apps").dataset.state`
+	browsertest.Do(t, tab,
+		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.name"]`), "CHW app"),
+		chromedp.Sleep(2*time.Second), // the autosave's delay is 0.7 s
+	)
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](state+` || ""`)); got == "error" {
+		t.Errorf("still in the half-filled row, its save was refused already")
+	}
+	browsertest.Do(t, tab,
+		chromedp.Focus(chromedp.ID("i-architecture_diagram_url")), // leaves the row
+		until(state+` === "error" && document.querySelector("#m-mobile_apps").textContent.includes("required")`),
+		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.version"]`), "42"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.users"]`), "1200"),
+		until(state+` === "ok"`),
+	)
+}
+
 func TestOnlyTheBadCellIsMarked(t *testing.T) {
 	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)

@@ -539,3 +539,39 @@
     }
   }, true);
 })();
+
+// A table row being filled in is saved when the person leaves the row, not
+// while they are still in it with cells to go: its autosave would be
+// refused ("row 3, Mobile users is required") before they reached them. A
+// complete row saves as they type, like any answer; the unsaved-answer
+// guard counts a held row as unsaved.
+(function () {
+  "use strict";
+  function rowOf(el) { return el && el.closest ? el.closest(".table-question tbody tr") : null; }
+  function incomplete(row) {
+    var filled = 0, empty = 0;
+    row.querySelectorAll("input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, textarea").forEach(function (el) {
+      if (el.value.trim() === "") { empty++; } else { filled++; }
+    });
+    return filled > 0 && empty > 0;
+  }
+  var held = null; // the question whose save waits for its row to be left
+  document.addEventListener("htmx:confirm", function (e) {
+    var block = e.detail.elt;
+    if (!block.hasAttribute("hx-trigger")) { return; } // a button: add or remove a row
+    var row = rowOf(document.activeElement);
+    if (row && block.contains(row) && incomplete(row)) {
+      e.preventDefault();
+      held = block;
+    } else if (held === block) {
+      held = null;
+    }
+  });
+  document.addEventListener("focusout", function (e) {
+    var row = rowOf(e.target);
+    if (!row || !held || !held.contains(row) || (e.relatedTarget && row.contains(e.relatedTarget))) { return; }
+    var block = held;
+    held = null;
+    if (document.body.contains(block)) { htmx.trigger(block, "change"); }
+  });
+})();
