@@ -64,7 +64,7 @@ func (h *handler) refusePhase(w http.ResponseWriter, r *http.Request, ws *worksp
 					v.Checkpoints[i].FileError = msg
 				}
 			}
-			v.Problems = append(v.Problems, web.Link{Text: "Evidence file: " + msg, Href: "#c-" + key})
+			v.Problems = append(v.Problems, web.Link{Text: web.EvidenceProblem + msg, Href: "#c-" + key})
 		}
 		if errors.Is(err, store.ErrFileTooLarge) {
 			status = http.StatusRequestEntityTooLarge

@@ -103,11 +103,25 @@ func TestWorkspaceInABrowser(t *testing.T) {
 	if err := os.WriteFile(file, []byte("%PDF-1.4\n1 0 obj <<>> endobj\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// A file over 10 MB is refused before it is sent, beside the field;
-	// choosing another clears the message.
-	big := sparseFile(t, "scan.pdf", 11<<20)
+	// A file of a type evidence does not take is refused by the server,
+	// with a line in the summary at the top and the message beside the
+	// field. A file over 10 MB is refused before it is sent, beside the
+	// field, and the server's stale line goes; choosing another file
+	// clears the message.
+	exe := filepath.Join(t.TempDir(), "tool.exe")
+	if err := os.WriteFile(exe, []byte("MZ\x90\x00 not evidence"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.ExpectConsoleError(tab, "(Unprocessable Entity)")
 	browsertest.Do(t, tab,
 		press("#c-architecture_diagram_created details.evidence summary"),
+		chromedp.SetUploadFiles(chromedp.ID("i-f-architecture_diagram_created"), []string{exe}),
+		press(`button[form="upload-architecture_diagram_created"]`),
+		chromedp.WaitVisible(chromedp.CSS(".error-summary")),
+		chromedp.WaitVisible(chromedp.ID("i-f-architecture_diagram_created-error")),
+	)
+	big := sparseFile(t, "scan.pdf", 11<<20)
+	browsertest.Do(t, tab,
 		chromedp.Evaluate[chromedp.Void](`window.notReloaded = true`),
 		chromedp.SetUploadFiles(chromedp.ID("i-f-architecture_diagram_created"), []string{big}),
 		chromedp.WaitVisible(chromedp.ID("i-f-architecture_diagram_created-error")),
@@ -121,6 +135,9 @@ func TestWorkspaceInABrowser(t *testing.T) {
 	})()`))
 	if refused != "true|true|true|true|Error: The file is larger than 10 MB." {
 		t.Errorf("an 11 MB file: (not reloaded|focused|aria-invalid|described by the message|message) = %q", refused)
+	}
+	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll(".error-summary").length`)); n != 0 {
+		t.Errorf("the server's line about the refused .exe stays at the top while the page refuses another file")
 	}
 	browsertest.CheckAccessibility(t, tab)
 	browsertest.Screenshot(t, tab, "evidence-too-large")

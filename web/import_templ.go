@@ -248,7 +248,20 @@ func AdminImportPage(p Page, v AdminImportView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "\" required></div>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "\" data-summary-href=\"")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var16 string
+				templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs("#" + fieldID("file"))
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/import.templ`, Line: 37, Col: 48}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "\" required></div>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -257,38 +270,38 @@ func AdminImportPage(p Page, v AdminImportView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if v.OfferAgain {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<div class=\"notice\">")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<div class=\"notice\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					if v.Earlier != nil {
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<p>Already in this organisation: <a href=\"")
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<p>Already in this organisation: <a href=\"")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
-						var templ_7745c5c3_Var16 templ.SafeURL
-						templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(v.Earlier.Href))
+						var templ_7745c5c3_Var17 templ.SafeURL
+						templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(v.Earlier.Href))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/import.templ`, Line: 44, Col: 80}
-						}
-						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
-						if templ_7745c5c3_Err != nil {
-							return templ_7745c5c3_Err
-						}
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "\"><bdi>")
-						if templ_7745c5c3_Err != nil {
-							return templ_7745c5c3_Err
-						}
-						var templ_7745c5c3_Var17 string
-						templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(v.Earlier.Text)
-						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/import.templ`, Line: 44, Col: 104}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/import.templ`, Line: 45, Col: 80}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var17))
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</bdi></a>. Open it to see whether it holds what you need.</p>")
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "\"><bdi>")
+						if templ_7745c5c3_Err != nil {
+							return templ_7745c5c3_Err
+						}
+						var templ_7745c5c3_Var18 string
+						templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(v.Earlier.Text)
+						if templ_7745c5c3_Err != nil {
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/import.templ`, Line: 45, Col: 104}
+						}
+						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
+						if templ_7745c5c3_Err != nil {
+							return templ_7745c5c3_Err
+						}
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</bdi></a>. Open it to see whether it holds what you need.</p>")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
@@ -297,17 +310,17 @@ func AdminImportPage(p Page, v AdminImportView) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</div>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "</div>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "<button type=\"submit\">Import</button></form></section>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<button type=\"submit\">Import</button></form></section>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, " <section aria-labelledby=\"checks-h\"><h2 id=\"checks-h\">What is checked</h2><p>Nothing is half-imported: the file is refused as a whole, with the reason shown beside it, when</p><ul><li>it is not an assessment exported by Groundwork;</li><li>it follows a template, or a template version, this instance does not have;</li><li>a decision's snapshot does not match its SHA-256 digest (a sign-off changed after the fact);</li><li>an evidence file's content does not match its SHA-256, or is missing from the pack;</li><li>the pack's <code>export.json</code> does not match the SHA-256 its <code>MANIFEST.txt</code> lists;</li><li>an answer is not one the template accepts (the question is named);</li><li>an action item is about a checkpoint, rule or comment thread the assessment does not have.</li></ul></section><p>Importing an assessment into an organisation that holds it already (an earlier import, or the original on the server it came from) asks first: the page links it and offers to import it again as a new copy.</p><section aria-labelledby=\"people-h\"><h2 id=\"people-h\">People</h2><p>The other instance's accounts do not come across. Each person the export names is matched by e-mail address to an account here. Anyone without one is recorded as you, the importing admin: their comments and decisions start with “[their name, imported]”, and the assessment's audit trail lists them with their e-mail addresses. Sign-off snapshots keep the names they were made with. Invite those people from <a href=\"/admin/users\">Users</a> to give them access.</p></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, " <section aria-labelledby=\"checks-h\"><h2 id=\"checks-h\">What is checked</h2><p>Nothing is half-imported: the file is refused as a whole, with the reason shown beside it, when</p><ul><li>it is not an assessment exported by Groundwork;</li><li>it follows a template, or a template version, this instance does not have;</li><li>a decision's snapshot does not match its SHA-256 digest (a sign-off changed after the fact);</li><li>an evidence file's content does not match its SHA-256, or is missing from the pack;</li><li>the pack's <code>export.json</code> does not match the SHA-256 its <code>MANIFEST.txt</code> lists;</li><li>an answer is not one the template accepts (the question is named);</li><li>an action item is about a checkpoint, rule or comment thread the assessment does not have.</li></ul></section><p>Importing an assessment into an organisation that holds it already (an earlier import, or the original on the server it came from) asks first: the page links it and offers to import it again as a new copy.</p><section aria-labelledby=\"people-h\"><h2 id=\"people-h\">People</h2><p>The other instance's accounts do not come across. Each person the export names is matched by e-mail address to an account here. Anyone without one is recorded as you, the importing admin: their comments and decisions start with “[their name, imported]”, and the assessment's audit trail lists them with their e-mail addresses. Sign-off snapshots keep the names they were made with. Invite those people from <a href=\"/admin/users\">Users</a> to give them access.</p></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

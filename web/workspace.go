@@ -199,6 +199,11 @@ type CheckpointView struct {
 	HistURL      string
 }
 
+// EvidenceProblem starts the line of the page's problem summary about a
+// refused evidence file; the page drops that line when another file is
+// chosen.
+const EvidenceProblem = "Evidence file: "
+
 // SizingView is the inline sizing panel.
 type SizingView struct {
 	Heading  string

@@ -519,9 +519,25 @@
     input.setAttribute("aria-invalid", "true");
     if (field) { field.classList.add("has-error"); }
   }
+  // A new file makes the server's message about the last one stale: it
+  // goes, with its line in the summary at the top of the page.
+  function forget(input) {
+    var p = document.getElementById(input.getAttribute("data-error-id"));
+    if (p && !p.hasAttribute("data-from-page")) { p.setAttribute("data-from-page", ""); show(input, ""); }
+    var href = input.getAttribute("data-summary-href"), prefix = input.getAttribute("data-summary-prefix") || "";
+    document.querySelectorAll(".error-summary").forEach(function (summary) {
+      summary.querySelectorAll("a[href='" + href + "']").forEach(function (a) {
+        if (a.textContent.trim().indexOf(prefix) === 0) { a.closest("li").remove(); }
+      });
+      if (!summary.querySelector("li")) { summary.remove(); }
+    });
+  }
   document.addEventListener("change", function (ev) {
     var input = ev.target;
-    if (input.matches && input.matches("input[type=file][data-max-bytes]")) { show(input, tooLarge(input)); }
+    if (input.matches && input.matches("input[type=file][data-max-bytes]")) {
+      forget(input);
+      show(input, tooLarge(input));
+    }
   });
   document.addEventListener("submit", function (ev) {
     var inputs = Array.prototype.filter.call(ev.target.elements || [], function (el) {
