@@ -70,7 +70,7 @@ func TestNumbersAsPeopleWriteThem(t *testing.T) {
 		{count, "3", "3", ""},
 		{ratio, "1,000.25", "1000.25", ""},
 		{ratio, "-1,5", "-1,5", "ratio: must be a number such as 2.5 or 2,500: the decimal mark is a point"},
-		{count, "2,5", "2,5", "count: must be a number such as 2.5 or 2,500: the decimal mark is a point"},
+		{count, "2,5", "2,5", "count: must be a whole number such as 12 or 2,500: a comma only separates thousands"},
 		{count, "1 000", "1000", "count: must be at most 5"},
 	}
 	for _, tt := range tests {

@@ -328,8 +328,14 @@ func (f fault) message(t QuestionType, c *Constraints) string {
 		}
 		return fmt.Sprintf("must be at most %d characters", max)
 	case faultNumber:
+		if c != nil && c.Integer {
+			return "must be a whole number such as 12 or 2,500"
+		}
 		return "must be a number such as 12, 2.5 or 2,500"
 	case faultNumberComma:
+		if c != nil && c.Integer { // "2,5": not a decimal point to suggest
+			return "must be a whole number such as 12 or 2,500: a comma only separates thousands"
+		}
 		return "must be a number such as 2.5 or 2,500: the decimal mark is a point, and a comma only separates thousands"
 	case faultInteger:
 		return "must be a whole number"

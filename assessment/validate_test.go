@@ -71,10 +71,10 @@ func TestValidateScalars(t *testing.T) {
 		{"count", "3.5", "count: must be a whole number"},
 		{"count", "0", "count: must be at least 1 servers"},
 		{"count", "6", "count: must be at most 5 servers"},
-		{"count", "three", "count: must be a number such as 12, 2.5 or 2,500"},
-		{"count", "1e3", "count: must be a number such as 12, 2.5 or 2,500"},
-		{"count", "NaN", "count: must be a number such as 12, 2.5 or 2,500"},
-		{"count", "0x10", "count: must be a number such as 12, 2.5 or 2,500"},
+		{"count", "three", "count: must be a whole number such as 12 or 2,500"},
+		{"count", "1e3", "count: must be a whole number such as 12 or 2,500"},
+		{"count", "NaN", "count: must be a whole number such as 12 or 2,500"},
+		{"count", "0x10", "count: must be a whole number such as 12 or 2,500"},
 		{"ratio", "-1.5", ""},
 		{"ratio", "-1.6", "ratio: must be at least -1.5"},
 		{"ratio", "2.", "ratio: must be a number such as 12, 2.5 or 2,500"},
@@ -187,7 +187,7 @@ func TestValidateTable(t *testing.T) {
 	if ve == nil || len(ve.Problems) != 1 || ve.Problems[0].Row != 2 || ve.Problems[0].Column != "cpus" {
 		t.Errorf("got %+v, want one problem at row 2, column cpus", ve)
 	}
-	if ve != nil && ve.Error() != "'servers': row 2, CPUs: must be a number such as 12, 2.5 or 2,500" {
+	if ve != nil && ve.Error() != "'servers': row 2, CPUs: must be a whole number such as 12 or 2,500" {
 		t.Errorf("Error() = %q", ve.Error())
 	}
 }

@@ -160,7 +160,7 @@ func TestAuditPageFilters(t *testing.T) {
 	}
 	// A bad date is refused beside its field, the rest still applies.
 	n, body := count("?kind=answer&from=31/12/2026", http.StatusUnprocessableEntity)
-	if n != 2 || !strings.Contains(body, "Enter a date as year-month-day") || !strings.Contains(body, `value="31/12/2026"`) {
+	if n != 2 || !strings.Contains(body, "Enter the start date as year-month-day") || !strings.Contains(body, `type="text" inputmode="numeric" placeholder="YYYY-MM-DD" value="31/12/2026"`) {
 		t.Errorf("a bad date: %d events, body:\n%.3000s", n, body)
 	}
 	if _, body := count("?from="+today+"&to=2020-01-01", http.StatusUnprocessableEntity); !strings.Contains(body, "The end date is before the start date.") {

@@ -108,20 +108,20 @@ func readAuditFilter(r *http.Request, names ...string) (store.EventFilter, web.F
 	}
 	f.ActorID = id("person", "Choose a person from the list.")
 	f.OrganisationID = id("org", "Choose an organisation from the list.")
-	date := func(name string) time.Time {
+	date := func(name, what string) time.Time {
 		s := form.Values[name]
 		if s == "" {
 			return time.Time{}
 		}
 		t, err := time.Parse(time.DateOnly, s)
 		if err != nil {
-			form.Errors[name] = "Enter a date as year-month-day, e.g. 2026-03-31."
+			form.Errors[name] = "Enter the " + what + " as year-month-day, e.g. 2026-03-31."
 			return time.Time{}
 		}
 		return t
 	}
-	f.From = date("from")
-	if to := date("to"); !to.IsZero() {
+	f.From = date("from", "start date")
+	if to := date("to", "end date"); !to.IsZero() {
 		f.Until = to.AddDate(0, 0, 1) // the whole of the last day
 	}
 	if !f.From.IsZero() && !f.Until.IsZero() && !f.Until.After(f.From) {

@@ -107,7 +107,7 @@ func TestOnlyTheBadCellIsMarked(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.version"]`), "42"),
 		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.users"]`), "lots"),
 		// The answer to the last save ("lots"), once settled.
-		until(`document.querySelector("#m-mobile_apps").dataset.cells === "0.users" && document.querySelector("#m-mobile_apps").textContent.includes("must be a number")`),
+		until(`document.querySelector("#m-mobile_apps").dataset.cells === "0.users" && document.querySelector("#m-mobile_apps").textContent.includes("must be a whole number")`),
 		until(`!document.querySelector("#m-mobile_apps").classList.contains("htmx-settling") && `+cell("0.version")+`.getAttribute("aria-invalid") === null`),
 	)
 	check("after the autosave")
