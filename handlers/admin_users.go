@@ -12,7 +12,10 @@ import (
 
 // adminUsers lists every user, with the invitation form.
 func (h *handler) adminUsers(w http.ResponseWriter, r *http.Request) error {
-	return h.renderAdminUsers(w, r, http.StatusOK, web.Form{})
+	// A link may choose the role and organisation (an organisation's page
+	// inviting its first program manager); the form offers only valid ones.
+	q := r.URL.Query()
+	return h.renderAdminUsers(w, r, http.StatusOK, web.Form{Values: map[string]string{"role": q.Get("role"), "organisation": q.Get("organisation")}})
 }
 
 func (h *handler) renderAdminUsers(w http.ResponseWriter, r *http.Request, status int, form web.Form) error {

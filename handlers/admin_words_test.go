@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"groundwork/store"
 )
 
 // lastSignIn is the "Last sign-in" fact of a user's page.
@@ -65,5 +67,25 @@ func TestOrganisationCountsArePlural(t *testing.T) {
 	}
 	if strings.Contains(body, "1 advisors") || strings.Contains(body, "1 people") {
 		t.Errorf("a count of one with a plural noun")
+	}
+}
+
+// An organisation without people links to the invitation form with the
+// role and the organisation chosen; the form takes them from the address.
+func TestInviteTheFirstManagerFromTheOrganisation(t *testing.T) {
+	e := newEnv(t)
+	org, err := e.st.CreateOrganisation(t.Context(), e.admin.ID, store.Organisation{Slug: "moh-c", Name: "Ministry C", Platform: "commcare"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	adm := e.browser(t)
+	adm.signIn("admin@example.org")
+	link := "/admin/users?role=manager&amp;organisation=" + itoa(org.ID) + "#invite"
+	if _, body := adm.get("/admin/organisations/" + itoa(org.ID)); !strings.Contains(body, `href="`+link+`"`) {
+		t.Fatalf("the empty organisation's page does not link to %s", link)
+	}
+	_, body := adm.get("/admin/users?role=manager&organisation=" + itoa(org.ID))
+	if !strings.Contains(body, `<option value="manager" selected`) || !strings.Contains(body, `<option value="`+itoa(org.ID)+`" selected`) {
+		t.Errorf("the invitation form does not have the manager role and Ministry C chosen")
 	}
 }
