@@ -202,7 +202,8 @@ func TestPortfolioOverHTTP(t *testing.T) {
 	}
 	for _, want := range []string{
 		`<a href="/portfolio?template=commcare-transition" aria-current="page">CommCare HQ transition to self-hosting</a>`,
-		`<td class="heat heat-submitted"><span class="heat-icon" aria-hidden="true">◷</span> <span class="heat-label">Submitted</span></td>`,
+		`<td class="heat heat-submitted"><a class="heat-link" href="/assessments/`, // each cell opens its phase
+		`/phases/1.1"><span class="heat-icon" aria-hidden="true">◷</span> <span class="heat-label">Submitted</span> <span class="visually-hidden">, phase 1.1</span></a></td>`,
 		`<td class="heat heat-open">`, `<td class="heat heat-locked">`,
 		`<span class="visually-hidden">Phase </span>6.1<span class="visually-hidden"> Ongoing maintenance, support and SLA</span>`,
 		`aria-sort="descending"`, `Download CSV`, "Ministry A",

@@ -140,6 +140,9 @@ func (h *handler) portfolio(w http.ResponseWriter, r *http.Request) error {
 	for _, l := range list {
 		row := web.PortfolioRow{Href: "/assessments/" + itoa(l.ID), Name: l.Name, OrgName: l.OrganisationName, Version: l.TemplateVersion,
 			Score: l.progress.Score, LastActivity: web.StampOf(l.UpdatedAt), Cells: portfolioCells(l.progress, v.Phases)}
+		for i := range row.Cells { // each opens its phase
+			row.Cells[i].Phase, row.Cells[i].Href = v.Phases[i].Key, row.Href+"/phases/"+v.Phases[i].Key
+		}
 		v.Rows = append(v.Rows, row)
 	}
 	u := *r.URL

@@ -111,6 +111,8 @@ type PortfolioRow struct {
 type HeatCell struct {
 	Status  Status
 	Missing bool
+	Phase   string // its key
+	Href    string // the assessment's phase page
 }
 
 // heatIcon is the shape that marks a status beside its colour and words.
