@@ -115,7 +115,6 @@ func readZipFile(zf *zip.File, limit int64) ([]byte, error) {
 // files present in the pack (files; nil for a lone export.json).
 func importOf(doc *exportAssessment, tpl *assessment.Template, files map[string]*zip.File) (store.Import, error) {
 	im := store.Import{Name: doc.Name, SignOff: doc.SignOff, CreatedAt: doc.CreatedAt, People: map[string]store.ImportPerson{},
-		SourceKey: fmt.Sprintf("%s/%d/%s", doc.Organisation.Slug, doc.ID, doc.CreatedAt.UTC().Format(time.RFC3339Nano)),
 		SourceOrg: doc.Organisation.Slug, SourceID: doc.ID,
 		Source: fmt.Sprintf("assessment %d of %s (%s), exported %s", doc.ID, doc.Organisation.Name, doc.Organisation.Slug, doc.ExportedAt.UTC().Format("2006-01-02 15:04 UTC"))}
 	if strings.TrimSpace(doc.Name) == "" || len([]rune(doc.Name)) > store.MaxNameChars || doc.CreatedAt.IsZero() {

@@ -167,6 +167,18 @@ func (sc orgScope) visible(q *args) string {
 	return `(SELECT scope.org FROM ` + rows + ` JOIN users act ON act.id = $1 AND act.active WHERE ` + actorSees("scope.org") + `) scope`
 }
 
+// seen is what a list query over a table with an organisation column col
+// adds to keep to what the actor $1 sees: for an admin's scope, a join of
+// the actor as act and the condition that act is an admin; for anyone
+// else's, no join and the condition that col is one of the organisations
+// visible returns.
+func (sc orgScope) seen(q *args, col string) (join, cond string) {
+	if sc.all {
+		return ` JOIN users act ON act.id = $1 AND act.active`, actorSeesAll
+	}
+	return ``, col + ` = ANY(ARRAY(SELECT scope.org FROM ` + sc.visible(q) + `))`
+}
+
 // among is the start of a condition, "col = ANY(...) AND " (see holds), that narrows
 // a query to the scope's organisations; nothing for an admin's. What
 // follows it must test the rule.

@@ -46,12 +46,11 @@ type Import struct {
 	// Source says where it came from, for the audit trail: "assessment 12
 	// of Ministry of Health (moh), exported 2026-12-01 10:00 UTC".
 	Source string
-	// SourceKey identifies the assessment it came from (its organisation's
-	// slug, its id, when it started: SourceOrg, SourceID, CreatedAt);
-	// unless Again, an organisation that holds it already, imported or the
+	// SourceOrg and SourceID name the assessment it came from (its
+	// organisation's slug and its id there; with CreatedAt, importKey).
+	// Unless Again, an organisation that holds it already, imported or the
 	// original itself (an export imported on the instance it came from),
 	// refuses it with *AlreadyImported.
-	SourceKey     string
 	SourceOrg     string
 	SourceID      int64
 	Again         bool
@@ -184,6 +183,16 @@ func (e *ImportRefusal) Error() string {
 
 func (e *ImportRefusal) Unwrap() error { return e.Err }
 
+// importKey is what assessments.imported_from keeps of an import's source:
+// "<organisation slug>/<id>/<start, RFC 3339>", or "" when the export did
+// not say where it came from.
+func importKey(im Import) string {
+	if im.SourceOrg == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s/%d/%s", im.SourceOrg, im.SourceID, im.CreatedAt.UTC().Format(time.RFC3339Nano))
+}
+
 // AlreadyImported refuses an import of an assessment that the
 // organisation holds already, imported or the original: its id and name.
 type AlreadyImported struct {
@@ -192,7 +201,7 @@ type AlreadyImported struct {
 }
 
 func (e *AlreadyImported) Error() string {
-	return fmt.Sprintf("store: import: imported already as assessment %d", e.ID)
+	return fmt.Sprintf("store: import: the organisation holds it already, as assessment %d", e.ID)
 }
 
 // ErrEvidenceDigest refuses an evidence file whose content does not have
@@ -213,12 +222,13 @@ func (s *Store) ImportAssessment(ctx context.Context, actorID int64, tpl *assess
 	}
 	var id int64
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if im.SourceKey != "" && !im.Again {
+		source := importKey(im)
+		if source != "" && !im.Again {
 			var dup AlreadyImported
 			err := tx.QueryRow(ctx, `SELECT a.id, a.name FROM assessments a JOIN organisations o ON o.id = a.organisation_id
 				WHERE a.organisation_id = $2 AND (a.imported_from = $3 OR (o.slug = $4 AND a.id = $5 AND a.created_at = $6))
 				AND `+isAdmin("$1")+` ORDER BY a.id LIMIT 1`,
-				actorID, im.OrganisationID, im.SourceKey, im.SourceOrg, im.SourceID, im.CreatedAt).Scan(&dup.ID, &dup.Name)
+				actorID, im.OrganisationID, source, im.SourceOrg, im.SourceID, im.CreatedAt).Scan(&dup.ID, &dup.Name)
 			if err == nil {
 				return &dup
 			}
@@ -231,7 +241,7 @@ func (s *Store) ImportAssessment(ctx context.Context, actorID int64, tpl *assess
 			INSERT INTO assessments (organisation_id, template_id, template_version, name, sign_off, created_by, created_at, updated_by, readiness, imported_from)
 			SELECT o.id, $3, $4, $5, $6, $1, $7, $1, 0, nullif($8, '') FROM organisations o
 			WHERE o.id = $2 AND `+isAdmin("$1")+`
-			RETURNING id, organisation_id`, actorID, im.OrganisationID, tpl.ID, tpl.Version, strings.TrimSpace(im.Name), im.SignOff, im.CreatedAt, im.SourceKey).Scan(&id, &org)
+			RETURNING id, organisation_id`, actorID, im.OrganisationID, tpl.ID, tpl.Version, strings.TrimSpace(im.Name), im.SignOff, im.CreatedAt, source).Scan(&id, &org)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -444,7 +454,8 @@ func nullTime(t time.Time) *time.Time {
 
 // AssessmentPeople lists everyone named on an assessment the actor may
 // see (who answered, confirmed, uploaded, reviewed, decided, commented,
-// resolved or set an action item's owner or due date), with their e-mail address, by name: for the export, so that
+// resolved or set an action item's owner or due date), with their e-mail
+// address, by name: for the export, so that
 // another instance can match them to its accounts.
 func (s *Store) AssessmentPeople(ctx context.Context, actorID, id int64) ([]ImportPerson, error) {
 	rows, err := s.pool.Query(ctx, `
