@@ -93,4 +93,16 @@ func TestAuditPagesInABrowser(t *testing.T) {
 	if !strings.Contains(loc, "kind=evidence") || len(files) != 2 || !strings.Contains(files[0], "removed architecture-v2.pdf") || !strings.Contains(csvHref, "audit.csv?kind=evidence") {
 		t.Errorf("after filtering: at %s, rows %q, CSV link %s", loc, files, csvHref)
 	}
+
+	// A start date the server cannot read: said beside that box, which
+	// shows what was typed.
+	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)")
+	browsertest.Do(t, tab,
+		chromedp.Navigate(fmt.Sprintf("%s/assessments/%d/audit?from=31/12/2026", f.srv.URL, f.a.ID)),
+		chromedp.WaitVisible(chromedp.ID("f-from-error")),
+	)
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.getElementById("f-from").value + "|" + document.getElementById("f-from-error").textContent`)); got != "31/12/2026|Error: Enter the start date as year-month-day, e.g. 2026-03-31." {
+		t.Errorf("a bad start date: (box|message) = %q", got)
+	}
+	lookAt(t, tab, "audit-bad-date")
 }
