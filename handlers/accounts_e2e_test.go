@@ -1,15 +1,19 @@
 package handlers_test
 
 import (
+	"context"
+	"log/slog"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
 	"groundwork/handlers"
 	"groundwork/handlers/browsertest"
+	"groundwork/mail"
 	"groundwork/store"
 )
 
@@ -160,5 +164,74 @@ func TestSessionWarningKeepsTypedInput(t *testing.T) {
 	status := browsertest.Run(t, tab, chromedp.Evaluate[int](`fetch("/account", {redirect: "manual"}).then(r => r.type === "opaqueredirect" ? 303 : r.status)`, chromedp.EvalAwaitPromise))
 	if status != 303 {
 		t.Errorf("after the idle timeout the server still serves /account (%d)", status)
+	}
+}
+
+// TestAdminLinkInABrowser: on a server without a mail server the admin
+// invites someone, makes their link, copies it with the button, and the
+// invitee opens the copied link in a browser of their own.
+func TestAdminLinkInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
+	e := newEnv(t, func(o *handlers.Options) { o.Mailer = mail.Log{Logger: slog.New(slog.DiscardHandler)} })
+	admin := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+	signInTab(t, admin, e, "admin@example.org")
+	browsertest.Do(t, admin,
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			for _, name := range []string{"clipboard-read", "clipboard-write"} {
+				if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
+					Permission: &cdpbrowser.PermissionDescriptor{Name: name}, Setting: cdpbrowser.PermissionSettingGranted,
+					Origin: e.srv.URL, BrowserContextID: chromedp.FromContext(ctx).BrowserContextID}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}),
+		chromedp.Navigate(e.srv.URL+"/admin/users"),
+		chromedp.WaitVisible(chromedp.ID("invite")),
+		typeInto("f-name", "Kofi Mensah"),
+		typeInto("f-email", "kofi@example.org"),
+		chromedp.SetValue(chromedp.ID("f-role"), "advisor"),
+		chromedp.Click(chromedp.CSS(`form[action="/admin/users"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(".notice.ok")),
+	)
+	if flash := browsertest.Run(t, admin, chromedp.Text(chromedp.CSS(".notice.ok"))); !strings.Contains(flash, "no e-mail reaches them") {
+		t.Errorf("flash = %q, want it to say that no e-mail was sent", flash)
+	}
+	browsertest.Do(t, admin,
+		chromedp.Click(chromedp.CSS(`form[action$="/link"] button`)),
+		chromedp.WaitVisible(chromedp.ID("signin-link")),
+	)
+	link := browsertest.Run(t, admin, chromedp.Value(chromedp.ID("signin-link")))
+	if !strings.Contains(link, "/invitations/") {
+		t.Fatalf("the link box holds %q", link)
+	}
+	browsertest.Do(t, admin, chromedp.Click(chromedp.CSS(`button[data-copy]`)))
+	copied := browsertest.Run(t, admin, chromedp.Evaluate[string](`navigator.clipboard.readText()`, chromedp.EvalAwaitPromise))
+	if copied != link {
+		t.Errorf("the clipboard holds %q, want the link", copied)
+	}
+	if said := browsertest.Run(t, admin, chromedp.Text(chromedp.CSS(`button[data-copy]`))); said != "Copied" {
+		t.Errorf("the copy button says %q, want Copied", said)
+	}
+	for _, width := range []int64{1280, 390} {
+		browsertest.Do(t, admin, chromedp.EmulateViewport(width, 900))
+		browsertest.CheckAccessibility(t, admin)
+		browsertest.Screenshot(t, admin, "admin-link-"+strconv.FormatInt(width, 10))
+		if w := browsertest.Run(t, admin, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > int(width) {
+			t.Errorf("at %d px the page is %d px wide", width, w)
+		}
+	}
+
+	kofi := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+	browsertest.Do(t, kofi,
+		chromedp.Navigate(copied),
+		chromedp.WaitVisible(chromedp.ID("f-password")),
+		typeInto("f-password", "a good long passphrase"),
+		typeInto("f-confirm", "a good long passphrase"),
+		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".nav-account")),
+	)
+	if who := browsertest.Run(t, kofi, chromedp.Text(chromedp.CSS(".nav-account"))); who != "Kofi Mensah" {
+		t.Errorf("signed in as %q", who)
 	}
 }

@@ -3,8 +3,10 @@ package handlers_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -289,5 +291,93 @@ func TestForgotPasswordDoesNotWaitForTheMailServer(t *testing.T) {
 	close(m.release)
 	if msg := <-m.sent; msg.To != "viewer@example.org" {
 		t.Errorf("reset e-mail went to %q", msg.To)
+	}
+}
+
+// TestAdminLinks: without a mail server, an admin makes the invitation (or
+// the password reset) link and passes it on; it works once, and the audit
+// trail says who made it.
+func TestAdminLinks(t *testing.T) {
+	e := newEnv(t, func(o *handlers.Options) { o.Mailer = mail.Log{Logger: slog.New(slog.DiscardHandler)} })
+	adm := e.browser(t)
+	adm.signIn("admin@example.org")
+	resp, _ := adm.post("/admin/users", url.Values{"name": {"Kofi Mensah"}, "email": {"kofi@example.org"}, "role": {"advisor"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("invite = %d", resp.StatusCode)
+	}
+	page := resp.Header.Get("Location")
+	_, body := adm.get(page)
+	if !strings.Contains(body, "no e-mail reaches them") || !strings.Contains(body, "SMTP_HOST") || !strings.Contains(body, "Make an invitation link") {
+		t.Errorf("the user's page does not say that no e-mail was sent, or offers no link:\n%s", body)
+	}
+	if strings.Contains(body, "Send a new invitation") {
+		t.Error("without a mail server the page still offers to e-mail a new invitation")
+	}
+	resp, body = adm.post(page+"/link", url.Values{})
+	link := regexp.MustCompile(`value="(https?://[^"]+/invitations/[^"]+)"`).FindStringSubmatch(body)
+	if resp.StatusCode != http.StatusOK || link == nil || !strings.Contains(body, "Invitation link for Kofi Mensah") {
+		t.Fatalf("make a link = %d, link %v\n%s", resp.StatusCode, link, body)
+	}
+	if cc := resp.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
+		t.Errorf("the page with the link may be cached: Cache-Control %q", cc)
+	}
+	kofi := e.browser(t)
+	if resp, _ := kofi.post(path(t, link[1]), url.Values{"name": {"Kofi Mensah"}, "password": {"a good long passphrase"}, "confirm": {"a good long passphrase"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("accept the admin's link = %d", resp.StatusCode)
+	}
+	if resp, _ := e.browser(t).get(path(t, link[1])); resp.StatusCode != http.StatusGone {
+		t.Errorf("the link works twice: %d", resp.StatusCode)
+	}
+
+	// Kofi has a password now: the link made next is a password reset, and
+	// his password stays until he uses it.
+	_, body = adm.get(page)
+	if !strings.Contains(body, "Make a password reset link") || strings.Contains(body, "Make an invitation link") {
+		t.Errorf("for someone with a password the page should offer a reset link only:\n%s", body)
+	}
+	_, body = adm.post(page+"/link", url.Values{})
+	reset := regexp.MustCompile(`value="(https?://[^"]+/password/reset/[^"]+)"`).FindStringSubmatch(body)
+	if reset == nil || !strings.Contains(body, "Password reset link for Kofi Mensah") {
+		t.Fatalf("no reset link:\n%s", body)
+	}
+	if resp, _ := e.browser(t).post("/signin", url.Values{"email": {"kofi@example.org"}, "password": {"a good long passphrase"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("making a reset link changed the password: sign-in = %d", resp.StatusCode)
+	}
+	if resp, _ := e.browser(t).post(path(t, reset[1]), url.Values{"password": {"another long phrase"}, "confirm": {"another long phrase"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("use the reset link = %d", resp.StatusCode)
+	}
+	if resp, _ := kofi.get("/account"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("Kofi's session survived the reset: %d", resp.StatusCode)
+	}
+
+	// The audit trail names the admin who made each link.
+	_, body = adm.get("/admin/audit?kind=link")
+	if strings.Count(body, "link made for them to pass on") != 2 || !strings.Contains(body, "Sign-in link") {
+		t.Errorf("the audit trail does not show the two links:\n%s", body)
+	}
+
+	// No link for a deactivated user, nor for oneself.
+	adm.post(page+"/active", url.Values{"active": {"false"}})
+	if resp, body := adm.post(page+"/link", url.Values{}); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "reactivate them first") {
+		t.Errorf("link for a deactivated user = %d", resp.StatusCode)
+	}
+	if resp, _ := adm.post("/admin/users/"+itoa(e.admin.ID)+"/link", url.Values{}); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("link for oneself = %d", resp.StatusCode)
+	}
+
+	// Someone who forgot their password learns whom to ask, not that an
+	// e-mail is on its way.
+	if _, body := e.browser(t).get("/password/forgot"); !strings.Contains(body, "sends no e-mail") || !strings.Contains(body, "Ask your administrator") || strings.Contains(body, "Send the link") {
+		t.Errorf("the forgotten-password page on a server without mail:\n%s", body)
+	}
+
+	// With a mail server the page offers both: e-mail, or a link to pass on.
+	m := newEnv(t)
+	a := m.browser(t)
+	a.signIn("admin@example.org")
+	resp, _ = a.post("/admin/users", url.Values{"name": {"Ama"}, "email": {"ama@example.org"}, "role": {"advisor"}})
+	_, body = a.get(resp.Header.Get("Location"))
+	if !strings.Contains(body, "Send a new invitation") || !strings.Contains(body, "Make an invitation link") || strings.Contains(body, "SMTP_HOST") {
+		t.Errorf("with a mail server the page should offer both, without the warning:\n%s", body)
 	}
 }

@@ -1,8 +1,12 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
+	"time"
+
+	"groundwork/mail"
 
 	"groundwork/store"
 	"groundwork/web"
@@ -10,7 +14,7 @@ import (
 
 // adminUser shows one user to an admin.
 func (h *handler) adminUser(w http.ResponseWriter, r *http.Request) error {
-	return h.renderAdminUser(w, r, http.StatusOK, web.Form{})
+	return h.renderAdminUser(w, r, http.StatusOK, web.Form{}, nil)
 }
 
 // targetUser loads the user named in the path.
@@ -22,7 +26,7 @@ func (h *handler) targetUser(r *http.Request) (store.User, error) {
 	return h.store.UserVisibleTo(r.Context(), userFrom(r.Context()).ID, id)
 }
 
-func (h *handler) renderAdminUser(w http.ResponseWriter, r *http.Request, status int, form web.Form) error {
+func (h *handler) renderAdminUser(w http.ResponseWriter, r *http.Request, status int, form web.Form, link *web.SignInLink) error {
 	actor := userFrom(r.Context())
 	u, err := h.targetUser(r)
 	if err != nil {
@@ -40,8 +44,48 @@ func (h *handler) renderAdminUser(w http.ResponseWriter, r *http.Request, status
 		form.Values = map[string]string{"role": string(u.Role), "organisation": itoa(u.OrganisationID)}
 	}
 	form.Order = []string{"role", "organisation"}
-	v := web.AdminUserView{User: userRow(u), Sessions: sessions, IsSelf: u.ID == actor.ID, Form: form, Orgs: orgOptions(orgs), Roles: roleOptions()[1:]}
+	v := web.AdminUserView{User: userRow(u), Sessions: sessions, IsSelf: u.ID == actor.ID, Form: form, Orgs: orgOptions(orgs), Roles: roleOptions()[1:],
+		MailToLog: h.mailsToLog(), Link: link}
 	return h.render(w, r, status, web.AdminUserPage(h.page(r, u.Name, "admin-users"), v))
+}
+
+// adminLink makes a single-use link for the admin to pass on to the user
+// themselves (no mail server, or mail that does not arrive): an
+// invitation, or for someone who has a password, a password reset. The
+// page shows it once; it is not kept anywhere it could be read again.
+func (h *handler) adminLink(w http.ResponseWriter, r *http.Request) error {
+	u, err := h.targetUser(r)
+	if err != nil {
+		return err
+	}
+	if u.ID == userFrom(r.Context()).ID {
+		return badRequest("Change your own password on your account page.")
+	}
+	token, purpose, err := h.store.AdminLink(r.Context(), userFrom(r.Context()).ID, u.ID, func(p store.TokenPurpose) time.Duration {
+		if p == store.TokenReset {
+			return resetTTL
+		}
+		return inviteTTL
+	})
+	if errors.Is(err, store.ErrInactive) {
+		return badRequest(u.Name + " is deactivated: reactivate them first.")
+	}
+	if err != nil {
+		return err
+	}
+	link := &web.SignInLink{URL: h.opts.BaseURL.String() + "/invitations/" + token, Invitation: true}
+	if purpose == store.TokenReset {
+		link = &web.SignInLink{URL: h.opts.BaseURL.String() + "/password/reset/" + token}
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return h.renderAdminUser(w, r, http.StatusOK, web.Form{}, link)
+}
+
+// mailsToLog reports whether e-mails go to the server's log (no SMTP_HOST)
+// instead of to people.
+func (h *handler) mailsToLog() bool {
+	_, ok := h.mailer.(mail.Log)
+	return ok
 }
 
 // adminSetRole changes a user's role and organisation.
@@ -53,12 +97,12 @@ func (h *handler) adminSetRole(w http.ResponseWriter, r *http.Request) error {
 	form := web.Form{Values: formValues(r, "role", "organisation")}
 	if u.ID == userFrom(r.Context()).ID && form.Values["role"] != string(store.RoleAdmin) {
 		form.Errors = map[string]string{"role": "You cannot take away your own administrator role; ask another administrator."}
-		return h.renderAdminUser(w, r, http.StatusUnprocessableEntity, form)
+		return h.renderAdminUser(w, r, http.StatusUnprocessableEntity, form, nil)
 	}
 	orgID, _ := strconv.ParseInt(form.Values["organisation"], 10, 64)
 	err = h.store.SetUserRole(r.Context(), userFrom(r.Context()).ID, u.ID, store.Role(form.Values["role"]), orgID)
 	if fieldErrors(err, &form) {
-		return h.renderAdminUser(w, r, http.StatusUnprocessableEntity, form)
+		return h.renderAdminUser(w, r, http.StatusUnprocessableEntity, form, nil)
 	}
 	if err != nil {
 		return err

@@ -53,7 +53,11 @@ func (h *handler) adminInvite(w http.ResponseWriter, r *http.Request) error {
 	if err := h.store.QueueInvitation(r.Context(), u.ID, userFrom(r.Context()).ID); err != nil {
 		return err
 	}
-	h.setFlash(w, "Invitation sent to "+u.Email+". The e-mail goes out in the background, and is tried again for some hours if the mail server does not take it.")
+	if h.mailsToLog() {
+		h.setFlash(w, u.Name+" has an account. This server has no mail server, so no e-mail reaches them: make an invitation link below and send it to them yourself.")
+	} else {
+		h.setFlash(w, "Invitation sent to "+u.Email+". The e-mail goes out in the background, and is tried again for some hours if the mail server does not take it.")
+	}
 	return redirect(w, r, "/admin/users/"+itoa(u.ID))
 }
 

@@ -42,6 +42,7 @@ var kindWords = map[string]string{
 	"active":       "Sign-in access",
 	"name":         "Name",
 	"password":     "Password",
+	"link":         "Sign-in link",
 	"advisor":      "Advisor assignment",
 	"organisation": "Organisation",
 }
@@ -50,7 +51,7 @@ var kindWords = map[string]string{
 // this order.
 var (
 	assessmentKinds = []string{"answer", "checkpoint", "evidence", "phase", "decision", "comment", "action", "assessment"}
-	accountKinds    = []string{"account", "role", "active", "name", "password", "advisor", "organisation"}
+	accountKinds    = []string{"account", "role", "active", "name", "password", "link", "advisor", "organisation"}
 )
 
 // kindWord names a kind of event; one it does not know (added by a newer

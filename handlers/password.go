@@ -22,7 +22,7 @@ const resetsPerAccount = 3
 
 // forgotForm asks for the address to send a reset link to.
 func (h *handler) forgotForm(w http.ResponseWriter, r *http.Request) error {
-	return h.render(w, r, http.StatusOK, web.ForgotPasswordPage(h.page(r, "Reset your password", ""), web.Form{}, false))
+	return h.render(w, r, http.StatusOK, web.ForgotPasswordPage(h.page(r, "Reset your password", ""), web.Form{}, false, h.mailsToLog()))
 }
 
 // forgot sends a reset link when the address belongs to an active
@@ -32,7 +32,7 @@ func (h *handler) forgot(w http.ResponseWriter, r *http.Request) error {
 	form := web.Form{Values: map[string]string{"email": email}, Errors: map[string]string{}, Order: []string{"email"}}
 	if p := store.CheckEmail(email); p != "" {
 		form.Errors["email"] = Words(p)
-		return h.render(w, r, http.StatusUnprocessableEntity, web.ForgotPasswordPage(h.page(r, "Reset your password", ""), form, false))
+		return h.render(w, r, http.StatusUnprocessableEntity, web.ForgotPasswordPage(h.page(r, "Reset your password", ""), form, false, false))
 	}
 	// Reset requests are throttled per address asked for and per client
 	// address, so nobody can flood one inbox or many. Past the limits the
@@ -59,7 +59,7 @@ func (h *handler) forgot(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return h.render(w, r, http.StatusOK, web.ForgotPasswordPage(h.page(r, "Reset your password", ""), form, true))
+	return h.render(w, r, http.StatusOK, web.ForgotPasswordPage(h.page(r, "Reset your password", ""), form, true, h.mailsToLog()))
 }
 
 // sendReset e-mails a reset link to email when it belongs to an active

@@ -119,7 +119,7 @@ func TestAuditRecordsEveryChange(t *testing.T) {
 			_, err = f.st.UseToken(ctx, token, store.TokenReset, secret, "")
 			return err
 		}, func() []logged {
-			return []logged{{"password", "viewer@example.org", "-", "password reset with an e-mailed link", f.viewer.ID, orgA, 0}}
+			return []logged{{"password", "viewer@example.org", "-", "password reset with a single-use link", f.viewer.ID, orgA, 0}}
 		}},
 		{"start an assessment", func() (err error) {
 			a, err = f.st.CreateAssessment(ctx, f.manager.ID, store.NewAssessment{Name: "Move", TemplateID: tpl.ID, TemplateVersion: tpl.Version, SignOff: true})

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // TokenPurpose says what a single-use token is for.
@@ -28,17 +29,70 @@ const (
 // CreateToken issues a single-use token for user and purpose, valid for
 // ttl. Only its SHA-256 is stored; the returned text goes into the link.
 func (s *Store) CreateToken(ctx context.Context, userID int64, purpose TokenPurpose, ttl time.Duration) (string, error) {
+	return insertToken(ctx, s.pool, userID, purpose, ttl)
+}
+
+// insertToken stores a new token's hash through q (the pool or a
+// transaction) and returns the token.
+func insertToken(ctx context.Context, q interface {
+	Exec(context.Context, string, ...any) (pgconn.CommandTag, error)
+}, userID int64, purpose TokenPurpose, ttl time.Duration) (string, error) {
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return "", err
 	}
 	token := base64.RawURLEncoding.EncodeToString(raw[:])
-	if _, err := s.pool.Exec(ctx, `
+	if _, err := q.Exec(ctx, `
 		INSERT INTO user_tokens (token_hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, now() + $4::interval)`,
 		tokenHash(token), userID, purpose, ttl); err != nil {
 		return "", fmt.Errorf("store: create %s token for %d: %w", purpose, userID, err)
 	}
 	return token, nil
+}
+
+// ErrInactive refuses a sign-in link for a deactivated user.
+var ErrInactive = errors.New("store: the user is deactivated")
+
+// AdminLink lets an admin hand a user their link in person, where no mail
+// server sends it: an invitation link (TokenInvite) for a user who has no
+// password yet, else a password reset link (TokenReset), valid for
+// ttl(purpose). The audit trail records who made it. Earlier links stay
+// valid; the first one used spends the others.
+func (s *Store) AdminLink(ctx context.Context, actorID, userID int64, ttl func(TokenPurpose) time.Duration) (string, TokenPurpose, error) {
+	var token string
+	var purpose TokenPurpose
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var active, hasPassword bool
+		var email string
+		var org int64
+		err := tx.QueryRow(ctx, `SELECT active, password_hash IS NOT NULL, email, coalesce(organisation_id, 0) FROM users
+			WHERE id = $1 AND `+isAdmin("$2")+` FOR UPDATE`, userID, actorID).Scan(&active, &hasPassword, &email, &org)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return s.notAdmin(ctx, tx, actorID)
+		}
+		if err != nil {
+			return err
+		}
+		if !active {
+			return ErrInactive
+		}
+		purpose = TokenInvite
+		what := "invitation link made for them to pass on"
+		if hasPassword {
+			purpose, what = TokenReset, "password reset link made for them to pass on"
+		}
+		if token, err = insertToken(ctx, tx, userID, purpose, ttl(purpose)); err != nil {
+			return err
+		}
+		return logEvent(ctx, tx, actorID, org, "link", email, nil, what)
+	})
+	if errors.Is(err, ErrInactive) || errors.Is(err, ErrForbidden) || errors.Is(err, ErrNotFound) {
+		return "", "", err
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("store: link for %d: %w", userID, err)
+	}
+	return token, purpose, nil
 }
 
 // TokenUser returns the user a valid (known, unused, unexpired) token was
@@ -107,7 +161,7 @@ func (s *Store) UseToken(ctx context.Context, token string, purpose TokenPurpose
 		}
 		what := "password set, invitation accepted"
 		if purpose == TokenReset {
-			what = "password reset with an e-mailed link"
+			what = "password reset with a single-use link"
 		}
 		if err := logEvent(ctx, tx, userID, org, "password", email, nil, what); err != nil {
 			return err

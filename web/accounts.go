@@ -47,6 +47,25 @@ type AdminUserView struct {
 	Form     Form
 	Orgs     []Option
 	Roles    []Option
+	// MailToLog: the server has no mail server; e-mails go to its log.
+	MailToLog bool
+	// Link is a sign-in link just made for the admin to pass on.
+	Link *SignInLink
+}
+
+// inviteHint says what the invitation link button is for.
+func (v AdminUserView) inviteHint() string {
+	if v.MailToLog {
+		return "To send " + v.User.Name + " yourself. It works once, for 7 days."
+	}
+	return "To send " + v.User.Name + " yourself, for instance when the e-mail does not arrive. It works once, for 7 days."
+}
+
+// SignInLink is a single-use link an admin passes on: an invitation, or a
+// password reset.
+type SignInLink struct {
+	URL        string
+	Invitation bool
 }
 
 // AdminOrgView is what the page of one organisation shows to an admin.

@@ -591,3 +591,30 @@
     if (document.body.contains(block)) { htmx.trigger(block, "change"); }
   });
 })();
+
+// A button marked data-copy="ID" copies the text of the field ID (a link
+// made for someone to pass on) and says so; the field stays selectable by
+// hand where the clipboard is refused.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (ev) {
+    var button = ev.target.closest && ev.target.closest("button[data-copy]");
+    if (!button) { return; }
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    if (!field) { return; }
+    field.focus();
+    field.select();
+    var label = button.getAttribute("data-label") || button.textContent;
+    button.setAttribute("data-label", label);
+    function said(text) {
+      button.textContent = text;
+      setTimeout(function () { button.textContent = label; }, 2500);
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(field.value).then(function () { said("Copied"); },
+        function () { said("Press Ctrl+C to copy"); });
+    } else {
+      said(document.execCommand && document.execCommand("copy") ? "Copied" : "Press Ctrl+C to copy");
+    }
+  });
+})();
