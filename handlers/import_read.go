@@ -17,6 +17,7 @@ import (
 
 	"groundwork/assessment"
 	"groundwork/store"
+	"groundwork/web"
 )
 
 // readImport reads an upload for the import: an assessment's export.json,
@@ -116,7 +117,7 @@ func readZipFile(zf *zip.File, limit int64) ([]byte, error) {
 func importOf(doc *exportAssessment, tpl *assessment.Template, files map[string]*zip.File) (store.Import, error) {
 	im := store.Import{Name: doc.Name, SignOff: doc.SignOff, CreatedAt: doc.CreatedAt, People: map[string]store.ImportPerson{},
 		SourceOrg: doc.Organisation.Slug, SourceID: doc.ID,
-		Source: fmt.Sprintf("assessment %d of %s (%s), exported %s", doc.ID, doc.Organisation.Name, doc.Organisation.Slug, doc.ExportedAt.UTC().Format("2006-01-02 15:04 UTC"))}
+		Source: fmt.Sprintf("assessment %d of %s (%s), exported %s", doc.ID, doc.Organisation.Name, doc.Organisation.Slug, doc.ExportedAt.UTC().Format(web.TimeLayout))}
 	if strings.TrimSpace(doc.Name) == "" || len([]rune(doc.Name)) > store.MaxNameChars || doc.CreatedAt.IsZero() {
 		return im, importRefused("This export has no valid assessment name or start date.")
 	}

@@ -1,10 +1,12 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -292,27 +294,70 @@ func display(q *assessment.Question, raw string) string {
 	return displayValue(q, v)
 }
 
+// rowCells is a table row in words, "Label: value" for each column that
+// has a value; with only (column indexes) set, for those columns alone,
+// empty ones included.
+func rowCells(q *assessment.Question, r []string, only []int) string {
+	var cells []string
+	for j, c := range q.Columns {
+		v := ""
+		if j < len(r) {
+			v = r[j]
+		}
+		switch {
+		case only != nil && !slices.Contains(only, j):
+		case v != "":
+			cells = append(cells, c.Label+": "+choiceLabel(c.Choices, v))
+		case only != nil:
+			cells = append(cells, c.Label+": (empty)")
+		}
+	}
+	return strings.Join(cells, ", ")
+}
+
+// tableChanges says what differs between two versions of a table answer,
+// row by row (assessment.DiffRows): only the cells that changed in a row
+// changed in place, added rows whole under "now", removed rows whole under
+// "before". It ends with how many rows stayed as they were.
+func tableChanges(q *assessment.Question, old, cur assessment.Value) (before, now string) {
+	changes, same := assessment.DiffRows(old.Rows, cur.Rows)
+	var was, is []string
+	for _, c := range changes {
+		switch {
+		case c.Old < 0:
+			is = append(is, fmt.Sprintf("row %d added (%s)", c.New+1, rowCells(q, cur.Rows[c.New], nil)))
+		case c.New < 0:
+			was = append(was, fmt.Sprintf("row %d (%s)", c.Old+1, rowCells(q, old.Rows[c.Old], nil)))
+			is = append(is, fmt.Sprintf("row %d removed", c.Old+1))
+		default:
+			was = append(was, fmt.Sprintf("row %d (%s)", c.Old+1, rowCells(q, old.Rows[c.Old], c.Cells)))
+			is = append(is, fmt.Sprintf("row %d (%s)", c.New+1, rowCells(q, cur.Rows[c.New], c.Cells)))
+		}
+	}
+	before, now = cmp.Or(strings.Join(was, "; "), "—"), strings.Join(is, "; ")
+	switch same {
+	case 0:
+	case 1:
+		now += "; the other row as before"
+	default:
+		now += fmt.Sprintf("; the other %d rows as before", same)
+	}
+	return before, now
+}
+
 func displayValue(q *assessment.Question, v assessment.Value) string {
 	if v.IsZero() {
 		return "(no answer)"
-	}
-	choice := func(choices []assessment.Choice, val string) string {
-		for _, c := range choices {
-			if c.Value == val {
-				return c.Label
-			}
-		}
-		return val
 	}
 	switch q.Type {
 	case assessment.TypeYesNo:
 		return map[string]string{"yes": "Yes", "no": "No"}[v.Text]
 	case assessment.TypeSingleChoice:
-		return choice(q.Choices, v.Text)
+		return choiceLabel(q.Choices, v.Text)
 	case assessment.TypeMultiChoice:
 		labels := make([]string, len(v.List))
 		for i, c := range v.List {
-			labels[i] = choice(q.Choices, c)
+			labels[i] = choiceLabel(q.Choices, c)
 		}
 		return strings.Join(labels, ", ")
 	case assessment.TypePerson:
@@ -324,13 +369,7 @@ func displayValue(q *assessment.Question, v assessment.Value) string {
 	case assessment.TypeTable:
 		rows := make([]string, len(v.Rows))
 		for i, r := range v.Rows {
-			var cells []string
-			for j, c := range q.Columns {
-				if j < len(r) && r[j] != "" {
-					cells = append(cells, c.Label+": "+choice(c.Choices, r[j]))
-				}
-			}
-			rows[i] = fmt.Sprintf("row %d (%s)", i+1, strings.Join(cells, ", "))
+			rows[i] = fmt.Sprintf("row %d (%s)", i+1, rowCells(q, r, nil))
 		}
 		return strings.Join(rows, "; ")
 	case assessment.TypeNumber:

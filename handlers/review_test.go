@@ -100,6 +100,11 @@ func TestReviewOverHTTP(t *testing.T) {
 	// The manager changes the marked answer, replaces the file, submits.
 	form := phase11()
 	form.Set("growth_projections", "2027: 2,400 users; 2028: 4,800 users.")
+	// And a table: one cell of its row changes, a row is added.
+	form.Set("mobile_apps.0.version", "43")
+	form.Set("mobile_apps.1.name", "Supervisor app")
+	form.Set("mobile_apps.1.version", "7")
+	form.Set("mobile_apps.1.users", "40")
 	addVersions(t, b, p, form)
 	if resp, _ := b.post(p, form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save = %d", resp.StatusCode)
@@ -122,9 +127,13 @@ func TestReviewOverHTTP(t *testing.T) {
 	changes = changes[:strings.Index(changes, "</section>")]
 	wantIn(t, "what changed", changes, "What changed since the last review", "request for changes by advisor",
 		"Double the users in two years.", "2027: 2,400 users; 2028: 4,800 users.",
-		"diagram-v1.pdf (14 bytes)", "diagram-v2.pdf (15 bytes)", ">Removed<", ">Added<", ">Changed<")
-	if n := strings.Count(changes, "<tr>"); n != 1+3 {
-		t.Errorf("what changed has %d rows, want 3 (the answer, a file removed, a file added)", n-1)
+		"diagram-v1.pdf (14 bytes)", "diagram-v2.pdf (15 bytes)", ">Removed<", ">Added<", ">Changed<",
+		// Only the table's changed cell and its new row, not the table twice.
+		`<td data-label="Before" class="was">row 1 (Current released version: 42)</td>`,
+		`<td data-label="Now">row 1 (Current released version: 43); row 2 added (Application: Supervisor app, Current released version: 7, Mobile users: 40)</td>`)
+	wantNotIn(t, "what changed", changes, "CHW app")
+	if n := strings.Count(changes, "<tr>"); n != 1+4 {
+		t.Errorf("what changed has %d rows, want 4 (two answers, a file removed, a file added)", n-1)
 	}
 	wantIn(t, "the resubmitted phase", page, "Submitted again", reason, "Marked as needing changes", "Changed since the last review")
 

@@ -66,6 +66,7 @@ func answerText(q *assessment.Question, raw string) web.AnswerView {
 	return av
 }
 
+// choiceLabel is the label of the choice whose value is value, else value.
 func choiceLabel(choices []assessment.Choice, value string) string {
 	for _, c := range choices {
 		if c.Value == value {
@@ -223,6 +224,13 @@ func (ws *workspace) changesView(p *assessment.Phase, base *store.PhaseDecision,
 			q, _ := ws.template.Question(c.Key)
 			row.What, row.Href = q.Prompt, ws.phaseHref(p.Key)+"#q-"+c.Key
 			row.Old, row.New = display(q, c.Old), display(q, c.New)
+			if q.Type == assessment.TypeTable && c.Kind == store.Changed {
+				ov, oerr := q.Decode(c.Old)
+				nv, nerr := q.Decode(c.New)
+				if oerr == nil && nerr == nil {
+					row.Old, row.New = tableChanges(q, ov, nv)
+				}
+			}
 		case "checkpoint":
 			changed["c:"+c.Key] = true
 			cp, _ := ws.template.Checkpoint(c.Key)

@@ -318,7 +318,7 @@ func (s *Store) ImportAssessment(ctx context.Context, actorID int64, tpl *assess
 			e.queue(`INSERT INTO action_items (assessment_id, item_key, owner, due_date, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)`,
 				id, key, strings.TrimSpace(a.Owner), nullTime(a.Due), who(a.By), a.At)
 		}
-		what := "imported from " + im.Source + " on " + time.Now().UTC().Format("2006-01-02 15:04 UTC")
+		what := "imported from " + im.Source // the event has its own time
 		if len(strangers) > 0 {
 			var list []string
 			for _, p := range strangers {
