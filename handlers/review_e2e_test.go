@@ -59,6 +59,10 @@ func TestReviewInABrowser(t *testing.T) {
 	// The manager changes the marked answer and submits again.
 	form := phase11()
 	form.Set("growth_projections", "2027: 2,400 users; 2028: 4,800 users.")
+	form.Set("mobile_apps.0.users", "1500")
+	form.Set("mobile_apps.1.name", "Supervisor app")
+	form.Set("mobile_apps.1.version", "7")
+	form.Set("mobile_apps.1.users", "40")
 	addVersions(t, b, p, form)
 	if resp, _ := b.post(p, form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("the manager's save = %d", resp.StatusCode)
@@ -73,7 +77,8 @@ func TestReviewInABrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("changes")),
 	)
 	changes := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("changes")))
-	for _, want := range []string{"Double the users in two years.", "2027: 2,400 users; 2028: 4,800 users.", "Changed"} {
+	for _, want := range []string{"Double the users in two years.", "2027: 2,400 users; 2028: 4,800 users.", "Changed",
+		"row 1 (Mobile users: 1200)", "row 1 (Mobile users: 1500); row 2 added (Application: Supervisor app"} {
 		if !strings.Contains(changes, want) {
 			t.Errorf("what changed lacks %q:\n%s", want, changes)
 		}

@@ -136,6 +136,27 @@ func TestReviewOverHTTP(t *testing.T) {
 		t.Errorf("what changed has %d rows, want 4 (two answers, a file removed, a file added)", n-1)
 	}
 	wantIn(t, "the resubmitted phase", page, "Submitted again", reason, "Marked as needing changes", "Changed since the last review")
+	// The request is still open, so its box says what it asks; the note
+	// above it does not repeat the reason.
+	notice := page[strings.Index(page, `id="change-request"`):]
+	notice = notice[:strings.Index(notice, "</div>")]
+	wantIn(t, "the note of the resubmission", notice, "after the request for changes below")
+	wantNotIn(t, "the note of the resubmission", notice, reason)
+	wantIn(t, "the open request", page[strings.Index(page, `class="notice error change-requests"`):], reason)
+	// Resolved, the request leaves the top of the page, and the note says
+	// what it asked.
+	thread := regexp.MustCompile(`action="(` + regexp.QuoteMeta(p) + `/comments/\d+/resolve)"`).FindStringSubmatch(page)
+	if thread == nil {
+		t.Fatal("no way to resolve the request")
+	}
+	if resp, _ := adv.post(thread[1], url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("resolve = %d", resp.StatusCode)
+	}
+	_, page = adv.get(p)
+	notice = page[strings.Index(page, `id="change-request"`):]
+	notice = notice[:strings.Index(notice, "</div>")]
+	wantIn(t, "the note once the request is resolved", notice, reason, "Questions marked as needing changes")
+	wantNotIn(t, "the page once the request is resolved", page, `class="notice error change-requests"`)
 
 	// Approved: signed off and frozen.
 	if resp, _ := adv.post(p+"/review", url.Values{"decision": {"approve"}, "comment": {"Clear now."}}); resp.StatusCode != http.StatusSeeOther {

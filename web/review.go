@@ -193,3 +193,14 @@ func byWord(by string) string {
 	}
 	return "by " + by + ", "
 }
+
+// requestOpen reports whether the change request that decision r made is
+// still an open thread, which the page shows whole at its top.
+func (v PhaseView) requestOpen(r *DecisionView) bool {
+	for _, t := range v.Discussion.Requests {
+		if f := t.First(); f.Author == r.By && f.Text == r.Reason {
+			return true
+		}
+	}
+	return false
+}
