@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Status is a phase's computed state. It is never stored: Evaluate derives
@@ -381,6 +382,7 @@ var (
 	ErrLocked       = errors.New("phase is locked")
 	ErrNotOptional  = errors.New("only an optional phase can be marked not applicable")
 	ErrNoReason     = errors.New("a reason is required")
+	ErrLongReason   = fmt.Errorf("the reason is longer than %d characters", MaxWaiverChars)
 	ErrWaived       = errors.New("phase is marked not applicable")
 	ErrIncomplete   = errors.New("phase is not complete")
 	ErrNotSubmitted = errors.New("phase is not submitted")
@@ -455,8 +457,12 @@ func (r *Result) CheckReview(key string) error {
 	return nil
 }
 
+// MaxWaiverChars bounds the reason an optional phase does not apply.
+const MaxWaiverChars = 2000
+
 // CheckWaiver reports whether a phase may be marked not applicable with the
-// given reason: only optional phases, and only with a reason.
+// given reason: only optional phases, and only with a reason of at most
+// MaxWaiverChars characters.
 func (t *Template) CheckWaiver(key, reason string) error {
 	p, ok := t.Phase(key)
 	switch {
@@ -466,8 +472,8 @@ func (t *Template) CheckWaiver(key, reason string) error {
 		return ErrNotOptional
 	case strings.TrimSpace(reason) == "":
 		return ErrNoReason
-	case len(reason) > 2000:
-		return errors.New("the reason must be at most 2000 characters")
+	case utf8.RuneCountInString(strings.TrimSpace(reason)) > MaxWaiverChars:
+		return ErrLongReason
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package assessment
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -234,6 +235,8 @@ func TestChecks(t *testing.T) {
 		{"review an unsubmitted phase", res.CheckReview("1"), ErrNotSubmitted},
 		{"waive an optional phase", tpl.CheckWaiver("2", "no extras"), nil},
 		{"waive without a reason", tpl.CheckWaiver("2", "  "), ErrNoReason},
+		{"waive with 2,000 characters", tpl.CheckWaiver("2", strings.Repeat("é", 2000)), nil},
+		{"waive with 2,001 characters", tpl.CheckWaiver("2", strings.Repeat("x", 2001)), ErrLongReason},
 		{"waive a required phase", tpl.CheckWaiver("3", "skip"), ErrNotOptional},
 		{"waive an unknown phase", tpl.CheckWaiver("9", "x"), ErrUnknownPhase},
 	}

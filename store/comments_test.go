@@ -77,7 +77,10 @@ func TestCommentThreads(t *testing.T) {
 			t.Errorf("%s: err = %v, want %v", r.name, err, r.want)
 		}
 	}
-	if _, err := add(f.manager.ID, store.NewComment{Phase: "1", Body: strings.Repeat("é", store.MaxCommentChars)}); err != nil {
+	// Exactly the limit, with line breaks as a browser sends them ("\r\n",
+	// counted once, as the page's counter counts them).
+	long := "éé" + strings.Repeat("\r\né", (store.MaxCommentChars-2)/2)
+	if _, err := add(f.manager.ID, store.NewComment{Phase: "1", Body: long}); err != nil {
 		t.Errorf("a comment of exactly %d characters: %v", store.MaxCommentChars, err)
 	}
 
@@ -96,6 +99,9 @@ func TestCommentThreads(t *testing.T) {
 	}
 	if threads[1].ID != onQ.ID || threads[1].Question != "users" {
 		t.Errorf("question thread = %+v", threads[1])
+	}
+	if b := threads[2].Body; strings.Contains(b, "\r") || len([]rune(b)) != store.MaxCommentChars {
+		t.Errorf("the long comment is kept with %d characters, line breaks %q; want %d, \\n", len([]rune(b)), b[2:5], store.MaxCommentChars)
 	}
 	if got, _ := f.st.Threads(ctx, f.viewer.ID, a.ID, "3"); len(got) != 0 {
 		t.Errorf("phase 3 has %d threads, want 0", len(got))

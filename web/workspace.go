@@ -127,6 +127,7 @@ type QuestionView struct {
 	Choices  []Option
 	Columns  []Column
 	MinRows  int
+	MaxChars int // a text's limit, in characters
 
 	// The value as typed or stored, by input: Text for scalars, Checked
 	// for multiple choice, Person (name, job function, e-mail), Rows (one

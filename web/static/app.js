@@ -618,3 +618,49 @@
     }
   });
 })();
+
+// A text field marked data-max-chars="N" counts its characters as the
+// server does (each character once, a line break once, spaces at either
+// end not at all). From 80 % of the limit a line under it says how many
+// are left, and past the limit how many too many, before anything is sent.
+// Screen readers hear it only when it first appears and when the limit is
+// passed or met again, not at every key.
+(function () {
+  "use strict";
+  var number = function (n) { return n.toLocaleString("en-GB"); };
+  function count(field) {
+    return Array.from(field.value.replace(/\r\n?/g, "\n").trim()).length;
+  }
+  function update(field) {
+    var max = Number(field.getAttribute("data-max-chars"));
+    if (!field.id || !(max > 0)) { return; }
+    var line = document.getElementById(field.id + "-count");
+    var n = count(field);
+    var state = n > max ? "over" : n >= max * 0.8 ? "near" : "";
+    if (!line) {
+      if (!state) { return; }
+      line = document.createElement("p");
+      line.id = field.id + "-count";
+      line.className = "char-count";
+      line.innerHTML = '<span aria-hidden="true"></span><span class="visually-hidden" role="status"></span>';
+      field.insertAdjacentElement("afterend", line);
+    }
+    var text = state === "over" ? number(n - max) + (n - max === 1 ? " character" : " characters") + " too many: at most " + number(max) + "."
+      : number(max - n) + (max - n === 1 ? " character" : " characters") + " left of " + number(max) + ".";
+    line.hidden = !state;
+    line.classList.toggle("over", state === "over");
+    line.firstChild.textContent = text;
+    if (line.getAttribute("data-state") !== state) {
+      line.setAttribute("data-state", state);
+      line.lastChild.textContent = state ? text : "";
+    }
+  }
+  function all(root) {
+    (root || document).querySelectorAll("[data-max-chars]").forEach(update);
+  }
+  document.addEventListener("input", function (ev) {
+    if (ev.target.matches && ev.target.matches("[data-max-chars]")) { update(ev.target); }
+  });
+  document.addEventListener("htmx:afterSettle", function (e) { all(e.target); });
+  all();
+})();

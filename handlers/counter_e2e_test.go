@@ -1,0 +1,81 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"groundwork/handlers/browsertest"
+)
+
+// TestCharacterCountersInABrowser pastes long texts into a comment and a
+// long answer: from 80 % of the limit a line under the field says how many
+// characters are left, past it how many too many, counting a line break
+// once and the spaces at either end not at all, as the server does.
+func TestCharacterCountersInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
+	e := newEnv(t)
+	tab, _ := openPhase(t, e, e.srv.URL)
+	paste := func(sel, js string) {
+		t.Helper()
+		browsertest.Do(t, tab, chromedp.Evaluate[chromedp.Void](`(() => {
+			const f = document.querySelector(`+"`"+sel+"`"+`);
+			f.value = `+js+`;
+			f.dispatchEvent(new Event("input", {bubbles: true}));
+		})()`))
+	}
+	counter := func(sel string) (shown bool, text, said string, over bool) {
+		t.Helper()
+		got := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`(() => {
+			const f = document.querySelector(`+"`"+sel+"`"+`);
+			const c = document.getElementById(f.id + "-count");
+			if (!c) return ["", "", "", ""];
+			return [String(!c.hidden && c.getClientRects().length > 0), c.firstChild.textContent, c.lastChild.textContent, String(c.classList.contains("over"))];
+		})()`))
+		return got[0] == "true", got[1], got[2], got[3] == "true"
+	}
+	comment := "#cm-body-new" // the comment on the whole phase
+
+	// Short: nothing shown.
+	paste(comment, `"A short comment."`)
+	if shown, _, _, _ := counter(comment); shown {
+		t.Error("a short comment shows a counter")
+	}
+	// 41 lines of 99 characters, each ending with a line break ("\r\n"
+	// counts once), and spaces around: 4,099 characters as the server counts
+	// them, the last line break trimmed with the spaces.
+	paste(comment, `"  " + ("a".repeat(99) + "\r\n").repeat(41) + "  "`)
+	shown, text, said, over := counter(comment)
+	if !shown || text != "901 characters left of 5,000." || said != text || over {
+		t.Errorf("at 4,099 characters: shown %v, %q, said %q, over %v; want 901 left, said once", shown, text, said, over)
+	}
+	// Typing on near the limit changes the line, not what is said aloud.
+	paste(comment, `"b".repeat(4500)`)
+	if _, text, said, _ := counter(comment); text != "500 characters left of 5,000." || said != "901 characters left of 5,000." {
+		t.Errorf("at 4,500: %q, said %q; want the line updated and nothing new said", text, said)
+	}
+	paste(comment, `"é".repeat(5012)`)
+	shown, text, said, over = counter(comment)
+	if !shown || text != "12 characters too many: at most 5,000." || said != text || !over {
+		t.Errorf("at 5,012: shown %v, %q, said %q, over %v", shown, text, said, over)
+	}
+	elementShot(t, tab, comment+" + .char-count", "counter-over")
+	// Back under 80 %: the line goes.
+	paste(comment, `"ok"`)
+	if shown, _, _, _ := counter(comment); shown {
+		t.Error("the counter stays after the text is shortened")
+	}
+
+	// A long answer, whose limit comes from the template (20,000).
+	paste("#i-growth_projections", `"c".repeat(16000)`)
+	if shown, text, _, _ := counter("#i-growth_projections"); !shown || !strings.HasPrefix(text, "4,000 characters left of 20,000") {
+		t.Errorf("long answer at 16,000: shown %v, %q", shown, text)
+	}
+	for _, width := range []int64{1280, 390} {
+		browsertest.Do(t, tab, chromedp.EmulateViewport(width, 900), chromedp.ScrollIntoView(chromedp.ID("i-growth_projections")))
+		browsertest.CheckAccessibility(t, tab)
+		browsertest.Screenshot(t, tab, "counter-"+itoa(width))
+		elementShot(t, tab, "#q-growth_projections", "counter-answer-"+itoa(width))
+	}
+}
