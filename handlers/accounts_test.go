@@ -313,6 +313,9 @@ func TestAdminLinks(t *testing.T) {
 	if strings.Contains(body, "Send a new invitation") {
 		t.Error("without a mail server the page still offers to e-mail a new invitation")
 	}
+	if _, body := adm.get("/admin/users"); !strings.Contains(body, "no e-mail reaches them") || !strings.Contains(body, ">Add them</button>") {
+		t.Errorf("the invitation form promises an e-mail on a server without one:\n%s", body)
+	}
 	resp, body = adm.post(page+"/link", url.Values{})
 	link := regexp.MustCompile(`value="(https?://[^"]+/invitations/[^"]+)"`).FindStringSubmatch(body)
 	if resp.StatusCode != http.StatusOK || link == nil || !strings.Contains(body, "Invitation link for Kofi Mensah") {

@@ -29,7 +29,7 @@ func (h *handler) renderAdminUsers(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	form.Order = []string{"name", "email", "role", "organisation"}
-	return h.render(w, r, status, web.AdminUsersPage(h.page(r, "Users", "admin-users"), userRows(users), form, roleOptions(), orgOptions(orgs)))
+	return h.render(w, r, status, web.AdminUsersPage(h.page(r, "Users", "admin-users"), userRows(users), form, roleOptions(), orgOptions(orgs), h.mailsToLog()))
 }
 
 // adminInvite creates a user without a password and e-mails them a link
