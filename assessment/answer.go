@@ -85,14 +85,24 @@ func (q *Question) decodeErr(msg string) error {
 	return &DecodeError{Question: q.Key, Message: msg}
 }
 
+// CleanText trims a text written in a text area (a long answer, a comment,
+// a reason, a note) and writes its line breaks as "\n", as browsers count
+// them (a form sends "\r\n"), so that a limit in characters is the one the
+// page's counter shows.
+func CleanText(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.IndexByte(s, '\r') >= 0 {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	}
+	return s
+}
+
 // normalizeScalar trims a scalar answer and puts it in canonical form.
 func normalizeScalar(t QuestionType, s string) string {
 	s = strings.TrimSpace(s)
 	switch t {
 	case TypeLongText:
-		if strings.IndexByte(s, '\r') >= 0 {
-			s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
-		}
+		s = CleanText(s)
 	case TypeNumber:
 		return canonicalNumber(s)
 	case TypeYesNo:

@@ -13,9 +13,9 @@ type RowChange struct {
 // that differ, in the order of the new table (removed rows where they
 // stood). Rows kept unchanged are matched first, as the longest common
 // subsequence, so adding or removing a row in the middle does not make
-// every row after it look changed; between two kept rows, removed and added
-// rows pair up as rows changed in place. It also returns how many rows
-// stayed as they were.
+// every row after it look changed; between two kept rows, a removed row and
+// an added one that share a cell pair up as a row changed in place. It also
+// returns how many rows stayed as they were.
 func DiffRows(old, new [][]string) (changes []RowChange, same int) {
 	// lcs[i][j] is the length of the longest common subsequence of
 	// old[i:] and new[j:]. Tables are small (a few dozen rows at most).
@@ -34,22 +34,36 @@ func DiffRows(old, new [][]string) (changes []RowChange, same int) {
 	}
 	var removed, added []int
 	flush := func() {
-		n := min(len(removed), len(added))
-		for k := range n {
+		// Pair a removed row with a later added row only when they share a
+		// cell (the most shared, the first on a tie), keeping both orders;
+		// a row replaced by an unrelated one is a removal and an addition.
+		next := 0 // the first added row still free to pair
+		for _, r := range removed {
+			best, shared := -1, 0
+			for k := next; k < len(added); k++ {
+				if n := sharedCells(old[r], new[added[k]]); n > shared {
+					best, shared = k, n
+				}
+			}
+			if best < 0 {
+				changes = append(changes, RowChange{Old: r, New: -1})
+				continue
+			}
+			for _, a := range added[next:best] {
+				changes = append(changes, RowChange{Old: -1, New: a})
+			}
 			var cells []int
-			a, b := old[removed[k]], new[added[k]]
+			a, b := old[r], new[added[best]]
 			for c := range max(len(a), len(b)) {
 				if cell(a, c) != cell(b, c) {
 					cells = append(cells, c)
 				}
 			}
-			changes = append(changes, RowChange{Old: removed[k], New: added[k], Cells: cells})
+			changes = append(changes, RowChange{Old: r, New: added[best], Cells: cells})
+			next = best + 1
 		}
-		for _, i := range removed[n:] {
-			changes = append(changes, RowChange{Old: i, New: -1})
-		}
-		for _, j := range added[n:] {
-			changes = append(changes, RowChange{Old: -1, New: j})
+		for _, a := range added[next:] {
+			changes = append(changes, RowChange{Old: -1, New: a})
 		}
 		removed, added = removed[:0], added[:0]
 	}
@@ -70,6 +84,18 @@ func DiffRows(old, new [][]string) (changes []RowChange, same int) {
 	}
 	flush()
 	return changes, same
+}
+
+// sharedCells counts the columns in which two rows hold the same value,
+// empty cells apart.
+func sharedCells(a, b []string) int {
+	n := 0
+	for k := range min(len(a), len(b)) {
+		if a[k] != "" && a[k] == b[k] {
+			n++
+		}
+	}
+	return n
 }
 
 // equalRow compares two rows cell by cell; missing trailing cells count

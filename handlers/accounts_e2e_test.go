@@ -201,6 +201,9 @@ func TestAdminLinkInABrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form[action$="/link"] button`)),
 		chromedp.WaitVisible(chromedp.ID("signin-link")),
 	)
+	if focus := browsertest.Run(t, admin, chromedp.Evaluate[string](`document.activeElement.id`)); focus != "signin-link-made" {
+		t.Errorf("after making the link, focus is on %q, want the notice with the link", focus)
+	}
 	link := browsertest.Run(t, admin, chromedp.Value(chromedp.ID("signin-link")))
 	if !strings.Contains(link, "/invitations/") {
 		t.Fatalf("the link box holds %q", link)
@@ -210,8 +213,8 @@ func TestAdminLinkInABrowser(t *testing.T) {
 	if copied != link {
 		t.Errorf("the clipboard holds %q, want the link", copied)
 	}
-	if said := browsertest.Run(t, admin, chromedp.Text(chromedp.CSS(`button[data-copy]`))); said != "Copied" {
-		t.Errorf("the copy button says %q, want Copied", said)
+	if said := browsertest.Run(t, admin, chromedp.Text(chromedp.ID("signin-link-copied"))); said != "Copied." {
+		t.Errorf("the status beside the copy button says %q, want Copied.", said)
 	}
 	for _, width := range []int64{1280, 390} {
 		browsertest.Do(t, admin, chromedp.EmulateViewport(width, 900))

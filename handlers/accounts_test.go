@@ -321,7 +321,7 @@ func TestAdminLinks(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || link == nil || !strings.Contains(body, "Invitation link for Kofi Mensah") {
 		t.Fatalf("make a link = %d, link %v\n%s", resp.StatusCode, link, body)
 	}
-	if cc := resp.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
+	if cc := resp.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") { // render's default
 		t.Errorf("the page with the link may be cached: Cache-Control %q", cc)
 	}
 	kofi := e.browser(t)
@@ -353,10 +353,19 @@ func TestAdminLinks(t *testing.T) {
 		t.Errorf("Kofi's session survived the reset: %d", resp.StatusCode)
 	}
 
-	// The audit trail names the admin who made each link.
+	// The audit trail names the admin who made each link, and the password
+	// set with it says whose link it was.
 	_, body = adm.get("/admin/audit?kind=link")
-	if strings.Count(body, "link made for them to pass on") != 2 || !strings.Contains(body, "Sign-in link") {
+	if strings.Count(body, "link made, to send by hand") != 2 || !strings.Contains(body, "Sign-in link") {
 		t.Errorf("the audit trail does not show the two links:\n%s", body)
+	}
+	for _, row := range regexp.MustCompile(`(?s)<tr>.*?</tr>`).FindAllString(body, -1) {
+		if strings.Contains(row, "link made") && !strings.Contains(row, "admin@example.org") {
+			t.Errorf("an audit row of a link does not name the admin who made it:\n%s", row)
+		}
+	}
+	if _, body := adm.get("/admin/audit?kind=password"); !strings.Contains(body, "password reset with a single-use link, made by admin to send by hand") {
+		t.Errorf("the password reset does not say whose link it was:\n%s", body)
 	}
 
 	// No link for a deactivated user, nor for oneself.
@@ -382,5 +391,14 @@ func TestAdminLinks(t *testing.T) {
 	_, body = a.get(resp.Header.Get("Location"))
 	if !strings.Contains(body, "Send a new invitation") || !strings.Contains(body, "Make an invitation link") || strings.Contains(body, "SMTP_HOST") {
 		t.Errorf("with a mail server the page should offer both, without the warning:\n%s", body)
+	}
+	// Where e-mail works, people reset their own password: no reset link
+	// for an admin to hold.
+	viewer := "/admin/users/" + itoa(m.viewer.ID)
+	if _, body := a.get(viewer); strings.Contains(body, "Make a password reset link") {
+		t.Error("with a mail server the page offers a password reset link")
+	}
+	if resp, body := a.post(viewer+"/link", url.Values{}); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "Forgot your password?") {
+		t.Errorf("reset link with a mail server = %d", resp.StatusCode)
 	}
 }

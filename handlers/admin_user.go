@@ -52,7 +52,9 @@ func (h *handler) renderAdminUser(w http.ResponseWriter, r *http.Request, status
 // adminLink makes a single-use link for the admin to pass on to the user
 // themselves (no mail server, or mail that does not arrive): an
 // invitation, or for someone who has a password, a password reset. The
-// page shows it once; it is not kept anywhere it could be read again.
+// page shows it once (render forbids caching); it is not kept anywhere it
+// could be read again. Reset links are made only where no mail server sends
+// them: elsewhere people reset their own password.
 func (h *handler) adminLink(w http.ResponseWriter, r *http.Request) error {
 	u, err := h.targetUser(r)
 	if err != nil {
@@ -60,6 +62,11 @@ func (h *handler) adminLink(w http.ResponseWriter, r *http.Request) error {
 	}
 	if u.ID == userFrom(r.Context()).ID {
 		return badRequest("Change your own password on your account page.")
+	}
+	if u.HasPassword && !h.mailsToLog() {
+		// Where e-mail works, people reset their own password: an admin
+		// holding a reset link could sign in as them.
+		return badRequest(u.Name + " can reset their password themselves: “Forgot your password?” on the sign-in page e-mails them a link.")
 	}
 	token, purpose, err := h.store.AdminLink(r.Context(), userFrom(r.Context()).ID, u.ID, func(p store.TokenPurpose) time.Duration {
 		if p == store.TokenReset {
@@ -77,7 +84,6 @@ func (h *handler) adminLink(w http.ResponseWriter, r *http.Request) error {
 	if purpose == store.TokenReset {
 		link = &web.SignInLink{URL: h.opts.BaseURL.String() + "/password/reset/" + token}
 	}
-	w.Header().Set("Cache-Control", "no-store")
 	return h.renderAdminUser(w, r, http.StatusOK, web.Form{}, link)
 }
 

@@ -84,7 +84,7 @@ func fillTypedCheckpoint(cv *web.CheckpointView, c *assessment.Checkpoint, form 
 	cv.Version = postedVersion(form, "_cv."+c.Key)
 	cv.Confirmed = form.Get("c."+c.Key) == "on"
 	cv.EvidenceURL = strings.TrimSpace(form.Get("cu." + c.Key))
-	cv.Note = store.CleanText(form.Get("cn." + c.Key))
+	cv.Note = assessment.CleanText(form.Get("cn." + c.Key))
 	if cv.Error = checkEvidenceURL(cv.EvidenceURL); cv.Error != "" {
 		return "Evidence link", false
 	}

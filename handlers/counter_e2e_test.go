@@ -27,12 +27,15 @@ func TestCharacterCountersInABrowser(t *testing.T) {
 	}
 	counter := func(sel string) (shown bool, text, said string, over bool) {
 		t.Helper()
-		got := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`(() => {
+		// The status region is written a moment after the line.
+		got := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`new Promise(done => setTimeout(() => {
 			const f = document.querySelector(`+"`"+sel+"`"+`);
 			const c = document.getElementById(f.id + "-count");
-			if (!c) return ["", "", "", ""];
-			return [String(!c.hidden && c.getClientRects().length > 0), c.firstChild.textContent, c.lastChild.textContent, String(c.classList.contains("over"))];
-		})()`))
+			const s = document.getElementById(f.id + "-count-said");
+			if (!c || !s) return done(["", "", "", ""]);
+			if (!f.getAttribute("aria-describedby").split(" ").includes(c.id)) return done(["", "not described by the counter", "", ""]);
+			done([String(!c.hidden && c.getClientRects().length > 0), c.textContent, s.textContent, String(c.classList.contains("over"))]);
+		}, 150))`, chromedp.EvalAwaitPromise))
 		return got[0] == "true", got[1], got[2], got[3] == "true"
 	}
 	comment := "#cm-body-new" // the comment on the whole phase

@@ -63,7 +63,7 @@ var refusals = []struct {
 	{store.ErrNameTooLong, "name", fmt.Sprintf("Use at most %d characters.", store.MaxNameChars)},
 	{store.ErrNoTemplate, "template", "Choose what you are moving."},
 	{assessment.ErrNoReason, "reason", "Say why this phase does not apply."},
-	{assessment.ErrLongReason, "reason", "Use at most 2,000 characters."},
+	{assessment.ErrLongReason, "reason", "Use at most " + thousands(assessment.MaxWaiverChars) + " characters."},
 	{store.ErrNoComment, "comment", "Say what needs to change."},
 	{store.ErrCommentTooLong, "comment", "Use at most 5,000 characters."},
 	{store.ErrNoReopenReason, "reopen_reason", "Say why the phase must be reopened: what needs to change."},

@@ -321,6 +321,9 @@ func rowCells(q *assessment.Question, r []string, only []int) string {
 // "before". It ends with how many rows stayed as they were.
 func tableChanges(q *assessment.Question, old, cur assessment.Value) (before, now string) {
 	changes, same := assessment.DiffRows(old.Rows, cur.Rows)
+	if len(changes) == 0 { // the same rows, written differently
+		return displayValue(q, old), displayValue(q, cur)
+	}
 	var was, is []string
 	for _, c := range changes {
 		switch {
@@ -328,7 +331,7 @@ func tableChanges(q *assessment.Question, old, cur assessment.Value) (before, no
 			is = append(is, fmt.Sprintf("row %d added (%s)", c.New+1, rowCells(q, cur.Rows[c.New], nil)))
 		case c.New < 0:
 			was = append(was, fmt.Sprintf("row %d (%s)", c.Old+1, rowCells(q, old.Rows[c.Old], nil)))
-			is = append(is, fmt.Sprintf("row %d removed", c.Old+1))
+			is = append(is, fmt.Sprintf("former row %d removed", c.Old+1))
 		default:
 			was = append(was, fmt.Sprintf("row %d (%s)", c.Old+1, rowCells(q, old.Rows[c.Old], c.Cells)))
 			is = append(is, fmt.Sprintf("row %d (%s)", c.New+1, rowCells(q, cur.Rows[c.New], c.Cells)))

@@ -13,7 +13,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 
+	"groundwork/assessment"
+	"groundwork/handlers"
 	"groundwork/store"
 )
 
@@ -608,5 +611,46 @@ func TestCheckpointHistoryListsEvidenceFiles(t *testing.T) {
 	removed, added := strings.Index(hist, "removed architecture.pdf"), strings.Index(hist, "added architecture.pdf")
 	if removed < 0 || added < 0 || removed > added {
 		t.Errorf("history lacks the file's upload and removal, newest first:\n%.3000s", hist)
+	}
+}
+
+// TestWaiverReasonLimit: the reason an optional phase does not apply holds
+// 2,000 characters, counted as characters (not bytes); a longer one comes
+// back beside its field, as typed.
+func TestWaiverReasonLimit(t *testing.T) {
+	const yaml = `id: mini
+platform: commcare
+version: 1
+title: Mini
+source: {title: Source, url: "https://example.org/"}
+phases:
+  - key: "1"
+    title: Extras
+    intro: Extras some deployments need.
+    optional: true
+    questions:
+      - {key: q, label: q, type: short_text, origin: source, prompt: "Anything?"}
+    checkpoints:
+      - {key: c, label: c, origin: source, text: "Done."}
+`
+	cat, err := assessment.LoadCatalog(fstest.MapFS{"mini-1.yaml": {Data: []byte(yaml)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, func(o *handlers.Options) { o.Catalog = cat })
+	a, err := e.st.CreateAssessment(t.Context(), e.manager.ID, store.NewAssessment{Name: "Mini", TemplateID: "mini", TemplateVersion: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	p := "/assessments/" + itoa(a.ID) + "/phases/1"
+	long := strings.Repeat("x", 2001)
+	resp, body := b.post(p+"/waive", url.Values{"reason": {long}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="f-reason-error">Use at most 2,000 characters.`) || !strings.Contains(body, ">"+long+"</textarea>") {
+		t.Errorf("a reason of 2,001 characters = %d, want 422 with the message beside the field and the text kept", resp.StatusCode)
+	}
+	if resp, _ := b.post(p+"/waive", url.Values{"reason": {strings.Repeat("é", 2000)}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("a reason of 2,000 characters (4,000 bytes) = %d, want 303", resp.StatusCode)
 	}
 }

@@ -146,17 +146,6 @@ func mentioned(text string, people []Person) ([]int64, error) {
 	return ids, nil
 }
 
-// CleanText trims a comment, a reason or a note and writes its line breaks as
-// "\n", as browsers count them (a form sends "\r\n"), so that the limit
-// in characters is the one the page's counter shows.
-func CleanText(s string) string {
-	s = strings.TrimSpace(s)
-	if strings.IndexByte(s, '\r') >= 0 {
-		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
-	}
-	return s
-}
-
 // checkBody refuses an empty or too long text.
 func checkBody(body string) error {
 	switch {
@@ -368,7 +357,7 @@ type newComment struct {
 // addComment inserts a comment with its mentions (a change request takes
 // none) and its history entry.
 func (e *edit) addComment(ctx context.Context, n newComment) (CommentSaved, error) {
-	n.body = CleanText(n.body)
+	n.body = assessment.CleanText(n.body)
 	if err := checkBody(n.body); err != nil {
 		return CommentSaved{}, err
 	}
@@ -447,7 +436,7 @@ func (s *Store) EditComment(ctx context.Context, actorID, id int64, tpl *assessm
 		if author != e.actor {
 			return ErrForbidden
 		}
-		body = CleanText(body)
+		body = assessment.CleanText(body)
 		if err := checkBody(body); err != nil {
 			return err
 		}

@@ -57,7 +57,7 @@ func reviewText(r PhaseReview) string {
 // WaivePhase marks an optional phase not applicable, with a reason
 // (assessment.ErrNoReason without one).
 func (s *Store) WaivePhase(ctx context.Context, actorID, id int64, tpl *assessment.Template, phase, reason string) error {
-	reason = CleanText(reason)
+	reason = assessment.CleanText(reason)
 	_, err := s.change(ctx, actorID, id, tpl, toEdit, func(e *edit) error {
 		if err := tpl.CheckWaiver(phase, reason); err != nil {
 			return err
@@ -132,7 +132,7 @@ func (e *QuestionError) Error() string {
 // too, so that the next review can see what changed). Every decision is
 // kept in the phase's decisions for good.
 func (s *Store) ReviewPhase(ctx context.Context, actorID, id int64, tpl *assessment.Template, phase string, d Decision) error {
-	reason := CleanText(d.Reason)
+	reason := assessment.CleanText(d.Reason)
 	_, err := s.change(ctx, actorID, id, tpl, toReview, func(e *edit) error {
 		if err := e.res.CheckReview(phase); err != nil {
 			return &GateError{Phase: phase, Err: err}
@@ -249,7 +249,7 @@ func phaseQuestions(tpl *assessment.Template, phase string, keys []string) ([]st
 // later phases are gated as for any phase not approved: under sign-off they
 // are locked (keeping their own answers and reviews), and refuse changes.
 func (s *Store) ReopenPhase(ctx context.Context, actorID, id int64, tpl *assessment.Template, phase, reason string) error {
-	reason = CleanText(reason)
+	reason = assessment.CleanText(reason)
 	_, err := s.change(ctx, actorID, id, tpl, toResolve, func(e *edit) error {
 		if err := e.res.CheckReopen(phase); err != nil {
 			return &GateError{Phase: phase, Err: err, Blockers: e.res.Blockers(phase)}

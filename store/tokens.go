@@ -29,22 +29,23 @@ const (
 // CreateToken issues a single-use token for user and purpose, valid for
 // ttl. Only its SHA-256 is stored; the returned text goes into the link.
 func (s *Store) CreateToken(ctx context.Context, userID int64, purpose TokenPurpose, ttl time.Duration) (string, error) {
-	return insertToken(ctx, s.pool, userID, purpose, ttl)
+	return insertToken(ctx, s.pool, userID, 0, purpose, ttl)
 }
 
 // insertToken stores a new token's hash through q (the pool or a
-// transaction) and returns the token.
+// transaction), with the admin who made it to pass on (madeBy; 0 for a
+// link sent by e-mail), and returns the token.
 func insertToken(ctx context.Context, q interface {
 	Exec(context.Context, string, ...any) (pgconn.CommandTag, error)
-}, userID int64, purpose TokenPurpose, ttl time.Duration) (string, error) {
+}, userID, madeBy int64, purpose TokenPurpose, ttl time.Duration) (string, error) {
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return "", err
 	}
 	token := base64.RawURLEncoding.EncodeToString(raw[:])
 	if _, err := q.Exec(ctx, `
-		INSERT INTO user_tokens (token_hash, user_id, purpose, expires_at) VALUES ($1, $2, $3, now() + $4::interval)`,
-		tokenHash(token), userID, purpose, ttl); err != nil {
+		INSERT INTO user_tokens (token_hash, user_id, purpose, expires_at, made_by) VALUES ($1, $2, $3, now() + $4::interval, nullif($5, 0))`,
+		tokenHash(token), userID, purpose, ttl, madeBy); err != nil {
 		return "", fmt.Errorf("store: create %s token for %d: %w", purpose, userID, err)
 	}
 	return token, nil
@@ -77,11 +78,11 @@ func (s *Store) AdminLink(ctx context.Context, actorID, userID int64, ttl func(T
 			return ErrInactive
 		}
 		purpose = TokenInvite
-		what := "invitation link made for them to pass on"
+		what := "invitation link made, to send by hand"
 		if hasPassword {
-			purpose, what = TokenReset, "password reset link made for them to pass on"
+			purpose, what = TokenReset, "password reset link made, to send by hand"
 		}
-		if token, err = insertToken(ctx, tx, userID, purpose, ttl(purpose)); err != nil {
+		if token, err = insertToken(ctx, tx, userID, actorID, purpose, ttl(purpose)); err != nil {
 			return err
 		}
 		return logEvent(ctx, tx, actorID, org, "link", email, nil, what)
@@ -138,12 +139,13 @@ func (s *Store) UseToken(ctx context.Context, token string, purpose TokenPurpose
 	}
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		var userID int64
+		var maker *string // the admin who made the link to pass on, if one did
 		// The conditional update is the single-use guarantee: of two
 		// concurrent uses, one updates the row and the other finds none.
 		err := tx.QueryRow(ctx, `
-			UPDATE user_tokens SET used_at = now()
+			UPDATE user_tokens t SET used_at = now()
 			WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
-			RETURNING user_id`, tokenHash(token), purpose).Scan(&userID)
+			RETURNING user_id, (SELECT m.name FROM users m WHERE m.id = t.made_by)`, tokenHash(token), purpose).Scan(&userID, &maker)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrTokenInvalid
 		}
@@ -162,6 +164,9 @@ func (s *Store) UseToken(ctx context.Context, token string, purpose TokenPurpose
 		what := "password set, invitation accepted"
 		if purpose == TokenReset {
 			what = "password reset with a single-use link"
+		}
+		if maker != nil {
+			what += ", made by " + *maker + " to send by hand"
 		}
 		if err := logEvent(ctx, tx, userID, org, "password", email, nil, what); err != nil {
 			return err

@@ -864,7 +864,7 @@ func AdminUserPage(p Page, v AdminUserView) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-				} else {
+				} else if v.MailToLog {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 74, "<form method=\"post\" action=\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
@@ -989,7 +989,7 @@ func signInLink(v AdminUserView) templ.Component {
 			templ_7745c5c3_Var45 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 84, "<div class=\"notice ok\" role=\"status\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 84, "<div class=\"notice ok\" id=\"signin-link-made\" tabindex=\"-1\" data-autofocus>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1069,7 +1069,7 @@ func signInLink(v AdminUserView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 92, "\" spellcheck=\"false\" autocomplete=\"off\"> <button type=\"button\" class=\"secondary js-only\" data-copy=\"signin-link\">Copy the link</button></div><p class=\"small muted\">This page shows it once: it is stored nowhere you could read it again. Make a new one if you lose it.</p></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 92, "\" spellcheck=\"false\" autocomplete=\"off\"> <button type=\"button\" class=\"secondary js-only\" data-copy=\"signin-link\">Copy the link</button> <span id=\"signin-link-copied\" role=\"status\"></span></div><p class=\"small muted\">This page shows it once: it is stored nowhere you could read it again. Make a new one if you lose it.</p></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -593,28 +593,31 @@
 })();
 
 // A button marked data-copy="ID" copies the text of the field ID (a link
-// made for someone to pass on) and says so; the field stays selectable by
-// hand where the clipboard is refused.
+// made for someone to pass on) and says so in the status next to it; where
+// the clipboard is refused, it selects the field for Ctrl+C.
 (function () {
   "use strict";
   document.addEventListener("click", function (ev) {
     var button = ev.target.closest && ev.target.closest("button[data-copy]");
     if (!button) { return; }
     var field = document.getElementById(button.getAttribute("data-copy"));
+    var status = document.getElementById(button.getAttribute("data-copy") + "-copied");
     if (!field) { return; }
-    field.focus();
-    field.select();
-    var label = button.getAttribute("data-label") || button.textContent;
-    button.setAttribute("data-label", label);
-    function said(text) {
-      button.textContent = text;
-      setTimeout(function () { button.textContent = label; }, 2500);
+    function say(text) {
+      if (status) { status.textContent = text; }
     }
+    function byHand() {
+      field.focus();
+      field.select();
+      var copied = false;
+      try { copied = document.execCommand && document.execCommand("copy"); } catch (e) { /* refused */ }
+      say(copied ? "Copied." : "Press Ctrl+C (or Cmd+C) to copy the selected link.");
+    }
+    say("");
     if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(field.value).then(function () { said("Copied"); },
-        function () { said("Press Ctrl+C to copy"); });
+      navigator.clipboard.writeText(field.value).then(function () { say("Copied."); }, byHand);
     } else {
-      said(document.execCommand && document.execCommand("copy") ? "Copied" : "Press Ctrl+C to copy");
+      byHand();
     }
   });
 })();
@@ -622,37 +625,49 @@
 // A text field marked data-max-chars="N" counts its characters as the
 // server does (each character once, a line break once, spaces at either
 // end not at all). From 80 % of the limit a line under it says how many
-// are left, and past the limit how many too many, before anything is sent.
-// Screen readers hear it only when it first appears and when the limit is
-// passed or met again, not at every key.
+// are left, and past the limit how many too many, before anything is sent;
+// the field names the line in aria-describedby. A status region, there
+// from the start and empty, says it aloud only when the line appears and
+// when the limit is passed or met again, not at every key.
 (function () {
   "use strict";
   var number = function (n) { return n.toLocaleString("en-GB"); };
   function count(field) {
     return Array.from(field.value.replace(/\r\n?/g, "\n").trim()).length;
   }
+  function parts(field) {
+    var line = document.getElementById(field.id + "-count");
+    if (line) { return [line, document.getElementById(field.id + "-count-said")]; }
+    line = document.createElement("p");
+    line.id = field.id + "-count";
+    line.className = "char-count";
+    line.hidden = true;
+    var said = document.createElement("span");
+    said.id = field.id + "-count-said";
+    said.className = "visually-hidden";
+    said.setAttribute("role", "status");
+    field.insertAdjacentElement("afterend", said);
+    field.insertAdjacentElement("afterend", line);
+    var described = field.getAttribute("aria-describedby");
+    field.setAttribute("aria-describedby", (described ? described + " " : "") + line.id);
+    return [line, said];
+  }
   function update(field) {
     var max = Number(field.getAttribute("data-max-chars"));
     if (!field.id || !(max > 0)) { return; }
-    var line = document.getElementById(field.id + "-count");
+    var p = parts(field), line = p[0], said = p[1];
     var n = count(field);
     var state = n > max ? "over" : n >= max * 0.8 ? "near" : "";
-    if (!line) {
-      if (!state) { return; }
-      line = document.createElement("p");
-      line.id = field.id + "-count";
-      line.className = "char-count";
-      line.innerHTML = '<span aria-hidden="true"></span><span class="visually-hidden" role="status"></span>';
-      field.insertAdjacentElement("afterend", line);
-    }
     var text = state === "over" ? number(n - max) + (n - max === 1 ? " character" : " characters") + " too many: at most " + number(max) + "."
       : number(max - n) + (max - n === 1 ? " character" : " characters") + " left of " + number(max) + ".";
     line.hidden = !state;
     line.classList.toggle("over", state === "over");
-    line.firstChild.textContent = text;
-    if (line.getAttribute("data-state") !== state) {
+    line.textContent = state ? text : "";
+    if ((line.getAttribute("data-state") || "") !== state) {
       line.setAttribute("data-state", state);
-      line.lastChild.textContent = state ? text : "";
+      // In a later task: a region whose text changes is read, one that
+      // appears already filled often is not.
+      setTimeout(function () { said.textContent = state ? text : ""; }, 50);
     }
   }
   function all(root) {
