@@ -324,6 +324,13 @@ func TestAdminLinks(t *testing.T) {
 	if cc := resp.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") { // render's default
 		t.Errorf("the page with the link may be cached: Cache-Control %q", cc)
 	}
+	// Reloaded or bookmarked, the page of the link leads back to the
+	// person's page, saying why the link is not there.
+	if resp, _ := adm.get(page + "/link"); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != page {
+		t.Errorf("GET the link's page = %d to %q, want 303 to %s", resp.StatusCode, resp.Header.Get("Location"), page)
+	} else if _, body := adm.get(page); !strings.Contains(body, "A link is shown only once") {
+		t.Error("the person's page does not say why the link is not shown again")
+	}
 	kofi := e.browser(t)
 	if resp, _ := kofi.post(path(t, link[1]), url.Values{"name": {"Kofi Mensah"}, "password": {"a good long passphrase"}, "confirm": {"a good long passphrase"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("accept the admin's link = %d", resp.StatusCode)

@@ -87,6 +87,18 @@ func (h *handler) adminLink(w http.ResponseWriter, r *http.Request) error {
 	return h.renderAdminUser(w, r, http.StatusOK, web.Form{}, link)
 }
 
+// adminLinkAgain answers a reload of the page that showed a link (or a
+// bookmark of it): the link is not kept, so it cannot be shown again; the
+// person's page can make another.
+func (h *handler) adminLinkAgain(w http.ResponseWriter, r *http.Request) error {
+	u, err := h.targetUser(r)
+	if err != nil {
+		return err
+	}
+	h.setFlash(w, "A link is shown only once, when it is made: make a new one below if you need it.")
+	return redirect(w, r, "/admin/users/"+itoa(u.ID))
+}
+
 // mailsToLog reports whether e-mails go to the server's log (no SMTP_HOST)
 // instead of to people.
 func (h *handler) mailsToLog() bool {

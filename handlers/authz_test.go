@@ -106,6 +106,7 @@ var matrix = map[string]want{
 	"POST /admin/users/{id}/active":                         adminsOnly(http.StatusSeeOther),
 	"POST /admin/users/{id}/invite":                         adminsOnly(http.StatusBadRequest),
 	"POST /admin/users/{id}/link":                           adminsOnly(http.StatusBadRequest), // the target is deactivated by then
+	"GET /admin/users/{id}/link":                            adminsOnly(http.StatusSeeOther),
 	"GET /admin/import":                                     adminsOnly(http.StatusOK),
 	"POST /admin/import":                                    adminsOnly(http.StatusUnprocessableEntity),
 }

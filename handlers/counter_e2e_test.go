@@ -82,3 +82,53 @@ func TestCharacterCountersInABrowser(t *testing.T) {
 		elementShot(t, tab, "#q-growth_projections", "counter-answer-"+itoa(width))
 	}
 }
+
+// TestUnpostedCommentSurvivesAnotherPost: text typed in one comment box
+// comes back after another comment is posted (which reloads the page), with
+// a note and a button to discard it; posting it forgets it.
+func TestUnpostedCommentSurvivesAnotherPost(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
+	e := newEnv(t)
+	tab, _ := openPhase(t, e, e.srv.URL)
+	draft := "Who signs off the architecture? Line one.\nLine two."
+	browsertest.Do(t, tab,
+		chromedp.SendKeys(chromedp.ID("cm-body-new"), draft),
+		chromedp.Click(chromedp.CSS("#qc-growth_projections summary")),
+		chromedp.SendKeys(chromedp.ID("cm-body-new-growth_projections"), "Numbers per year, please."),
+		chromedp.Click(chromedp.CSS(`button[form="f-new-growth_projections"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".draft-note")),
+	)
+	if got := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("cm-body-new"))); got != draft {
+		t.Errorf("after posting another comment the phase comment box holds %q, want the unposted text", got)
+	}
+	if note := browsertest.Run(t, tab, chromedp.Text(chromedp.CSS(".draft-note"))); !strings.Contains(note, "Restored text you had not posted") {
+		t.Errorf("the note says %q", note)
+	}
+	if body := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("qc-growth_projections"))); !strings.Contains(body, "Numbers per year, please.") {
+		t.Error("the other comment was not posted")
+	}
+	elementShot(t, tab, ".new-comment:has(#cm-body-new)", "comment-restored")
+	// Posting it forgets the kept copy: the next page shows the box empty.
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.CSS(`button[form="f-new"]`)),
+		chromedp.WaitNotPresent(chromedp.CSS(".draft-note")),
+	)
+	if got := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("cm-body-new"))); got != "" {
+		t.Errorf("after posting it, the box holds %q", got)
+	}
+	// Discard: typed, the page reloaded, discarded: gone for good.
+	browsertest.Do(t, tab,
+		chromedp.SendKeys(chromedp.ID("cm-body-new"), "A second thought."),
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS(".draft-note button")),
+		chromedp.Click(chromedp.CSS(".draft-note button")),
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.ID("cm-body-new")),
+	)
+	if got := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("cm-body-new"))); got != "" {
+		t.Errorf("after discarding, the box holds %q", got)
+	}
+	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll(".draft-note").length`)); n != 0 {
+		t.Errorf("%d notes after discarding", n)
+	}
+}

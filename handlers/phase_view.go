@@ -306,6 +306,8 @@ func rowCells(q *assessment.Question, r []string, only []int) string {
 		}
 		switch {
 		case only != nil && !slices.Contains(only, j):
+		case v != "" && c.Type == assessment.TypeNumber:
+			cells = append(cells, c.Label+": "+assessment.GroupThousands(v))
 		case v != "":
 			cells = append(cells, c.Label+": "+choiceLabel(c.Choices, v))
 		case only != nil:
@@ -331,10 +333,16 @@ func tableChanges(q *assessment.Question, old, cur assessment.Value) (before, no
 			is = append(is, fmt.Sprintf("row %d added (%s)", c.New+1, rowCells(q, cur.Rows[c.New], nil)))
 		case c.New < 0:
 			was = append(was, fmt.Sprintf("row %d (%s)", c.Old+1, rowCells(q, old.Rows[c.Old], nil)))
-			is = append(is, fmt.Sprintf("former row %d removed", c.Old+1))
+			is = append(is, fmt.Sprintf("former row %d%s removed", c.Old+1, rowName(q, old.Rows[c.Old])))
 		default:
-			was = append(was, fmt.Sprintf("row %d (%s)", c.Old+1, rowCells(q, old.Rows[c.Old], c.Cells)))
-			is = append(is, fmt.Sprintf("row %d (%s)", c.New+1, rowCells(q, cur.Rows[c.New], c.Cells)))
+			// The row is named by its first cell when that did not change,
+			// as its number may have.
+			name := ""
+			if !slices.Contains(c.Cells, 0) {
+				name = rowName(q, cur.Rows[c.New])
+			}
+			was = append(was, fmt.Sprintf("row %d%s (%s)", c.Old+1, name, rowCells(q, old.Rows[c.Old], c.Cells)))
+			is = append(is, fmt.Sprintf("row %d%s (%s)", c.New+1, name, rowCells(q, cur.Rows[c.New], c.Cells)))
 		}
 	}
 	before, now = cmp.Or(strings.Join(was, "; "), "—"), strings.Join(is, "; ")
@@ -346,6 +354,15 @@ func tableChanges(q *assessment.Question, old, cur assessment.Value) (before, no
 		now += fmt.Sprintf("; the other %d rows as before", same)
 	}
 	return before, now
+}
+
+// rowName is a table row's first cell, quoted after a comma (", “CHW
+// app”"), or "" when it is empty.
+func rowName(q *assessment.Question, r []string) string {
+	if len(r) == 0 || r[0] == "" || len(q.Columns) == 0 {
+		return ""
+	}
+	return ", “" + choiceLabel(q.Columns[0].Choices, r[0]) + "”"
 }
 
 func displayValue(q *assessment.Question, v assessment.Value) string {

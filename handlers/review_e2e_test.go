@@ -78,7 +78,7 @@ func TestReviewInABrowser(t *testing.T) {
 	)
 	changes := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("changes")))
 	for _, want := range []string{"Double the users in two years.", "2027: 2,400 users; 2028: 4,800 users.", "Changed",
-		"row 1 (Mobile users: 1200)", "row 1 (Mobile users: 1500); row 2 added (Application: Supervisor app"} {
+		"row 1, “CHW app” (Mobile users: 1,200)", "row 1, “CHW app” (Mobile users: 1,500); row 2 added (Application: Supervisor app"} {
 		if !strings.Contains(changes, want) {
 			t.Errorf("what changed lacks %q:\n%s", want, changes)
 		}

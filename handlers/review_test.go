@@ -129,9 +129,9 @@ func TestReviewOverHTTP(t *testing.T) {
 		"Double the users in two years.", "2027: 2,400 users; 2028: 4,800 users.",
 		"diagram-v1.pdf (14 bytes)", "diagram-v2.pdf (15 bytes)", ">Removed<", ">Added<", ">Changed<",
 		// Only the table's changed cell and its new row, not the table twice.
-		`<td data-label="Before" class="was">row 1 (Current released version: 42)</td>`,
-		`<td data-label="Now">row 1 (Current released version: 43); row 2 added (Application: Supervisor app, Current released version: 7, Mobile users: 40)</td>`)
-	wantNotIn(t, "what changed", changes, "CHW app")
+		`<td data-label="Before" class="was">row 1, “CHW app” (Current released version: 42)</td>`,
+		`<td data-label="Now">row 1, “CHW app” (Current released version: 43); row 2 added (Application: Supervisor app, Current released version: 7, Mobile users: 40)</td>`)
+	wantNotIn(t, "what changed", changes, "Mobile users: 1200", "Mobile users: 1,200")
 	if n := strings.Count(changes, "<tr>"); n != 1+4 {
 		t.Errorf("what changed has %d rows, want 4 (two answers, a file removed, a file added)", n-1)
 	}

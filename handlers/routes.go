@@ -225,6 +225,7 @@ func New(st *store.Store, opts Options) *Portal {
 			r.Post("/users/{id}/active", h.wrap(h.adminSetActive))
 			r.Post("/users/{id}/invite", h.wrap(h.adminReinvite))
 			r.Post("/users/{id}/link", h.wrap(h.adminLink))
+			r.Get("/users/{id}/link", h.wrap(h.adminLinkAgain))
 			r.Get("/audit", h.wrap(h.adminAudit))
 			r.Get("/audit.csv", h.wrap(h.adminAuditCSV))
 			r.Get("/import", h.wrap(h.adminImport))

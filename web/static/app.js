@@ -679,3 +679,55 @@
   document.addEventListener("htmx:afterSettle", function (e) { all(e.target); });
   all();
 })();
+
+// Unposted comments and reasons are never dropped silently: posting one
+// comment reloads the page, which would empty every other comment box. What
+// is typed in them is kept in localStorage (per page and field) and put back
+// when the page shows the field empty again, with a note and a button to
+// discard it; posting the field's own form forgets it (a refused post comes
+// back from the server with the text in the field).
+(function () {
+  "use strict";
+  var fields = 'textarea[name="comment"], textarea[name="reopen_reason"], textarea[name="reason"]';
+  var ls = null;
+  try { ls = window.localStorage; } catch (e) { return; }
+  if (!ls) { return; }
+  function key(field) { return "gw-comment:" + location.pathname + "#" + field.id; }
+  function keep(field) {
+    try {
+      if (field.value.trim() && field.value !== field.defaultValue) { ls.setItem(key(field), field.value); } else { ls.removeItem(key(field)); }
+    } catch (e) { /* storage full or refused: nothing kept */ }
+  }
+  document.addEventListener("input", function (ev) {
+    if (ev.target.matches && ev.target.matches(fields) && ev.target.id) { keep(ev.target); }
+  });
+  document.addEventListener("submit", function (ev) {
+    Array.prototype.forEach.call(ev.target.elements || [], function (el) {
+      if (el.matches && el.matches(fields) && el.id) { ls.removeItem(key(el)); }
+    });
+  });
+  function restore(field) {
+    var kept = ls.getItem(key(field));
+    if (!kept || field.value.trim()) { return; }
+    field.value = kept;
+    field.dispatchEvent(new Event("input", { bubbles: true })); // the counter, and kept again
+    for (var d = field.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) { d.open = true; }
+    var p = document.createElement("p");
+    p.className = "draft-note small";
+    p.appendChild(document.createTextNode("Restored text you had not posted, kept by this browser. "));
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "button-link";
+    discard.textContent = "Discard it";
+    discard.addEventListener("click", function () {
+      ls.removeItem(key(field));
+      field.value = "";
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+      p.remove();
+      field.focus();
+    });
+    p.appendChild(discard);
+    field.insertAdjacentElement("beforebegin", p);
+  }
+  document.querySelectorAll(fields).forEach(function (f) { if (f.id) { restore(f); } });
+})();
