@@ -91,6 +91,10 @@ func (h *handler) afterSave(ws *workspace, p *assessment.Phase, before *assessme
 	if s := sizingView(ws, p); s != nil {
 		parts = append(parts, web.SizingPanel(s, true))
 	}
+	if ws.stored.CanEdit { // a save means the phase is open to its editors: the page shows PhaseSubmit
+		submitted := ws.stored.Reviews[p.Key].State == assessment.ReviewSubmitted
+		parts = append(parts, web.PhaseSubmit(ws.phaseHref(p.Key), p.Key, web.SubmitStateOf(ws.result.CheckSubmit(p.Key) == nil, submitted), true))
+	}
 	for _, q := range p.Questions {
 		if before.Visible(q.Key) != ws.result.Visible(q.Key) {
 			parts = append(parts, web.QuestionBlock(ws.questionView(q, false), true))

@@ -306,3 +306,25 @@ type ChangeView struct {
 	AtISO   string // At in RFC 3339, for <time datetime>
 	First   bool
 }
+
+// SubmitState is what PhaseSubmit offers.
+type SubmitState int
+
+// The states of PhaseSubmit.
+const (
+	SubmitNotYet  SubmitState = iota // incomplete: what is needed first
+	SubmitReady                      // complete: the button
+	SubmitWaiting                    // submitted: waiting for the advisor
+)
+
+// SubmitStateOf is the state for a phase that can be submitted (ready) or
+// is (submitted).
+func SubmitStateOf(ready, submitted bool) SubmitState {
+	switch {
+	case submitted:
+		return SubmitWaiting
+	case ready:
+		return SubmitReady
+	}
+	return SubmitNotYet
+}

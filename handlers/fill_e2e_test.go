@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -130,5 +131,39 @@ func TestUnpostedCommentSurvivesAnotherPost(t *testing.T) {
 	}
 	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll(".draft-note").length`)); n != 0 {
 		t.Errorf("%d notes after discarding", n)
+	}
+}
+
+// TestSubmitAppearsWhenComplete: the review panel says what is needed
+// before a phase can be submitted, and the Submit button appears the
+// moment the last checkpoint is saved, without reloading the page.
+func TestSubmitAppearsWhenComplete(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	p := start(t, b, false) + "/phases/1.1"
+	form := phase11()
+	form.Del("c.mobile_app_inventory_documented")
+	addVersions(t, b, p, form)
+	if resp, _ := b.post(p, form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save = %d", resp.StatusCode)
+	}
+	tab := signedInTab(t, e.srv.URL, "manager@example.org")
+	browsertest.Do(t, tab, chromedp.Navigate(e.srv.URL+p), chromedp.WaitVisible(chromedp.ID("phase-submit")))
+	if got := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("phase-submit"))); !strings.Contains(got, "Once every required question is answered") {
+		t.Errorf("before the phase is complete the panel says %q", got)
+	}
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.ID("i-c-mobile_app_inventory_documented")),
+		chromedp.WaitVisible(chromedp.CSS(`#phase-submit button[type=submit]`)),
+	)
+	browsertest.CheckAccessibility(t, tab)
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.CSS(`#phase-submit button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(".notice.ok")),
+	)
+	if got := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("phase-submit"))); !strings.Contains(got, "Submitted: waiting for the advisor.") {
+		t.Errorf("after submitting the panel says %q", got)
 	}
 }
