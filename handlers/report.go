@@ -136,7 +136,7 @@ func (ws *workspace) reportPhase(p *assessment.Phase, pr *assessment.PhaseResult
 	}
 	if pr.Status != assessment.StatusLocked && pr.Status != assessment.StatusNotApplicable {
 		for _, is := range pr.Blockers {
-			rp.Blockers = append(rp.Blockers, is.Message)
+			rp.Blockers = append(rp.Blockers, ws.issueText(is))
 		}
 	}
 	return rp
@@ -155,7 +155,7 @@ func topBlockers(ws *workspace, n int) ([]string, int) {
 			all = append(all, "Phase "+p.Key+" "+p.Title+": the advisor requested changes.")
 		}
 		for _, is := range pr.Blockers {
-			all = append(all, "Phase "+p.Key+" "+p.Title+": "+strings.TrimPrefix(is.Message, p.Key+": "))
+			all = append(all, "Phase "+p.Key+" "+p.Title+": "+strings.TrimPrefix(ws.issueText(is), p.Key+": "))
 		}
 	}
 	if len(all) > n {

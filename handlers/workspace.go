@@ -108,9 +108,26 @@ func (ws *workspace) fieldHref(is *assessment.Issue) string {
 func (ws *workspace) issueLinks(issues []*assessment.Issue) []web.Link {
 	links := make([]web.Link, len(issues))
 	for i, is := range issues {
-		links[i] = web.Link{Text: is.Message, Href: ws.fieldHref(is)}
+		links[i] = web.Link{Text: ws.issueText(is), Href: ws.fieldHref(is)}
 	}
 	return links
+}
+
+// issueText says an issue as the page shows the item: a missing answer by
+// its question's prompt and an unconfirmed checkpoint by its text, not by
+// the short labels the domain's messages use ("'months live' is required").
+func (ws *workspace) issueText(is *assessment.Issue) string {
+	switch is.Kind {
+	case assessment.IssueRequired:
+		if q, ok := ws.template.Question(is.Question); ok && q.Prompt != "" {
+			return is.Phase + ": answer “" + q.Prompt + "”"
+		}
+	case assessment.IssueCheckpoint:
+		if c, ok := ws.template.Checkpoint(is.Checkpoint); ok && c.Text != "" {
+			return is.Phase + ": confirm “" + c.Text + "”"
+		}
+	}
+	return is.Message
 }
 
 // statusView names a phase status for people.

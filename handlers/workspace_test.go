@@ -99,7 +99,7 @@ func TestStartAssessmentAndOverview(t *testing.T) {
 	if n := strings.Count(body, `class="step `); n != 14 {
 		t.Errorf("overview shows %d phases, want 14", n)
 	}
-	for _, want := range []string{"Production move 2027", "System assessment and design", "Locked", `href="` + base + `/phases/1.1#q-architecture_diagram_url"`, "1.1: &#39;architecture diagram&#39; is required"} {
+	for _, want := range []string{"Production move 2027", "System assessment and design", "Locked", `href="` + base + `/phases/1.1#q-architecture_diagram_url"`, "1.1: answer “A link to the system architecture diagram including all planned environments and system integrations”"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("overview lacks %q", want)
 		}
