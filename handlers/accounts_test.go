@@ -69,6 +69,11 @@ func TestInvitationFlow(t *testing.T) {
 	if resp, body := invitee.post(p, url.Values{"name": {"Amina O."}, "password": {"short"}, "confirm": {"short"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "at least 12") {
 		t.Errorf("short password = %d", resp.StatusCode)
 	}
+	// A short password that is also mistyped: both said at once.
+	if resp, body := invitee.post(p, url.Values{"name": {"Amina O."}, "password": {"short"}, "confirm": {"shorts"}}); resp.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, "at least 12") || !strings.Contains(body, "not the same") {
+		t.Errorf("short and mismatched password = %d, want both problems said", resp.StatusCode)
+	}
 	resp, _ = invitee.post(p, url.Values{"name": {"Amina O."}, "password": {"a good long passphrase"}, "confirm": {"a good long passphrase"}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("accept = %d", resp.StatusCode)

@@ -147,6 +147,12 @@ func (h *handler) useToken(w http.ResponseWriter, r *http.Request, purpose store
 		form.Errors["confirm"] = "The two passwords are not the same."
 	}
 	if form.HasErrors() {
+		// Every problem at once: the password's own too, not on the next try.
+		if u, err := h.store.TokenUser(r.Context(), r.PathValue("token"), purpose); err == nil {
+			if p := store.CheckPassword(password, u.Email, u.Name+" "+form.Values["name"]); p != "" {
+				form.Errors["password"] = Words(p)
+			}
+		}
 		return h.tokenForm(w, r, purpose, form, http.StatusUnprocessableEntity)
 	}
 	u, err := h.store.UseToken(r.Context(), r.PathValue("token"), purpose, password, form.Values["name"])
