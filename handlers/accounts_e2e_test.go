@@ -225,8 +225,33 @@ func TestAdminLinkInABrowser(t *testing.T) {
 		}
 	}
 
+	// Without a mail server the invitation form and the forgotten-password
+	// page say how the link reaches people instead of promising an e-mail.
+	for _, pg := range []struct{ path, want, name string }{
+		{"/admin/users", "no e-mail reaches them", "admin-users-nomail"},
+	} {
+		browsertest.Do(t, admin, chromedp.Navigate(e.srv.URL+pg.path), chromedp.WaitVisible(chromedp.CSS("main h1")))
+		if body := browsertest.Run(t, admin, chromedp.Text(chromedp.CSS("main"))); !strings.Contains(body, pg.want) {
+			t.Errorf("%s does not say %q", pg.path, pg.want)
+		}
+		for _, width := range []int64{1280, 390} {
+			browsertest.Do(t, admin, chromedp.EmulateViewport(width, 900))
+			browsertest.CheckAccessibility(t, admin)
+			browsertest.Screenshot(t, admin, pg.name+"-"+strconv.FormatInt(width, 10))
+		}
+	}
 	kofi := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+	browsertest.Do(t, kofi, chromedp.Navigate(e.srv.URL+"/password/forgot"), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	if body := browsertest.Run(t, kofi, chromedp.Text(chromedp.CSS("main"))); !strings.Contains(body, "Ask your administrator") {
+		t.Errorf("/password/forgot does not send people to their administrator: %q", body)
+	}
+	for _, width := range []int64{1280, 390} {
+		browsertest.Do(t, kofi, chromedp.EmulateViewport(width, 900))
+		browsertest.CheckAccessibility(t, kofi)
+		browsertest.Screenshot(t, kofi, "forgot-nomail-"+strconv.FormatInt(width, 10))
+	}
 	browsertest.Do(t, kofi,
+		chromedp.EmulateViewport(1280, 900), // the header's links show without the menu
 		chromedp.Navigate(copied),
 		chromedp.WaitVisible(chromedp.ID("f-password")),
 		typeInto("f-password", "a good long passphrase"),

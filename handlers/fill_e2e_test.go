@@ -158,7 +158,11 @@ func TestSubmitAppearsWhenComplete(t *testing.T) {
 		chromedp.Click(chromedp.ID("i-c-mobile_app_inventory_documented")),
 		chromedp.WaitVisible(chromedp.CSS(`#phase-submit button[type=submit]`)),
 	)
-	browsertest.CheckAccessibility(t, tab)
+	for _, width := range []int64{1280, 390} {
+		browsertest.Do(t, tab, chromedp.EmulateViewport(width, 900))
+		browsertest.CheckAccessibility(t, tab)
+		elementShot(t, tab, ".phase-actions", "phase-submit-"+itoa(width))
+	}
 	browsertest.Do(t, tab,
 		chromedp.Click(chromedp.CSS(`#phase-submit button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(".notice.ok")),

@@ -127,6 +127,25 @@
   //    in localStorage (per assessment, question and version) and restored
   //    when the phase is opened again, with a note and a button to discard it;
   //  - leaving the page while any field is unsaved asks first.
+  // draftNote says that a field holds text this browser kept, with a
+  // button that discards it (then the note goes).
+  function draftNote(text, discarded) {
+    var p = document.createElement("p");
+    p.className = "draft-note small";
+    p.setAttribute("role", "status");
+    p.appendChild(document.createTextNode(text));
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "button-link";
+    discard.textContent = "Discard it";
+    discard.addEventListener("click", function () {
+      p.remove();
+      discarded();
+    });
+    p.appendChild(discard);
+    return p;
+  }
+
   function unsavedInput() {
     var dirty = {};    // block id -> typed and not yet answered by the server
     var typed = {};    // block id -> count of edits
@@ -224,23 +243,12 @@
 
     function note(block) {
       if (block.querySelector(".draft-note")) { return; }
-      var p = document.createElement("p");
-      p.className = "draft-note small";
-      p.setAttribute("role", "status");
-      p.appendChild(document.createTextNode("Restored unsaved input kept by this browser. "));
-      var discard = document.createElement("button");
-      discard.type = "button";
-      discard.className = "button-link";
-      discard.textContent = "Discard it";
-      discard.addEventListener("click", function () {
+      block.insertBefore(draftNote("Restored unsaved input kept by this browser. ", function () {
         clearDraft(block);
         delete dirty[block.id];
         // Show the stored answer again.
         window.htmx.ajax("GET", block.getAttribute("hx-post"), { target: "#" + block.id, swap: "outerHTML" });
-      });
-      p.appendChild(discard);
-      var live = block.querySelector(".save-live");
-      block.insertBefore(p, live);
+      }), block.querySelector(".save-live"));
     }
 
     function restore(block) {
@@ -365,6 +373,48 @@
     }
   }
   if (window.htmx) { unsavedInput(); }
+
+  // Unposted comments and reasons are never dropped silently: posting one
+  // comment reloads the page, which would empty every other comment box.
+  // What is typed in them is kept in localStorage (per page and field) and
+  // put back when the page shows the field empty again, with a note and a
+  // button to discard it; posting the field's own form forgets it (a
+  // refused post comes back from the server with the text in the field).
+  function unpostedText() {
+    var fields = 'textarea[name="comment"], textarea[name="reopen_reason"], textarea[name="reason"]';
+    var ls = null;
+    try { ls = window.localStorage; } catch (e) { return; }
+    if (!ls) { return; }
+    function key(field) { return "gw-comment:" + location.pathname + "#" + field.id; }
+    function keep(field) {
+      try {
+        if (field.value.trim() && field.value !== field.defaultValue) { ls.setItem(key(field), field.value); } else { ls.removeItem(key(field)); }
+      } catch (e) { /* storage full or refused: nothing kept */ }
+    }
+    document.addEventListener("input", function (ev) {
+      if (ev.target.matches && ev.target.matches(fields) && ev.target.id) { keep(ev.target); }
+    });
+    document.addEventListener("submit", function (ev) {
+      Array.prototype.forEach.call(ev.target.elements || [], function (el) {
+        if (el.matches && el.matches(fields) && el.id) { ls.removeItem(key(el)); }
+      });
+    });
+    function restore(field) {
+      var kept = ls.getItem(key(field));
+      if (!kept || field.value.trim()) { return; }
+      field.value = kept;
+      field.dispatchEvent(new Event("input", { bubbles: true })); // the counter, and kept again
+      for (var d = field.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) { d.open = true; }
+      field.insertAdjacentElement("beforebegin", draftNote("Restored text you had not posted, kept by this browser. ", function () {
+        ls.removeItem(key(field));
+        field.value = "";
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+        field.focus();
+      }));
+    }
+    document.querySelectorAll(fields).forEach(function (f) { if (f.id) { restore(f); } });
+  }
+  unpostedText();
 
   // The report's Print button: hidden without JavaScript, where the
   // browser's own print does the same.
@@ -678,56 +728,4 @@
   });
   document.addEventListener("htmx:afterSettle", function (e) { all(e.target); });
   all();
-})();
-
-// Unposted comments and reasons are never dropped silently: posting one
-// comment reloads the page, which would empty every other comment box. What
-// is typed in them is kept in localStorage (per page and field) and put back
-// when the page shows the field empty again, with a note and a button to
-// discard it; posting the field's own form forgets it (a refused post comes
-// back from the server with the text in the field).
-(function () {
-  "use strict";
-  var fields = 'textarea[name="comment"], textarea[name="reopen_reason"], textarea[name="reason"]';
-  var ls = null;
-  try { ls = window.localStorage; } catch (e) { return; }
-  if (!ls) { return; }
-  function key(field) { return "gw-comment:" + location.pathname + "#" + field.id; }
-  function keep(field) {
-    try {
-      if (field.value.trim() && field.value !== field.defaultValue) { ls.setItem(key(field), field.value); } else { ls.removeItem(key(field)); }
-    } catch (e) { /* storage full or refused: nothing kept */ }
-  }
-  document.addEventListener("input", function (ev) {
-    if (ev.target.matches && ev.target.matches(fields) && ev.target.id) { keep(ev.target); }
-  });
-  document.addEventListener("submit", function (ev) {
-    Array.prototype.forEach.call(ev.target.elements || [], function (el) {
-      if (el.matches && el.matches(fields) && el.id) { ls.removeItem(key(el)); }
-    });
-  });
-  function restore(field) {
-    var kept = ls.getItem(key(field));
-    if (!kept || field.value.trim()) { return; }
-    field.value = kept;
-    field.dispatchEvent(new Event("input", { bubbles: true })); // the counter, and kept again
-    for (var d = field.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) { d.open = true; }
-    var p = document.createElement("p");
-    p.className = "draft-note small";
-    p.appendChild(document.createTextNode("Restored text you had not posted, kept by this browser. "));
-    var discard = document.createElement("button");
-    discard.type = "button";
-    discard.className = "button-link";
-    discard.textContent = "Discard it";
-    discard.addEventListener("click", function () {
-      ls.removeItem(key(field));
-      field.value = "";
-      field.dispatchEvent(new Event("input", { bubbles: true }));
-      p.remove();
-      field.focus();
-    });
-    p.appendChild(discard);
-    field.insertAdjacentElement("beforebegin", p);
-  }
-  document.querySelectorAll(fields).forEach(function (f) { if (f.id) { restore(f); } });
 })();
