@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"groundwork/mail"
-
 	"groundwork/store"
 	"groundwork/web"
 )
