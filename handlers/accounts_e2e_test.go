@@ -257,7 +257,9 @@ func TestAdminLinkInABrowser(t *testing.T) {
 		typeInto("f-password", "a good long passphrase"),
 		typeInto("f-confirm", "a good long passphrase"),
 		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS(".nav-account")),
+		// Signed in: the header has "Sign out" (signed out, it too has a
+		// .nav-account, the "Sign in" link).
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/signout"] button`)),
 	)
 	if who := browsertest.Run(t, kofi, chromedp.Text(chromedp.CSS(".nav-account"))); who != "Kofi Mensah" {
 		t.Errorf("signed in as %q", who)
