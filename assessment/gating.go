@@ -235,7 +235,7 @@ func (t *Template) Evaluate(in Input) *Result {
 		}
 		pr.gateN = len(res.gate)
 		if !pr.optional && !pr.Passed && pi+1 < len(res.Phases) {
-			res.gate = append(res.gate, pr.gateIssues()...)
+			res.gate = append(res.gate, pr.gateIssues(in.SignOff)...)
 		}
 	}
 	res.Score = res.overallScore()
@@ -243,8 +243,10 @@ func (t *Template) Evaluate(in Input) *Result {
 }
 
 // gateIssues says why a required phase holds later phases locked: its own
-// blockers or, when it is complete, the review it awaits.
-func (pr *PhaseResult) gateIssues() []*Issue {
+// blockers or, when it is complete, the review it awaits. A request for
+// changes says what opens the later phases again, since they may have been
+// open before it (without sign-off, a submitted phase lets them open).
+func (pr *PhaseResult) gateIssues(signOff bool) []*Issue {
 	if !pr.Complete {
 		return pr.Blockers
 	}
@@ -253,7 +255,10 @@ func (pr *PhaseResult) gateIssues() []*Issue {
 	case ReviewSubmitted:
 		msg = pr.Key + ": submitted, awaiting the advisor's approval"
 	case ReviewChangesRequested:
-		msg = pr.Key + ": the advisor requested changes"
+		msg = pr.Key + ": the advisor requested changes; make them and submit " + pr.Key + " again"
+		if signOff {
+			msg += " for approval"
+		}
 	}
 	return []*Issue{{Phase: pr.Key, Kind: IssueReview, Message: msg}}
 }

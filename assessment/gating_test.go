@@ -169,9 +169,14 @@ func TestBlockerMessages(t *testing.T) {
 		t.Errorf("submitted blocker: %+v", got)
 	}
 	in.Reviews = map[string]Review{"1": {State: ReviewChangesRequested}}
-	if got := tpl.Evaluate(in).Blockers("3"); len(got) != 1 || got[0].Message != "1: the advisor requested changes" {
+	if got := tpl.Evaluate(in).Blockers("3"); len(got) != 1 || got[0].Message != "1: the advisor requested changes; make them and submit 1 again for approval" {
 		t.Errorf("changes blocker: %+v", got)
 	}
+	in.SignOff = false
+	if got := tpl.Evaluate(in).Blockers("3"); len(got) != 1 || got[0].Message != "1: the advisor requested changes; make them and submit 1 again" {
+		t.Errorf("changes blocker without sign-off: %+v", got)
+	}
+	in.SignOff = true
 	in.Reviews = map[string]Review{"1": {State: ReviewApproved}}
 	res = tpl.Evaluate(in)
 	wantRule := []*Issue{

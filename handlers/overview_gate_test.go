@@ -1,6 +1,8 @@
 package handlers_test
 
 import (
+	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -31,7 +33,52 @@ func TestOverviewShowsOnlyWhatOpensTheNextPhase(t *testing.T) {
 	if !strings.Contains(page, `it opens after <a href="`+base+`/phases/2.2">2.2 Data center setup</a>`) {
 		t.Errorf("the locked phase 2.3 does not say it opens after 2.2")
 	}
-	if strings.Contains(page, "What is missing") {
+	if strings.Contains(page, "until the following is done") {
 		t.Errorf("the page of a later locked phase lists everything missing before it")
+	}
+}
+
+// TestRelockSaysWhy: without sign-off, phase 1.2 opens once 1.1 is
+// complete, and locks again when the advisor asks for changes to 1.1. The
+// overview says so beside 1.2 (not folded away), and so does 1.2's page,
+// with what opens it again; resubmitting 1.1 opens 1.2 again.
+func TestRelockSaysWhy(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, false)
+	form := phase11()
+	addVersions(t, b, base+"/phases/1.1", form)
+	if resp, _ := b.post(base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("fill 1.1 = %d", resp.StatusCode)
+	}
+	upload(t, b, base+"/phases/1.1/checkpoints/architecture_diagram_created/evidence", "d.pdf", []byte("%PDF-1.4 x"))
+	if _, page := b.get(base + "/phases/1.2"); strings.Contains(page, "This phase is locked") {
+		t.Fatal("1.2 is locked although 1.1 is complete and sign-off is off")
+	}
+	if resp, _ := b.post(base+"/phases/1.1/submit", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit = %d", resp.StatusCode)
+	}
+	adv := e.browser(t)
+	adv.signIn("advisor@example.org")
+	if resp, _ := adv.post(base+"/phases/1.1/review", url.Values{"decision": {"changes"}, "comment": {"Name the data center."}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("request changes = %d", resp.StatusCode)
+	}
+	why := "1.1: the advisor requested changes; make them and submit 1.1 again"
+	_, body := b.get(base)
+	if !regexp.MustCompile(`1\.2</span> System sizing</a>\s*<span class="badge[^"]*">Locked</span>(?s:.*?)<p class="step-blockers small">Opens when this is done: <a href="` +
+		regexp.QuoteMeta(base+"/phases/1.1") + `[^"]*">` + regexp.QuoteMeta(why) + `</a></p>`).MatchString(body) {
+		t.Errorf("the overview does not say beside 1.2 why it is locked again")
+	}
+	_, page := b.get(base + "/phases/1.2")
+	wantIn(t, "1.2's page", page, "<strong>This phase is locked</strong> until the following is done", why)
+	if strings.Contains(page, why+" for approval") {
+		t.Error("without sign-off, 1.2 waits for 1.1's approval")
+	}
+	if resp, _ := b.post(base+"/phases/1.1/submit", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("resubmit = %d", resp.StatusCode)
+	}
+	if _, page := b.get(base + "/phases/1.2"); strings.Contains(page, "This phase is locked") {
+		t.Error("1.2 is still locked after 1.1 was submitted again")
 	}
 }

@@ -959,7 +959,7 @@ func phaseNotices(v PhaseView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		} else if v.Locked {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 84, "<div class=\"notice warn\" role=\"note\"><p><strong>This phase is locked</strong> until earlier phases are complete. You can read it, but not change it yet. What is missing:</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 84, "<div class=\"notice warn\" role=\"note\"><p><strong>This phase is locked</strong> until the following is done. You can read it, but not change it until then; what is already in it is kept.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
