@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -169,5 +170,70 @@ func TestSubmitAppearsWhenComplete(t *testing.T) {
 	)
 	if got := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("phase-submit"))); !strings.Contains(got, "Submitted: waiting for the advisor.") {
 		t.Errorf("after submitting the panel says %q", got)
+	}
+}
+
+// Leaving a field whose answer autosave already stored is no edit: the
+// browser's "change" on leaving it sends no second save, and following a
+// link then asks nothing ("Leave site?" after "✓ Saved" was a false
+// alarm). A save while the focus is on the answer's History link gives the
+// focus back to the new link, instead of dropping it to the page.
+func TestLeavingASavedFieldAsksNothing(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
+	e := newEnv(t)
+	var saves atomic.Int32
+	e.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/answers/growth_projections") {
+			saves.Add(1)
+		}
+		e.handler.ServeHTTP(w, r)
+	})
+	tab, phase := openPhase(t, e, e.srv.URL)
+	browsertest.Do(t, tab,
+		chromedp.SendKeys(chromedp.ID("i-growth_projections"), "Double the users"),
+		savedIn("m-growth_projections"),
+		until(`document.querySelector("#hl-growth_projections") !== null`),
+	)
+	if n := saves.Load(); n != 1 {
+		t.Fatalf("%d saves while typing, want 1", n)
+	}
+	// More typed, then Tab at once: the field's "change" sends the save,
+	// and the focus is on the History link that the save replaces.
+	browsertest.Do(t, tab,
+		chromedp.SendKeys(chromedp.ID("i-growth_projections"), " in two years."),
+		chromedp.KeyEvent("\t"),
+	)
+	if id := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.id`)); id != "hl-growth_projections" {
+		t.Fatalf("Tab from the answer went to %q, want its History link", id)
+	}
+	browsertest.Do(t, tab, until(`document.querySelector("#hl-growth_projections").textContent === "History (2)"`))
+	if id := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.id`)); id != "hl-growth_projections" {
+		t.Errorf("after the save the focus is on %q, want the new History link", id)
+	}
+	if n := saves.Load(); n != 2 {
+		t.Errorf("%d saves, want 2", n)
+	}
+
+	// Typed, saved as typed, and the focus still in the field: a link
+	// is followed without a question, and no save is sent again.
+	asked := acceptLeaving(t, tab)
+	browsertest.Do(t, tab,
+		chromedp.Focus(chromedp.ID("i-growth_projections")),
+		chromedp.SendKeys(chromedp.ID("i-growth_projections"), " At least."),
+		until(`document.querySelector("#hl-growth_projections").textContent === "History (3)"`),
+	)
+	overview := strings.TrimSuffix(phase, "/phases/1.1")
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.CSS(`nav.breadcrumbs a[href="`+overview+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS("ol.stepper")),
+	)
+	if n := asked.Load(); n != 0 {
+		t.Errorf("following a link after the answer was saved asked %d times whether to leave", n)
+	}
+	if n := saves.Load(); n != 3 {
+		t.Errorf("%d saves, want 3: leaving the saved field sent it again", n)
+	}
+	if got := state(t, e, overview).Answers["growth_projections"].Value; got != "Double the users in two years. At least." {
+		t.Errorf("stored %q", got)
 	}
 }

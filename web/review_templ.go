@@ -593,7 +593,7 @@ func answerBlock(a AnswerView, live bool) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if live && a.Saved != nil {
-			templ_7745c5c3_Err = savedLine(a.Saved, a.History, a.HistURL).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = savedLine(a.Saved, a.History, a.HistURL, "").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -152,6 +152,8 @@
     var sent = {};     // block id -> count of edits when the last save was sent
     var answered = {}; // block id -> the server answered a save since the last settle
     var retries = {};  // block id -> failed attempts in a row
+    var pending = {};  // block id -> its values when the last save was sent
+    var saved = {};    // block id -> its values when the server last saved them
     var leaving = false;
     var prefix = "gw-draft:";
 
@@ -181,9 +183,7 @@
     function fields(block) {
       return block.querySelectorAll("input:not([type=hidden]), select, textarea");
     }
-    function saveDraft(block) {
-      var ls = store();
-      if (!ls) { return; }
+    function valuesOf(block) {
       var values = [];
       fields(block).forEach(function (el) {
         if (el.type === "checkbox" || el.type === "radio") {
@@ -192,6 +192,12 @@
           values.push([el.name, el.value]);
         }
       });
+      return values;
+    }
+    function saveDraft(block) {
+      var ls = store();
+      if (!ls) { return; }
+      var values = valuesOf(block);
       clearDraft(block);
       try {
         ls.setItem(prefix + block.getAttribute("hx-post") + "@" + version(block), JSON.stringify(values));
@@ -308,6 +314,10 @@
       var block = blockOf(e.target);
       // A change htmx is asked to send (a retry, a restored draft) is no edit.
       if (!block || e.target === block || e.target.type === "hidden") { return; }
+      // Leaving a field fires "change" for what was typed in it, though
+      // the save as one typed may have stored it already: no edit then
+      // (nor a question on leaving the page).
+      if (e.type === "change" && !dirty[block.id] && saved[block.id] === JSON.stringify(valuesOf(block))) { return; }
       dirty[block.id] = true;
       typed[block.id] = (typed[block.id] || 0) + 1;
       saveDraft(block);
@@ -315,9 +325,19 @@
     // Capture: counted before htmx sends the save a change starts.
     document.addEventListener("input", edited, true);
     document.addEventListener("change", edited, true);
+    // Nor is a save sent again for it.
+    document.addEventListener("htmx:confirm", function (e) {
+      var block = blockOf(e.detail.elt), ev = e.detail.triggeringEvent;
+      if (block && ev && ev.type === "change" && !dirty[block.id] && saved[block.id] === JSON.stringify(valuesOf(block))) {
+        e.preventDefault();
+      }
+    });
     document.addEventListener("htmx:beforeRequest", function (e) {
       var block = blockOf(e.detail.elt);
-      if (block) { sent[block.id] = typed[block.id] || 0; }
+      if (block) {
+        sent[block.id] = typed[block.id] || 0;
+        pending[block.id] = JSON.stringify(valuesOf(block));
+      }
     });
     document.addEventListener("htmx:afterRequest", function (e) {
       var block = blockOf(e.detail.elt);
@@ -336,6 +356,7 @@
         var current = (typed[id] || 0) === sent[id]; // nothing typed since
         if (stateOf(block) === "ok") {
           if (!current) { return; }
+          saved[id] = pending[id];
           clearDraft(block);
           delete dirty[id];
           var n = block.querySelector(".draft-note");
