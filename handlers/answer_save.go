@@ -82,12 +82,13 @@ func conflictView(q *assessment.Question, c *store.ConflictError, yours assessme
 }
 
 // afterSave lists the out-of-band updates that follow a save: the version
-// field, the phase progress and rule warnings, the sizing panel, and questions whose
-// visibility changed.
+// field, the phase progress, what it still lacks and its rule warnings, the
+// list of phases, the sizing panel, and questions whose visibility changed.
 func (h *handler) afterSave(ws *workspace, p *assessment.Phase, before *assessment.Result, version templ.Component) []templ.Component {
 	pr, _ := ws.result.Phase(p.Key)
 	parts := []templ.Component{version, web.PhaseProgress(web.PhaseView{Status: statusView(pr.Status), Progress: progressView(pr)}, true),
-		web.PhaseWarnings(ws.issueLinks(pr.Warnings), true)}
+		web.PhaseTodo(ws.issueLinks(ws.result.Blockers(p.Key)), true), web.PhaseWarnings(ws.issueLinks(pr.Warnings), true),
+		web.PhaseNav(ws.phaseSteps(p.Key), true)}
 	if s := sizingView(ws, p); s != nil {
 		parts = append(parts, web.SizingPanel(s, true))
 	}

@@ -237,3 +237,55 @@ func TestLeavingASavedFieldAsksNothing(t *testing.T) {
 		t.Errorf("stored %q", got)
 	}
 }
+
+// What the phase still lacks and the list of phases follow the autosaves:
+// an answer given leaves the "Still to do" list (kept open if it was), and
+// the last one empties it and opens the next phase in the list beside.
+func TestStillToDoFollowsAutosave(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, false)
+	form := phase11()
+	form.Del("architecture_diagram_url")
+	form.Del("growth_projections")
+	addVersions(t, b, base+"/phases/1.1", form)
+	if resp, _ := b.post(base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("fill 1.1 = %d", resp.StatusCode)
+	}
+	upload(t, b, base+"/phases/1.1/checkpoints/architecture_diagram_created/evidence", "d.pdf", []byte("%PDF-1.4 x"))
+
+	tab := signedInTab(t, e.srv.URL, "manager@example.org")
+	todo := `(document.querySelector("#phase-todo summary") ? document.querySelector("#phase-todo summary").textContent : "")`
+	nav12 := `document.querySelector('#phase-nav a[href$="/phases/1.2"]').parentElement.querySelector(".phase-nav-status").textContent`
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+base+"/phases/1.1"),
+		chromedp.WaitVisible(chromedp.ID("i-growth_projections")),
+	)
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](todo)); !strings.HasSuffix(got, "(2)") {
+		t.Fatalf("the list says %q, want 2 things to do", got)
+	}
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](nav12)); got != "Locked" {
+		t.Fatalf("1.2 is %q in the list, want Locked", got)
+	}
+	browsertest.Do(t, tab,
+		press("#phase-todo summary"),
+		chromedp.SendKeys(chromedp.ID("i-growth_projections"), "Double the users in two years."),
+		savedIn("m-growth_projections"),
+		until(todo+`.endsWith("(1)")`),
+	)
+	if open := browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.querySelector("#phase-todo details").open`)); !open {
+		t.Error("the list opened by the person closed when it changed")
+	}
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.querySelector("#phase-todo ul").textContent`)); strings.Contains(got, "growth") || !strings.Contains(got, "architecture diagram") {
+		t.Errorf("the list holds %q, want only the diagram's link", got)
+	}
+	browsertest.Do(t, tab,
+		chromedp.SendKeys(chromedp.ID("i-architecture_diagram_url"), "https://wiki.example.org/architecture"),
+		savedIn("m-architecture_diagram_url"),
+		until(todo+` === ""`),
+		until(nav12+` === "Open"`),
+	)
+	browsertest.CheckAccessibility(t, tab)
+}

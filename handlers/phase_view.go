@@ -59,9 +59,9 @@ func (h *handler) phaseView(ctx context.Context, ws *workspace, p *assessment.Ph
 		v.Answers, v.Readout = ws.readout(p, marked, changed)
 	}
 	v.Sizing = sizingView(ws, p)
+	v.Phases = ws.phaseSteps(p.Key)
 	phases := ws.template.Phases
 	for i, ph := range phases {
-		v.Phases = append(v.Phases, web.PhaseStep{Key: ph.Key, Title: ph.Title, Status: statusView(ws.result.Phases[i].Status), Href: ws.phaseHref(ph.Key), Current: ph.Key == p.Key})
 		if ph.Key != p.Key {
 			continue
 		}
@@ -74,6 +74,16 @@ func (h *handler) phaseView(ctx context.Context, ws *workspace, p *assessment.Ph
 	}
 	v.Discussion = discussionView(&v, u.ID, canComment, talk.Threads, talk.People)
 	return v, nil
+}
+
+// phaseSteps lists every phase with its status, for the list beside the
+// phase page of current.
+func (ws *workspace) phaseSteps(current string) []web.PhaseStep {
+	steps := make([]web.PhaseStep, len(ws.template.Phases))
+	for i, ph := range ws.template.Phases {
+		steps[i] = web.PhaseStep{Key: ph.Key, Title: ph.Title, Status: statusView(ws.result.Phases[i].Status), Href: ws.phaseHref(ph.Key), Current: ph.Key == current}
+	}
+	return steps
 }
 
 // questionShell is what a question's view holds whatever its answer.

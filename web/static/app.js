@@ -749,4 +749,15 @@
   });
   document.addEventListener("htmx:afterSettle", function (e) { all(e.target); });
   all();
+
+  // A box an autosave replaces out of band (what the phase still lacks)
+  // stays open if the person opened it.
+  document.addEventListener("htmx:oobBeforeSwap", function (e) {
+    var old = e.detail.target, fresh = e.detail.fragment;
+    if (!old || !fresh || !old.querySelectorAll) { return; }
+    old.querySelectorAll("details[id][open]").forEach(function (d) {
+      var n = fresh.querySelector("#" + CSS.escape(d.id));
+      if (n) { n.open = true; }
+    });
+  });
 })();
