@@ -252,6 +252,27 @@ func byteSize(n int64) string {
 	}
 }
 
+// fileSize says a file's size as people read it: "14 bytes", "159 KB",
+// "2.4 MB" (byteSize says a limit exactly).
+func fileSize(n int64) string {
+	unit, name := float64(1<<10), "KB"
+	switch {
+	case n == 1:
+		return "1 byte"
+	case n < 1000:
+		return fmt.Sprintf("%d bytes", n)
+	case n >= 1000<<20:
+		unit, name = 1<<30, "GB"
+	case n >= 1000<<10:
+		unit, name = 1<<20, "MB"
+	}
+	v := float64(n) / unit
+	if v < 9.95 {
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", v), ".0") + " " + name
+	}
+	return fmt.Sprintf("%.0f %s", v, name)
+}
+
 // gateMessage says in words why a change was refused by gating.
 func gateMessage(g *store.GateError) string {
 	switch {

@@ -284,7 +284,7 @@ func (ws *workspace) checkpointView(c *assessment.Checkpoint, readOnly bool) web
 	cv.Saved = saved(conf.UpdatedBy, conf.UpdatedAt, false)
 	for _, e := range ws.stored.Evidence[c.Key] {
 		cv.Evidence = append(cv.Evidence, web.EvidenceView{
-			ID: e.ID, Filename: e.Filename, Size: byteSize(int64(e.Size)), UploadedBy: e.UploadedBy,
+			ID: e.ID, Filename: e.Filename, Size: fileSize(int64(e.Size)), UploadedBy: e.UploadedBy,
 			UploadedAt: e.UploadedAt.UTC().Format("2 Jan 2006"),
 			Href:       ws.base() + "/evidence/" + itoa(e.ID), DeleteURL: ws.base() + "/evidence/" + itoa(e.ID) + "/delete",
 		})

@@ -103,7 +103,7 @@ func (ws *workspace) readout(p *assessment.Phase, marked, changed map[string]boo
 			cr.Source = c.Source
 		}
 		for _, e := range ws.stored.Evidence[c.Key] {
-			cr.Files = append(cr.Files, web.FileView{Filename: e.Filename, Size: byteSize(int64(e.Size)), Href: ws.base() + "/evidence/" + itoa(e.ID),
+			cr.Files = append(cr.Files, web.FileView{Filename: e.Filename, Size: fileSize(int64(e.Size)), Href: ws.base() + "/evidence/" + itoa(e.ID),
 				SHA256: e.SHA256, UploadedBy: e.UploadedBy, UploadedAt: web.StampOf(e.UploadedAt)})
 		}
 		checkpoints = append(checkpoints, cr)
@@ -214,7 +214,7 @@ func (ws *workspace) changesView(p *assessment.Phase, base *store.PhaseDecision,
 			return "—"
 		}
 		size, _ := strconv.ParseInt(f.Size, 10, 64)
-		return f.Filename + " (" + byteSize(size) + ")"
+		return f.Filename + " (" + fileSize(size) + ")"
 	}
 	for _, c := range store.DiffSnapshots(p, old, cur) {
 		row := web.ChangeRow{Kind: kinds[c.Kind]}
@@ -273,7 +273,7 @@ func (ws *workspace) snapshotReadout(p *assessment.Phase, s *store.Snapshot) ([]
 		cr := web.CheckpointReadout{Key: c.Key, Text: c.Text, Link: c.Link, Blocking: c.Blocking, Confirmed: sc.Confirmed, By: sc.By, At: stamp(sc.At), EvidenceURL: sc.EvidenceURL, Note: sc.Note}
 		for _, f := range sc.Evidence {
 			size, _ := strconv.ParseInt(f.Size, 10, 64)
-			fv := web.FileView{Filename: f.Filename, Size: byteSize(size), SHA256: f.SHA256, UploadedBy: f.UploadedBy, UploadedAt: stamp(f.UploadedAt)}
+			fv := web.FileView{Filename: f.Filename, Size: fileSize(size), SHA256: f.SHA256, UploadedBy: f.UploadedBy, UploadedAt: stamp(f.UploadedAt)}
 			for _, e := range ws.stored.Evidence[c.Key] { // the same file, if it is still kept
 				if e.SHA256 == f.SHA256 {
 					fv.Href = ws.base() + "/evidence/" + itoa(e.ID)
