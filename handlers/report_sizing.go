@@ -114,8 +114,12 @@ func crvsCharts(id string, e *sizing.OpenCRVSEstimate) []web.BarChart {
 		app = append(app, web.Bar{Label: label, Value: gb, Text: roundSize(gb) + " GB"})
 		backup = append(backup, web.Bar{Label: label, Value: 2 * gb, Text: roundSize(2*gb) + " GB", Fill: "hatch"})
 	}
+	from := "" // a proof of concept has no such servers: the charts say when they come
+	if !e.HasDataServers() {
+		from = ", from a pilot on"
+	}
 	return []web.BarChart{
-		web.NewBarChart(id+"-app-disk", "Application server disk (GB)", app, 0),
-		web.NewBarChart(id+"-backup-disk", "Backup server disk (GB)", backup, 0),
+		web.NewBarChart(id+"-app-disk", "Application server disk (GB)"+from, app, 0),
+		web.NewBarChart(id+"-backup-disk", "Backup server disk (GB)"+from, backup, 0),
 	}
 }

@@ -152,6 +152,10 @@ func crvsStatus(e *sizing.OpenCRVSEstimate) string {
 	if e.ProductionServers > 1 {
 		servers = strconv.Itoa(e.ProductionServers) + " production servers; "
 	}
+	if !e.HasDataServers() {
+		return fmt.Sprintf("%s records a year: a proof of concept runs on one qa server and captures no live citizen data. From a pilot on, application servers need %s GB of disk for %s, the backup server %s GB.",
+			num(e.RecordsPerYear), roundSize(e.AppDiskGB), years, roundSize(e.BackupDiskGB))
+	}
 	return fmt.Sprintf("%s records a year: %sapplication servers need %s GB of disk for %s, the backup server %s GB.",
 		num(e.RecordsPerYear), servers, roundSize(e.AppDiskGB), years, roundSize(e.BackupDiskGB))
 }

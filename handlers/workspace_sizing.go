@@ -58,7 +58,10 @@ func compareServers(s *web.SizingView, adv advice.Advice) {
 	case len(adv.Servers.Warnings) > 0:
 		s.Warnings = adv.Servers.Warnings
 	case adv.Tier != nil || adv.OpenCRVS != nil:
-		s.OK = fmt.Sprintf("✓ The %d server%s entered meet the recommendation.", adv.Servers.Entered, plural(adv.Servers.Entered))
+		s.OK = fmt.Sprintf("✓ The %d servers entered meet the recommendation.", adv.Servers.Entered)
+		if adv.Servers.Entered == 1 {
+			s.OK = "✓ The server entered meets the recommendation."
+		}
 	}
 }
 
@@ -94,7 +97,7 @@ func commcareSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 			web.Fact{Label: "Detailed estimate (resource model), " + m.Date, Value: fmt.Sprintf("%s users: %d virtual machines, %d cores, %s GB RAM in all", num(float64(m.Users)), m.VMs, m.Cores, num(float64(m.RAMGB)))},
 			web.Fact{Label: "Storage", Value: strings.Join(storage, ", "), Exact: strings.Join(exact, ", ")},
 		)
-		s.Note = "The model re-runs Dimagi's commcare_resource_model over its eCHIS service profile with your users and usage. It assumes that profile's per-form and per-case sizes, so treat it as a first estimate: it needs baseline usage from a running deployment to be accurate."
+		s.Note = "The model re-runs Dimagi's commcare_resource_model over its eCHIS service profile with your users and usage. It assumes that profile's per-form and per-case sizes (plus the attachment size you give), so treat it as a first estimate: it needs baseline usage from a running deployment to be accurate."
 	}
 	if adv.Tier != nil || adv.Model != nil {
 		s.Explain = "Two figures, two questions. The tier is the guide's rule of thumb from the number of users alone " +
@@ -126,10 +129,29 @@ func opencrvsSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 		s.Facts = append(s.Facts,
 			web.Fact{Label: "Implementation stage", Value: stage},
 			web.Fact{Label: "Records per year", Value: num(math.Round(e.RecordsPerYear)), Exact: num(e.RecordsPerYear)},
-			web.Fact{Label: "Application server disk", Value: roundSize(e.AppDiskGB) + " GB on each production and staging server, for " + years, Exact: num(e.AppDiskGB) + " GB"},
-			web.Fact{Label: "Backup server disk", Value: roundSize(e.BackupDiskGB) + " GB", Exact: num(e.BackupDiskGB) + " GB"},
-			web.Fact{Label: "Production servers", Value: strconv.Itoa(e.ProductionServers)},
 		)
+		if e.HasDataServers() {
+			s.Facts = append(s.Facts,
+				web.Fact{Label: "Application server disk", Value: roundSize(e.AppDiskGB) + " GB on each production and staging server, for " + years, Exact: num(e.AppDiskGB) + " GB"},
+				web.Fact{Label: "Backup server disk", Value: roundSize(e.BackupDiskGB) + " GB", Exact: num(e.BackupDiskGB) + " GB"},
+				web.Fact{Label: "Production servers", Value: strconv.Itoa(e.ProductionServers)},
+			)
+		} else {
+			// A proof of concept has none of the servers the formula
+			// sizes: its figures say what a pilot would need, not what
+			// to buy now.
+			disk := "the qa server's"
+			for _, env := range e.Environments {
+				if env.Name == "qa" {
+					disk = roundSize(env.DiskGB) + " GB on the qa server"
+				}
+			}
+			s.Facts = append(s.Facts,
+				web.Fact{Label: "Disk", Value: disk + ": a proof of concept captures no live citizen data"},
+				web.Fact{Label: "From a pilot on", Value: roundSize(e.AppDiskGB) + " GB on each production and staging server and " + roundSize(e.BackupDiskGB) + " GB of backup, for " + years,
+					Exact: num(e.AppDiskGB) + " GB and " + num(e.BackupDiskGB) + " GB"},
+			)
+		}
 		var envs []string
 		for _, env := range e.Environments {
 			envs = append(envs, fmt.Sprintf("%s × %d (%d GB RAM, %d CPUs, %s GB disk)", env.Name, env.Count, env.RAMGB, env.CPUs, roundSize(env.DiskGB)))

@@ -7,6 +7,7 @@ import (
 	"groundwork/assessment"
 	"groundwork/assessment/advice"
 	"groundwork/assessment/sizing"
+	"groundwork/web"
 )
 
 // The sizing panel beside a phase's questions writes numbers as the
@@ -79,5 +80,43 @@ func TestOpenCRVSPanelFollowsStageAndYears(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("for a pilot kept 3 years, panel lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// A proof of concept has none of the servers OpenCRVS's disk formula sizes:
+// the panel does not give its figures as disks to buy, but as what a pilot
+// would need, and one server entered "meets" the recommendation.
+func TestOpenCRVSProofOfConceptPanel(t *testing.T) {
+	e, err := sizing.EstimateOpenCRVS(sizing.OpenCRVSInput{Population: 21_000_000, BirthRate: 34.1, DeathRate: 6.8, Attachments: 3, Scale: sizing.ScaleProofOfConcept})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var facts []string
+	for _, f := range opencrvsSizing(advice.Advice{OpenCRVS: e, StageAnswered: true}, true).Facts {
+		facts = append(facts, f.Label+": "+f.Value)
+	}
+	got := strings.Join(facts, "\n")
+	for _, bad := range []string{"Application server disk", "Backup server disk", "Production servers"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("a proof of concept's panel shows %q:\n%s", bad, got)
+		}
+	}
+	for _, want := range []string{"Implementation stage: Proof-of-concept", "qa × 1 (16 GB RAM, 4 CPUs, 320 GB disk)", "Disk: 320 GB on the qa server: a proof of concept captures no live citizen data", "From a pilot on: 1,147 GB on each production and staging server and 2,293 GB of backup"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("a proof of concept's panel lacks %q:\n%s", want, got)
+		}
+	}
+	if s := crvsStatus(e); !strings.Contains(s, "a proof of concept runs on one qa server") {
+		t.Errorf("the calculator says %q", s)
+	}
+	for _, c := range crvsCharts("x", e) {
+		if !strings.HasSuffix(c.Title, ", from a pilot on") {
+			t.Errorf("chart %q does not say it is for a pilot on", c.Title)
+		}
+	}
+	s := &web.SizingView{}
+	compareServers(s, advice.Advice{OpenCRVS: e, Servers: &advice.ServerCheck{Entered: 1}})
+	if s.OK != "✓ The server entered meets the recommendation." {
+		t.Errorf("one server: %q", s.OK)
 	}
 }

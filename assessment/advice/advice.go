@@ -203,6 +203,11 @@ func (a *Advice) model(in inputs, users float64) {
 		NewCasesPerUserMonth:     vals[assessment.SizingCasesNewPerUserMonth],
 		UpdatedCasesPerUserMonth: vals[assessment.SizingCasesUpdPerUserMonth],
 	}
+	// Optional: unanswered, forms carry no attachments beyond what the
+	// profile stores for every form.
+	if kb, ok := in.number(assessment.SizingAttachmentKBPerForm); ok && kb > 0 {
+		si.AttachmentKBPerForm = kb
+	}
 	// The growth table gives the start (its first date) and milestones;
 	// the intended scale is the users at the end.
 	// The model works in months: of several rows in one month the latest

@@ -210,3 +210,72 @@ func TestOpenCRVSFollowsStageAndYears(t *testing.T) {
 		}
 	}
 }
+
+// A proof of concept's one qa server holds no live citizen data: it is
+// checked against the qa specification (16 GB RAM, 4 CPUs, 320 GB), not
+// against the formula's disk for production and staging, which the
+// estimate says it does not have.
+func TestOpenCRVSProofOfConceptServers(t *testing.T) {
+	tpl := template(t, "opencrvs-server-hosted")
+	raw := map[string]string{
+		"project_stage": "poc", "population": "21000000", "crude_birth_rate": "34.1", "crude_death_rate": "6.8", "attachments_per_record": "3",
+		"servers": `[{"role":"qa","cpus":4,"ram_gb":16,"disk_gb":320}]`,
+	}
+	a := advice.For(tpl, answers(t, tpl, raw))
+	if a.OpenCRVS == nil || !a.StageAnswered || a.OpenCRVS.Scale != "poc" {
+		t.Fatalf("estimate = %+v, stage answered %v, missing %v", a.OpenCRVS, a.StageAnswered, a.Missing)
+	}
+	if a.OpenCRVS.HasDataServers() || a.OpenCRVS.ProductionServers != 0 {
+		t.Errorf("proof of concept: data servers %v, %d production; want none", a.OpenCRVS.HasDataServers(), a.OpenCRVS.ProductionServers)
+	}
+	if a.Servers == nil || a.Servers.Entered != 1 || a.Servers.Wanted != 1 || len(a.Servers.Warnings) != 0 {
+		t.Errorf("one qa server of 4 CPUs, 16 GB, 320 GB: check %+v, want it to meet a proof of concept", a.Servers)
+	}
+	raw["servers"] = `[{"role":"qa","cpus":4,"ram_gb":16,"disk_gb":300}]`
+	a = advice.For(tpl, answers(t, tpl, raw))
+	if w := strings.Join(a.Servers.Warnings, "\n"); !strings.Contains(w, "300 GB of disk; qa servers need 320 GB") {
+		t.Errorf("a 300 GB qa server: warnings %q, want the 320 GB minimum", w)
+	}
+}
+
+// The answer to "Average size of attachments (such as images) submitted
+// with a form" reaches the resource model: SSD storage (where the blob
+// store is) grows with it, and empty or 0 both mean no attachments.
+func TestCommCareModelFollowsAttachmentSize(t *testing.T) {
+	tpl := template(t, "commcare-transition")
+	ssd := func(kb string) float64 {
+		t.Helper()
+		raw := map[string]string{"expected_users": "2000", "existing_form_submissions": "100000", "forms_per_user_month": "40",
+			"new_cases_per_user_month": "10", "updated_cases_per_user_month": "20"}
+		if kb != "" {
+			raw["attachment_kb_per_form"] = kb
+		}
+		a := advice.For(tpl, answers(t, tpl, raw))
+		if a.Model == nil {
+			t.Fatalf("attachments %q KB: no model (%s), missing %v", kb, a.ModelProblem, a.Missing)
+		}
+		for _, s := range a.Model.Storage {
+			if s.Group == "SSD" {
+				return s.Size
+			}
+		}
+		t.Fatalf("attachments %q KB: no SSD in %+v", kb, a.Model.Storage)
+		return 0
+	}
+	empty, zero := ssd(""), ssd("0")
+	if empty != zero {
+		t.Errorf("SSD %v TB unanswered, %v TB at 0 KB; want the same", empty, zero)
+	}
+	prev := zero
+	for _, kb := range []string{"150", "1500", "9000"} {
+		got := ssd(kb)
+		if !(got > prev) {
+			t.Errorf("%s KB a form: SSD %v TB, want more than %v TB", kb, got, prev)
+		}
+		prev = got
+	}
+	// 1,060,000 forms by the end × 9 MB × redundancy 2 × 1.33: about 25 TB more.
+	if diff := prev - zero; diff < 25 || diff > 26 {
+		t.Errorf("9,000 KB a form adds %v TB of SSD, want about 25.4", diff)
+	}
+}

@@ -49,6 +49,14 @@ func SimpleAssumptions() []string {
 		out = append(out, fmt.Sprintf("Object storage (MinIO) needs a node per %s users and at most %s TB per node.",
 			fmtThousands(s.UsageCapacityPerNode), fmtNum(s.MaxStoragePerNode/1e12)))
 	}
+	if s, ok := svc[blobService]; ok && s.Storage != nil {
+		for _, dm := range s.Storage.DataModels {
+			if dm.Field == attachmentsPer {
+				out = append(out, fmt.Sprintf("Object storage (MinIO) keeps %s bytes for every form, plus the average size of its attachments when one is given.",
+					fmtThousands(dm.UnitBytes)))
+			}
+		}
+	}
 	var ha []string
 	for _, s := range sortedServices(cfg.Services) {
 		if s.IncludeHAResources {

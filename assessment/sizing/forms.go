@@ -51,8 +51,9 @@ func OpenCRVSInputFromForm(v map[string][]string) (OpenCRVSInput, error) {
 // SimpleInputFromForm reads the simple form: start_date, current_users,
 // end_date, target_users, existing_forms, existing_cases,
 // existing_case_transactions, forms_per_user_month, new_cases_per_user_month,
-// updated_cases_per_user_month, active_user_share, and milestones as
-// repeated milestone_date and milestone_users parameters in matching order.
+// updated_cases_per_user_month, active_user_share, attachment_kb_per_form,
+// and milestones as repeated milestone_date and milestone_users parameters
+// in matching order.
 func SimpleInputFromForm(v map[string][]string) (SimpleInput, error) {
 	in := SimpleInput{StartDate: formString(v, "start_date"), EndDate: formString(v, "end_date")}
 	var err error
@@ -72,6 +73,7 @@ func SimpleInputFromForm(v map[string][]string) (SimpleInput, error) {
 		{"existing_case_transactions", &in.ExistingCaseTransactions},
 		{"forms_per_user_month", &in.FormsPerUserMonth}, {"new_cases_per_user_month", &in.NewCasesPerUserMonth},
 		{"updated_cases_per_user_month", &in.UpdatedCasesPerUserMonth}, {"active_user_share", &in.ActiveUserShare},
+		{"attachment_kb_per_form", &in.AttachmentKBPerForm},
 	} {
 		if *f.dst, err = formFloat(v, f.name); err != nil {
 			return in, err

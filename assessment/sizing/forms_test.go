@@ -76,4 +76,7 @@ func TestSimpleInputFromForm(t *testing.T) {
 	wantFieldError(t, err, "milestones[0].users", "not a number")
 	_, err = SimpleInputFromForm(map[string][]string{"forms_per_user_month": {"ten"}})
 	wantFieldError(t, err, "forms_per_user_month", "not a number")
+	if in, err := SimpleInputFromForm(map[string][]string{"attachment_kb_per_form": {"1,500"}}); err != nil || in.AttachmentKBPerForm != 1500 {
+		t.Errorf("attachment_kb_per_form 1,500: %v KB, %v; want 1500", in.AttachmentKBPerForm, err)
+	}
 }

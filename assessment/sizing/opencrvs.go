@@ -166,7 +166,8 @@ func EstimateOpenCRVS(in OpenCRVSInput) (*OpenCRVSEstimate, error) {
 	switch scale {
 	case ScaleProofOfConcept:
 		e.Environments = []Environment{qa}
-		e.Notes = append(e.Notes, "A proof of concept runs on one qa server with no backup, on the condition that it captures no live citizen data.")
+		e.Notes = append(e.Notes, "A proof of concept runs on one qa server with no backup, on the condition that it captures no live citizen data.",
+			pocDiskNote(e))
 	case ScalePilot:
 		e.ProductionServers = 1
 		e.Environments = []Environment{qa, prod, staging, backup}
@@ -180,6 +181,31 @@ func EstimateOpenCRVS(in OpenCRVSInput) (*OpenCRVSEstimate, error) {
 	}
 	e.Notes = append(e.Notes, crvsNotes...)
 	return e, nil
+}
+
+// HasDataServers reports whether the estimate has production, staging or
+// backup servers: the servers AppDiskGB and BackupDiskGB size. A proof of
+// concept has none. Its one qa server captures no live citizen data and has
+// the fixed 320 GB of the specification table, so the formula's figures are
+// then no requirement of any server: they say what a pilot or national
+// deployment would need, and should not be shown as disks to buy.
+func (e *OpenCRVSEstimate) HasDataServers() bool {
+	for _, env := range e.Environments {
+		switch env.Name {
+		case "production", "staging", "backup":
+			if env.Count > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// pocDiskNote says what the disk formula means for a proof of concept.
+func pocDiskNote(e *OpenCRVSEstimate) string {
+	return "The disk formula sizes production, staging and backup servers, which a proof of concept does not have: " +
+		"its qa server holds no live citizen data and needs 320 GB. The application disk (" + fmtThousands(math.Ceil(e.AppDiskGB)) +
+		" GB) and backup disk (" + fmtThousands(math.Ceil(e.BackupDiskGB)) + " GB) are what a pilot or national deployment would need."
 }
 
 // crvsNotes apply to every OpenCRVS estimate.

@@ -1,6 +1,7 @@
 package sizing
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"strings"
@@ -193,3 +194,58 @@ func TestOpenCRVSJSON(t *testing.T) {
 }
 
 func itoa(n int) string { return fmtNum(float64(n)) }
+
+// A proof of concept has no production, staging or backup server: the
+// seed's "1 qa server with no backup, operating under the condition that no
+// live citizen data is captured". The formula's disks size servers it does
+// not have, so the estimate says so instead of leaving them to read as
+// requirements beside its one 320 GB qa server.
+func TestOpenCRVSProofOfConceptDisk(t *testing.T) {
+	// The portal walk that found it: 21M people, 34.1 and 6.8 per 1000,
+	// 3 attachments, 5 years kept.
+	in := OpenCRVSInput{Population: 21e6, BirthRate: 34.1, DeathRate: 6.8, Attachments: 3, Years: 5, Scale: "poc"}
+	e, err := EstimateOpenCRVS(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.HasDataServers() {
+		t.Errorf("proof of concept: HasDataServers = true, want false (environments %+v)", e.Environments)
+	}
+	if len(e.Environments) != 1 || e.Environments[0].Name != "qa" || e.Environments[0].DiskGB != 320 {
+		t.Errorf("proof of concept environments = %+v, want qa × 1 with 320 GB", e.Environments)
+	}
+	notes := strings.Join(e.Notes, "\n")
+	for _, want := range []string{"which a proof of concept does not have", "needs 320 GB", "(5,333 GB)", "(10,665 GB)", "a pilot or national deployment would need"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("proof of concept notes lack %q:\n%s", want, notes)
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteOpenCRVSText(&buf, e); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "Disk of production, staging and backup servers, which a proof of concept does not have") {
+		t.Errorf("proof of concept text presents the disks as its own:\n%s", buf.String())
+	}
+
+	for _, scale := range []string{"pilot", "national"} {
+		in.Scale = scale
+		e, err := EstimateOpenCRVS(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !e.HasDataServers() {
+			t.Errorf("%s: HasDataServers = false, want true", scale)
+		}
+		if n := strings.Join(e.Notes, "\n"); strings.Contains(n, "proof of concept does not have") {
+			t.Errorf("%s: notes speak of a proof of concept:\n%s", scale, n)
+		}
+		buf.Reset()
+		if err := WriteOpenCRVSText(&buf, e); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), "\nDisk (1 GB = 1000 MB") {
+			t.Errorf("%s: text lacks the plain disk heading:\n%s", scale, buf.String())
+		}
+	}
+}

@@ -42,6 +42,11 @@ const (
 //   - device_logs (baseline_with_growth): starts from zero (the profile's
 //     start value is eCHIS's own data).
 //
+// AttachmentKBPerForm adds a data model to the blob store (minio):
+// forms_total × the attachment size, beside the profile's 7,263 bytes a form
+// for its own blobs (the form XML). reach_40k.yml models images the same way,
+// as a second data model of its blob store (riakcs) beside forms_total.
+//
 // Every other usage model (synclogs, kafka changes, request rates, case
 // indices) keeps the profile's ratios, and the services keep their sizes.
 type SimpleInput struct {
@@ -71,6 +76,10 @@ type SimpleInput struct {
 	// ActiveUserShare is the share of users active in a month (0 < x ≤ 1);
 	// 0 means the profile's 0.75.
 	ActiveUserShare float64 `json:"active_user_share,omitempty"`
+	// AttachmentKBPerForm is the average size of the attachments (such as
+	// images) submitted with a form, in KB of 1000 bytes; 0 means none
+	// beyond what the profile stores for every form.
+	AttachmentKBPerForm float64 `json:"attachment_kb_per_form,omitempty"`
 }
 
 // Milestone is a planned number of users from a month on.
@@ -81,6 +90,16 @@ type Milestone struct {
 
 // defaultActiveShare is eCHIS's active users over users (9,450 of 12,600).
 const defaultActiveShare = 0.75
+
+// The blob store of the default profile, which holds what phones submit
+// ("XML/JSON documents as well as images", the transition guide's file
+// database), and the usage field attachments scale with.
+const (
+	blobService    = "minio"
+	attachmentsPer = "forms_total"
+	// maxAttachmentKB is 1 GB of attachments a form.
+	maxAttachmentKB = 1_000_000
+)
 
 // parsedProfile parses the embedded profile once; configs built on it copy
 // what they change.
@@ -99,10 +118,14 @@ func SimpleConfig(in SimpleInput) (*Config, error) {
 		{"new_cases_per_user_month", in.NewCasesPerUserMonth},
 		{"updated_cases_per_user_month", in.UpdatedCasesPerUserMonth},
 		{"existing_cases", in.ExistingCases}, {"existing_case_transactions", in.ExistingCaseTransactions},
+		{"attachment_kb_per_form", in.AttachmentKBPerForm},
 	} {
 		limit := float64(maxPerUserMonth)
-		if f.name == "existing_forms" || f.name == "existing_cases" || f.name == "existing_case_transactions" {
+		switch f.name {
+		case "existing_forms", "existing_cases", "existing_case_transactions":
 			limit = maxExistingCount
+		case "attachment_kb_per_form":
+			limit = maxAttachmentKB
 		}
 		if err := checkRange(f.name, f.v, limit); err != nil {
 			return nil, err
@@ -162,6 +185,11 @@ func SimpleConfig(in SimpleInput) (*Config, error) {
 	if found != len(replace)+len(startWith) {
 		return nil, fmt.Errorf("sizing: default profile lacks a usage model the simple form sets")
 	}
+	if in.AttachmentKBPerForm > 0 {
+		if err := addAttachments(cfg, in.AttachmentKBPerForm*1e3); err != nil {
+			return nil, err
+		}
+	}
 	dates := []Month{start, end}
 	for _, s := range steps {
 		dates = append(dates, s.month)
@@ -172,6 +200,24 @@ func SimpleConfig(in SimpleInput) (*Config, error) {
 		return nil, err
 	}
 	return cfg, nil
+}
+
+// addAttachments stores bytes more of every form in the blob store. The
+// services and the blob store's storage section are copied first: the
+// parsed profile is shared.
+func addAttachments(cfg *Config, bytes float64) error {
+	cfg.Services = append([]Service(nil), cfg.Services...)
+	for i := range cfg.Services {
+		svc := &cfg.Services[i]
+		if svc.Name != blobService || svc.Storage == nil {
+			continue
+		}
+		st := *svc.Storage
+		st.DataModels = append(append([]DataModel(nil), st.DataModels...), DataModel{Field: attachmentsPer, UnitBytes: bytes})
+		svc.Storage = &st
+		return nil
+	}
+	return fmt.Errorf("sizing: default profile lacks the blob store (%s) that attachments go to", blobService)
 }
 
 // RunSimple builds the config for a SimpleInput and runs the model.

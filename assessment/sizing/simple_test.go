@@ -139,6 +139,8 @@ func TestSimpleErrors(t *testing.T) {
 		{"absurd updates", func(in *SimpleInput) { in.UpdatedCasesPerUserMonth = 1e9 }, "updated_cases_per_user_month", "largest sensible"},
 		{"negative existing forms", func(in *SimpleInput) { in.ExistingForms = -1 }, "existing_forms", "negative"},
 		{"share above one", func(in *SimpleInput) { in.ActiveUserShare = 1.5 }, "active_user_share", "between 0 and 1"},
+		{"negative attachments", func(in *SimpleInput) { in.AttachmentKBPerForm = -1 }, "attachment_kb_per_form", "negative"},
+		{"absurd attachments", func(in *SimpleInput) { in.AttachmentKBPerForm = 2e6 }, "attachment_kb_per_form", "largest sensible"},
 		{"more than 600 months", func(in *SimpleInput) { in.EndDate = "2080-01" }, "end_date", "the limit is 600"},
 		{"nobody", func(in *SimpleInput) {
 			in.CurrentUsers, in.Milestones, in.TargetUsers, in.EndDate = 0, nil, 0, ""
@@ -160,7 +162,7 @@ func TestSimpleAssumptions(t *testing.T) {
 	for _, want := range []string{
 		"baseline usage", "25% estimation buffer", "grows 1% a month", "33% more disk", "50 GB OS disk",
 		"7.8 times a month, kept for 2 months", "20,000 device-log rows", "4,000 users", "pg_main, pg_shards, pg_ucr",
-		"storage figures only",
+		"storage figures only", "keeps 7,263 bytes for every form, plus the average size of its attachments",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("assumptions lack %q:\n%s", want, got)
@@ -181,5 +183,68 @@ func TestDefaultProfileIsEchis(t *testing.T) {
 	rb, _ := Run(b)
 	if len(ra.Summaries) != len(rb.Summaries) || ra.Summaries[2].Totals != rb.Summaries[2].Totals {
 		t.Errorf("the embedded profile and testdata/echis.yml give different results")
+	}
+}
+
+// The average attachment size a form carries (the guide's "large images to
+// be submitted regularly") is a second data model of the blob store, beside
+// the profile's own bytes per form, as reach_40k.yml models images_total:
+// minio's modelled data grows by forms_total × size × redundancy 2 × the
+// 33% storage buffer, and larger stores need more VMs (1 TB per node).
+func TestSimpleAttachments(t *testing.T) {
+	cfg, err := SimpleConfig(simpleExample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, p, _, err := cfg.prepare()
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := evalUsage(p, cfg.Usage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := u.cols["forms_total"]
+	forms := col[len(col)-1]
+
+	minio := func(kb float64) ServiceSummary {
+		t.Helper()
+		in := simpleExample
+		in.AttachmentKBPerForm = kb
+		r, err := RunSimple(in)
+		if err != nil {
+			t.Fatalf("%v KB: %v", kb, err)
+		}
+		return *serviceIn(t, &r.Summaries[len(r.Summaries)-1], "minio")
+	}
+	none := minio(0)
+	prev := none
+	for _, kb := range []float64{150, 1500, 9000} {
+		got := minio(kb)
+		want := none.StorageRaw + forms*kb*1e3*2*1.33/1e12
+		if math.Abs(got.StorageRaw-want) > 1e-9*want {
+			t.Errorf("%v KB a form: minio raw storage %v TB, want %v (%v forms)", kb, got.StorageRaw, want, forms)
+		}
+		if !(got.StorageTotal > prev.StorageTotal) || got.VMsTotal < prev.VMsTotal {
+			t.Errorf("%v KB a form: minio %v TB on %d VMs, want more storage than %v TB and at least %d VMs",
+				kb, got.StorageTotal, got.VMsTotal, prev.StorageTotal, prev.VMsTotal)
+		}
+		prev = got
+	}
+	if prev.VMsTotal <= none.VMsTotal {
+		t.Errorf("9,000 KB a form: %d minio VMs, want more than the %d without attachments (1 TB a node)", prev.VMsTotal, none.VMsTotal)
+	}
+	// The shared profile is not changed by a run with attachments.
+	if again := minio(0); again.StorageRaw != none.StorageRaw || again.VMsTotal != none.VMsTotal {
+		t.Errorf("after runs with attachments, none gives %v TB on %d VMs, want %v TB on %d", again.StorageRaw, again.VMsTotal, none.StorageRaw, none.VMsTotal)
+	}
+	prof, err := parsedProfile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range prof.Services {
+		if s.Name == "minio" && len(s.Storage.DataModels) != 1 {
+			t.Errorf("the shared profile's minio has %d data models, want its own 1", len(s.Storage.DataModels))
+		}
 	}
 }

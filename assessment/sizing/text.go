@@ -75,7 +75,11 @@ func WriteOpenCRVSText(w io.Writer, e *OpenCRVSEstimate) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	ew.printf("\nDisk (1 GB = 1000 MB = 1,000,000 kB):\n")
+	if e.HasDataServers() {
+		ew.printf("\nDisk (1 GB = 1000 MB = 1,000,000 kB):\n")
+	} else {
+		ew.printf("\nDisk of production, staging and backup servers, which a proof of concept does not have (1 GB = 1000 MB = 1,000,000 kB):\n")
+	}
 	for _, st := range e.Breakdown {
 		ew.printf("  %s: %s\n", strings.ReplaceAll(st.Name, "_", " "), st.Formula)
 	}
