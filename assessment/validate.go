@@ -326,7 +326,7 @@ func (f fault) message(t QuestionType, c *Constraints) string {
 		if max <= 0 {
 			max = t.defaultMaxLength()
 		}
-		return fmt.Sprintf("must be at most %d characters", max)
+		return "must be at most " + GroupThousands(strconv.Itoa(max)) + " characters"
 	case faultNumber:
 		if c != nil && c.Integer {
 			return "must be a whole number such as 12 or 2,500"

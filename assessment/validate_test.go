@@ -199,3 +199,14 @@ func TestValidateMinRows(t *testing.T) {
 		t.Errorf("got %v", got)
 	}
 }
+
+// A limit is said with its thousands grouped, as the page's character
+// counter says it ("at most 20,000"), not as "20000".
+func TestTooLongSaysTheLimitGrouped(t *testing.T) {
+	if got := faultTooLong.message(TypeLongText, &Constraints{}); got != "must be at most 20,000 characters" {
+		t.Errorf("long text: %q", got)
+	}
+	if got := faultTooLong.message(TypeShortText, &Constraints{MaxLength: 200}); got != "must be at most 200 characters" {
+		t.Errorf("short text: %q", got)
+	}
+}
