@@ -26,19 +26,45 @@ func (h *handler) renderAssessments(w http.ResponseWriter, r *http.Request, stat
 		return err
 	}
 	v := web.AssessmentsView{Assessments: rows, CanCreate: u.Role == store.RoleManager, Form: form, Pager: pagerFor(r.URL, page, more)}
-	for _, t := range h.catalog.Templates() {
-		if latest, _ := h.catalog.Latest(t.ID); latest != t {
-			continue // new assessments start on the latest version
+	if v.CanCreate {
+		platform, err := h.orgPlatform(r)
+		if err != nil {
+			return err
 		}
-		v.Templates = append(v.Templates, web.TemplateChoice{
-			Value: t.ID + "@" + strconv.Itoa(t.Version), Title: t.Title, Description: t.Description, Phases: len(t.Phases),
-		})
+		for _, t := range h.catalog.Templates() {
+			if latest, _ := h.catalog.Latest(t.ID); latest != t || !moves(platform, t) {
+				continue // new assessments start on the latest version, of what the organisation moves
+			}
+			v.Templates = append(v.Templates, web.TemplateChoice{
+				Value: t.ID + "@" + strconv.Itoa(t.Version), Title: t.Title, Description: t.Description, Phases: len(t.Phases),
+			})
+		}
+		if platform != "both" {
+			v.TemplatesFor = store.PlatformLabel(platform)
+		}
 	}
 	if v.Form.Values == nil && len(v.Templates) > 0 {
 		v.Form.Values = map[string]string{"template": v.Templates[0].Value}
 	}
 	v.Form.Order = []string{"template", "name"}
 	return h.render(w, r, status, web.AssessmentsPage(h.page(r, "Assessments", "assessments"), v))
+}
+
+// orgPlatform is what the signed-in manager's organisation moves:
+// "commcare", "opencrvs" or "both".
+func (h *handler) orgPlatform(r *http.Request) (string, error) {
+	u := userFrom(r.Context())
+	o, err := h.store.Organisation(r.Context(), u.ID, u.OrganisationID)
+	if err != nil {
+		return "", err
+	}
+	return o.Platform, nil
+}
+
+// moves reports whether an organisation moving platform may start an
+// assessment on t.
+func moves(platform string, t *assessment.Template) bool {
+	return platform == "both" || platform == string(t.Platform)
 }
 
 // assessmentsPage is how many assessments one page of /assessments shows.
@@ -73,9 +99,15 @@ func (h *handler) createAssessment(w http.ResponseWriter, r *http.Request) error
 	// Older ones stay for the assessments pinned to them.
 	t, ok := h.catalog.Template(id, n)
 	latest, _ := h.catalog.Latest(id)
+	platform, err := h.orgPlatform(r)
+	if err != nil {
+		return err
+	}
 	switch {
 	case !ok:
 		tplErr = "Choose what you are moving."
+	case !moves(platform, t):
+		tplErr = "Your organisation moves " + store.PlatformLabel(platform) + ": choose one of its templates (an administrator can change what it moves)."
 	case t != latest:
 		tplErr = fmt.Sprintf("Version %d of this template is kept only for the assessments that use it; new assessments start on version %d. Choose again.", t.Version, latest.Version)
 	default:

@@ -654,3 +654,25 @@ phases:
 		t.Errorf("a reason of 2,000 characters (4,000 bytes) = %d, want 303", resp.StatusCode)
 	}
 }
+
+// A manager is offered the templates of what their organisation moves,
+// the first one chosen, and cannot start one for the other platform.
+func TestStartOffersTheOrganisationsPlatform(t *testing.T) {
+	e := newEnv(t)
+	for _, c := range []struct {
+		who, offered, other, platform string
+	}{
+		{"manager@example.org", "commcare-transition@1", "opencrvs-server-hosted@2", "CommCare HQ"},
+		{"manager@b.example.org", "opencrvs-server-hosted@2", "commcare-transition@1", "OpenCRVS"},
+	} {
+		b := e.browser(t)
+		b.signIn(c.who)
+		_, page := b.get("/assessments")
+		wantIn(t, c.who+"'s start form", page, `value="`+c.offered+`" id="f-template" checked`, "Your organisation moves "+c.platform)
+		wantNotIn(t, c.who+"'s start form", page, `value="`+c.other+`"`)
+		resp, body := b.post("/assessments", url.Values{"template": {c.other}, "name": {"Wrong one"}})
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Your organisation moves "+c.platform+": choose one of its templates") {
+			t.Errorf("%s starts %s: %d", c.who, c.other, resp.StatusCode)
+		}
+	}
+}

@@ -32,8 +32,11 @@ type AssessmentsView struct {
 	Assessments []AssessmentRow
 	CanCreate   bool
 	Templates   []TemplateChoice
-	Form        Form
-	Pager       Pager
+	// TemplatesFor names the platform the templates offered are for, when
+	// the organisation moves one only.
+	TemplatesFor string
+	Form         Form
+	Pager        Pager
 }
 
 // Link is a titled address.
