@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -66,8 +67,23 @@ func TestNotificationsInABrowser(t *testing.T) {
 		t.Errorf("after marking one read the header says %q", got)
 	}
 	browsertest.Screenshot(t, tab, "notifications-one-read-1280")
-	// Then all.
+	// An unread notification leads to its phase, and following it reads
+	// it: the phase page's header no longer counts it.
 	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.CSS(`ol.notes > li:last-child .note-text a`)),
+		chromedp.WaitVisible(chromedp.CSS("main h1")),
+	)
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`location.pathname`)); got != base+"/phases/1.1" {
+		t.Errorf("the notification led to %s, want %s", got, base+"/phases/1.1")
+	}
+	if got := count(); got != "" {
+		t.Errorf("after following the last unread notification the header says %q", got)
+	}
+	// A new one (a mention), then all read at once.
+	posted(t, "advisor mentions the manager", advisor, base+"/phases/1.1/comments", url.Values{"comment": {"@manager thanks, all clear."}})
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+"/notifications"),
+		chromedp.WaitVisible(chromedp.CSS(`ol.notes > li.unread`)),
 		chromedp.Click(chromedp.CSS(`form[action="/notifications/read"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(".notice.ok")),
 	)
@@ -76,14 +92,6 @@ func TestNotificationsInABrowser(t *testing.T) {
 	}
 	if got := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("notes-summary"))); !strings.Contains(got, "All read.") {
 		t.Errorf("summary = %q", got)
-	}
-	// A notification leads to its phase.
-	browsertest.Do(t, tab,
-		chromedp.Click(chromedp.CSS(`ol.notes > li:last-child .note-text a`)),
-		chromedp.WaitVisible(chromedp.CSS("main h1")),
-	)
-	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`location.pathname`)); got != base+"/phases/1.1" {
-		t.Errorf("the notification led to %s, want %s", got, base+"/phases/1.1")
 	}
 
 	// The account page: the e-mail choice.

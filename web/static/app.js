@@ -750,6 +750,32 @@
   document.addEventListener("htmx:afterSettle", function (e) { all(e.target); });
   all();
 
+  // Following an unread notification marks it read (the same request as
+  // its "Mark as read" button), before the page it leads to is asked for,
+  // so that page's header counts it no more. Opened in another tab, it is
+  // marked read as the tab opens.
+  function markRead(a, then) {
+    var done = false, go = function () { if (!done) { done = true; if (then) { then(); } } };
+    setTimeout(go, 1500); // a slow answer does not hold the person up
+    fetch(a.getAttribute("data-read"), { method: "POST", credentials: "same-origin", redirect: "manual", keepalive: true })
+      .then(go, go);
+  }
+  function followed(e) {
+    var a = e.target.closest ? e.target.closest("a[data-read]") : null;
+    if (!a || e.defaultPrevented) { return; }
+    if (e.type === "click" && e.button === 0 && !(e.metaKey || e.ctrlKey || e.shiftKey || e.altKey)) {
+      e.preventDefault();
+      markRead(a, function () { window.location.href = a.href; });
+    } else if (e.type === "click" || e.button === 1) {
+      markRead(a);
+    } else {
+      return; // the context menu: nothing is opened yet
+    }
+    a.removeAttribute("data-read");
+  }
+  document.addEventListener("click", followed);
+  document.addEventListener("auxclick", followed);
+
   // A box an autosave replaces out of band (what the phase still lacks)
   // stays open if the person opened it.
   document.addEventListener("htmx:oobBeforeSwap", function (e) {
