@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -146,6 +147,32 @@ func TestReportPDF(t *testing.T) {
 		t.Errorf("the footer lacks Page 1 of %s / Page %s of %s", m[1], m[1], m[1])
 	}
 	keepPages(t, doc, "report", 1, 2, pages)
+
+	// The action list's table keeps the words of its short columns whole
+	// (a cell that may break anywhere printed "Ph / ase", "Ow / ner").
+	actions := 0
+	for p := 1; p <= pages && actions == 0; p++ {
+		n := strconv.Itoa(p)
+		words := strings.Fields(poppler(t, doc, "pdftotext", "-layout", "-f", n, "-l", n))
+		if !slices.Contains(words, "Due") || !slices.Contains(words, "Kind") {
+			continue
+		}
+		actions = p
+		for _, want := range []string{"Phase", "Item", "Owner", "Blocking", "checkpoint", "owner"} {
+			if !slices.Contains(words, want) {
+				t.Errorf("the action list's page %d lacks the whole word %q", p, want)
+			}
+		}
+		for _, bad := range []string{"Ph", "ase", "Ow", "ner", "Blocki", "ng"} {
+			if slices.Contains(words, bad) {
+				t.Errorf("the action list's page %d breaks a word: %q", p, bad)
+			}
+		}
+	}
+	if actions == 0 {
+		t.Fatal("no page holds the action list")
+	}
+	keepPages(t, doc, "report-actions", actions)
 
 	other := e.browser(t)
 	other.signIn("manager@b.example.org")
