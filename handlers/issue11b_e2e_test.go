@@ -67,10 +67,21 @@ func TestHalfFilledRowWaitsForLeavingIt(t *testing.T) {
 	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](state+` || ""`)); got == "error" {
 		t.Errorf("still in the half-filled row, its save was refused already")
 	}
+	// Tab to the row's next cells: each cell left fires "change", while
+	// the page has no focus yet; the row is still being filled.
+	for _, key := range []string{"\t", "4", "2", "\t"} {
+		browsertest.Do(t, tab, chromedp.KeyEvent(key))
+	}
+	browsertest.Do(t, tab, chromedp.Sleep(1500*time.Millisecond))
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.name`)); got != "mobile_apps.0.users" {
+		t.Fatalf("two Tabs from the name went to %q, want the row's last cell", got)
+	}
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](state+` || ""`)); got == "error" {
+		t.Errorf("tabbing through the half-filled row, its save was refused: %s", browsertest.Run(t, tab, chromedp.Text(chromedp.ID("m-mobile_apps"))))
+	}
 	browsertest.Do(t, tab,
 		chromedp.Focus(chromedp.ID("i-architecture_diagram_url")), // leaves the row
-		until(state+` === "error" && document.querySelector("#m-mobile_apps").textContent.includes("required")`),
-		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.version"]`), "42"),
+		until(state+` === "error" && document.querySelector("#m-mobile_apps").textContent.includes("Mobile users is required")`),
 		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.users"]`), "1200"),
 		until(state+` === "ok"`),
 	)

@@ -646,7 +646,11 @@
   document.addEventListener("htmx:confirm", function (e) {
     var block = e.detail.elt;
     if (!block.hasAttribute("hx-trigger")) { return; } // a button: add or remove a row
-    var row = rowOf(document.activeElement);
+    // A cell's "change" comes as the focus leaves it, while the page has
+    // no focused element yet (Tab to the next cell): the cell says which
+    // row; leaving the row (focusout, below) sends what was held.
+    var ev = e.detail.triggeringEvent;
+    var row = rowOf(ev && ev.type === "change" && ev.target !== block ? ev.target : document.activeElement);
     if (row && block.contains(row) && incomplete(row)) {
       e.preventDefault();
       held = block;
