@@ -42,7 +42,7 @@ func TestCommCareSizingPanelExplainsItself(t *testing.T) {
 	panel := panelText(t, body)
 	for _, want := range []string{
 		"Tier, by users (rule of thumb) Micro cluster: 2 servers",
-		"Detailed estimate (resource model)",
+		"Detailed estimate (resource model) For December 2027, twelve months from the growth timeline's first date (the model covers a year at least): 2,500 users, ",
 		"operating system disks",
 		"Procurement (phase 2.1) checks the servers entered against the tier",
 		"The resource model is the detailed estimate from your usage",

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"groundwork/assessment"
 	"groundwork/assessment/advice"
@@ -94,7 +95,8 @@ func commcareSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 			exact = append(exact, fmt.Sprintf("%s %s %s", name, num(st.Size), m.Unit))
 		}
 		s.Facts = append(s.Facts,
-			web.Fact{Label: "Detailed estimate (resource model), " + m.Date, Value: fmt.Sprintf("%s users: %d virtual machines, %d cores, %s GB RAM in all", num(float64(m.Users)), m.VMs, m.Cores, num(float64(m.RAMGB)))},
+			web.Fact{Label: "Detailed estimate (resource model)", Value: fmt.Sprintf("For %s: %s users, %d virtual machines, %d cores, %s GB RAM in all",
+				modelWhen(m.Date, adv.ModelEnd), num(float64(m.Users)), m.VMs, m.Cores, num(float64(m.RAMGB)))},
 			web.Fact{Label: "Storage", Value: strings.Join(storage, ", "), Exact: strings.Join(exact, ", ")},
 		)
 		s.Note = "The model re-runs Dimagi's commcare_resource_model over its eCHIS service profile with your users and usage. It assumes that profile's per-form and per-case sizes (plus the attachment size you give), so treat it as a first estimate: it needs baseline usage from a running deployment to be accurate."
@@ -166,6 +168,18 @@ func opencrvsSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 		}
 	}
 	return s
+}
+
+// modelWhen says the month the resource model's estimate is for ("2027-12"
+// as "December 2027"), and why that month.
+func modelWhen(month, why string) string {
+	if t, err := time.Parse("2006-01", month); err == nil {
+		month = t.Format("January 2006")
+	}
+	if why != "" {
+		month += ", " + why
+	}
+	return month
 }
 
 func serversText(n int, orMore bool) string {

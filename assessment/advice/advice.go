@@ -44,6 +44,11 @@ type Advice struct {
 	// Servers compares the server table with the recommendation; nil when
 	// no servers were entered.
 	Servers *ServerCheck
+
+	// ModelEnd says why the model's estimate is for its month (Model.Date):
+	// the growth timeline's last date, or a year after it when the users
+	// expected at the intended scale are more than the timeline reaches.
+	ModelEnd string
 }
 
 // Model is the resource model's estimate at the last month modelled.
@@ -247,6 +252,17 @@ func (a *Advice) model(in inputs, users float64) {
 	}
 	r := models.get(si)
 	a.Model, a.ModelProblem = r.model, r.problem
+	// The model runs to the last milestone, and for a year at least.
+	if r.model != nil && len(ms) > 0 {
+		switch last := ms[len(ms)-1]; {
+		case len(si.Milestones) > 0 && si.Milestones[len(si.Milestones)-1].Date != last.Date && r.model.Date == si.Milestones[len(si.Milestones)-1].Date:
+			a.ModelEnd = "a year after the growth timeline's last date, with the users expected at the intended scale"
+		case r.model.Date == last.Date:
+			a.ModelEnd = "the growth timeline's last date"
+		default:
+			a.ModelEnd = "twelve months from the growth timeline's first date (the model covers a year at least)"
+		}
+	}
 }
 
 // modelResult is one run of the resource model: its estimate, or why there

@@ -279,3 +279,27 @@ func TestCommCareModelFollowsAttachmentSize(t *testing.T) {
 		t.Errorf("9,000 KB a form adds %v TB of SSD, want about 25.4", diff)
 	}
 }
+
+// The panel says which month the model's estimate is for, and why: the
+// model runs to the last milestone, and for twelve months at least; users
+// expected beyond the timeline are reached a year after its last date.
+func TestModelSaysItsMonth(t *testing.T) {
+	tpl := template(t, "commcare-transition")
+	for _, c := range []struct {
+		timeline, date, why string
+	}{
+		{`[{"date":"2027-01-01","users":800},{"date":"2027-09-01","users":2500}]`, "2027-12", "twelve months from the growth timeline's first date"},
+		{`[{"date":"2027-01-01","users":800},{"date":"2028-06-01","users":2500}]`, "2028-06", "the growth timeline's last date"},
+		{`[{"date":"2027-01-01","users":800},{"date":"2027-09-01","users":1500}]`, "2028-09", "a year after the growth timeline's last date"},
+	} {
+		raw := map[string]string{"expected_users": "2500", "forms_per_user_month": "30", "new_cases_per_user_month": "8",
+			"updated_cases_per_user_month": "20", "scale_timeline": c.timeline}
+		a := advice.For(tpl, answers(t, tpl, raw))
+		if a.Model == nil {
+			t.Fatalf("%s: no model (%s)", c.timeline, a.ModelProblem)
+		}
+		if a.Model.Date != c.date || !strings.HasPrefix(a.ModelEnd, c.why) {
+			t.Errorf("%s: model for %s, %q; want %s, %q", c.timeline, a.Model.Date, a.ModelEnd, c.date, c.why)
+		}
+	}
+}
