@@ -71,7 +71,7 @@ func TestNotificationsInABrowser(t *testing.T) {
 	// it: the phase page's header no longer counts it.
 	browsertest.Do(t, tab,
 		chromedp.Click(chromedp.CSS(`ol.notes > li:last-child .note-text a`)),
-		chromedp.WaitVisible(chromedp.CSS("main h1")),
+		chromedp.WaitVisible(chromedp.CSS(".phase-layout")), // the page leaves once the read is sent
 	)
 	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`location.pathname`)); got != base+"/phases/1.1" {
 		t.Errorf("the notification led to %s, want %s", got, base+"/phases/1.1")
