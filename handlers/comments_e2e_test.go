@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -79,6 +80,11 @@ func TestChangeRequestInABrowser(t *testing.T) {
 			mark.getBoundingClientRect().bottom <= question.getBoundingClientRect().top + 1;
 	})()`)) {
 		t.Error("no link from the request to the question, or no marker just above it")
+	}
+	// Following it shows the marker too, not only the question under it.
+	browsertest.Do(t, mgr, chromedp.Click(chromedp.CSS(`.change-requests a[href="#q-`+q+`"]`)), until(`location.hash === "#q-`+q+`"`), chromedp.Sleep(300*time.Millisecond))
+	if top := browsertest.Run(t, mgr, chromedp.Evaluate[float64](`document.querySelector('.change-mark').getBoundingClientRect().top`)); top < 0 {
+		t.Errorf("after following the link the marker is %.0f px above the window", -top)
 	}
 	if got := text(mgr, "#qc-"+q+" .comment-body"); got != "@manager is this the diagram from May?" {
 		t.Errorf("the question's comment reads %q", got)

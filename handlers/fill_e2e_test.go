@@ -269,6 +269,16 @@ func TestStillToDoFollowsAutosave(t *testing.T) {
 	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](nav12)); got != "Locked" {
 		t.Fatalf("1.2 is %q in the list, want Locked", got)
 	}
+	// From the keyboard, the phase's own skip link passes the progress and
+	// the list of phases: Enter, then Tab, is in the first question.
+	browsertest.Do(t, tab,
+		chromedp.Focus(chromedp.CSS(`a.skip-link[href="#questions"]`)),
+		chromedp.KeyEvent("\r"),
+		chromedp.KeyEvent("\t"),
+	)
+	if in := browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.activeElement.closest("#phase-form .question") !== null`)); !in {
+		t.Errorf("after the skip link, Tab went to %s", browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.outerHTML.slice(0, 120)`)))
+	}
 	browsertest.Do(t, tab,
 		press("#phase-todo summary"),
 		chromedp.SendKeys(chromedp.ID("i-growth_projections"), "Double the users in two years."),

@@ -162,6 +162,8 @@ func TestWorkspaceInABrowser(t *testing.T) {
 		chromedp.Focus(chromedp.ID("i-collecting_data-no")),
 		chromedp.KeyEvent(kb.ArrowUp),
 		until(`document.querySelector("#i-collecting_data-yes").checked && !document.querySelector("#q-months_live").hidden`),
+		// The question shown brings its comments bar; it went only on a reload.
+		until(`!document.querySelector("#qc-months_live").hidden`),
 	)
 	if focus := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.id`)); focus != "i-collecting_data-yes" {
 		t.Errorf("after the arrow key the focus is on %q: the save moved it", focus)
@@ -171,6 +173,7 @@ func TestWorkspaceInABrowser(t *testing.T) {
 		// Both saves landed (until then the badge may show the state before
 		// the arrow keys, and the reload below would ask "leave the page?").
 		until(`!`+leaveWarns+` && document.querySelector("#q-months_live").hidden && document.querySelector("#phase-progress .badge").textContent === "Complete"`),
+		until(`document.querySelector("#qc-months_live").hidden`),
 	)
 
 	// At 320 px wide nothing spills sideways: wide tables scroll in their box.

@@ -1,6 +1,10 @@
 package web
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+	"unicode"
+)
 
 // AssessmentRow is an assessment as lists and the dashboard show it.
 type AssessmentRow struct {
@@ -330,4 +334,18 @@ func SubmitStateOf(ready, submitted bool) SubmitState {
 		return SubmitReady
 	}
 	return SubmitNotYet
+}
+
+// hereSplit splits a checkpoint's text around the last whole word "here"
+// when it has a link for it.
+func hereSplit(text, link string) (before, after string, ok bool) {
+	i := strings.LastIndex(text, " here")
+	if link == "" || i < 0 {
+		return "", "", false
+	}
+	end := i + len(" here")
+	if end < len(text) && (unicode.IsLetter(rune(text[end])) || unicode.IsDigit(rune(text[end]))) {
+		return "", "", false // "where", "heres" …
+	}
+	return text[:i+1], text[end:], true
 }

@@ -780,6 +780,15 @@
   document.addEventListener("click", followed);
   document.addEventListener("auxclick", followed);
 
+  // A question an answer shows or hides (out of band, after a save)
+  // takes its comments bar along; one with comments stays in sight.
+  document.addEventListener("htmx:afterSettle", function () {
+    document.querySelectorAll(".q-comments[data-comments]").forEach(function (c) {
+      var q = document.getElementById(c.id.replace(/^qc-/, "q-"));
+      if (q) { c.hidden = q.hidden && c.getAttribute("data-comments") === "0"; }
+    });
+  });
+
   // A box an autosave replaces out of band (what the phase still lacks)
   // stays open if the person opened it.
   document.addEventListener("htmx:oobBeforeSwap", function (e) {
