@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -279,14 +280,22 @@ func TestStillToDoFollowsAutosave(t *testing.T) {
 	if in := browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.activeElement.closest("#phase-form .question") !== null`)); !in {
 		t.Errorf("after the skip link, Tab went to %s", browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.outerHTML.slice(0, 120)`)))
 	}
+	// Typed, then straight to the list's summary: the save on leaving the
+	// field replaces the list under the focus.
 	browsertest.Do(t, tab,
 		press("#phase-todo summary"),
 		chromedp.SendKeys(chromedp.ID("i-growth_projections"), "Double the users in two years."),
+		chromedp.Focus(chromedp.ID("phase-todo-summary")),
 		savedIn("m-growth_projections"),
 		until(todo+`.endsWith("(1)")`),
+		until(`document.querySelector(".htmx-settling") === null`),
+		chromedp.Sleep(100*time.Millisecond), // htmx copies the old attributes until it settles
 	)
 	if open := browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.querySelector("#phase-todo details").open`)); !open {
 		t.Error("the list opened by the person closed when it changed")
+	}
+	if id := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.id`)); id != "phase-todo-summary" {
+		t.Errorf("after the save replaced the list the focus is on %q, want its summary", id)
 	}
 	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.querySelector("#phase-todo ul").textContent`)); strings.Contains(got, "growth") || !strings.Contains(got, "architecture diagram") {
 		t.Errorf("the list holds %q, want only the diagram's link", got)

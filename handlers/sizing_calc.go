@@ -18,7 +18,7 @@ import (
 var (
 	tierParams   = []string{"users", "ha"}
 	simpleParams = []string{"start_date", "current_users", "end_date", "target_users", "forms_per_user_month",
-		"new_cases_per_user_month", "updated_cases_per_user_month", "active_user_share", "existing_forms",
+		"new_cases_per_user_month", "updated_cases_per_user_month", "active_user_share", "attachment_kb_per_form", "existing_forms",
 		"existing_cases", "existing_case_transactions"}
 	crvsParams = []string{"scale", "population", "birth_rate", "death_rate", "records_per_year", "attachments", "years"}
 )

@@ -60,6 +60,11 @@ func TestSizingPageWithoutJavaScript(t *testing.T) {
 				`aria-label="Virtual machines"`, `aria-label="Cores"`, `aria-label="RAM (GB)"`, `aria-label="Storage (`, ">2026-12</text>",
 				`href="/api/v1/sizing/commcare/simple?current_users=500&amp;end_date=2026-12`, "format=xlsx"},
 			"target_users", "5000", ""},
+		{"simple model with attachments", "calc=simple&start_date=2025-01&current_users=500&end_date=2026-12&target_users=5000&existing_forms=1000000" +
+			"&existing_cases=200000&forms_per_user_month=100&new_cases_per_user_month=20&updated_cases_per_user_month=60&attachment_kb_per_form=1500",
+			http.StatusOK, []string{"At 2026-12, with 5,000 users:", "plus the average size of its attachments",
+				`attachment_kb_per_form=1500&amp;current_users=500`}, // kept in the downloads
+			"attachment_kb_per_form", "1500", ""},
 		{"backwards dates", "calc=simple&start_date=2025-06&current_users=500&end_date=2025-01&forms_per_user_month=100",
 			http.StatusUnprocessableEntity, []string{"End month: 2025-01 is before 2025-06: the date range is backwards."},
 			"end_date", "2025-01", "end_date"},

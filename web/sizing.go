@@ -150,6 +150,8 @@ var (
 		{Name: "updated_cases_per_user_month", Label: "Updated cases per user per month", Type: "text", Required: true, Width: "short"},
 		{Name: "active_user_share", Label: "Share of users active in a month", Type: "text", Width: "short",
 			Hint: "Between 0 and 1. Empty: 0.75, as in eCHIS."},
+		{Name: "attachment_kb_per_form", Label: "Attachments per form (KB)", Type: "text", Width: "short",
+			Hint: "The average size of the images and files a form carries. Empty: none."},
 	}
 	simpleExistingFields = []Field{
 		{Name: "existing_forms", Label: "Forms submitted so far", Type: "text", Required: true, Width: "short",

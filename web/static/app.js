@@ -152,7 +152,7 @@
     var sent = {};     // block id -> count of edits when the last save was sent
     var answered = {}; // block id -> the server answered a save since the last settle
     var retries = {};  // block id -> failed attempts in a row
-    var pending = {};  // block id -> its values when the last save was sent
+    var pending = {};  // block id -> the values of the save last answered
     var saved = {};    // block id -> its values when the server last saved them
     var leaving = false;
     var prefix = "gw-draft:";
@@ -336,7 +336,7 @@
       var block = blockOf(e.detail.elt);
       if (block) {
         sent[block.id] = typed[block.id] || 0;
-        pending[block.id] = JSON.stringify(valuesOf(block));
+        if (e.detail.xhr) { e.detail.xhr.gwValues = JSON.stringify(valuesOf(block)); } // what this save sends
       }
     });
     document.addEventListener("htmx:afterRequest", function (e) {
@@ -344,6 +344,9 @@
       if (block && e.detail.successful) {
         retries[block.id] = 0;
         answered[block.id] = true;
+        // The values of this save, not of one sent after it ("Keep theirs"
+        // asks with GET and sends none).
+        pending[block.id] = e.detail.xhr && e.detail.xhr.gwValues;
       }
     });
     // After the server answered: a saved answer needs no draft; a refused
