@@ -95,3 +95,26 @@ func TestVersionPinning(t *testing.T) {
 		t.Errorf("version 1 has the subscriptions phase of version 2")
 	}
 }
+
+// A proof of concept runs on one qa server with no citizen data: phase 1.4
+// does not ask for the disks of production, staging and backup servers it
+// does not have, which a pilot must give.
+func TestProofOfConceptAsksNoProductionDisks(t *testing.T) {
+	tpl, base := fullOpenCRVS(t)
+	for _, stage := range []string{"poc", "pilot"} {
+		in := with(base, map[string]Value{"project_stage": text(stage), "environments": {List: []string{"qa", "production", "staging", "backup"}},
+			"app_disk_gb": {}, "backup_disk_gb": {}})
+		if stage == "poc" {
+			in.Answers["environments"] = Value{List: []string{"qa"}}
+		}
+		res := tpl.Evaluate(in)
+		pr, _ := res.Phase("1.4")
+		asked := hasKey(pr.Blockers, "app_disk_gb") && hasKey(pr.Blockers, "backup_disk_gb")
+		if asked != (stage == "pilot") {
+			t.Errorf("%s: the disks are asked %v: %v", stage, asked, issueKeys(pr.Blockers))
+		}
+		if visible := res.Visible("app_disk_gb"); visible != (stage == "pilot") {
+			t.Errorf("%s: the application disk question is shown %v", stage, visible)
+		}
+	}
+}
