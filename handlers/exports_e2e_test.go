@@ -1,10 +1,7 @@
 package handlers_test
 
 import (
-	"context"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -43,7 +40,7 @@ func TestCheckpointNoteInABrowser(t *testing.T) {
 	}
 	browsertest.Do(t, tab, chromedp.Evaluate[chromedp.Void](`document.querySelector("#c-`+key+`").scrollIntoView({block: "center"})`))
 	lookAt(t, tab, "checkpoint-note")
-	elementShot(t, tab, "#c-"+key, "checkpoint-note-block")
+	browsertest.ElementScreenshot(t, tab, "#c-"+key, "checkpoint-note-block")
 
 	posted(t, "submit again", b, p+"/submit", url.Values{})
 	atab := signedInTab(t, e.srv.URL, "advisor@example.org")
@@ -55,7 +52,7 @@ func TestCheckpointNoteInABrowser(t *testing.T) {
 		t.Errorf("the advisor reads %q", got)
 	}
 	lookAt(t, atab, "checkpoint-note-review")
-	elementShot(t, atab, "#c-"+key, "checkpoint-note-review-block")
+	browsertest.ElementScreenshot(t, atab, "#c-"+key, "checkpoint-note-review-block")
 
 	browsertest.Do(t, tab,
 		chromedp.Navigate(e.srv.URL+base),
@@ -63,17 +60,5 @@ func TestCheckpointNoteInABrowser(t *testing.T) {
 		chromedp.Evaluate[chromedp.Void](`document.querySelector("#exports-h").scrollIntoView()`),
 	)
 	lookAt(t, tab, "overview-exports")
-	elementShot(t, tab, "section.exports", "overview-exports-section")
-}
-
-// elementShot keeps a screenshot of one element, at 1280 px, beside the
-// full-page ones: what to look at closely.
-func elementShot(t *testing.T, tab context.Context, sel, name string) {
-	t.Helper()
-	png := browsertest.Run(t, tab, chromedp.Screenshot(chromedp.CSS(sel)))
-	path := filepath.Join("..", "artifacts", "screenshots", name+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", path)
+	browsertest.ElementScreenshot(t, tab, "section.exports", "overview-exports-section")
 }

@@ -66,7 +66,7 @@ func TestCharacterCountersInABrowser(t *testing.T) {
 	if !shown || text != "12 characters too many: at most 5,000." || said != text || !over {
 		t.Errorf("at 5,012: shown %v, %q, said %q, over %v", shown, text, said, over)
 	}
-	elementShot(t, tab, comment+" + .char-count", "counter-over")
+	browsertest.ElementScreenshot(t, tab, comment+" + .char-count", "counter-over")
 	// Back under 80 %: the line goes.
 	paste(comment, `"ok"`)
 	if shown, _, _, _ := counter(comment); shown {
@@ -82,7 +82,7 @@ func TestCharacterCountersInABrowser(t *testing.T) {
 		browsertest.Do(t, tab, chromedp.EmulateViewport(width, 900), chromedp.ScrollIntoView(chromedp.ID("i-growth_projections")))
 		browsertest.CheckAccessibility(t, tab)
 		browsertest.Screenshot(t, tab, "counter-"+itoa(width))
-		elementShot(t, tab, "#q-growth_projections", "counter-answer-"+itoa(width))
+		browsertest.ElementScreenshot(t, tab, "#q-growth_projections", "counter-answer-"+itoa(width))
 	}
 }
 
@@ -110,7 +110,7 @@ func TestUnpostedCommentSurvivesAnotherPost(t *testing.T) {
 	if body := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("qc-growth_projections"))); !strings.Contains(body, "Numbers per year, please.") {
 		t.Error("the other comment was not posted")
 	}
-	elementShot(t, tab, ".new-comment:has(#cm-body-new)", "comment-restored")
+	browsertest.ElementScreenshot(t, tab, ".new-comment:has(#cm-body-new)", "comment-restored")
 	// Posting it forgets the kept copy: the next page shows the box empty.
 	browsertest.Do(t, tab,
 		chromedp.Click(chromedp.CSS(`button[form="f-new"]`)),
@@ -163,7 +163,7 @@ func TestSubmitAppearsWhenComplete(t *testing.T) {
 	for _, width := range []int64{1280, 390} {
 		browsertest.Do(t, tab, chromedp.EmulateViewport(width, 900))
 		browsertest.CheckAccessibility(t, tab)
-		elementShot(t, tab, ".phase-actions", "phase-submit-"+itoa(width))
+		browsertest.ElementScreenshot(t, tab, ".phase-actions", "phase-submit-"+itoa(width))
 	}
 	browsertest.Do(t, tab,
 		chromedp.Click(chromedp.CSS(`#phase-submit button[type=submit]`)),

@@ -2,8 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -86,11 +84,8 @@ func TestReportInABrowser(t *testing.T) {
 // screenshots for people to look at.
 func savePDF(t *testing.T, tab context.Context, name string) {
 	t.Helper()
-	pdf := browsertest.Run(t, tab, chromedp.Action[[]byte](func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+	browsertest.Keep(t, tab, name, chromedp.Action[[]byte](func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
 		r, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: 8.27, PaperHeight: 11.69})
 		return r.Data, err
 	}))
-	if err := os.WriteFile(filepath.Join("..", "artifacts", "screenshots", name), pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }

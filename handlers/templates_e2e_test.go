@@ -1,8 +1,6 @@
 package handlers_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -52,7 +50,7 @@ func TestTemplatesInABrowser(t *testing.T) {
 	if h := browsertest.Run(t, ctx, chromedp.Text(chromedp.ID("phase-4-3-title"))); !strings.Contains(h, "Backup and restore") {
 		t.Errorf("phase 4.3 heading = %q", h)
 	}
-	saveTemplateScreenshot(t, "template-commcare-4-3", browsertest.Run(t, ctx, chromedp.CaptureScreenshot()))
+	browsertest.Keep(t, ctx, "template-commcare-4-3.png", chromedp.CaptureScreenshot()) // the viewport: a full page is too tall to look at
 
 	// At 320 px nothing overflows sideways.
 	for _, page := range []struct{ path, name string }{{"/templates", "templates-320px"}, {"/templates/commcare-transition#phase-2-1", "template-commcare-320px"}} {
@@ -60,28 +58,6 @@ func TestTemplatesInABrowser(t *testing.T) {
 		if w := browsertest.Run(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 320 {
 			t.Errorf("at 320 px %s is %d px wide", page.path, w)
 		}
-		saveTemplateScreenshot(t, page.name, browsertest.Run(t, ctx, chromedp.CaptureScreenshot()))
-	}
-}
-
-// saveTemplateScreenshot keeps a viewport screenshot beside browsertest's full-page
-// ones (a full page of the CommCare template is too tall to look at).
-func saveTemplateScreenshot(t *testing.T, name string, png []byte) {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for ; dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-	}
-	dir = filepath.Join(dir, "artifacts", "screenshots")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-		t.Fatal(err)
+		browsertest.Keep(t, ctx, page.name+".png", chromedp.CaptureScreenshot())
 	}
 }

@@ -226,16 +226,31 @@ func Run[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
 // limit is better without. A failing step keeps its screenshot always.
 func Screenshot(t testing.TB, ctx context.Context, name string) string {
 	t.Helper()
+	return Keep(t, ctx, name+".png", chromedp.FullScreenshot(100))
+}
+
+// ElementScreenshot saves a PNG of the first element sel matches, as
+// Screenshot saves a page.
+func ElementScreenshot(t testing.TB, ctx context.Context, sel, name string) string {
+	t.Helper()
+	return Keep(t, ctx, name+".png", chromedp.Screenshot(chromedp.CSS(sel)))
+}
+
+// Keep runs shot (a screenshot, a PDF) and writes what it gives to
+// artifacts/screenshots/FILE at the module root, when SCREENSHOTS is set;
+// otherwise it runs nothing. It returns the file's path, or "".
+func Keep(t testing.TB, ctx context.Context, file string, shot chromedp.Action[[]byte]) string {
+	t.Helper()
 	if os.Getenv("SCREENSHOTS") == "" {
 		return ""
 	}
-	png := Run(t, ctx, chromedp.FullScreenshot(100))
+	data := Run(t, ctx, shot)
 	dir := filepath.Join(moduleRoot(t), "artifacts", "screenshots")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(dir, name+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
+	path := filepath.Join(dir, file)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s", path)
