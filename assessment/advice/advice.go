@@ -230,6 +230,7 @@ func (a *Advice) model(in inputs, users float64) {
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].date < rows[j].date })
 	var ms []sizing.Milestone
+	extended := false // a milestone a year after the timeline reaches the intended scale
 	for _, r := range rows {
 		if n := len(ms); n > 0 && ms[n-1].Date == r.date[:7] {
 			ms[n-1].Users = r.users
@@ -246,6 +247,7 @@ func (a *Advice) model(in inputs, users float64) {
 		}
 		if last := ms[len(ms)-1]; int(users) > last.Users {
 			si.Milestones = append(si.Milestones, sizing.Milestone{Date: nextYear(last.Date), Users: int(users)})
+			extended = true
 		}
 	} else {
 		si.StartDate = "2027-01"
@@ -255,7 +257,7 @@ func (a *Advice) model(in inputs, users float64) {
 	// The model runs to the last milestone, and for a year at least.
 	if r.model != nil && len(ms) > 0 {
 		switch last := ms[len(ms)-1]; {
-		case len(si.Milestones) > 0 && si.Milestones[len(si.Milestones)-1].Date != last.Date && r.model.Date == si.Milestones[len(si.Milestones)-1].Date:
+		case extended && r.model.Date == nextYear(last.Date):
 			a.ModelEnd = "a year after the growth timeline's last date, with the users expected at the intended scale"
 		case r.model.Date == last.Date:
 			a.ModelEnd = "the growth timeline's last date"

@@ -194,6 +194,10 @@
       });
       return values;
     }
+    // alreadySaved: nothing typed since the server saved what the block holds.
+    function alreadySaved(block) {
+      return !dirty[block.id] && saved[block.id] === JSON.stringify(valuesOf(block));
+    }
     function saveDraft(block) {
       var ls = store();
       if (!ls) { return; }
@@ -317,7 +321,7 @@
       // Leaving a field fires "change" for what was typed in it, though
       // the save as one typed may have stored it already: no edit then
       // (nor a question on leaving the page).
-      if (e.type === "change" && !dirty[block.id] && saved[block.id] === JSON.stringify(valuesOf(block))) { return; }
+      if (e.type === "change" && alreadySaved(block)) { return; }
       dirty[block.id] = true;
       typed[block.id] = (typed[block.id] || 0) + 1;
       saveDraft(block);
@@ -328,7 +332,7 @@
     // Nor is a save sent again for it.
     document.addEventListener("htmx:confirm", function (e) {
       var block = blockOf(e.detail.elt), ev = e.detail.triggeringEvent;
-      if (block && ev && ev.type === "change" && !dirty[block.id] && saved[block.id] === JSON.stringify(valuesOf(block))) {
+      if (block && ev && ev.type === "change" && alreadySaved(block)) {
         e.preventDefault();
       }
     });
