@@ -25,6 +25,8 @@
 //	                 15 % overview, over the 20 organisations assigned
 //	a reader:        one report PDF every -pdf-every, one at a time
 //
+// The mixed run's first -warmup (2 s) is not counted: its clients start
+// together, on new connections, and with -solo 0 on a server just started.
 // Before the mixed run, each request type runs alone from -clients
 // connections for -solo, and so does /calibration (one trivial query, a
 // small page, served by the same binary): each type's throughput is given
@@ -118,6 +120,7 @@ func main() {
 	orgs := flag.Int("orgs", 500, "organisations they are spread over")
 	clients := flag.Int("clients", 32, "concurrent clients (people), each on a connection of its own")
 	duration := flag.Duration("duration", 30*time.Second, "length of the mixed run")
+	warmup := flag.Duration("warmup", 2*time.Second, "the mixed run's first moments, not counted: the same clients, just before it")
 	solo := flag.Duration("solo", 4*time.Second, "length of each request type's run alone (0: none)")
 	pdfEvery := flag.Duration("pdf-every", 30*time.Second, "one report PDF this often during the mixed run (0: none)")
 	think := flag.Duration("think", 0, "mean pause of each client between requests in the mixed run (exponential)")
@@ -230,7 +233,7 @@ func main() {
 	var soloRuns []run
 	if *solo > 0 {
 		for _, k := range []kind{calibration, phaseView, autosave, overview, dashboard, report, queue, portfolio} {
-			soloRuns = append(soloRuns, drive(people(k), kindNames[k], *solo, 0, 0, func(*person) kind { return k }, postmaster, db))
+			soloRuns = append(soloRuns, drive(people(k), kindNames[k], 0, *solo, 0, 0, func(*person) kind { return k }, postmaster, db))
 		}
 		adminWalk := make([]*person, *clients)
 		var next int64
@@ -244,8 +247,8 @@ func main() {
 				return w.all[int(next)%len(w.all)]
 			}
 		}
-		soloRuns = append(soloRuns, drive(adminWalk, kindNames[walk], *solo, 0, 0, func(*person) kind { return walk }, postmaster, db))
-		soloRuns = append(soloRuns, drive(people(calibration), kindNames[calibration]+" (again)", *solo, 0, 0, func(*person) kind { return calibration }, postmaster, db))
+		soloRuns = append(soloRuns, drive(adminWalk, kindNames[walk], 0, *solo, 0, 0, func(*person) kind { return walk }, postmaster, db))
+		soloRuns = append(soloRuns, drive(people(calibration), kindNames[calibration]+" (again)", 0, *solo, 0, 0, func(*person) kind { return calibration }, postmaster, db))
 		printSolo(soloRuns, *clients)
 	}
 
@@ -275,7 +278,7 @@ func main() {
 	if !pdfOK {
 		every = 0
 	}
-	r := drive(mixed, "mixed", *duration, *think, every, func(p *person) kind {
+	r := drive(mixed, "mixed", *warmup, *duration, *think, every, func(p *person) kind {
 		mix := managerMix
 		if p.advisor {
 			mix = advisorMix
@@ -566,7 +569,9 @@ func probePDF(base, cookie string, w work) bool {
 // run is what one timed run measured.
 type run struct {
 	name     string
-	elapsed  time.Duration
+	warmup   time.Duration   // the first moments, not counted
+	warm     []time.Duration // the requests of the warm-up
+	elapsed  time.Duration   // counted
 	lat      [nKinds][]time.Duration
 	errors   [nKinds]int
 	firstErr string
@@ -576,16 +581,26 @@ type run struct {
 	dbConns  int   // most connections of the server's seen at once
 }
 
-// drive runs people for duration, each choosing their next request with
-// next, and a PDF reader asking for one PDF every pdfEvery when it is not
-// 0. It samples the server's memory and its database connections.
-func drive(people []*person, name string, duration, think, pdfEvery time.Duration, next func(*person) kind, postmaster int, db *pgx.Conn, reader ...*person) run {
-	r := run{name: name}
+// drive runs people for warmup and then duration, each choosing their
+// next request with next, and a PDF reader asking for one PDF every
+// pdfEvery when it is not 0. Only the requests that start after the
+// warm-up, and the processor time from then on, are counted: at the start
+// 32 clients arrive at once at a server that has just started, which opens
+// its database connections and grows its heap (p50 87 ms in the first
+// quarter second, 38 ms after). It samples the server's memory and its
+// database connections throughout.
+func drive(people []*person, name string, warmup, duration, think, pdfEvery time.Duration, next func(*person) kind, postmaster int, db *pgx.Conn, reader ...*person) run {
+	r := run{name: name, warmup: warmup}
 	began := time.Now()
+	counted := began.Add(warmup)
 	var mu sync.Mutex
-	record := func(k kind, d time.Duration, status int, err error) {
+	record := func(k kind, start time.Time, d time.Duration, status int, err error) {
 		mu.Lock()
 		defer mu.Unlock()
+		if start.Before(counted) {
+			r.warm = append(r.warm, d)
+			return
+		}
 		if err != nil || status != 200 {
 			r.errors[k]++
 			if r.firstErr == "" {
@@ -595,8 +610,13 @@ func drive(people []*person, name string, duration, think, pdfEvery time.Duratio
 		}
 		r.lat[k] = append(r.lat[k], d)
 	}
-	before := benchdb.CPUNow(serverPID, postmaster)
-	deadline := began.Add(duration)
+	var before benchdb.CPU
+	measuring := make(chan struct{})
+	time.AfterFunc(warmup, func() {
+		before = benchdb.CPUNow(serverPID, postmaster)
+		close(measuring)
+	})
+	deadline := counted.Add(duration)
 	done := make(chan struct{})
 	var sampler sync.WaitGroup
 	sampler.Go(func() {
@@ -639,8 +659,9 @@ func drive(people []*person, name string, duration, think, pdfEvery time.Duratio
 			}
 			for time.Now().Before(deadline) {
 				k := next(p)
+				start := time.Now()
 				d, status, err := p.do(k)
-				record(k, d, status, err)
+				record(k, start, d, status, err)
 				if think > 0 && !pause(time.Duration(p.rng.ExpFloat64()*float64(think))) {
 					return
 				}
@@ -651,13 +672,15 @@ func drive(people []*person, name string, duration, think, pdfEvery time.Duratio
 		wg.Go(func() {
 			for t := time.Now(); t.Before(deadline); t = t.Add(pdfEvery) {
 				time.Sleep(time.Until(t))
+				start := time.Now()
 				d, status, err := reader[0].do(pdf)
-				record(pdf, d, status, err)
+				record(pdf, start, d, status, err)
 			}
 		})
 	}
 	wg.Wait()
-	r.elapsed = time.Since(began)
+	r.elapsed = time.Since(counted)
+	<-measuring
 	close(done)
 	sampler.Wait()
 	for _, l := range r.lat {
@@ -725,6 +748,9 @@ func printMixed(r run, clients int, think time.Duration, shared int) {
 	}
 	fmt.Printf("Mixed run: %d clients (%d managers, %d advisors; think time %s; %s) and a PDF reader, %v: %.0f requests/s, %d errors\n",
 		clients, clients-clients/advisorEvery, clients/advisorEvery, pause, conns, r.elapsed.Round(time.Second), float64(n)/r.elapsed.Seconds(), errs)
+	if n := len(r.warm); n > 0 {
+		fmt.Printf("warm-up, not counted: the first %v, %d requests, p50 %s ms, p99 %s ms\n", r.warmup, n, ms(pct(r.warm, .5)), ms(pct(r.warm, .99)))
+	}
 	fmt.Printf("%-16s %8s %7s %8s %8s %8s %7s\n", "request", "count", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors")
 	for k := range calibration {
 		if len(r.lat[k]) == 0 && r.errors[k] == 0 {
