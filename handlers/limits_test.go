@@ -1,6 +1,8 @@
 package handlers_test
 
 import (
+	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"testing"
@@ -18,6 +20,43 @@ func TestCountersCountToTheServersLimits(t *testing.T) {
 	b.signIn("manager@example.org")
 	base := start(t, b, false)
 	_, page := b.get(base + "/phases/1.1")
+	limits := counters(t, page)
+	for name, want := range map[string]int{"comment": store.MaxCommentChars, "cn.*": store.NoteMax} {
+		if got, ok := limits[name]; !ok || got != want {
+			t.Errorf("the %s field counts to %d (found %v), the server allows %d", name, got, ok, want)
+		}
+	}
+	for _, hint := range []string{"At most " + assessment.GroupThousands(strconv.Itoa(store.MaxCommentChars)) + " characters",
+		"Up to " + assessment.GroupThousands(strconv.Itoa(store.NoteMax)) + " characters"} {
+		wantIn(t, "phase 1.1", page, hint)
+	}
+}
+
+// The advisor's comment on a decision and the reason for reopening count
+// to the limit the store enforces on both.
+func TestReviewCountersCountToTheServersLimits(t *testing.T) {
+	e := newEnv(t)
+	b, base := submitted11(t, e)
+	p := base + "/phases/1.1"
+	adv := e.browser(t)
+	adv.signIn("advisor@example.org")
+	_, page := adv.get(p)
+	if got, ok := counters(t, page)["comment"]; !ok || got != store.MaxCommentChars {
+		t.Errorf("the advisor's comment counts to %d (found %v), the server allows %d", got, ok, store.MaxCommentChars)
+	}
+	if resp, _ := adv.post(p+"/review", url.Values{"decision": {"approve"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("approve = %d", resp.StatusCode)
+	}
+	_, page = b.get(p)
+	if got, ok := counters(t, page)["reopen_reason"]; !ok || got != store.MaxCommentChars {
+		t.Errorf("the reason for reopening counts to %d (found %v), the server allows %d", got, ok, store.MaxCommentChars)
+	}
+}
+
+// counters are the limits the text areas of page count to, by field name
+// (the checkpoint notes' names as "cn.*").
+func counters(t *testing.T, page string) map[string]int {
+	t.Helper()
 	limits := map[string]int{}
 	nameRe, maxRe := regexp.MustCompile(`\bname="([^"]+)"`), regexp.MustCompile(`\bdata-max-chars="(\d+)"`)
 	for _, tag := range regexp.MustCompile(`<textarea[^>]*>`).FindAllString(page, -1) {
@@ -32,13 +71,5 @@ func TestCountersCountToTheServersLimits(t *testing.T) {
 		}
 		limits[name] = n
 	}
-	for name, want := range map[string]int{"comment": store.MaxCommentChars, "cn.*": store.NoteMax} {
-		if got, ok := limits[name]; !ok || got != want {
-			t.Errorf("the %s field counts to %d (found %v), the server allows %d", name, got, ok, want)
-		}
-	}
-	for _, hint := range []string{"At most " + assessment.GroupThousands(strconv.Itoa(store.MaxCommentChars)) + " characters",
-		"Up to " + assessment.GroupThousands(strconv.Itoa(store.NoteMax)) + " characters"} {
-		wantIn(t, "phase 1.1", page, hint)
-	}
+	return limits
 }

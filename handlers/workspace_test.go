@@ -645,6 +645,10 @@ phases:
 	b := e.browser(t)
 	b.signIn("manager@example.org")
 	p := "/assessments/" + itoa(a.ID) + "/phases/1"
+	_, page := b.get(p)
+	if got, ok := counters(t, page)["reason"]; !ok || got != assessment.MaxWaiverChars {
+		t.Errorf("the reason's counter counts to %d (found %v), the server allows %d", got, ok, assessment.MaxWaiverChars)
+	}
 	long := strings.Repeat("x", 2001)
 	resp, body := b.post(p+"/waive", url.Values{"reason": {long}})
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="f-reason-error">Use at most 2,000 characters.`) || !strings.Contains(body, ">"+long+"</textarea>") {
