@@ -32,5 +32,15 @@ func (h *handler) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.render(w, r, http.StatusOK, web.DashboardPage(h.page(r, "Home", "home"), web.DashboardView{Orgs: rows, MoreOrgs: moreOrgs, Assessments: assessments, MoreAssessments: more, CanCreate: u.Role == store.RoleManager}))
+	v := web.DashboardView{Orgs: rows, MoreOrgs: moreOrgs, Assessments: assessments, MoreAssessments: more, CanCreate: u.Role == store.RoleManager}
+	if len(orgs) == 0 && u.Role != store.RoleAdmin { // they are told whom to ask for one
+		admins, err := h.store.Administrators(r.Context(), u.ID, 3)
+		if err != nil {
+			return err
+		}
+		for _, a := range admins {
+			v.Admins = append(v.Admins, web.Contact{Name: a.Name, Email: a.Email})
+		}
+	}
+	return h.render(w, r, http.StatusOK, web.DashboardPage(h.page(r, "Home", "home"), v))
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"groundwork/handlers/browsertest"
+	"groundwork/store"
 )
 
 func TestHomePage(t *testing.T) {
@@ -74,4 +75,29 @@ func TestErrorPageInABrowser(t *testing.T) {
 	}
 	browsertest.CheckAccessibility(t, ctx)
 	browsertest.Screenshot(t, ctx, "error-404")
+}
+
+// Someone signed in without an organisation is told whom to ask for one:
+// the active administrators, by name, with their addresses; an
+// administrator who has been deactivated is not offered.
+func TestNoOrganisationNamesTheAdministrators(t *testing.T) {
+	e := newEnv(t)
+	e.user(t, "b.admin@example.org", store.RoleAdmin, 0)
+	gone := e.user(t, "gone.admin@example.org", store.RoleAdmin, 0)
+	if err := e.st.SetUserActive(t.Context(), e.admin.ID, gone.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	e.user(t, "lonely@example.org", store.RoleAdvisor, 0)
+	b := e.browser(t)
+	b.signIn("lonely@example.org")
+	_, page := b.get("/")
+	wantIn(t, "the dashboard of an advisor without organisations", page,
+		`Ask an administrator to assign you one: admin (<a href="mailto:admin@example.org">admin@example.org</a>) or b.admin (<a href="mailto:b.admin@example.org">b.admin@example.org</a>).`)
+	wantNotIn(t, "the dashboard of an advisor without organisations", page, "gone.admin")
+
+	// The advisor of the environment has an organisation: no one to ask.
+	b = e.browser(t)
+	b.signIn("advisor@example.org")
+	_, page = b.get("/")
+	wantNotIn(t, "the dashboard of an advisor with an organisation", page, "assign you one", "mailto:admin@")
 }

@@ -188,6 +188,22 @@ func (s *Store) Users(ctx context.Context, actorID int64) ([]User, error) {
 	return users, nil
 }
 
+// Administrators returns up to n active administrators, by name, for a
+// signed-in actor to know whom to ask (any active user may see them).
+func (s *Store) Administrators(ctx context.Context, actorID int64, n int) ([]User, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+userColumns+userFrom+`
+		WHERE u.role = 'admin' AND u.active AND EXISTS (SELECT 1 FROM users act WHERE act.id = $1 AND act.active)
+		ORDER BY lower(u.name), u.id LIMIT $2`, actorID, n)
+	if err != nil {
+		return nil, fmt.Errorf("store: administrators: %w", err)
+	}
+	users, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (User, error) { return scanUser(r) })
+	if err != nil {
+		return nil, fmt.Errorf("store: administrators: %w", err)
+	}
+	return users, nil
+}
+
 // CountUsers returns how many users exist, for the first-start hint.
 func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	var n int

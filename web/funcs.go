@@ -147,6 +147,26 @@ func plural(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
+// listSep is what goes before item i (counted from 0) of a list of n
+// joined by word: "a, b or c".
+func listSep(i, n int, word string) string {
+	switch {
+	case i == 0:
+		return ""
+	case i == n-1:
+		return " " + word + " "
+	}
+	return ", "
+}
+
+// listEnd is what follows item i of a list of n: end after the last.
+func listEnd(i, n int, end string) string {
+	if i == n-1 {
+		return end
+	}
+	return ""
+}
+
 // hasExact reports whether any fact was rounded for display.
 func hasExact(facts []Fact) bool {
 	for _, f := range facts {

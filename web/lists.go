@@ -27,7 +27,11 @@ type DashboardView struct {
 	Assessments     []AssessmentRow
 	MoreAssessments bool
 	CanCreate       bool
+	Admins          []Contact // whom to ask for an organisation, when there is none
 }
+
+// Contact is a person to write to.
+type Contact struct{ Name, Email string }
 
 // QueueView is the review queue: phases waiting, the longest first.
 type QueueView struct {
