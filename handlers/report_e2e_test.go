@@ -38,8 +38,14 @@ func TestReportInABrowser(t *testing.T) {
 	if hidden := browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.querySelector("button[data-print]").hidden`)); hidden {
 		t.Error("the Print button stays hidden with JavaScript on")
 	}
-	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll("svg.chart").length`)); n != 5 {
+	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll("svg.chart-wide").length`)); n != 5 {
 		t.Errorf("%d charts, want the summary's and four of sizing", n)
+	}
+	chartWords(t, tab, 1280)
+	// The action list's short headings keep their words whole on screen
+	// too (the report's cells may break anywhere: "Phas / e").
+	if split := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".report-actions-table th")].filter(th => { const r = document.createRange(); r.selectNodeContents(th); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1 && !th.textContent.trim().includes(" ") }).map(th => th.textContent.trim())`)); len(split) > 0 {
+		t.Errorf("at 1280 px, headings of the action list broken inside a word: %q", split)
 	}
 	if pos := browsertest.Run(t, tab, chromedp.Evaluate[string](`getComputedStyle(document.querySelector(".report-toolbar")).position`)); pos != "sticky" {
 		t.Errorf("at 1280 px the toolbar is %s, want sticky", pos)
@@ -49,6 +55,7 @@ func TestReportInABrowser(t *testing.T) {
 	if pos := browsertest.Run(t, tab, chromedp.Evaluate[string](`getComputedStyle(document.querySelector(".report-toolbar")).position`)); pos != "static" {
 		t.Errorf("at 390 px the toolbar is %s, want static", pos)
 	}
+	chartWords(t, tab, 390)
 	if wide := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll("main *")].filter(e => e.getBoundingClientRect().right > 391 && !e.closest(".table-wrap")).slice(0, 8).map(e => e.tagName + "." + (typeof e.className === "string" ? e.className : e.className.baseVal) + "#" + e.id + " " + Math.round(e.getBoundingClientRect().right))`)); len(wide) > 0 {
 		t.Errorf("at 390 px, wider than the screen: %q", wide)
 	}
@@ -88,4 +95,20 @@ func savePDF(t *testing.T, tab context.Context, name string) {
 		r, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: 8.27, PaperHeight: 11.69})
 		return r.Data, err
 	}))
+}
+
+// chartWords checks that each chart shown, wide or narrow, writes its words
+// (12 units) at 10.5 px or more as drawn, and that only one of each pair is
+// shown.
+func chartWords(t *testing.T, tab context.Context, width int) {
+	t.Helper()
+	sizes := browsertest.Run(t, tab, chromedp.Evaluate[[]float64](`[...document.querySelectorAll("svg.chart")].filter(s => getComputedStyle(s).display != "none").map(s => s.getScreenCTM().a * 12)`))
+	if len(sizes) != 5 {
+		t.Errorf("at %d px, %d charts shown, want 5 (one of each pair)", width, len(sizes))
+	}
+	for i, px := range sizes {
+		if px < 10.5 {
+			t.Errorf("at %d px, chart %d writes its words at %.1f px", width, i+1, px)
+		}
+	}
 }

@@ -31,6 +31,10 @@ type BarChart struct {
 	Ticks  []Tick
 	// Plot is the bars' area: from X0 to X1, down to Bottom.
 	X0, X1, Bottom string
+	// Narrow is the same chart with each label above its bar, for a
+	// narrow box (a phone, a column of the grid), where the chart above,
+	// scaled down to fit, would write its words at 7 px.
+	Narrow *BarChart
 }
 
 // BarRow is a bar as drawn.
@@ -39,8 +43,11 @@ type BarRow struct {
 	Full        string // the label untruncated, in the bar's <title>
 	Fill        string // the fill: a colour, or url(#pattern)
 	Y, H, W     string // the bar's top, height and width
-	TextY       string // the baseline of the label and the value
+	TextY       string // the baseline of the value
 	TextX       string // where the value starts
+	LabelX      string // where the label ends (wide) or starts (narrow)
+	LabelY      string // the baseline of the label
+	Anchor      string // the label's text-anchor: "end" or "start"
 }
 
 // Tick is one mark along the axis.
@@ -57,6 +64,12 @@ const (
 	barHeight   = 16
 	axisHeight  = 24
 	maxLabelLen = 26
+
+	// The narrow chart: each label on a line of its own above its bar.
+	narrowBars     = 250
+	narrowValue    = 70
+	narrowRow      = 36
+	narrowLabelLen = 44
 )
 
 // NewBarChart lays out bars against a scale from zero to max (the largest
@@ -88,13 +101,45 @@ func NewBarChart(id, title string, bars []Bar, maxValue float64) BarChart {
 			Label: truncate(b.Label, maxLabelLen), Full: b.Label, Text: b.Text, Fill: c.fill(b.Fill),
 			Y: coord(top), H: coord(barHeight), W: coord(w),
 			TextY: coord(top + barHeight - 4), TextX: coord(x0 + w + 6),
+			LabelX: coord(x0 - 8), LabelY: coord(top + barHeight - 4), Anchor: "end",
 		})
 	}
+	c.Ticks = ticks(x0, x1, maxValue)
+	c.Narrow = narrow(id+"-n", title, bars, maxValue)
+	return c
+}
+
+// narrow lays the bars out with each label above its bar.
+func narrow(id, title string, bars []Bar, maxValue float64) *BarChart {
+	const x0 = 6 // room for half the first tick's "0"
+	x1 := x0 + float64(narrowBars)
+	c := &BarChart{ID: id, Title: title, Width: x0 + narrowBars + narrowValue, Height: len(bars)*narrowRow + axisHeight + 8,
+		X0: coord(x0), X1: coord(x1), Bottom: coord(float64(len(bars)*narrowRow + 4))}
+	for i, b := range bars {
+		w := 0.0
+		if maxValue > 0 && b.Value > 0 {
+			w = math.Min(b.Value/maxValue, 1) * narrowBars
+		}
+		top := float64(i*narrowRow) + 18 // under the label
+		c.Rows = append(c.Rows, BarRow{
+			Label: truncate(b.Label, narrowLabelLen), Full: b.Label, Text: b.Text, Fill: c.fill(b.Fill),
+			Y: coord(top), H: coord(barHeight), W: coord(w),
+			TextY: coord(top + barHeight - 4), TextX: coord(x0 + w + 6),
+			LabelX: coord(x0), LabelY: coord(top - 4), Anchor: "start",
+		})
+	}
+	c.Ticks = ticks(x0, x1, maxValue)
+	return c
+}
+
+// ticks are five marks from zero to max along x0 to x1.
+func ticks(x0, x1, maxValue float64) []Tick {
+	var ts []Tick
 	for i := 0; i <= 4; i++ {
 		v := maxValue * float64(i) / 4
-		c.Ticks = append(c.Ticks, Tick{X: coord(x0 + (x1-x0)*float64(i)/4), Text: tickText(v)})
+		ts = append(ts, Tick{X: coord(x0 + (x1-x0)*float64(i)/4), Text: tickText(v)})
 	}
-	return c
+	return ts
 }
 
 // fill is the paint of a pattern name.

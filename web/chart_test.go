@@ -88,3 +88,46 @@ func TestChartIsLabelledAndInert(t *testing.T) {
 		}
 	}
 }
+
+// The narrow layout writes each label on its own line above its bar, at
+// the plot's left edge, longer than the wide layout allows, with the same
+// bars and scale in less width.
+func TestNarrowChartPutsLabelsAboveBars(t *testing.T) {
+	long := "3.3 One-time migration of the CommCare application"
+	c := NewBarChart("r", "Readiness", []Bar{
+		{Label: "1.1 System assessment and design", Value: 100, Text: "100%"},
+		{Label: long, Value: 50, Text: "50%", Fill: "hatch"},
+	}, 100)
+	n := c.Narrow
+	if n == nil {
+		t.Fatal("no narrow layout")
+	}
+	if n.Width >= c.Width || n.ID == c.ID || n.Rows[1].Fill != "url(#r-n-hatch)" {
+		t.Errorf("narrow: %d units wide (wide: %d), id %q, fill %q", n.Width, c.Width, n.ID, n.Rows[1].Fill)
+	}
+	if n.Rows[0].Label != "1.1 System assessment and design" || !strings.HasSuffix(n.Rows[1].Label, "…") || len([]rune(n.Rows[1].Label)) <= len([]rune(c.Rows[1].Label)) {
+		t.Errorf("narrow labels %q, %q (wide: %q)", n.Rows[0].Label, n.Rows[1].Label, c.Rows[1].Label)
+	}
+	full := num(t, n.X1) - num(t, n.X0)
+	for i, r := range n.Rows {
+		if r.Anchor != "start" || r.LabelX != n.X0 {
+			t.Errorf("row %d: label anchored %q at %s, want start at %s", i, r.Anchor, r.LabelX, n.X0)
+		}
+		// The label's baseline is above the bar and below the previous one.
+		if num(t, r.LabelY) > num(t, r.Y) {
+			t.Errorf("row %d: label at %s, under its bar's top %s", i, r.LabelY, r.Y)
+		}
+		if i > 0 && num(t, r.LabelY)-12 < num(t, n.Rows[i-1].Y)+num(t, n.Rows[i-1].H) {
+			t.Errorf("row %d: label at %s runs into the bar above (ends %v)", i, r.LabelY, num(t, n.Rows[i-1].Y)+num(t, n.Rows[i-1].H))
+		}
+		if want := full * []float64{1, .5}[i]; num(t, r.W) < want-0.1 || num(t, r.W) > want+0.1 {
+			t.Errorf("row %d: bar %s wide, want %v", i, r.W, want)
+		}
+		if num(t, r.TextX) <= num(t, n.X0)+num(t, r.W) {
+			t.Errorf("row %d: value at %s, inside its bar", i, r.TextX)
+		}
+	}
+	if last := n.Rows[len(n.Rows)-1]; num(t, last.Y)+num(t, last.H) > float64(n.Height)-20 {
+		t.Errorf("the last bar ends at %s of %d", last.Y, n.Height)
+	}
+}
