@@ -311,10 +311,10 @@ func TestReportOfAFullyReviewedAssessment(t *testing.T) {
 	if !strings.Contains(summary, "14 approved") || !strings.Contains(summary, "0 pending") {
 		t.Errorf("summary = %q, want 14 approved, 0 pending", summary)
 	}
-	if svg := elements(ids["summary"], "svg", "chart"); len(svg) != 1 || attr(svg[0], "role") != "img" || attr(svg[0], "aria-label") == "" || len(elements(svg[0], "rect", "")) < len(tpl.Phases) {
+	if svg := elements(ids["summary"], "svg", "chart-wide"); len(svg) != 1 || attr(svg[0], "role") != "img" || attr(svg[0], "aria-label") == "" || len(elements(svg[0], "rect", "")) < len(tpl.Phases) {
 		t.Errorf("summary chart: %d svg, want one labelled image with a bar per phase", len(svg))
 	}
-	if sz := ids["sizing"]; sz == nil || len(elements(sz, "svg", "chart")) != 4 || !strings.Contains(textOf(sz), "Micro cluster") {
+	if sz := ids["sizing"]; sz == nil || len(elements(sz, "svg", "chart-wide")) != 4 || !strings.Contains(textOf(sz), "Micro cluster") {
 		t.Errorf("sizing section lacks its four charts or the tier")
 	}
 	answered := 0
@@ -660,7 +660,7 @@ func TestReportOfAnOpenCRVSAssessment(t *testing.T) {
 			t.Errorf("sizing lacks %q:\n%s", want, text)
 		}
 	}
-	charts := elements(sz, "svg", "chart")
+	charts := elements(sz, "svg", "chart-wide")
 	if len(charts) != 2 || attr(charts[0], "aria-label") != "Application server disk (GB)" || len(elements(charts[0], "rect", "")) < 10 {
 		t.Errorf("sizing charts: %d, want the application and backup disk over ten years", len(charts))
 	}

@@ -50,7 +50,7 @@ func TestSizingPageWithoutJavaScript(t *testing.T) {
 			http.StatusUnprocessableEntity, []string{`Population: &#34;lots&#34; is not a number.`}, "population", "lots", "population"},
 		{"OpenCRVS five years", "calc=opencrvs&scale=national&population=30000000&birth_rate=17.299&death_rate=7.7&attachments=3&years=5",
 			http.StatusOK, []string{"100 GB + 5 × (13.7469501 GB + 899.964 GB) = 4,668.5547505 GB", "Application server disk, every year kept",
-				`<svg class="chart"`, `aria-label="Application server disk (GB)"`, `aria-label="Backup server disk (GB)"`, ">Year 5</text>",
+				`<svg class="chart chart-wide"`, `<svg class="chart chart-narrow"`, `aria-label="Application server disk (GB)"`, `aria-label="Backup server disk (GB)"`, ">Year 5</text>",
 				`href="/api/v1/sizing/opencrvs?attachments=3&amp;birth_rate=17.299&amp;death_rate=7.7&amp;format=csv&amp;population=30000000&amp;scale=national&amp;years=5"`},
 			"years", "5", ""},
 		{"simple model", "calc=simple&start_date=2025-01&current_users=500&end_date=2026-12&target_users=5000&existing_forms=1000000" +
