@@ -88,6 +88,24 @@ func TestReviewInABrowser(t *testing.T) {
 	}
 	lookAt(t, tab, "review-changes")
 
+	// Enter on a box of the questions to mark does not approve: a browser
+	// presses the form's first button for it, which was "Approve and sign
+	// off" (an advisor with a keyboard froze a phase so). It is "Request
+	// changes", refused without a comment, the box kept.
+	browsertest.Do(t, tab,
+		chromedp.Focus(chromedp.ID("f-mark-growth_projections")),
+		chromedp.KeyEvent(" "), // ticks it
+		chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(chromedp.ID("f-comment-error")),
+	)
+	if kept := browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.getElementById("f-mark-growth_projections").checked`)); !kept {
+		t.Error("the box ticked before Enter is not kept")
+	}
+	browsertest.Do(t, tab, chromedp.Navigate(e.srv.URL+p), chromedp.WaitVisible(chromedp.CSS("h1")))
+	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll("#sign-off").length + (document.getElementById("f-comment") ? 0 : 1)`)); n != 0 {
+		t.Fatal("Enter on a box to mark decided on the phase")
+	}
+
 	// Approve; the sign-off page verifies.
 	browsertest.Do(t, tab,
 		press(`button[name="decision"][value="approve"]`),
