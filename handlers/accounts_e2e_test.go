@@ -124,8 +124,10 @@ func TestInviteAcceptSignInSignOutInABrowser(t *testing.T) {
 }
 
 // TestSessionWarningKeepsTypedInput signs in with a 6-second idle timeout,
-// types into a form without saving, and watches the warning come, be
-// dismissed, come back, and end the session, with the typed text intact.
+// types into a form without saving, and watches the warning come (leaving
+// the focus in the field typed in), be dismissed, come back and go again as
+// the person types, and end the session, with the typed text intact and a
+// link to sign in again in a new tab.
 func TestSessionWarningKeepsTypedInput(t *testing.T) {
 	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t, func(o *handlers.Options) {
@@ -144,8 +146,8 @@ func TestSessionWarningKeepsTypedInput(t *testing.T) {
 	if msg := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("session-warning-text"))); !strings.Contains(msg, "You will be signed out in 1 minute") {
 		t.Errorf("warning = %q", msg)
 	}
-	if focus := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.id`)); focus != "session-stay" {
-		t.Errorf("focus on %q, want the Stay signed in button", focus)
+	if focus := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.id`)); focus != "f-name" {
+		t.Errorf("focus on %q, want it left in the field being typed in (the next keys would go to the button)", focus)
 	}
 	browsertest.Screenshot(t, tab, "session-warning")
 	browsertest.Do(t, tab, chromedp.Click(chromedp.ID("session-stay")), chromedp.WaitNotVisible(chromedp.ID("session-warning")))
@@ -155,10 +157,21 @@ func TestSessionWarningKeepsTypedInput(t *testing.T) {
 	if focus := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.id`)); focus != "f-name" {
 		t.Errorf("after staying signed in focus is on %q, want back in the field being typed in", focus)
 	}
+	// Typing while it is up is activity: the session goes on.
+	browsertest.Do(t, tab,
+		chromedp.WaitVisible(chromedp.ID("session-warning")),
+		chromedp.SendKeys(chromedp.ID("f-name"), "!"),
+		chromedp.WaitNotVisible(chromedp.ID("session-warning")),
+	)
 	// Ignored this time: the session ends, the text stays.
 	browsertest.Do(t, tab, chromedp.WaitVisible(chromedp.CSS("#session-warning.ended")))
-	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("f-name"))); v != "Half-typed name" {
+	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("f-name"))); v != "Half-typed name!" {
 		t.Errorf("typed text after the session ended = %q", v)
+	}
+	shown := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`["session-stay", "session-signin"].map(id => getComputedStyle(document.getElementById(id)).display)`))
+	href := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.getElementById("session-signin").getAttribute("href")`))
+	if shown[0] != "none" || shown[1] == "none" || href != "/signin?next=%2Faccount" {
+		t.Errorf("ended: Stay signed in displayed %q, the sign-in link %q to %q; want only the link, back to /account", shown[0], shown[1], href)
 	}
 	browsertest.Screenshot(t, tab, "session-ended")
 	status := browsertest.Run(t, tab, chromedp.Evaluate[int](`fetch("/account", {redirect: "manual"}).then(r => r.type === "opaqueredirect" ? 303 : r.status)`, chromedp.EvalAwaitPromise))

@@ -72,7 +72,8 @@ func (h *handler) requireUser(next http.Handler) http.Handler {
 			target += "?next=" + url.QueryEscape(r.URL.RequestURI())
 		}
 		if r.Header.Get("HX-Request") == "true" {
-			w.Header().Set("HX-Redirect", target)
+			// A page's own request (an autosave): the page stays, with what
+			// was typed in it, and says how to sign in again (app.js).
 			w.WriteHeader(http.StatusUnauthorized)
 			return
 		}

@@ -2,6 +2,8 @@ package handlers_test
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -307,4 +309,63 @@ func TestStillToDoFollowsAutosave(t *testing.T) {
 		until(nav12+` === "Open"`),
 	)
 	browsertest.CheckAccessibility(t, tab)
+}
+
+// TestSignedOutWhileTypingKeepsThePage ends the session behind the page
+// (signed out in another tab): an answer typed then is refused 401, and
+// the page stays, without a redirect or "Leave site?", with the answer as
+// typed, saying why beside it, and a link in the banner to sign in again in
+// a new tab, back to this page. No retries are sent meanwhile. Signed in
+// again, back on the tab, the answer is saved.
+func TestSignedOutWhileTypingKeepsThePage(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
+	e := newEnv(t)
+	var saves atomic.Int32
+	e.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/answers/growth_projections") {
+			saves.Add(1)
+		}
+		e.handler.ServeHTTP(w, r)
+	})
+	tab, phase := openPhase(t, e, e.srv.URL)
+	browsertest.ExpectConsoleError(tab, "401 (Unauthorized)")
+	browsertest.ExpectConsoleError(tab, "Response Status Error Code 401") // htmx says so too
+	asked := acceptLeaving(t, tab)
+	if _, err := e.pool.Exec(t.Context(), `DELETE FROM sessions`); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Do(t, tab,
+		chromedp.SendKeys(chromedp.ID("i-growth_projections"), "Double the users"),
+		chromedp.KeyEvent("\t"),
+		until(`document.querySelector("#q-growth_projections .save-state").dataset.state === "signedout"`),
+		chromedp.WaitVisible(chromedp.ID("session-signin")),
+		chromedp.Sleep(2500*time.Millisecond), // a retry would have gone by now
+	)
+	if n := saves.Load(); n != 1 {
+		t.Errorf("%d saves sent while signed out, want 1 (no retries)", n)
+	}
+	if path := browsertest.Run(t, tab, chromedp.Evaluate[string](`location.pathname`)); path != phase || asked.Load() != 0 {
+		t.Errorf("signed out, the page went to %q (asked to leave %d times), want it to stay on %s", path, asked.Load(), phase)
+	}
+	said := browsertest.Run(t, tab, chromedp.Text(chromedp.CSS("#q-growth_projections .save-state")))
+	href := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.getElementById("session-signin").getAttribute("href")`))
+	if !strings.Contains(said, "you are signed out") || href != "/signin?next="+url.QueryEscape(phase) {
+		t.Errorf("beside the answer %q; the banner's link goes to %q", said, href)
+	}
+	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("i-growth_projections"))); v != "Double the users" {
+		t.Errorf("the answer now reads %q", v)
+	}
+	lookAt(t, tab, "signed-out-while-typing")
+
+	// Signed in again (in this browser: another tab would do the same),
+	// then back on this tab.
+	browsertest.Do(t, tab,
+		chromedp.Evaluate[chromedp.Void](`fetch("/signin", {method: "POST", body: new URLSearchParams({email: "manager@example.org", password: `+strconv.Quote(password)+`}), redirect: "manual"})`, chromedp.EvalAwaitPromise),
+		chromedp.Evaluate[chromedp.Void](`window.dispatchEvent(new Event("focus"))`),
+		savedIn("m-growth_projections"),
+		chromedp.WaitNotVisible(chromedp.ID("session-warning")),
+	)
+	if got := state(t, e, strings.TrimSuffix(phase, "/phases/1.1")).Answers["growth_projections"].Value; got != "Double the users" {
+		t.Errorf("stored %q after signing in again", got)
+	}
 }

@@ -299,11 +299,39 @@
       state.appendChild(p);
     }
 
+    // signedOut says that a save was refused because the session has ended
+    // (signed out in another tab, or idle): no retries, which would fail the
+    // same way, until the person is back on this tab after signing in again.
+    function signedOut(block) {
+      var state = block.querySelector(".save-state");
+      if (!state) { return; }
+      state.setAttribute("data-state", "signedout");
+      state.innerHTML = "";
+      var p = document.createElement("p");
+      p.className = "field-error";
+      p.textContent = "Not saved: you are signed out. What you typed is kept here, and saved when you come back to this tab after signing in again.";
+      state.appendChild(p);
+    }
+    function retrySignedOut() {
+      document.querySelectorAll('.question .save-state[data-state="signedout"]').forEach(function (state) {
+        var block = blockOf(state);
+        if (block && block.isConnected) { window.htmx.trigger(block, "change"); }
+      });
+    }
+    window.addEventListener("focus", retrySignedOut);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible") { retrySignedOut(); }
+    });
+
     function failed(e) {
       var block = blockOf(e.detail.elt);
       if (!block) { return; }
       dirty[block.id] = true;
       saveDraft(block);
+      if (e.detail.xhr && e.detail.xhr.status === 401) {
+        signedOut(block);
+        return;
+      }
       var n = retries[block.id] = (retries[block.id] || 0) + 1;
       var seconds = Math.min(30, Math.pow(2, n - 1)); // 1, 2, 4 … 30 s
       retrying(block, seconds);
@@ -379,7 +407,7 @@
       for (var id in dirty) {
         if (dirty[id]) { return true; }
       }
-      return document.querySelector('.question .save-state[data-state="error"], .question .save-state[data-state="conflict"], .question .save-state[data-state="retrying"]') !== null;
+      return document.querySelector('.question .save-state[data-state="error"], .question .save-state[data-state="conflict"], .question .save-state[data-state="retrying"], .question .save-state[data-state="signedout"]') !== null;
     }
     // Posting the phase form itself saves everything: no question then.
     var form = document.getElementById("phase-form");
@@ -461,17 +489,45 @@
   var warnBefore = Math.min(5 * 60 * 1000, idle / 4);
   var text = document.getElementById("session-warning-text");
   var stay = document.getElementById("session-stay");
+  var again = document.getElementById("session-signin");
   var last = Date.now();
   var ended = false;
-  var before = null; // where focus was when the warning took it
+  var before = null; // where focus was when the warning came
 
   function reset() {
     last = Date.now();
+    ended = false;
+    box.classList.remove("ended");
+    stay.hidden = false;
+    again.hidden = true;
     if (box.hidden) { return; }
     box.hidden = true;
     // Give focus back to where the person was working.
-    if (before && before.isConnected && box.contains(document.activeElement)) { before.focus(); }
+    if (before && before.isConnected && (box.contains(document.activeElement) || document.activeElement === document.body)) { before.focus(); }
     before = null;
+  }
+  // end says the session is over (idle, or signed out elsewhere): what was
+  // typed stays, and a link signs in again in a new tab, back to this page.
+  function end(why) {
+    ended = true;
+    box.classList.add("ended");
+    text.textContent = why + " Anything you typed on this page is still here: sign in again in a new tab, then come back to this one.";
+    again.href = "/signin?next=" + encodeURIComponent(location.pathname + location.search);
+    again.hidden = false;
+    stay.hidden = true;
+    box.hidden = false;
+  }
+  // A field being typed in keeps its focus when the warning comes (the
+  // next keys would go to the button); typing is activity, and extends
+  // the session as the button does.
+  function typing(el) {
+    return el && (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT" ||
+      (el.tagName === "INPUT" && !/^(button|submit|reset|checkbox|radio|file|image)$/.test(el.type)));
+  }
+  function keepAlive() {
+    fetch("/session/keepalive", { method: "POST", credentials: "same-origin" }).then(function (r) {
+      if (r.ok) { reset(); } else { last = 0; check(); }
+    }, function () { /* offline: keep the warning up */ });
   }
   function minutes(ms) {
     var m = Math.ceil(ms / 60000);
@@ -481,28 +537,30 @@
     if (ended) { return; }
     var left = idle - (Date.now() - last);
     if (left <= 0) {
-      ended = true;
-      box.classList.add("ended");
-      text.textContent = "Your session has ended. Anything you typed on this page is still here: " +
-        "sign in again in a new tab, then come back and save.";
-      if (box.contains(document.activeElement)) { text.setAttribute("tabindex", "-1"); text.focus(); }
-      stay.hidden = true;
-      box.hidden = false;
+      var inBox = box.contains(document.activeElement);
+      end("Your session has ended because you were inactive.");
+      if (inBox) { text.setAttribute("tabindex", "-1"); text.focus(); }
     } else if (left <= warnBefore) {
       text.textContent = "You will be signed out in " + minutes(left) + " because you have been inactive.";
       if (box.hidden) {
         box.hidden = false;
         before = document.activeElement;
-        stay.focus();
+        if (!typing(before)) { stay.focus(); }
       }
     }
   }
-  stay.addEventListener("click", function () {
-    fetch("/session/keepalive", { method: "POST", credentials: "same-origin" }).then(function (r) {
-      if (r.ok) { reset(); } else { last = 0; check(); }
-    }, function () { /* offline: keep the warning up */ });
+  stay.addEventListener("click", keepAlive);
+  document.addEventListener("input", function () {
+    if (!box.hidden && !ended) { keepAlive(); }
   });
-  document.addEventListener("htmx:afterRequest", reset);
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var status = e.detail.xhr ? e.detail.xhr.status : 0;
+    if (status > 0 && status !== 401) { reset(); } // the server saw the session, whatever it answered
+  });
+  // The server answers 401 to a page's request once its session is over.
+  document.addEventListener("htmx:responseError", function (e) {
+    if (e.detail.xhr && e.detail.xhr.status === 401 && !ended) { end("You are signed out."); }
+  });
   setInterval(check, Math.max(250, Math.min(15000, warnBefore / 4)));
 })();
 
