@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -317,5 +319,36 @@ func TestAdminChangesNeedAnAdmin(t *testing.T) {
 	orgs, _ := f.st.Organisations(ctx, f.advisor.ID)
 	if len(orgs) != 2 {
 		t.Errorf("advisor sees %d organisations, want 2", len(orgs))
+	}
+}
+
+// Names of organisations and people hold 200 characters, counted as
+// characters, as the database counts them: names in Amharic, Arabic or
+// French take two or three bytes a letter. One more is refused.
+func TestNamesCountCharactersNotBytes(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for _, letter := range []string{"é", "ም", "ص"} {
+		name := strings.Repeat(letter, 200)
+		o, err := f.st.CreateOrganisation(ctx, 0, store.Organisation{Slug: "org-" + strconv.Itoa(len(letter)) + "-" + strconv.Itoa(int([]rune(letter)[0])), Name: name, Platform: "commcare"})
+		if err != nil {
+			t.Errorf("an organisation named with 200 × %q: %v", letter, err)
+			continue
+		}
+		u, err := f.st.CreateUser(ctx, store.NewUser{Email: "u" + strconv.Itoa(int(o.ID)) + "@example.org", Name: name, Role: store.RoleManager, OrganisationID: o.ID, Password: testPassword})
+		if err != nil {
+			t.Errorf("a person named with 200 × %q: %v", letter, err)
+			continue
+		}
+		if err := f.st.SetUserName(ctx, u.ID, name); err != nil {
+			t.Errorf("renaming to 200 × %q: %v", letter, err)
+		}
+		var fe store.FieldErrors
+		if _, err := f.st.CreateOrganisation(ctx, 0, store.Organisation{Slug: "too-long", Name: name + letter, Platform: "commcare"}); !errors.As(err, &fe) || fe["name"] == "" {
+			t.Errorf("201 × %q: err = %v, want the name refused", letter, err)
+		}
+		if err := f.st.SetUserName(ctx, u.ID, name+letter); !errors.As(err, &fe) || fe["name"] == "" {
+			t.Errorf("renaming to 201 × %q: err = %v, want the name refused", letter, err)
+		}
 	}
 }

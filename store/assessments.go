@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -47,8 +48,13 @@ var (
 	ErrNoTemplate  = errors.New("store: no template chosen")
 )
 
-// MaxNameChars bounds an assessment's name.
+// MaxNameChars bounds the name of an assessment, an organisation or a person.
 const MaxNameChars = 200
+
+// tooLongName reports whether a name (of an assessment, an organisation or
+// a person) has more than MaxNameChars characters, as PostgreSQL's
+// length() counts them: "Ministère de la Santé" is 21, not 23 (bytes).
+func tooLongName(name string) bool { return utf8.RuneCountInString(name) > MaxNameChars }
 
 // NewAssessment is what starting an assessment takes.
 type NewAssessment struct {
@@ -69,7 +75,7 @@ func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssess
 	var errs []error
 	if n.Name == "" {
 		errs = append(errs, ErrNoName)
-	} else if len([]rune(n.Name)) > MaxNameChars {
+	} else if tooLongName(n.Name) {
 		errs = append(errs, ErrNameTooLong)
 	}
 	if n.TemplateID == "" || n.TemplateVersion <= 0 {

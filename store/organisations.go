@@ -22,7 +22,7 @@ func checkOrganisation(o *Organisation) error {
 	}
 	if o.Name == "" {
 		errs["name"] = NoOrganisationName
-	} else if len(o.Name) > 200 {
+	} else if tooLongName(o.Name) {
 		errs["name"] = NameTooLong
 	}
 	if !slices.Contains(Platforms, o.Platform) {

@@ -127,7 +127,7 @@ func (s *Store) UseToken(ctx context.Context, token string, purpose TokenPurpose
 	if p := CheckPassword(password, u.Email, u.Name+" "+name); p != "" {
 		errs["password"] = p
 	}
-	if len(name) > 200 {
+	if tooLongName(name) {
 		errs["name"] = NameTooLong
 	}
 	if len(errs) > 0 {

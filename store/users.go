@@ -35,7 +35,7 @@ func (n *NewUser) Validate() error {
 	}
 	if n.Name == "" {
 		errs["name"] = NoName
-	} else if len(n.Name) > 200 {
+	} else if tooLongName(n.Name) {
 		errs["name"] = NameTooLong
 	}
 	switch {
@@ -326,7 +326,7 @@ func (s *Store) SetUserName(ctx context.Context, id int64, name string) error {
 	if name == "" {
 		return FieldErrors{"name": NoOwnName}
 	}
-	if len(name) > 200 {
+	if tooLongName(name) {
 		return FieldErrors{"name": NameTooLong}
 	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {
