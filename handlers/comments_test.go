@@ -88,6 +88,11 @@ func TestCommentsOverHTTP(t *testing.T) {
 		!strings.Contains(body, `href="#`+field+`"`) || !strings.Contains(body, "That was not done") {
 		t.Errorf("unknown mention = %d, want 422 with the message beside the field and the text kept\n%.3000s", resp.StatusCode, body)
 	}
+	// The hint says what to type after @, with a handle of the list as an
+	// example (people typed full names, "@Paula Manager").
+	if !regexp.MustCompile(`Mention someone with @ and their handle, the start of their e-mail address\s*\(such as <code>@[a-z.]+</code>\)`).MatchString(body) {
+		t.Error("the comment field's hint gives no example of a handle")
+	}
 	if resp, body := mgr.post(phase+"/comments", url.Values{"comment": {"  "}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Write your comment first.") {
 		t.Errorf("empty comment = %d", resp.StatusCode)
 	}

@@ -308,5 +308,5 @@ func mentionWords(e *store.MentionError) string {
 	if len(e.Unknown) > 1 {
 		verb = "are"
 	}
-	return names + " " + verb + " not someone you can mention here: mention people with access to this organisation, as listed under “People you can mention”."
+	return names + " " + verb + " not someone you can mention here: mention people with access to this organisation by their handle (the start of their e-mail address), as listed under “People you can mention”."
 }
