@@ -77,7 +77,7 @@ func (h *handler) answerSave(w http.ResponseWriter, r *http.Request) error {
 
 // conflictView shows the stored answer beside the refused one.
 func conflictView(q *assessment.Question, c *store.ConflictError, yours assessment.Value) *web.Conflict {
-	return &web.Conflict{Theirs: display(q, c.Current.Value), Yours: displayValue(q, yours), By: c.Current.UpdatedBy,
+	return &web.Conflict{Theirs: display(q, c.Current.Value), Yours: displayValue(q, yours), By: c.Current.UpdatedBy, Mine: c.Mine,
 		At: c.Current.UpdatedAt.UTC().Format(time.RFC3339), Version: c.Current.Version}
 }
 

@@ -98,7 +98,7 @@ func fillTypedCheckpoint(cv *web.CheckpointView, c *assessment.Checkpoint, form 
 // checkpointConflict shows the stored confirmation beside the refused one.
 func checkpointConflict(cv *web.CheckpointView, c *store.ConflictError) *web.Conflict {
 	return &web.Conflict{Theirs: c.Current.Value, Yours: store.ConfirmationText(cv.Confirmed, cv.EvidenceURL, cv.Note),
-		By: c.Current.UpdatedBy, At: c.Current.UpdatedAt.UTC().Format(time.RFC3339), Version: c.Current.Version}
+		By: c.Current.UpdatedBy, Mine: c.Mine, At: c.Current.UpdatedAt.UTC().Format(time.RFC3339), Version: c.Current.Version}
 }
 
 // checkpointSave confirms or withdraws a checkpoint and saves its evidence

@@ -159,14 +159,14 @@ func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase
 		q, qv := qs[i], &out.questions[i]
 		if c := out.apply(res, &qv.Version, &qv.History, &qv.Saved, one, u.Name); c != nil {
 			qv.Conflict = conflictView(q, c, typed[q.Key])
-			out.problems = append(out.problems, web.Link{Text: q.Label + ": " + c.Current.UpdatedBy + " saved another answer meanwhile", Href: "#q-" + q.Key})
+			out.problems = append(out.problems, web.Link{Text: q.Label + ": " + meanwhile(c, "saved another answer"), Href: "#q-" + q.Key})
 		}
 	}
 	for _, res := range saved.Confirmations {
 		cv := &out.checkpoints[checkpointIndex(cs, res.Key)]
 		if c := out.apply(res, &cv.Version, &cv.History, &cv.Saved, one, u.Name); c != nil {
 			cv.Conflict = checkpointConflict(cv, c)
-			out.problems = append(out.problems, web.Link{Text: "Checkpoint: " + c.Current.UpdatedBy + " changed it meanwhile", Href: "#c-" + cv.Key})
+			out.problems = append(out.problems, web.Link{Text: "Checkpoint: " + meanwhile(c, "changed it"), Href: "#c-" + cv.Key})
 		}
 	}
 	return out, nil
@@ -263,4 +263,14 @@ func questionIndex(qs []*assessment.Question, key string) int {
 		}
 	}
 	return -1
+}
+
+// meanwhile says who did what while the person was editing: "Ana saved
+// another answer meanwhile", or "you saved another answer in another window
+// or tab meanwhile".
+func meanwhile(c *store.ConflictError, did string) string {
+	if c.Mine {
+		return "you " + did + " in another window or tab meanwhile"
+	}
+	return c.Current.UpdatedBy + " " + did + " meanwhile"
 }

@@ -333,13 +333,22 @@ func TestAutosave(t *testing.T) {
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "field-error") || !strings.Contains(body, `data-state="error"`) {
 		t.Errorf("invalid autosave = %d\n%s", resp.StatusCode, body)
 	}
-	// A second person saves from the same starting version: a conflict
+	// Another person saves from the same starting version: a conflict
 	// showing both answers, and nothing overwritten.
+	e.user(t, "deputy@example.org", store.RoleManager, e.orgA.ID)
+	deputy := e.browser(t)
+	deputy.signIn("deputy@example.org")
+	resp, body = deputy.do(http.MethodPost, save, url.Values{"growth_projections": {"Halve"}, "_v.growth_projections": {"0"}}, htmx...)
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "manager changed this at") || !strings.Contains(body, "Their answer") || !strings.Contains(body, "Grow") || !strings.Contains(body, "Halve") || !strings.Contains(body, "Keep mine") {
+		t.Fatalf("conflicting autosave = %d\n%s", resp.StatusCode, body)
+	}
+	// The same person in another browser: told it was them, elsewhere.
 	other := e.browser(t)
 	other.signIn("manager@example.org")
 	resp, body = other.do(http.MethodPost, save, url.Values{"growth_projections": {"Shrink"}, "_v.growth_projections": {"0"}}, htmx...)
-	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "Their answer") || !strings.Contains(body, "Grow") || !strings.Contains(body, "Shrink") || !strings.Contains(body, "Keep mine") {
-		t.Fatalf("conflicting autosave = %d\n%s", resp.StatusCode, body)
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "You changed this in another window or tab at") || !strings.Contains(body, "Saved from the other window") ||
+		!strings.Contains(body, "Grow") || !strings.Contains(body, "Shrink") || !strings.Contains(body, "Keep what I typed here") || strings.Contains(body, "Their answer") {
+		t.Fatalf("conflicting autosave of the same person = %d\n%s", resp.StatusCode, body)
 	}
 	if got := state(t, e, base).Answers["growth_projections"]; got.Value != "Grow" {
 		t.Errorf("after the conflict the answer is %q, want the first save kept", got.Value)

@@ -16,6 +16,7 @@ import (
 type ConflictError struct {
 	Key     string
 	Current Answer
+	Mine    bool // the actor saved Current themselves (in another window or tab)
 }
 
 func (e *ConflictError) Error() string {
@@ -146,7 +147,7 @@ func (e *edit) saveAnswer(c AnswerChange) (SaveResult, error) {
 	case value == cur.Value:
 		// Already stored: nothing to write, whatever the base.
 	case c.Base != cur.Version:
-		r.Conflict = &ConflictError{Key: c.Key, Current: cur}
+		r.Conflict = &ConflictError{Key: c.Key, Current: cur, Mine: cur.UpdatedByID == e.actor}
 	default:
 		r.Version, r.Changed = cur.Version+1, true
 		e.queue(`
@@ -164,12 +165,12 @@ func (e *edit) saveAnswer(c AnswerChange) (SaveResult, error) {
 func (e *edit) saveConfirmation(c ConfirmationChange) SaveResult {
 	url, note := strings.TrimSpace(c.EvidenceURL), strings.TrimSpace(c.Note)
 	cur := e.st.Confirmations[c.Key]
-	was := Answer{Value: ConfirmationText(cur.Confirmed, cur.EvidenceURL, cur.Note), Version: cur.Version, UpdatedBy: cur.UpdatedBy, UpdatedAt: cur.UpdatedAt}
+	was := Answer{Value: ConfirmationText(cur.Confirmed, cur.EvidenceURL, cur.Note), Version: cur.Version, UpdatedBy: cur.UpdatedBy, UpdatedByID: cur.UpdatedByID, UpdatedAt: cur.UpdatedAt}
 	r := SaveResult{Key: c.Key, Version: cur.Version, Previous: was}
 	switch {
 	case cur.Confirmed == c.Confirmed && cur.EvidenceURL == url && cur.Note == note:
 	case c.Base != cur.Version:
-		r.Conflict = &ConflictError{Key: c.Key, Current: was}
+		r.Conflict = &ConflictError{Key: c.Key, Current: was, Mine: was.UpdatedByID == e.actor}
 	default:
 		r.Version, r.Changed = cur.Version+1, true
 		e.queue(`

@@ -15,10 +15,11 @@ import (
 // Every change makes a new version and one history entry, so Version is
 // also the length of the answer's history.
 type Answer struct {
-	Value     string
-	Version   int
-	UpdatedBy string
-	UpdatedAt time.Time
+	Value       string
+	Version     int
+	UpdatedBy   string
+	UpdatedByID int64 // 0: nobody now (the account was deleted)
+	UpdatedAt   time.Time
 }
 
 // Confirmation is the state of one checkpoint.
@@ -29,6 +30,7 @@ type Confirmation struct {
 	Note        string // how it was done
 	Version     int
 	UpdatedBy   string
+	UpdatedByID int64
 	UpdatedAt   time.Time
 }
 
@@ -168,9 +170,9 @@ func (s *Store) AssessmentStates(ctx context.Context, actorID int64, ids []int64
 // evidence of the assessments that picked (an SQL condition on
 // x.assessment_id, taking the arguments args) names, in readItems' order.
 func queueItems(b *pgx.Batch, picked string, args ...any) {
-	b.Queue(`SELECT x.assessment_id, x.question_key, x.value, x.version, `+nameOf("x.updated_by")+`, x.updated_at
+	b.Queue(`SELECT x.assessment_id, x.question_key, x.value, x.version, `+nameOf("x.updated_by")+`, coalesce(x.updated_by, 0), x.updated_at
 		FROM answers x WHERE `+picked, args...)
-	b.Queue(`SELECT x.assessment_id, x.checkpoint_key, x.confirmed, x.evidence_url, x.note, x.version, `+nameOf("x.updated_by")+`, x.updated_at
+	b.Queue(`SELECT x.assessment_id, x.checkpoint_key, x.confirmed, x.evidence_url, x.note, x.version, `+nameOf("x.updated_by")+`, coalesce(x.updated_by, 0), x.updated_at
 		FROM confirmations x WHERE `+picked, args...)
 	b.Queue(`SELECT x.assessment_id, x.phase_key, x.state, x.waived, x.reason, x.comment, x.revision, `+nameOf("x.updated_by")+`, x.updated_at
 		FROM phase_reviews x WHERE `+picked, args...)
@@ -197,12 +199,12 @@ func readItems(br pgx.BatchResults, states ...*State) error {
 	var aid int64
 	var key string
 	var a Answer
-	err := forEach(br, []any{&aid, &key, &a.Value, &a.Version, &a.UpdatedBy, &a.UpdatedAt}, func() {
+	err := forEach(br, []any{&aid, &key, &a.Value, &a.Version, &a.UpdatedBy, &a.UpdatedByID, &a.UpdatedAt}, func() {
 		byID[aid].Answers[key] = a
 	})
 	var c Confirmation
 	if err == nil {
-		err = forEach(br, []any{&aid, &key, &c.Confirmed, &c.EvidenceURL, &c.Note, &c.Version, &c.UpdatedBy, &c.UpdatedAt}, func() {
+		err = forEach(br, []any{&aid, &key, &c.Confirmed, &c.EvidenceURL, &c.Note, &c.Version, &c.UpdatedBy, &c.UpdatedByID, &c.UpdatedAt}, func() {
 			byID[aid].Confirmations[key] = c
 		})
 	}

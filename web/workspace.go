@@ -104,7 +104,8 @@ type Conflict struct {
 	Theirs  string // their value, in words
 	Yours   string // the refused value, in words
 	By, At  string
-	Version int // their version: saving again over it uses this
+	Mine    bool // saved by the same person, in another window or tab
+	Version int  // their version: saving again over it uses this
 }
 
 // Column is one column of a table question.
