@@ -245,7 +245,7 @@ func TestRefusedValueKeepsItsStartingVersion(t *testing.T) {
 	}
 	_, block := a.do(http.MethodPost, base+"/phases/1.1/answers/mobile_apps",
 		url.Values{"mobile_apps.0.name": {"A's app"}, "mobile_apps.0.version": {"2"}, "mobile_apps.0.users": {"7"}, "_v.mobile_apps": {"0"}, "_op": {"add:mobile_apps"}}, htmx...)
-	if !strings.Contains(block, "Their answer") || !strings.Contains(block, `name="_v.mobile_apps" id="v-mobile_apps" value="0"`) {
+	if !strings.Contains(block, "Saved from the other window") || !strings.Contains(block, `name="_v.mobile_apps" id="v-mobile_apps" value="0"`) {
 		t.Errorf("row operation on a stale table: want the conflict and version 0 kept\n%.2000s", block)
 	}
 }
