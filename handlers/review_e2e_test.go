@@ -88,6 +88,17 @@ func TestReviewInABrowser(t *testing.T) {
 	}
 	lookAt(t, tab, "review-changes")
 
+	// From the keyboard, a skip link passes the phase: Enter, then Tab, is
+	// in the decision's comment.
+	browsertest.Do(t, tab,
+		chromedp.Focus(chromedp.CSS(`a.skip-link[href="#actions-h"]`)),
+		chromedp.KeyEvent("\r"),
+		chromedp.KeyEvent("\t"),
+	)
+	if id := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.id`)); id != "f-comment" {
+		t.Errorf("after the skip link to the decision, Tab went to %q, want the comment", id)
+	}
+
 	// Enter on a box of the questions to mark does not approve: a browser
 	// presses the form's first button for it, which was "Approve and sign
 	// off" (an advisor with a keyboard froze a phase so). It is "Request
