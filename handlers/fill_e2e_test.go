@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"groundwork/handlers/browsertest"
+	"groundwork/store"
 )
 
 // TestCharacterCountersInABrowser pastes long texts into a comment and a
@@ -367,5 +368,41 @@ func TestSignedOutWhileTypingKeepsThePage(t *testing.T) {
 	)
 	if got := state(t, e, strings.TrimSuffix(phase, "/phases/1.1")).Answers["growth_projections"].Value; got != "Double the users" {
 		t.Errorf("stored %q after signing in again", got)
+	}
+}
+
+// TestConflictKeepsTheFocus: another manager saved the answer while this
+// one typed; the panel shows both, and "Keep mine" pressed from the
+// keyboard saves over theirs and leaves the focus in the answer's field
+// (it went to the page when the panel it was in was replaced).
+func TestConflictKeepsTheFocus(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
+	e := newEnv(t)
+	tab, phase := openPhase(t, e, e.srv.URL)
+	browsertest.ExpectConsoleError(tab, "409 (Conflict)")
+	e.user(t, "deputy@example.org", store.RoleManager, e.orgA.ID)
+	deputy := e.browser(t)
+	deputy.signIn("deputy@example.org")
+	if resp, _ := deputy.do(http.MethodPost, phase+"/answers/growth_projections", url.Values{"growth_projections": {"Theirs"}, "_v.growth_projections": {"0"}}, "HX-Request", "true"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("the deputy's save = %d", resp.StatusCode)
+	}
+	browsertest.Do(t, tab,
+		chromedp.SendKeys(chromedp.ID("i-growth_projections"), "Mine"),
+		chromedp.KeyEvent("\t"),
+		chromedp.WaitVisible(chromedp.CSS("#q-growth_projections .conflict")),
+		// htmx takes the panel's buttons over when it settles: before, the
+		// button is a plain one of the phase form (a person is never as quick).
+		until(`document.querySelector(".htmx-settling, .htmx-swapping") === null`),
+		chromedp.Sleep(100*time.Millisecond),
+		chromedp.Focus(chromedp.CSS("#q-growth_projections .conflict button")),
+		chromedp.KeyEvent("\r"),
+		savedIn("m-growth_projections"),
+		until(`document.querySelector(".htmx-settling") === null`),
+	)
+	if id := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.id`)); id != "i-growth_projections" {
+		t.Errorf("after Keep mine the focus is on %q, want the answer's field", id)
+	}
+	if got := state(t, e, strings.TrimSuffix(phase, "/phases/1.1")).Answers["growth_projections"].Value; got != "Mine" {
+		t.Errorf("stored %q, want Mine kept", got)
 	}
 }

@@ -364,8 +364,19 @@
         e.preventDefault();
       }
     });
+    // "Keep mine" and "Keep theirs" replace the panel they are in: the
+    // focus goes back to the answer's field rather than to the page.
+    var refocus = null;
+    document.addEventListener("htmx:afterSettle", function () {
+      if (!refocus) { return; }
+      var block = document.getElementById(refocus);
+      refocus = null;
+      var field = block && block.querySelector("input:not([type=hidden]), textarea, select");
+      if (field && (document.activeElement === document.body || !document.activeElement)) { field.focus(); }
+    });
     document.addEventListener("htmx:beforeRequest", function (e) {
       var block = blockOf(e.detail.elt);
+      if (block && e.detail.elt.closest(".conflict") && e.detail.elt === document.activeElement) { refocus = block.id; }
       if (block) {
         sent[block.id] = typed[block.id] || 0;
         if (e.detail.xhr) { e.detail.xhr.gwValues = JSON.stringify(valuesOf(block)); } // what this save sends
