@@ -309,7 +309,22 @@ func TestImportRoundTrip(t *testing.T) {
 	if resp, _ := importFile(t, admin, "evidence.zip", pack(t, orig, files), itoa(dst.orgA.ID), "again", "on"); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") == imported {
 		t.Errorf("imported again, ticked = %d to %q, want a new assessment", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	if resp, _ := importFile(t, admin, "evidence.zip", pack(t, orig, files), itoa(dst.orgB.ID)); resp.StatusCode != http.StatusSeeOther {
+	// Into an organisation that moves OpenCRVS: refused beside the
+	// organisation, nothing imported.
+	counts = tableCounts(t, dst)
+	resp, body = importFile(t, admin, "evidence.zip", pack(t, orig, files), itoa(dst.orgB.ID))
+	if field := regexp.MustCompile(`(?s)<p class="field-error" id="f-organisation-error">(.*?)</p>`).FindStringSubmatch(body); resp.StatusCode != http.StatusUnprocessableEntity || field == nil ||
+		!strings.Contains(field[1], "Ministry B moves OpenCRVS, and this assessment is on a CommCare HQ template") {
+		t.Errorf("a CommCare assessment into an OpenCRVS organisation = %d, message %v; want 422 beside the organisation", resp.StatusCode, field)
+	}
+	if after := tableCounts(t, dst); after != counts {
+		t.Errorf("rows after the refused import: %s, want %s", after, counts)
+	}
+	orgC, err := dst.st.CreateOrganisation(t.Context(), 0, store.Organisation{Slug: "moh-c", Name: "Ministry C", Platform: "both"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := importFile(t, admin, "evidence.zip", pack(t, orig, files), itoa(orgC.ID)); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("into another organisation = %d, want 303", resp.StatusCode)
 	}
 	// Back into the organisation it came from, on the instance it came
