@@ -352,3 +352,38 @@ func TestNamesCountCharactersNotBytes(t *testing.T) {
 		}
 	}
 }
+
+// An advisor created with an organisation chosen starts assigned to it,
+// and the audit trail says so; one created without has none.
+func TestAdvisorCreatedWithAnOrganisationIsAssigned(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	adv, err := f.st.CreateUser(ctx, store.NewUser{Email: "first@example.org", Name: "First", Role: store.RoleAdvisor, OrganisationID: f.orgA.ID, Password: testPassword, By: f.admin.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if adv.OrganisationID != 0 {
+		t.Errorf("the advisor belongs to organisation %d, want none (advisors are assigned)", adv.OrganisationID)
+	}
+	orgs, err := f.st.OrganisationNames(ctx, adv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(orgs) != 1 || orgs[0].ID != f.orgA.ID {
+		t.Errorf("the new advisor sees %+v, want only the organisation chosen", orgs)
+	}
+	var events int
+	if err := f.pool.QueryRow(ctx, `SELECT count(*) FROM history WHERE kind = 'advisor' AND item_key = 'first@example.org' AND new_value = 'assigned'`).Scan(&events); err != nil {
+		t.Fatal(err)
+	}
+	if events != 1 {
+		t.Errorf("%d audit events of the assignment, want 1", events)
+	}
+	none, err := f.st.CreateUser(ctx, store.NewUser{Email: "none@example.org", Name: "None", Role: store.RoleAdvisor, Password: testPassword, By: f.admin.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if orgs, _ := f.st.OrganisationNames(ctx, none.ID); len(orgs) != 0 {
+		t.Errorf("an advisor created without an organisation sees %d", len(orgs))
+	}
+}

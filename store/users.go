@@ -17,7 +17,7 @@ type NewUser struct {
 	Email          string
 	Name           string
 	Role           Role
-	OrganisationID int64
+	OrganisationID int64 // a manager's or viewer's; an advisor's first assignment
 	Password       string
 	// By is the administrator creating the account (only an active one
 	// may), recorded in the audit trail; 0 for the operator at the
@@ -72,6 +72,10 @@ func scanUser(row pgx.Row) (User, error) {
 // CreateUser validates and inserts a user: invited when it has no
 // password yet. ErrForbidden when n.By is not an active administrator.
 func (s *Store) CreateUser(ctx context.Context, n NewUser) (User, error) {
+	var assign int64 // an advisor starts assigned to the organisation chosen
+	if n.Role == RoleAdvisor {
+		assign = n.OrganisationID
+	}
 	if err := n.Validate(); err != nil {
 		return User{}, err
 	}
@@ -105,7 +109,13 @@ func (s *Store) CreateUser(ctx context.Context, n NewUser) (User, error) {
 		if hash != nil {
 			what = "created as "
 		}
-		return logEvent(ctx, tx, n.By, n.OrganisationID, "account", n.Email, nil, what+roleText(n.Role, orgName))
+		if err := logEvent(ctx, tx, n.By, n.OrganisationID, "account", n.Email, nil, what+roleText(n.Role, orgName)); err != nil || assign == 0 {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO advisor_assignments (user_id, organisation_id) VALUES ($1, $2)`, id, assign); err != nil {
+			return err
+		}
+		return logEvent(ctx, tx, n.By, assign, "advisor", n.Email, optional("not assigned", true), "assigned")
 	})
 	var pgErr *pgconn.PgError
 	switch {

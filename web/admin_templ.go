@@ -592,7 +592,7 @@ func AdminUsersPage(p Page, users []UserRow, form Form, roles, orgs []Option, ma
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Select(Field{Name: "organisation", Label: "Organisation", Hint: "For program managers and viewers.", Required: false}, form, orgs).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Select(Field{Name: "organisation", Label: "Organisation", Hint: "A program manager's or viewer's organisation; for an advisor, a first organisation to review (assign more on each organisation's page).", Required: false}, form, orgs).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
