@@ -149,6 +149,10 @@ func TestSessionWarningKeepsTypedInput(t *testing.T) {
 	if focus := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.id`)); focus != "f-name" {
 		t.Errorf("focus on %q, want it left in the field being typed in (the next keys would go to the button)", focus)
 	}
+	browsertest.Do(t, tab, until(`document.getElementById("session-said").textContent !== ""`))
+	if said := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.getElementById("session-said").textContent`)); !strings.Contains(said, "You will be signed out in 1 minute") {
+		t.Errorf("with the focus left in the field, the status region says %q, want the warning", said)
+	}
 	browsertest.Screenshot(t, tab, "session-warning")
 	browsertest.Do(t, tab, chromedp.Click(chromedp.ID("session-stay")), chromedp.WaitNotVisible(chromedp.ID("session-warning")))
 	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("f-name"))); v != "Half-typed name" {

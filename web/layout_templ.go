@@ -252,7 +252,7 @@ func Layout(p Page) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if p.User != nil && p.IdleSeconds > 0 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<div id=\"session-warning\" class=\"session-warning\" role=\"alertdialog\" aria-labelledby=\"session-warning-text\" hidden><div class=\"wrap\"><p id=\"session-warning-text\">You will be signed out soon because you have been inactive.</p><button type=\"button\" id=\"session-stay\">Stay signed in</button> <a id=\"session-signin\" href=\"/signin\" target=\"_blank\" rel=\"noopener\" hidden>Sign in again in a new tab</a></div></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<div id=\"session-warning\" class=\"session-warning\" role=\"alertdialog\" aria-labelledby=\"session-warning-text\" hidden><div class=\"wrap\"><p id=\"session-warning-text\">You will be signed out soon because you have been inactive.</p><button type=\"button\" id=\"session-stay\">Stay signed in</button> <a id=\"session-signin\" href=\"/signin\" target=\"_blank\" rel=\"noopener\" hidden>Sign in again in a new tab</a> <span id=\"session-said\" class=\"visually-hidden\" role=\"status\"></span></div></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -276,7 +276,7 @@ func Layout(p Page) templ.Component {
 		var templ_7745c5c3_Var13 string
 		templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(p.Version)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/layout.templ`, Line: 76, Col: 30}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/layout.templ`, Line: 77, Col: 30}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 		if templ_7745c5c3_Err != nil {

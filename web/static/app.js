@@ -501,6 +501,7 @@
   var text = document.getElementById("session-warning-text");
   var stay = document.getElementById("session-stay");
   var again = document.getElementById("session-signin");
+  var said = document.getElementById("session-said");
   var last = Date.now();
   var ended = false;
   var before = null; // where focus was when the warning came
@@ -513,6 +514,7 @@
     again.hidden = true;
     if (box.hidden) { return; }
     box.hidden = true;
+    said.textContent = "";
     // Give focus back to where the person was working.
     if (before && before.isConnected && (box.contains(document.activeElement) || document.activeElement === document.body)) { before.focus(); }
     before = null;
@@ -556,7 +558,11 @@
       if (box.hidden) {
         box.hidden = false;
         before = document.activeElement;
-        if (!typing(before)) { stay.focus(); }
+        if (!typing(before)) {
+          stay.focus();
+        } else { // said aloud, since the focus does not bring it
+          setTimeout(function () { said.textContent = text.textContent; }, 50);
+        }
       }
     }
   }
