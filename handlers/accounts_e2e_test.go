@@ -282,3 +282,33 @@ func TestAdminLinkInABrowser(t *testing.T) {
 		t.Errorf("signed in as %q", who)
 	}
 }
+
+// TestStayAfterTheSessionEndedSaysSo: the session ended on the server
+// (signed out elsewhere) while the warning was up; "Stay signed in" then
+// says so, rather than hide the warning as if it had worked (its request
+// was sent on to the sign-in page, which answered 200).
+func TestStayAfterTheSessionEndedSaysSo(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
+	e := newEnv(t, func(o *handlers.Options) {
+		o.Sessions = store.SessionTimes{Idle: 6 * time.Second, Lifetime: time.Hour, Remember: time.Hour}
+	})
+	tab := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+	browsertest.ExpectConsoleError(tab, "401 (Unauthorized)")
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+"/signin?next=/account"),
+		typeInto("f-email", "viewer@example.org"),
+		typeInto("f-password", password),
+		chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.ID("session-stay")),
+	)
+	if _, err := e.pool.Exec(t.Context(), `DELETE FROM sessions`); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.ID("session-stay")),
+		chromedp.WaitVisible(chromedp.CSS("#session-warning.ended")),
+	)
+	if msg := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("session-warning-text"))); !strings.HasPrefix(msg, "You are signed out.") {
+		t.Errorf("after Stay signed in on an ended session the banner says %q", msg)
+	}
+}

@@ -78,8 +78,8 @@ func (h *handler) adminImportPost(w http.ResponseWriter, r *http.Request) error 
 		// Into an organisation that moves the other platform: refused, as
 		// starting one there is (an unknown organisation is met below).
 		if o, oerr := h.store.Organisation(r.Context(), userFrom(r.Context()).ID, org); oerr == nil && !moves(o.Platform, tpl) {
-			form.Errors["organisation"] = o.Name + " moves " + store.PlatformLabel(o.Platform) + ", and this assessment is on a " + store.PlatformLabel(string(tpl.Platform)) +
-				" template. Choose an organisation that moves " + store.PlatformLabel(string(tpl.Platform)) + ", or change what " + o.Name + " moves on its page first."
+			form.Errors["organisation"] = o.Name + " moves " + store.PlatformLabel(o.Platform) + ", and this assessment is on a template for " + store.PlatformLabel(string(tpl.Platform)) +
+				". Choose an organisation that moves " + store.PlatformLabel(string(tpl.Platform)) + ", or change what " + o.Name + " moves on its page first."
 			return h.renderAdminImport(w, r, http.StatusUnprocessableEntity, form)
 		}
 	}

@@ -314,7 +314,7 @@ func TestImportRoundTrip(t *testing.T) {
 	counts = tableCounts(t, dst)
 	resp, body = importFile(t, admin, "evidence.zip", pack(t, orig, files), itoa(dst.orgB.ID))
 	if field := regexp.MustCompile(`(?s)<p class="field-error" id="f-organisation-error">(.*?)</p>`).FindStringSubmatch(body); resp.StatusCode != http.StatusUnprocessableEntity || field == nil ||
-		!strings.Contains(field[1], "Ministry B moves OpenCRVS, and this assessment is on a CommCare HQ template") {
+		!strings.Contains(field[1], "Ministry B moves OpenCRVS, and this assessment is on a template for CommCare HQ") {
 		t.Errorf("a CommCare assessment into an OpenCRVS organisation = %d, message %v; want 422 beside the organisation", resp.StatusCode, field)
 	}
 	if after := tableCounts(t, dst); after != counts {

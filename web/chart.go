@@ -66,8 +66,8 @@ const (
 	maxLabelLen = 26
 
 	// The narrow chart: each label on a line of its own above its bar.
-	narrowBars     = 250
-	narrowValue    = 70
+	narrowBars     = 230
+	narrowValue    = 90 // as wide as the wide chart's: "123,456 GB" after a full bar
 	narrowRow      = 36
 	narrowLabelLen = 44
 )

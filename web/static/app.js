@@ -315,7 +315,9 @@
     function retrySignedOut() {
       document.querySelectorAll('.question .save-state[data-state="signedout"]').forEach(function (state) {
         var block = blockOf(state);
-        if (block && block.isConnected) { window.htmx.trigger(block, "change"); }
+        if (!block || !block.isConnected) { return; }
+        state.setAttribute("data-state", "retrying"); // focus and visibilitychange both come on return: once
+        window.htmx.trigger(block, "change");
       });
     }
     window.addEventListener("focus", retrySignedOut);
@@ -366,17 +368,16 @@
     });
     // "Keep mine" and "Keep theirs" replace the panel they are in: the
     // focus goes back to the answer's field rather than to the page.
-    var refocus = null;
-    document.addEventListener("htmx:afterSettle", function () {
-      if (!refocus) { return; }
-      var block = document.getElementById(refocus);
-      refocus = null;
+    document.addEventListener("htmx:afterSettle", function (e) {
+      var id = e.detail.xhr && e.detail.xhr.gwRefocus;
+      if (!id) { return; }
+      var block = document.getElementById(id);
       var field = block && block.querySelector("input:not([type=hidden]), textarea, select");
       if (field && (document.activeElement === document.body || !document.activeElement)) { field.focus(); }
     });
     document.addEventListener("htmx:beforeRequest", function (e) {
       var block = blockOf(e.detail.elt);
-      if (block && e.detail.elt.closest(".conflict") && e.detail.elt === document.activeElement) { refocus = block.id; }
+      if (block && e.detail.xhr && e.detail.elt.closest(".conflict") && e.detail.elt === document.activeElement) { e.detail.xhr.gwRefocus = block.id; }
       if (block) {
         sent[block.id] = typed[block.id] || 0;
         if (e.detail.xhr) { e.detail.xhr.gwValues = JSON.stringify(valuesOf(block)); } // what this save sends
@@ -502,6 +503,7 @@
   var stay = document.getElementById("session-stay");
   var again = document.getElementById("session-signin");
   var said = document.getElementById("session-said");
+  var saying = 0; // the timer that fills said
   var last = Date.now();
   var ended = false;
   var before = null; // where focus was when the warning came
@@ -514,6 +516,7 @@
     again.hidden = true;
     if (box.hidden) { return; }
     box.hidden = true;
+    clearTimeout(saying);
     said.textContent = "";
     // Give focus back to where the person was working.
     if (before && before.isConnected && (box.contains(document.activeElement) || document.activeElement === document.body)) { before.focus(); }
@@ -525,6 +528,8 @@
     ended = true;
     box.classList.add("ended");
     text.textContent = why + " Anything you typed on this page is still here: sign in again in a new tab, then come back to this one.";
+    clearTimeout(saying);
+    said.textContent = text.textContent;
     again.href = "/signin?next=" + encodeURIComponent(location.pathname + location.search);
     again.hidden = false;
     stay.hidden = true;
@@ -537,10 +542,17 @@
     return el && (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT" ||
       (el.tagName === "INPUT" && !/^(button|submit|reset|checkbox|radio|file|image)$/.test(el.type)));
   }
+  // HX-Request: a session that has ended is answered 401, not sent (and
+  // followed) to the sign-in page, which would answer 200. Anything else
+  // (a 502 while the server restarts, no network) keeps the warning up.
+  var asking = false;
   function keepAlive() {
-    fetch("/session/keepalive", { method: "POST", credentials: "same-origin" }).then(function (r) {
-      if (r.ok) { reset(); } else { last = 0; check(); }
-    }, function () { /* offline: keep the warning up */ });
+    if (asking) { return; }
+    asking = true;
+    fetch("/session/keepalive", { method: "POST", credentials: "same-origin", headers: { "HX-Request": "true" }, redirect: "manual" }).then(function (r) {
+      asking = false;
+      if (r.ok) { reset(); } else if (r.status === 401) { end("You are signed out."); }
+    }, function () { asking = false; });
   }
   function minutes(ms) {
     var m = Math.ceil(ms / 60000);
@@ -561,7 +573,7 @@
         if (!typing(before)) {
           stay.focus();
         } else { // said aloud, since the focus does not bring it
-          setTimeout(function () { said.textContent = text.textContent; }, 50);
+          saying = setTimeout(function () { said.textContent = text.textContent; }, 50);
         }
       }
     }
@@ -572,6 +584,12 @@
   });
   document.addEventListener("htmx:afterRequest", function (e) {
     var status = e.detail.xhr ? e.detail.xhr.status : 0;
+    if (ended) {
+      // Signed in again: only a save proves it (public fragments, such
+      // as the sizing calculator's, answer anyone).
+      if (status >= 200 && status < 300 && e.detail.elt.closest && e.detail.elt.closest(".question[hx-post], .checkpoint[hx-post]")) { reset(); }
+      return;
+    }
     if (status > 0 && status !== 401) { reset(); } // the server saw the session, whatever it answered
   });
   // The server answers 401 to a page's request once its session is over.
