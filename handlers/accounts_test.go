@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"groundwork/handlers"
 	"groundwork/mail"
+	"groundwork/store"
 )
 
 // path returns the path of a link in an e-mail.
@@ -412,5 +414,28 @@ func TestAdminLinks(t *testing.T) {
 	}
 	if resp, body := a.post(viewer+"/link", url.Values{}); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "Forgot your password?") {
 		t.Errorf("reset link with a mail server = %d", resp.StatusCode)
+	}
+}
+
+// The page warns before the session ends as the server will end it: after
+// the idle timeout, or for "keep me signed in" after the longer one (it
+// told such people their session had ended after eight hours).
+func TestIdleWarningFollowsTheSessionKind(t *testing.T) {
+	times := store.SessionTimes{Idle: 2 * time.Hour, Lifetime: 24 * time.Hour, Remember: 72 * time.Hour}
+	e := newEnv(t, func(o *handlers.Options) { o.Sessions = times })
+	meta := regexp.MustCompile(`<meta name="gw-idle-timeout" content="(\d+)"`)
+	for _, c := range []struct {
+		remember string
+		want     time.Duration
+	}{{"", times.Idle}, {"on", times.Remember}} {
+		b := e.browser(t)
+		if resp, body := b.post("/signin", url.Values{"email": {"viewer@example.org"}, "password": {password}, "remember": {c.remember}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign in = %d\n%.300s", resp.StatusCode, body)
+		}
+		_, page := b.get("/account")
+		m := meta.FindStringSubmatch(page)
+		if m == nil || m[1] != strconv.Itoa(int(c.want.Seconds())) {
+			t.Errorf("remember %q: the page warns after %v s, want %v", c.remember, m, c.want.Seconds())
+		}
 	}
 }

@@ -25,6 +25,15 @@ func unreadFrom(ctx context.Context) int {
 	return n
 }
 
+// rememberedKey holds whether the session is a "keep me signed in" one,
+// which ends after SessionTimes.Remember without activity, not Idle.
+type rememberedKey struct{}
+
+func rememberedFrom(ctx context.Context) bool {
+	b, _ := ctx.Value(rememberedKey{}).(bool)
+	return b
+}
+
 // userFrom returns the signed-in user, or nil.
 func userFrom(ctx context.Context) *store.User {
 	u, _ := ctx.Value(userKey{}).(*store.User)
@@ -54,6 +63,7 @@ func (h *handler) authenticate(next http.Handler) http.Handler {
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
 				ctx = store.RememberScopes(ctx) // a page reads several lists
 			}
+			ctx = context.WithValue(ctx, rememberedKey{}, sess.Remember)
 			r = r.WithContext(context.WithValue(ctx, unreadKey{}, sess.Unread))
 		}
 		next.ServeHTTP(w, r)

@@ -91,6 +91,9 @@ func (h *handler) page(r *http.Request, title, section string) web.Page {
 		p.User.Unread = unreadFrom(r.Context())
 		p.User.Waiting = h.waiting(r, u)
 		p.IdleSeconds = int(h.opts.Sessions.Idle.Seconds())
+		if rememberedFrom(r.Context()) { // warned as the server will end it
+			p.IdleSeconds = int(h.opts.Sessions.Remember.Seconds())
+		}
 	}
 	p.Flash = flashFrom(r.Context())
 	return p
