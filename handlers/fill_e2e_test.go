@@ -185,13 +185,7 @@ func TestSubmitAppearsWhenComplete(t *testing.T) {
 func TestLeavingASavedFieldAsksNothing(t *testing.T) {
 	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
-	var saves atomic.Int32
-	e.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/answers/growth_projections") {
-			saves.Add(1)
-		}
-		e.handler.ServeHTTP(w, r)
-	})
+	saves := countSaves(e, "growth_projections")
 	tab, phase := openPhase(t, e, e.srv.URL)
 	browsertest.Do(t, tab,
 		chromedp.SendKeys(chromedp.ID("i-growth_projections"), "Double the users"),
@@ -321,13 +315,7 @@ func TestStillToDoFollowsAutosave(t *testing.T) {
 func TestSignedOutWhileTypingKeepsThePage(t *testing.T) {
 	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
-	var saves atomic.Int32
-	e.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/answers/growth_projections") {
-			saves.Add(1)
-		}
-		e.handler.ServeHTTP(w, r)
-	})
+	saves := countSaves(e, "growth_projections")
 	tab, phase := openPhase(t, e, e.srv.URL)
 	browsertest.ExpectConsoleError(tab, "401 (Unauthorized)")
 	browsertest.ExpectConsoleError(tab, "Response Status Error Code 401") // htmx says so too
@@ -394,6 +382,9 @@ func TestConflictKeepsTheFocus(t *testing.T) {
 		// button is a plain one of the phase form (a person is never as quick).
 		until(`document.querySelector(".htmx-settling, .htmx-swapping") === null`),
 		chromedp.Sleep(100*time.Millisecond),
+	)
+	lookAt(t, tab, "conflict-with-another")
+	browsertest.Do(t, tab,
 		chromedp.Focus(chromedp.CSS("#q-growth_projections .conflict button")),
 		chromedp.KeyEvent("\r"),
 		savedIn("m-growth_projections"),
@@ -405,4 +396,16 @@ func TestConflictKeepsTheFocus(t *testing.T) {
 	if got := state(t, e, strings.TrimSuffix(phase, "/phases/1.1")).Answers["growth_projections"].Value; got != "Mine" {
 		t.Errorf("stored %q, want Mine kept", got)
 	}
+}
+
+// countSaves counts the autosaves of question key that reach e's server.
+func countSaves(e *env, key string) *atomic.Int32 {
+	var saves atomic.Int32
+	e.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/answers/"+key) {
+			saves.Add(1)
+		}
+		e.handler.ServeHTTP(w, r)
+	})
+	return &saves
 }

@@ -288,29 +288,25 @@
       window.htmx.trigger(block, "change"); // the server says what it thinks of it now
     }
 
-    function retrying(block, seconds) {
-      var state = block.querySelector(".save-state");
-      if (!state) { return; }
-      state.setAttribute("data-state", "retrying");
-      state.innerHTML = "";
+    // notSaved puts why an answer is not saved beside it, as state.
+    function notSaved(block, state, text) {
+      var el = block.querySelector(".save-state");
+      if (!el) { return; }
+      el.setAttribute("data-state", state);
+      el.innerHTML = "";
       var p = document.createElement("p");
       p.className = "field-error";
-      p.textContent = "Not saved — retrying in " + seconds + " s. What you typed is kept here.";
-      state.appendChild(p);
+      p.textContent = text;
+      el.appendChild(p);
     }
-
+    function retrying(block, seconds) {
+      notSaved(block, "retrying", "Not saved — retrying in " + seconds + " s. What you typed is kept here.");
+    }
     // signedOut says that a save was refused because the session has ended
     // (signed out in another tab, or idle): no retries, which would fail the
     // same way, until the person is back on this tab after signing in again.
     function signedOut(block) {
-      var state = block.querySelector(".save-state");
-      if (!state) { return; }
-      state.setAttribute("data-state", "signedout");
-      state.innerHTML = "";
-      var p = document.createElement("p");
-      p.className = "field-error";
-      p.textContent = "Not saved: you are signed out. What you typed is kept here, and saved when you come back to this tab after signing in again.";
-      state.appendChild(p);
+      notSaved(block, "signedout", "Not saved: you are signed out. What you typed is kept here, and saved when you come back to this tab after signing in again.");
     }
     function retrySignedOut() {
       document.querySelectorAll('.question .save-state[data-state="signedout"]').forEach(function (state) {
