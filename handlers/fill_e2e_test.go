@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -212,13 +213,34 @@ func TestLeavingASavedFieldAsksNothing(t *testing.T) {
 		t.Errorf("%d saves, want 2", n)
 	}
 
+	// Leaving the field while the save of what was typed is on its way
+	// (a slow network, or a slow machine between the last key and Tab)
+	// sends nothing more: the save on its way has the same answer.
+	release := saves.hold()
+	browsertest.Do(t, tab,
+		chromedp.Focus(chromedp.ID("i-growth_projections")),
+		chromedp.SendKeys(chromedp.ID("i-growth_projections"), " Or more."),
+	)
+	for deadline := time.Now().Add(10 * time.Second); saves.Load() != 3; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			release()
+			t.Fatalf("%d saves, want the third on its way", saves.Load())
+		}
+	}
+	browsertest.Do(t, tab, chromedp.KeyEvent("\t"))
+	release()
+	browsertest.Do(t, tab,
+		until(`document.querySelector("#hl-growth_projections").textContent === "History (3)"`),
+		until(`document.querySelector(".htmx-settling, .htmx-request") === null`),
+	)
+
 	// Typed, saved as typed, and the focus still in the field: a link
 	// is followed without a question, and no save is sent again.
 	asked := acceptLeaving(t, tab)
 	browsertest.Do(t, tab,
 		chromedp.Focus(chromedp.ID("i-growth_projections")),
 		chromedp.SendKeys(chromedp.ID("i-growth_projections"), " At least."),
-		until(`document.querySelector("#hl-growth_projections").textContent === "History (3)"`),
+		until(`document.querySelector("#hl-growth_projections").textContent === "History (4)"`),
 	)
 	overview := strings.TrimSuffix(phase, "/phases/1.1")
 	browsertest.Do(t, tab,
@@ -228,10 +250,10 @@ func TestLeavingASavedFieldAsksNothing(t *testing.T) {
 	if n := asked.Load(); n != 0 {
 		t.Errorf("following a link after the answer was saved asked %d times whether to leave", n)
 	}
-	if n := saves.Load(); n != 3 {
-		t.Errorf("%d saves, want 3: leaving the saved field sent it again", n)
+	if n := saves.Load(); n != 4 {
+		t.Errorf("%d saves, want 4: leaving the saved field sent it again", n)
 	}
-	if got := state(t, e, overview).Answers["growth_projections"].Value; got != "Double the users in two years. At least." {
+	if got := state(t, e, overview).Answers["growth_projections"].Value; got != "Double the users in two years. Or more. At least." {
 		t.Errorf("stored %q", got)
 	}
 }
@@ -398,12 +420,40 @@ func TestConflictKeepsTheFocus(t *testing.T) {
 	}
 }
 
+// saveCounter counts the autosaves of one question that reach the
+// server; while held, they wait there before they are answered.
+type saveCounter struct {
+	atomic.Int32
+	mu   sync.Mutex
+	gate chan struct{}
+}
+
+// hold keeps the saves that arrive from now on waiting until release.
+func (s *saveCounter) hold() (release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	gate := make(chan struct{})
+	s.gate = gate
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.gate = nil
+		close(gate)
+	}
+}
+
 // countSaves counts the autosaves of question key that reach e's server.
-func countSaves(e *env, key string) *atomic.Int32 {
-	var saves atomic.Int32
+func countSaves(e *env, key string) *saveCounter {
+	var saves saveCounter
 	e.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/answers/"+key) {
 			saves.Add(1)
+			saves.mu.Lock()
+			gate := saves.gate
+			saves.mu.Unlock()
+			if gate != nil {
+				<-gate
+			}
 		}
 		e.handler.ServeHTTP(w, r)
 	})

@@ -150,6 +150,7 @@
     var dirty = {};    // block id -> typed and not yet answered by the server
     var typed = {};    // block id -> count of edits
     var sent = {};     // block id -> count of edits when the last save was sent
+    var sending = {};  // block id -> the values that save sent
     var answered = {}; // block id -> the server answered a save since the last settle
     var retries = {};  // block id -> failed attempts in a row
     var pending = {};  // block id -> the values of the save last answered
@@ -194,9 +195,13 @@
       });
       return values;
     }
-    // alreadySaved: nothing typed since the server saved what the block holds.
+    // alreadySaved: nothing typed since the server saved what the block
+    // holds, or since the save of just these values was sent (it may be on
+    // its way, or answered and not settled yet).
     function alreadySaved(block) {
-      return !dirty[block.id] && saved[block.id] === JSON.stringify(valuesOf(block));
+      var values = JSON.stringify(valuesOf(block));
+      if (!dirty[block.id] && saved[block.id] === values) { return true; }
+      return sent[block.id] !== undefined && (typed[block.id] || 0) === sent[block.id] && sending[block.id] === values;
     }
     function saveDraft(block) {
       var ls = store();
@@ -355,10 +360,11 @@
     // Capture: counted before htmx sends the save a change starts.
     document.addEventListener("input", edited, true);
     document.addEventListener("change", edited, true);
-    // Nor is a save sent again for it.
+    // Nor is a save sent again for it. A change htmx is asked to send (a
+    // retry, a restored draft, a resend after signing in) is sent.
     document.addEventListener("htmx:confirm", function (e) {
       var block = blockOf(e.detail.elt), ev = e.detail.triggeringEvent;
-      if (block && ev && ev.type === "change" && alreadySaved(block)) {
+      if (block && ev && ev.type === "change" && ev.target !== block && alreadySaved(block)) {
         e.preventDefault();
       }
     });
@@ -376,7 +382,8 @@
       if (block && e.detail.xhr && e.detail.elt.closest(".conflict") && e.detail.elt === document.activeElement) { e.detail.xhr.gwRefocus = block.id; }
       if (block) {
         sent[block.id] = typed[block.id] || 0;
-        if (e.detail.xhr) { e.detail.xhr.gwValues = JSON.stringify(valuesOf(block)); } // what this save sends
+        sending[block.id] = JSON.stringify(valuesOf(block));
+        if (e.detail.xhr) { e.detail.xhr.gwValues = sending[block.id]; } // what this save sends
       }
     });
     document.addEventListener("htmx:afterRequest", function (e) {
