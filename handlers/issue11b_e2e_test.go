@@ -229,10 +229,15 @@ func TestRuleWarningShowsLive(t *testing.T) {
 // failSaves answers 503, as the portal does while its database is away,
 // to the first n answer saves, and passes everything else to next.
 func failSaves(n int32, next http.Handler) (http.Handler, *atomic.Int32) {
+	return failPosts(n, "/answers/", next)
+}
+
+// failPosts answers the first n posts to a path containing part 503.
+func failPosts(n int32, part string, next http.Handler) (http.Handler, *atomic.Int32) {
 	var left, failed atomic.Int32
 	left.Store(n)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && strings.Contains(r.URL.Path, "/answers/") && left.Add(-1) >= 0 {
+		if r.Method == http.MethodPost && strings.Contains(r.URL.Path, part) && left.Add(-1) >= 0 {
 			failed.Add(1)
 			w.Header().Set("Retry-After", "1")
 			http.Error(w, "The portal is briefly unavailable.", http.StatusServiceUnavailable)
@@ -281,6 +286,61 @@ func TestFailedAutosaveRetries(t *testing.T) {
 	browsertest.Do(t, tab, until(`!`+leaveWarns))
 	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
 	browsertest.Screenshot(t, tab, "issue11-autosave-saved-390")
+}
+
+// A checkpoint's note is kept like an answer: a save that fails says so
+// beside the checkpoint, leaving the page asks first, and it is tried again
+// until saved; a note whose save failed survives a reload. (Before, a
+// failed checkpoint save said nothing, and leaving the page lost the note.)
+func TestFailedCheckpointSaveRetries(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
+	e := newEnv(t)
+	h, failed := failPosts(2, "/checkpoints/", e.handler)
+	e.srv.Config.Handler = h // before the first request
+	tab, phase := openPhase(t, e, e.srv.URL)
+	browsertest.ExpectConsoleError(tab, "503 (Service Unavailable)")
+	browsertest.ExpectConsoleError(tab, "Response Status Error Code 503")
+	const key = "mobile_app_inventory_documented"
+	note := "Exported from the app's admin page on 3 May."
+	browsertest.Do(t, tab,
+		press("#c-"+key+" details.evidence summary"),
+		chromedp.WaitVisible(chromedp.ID("i-cn-"+key)),
+		chromedp.SendKeys(chromedp.ID("i-cn-"+key), note),
+		until(`document.querySelector("#cm-`+key+`").textContent.includes("Not saved — retrying")`),
+	)
+	browsertest.ElementScreenshot(t, tab, "#c-"+key, "checkpoint-retrying")
+	if !browsertest.Run(t, tab, chromedp.Evaluate[bool](leaveWarns)) {
+		t.Error("leaving the page with an unsaved checkpoint note does not ask first")
+	}
+	browsertest.Do(t, tab, savedIn("cm-"+key), until(`!`+leaveWarns))
+	if n := failed.Load(); n != 2 {
+		t.Errorf("%d saves failed, want 2 (then retried until saved)", n)
+	}
+	base := strings.TrimSuffix(phase, "/phases/1.1")
+	if got := state(t, e, base).Confirmations[key].Note; got != note {
+		t.Errorf("stored %q after the retries, want %q", got, note)
+	}
+
+	// Not saved while the server is down, then the page reloaded: the
+	// note comes back from this browser, and is saved.
+	e.srv.Config.Handler, _ = failPosts(1000, "/checkpoints/", e.handler)
+	browsertest.Do(t, tab,
+		chromedp.SendKeys(chromedp.ID("i-cn-"+key), " Checked."),
+		until(`document.querySelector("#cm-`+key+`").textContent.includes("Not saved — retrying")`),
+	)
+	e.srv.Config.Handler = e.handler
+	if asked := acceptLeaving(t, tab); asked == nil {
+		t.Fatal("no dialog watcher")
+	}
+	// The draft is sent again as the page loads, and once saved, the note
+	// that announced it goes.
+	browsertest.Do(t, tab, chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("c-"+key)), until(`localStorage.length === 0`), savedIn("cm-"+key))
+	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("i-cn-"+key))); v != note+" Checked." {
+		t.Errorf("after the reload the note reads %q", v)
+	}
+	if got := state(t, e, base).Confirmations[key].Note; got != note+" Checked." {
+		t.Errorf("stored %q after the reload, want the note kept by the browser", got)
+	}
 }
 
 // acceptLeaving answers every "leave this page?" question of the tab with

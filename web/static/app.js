@@ -37,7 +37,7 @@
       var failed = state.getAttribute("data-state") === "error";
       block.classList.toggle("has-error", failed);
       if (state.hasAttribute("data-cells")) { markCells(block, state); return; }
-      block.querySelectorAll("input:not([type=hidden]), select, textarea").forEach(function (el) {
+      block.querySelectorAll("input:not([type=hidden]):not([type=file]), select, textarea").forEach(function (el) { // a file is checked apart
         if (failed) { el.setAttribute("aria-invalid", "true"); } else { el.removeAttribute("aria-invalid"); }
       });
     });
@@ -159,14 +159,18 @@
     var prefix = "gw-draft:";
 
     function blockOf(el) {
-      return el && el.closest ? el.closest(".question[hx-post]") : null;
+      return el && el.closest ? el.closest(".question[hx-post], .checkpoint[hx-post]") : null;
     }
     function stateOf(block) {
       var s = block.querySelector(".save-state");
       return s ? s.getAttribute("data-state") : "ok";
     }
+    // The version field: "_v.key" for a question, "_cv.key" for a checkpoint.
+    function versionField(block) {
+      return block.querySelector('input[type=hidden][name^="_v."], input[type=hidden][name^="_cv."]');
+    }
     function version(block) {
-      var v = block.querySelector('input[type=hidden][name^="_v."]');
+      var v = versionField(block);
       return v ? v.value : "0";
     }
     function store() {
@@ -182,7 +186,7 @@
       return keys;
     }
     function fields(block) {
-      return block.querySelectorAll("input:not([type=hidden]), select, textarea");
+      return block.querySelectorAll("input:not([type=hidden]):not([type=file]), select, textarea"); // a file goes with its own form
     }
     function valuesOf(block) {
       var values = [];
@@ -275,7 +279,7 @@
       ensureRows(block, values);
       values.forEach(function (v) {
         block.querySelectorAll("[name]").forEach(function (el) {
-          if (el.name !== v[0] || el.type === "hidden") { return; }
+          if (el.name !== v[0] || el.type === "hidden" || el.type === "file") { return; }
           if (el.type === "checkbox" || el.type === "radio") {
             if (el.value === v[1]) { el.checked = !!v[2]; }
           } else {
@@ -285,7 +289,7 @@
       });
       // The draft started from this version: a save in between is then a
       // conflict that shows both answers, not an overwrite.
-      var hidden = block.querySelector('input[type=hidden][name^="_v."]');
+      var hidden = versionField(block);
       if (hidden) { hidden.value = k.slice(k.lastIndexOf("@") + 1); }
       note(block);
       dirty[block.id] = true;
@@ -314,7 +318,7 @@
       notSaved(block, "signedout", "Not saved: you are signed out. What you typed is kept here, and saved when you come back to this tab after signing in again.");
     }
     function retrySignedOut() {
-      document.querySelectorAll('.question .save-state[data-state="signedout"]').forEach(function (state) {
+      document.querySelectorAll(':is(.question, .checkpoint) .save-state[data-state="signedout"]').forEach(function (state) {
         var block = blockOf(state);
         if (!block || !block.isConnected) { return; }
         state.setAttribute("data-state", "retrying"); // focus and visibilitychange both come on return: once
@@ -347,8 +351,9 @@
 
     function edited(e) {
       var block = blockOf(e.target);
-      // A change htmx is asked to send (a retry, a restored draft) is no edit.
-      if (!block || e.target === block || e.target.type === "hidden") { return; }
+      // A change htmx is asked to send (a retry, a restored draft) is no
+      // edit, nor is a file chosen (it goes with its own upload form).
+      if (!block || e.target === block || e.target.type === "hidden" || e.target.type === "file") { return; }
       // Leaving a field fires "change" for what was typed in it, though
       // the save as one typed may have stored it already: no edit then
       // (nor a question on leaving the page).
@@ -360,11 +365,13 @@
     // Capture: counted before htmx sends the save a change starts.
     document.addEventListener("input", edited, true);
     document.addEventListener("change", edited, true);
-    // Nor is a save sent again for it. A change htmx is asked to send (a
-    // retry, a restored draft, a resend after signing in) is sent.
+    // Nor is a save sent again for it, nor one for a file chosen, unless
+    // something typed waits to go with it. A change htmx is asked to send
+    // (a retry, a restored draft, a resend after signing in) is sent.
     document.addEventListener("htmx:confirm", function (e) {
       var block = blockOf(e.detail.elt), ev = e.detail.triggeringEvent;
-      if (block && ev && ev.type === "change" && ev.target !== block && alreadySaved(block)) {
+      if (!block || !ev || ev.target === block) { return; }
+      if (ev.target.type === "file" ? !dirty[block.id] : ev.type === "change" && alreadySaved(block)) {
         e.preventDefault();
       }
     });
@@ -422,7 +429,7 @@
       for (var id in dirty) {
         if (dirty[id]) { return true; }
       }
-      return document.querySelector('.question .save-state[data-state="error"], .question .save-state[data-state="conflict"], .question .save-state[data-state="retrying"], .question .save-state[data-state="signedout"]') !== null;
+      return document.querySelector(':is(.question, .checkpoint) .save-state:is([data-state="error"], [data-state="conflict"], [data-state="retrying"], [data-state="signedout"])') !== null;
     }
     // Posting the phase form itself saves everything: no question then.
     var form = document.getElementById("phase-form");
@@ -435,7 +442,7 @@
 
     // After htmx has set up the page, so that a restored draft is sent.
     function restoreAll() {
-      setTimeout(function () { document.querySelectorAll(".question[hx-post]").forEach(restore); }, 0);
+      setTimeout(function () { document.querySelectorAll(".question[hx-post], .checkpoint[hx-post]").forEach(restore); }, 0);
     }
     if (document.readyState === "loading") {
       document.addEventListener("DOMContentLoaded", restoreAll);
