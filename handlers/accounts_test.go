@@ -424,6 +424,7 @@ func TestIdleWarningFollowsTheSessionKind(t *testing.T) {
 	times := store.SessionTimes{Idle: 2 * time.Hour, Lifetime: 24 * time.Hour, Remember: 72 * time.Hour}
 	e := newEnv(t, func(o *handlers.Options) { o.Sessions = times })
 	meta := regexp.MustCompile(`<meta name="gw-idle-timeout" content="(\d+)"`)
+	leftMs := regexp.MustCompile(`<meta name="gw-idle-timeout" content="\d+" data-left-ms="(\d+)"`)
 	for _, c := range []struct {
 		remember string
 		want     time.Duration
@@ -436,6 +437,19 @@ func TestIdleWarningFollowsTheSessionKind(t *testing.T) {
 		m := meta.FindStringSubmatch(page)
 		if m == nil || m[1] != strconv.Itoa(int(c.want.Seconds())) {
 			t.Errorf("remember %q: the page warns after %v s, want %v", c.remember, m, c.want.Seconds())
+		}
+		// The last-seen time is written at most once a minute: 30 s after
+		// it, a request leaves the session 30 s less than the timeout, and
+		// the page and the header of every answer say so.
+		if _, err := e.pool.Exec(t.Context(), `UPDATE sessions SET last_seen_at = now() - interval '30 seconds'`); err != nil {
+			t.Fatal(err)
+		}
+		resp, page := b.get("/account")
+		header, _ := strconv.ParseInt(resp.Header.Get("Gw-Idle-Left"), 10, 64)
+		left := leftMs.FindStringSubmatch(page)
+		want := (c.want - 30*time.Second).Milliseconds()
+		if header < want-2000 || header > want || left == nil || left[1] != strconv.FormatInt(header, 10) {
+			t.Errorf("remember %q, 30 s after the last-seen time: header %d ms, page %v; want about %d ms in both", c.remember, header, left, want)
 		}
 	}
 }

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gorilla/securecookie"
 
@@ -33,6 +35,22 @@ func rememberedFrom(ctx context.Context) bool {
 	b, _ := ctx.Value(rememberedKey{}).(bool)
 	return b
 }
+
+// idleLeftKey holds how long the session stays alive without another
+// request (store.Session.IdleLeft).
+type idleLeftKey struct{}
+
+func idleLeftFrom(ctx context.Context) time.Duration {
+	d, _ := ctx.Value(idleLeftKey{}).(time.Duration)
+	return d
+}
+
+// idleLeftHeader tells the page, on every signed-in response, how long its
+// session stays alive without another request, in milliseconds: the
+// server writes the session's last-seen time at most every
+// store.SessionTimes.TouchEvery, so a request may leave it less than the
+// idle timeout (app.js).
+const idleLeftHeader = "Gw-Idle-Left"
 
 // userFrom returns the signed-in user, or nil.
 func userFrom(ctx context.Context) *store.User {
@@ -64,6 +82,8 @@ func (h *handler) authenticate(next http.Handler) http.Handler {
 				ctx = store.RememberScopes(ctx) // a page reads several lists
 			}
 			ctx = context.WithValue(ctx, rememberedKey{}, sess.Remember)
+			ctx = context.WithValue(ctx, idleLeftKey{}, sess.IdleLeft)
+			w.Header().Set(idleLeftHeader, strconv.FormatInt(sess.IdleLeft.Milliseconds(), 10))
 			r = r.WithContext(context.WithValue(ctx, unreadKey{}, sess.Unread))
 		}
 		next.ServeHTTP(w, r)

@@ -90,10 +90,10 @@ func (h *handler) page(r *http.Request, title, section string) web.Page {
 		p.User.OrgSlug = u.OrganisationSlug
 		p.User.Unread = unreadFrom(r.Context())
 		p.User.Waiting = h.waiting(r, u)
-		p.IdleSeconds = int(h.opts.Sessions.Idle.Seconds())
-		if rememberedFrom(r.Context()) { // warned as the server will end it
-			p.IdleSeconds = int(h.opts.Sessions.Remember.Seconds())
-		}
+		// Warned as the server will end it: the idle timeout of its kind,
+		// counted from the session's last-seen time.
+		p.IdleSeconds = int(h.opts.Sessions.IdleFor(rememberedFrom(r.Context())).Seconds())
+		p.IdleLeftMs = idleLeftFrom(r.Context()).Milliseconds()
 	}
 	p.Flash = flashFrom(r.Context())
 	return p

@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"groundwork/store"
@@ -111,6 +112,7 @@ func (h *handler) keepAlive(w http.ResponseWriter, r *http.Request) error {
 	if err := h.store.TouchSession(r.Context(), h.sessionID(r)); err != nil {
 		return err
 	}
+	w.Header().Set(idleLeftHeader, strconv.FormatInt(h.opts.Sessions.IdleFor(rememberedFrom(r.Context())).Milliseconds(), 10))
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -33,11 +33,28 @@ type Session struct {
 	Remember bool
 	// Unread is the number of the user's unread notifications, up to 100.
 	Unread int
+	// IdleLeft is how long the session stays alive without another
+	// request: its idle timeout less the age of its last-seen time, which
+	// is written at most every TouchEvery.
+	IdleLeft time.Duration
 }
 
-// touchEvery throttles last-seen updates: at most one write a minute per
-// session, not one per request.
-const touchEvery = time.Minute
+// IdleFor is how long a session stays alive without a request: Remember
+// for a "remember me" session, else Idle.
+func (t SessionTimes) IdleFor(remember bool) time.Duration {
+	if remember {
+		return t.Remember
+	}
+	return t.Idle
+}
+
+// TouchEvery throttles a session's last-seen updates: at most one write a
+// minute, not one per request, or an eighth of the idle timeout when that
+// is shorter. A session in use may so end that much sooner after its last
+// request than its idle timeout says; the page warns that much earlier.
+func (t SessionTimes) TouchEvery(remember bool) time.Duration {
+	return min(time.Minute, t.IdleFor(remember)/8)
+}
 
 // CreateSession starts a session for userID, ending after times.Lifetime
 // (times.Remember when remember is set), and returns its id: the secret
@@ -66,15 +83,15 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, remember bool, 
 // user is deactivated. This runs on every request of a signed-in user.
 func (s *Store) Session(ctx context.Context, id string, times SessionTimes) (Session, error) {
 	var sess Session
-	var lastSeen time.Time
+	var seen time.Duration // since the last-seen time, by the database's clock
 	u := &sess.User
 	err := s.pool.QueryRow(ctx, `
-		SELECT s.remember, s.last_seen_at, `+unreadCount("u.id")+`, `+userColumns+`
+		SELECT s.remember, now() - s.last_seen_at, `+unreadCount("u.id")+`, `+userColumns+`
 		FROM sessions s JOIN users u ON u.id = s.user_id AND u.active
 		LEFT JOIN organisations o ON o.id = u.organisation_id
 		WHERE s.id_hash = $1 AND s.expires_at > now()
 		  AND s.last_seen_at > now() - CASE WHEN s.remember THEN $3::interval ELSE $2::interval END`,
-		sessionHash(id), times.Idle, times.Remember).Scan(&sess.Remember, &lastSeen, &sess.Unread,
+		sessionHash(id), times.Idle, times.Remember).Scan(&sess.Remember, &seen, &sess.Unread,
 		&u.ID, &u.Email, &u.Name, &u.Role, &u.OrganisationID, &u.OrganisationName, &u.OrganisationSlug,
 		&u.Active, &u.HasPassword, &u.LastSignInAt, &u.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -83,11 +100,13 @@ func (s *Store) Session(ctx context.Context, id string, times SessionTimes) (Ses
 	if err != nil {
 		return Session{}, fmt.Errorf("store: load session: %w", err)
 	}
-	if time.Since(lastSeen) > touchEvery {
+	if seen > times.TouchEvery(sess.Remember) {
 		if err := s.TouchSession(ctx, id); err != nil {
 			return Session{}, err
 		}
+		seen = 0
 	}
+	sess.IdleLeft = times.IdleFor(sess.Remember) - seen
 	return sess, nil
 }
 

@@ -72,6 +72,26 @@ func TestSessions(t *testing.T) {
 		t.Error("a session loaded after 7 idle hours ended 2 hours later, want alive")
 	}
 
+	// In use, the last-seen time is written at most once a minute, or an
+	// eighth of the idle timeout when that is shorter: with 2 minutes, a
+	// request 20 s after the last write writes it again.
+	short := store.SessionTimes{Idle: 2 * time.Minute, Lifetime: time.Hour, Remember: time.Hour}
+	pool.Exec(ctx, `UPDATE sessions SET last_seen_at = now() - interval '20 seconds'`)
+	if _, err := f.st.Session(ctx, id, short); err != nil {
+		t.Fatal(err)
+	}
+	var lag time.Duration
+	pool.QueryRow(ctx, `SELECT now() - last_seen_at FROM sessions WHERE id_hash = (SELECT id_hash FROM sessions ORDER BY last_seen_at DESC LIMIT 1)`).Scan(&lag)
+	if lag > 5*time.Second {
+		t.Errorf("with a 2-minute idle timeout, a request 20 s after the last write left it %v old, want it written", lag)
+	}
+	if got := short.TouchEvery(false); got != 15*time.Second {
+		t.Errorf("TouchEvery with a 2-minute idle timeout = %v, want 15 s", got)
+	}
+	if got := times.TouchEvery(true); got != time.Minute {
+		t.Errorf("TouchEvery of a remembered session = %v, want 1 minute", got)
+	}
+
 	// Past its lifetime: gone, however recently used.
 	pool.Exec(ctx, `UPDATE sessions SET expires_at = now() - interval '1 second'`)
 	if live(t, f.st, id) {

@@ -14,6 +14,9 @@ type Page struct {
 	Flash string
 	// IdleSeconds is the session's idle timeout, for the expiry warning.
 	IdleSeconds int
+	// IdleLeftMs is how long the session stays alive without another
+	// request, in milliseconds: at most the idle timeout.
+	IdleLeftMs int64
 }
 
 // SignedIn is what the layout shows of the signed-in user.

@@ -509,17 +509,25 @@
   if (!meta || !box) { return; }
   var idle = Number(meta.content) * 1000;
   var warnBefore = Math.min(5 * 60 * 1000, idle / 4);
+  // How long the session stays alive without another request, as the
+  // server said with the page or its last answer (Gw-Idle-Left, in ms):
+  // it writes the session's last-seen time at most once a minute, so that
+  // may be less than the idle timeout.
+  function leftOf(ms) {
+    var n = parseInt(ms, 10);
+    return n >= 0 && n <= idle ? n : idle;
+  }
   var text = document.getElementById("session-warning-text");
   var stay = document.getElementById("session-stay");
   var again = document.getElementById("session-signin");
   var said = document.getElementById("session-said");
   var saying = 0; // the timer that fills said
-  var last = Date.now();
+  var deadline = Date.now() + leftOf(meta.getAttribute("data-left-ms"));
   var ended = false;
   var before = null; // where focus was when the warning came
 
-  function reset() {
-    last = Date.now();
+  function reset(left) {
+    deadline = Date.now() + leftOf(left);
     ended = false;
     box.classList.remove("ended");
     stay.hidden = false;
@@ -561,7 +569,7 @@
     asking = true;
     fetch("/session/keepalive", { method: "POST", credentials: "same-origin", headers: { "HX-Request": "true" }, redirect: "manual" }).then(function (r) {
       asking = false;
-      if (r.ok) { reset(); } else if (r.status === 401) { end("You are signed out."); }
+      if (r.ok) { reset(r.headers.get("Gw-Idle-Left")); } else if (r.status === 401) { end("You are signed out."); }
     }, function () { asking = false; });
   }
   function minutes(ms) {
@@ -570,7 +578,7 @@
   }
   function check() {
     if (ended) { return; }
-    var left = idle - (Date.now() - last);
+    var left = deadline - Date.now();
     if (left <= 0) {
       var inBox = box.contains(document.activeElement);
       end("Your session has ended because you were inactive.");
@@ -594,13 +602,14 @@
   });
   document.addEventListener("htmx:afterRequest", function (e) {
     var status = e.detail.xhr ? e.detail.xhr.status : 0;
+    var left = e.detail.xhr ? e.detail.xhr.getResponseHeader("Gw-Idle-Left") : null;
     if (ended) {
       // Signed in again: only a save proves it (public fragments, such
       // as the sizing calculator's, answer anyone).
-      if (status >= 200 && status < 300 && e.detail.elt.closest && e.detail.elt.closest(".question[hx-post], .checkpoint[hx-post]")) { reset(); }
+      if (status >= 200 && status < 300 && e.detail.elt.closest && e.detail.elt.closest(".question[hx-post], .checkpoint[hx-post]")) { reset(left); }
       return;
     }
-    if (status > 0 && status !== 401) { reset(); } // the server saw the session, whatever it answered
+    if (status > 0 && status !== 401) { reset(left); } // the server saw the session, whatever it answered
   });
   // The server answers 401 to a page's request once its session is over.
   document.addEventListener("htmx:responseError", function (e) {
