@@ -85,6 +85,28 @@ func TestHalfFilledRowWaitsForLeavingIt(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.users"]`), "1200"),
 		until(state+` === "ok"`),
 	)
+
+	// Removed by mistake, from the keyboard: the page says which row went,
+	// with the focus on its Undo, which puts it back where it was.
+	browsertest.Do(t, tab,
+		chromedp.Focus(chromedp.CSS(`#q-mobile_apps button[value="remove:mobile_apps:0"]`)),
+		chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(chromedp.CSS("#q-mobile_apps .row-removed")),
+		until(`document.querySelector(".htmx-settling") === null && document.activeElement.value === "insert:mobile_apps:0"`),
+	)
+	if got := browsertest.Run(t, tab, chromedp.Text(chromedp.CSS("#q-mobile_apps .row-removed"))); !strings.Contains(got, "Row 1 removed: CHW app, 42, 1200.") {
+		t.Errorf("after removing the row the page says %q", got)
+	}
+	browsertest.Do(t, tab, chromedp.Evaluate[chromedp.Void](`document.querySelector("#q-mobile_apps").scrollIntoView()`))
+	lookAt(t, tab, "table-row-removed")
+	browsertest.Do(t, tab,
+		chromedp.KeyEvent("\r"),
+		until(`document.querySelector("#q-mobile_apps .row-removed") === null && document.querySelector(".htmx-settling") === null`),
+		until(`document.activeElement.name === "mobile_apps.0.name"`),
+	)
+	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.CSS(`input[name="mobile_apps.0.users"]`))); v != "1200" {
+		t.Errorf("the row put back has %q mobile users, want 1200", v)
+	}
 }
 
 func TestOnlyTheBadCellIsMarked(t *testing.T) {

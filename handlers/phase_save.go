@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -94,9 +95,9 @@ func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase
 	for k, v := range ws.input.Answers {
 		typed[k] = v
 	}
-	newRows, errs := make([]int, len(qs)), make([]error, len(qs))
+	rowOps, errs := make([]rowChange, len(qs)), make([]error, len(qs))
 	for i, q := range qs {
-		form, newRows[i] = applyRowOp(form, q, form.Get("_op"))
+		form, rowOps[i] = applyRowOp(form, q, form.Get("_op"))
 		errs[i] = decodeTyped(q, form, typed)
 	}
 	hidden := func(string) bool { return false }
@@ -133,7 +134,8 @@ func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase
 
 	for i, q := range qs {
 		qv := ws.questionView(q, false)
-		qv.NewRow = newRows[i]
+		qv.NewRow = rowOps[i].focus
+		qv.Removed = removedRow(q, rowOps[i])
 		fillTyped(&qv, q, form)
 		switch qv.Hidden = hidden(q.Key); {
 		case qv.Hidden:
@@ -210,23 +212,46 @@ func decodeTyped(q *assessment.Question, form url.Values, typed map[string]asses
 	return nil
 }
 
-// applyRowOp applies a table row operation ("add:KEY", "remove:KEY:ROW")
-// on q to the posted form, returning the form as if the person had posted
-// the table with that row added or removed, and the index of an added row
-// (-1 for none).
-func applyRowOp(form url.Values, q *assessment.Question, op string) (url.Values, int) {
+// rowChange is what a table row operation did to the posted table.
+type rowChange struct {
+	focus   int      // the row to focus: one added or put back; -1 none
+	at      int      // the row removed; -1 none
+	removed []string // its cells, for its undo
+}
+
+// undoField names the hidden field that carries cell col of the row last
+// removed from table key, for "insert:KEY:ROW" (its undo).
+func undoField(key, col string) string { return "_row." + key + "." + col }
+
+// applyRowOp applies a table row operation ("add:KEY", "remove:KEY:ROW",
+// "insert:KEY:ROW": put back the removed row posted in the undoField
+// fields) on q to the posted form, returning the form as if the person had
+// posted the table with that row added, removed or put back, and what it
+// did.
+func applyRowOp(form url.Values, q *assessment.Question, op string) (url.Values, rowChange) {
+	none := rowChange{focus: -1, at: -1}
 	parts := strings.Split(op, ":")
 	if q.Type != assessment.TypeTable || len(parts) < 2 || parts[1] != q.Key {
-		return form, -1
+		return form, none
 	}
 	rows := typedRows(q, form)
+	change := none
 	switch i, err := strconv.Atoi(parts[len(parts)-1]); {
 	case parts[0] == "add" && len(rows) < 1000:
 		rows = append(rows, make([]string, len(q.Columns)))
+		change.focus = len(rows) - 1
 	case parts[0] == "remove" && len(parts) == 3 && err == nil && i >= 0 && i < len(rows):
+		change.at, change.removed = i, rows[i]
 		rows = append(rows[:i:i], rows[i+1:]...)
+	case parts[0] == "insert" && len(parts) == 3 && err == nil && i >= 0 && i <= len(rows) && len(rows) < 1000:
+		row := make([]string, len(q.Columns))
+		for j, col := range q.Columns {
+			row[j] = form.Get(undoField(q.Key, col.Key))
+		}
+		rows = slices.Insert(rows, i, row)
+		change.focus = i
 	default:
-		return form, -1
+		return form, none
 	}
 	next := url.Values{}
 	prefix := q.Key + "."
@@ -240,11 +265,7 @@ func applyRowOp(form url.Values, q *assessment.Question, op string) (url.Values,
 			next.Set(q.CellFieldName(i, col.Key), row[j])
 		}
 	}
-	newRow := -1
-	if parts[0] == "add" {
-		newRow = len(rows) - 1
-	}
-	return next, newRow
+	return next, change
 }
 
 func checkpointIndex(cs []*assessment.Checkpoint, key string) int {
@@ -273,4 +294,20 @@ func meanwhile(c *store.ConflictError, did string) string {
 		return "you " + did + " in another window or tab meanwhile"
 	}
 	return c.Current.UpdatedBy + " " + did + " meanwhile"
+}
+
+// removedRow describes the row a remove took out of q's table, for its
+// undo; nil for none, or for an empty row (nothing to put back).
+func removedRow(q *assessment.Question, c rowChange) *web.RemovedRow {
+	if c.removed == nil || !slices.ContainsFunc(c.removed, func(v string) bool { return strings.TrimSpace(v) != "" }) {
+		return nil
+	}
+	rr := &web.RemovedRow{At: c.at}
+	for j, col := range q.Columns {
+		rr.Cells = append(rr.Cells, web.Option{Value: c.removed[j], Label: undoField(q.Key, col.Key)})
+		if v := strings.TrimSpace(c.removed[j]); v != "" {
+			rr.Summary = append(rr.Summary, v)
+		}
+	}
+	return rr
 }

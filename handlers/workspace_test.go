@@ -378,6 +378,49 @@ func TestAutosave(t *testing.T) {
 	if !strings.Contains(body, `Remove<span class="visually-hidden"> row 2</span>`) {
 		t.Error("the remove button's hidden text is run together with its label")
 	}
+	// Removing a row says which, and offers to put it back where it was.
+	apps := base + "/phases/1.1/answers/mobile_apps"
+	versionIn := func(body string) string {
+		m := regexp.MustCompile(`name="_v\.mobile_apps" id="v-mobile_apps" value="(\d+)"`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no version field for mobile_apps in\n%s", body)
+		}
+		return m[1]
+	}
+	_, body = b.do(http.MethodGet, apps, nil, htmx...)
+	two := url.Values{"_v.mobile_apps": {versionIn(body)}, "mobile_apps.0.name": {"Android app"}, "mobile_apps.0.version": {"2.1"}, "mobile_apps.0.users": {"5000"},
+		"mobile_apps.1.name": {"Supervisor app"}, "mobile_apps.1.version": {"1.0"}, "mobile_apps.1.users": {"40"}}
+	resp, body = b.do(http.MethodPost, apps, two, htmx...)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("two apps = %d\n%s", resp.StatusCode, body)
+	}
+	removeFirst := url.Values{"_op": {"remove:mobile_apps:0"}}
+	for k, v := range two {
+		removeFirst[k] = v
+	}
+	removeFirst.Set("_v.mobile_apps", versionIn(body))
+	resp, body = b.do(http.MethodPost, apps, removeFirst, htmx...)
+	undo := regexp.MustCompile(`<input type="hidden" name="(_row\.mobile_apps\.\w+)" value="([^"]*)">`).FindAllStringSubmatch(body, -1)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Row 1 removed: <bdi>Android app, 2.1, 5000</bdi>.") ||
+		!strings.Contains(body, `value="insert:mobile_apps:0"`) || len(undo) != 3 || strings.Contains(state(t, e, base).Answers["mobile_apps"].Value, "Android") {
+		t.Fatalf("remove the first of two rows = %d, undo fields %q\n%s", resp.StatusCode, undo, body)
+	}
+	put := url.Values{"_op": {"insert:mobile_apps:0"}, "_v.mobile_apps": {versionIn(body)}, "mobile_apps.0.name": {"Supervisor app"}, "mobile_apps.0.version": {"1.0"}, "mobile_apps.0.users": {"40"}}
+	for _, f := range undo {
+		put.Set(f[1], f[2])
+	}
+	resp, body = b.do(http.MethodPost, apps, put, htmx...)
+	stored := state(t, e, base).Answers["mobile_apps"].Value
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `name="mobile_apps.0.name" type="text" value="Android app"`) || strings.Contains(body, "removed:") ||
+		!strings.Contains(stored, "Android app") || strings.Index(stored, "Android app") > strings.Index(stored, "Supervisor app") {
+		t.Errorf("undo = %d, stored %s\n%s", resp.StatusCode, stored, body)
+	}
+	// An empty row goes without an undo: nothing to put back.
+	resp, body = b.do(http.MethodPost, apps, url.Values{"_op": {"remove:mobile_apps:2"}, "_v.mobile_apps": {versionIn(body)}, "mobile_apps.0.name": {"Android app"}, "mobile_apps.0.version": {"2.1"}, "mobile_apps.0.users": {"5000"},
+		"mobile_apps.1.name": {"Supervisor app"}, "mobile_apps.1.version": {"1.0"}, "mobile_apps.1.users": {"40"}, "mobile_apps.2.name": {" "}}, htmx...)
+	if resp.StatusCode != http.StatusOK || strings.Contains(body, "removed:") {
+		t.Errorf("removing an empty row = %d, offers an undo", resp.StatusCode)
+	}
 	// The viewer reads but cannot save.
 	v := e.browser(t)
 	v.signIn("viewer@example.org")

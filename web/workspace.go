@@ -155,9 +155,18 @@ type QuestionView struct {
 	SaveURL  string
 	HistURL  string
 	NewRow   int // row to focus after adding one; -1 none
+	Removed  *RemovedRow
 	// DescribedBy lists the ids of the hint and the save state, for the
 	// inputs' aria-describedby.
 	DescribedBy string
+}
+
+// RemovedRow is the row a "Remove" just took out of a table, which its
+// "Undo" puts back.
+type RemovedRow struct {
+	At      int      // its index
+	Cells   []Option // its cells: Label the hidden field's name, Value the cell
+	Summary []string // its non-empty cells, to say which row it was
 }
 
 // SavedState says who saved an item last and when.
