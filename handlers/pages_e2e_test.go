@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/png"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -137,6 +138,19 @@ func TestEveryPageInABrowser(t *testing.T) {
 				}
 				if width == 390 && name != "calibration" { // the load tool's bare page has no header
 					checkNarrow(t, tab, where)
+				}
+				// Everyone's main navigation, an admin's too, is one line.
+				if width == 1280 {
+					tops := browsertest.Run(t, tab, chromedp.Evaluate[[]float64](`[...document.querySelectorAll(".site-header .nav li")].map(li => li.getBoundingClientRect().top)`))
+					if len(tops) > 0 && slices.Max(tops) != slices.Min(tops) {
+						t.Errorf("%s: the main navigation wraps (its entries' tops: %v)", where, tops)
+					}
+				}
+				if strings.HasPrefix(path, "/admin/") {
+					got := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`[document.querySelector(".site-header .nav a[aria-current=page]")?.textContent, document.querySelector("main nav.subnav a[aria-current=page]")?.getAttribute("href")]`))
+					if want := strings.Join(strings.Split(path, "/")[:3], "/"); len(got) != 2 || got[0] != "Admin" || got[1] != want {
+						t.Errorf("%s: current entries (main, administration) %q, want Admin and %s", where, got, want)
+					}
 				}
 				if name == "overview-commcare" && width == 1280 {
 					checkNeutralMeter(t, tab)

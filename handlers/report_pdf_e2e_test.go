@@ -57,6 +57,11 @@ func TestPDFDownloadShowsProgress(t *testing.T) {
 			BrowserContextID: chromedp.FromContext(ctx2).BrowserContextID})
 		return err
 	}))
+	// The report's toolbar: Print and Download PDF side by side, alike.
+	browsertest.Do(t, tab, chromedp.Navigate(slow.URL+base+"/report"), chromedp.WaitVisible(chromedp.CSS("button[data-print]")))
+	if sizes := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`["button[data-print]", "a[data-download]"].map(s => getComputedStyle(document.querySelector(s)).fontSize)`)); sizes[0] != sizes[1] {
+		t.Errorf("the report's Print button's text is %s, its PDF link's %s; want them alike", sizes[0], sizes[1])
+	}
 	for i, width := range []int{1280, 390} {
 		browsertest.Do(t, tab,
 			chromedp.EmulateViewport(int64(width), 900),

@@ -1,5 +1,7 @@
 package web
 
+import "strings"
+
 // Page carries what the layout needs on every page.
 type Page struct {
 	// Title goes in <title> and, for most pages, the <h1>.
@@ -51,10 +53,27 @@ func navFor(u *SignedIn) []navItem {
 		items = append(items, navItem{"review", "Review queue", "/review"}, navItem{"portfolio", "Portfolio", "/portfolio"})
 	}
 	if u.Role == "admin" {
-		items = append(items, navItem{"admin-orgs", "Organisations", "/admin/organisations"}, navItem{"admin-users", "Users", "/admin/users"})
-		items = append(items, navItem{"admin-audit", "Audit trail", "/admin/audit"})
+		items = append(items, navItem{"admin", "Admin", "/admin/organisations"})
 	}
 	return items
+}
+
+// adminNav lists the administration pages, which the pages of section
+// "admin-…" show under the header (the main navigation has one entry for
+// them, so that an admin's fits on one line at 1280 px).
+var adminNav = []navItem{
+	{"admin-orgs", "Organisations", "/admin/organisations"},
+	{"admin-users", "Users", "/admin/users"},
+	{"admin-audit", "Audit trail", "/admin/audit"},
+}
+
+// navSection is the main navigation's section of a page's: "admin" for
+// every administration page.
+func navSection(section string) string {
+	if strings.HasPrefix(section, "admin-") {
+		return "admin"
+	}
+	return section
 }
 
 // navCount is the number shown beside a navigation entry: the phases
