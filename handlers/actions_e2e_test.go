@@ -95,11 +95,35 @@ func TestActionListInABrowser(t *testing.T) {
 	}
 	lookAt(t, tab, "actions-refused")
 
+	// Not saved at all (the portal unreachable): said in the item, the
+	// text kept; saved again, the message goes.
+	browsertest.ExpectConsoleError(tab, "503 (Service Unavailable)")
+	browsertest.ExpectConsoleError(tab, "Response Status Error Code 503")
+	e.srv.Config.Handler, _ = failPosts(1, "/actions", e.handler)
+	browsertest.Do(t, tab,
+		typeInto(owner, "Ops team"),
+		press("#"+save),
+		chromedp.WaitVisible(chromedp.CSS("#"+anchor+" .form-failed")),
+	)
+	if got := evalString(t, tab, `document.querySelector("#`+anchor+` .form-failed").textContent`); !strings.Contains(got, "Not saved") {
+		t.Errorf("the failed save says %q", got)
+	}
+	if got := evalString(t, tab, `document.getElementById(`+jsString(owner)+`).value`); got != "Ops team" {
+		t.Errorf("after the failed save the owner reads %q", got)
+	}
+	lookAt(t, tab, "actions-not-saved")
+	browsertest.ElementScreenshot(t, tab, "#"+anchor, "actions-not-saved-item")
+	browsertest.Do(t, tab,
+		press("#"+save),
+		chromedp.WaitVisible(chromedp.CSS("#"+anchor+" .saved")),
+		chromedp.WaitNotPresent(chromedp.CSS("#"+anchor+" .form-failed")),
+	)
+
 	// The advisor reads the plan.
 	adv := signedInTab(t, e.srv.URL, "advisor@example.org")
 	browsertest.Do(t, adv, chromedp.Navigate(e.srv.URL+base), chromedp.WaitVisible(chromedp.ID("actions-h")))
 	text = evalString(t, adv, `document.getElementById(`+jsString(anchor)+`).innerText`)
-	if !strings.Contains(text, "Owner: Hosting team") || !strings.Contains(text, "due 15 Jan 2020 (overdue)") {
+	if !strings.Contains(text, "Owner: Ops team") || !strings.Contains(text, "due 15 Jan 2020 (overdue)") {
 		t.Errorf("the advisor reads %q", text)
 	}
 	if n := evalString(t, adv, `String(document.querySelectorAll("#actions form").length)`); n != "0" {

@@ -746,6 +746,38 @@
   }, true);
 })();
 
+// A form that htmx sends when its button is pressed (an action item's
+// owner and due date) and that is not saved at all (no network, the portal
+// restarting, signed out) says so in its status line (data-status names
+// it; else at the end of the form); what was typed stays. A refused value
+// comes back from the server beside its field instead.
+(function () {
+  "use strict";
+  function failed(e) {
+    var form = e.detail.elt && e.detail.elt.closest ? e.detail.elt.closest("form[hx-post]") : null;
+    if (!form) { return; }
+    var status = document.getElementById(form.getAttribute("data-status") || "");
+    var p = document.createElement("span");
+    p.className = "field-error form-failed";
+    if (status) {
+      status.innerHTML = "";
+      status.appendChild(p);
+    } else {
+      var old = form.querySelector(".form-failed");
+      if (old) { old.remove(); }
+      p = document.createElement("p");
+      p.className = "field-error form-failed";
+      p.setAttribute("role", "alert");
+      form.appendChild(p);
+    }
+    p.textContent = e.detail.xhr && e.detail.xhr.status === 401 ?
+      "Not saved: you are signed out. What you typed is still here: sign in again in a new tab, then save again." :
+      "Not saved: the portal could not be reached. What you typed is still here: save again in a moment.";
+  }
+  document.addEventListener("htmx:responseError", failed);
+  document.addEventListener("htmx:sendError", failed);
+})();
+
 // A table row being filled in is saved when the person leaves the row, not
 // while they are still in it with cells to go: its autosave would be
 // refused ("row 3, Mobile users is required") before they reached them. A
