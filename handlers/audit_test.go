@@ -114,8 +114,11 @@ func TestAuditPageScope(t *testing.T) {
 	}
 	admin := f.browser(t)
 	admin.signIn("admin@example.org")
-	if _, body := admin.get("/"); !strings.Contains(body, `href="/admin/audit"`) {
-		t.Error("the admin navigation does not link to /admin/audit")
+	if _, body := admin.get("/"); !strings.Contains(body, `<a href="/admin/organisations">Admin</a>`) {
+		t.Error("the main navigation does not link an admin to the administration pages")
+	}
+	if _, body := admin.get("/admin/organisations"); !strings.Contains(body, `<nav class="subnav" aria-label="Administration">`) || !strings.Contains(body, `href="/admin/audit"`) {
+		t.Error("the administration pages do not link to /admin/audit")
 	}
 }
 
