@@ -107,6 +107,17 @@ func TestHalfFilledRowWaitsForLeavingIt(t *testing.T) {
 	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.CSS(`input[name="mobile_apps.0.users"]`))); v != "1200" {
 		t.Errorf("the row put back has %q mobile users, want 1200", v)
 	}
+
+	// Enter in a field saves the phase; it removed the first row (the
+	// form's first button was that row's Remove).
+	browsertest.Do(t, tab,
+		chromedp.Evaluate[chromedp.Void](`document.body.dataset.before = "1"`),
+		chromedp.SendKeys(chromedp.ID("i-architecture_diagram_url"), "https://wiki.example.org/arch\r"),
+		chromedp.WaitVisible(chromedp.CSS(`body:not([data-before]) .notice[role=status]`)),
+	)
+	if v := browsertest.Run(t, tab, chromedp.Evaluate[string](`(document.querySelector('input[name="mobile_apps.0.name"]') || {}).value + "|" + document.querySelectorAll(".row-removed").length`)); v != "CHW app|0" {
+		t.Errorf("after Enter in another field the table's first row and removal notes read %q, want it kept", v)
+	}
 }
 
 func TestOnlyTheBadCellIsMarked(t *testing.T) {
