@@ -188,6 +188,35 @@ func TestSessionWarningKeepsTypedInput(t *testing.T) {
 	}
 }
 
+// A session in use in another tab is not ended in this idle one: the tabs
+// of a browser share the latest deadline they heard of. Once both are
+// idle, it ends in both.
+func TestAnotherTabKeepsTheSessionAlive(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
+	e := newEnv(t, func(o *handlers.Options) {
+		o.Sessions = store.SessionTimes{Idle: 6 * time.Second, Lifetime: time.Hour, Remember: time.Hour}
+	})
+	tab := browsertest.Tab(t)
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+"/signin?next=/account"),
+		typeInto("f-email", "viewer@example.org"),
+		typeInto("f-password", password),
+		chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.ID("f-current")),
+	)
+	other := browsertest.TabBeside(t, tab)
+	browsertest.Do(t, other, chromedp.Navigate(e.srv.URL+"/account"), chromedp.WaitVisible(chromedp.ID("f-current")))
+	// Longer than the timeout, the other tab in use, this one idle.
+	for until := time.Now().Add(9 * time.Second); time.Now().Before(until); time.Sleep(1500 * time.Millisecond) {
+		browsertest.Do(t, other, chromedp.Evaluate[chromedp.Void](`document.getElementById("session-stay").click()`))
+	}
+	if ended := browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.getElementById("session-warning").classList.contains("ended")`)); ended {
+		t.Error("the idle tab says the session ended while another tab kept it alive")
+	}
+	browsertest.Do(t, tab, chromedp.WaitVisible(chromedp.CSS("#session-warning.ended")))
+	browsertest.Do(t, other, chromedp.WaitVisible(chromedp.CSS("#session-warning.ended")))
+}
+
 // TestAdminLinkInABrowser: on a server without a mail server the admin
 // invites someone, makes their link, copies it with the button, and the
 // invitee opens the copied link in a browser of their own.

@@ -45,8 +45,9 @@ func idleLeftFrom(ctx context.Context) time.Duration {
 	return d
 }
 
-// idleLeftHeader tells the page, on every signed-in response, how long its
-// session stays alive without another request, in milliseconds: the
+// idleLeftHeader tells the page, on every answer to its own (htmx)
+// requests, how long its session stays alive without another request, in
+// milliseconds: the
 // server writes the session's last-seen time at most every
 // store.SessionTimes.TouchEvery, so a request may leave it less than the
 // idle timeout (app.js).
@@ -83,7 +84,9 @@ func (h *handler) authenticate(next http.Handler) http.Handler {
 			}
 			ctx = context.WithValue(ctx, rememberedKey{}, sess.Remember)
 			ctx = context.WithValue(ctx, idleLeftKey{}, sess.IdleLeft)
-			w.Header().Set(idleLeftHeader, strconv.FormatInt(sess.IdleLeft.Milliseconds(), 10))
+			if r.Header.Get("HX-Request") == "true" { // a page's own request; a page has it in its meta tag
+				w.Header().Set(idleLeftHeader, strconv.FormatInt(sess.IdleLeft.Milliseconds(), 10))
+			}
 			r = r.WithContext(context.WithValue(ctx, unreadKey{}, sess.Unread))
 		}
 		next.ServeHTTP(w, r)

@@ -367,7 +367,7 @@ func TestFailedCheckpointSaveRetries(t *testing.T) {
 	}
 	// The draft is sent again as the page loads, and once saved, the note
 	// that announced it goes.
-	browsertest.Do(t, tab, chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("c-"+key)), until(`localStorage.length === 0`), savedIn("cm-"+key))
+	browsertest.Do(t, tab, chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("c-"+key)), until(`!Object.keys(localStorage).some(k => k.startsWith("gw-draft:"))`), savedIn("cm-"+key))
 	if v := browsertest.Run(t, tab, chromedp.Value(chromedp.ID("i-cn-"+key))); v != note+" Checked." {
 		t.Errorf("after the reload the note reads %q", v)
 	}

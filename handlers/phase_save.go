@@ -135,7 +135,7 @@ func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase
 	for i, q := range qs {
 		qv := ws.questionView(q, false)
 		qv.NewRow = rowOps[i].focus
-		qv.Removed = removedRow(q, rowOps[i])
+		qv.Removed = removedRow(rowOps[i])
 		fillTyped(&qv, q, form)
 		switch qv.Hidden = hidden(q.Key); {
 		case qv.Hidden:
@@ -219,12 +219,8 @@ type rowChange struct {
 	removed []string // its cells, for its undo
 }
 
-// undoField names the hidden field that carries cell col of the row last
-// removed from table key, for "insert:KEY:ROW" (its undo).
-func undoField(key, col string) string { return "_row." + key + "." + col }
-
 // applyRowOp applies a table row operation ("add:KEY", "remove:KEY:ROW",
-// "insert:KEY:ROW": put back the removed row posted in the undoField
+// "insert:KEY:ROW": put back the removed row posted in the web.UndoField
 // fields) on q to the posted form, returning the form as if the person had
 // posted the table with that row added, removed or put back, and what it
 // did.
@@ -246,9 +242,12 @@ func applyRowOp(form url.Values, q *assessment.Question, op string) (url.Values,
 	case parts[0] == "insert" && len(parts) == 3 && err == nil && i >= 0 && i <= len(rows) && len(rows) < 1000:
 		row := make([]string, len(q.Columns))
 		for j, col := range q.Columns {
-			row[j] = form.Get(undoField(q.Key, col.Key))
+			row[j] = form.Get(web.UndoField(q.Key, col.Key))
 		}
-		rows = slices.Insert(rows, i, row)
+		if len(rows) == 1 && blankRow(rows[0]) { // the empty row shown in place of the only one removed
+			rows = rows[:0]
+		}
+		rows = slices.Insert(rows, min(i, len(rows)), row)
 		change.focus = i
 	default:
 		return form, none
@@ -298,16 +297,14 @@ func meanwhile(c *store.ConflictError, did string) string {
 
 // removedRow describes the row a remove took out of q's table, for its
 // undo; nil for none, or for an empty row (nothing to put back).
-func removedRow(q *assessment.Question, c rowChange) *web.RemovedRow {
-	if c.removed == nil || !slices.ContainsFunc(c.removed, func(v string) bool { return strings.TrimSpace(v) != "" }) {
+func removedRow(c rowChange) *web.RemovedRow {
+	if c.removed == nil || blankRow(c.removed) {
 		return nil
 	}
-	rr := &web.RemovedRow{At: c.at}
-	for j, col := range q.Columns {
-		rr.Cells = append(rr.Cells, web.Option{Value: c.removed[j], Label: undoField(q.Key, col.Key)})
-		if v := strings.TrimSpace(c.removed[j]); v != "" {
-			rr.Summary = append(rr.Summary, v)
-		}
-	}
-	return rr
+	return &web.RemovedRow{At: c.at, Cells: c.removed}
+}
+
+// blankRow says whether a table row has nothing typed in it.
+func blankRow(row []string) bool {
+	return !slices.ContainsFunc(row, func(v string) bool { return strings.TrimSpace(v) != "" })
 }

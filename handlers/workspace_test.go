@@ -421,6 +421,17 @@ func TestAutosave(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || strings.Contains(body, "removed:") {
 		t.Errorf("removing an empty row = %d, offers an undo", resp.StatusCode)
 	}
+	// The only row removed and put back: one row again, not it and the
+	// empty row shown in its place.
+	resp, body = b.do(http.MethodPost, apps, url.Values{"_op": {"remove:mobile_apps:0"}, "_v.mobile_apps": {versionIn(body)}, "mobile_apps.0.name": {"Solo app"}, "mobile_apps.0.version": {"1"}, "mobile_apps.0.users": {"3"}}, htmx...)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Row 1 removed: <bdi>Solo app, 1, 3</bdi>.") || !strings.Contains(body, `aria-describedby="rr-mobile_apps"`) {
+		t.Fatalf("removing the only row = %d\n%s", resp.StatusCode, body)
+	}
+	put = url.Values{"_op": {"insert:mobile_apps:0"}, "_v.mobile_apps": {versionIn(body)}, "mobile_apps.0.name": {""}, "mobile_apps.0.version": {""}, "mobile_apps.0.users": {""},
+		"_row.mobile_apps.name": {"Solo app"}, "_row.mobile_apps.version": {"1"}, "_row.mobile_apps.users": {"3"}}
+	if resp, body = b.do(http.MethodPost, apps, put, htmx...); resp.StatusCode != http.StatusOK || !strings.Contains(body, `name="mobile_apps.0.name" type="text" value="Solo app"`) || strings.Contains(body, `name="mobile_apps.1.name"`) {
+		t.Errorf("putting back the only row = %d: want it alone\n%s", resp.StatusCode, body)
+	}
 	// The viewer reads but cannot save.
 	v := e.browser(t)
 	v.signIn("viewer@example.org")

@@ -76,14 +76,31 @@ func TestSessions(t *testing.T) {
 	// eighth of the idle timeout when that is shorter: with 2 minutes, a
 	// request 20 s after the last write writes it again.
 	short := store.SessionTimes{Idle: 2 * time.Minute, Lifetime: time.Hour, Remember: time.Hour}
-	pool.Exec(ctx, `UPDATE sessions SET last_seen_at = now() - interval '20 seconds'`)
-	if _, err := f.st.Session(ctx, id, short); err != nil {
+	id, _ = f.st.CreateSession(ctx, f.viewer.ID, false, short)
+	if _, err := pool.Exec(ctx, `UPDATE sessions SET last_seen_at = now() - interval '20 seconds' WHERE user_id = $1`, f.viewer.ID); err != nil {
+		t.Fatal(err)
+	}
+	sess, err = f.st.Session(ctx, id, short)
+	if err != nil {
 		t.Fatal(err)
 	}
 	var lag time.Duration
-	pool.QueryRow(ctx, `SELECT now() - last_seen_at FROM sessions WHERE id_hash = (SELECT id_hash FROM sessions ORDER BY last_seen_at DESC LIMIT 1)`).Scan(&lag)
-	if lag > 5*time.Second {
-		t.Errorf("with a 2-minute idle timeout, a request 20 s after the last write left it %v old, want it written", lag)
+	if err := pool.QueryRow(ctx, `SELECT now() - last_seen_at FROM sessions WHERE user_id = $1`, f.viewer.ID).Scan(&lag); err != nil {
+		t.Fatal(err)
+	}
+	if lag > 5*time.Second || sess.IdleLeft != short.Idle {
+		t.Errorf("with a 2-minute idle timeout, a request 20 s after the last write left it %v old and %v left, want it written and 2 minutes left", lag, sess.IdleLeft)
+	}
+	// 10 s after the last write, less than an eighth of the timeout: not
+	// written again, and the session has 10 s less to live.
+	if _, err := pool.Exec(ctx, `UPDATE sessions SET last_seen_at = now() - interval '10 seconds' WHERE user_id = $1`, f.viewer.ID); err != nil {
+		t.Fatal(err)
+	}
+	if sess, err = f.st.Session(ctx, id, short); err != nil {
+		t.Fatal(err)
+	}
+	if left := short.Idle - 10*time.Second; sess.IdleLeft > left || sess.IdleLeft < left-5*time.Second {
+		t.Errorf("10 s after the last write the session has %v left, want about %v", sess.IdleLeft, left)
 	}
 	if got := short.TouchEvery(false); got != 15*time.Second {
 		t.Errorf("TouchEvery with a 2-minute idle timeout = %v, want 15 s", got)

@@ -164,10 +164,13 @@ type QuestionView struct {
 // RemovedRow is the row a "Remove" just took out of a table, which its
 // "Undo" puts back.
 type RemovedRow struct {
-	At      int      // its index
-	Cells   []Option // its cells: Label the hidden field's name, Value the cell
-	Summary []string // its non-empty cells, to say which row it was
+	At    int      // its index
+	Cells []string // its cells, by column
 }
+
+// UndoField names the hidden field that carries cell col of the row just
+// removed from table key, for its undo ("insert:KEY:ROW").
+func UndoField(key, col string) string { return "_row." + key + "." + col }
 
 // SavedState says who saved an item last and when.
 type SavedState struct {

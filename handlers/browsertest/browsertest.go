@@ -85,6 +85,20 @@ func Close() {
 func Tab(t testing.TB, opts ...chromedp.ContextOption) context.Context {
 	t.Helper()
 	opts = append([]chromedp.ContextOption{chromedp.WithNewBrowserContext()}, opts...)
+	return newTab(t, nil, opts...)
+}
+
+// TabBeside opens another tab in tab's browser context, closed when t
+// ends: the same cookies and storage, as a person's second tab.
+func TabBeside(t testing.TB, tab context.Context) context.Context {
+	t.Helper()
+	return newTab(t, tab)
+}
+
+// newTab opens a tab in parent's browser context, or in the browser when
+// parent is nil.
+func newTab(t testing.TB, parent context.Context, opts ...chromedp.ContextOption) context.Context {
+	t.Helper()
 	once.Do(start)
 	if notPresent {
 		msg := "browsertest: " + startErr.Error()
@@ -96,7 +110,10 @@ func Tab(t testing.TB, opts ...chromedp.ContextOption) context.Context {
 	if startErr != nil {
 		t.Fatalf("browsertest: %v", startErr)
 	}
-	ctx, cancel := chromedp.NewContext(browser, opts...)
+	if parent == nil {
+		parent = browser
+	}
+	ctx, cancel := chromedp.NewContext(parent, opts...)
 	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx); err != nil { // opens the tab
 		t.Fatalf("browsertest: open tab: %v", err)

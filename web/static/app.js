@@ -318,7 +318,7 @@
       notSaved(block, "signedout", "Not saved: you are signed out. What you typed is kept here, and saved when you come back to this tab after signing in again.");
     }
     function retrySignedOut() {
-      document.querySelectorAll(':is(.question, .checkpoint) .save-state[data-state="signedout"]').forEach(function (state) {
+      document.querySelectorAll('.question .save-state[data-state="signedout"], .checkpoint .save-state[data-state="signedout"]').forEach(function (state) {
         var block = blockOf(state);
         if (!block || !block.isConnected) { return; }
         state.setAttribute("data-state", "retrying"); // focus and visibilitychange both come on return: once
@@ -429,7 +429,9 @@
       for (var id in dirty) {
         if (dirty[id]) { return true; }
       }
-      return document.querySelector(':is(.question, .checkpoint) .save-state:is([data-state="error"], [data-state="conflict"], [data-state="retrying"], [data-state="signedout"])') !== null;
+      return document.querySelector(["error", "conflict", "retrying", "signedout"].map(function (s) {
+        return '.question .save-state[data-state="' + s + '"], .checkpoint .save-state[data-state="' + s + '"]';
+      }).join(", ")) !== null;
     }
     // Posting the phase form itself saves everything: no question then.
     var form = document.getElementById("phase-form");
@@ -522,12 +524,27 @@
   var again = document.getElementById("session-signin");
   var said = document.getElementById("session-said");
   var saying = 0; // the timer that fills said
-  var deadline = Date.now() + leftOf(meta.getAttribute("data-left-ms"));
   var ended = false;
   var before = null; // where focus was when the warning came
+  // The session is shared by the tabs of this browser: each writes the
+  // latest deadline it heard of, and none warns before it (another tab in
+  // use keeps this one's session alive).
+  var shared = "gw-session-deadline";
+  function sharedDeadline() {
+    try { return Number(window.localStorage.getItem(shared)) || 0; } catch (e) { return 0; }
+  }
+  function heard(left) {
+    deadline = Math.max(Date.now() + leftOf(left), sharedDeadline());
+    try { window.localStorage.setItem(shared, String(deadline)); } catch (e) { /* warned by this tab's own requests only */ }
+  }
+  var deadline = 0;
+  heard(meta.getAttribute("data-left-ms"));
 
   function reset(left) {
-    deadline = Date.now() + leftOf(left);
+    heard(left);
+    hide();
+  }
+  function hide() {
     ended = false;
     box.classList.remove("ended");
     stay.hidden = false;
@@ -578,6 +595,10 @@
   }
   function check() {
     if (ended) { return; }
+    if (sharedDeadline() > deadline) { // another tab was in use
+      deadline = sharedDeadline();
+      if (!box.hidden && deadline - Date.now() > warnBefore) { hide(); }
+    }
     var left = deadline - Date.now();
     if (left <= 0) {
       var inBox = box.contains(document.activeElement);
@@ -609,7 +630,7 @@
       if (status >= 200 && status < 300 && e.detail.elt.closest && e.detail.elt.closest(".question[hx-post], .checkpoint[hx-post]")) { reset(left); }
       return;
     }
-    if (status > 0 && status !== 401) { reset(left); } // the server saw the session, whatever it answered
+    if (status > 0 && status !== 401 && left !== null) { reset(left); } // the server saw the session, whatever it answered
   });
   // The server answers 401 to a page's request once its session is over.
   document.addEventListener("htmx:responseError", function (e) {
@@ -770,9 +791,14 @@
       p.setAttribute("role", "alert");
       form.appendChild(p);
     }
-    p.textContent = e.detail.xhr && e.detail.xhr.status === 401 ?
-      "Not saved: you are signed out. What you typed is still here: sign in again in a new tab, then save again." :
-      "Not saved: the portal could not be reached. What you typed is still here: save again in a moment.";
+    var status = e.type === "htmx:sendError" || !e.detail.xhr ? 0 : e.detail.xhr.status;
+    if (status === 401) {
+      p.textContent = "Not saved: you are signed out. What you typed is still here: sign in again in a new tab, then save again.";
+    } else if (status === 0 || status === 502 || status === 503 || status === 504) {
+      p.textContent = "Not saved: the portal could not be reached. What you typed is still here: save again in a moment.";
+    } else {
+      p.textContent = "Not saved: the portal refused it (error " + status + "). Reload the page to see this item as it is now.";
+    }
   }
   document.addEventListener("htmx:responseError", failed);
   document.addEventListener("htmx:sendError", failed);
