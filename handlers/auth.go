@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"net/url"
@@ -34,6 +36,19 @@ type rememberedKey struct{}
 func rememberedFrom(ctx context.Context) bool {
 	b, _ := ctx.Value(rememberedKey{}).(bool)
 	return b
+}
+
+// sessionTagKey holds a short name of the session for the page
+// (sessionTag).
+type sessionTagKey struct{}
+
+// sessionTag names a session to its pages, which share its deadline
+// between the tabs of a browser under it (app.js): a hash of its id that
+// says nothing of the id, so that a deadline heard under an earlier
+// session (signed out, or kept for 30 days) is not taken for this one's.
+func sessionTag(id string) string {
+	sum := sha256.Sum256([]byte("groundwork page tag\x00" + id))
+	return hex.EncodeToString(sum[:6])
 }
 
 // idleLeftKey holds how long the session stays alive without another
@@ -84,6 +99,7 @@ func (h *handler) authenticate(next http.Handler) http.Handler {
 			}
 			ctx = context.WithValue(ctx, rememberedKey{}, sess.Remember)
 			ctx = context.WithValue(ctx, idleLeftKey{}, sess.IdleLeft)
+			ctx = context.WithValue(ctx, sessionTagKey{}, sessionTag(id))
 			if r.Header.Get("HX-Request") == "true" { // a page's own request; a page has it in its meta tag
 				w.Header().Set(idleLeftHeader, strconv.FormatInt(sess.IdleLeft.Milliseconds(), 10))
 			}

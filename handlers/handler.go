@@ -94,6 +94,7 @@ func (h *handler) page(r *http.Request, title, section string) web.Page {
 		// counted from the session's last-seen time.
 		p.IdleSeconds = int(h.opts.Sessions.IdleFor(rememberedFrom(r.Context())).Seconds())
 		p.IdleLeftMs = idleLeftFrom(r.Context()).Milliseconds()
+		p.SessionTag, _ = r.Context().Value(sessionTagKey{}).(string)
 	}
 	p.Flash = flashFrom(r.Context())
 	return p

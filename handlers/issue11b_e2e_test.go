@@ -120,6 +120,36 @@ func TestHalfFilledRowWaitsForLeavingIt(t *testing.T) {
 	}
 }
 
+// A refused row removed: the answer is saved without it, so nothing is
+// kept in the browser for it and a reload does not bring it back. (The
+// answer to a row's button arrives after the button left the page; the
+// draft was kept, and the row came back on reload with "Restored unsaved
+// input".)
+func TestRemovedRowDoesNotComeBack(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
+	e := newEnv(t)
+	tab, _ := openPhase(t, e, e.srv.URL)
+	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)")
+	drafts := `Object.keys(localStorage).filter(k => k.startsWith("gw-draft:")).length`
+	browsertest.Do(t, tab,
+		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.name"]`), "Ghost"),
+		chromedp.Focus(chromedp.ID("i-architecture_diagram_url")),
+		until(`document.querySelector("#m-mobile_apps").dataset.state === "error" && `+drafts+` === 1`),
+		chromedp.Click(chromedp.CSS(`#q-mobile_apps button[value="remove:mobile_apps:0"]`)),
+		until(`document.querySelector("#m-mobile_apps").dataset.state === "ok" && document.querySelector(".htmx-settling, .htmx-request") === null`),
+	)
+	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](drafts)); n != 0 {
+		t.Errorf("the removed row's answer is saved, and %d drafts are kept for it", n)
+	}
+	if browsertest.Run(t, tab, chromedp.Evaluate[bool](leaveWarns)) {
+		t.Error("leaving the page asks first, though everything is saved")
+	}
+	browsertest.Do(t, tab, chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("q-mobile_apps")), chromedp.Sleep(300*time.Millisecond))
+	if v := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.querySelector('input[name="mobile_apps.0.name"]').value + "|" + document.querySelectorAll(".draft-note").length`)); v != "|0" {
+		t.Errorf("after a reload the table's first row and draft notes read %q, want it empty and none", v)
+	}
+}
+
 func TestOnlyTheBadCellIsMarked(t *testing.T) {
 	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)

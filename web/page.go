@@ -19,6 +19,8 @@ type Page struct {
 	// IdleLeftMs is how long the session stays alive without another
 	// request, in milliseconds: at most the idle timeout.
 	IdleLeftMs int64
+	// SessionTag names the session, for the deadline its tabs share.
+	SessionTag string
 }
 
 // SignedIn is what the layout shows of the signed-in user.

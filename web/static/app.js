@@ -390,17 +390,20 @@
       if (block) {
         sent[block.id] = typed[block.id] || 0;
         sending[block.id] = JSON.stringify(valuesOf(block));
-        if (e.detail.xhr) { e.detail.xhr.gwValues = sending[block.id]; } // what this save sends
+        if (e.detail.xhr) {
+          e.detail.xhr.gwValues = sending[block.id]; // what this save sends
+          e.detail.xhr.gwBlock = block.id; // a row's button is out of the page once its answer replaced the block
+        }
       }
     });
     document.addEventListener("htmx:afterRequest", function (e) {
-      var block = blockOf(e.detail.elt);
-      if (block && e.detail.successful) {
-        retries[block.id] = 0;
-        answered[block.id] = true;
+      var id = e.detail.xhr && e.detail.xhr.gwBlock;
+      if (id && e.detail.successful) {
+        retries[id] = 0;
+        answered[id] = true;
         // The values of this save, not of one sent after it ("Keep theirs"
         // asks with GET and sends none).
-        pending[block.id] = e.detail.xhr && e.detail.xhr.gwValues;
+        pending[id] = e.detail.xhr.gwValues;
       }
     });
     // After the server answered: a saved answer needs no draft; a refused
@@ -528,8 +531,15 @@
   var before = null; // where focus was when the warning came
   // The session is shared by the tabs of this browser: each writes the
   // latest deadline it heard of, and none warns before it (another tab in
-  // use keeps this one's session alive).
-  var shared = "gw-session-deadline";
+  // use keeps this one's session alive). Under its session's name: one
+  // heard under an earlier session (signed out, a 30-day one) is not this
+  // one's, and is dropped.
+  var shared = "gw-session-deadline:" + (meta.getAttribute("data-session") || "");
+  try {
+    Object.keys(window.localStorage).forEach(function (k) {
+      if (k.indexOf("gw-session-deadline") === 0 && k !== shared) { window.localStorage.removeItem(k); }
+    });
+  } catch (e) { /* no storage: this tab's own requests only */ }
   function sharedDeadline() {
     try { return Number(window.localStorage.getItem(shared)) || 0; } catch (e) { return 0; }
   }
