@@ -404,6 +404,24 @@ func TestFailedCheckpointSaveRetries(t *testing.T) {
 	if got := state(t, e, base).Confirmations[key].Note; got != note+" Checked." {
 		t.Errorf("stored %q after the reload, want the note kept by the browser", got)
 	}
+
+	// A note on a checkpoint with none stored, reloaded while the portal
+	// is still unreachable: its Evidence section opens to show it.
+	const other = "architecture_diagram_created"
+	e.srv.Config.Handler, _ = failPosts(1000, "/checkpoints/", e.handler)
+	browsertest.Do(t, tab,
+		press("#c-"+other+" details.evidence summary"),
+		chromedp.WaitVisible(chromedp.ID("i-cn-"+other)),
+		chromedp.SendKeys(chromedp.ID("i-cn-"+other), "Drawn in draw.io."),
+		until(`document.querySelector("#cm-`+other+`").textContent.includes("Not saved — retrying")`),
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.CSS("#c-"+other+" .draft-note")),
+	)
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.querySelector("#c-`+other+` details.evidence").open + "|" + document.getElementById("i-cn-`+other+`").value`)); got != "true|Drawn in draw.io." {
+		t.Errorf("after a reload the restored note's section (open|note) is %q, want it open with the note", got)
+	}
+	e.srv.Config.Handler = e.handler
+	browsertest.Do(t, tab, until(`!Object.keys(localStorage).some(k => k.startsWith("gw-draft:"))`))
 }
 
 // acceptLeaving answers every "leave this page?" question of the tab with

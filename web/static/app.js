@@ -287,6 +287,10 @@
           }
         });
       });
+      // A folded section (a checkpoint's Evidence) opens to show what came back.
+      block.querySelectorAll("details").forEach(function (d) {
+        if (!d.open && Array.prototype.some.call(d.querySelectorAll("input:not([type=hidden]):not([type=file]), textarea"), function (el) { return el.value !== el.defaultValue; })) { d.open = true; }
+      });
       // The draft started from this version: a save in between is then a
       // conflict that shows both answers, not an overwrite.
       var hidden = versionField(block);
