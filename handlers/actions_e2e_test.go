@@ -111,6 +111,9 @@ func TestActionListInABrowser(t *testing.T) {
 	if got := evalString(t, tab, `document.getElementById(`+jsString(owner)+`).value`); got != "Ops team" {
 		t.Errorf("after the failed save the owner reads %q", got)
 	}
+	if !browsertest.Run(t, tab, chromedp.Evaluate[bool](leaveWarns)) {
+		t.Error("leaving the page after the failed save asks nothing; the owner typed would be lost")
+	}
 	lookAt(t, tab, "actions-not-saved")
 	browsertest.ElementScreenshot(t, tab, "#"+anchor, "actions-not-saved-item")
 	browsertest.Do(t, tab,
@@ -118,6 +121,9 @@ func TestActionListInABrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#"+anchor+" .saved")),
 		chromedp.WaitNotPresent(chromedp.CSS("#"+anchor+" .form-failed")),
 	)
+	if browsertest.Run(t, tab, chromedp.Evaluate[bool](leaveWarns)) {
+		t.Error("saved again, leaving the page still asks first")
+	}
 
 	// The advisor reads the plan.
 	adv := signedInTab(t, e.srv.URL, "advisor@example.org")

@@ -816,6 +816,12 @@
   }
   document.addEventListener("htmx:responseError", failed);
   document.addEventListener("htmx:sendError", failed);
+  // What such a form holds is not saved: leaving the page asks first.
+  window.addEventListener("beforeunload", function (e) {
+    if (!document.querySelector(".form-failed")) { return; }
+    e.preventDefault();
+    e.returnValue = "Some changes are not saved.";
+  });
 })();
 
 // A table row being filled in is saved when the person leaves the row, not
