@@ -497,7 +497,7 @@ func TestTemplatePagesFromHome(t *testing.T) {
 			if resp.StatusCode != http.StatusOK || !strings.Contains(page, tc.h1) {
 				t.Errorf("%q leads to %s: %d, without %s", tc.link, m[1], resp.StatusCode, tc.h1)
 			}
-			if b == user && !strings.Contains(page, `class="nav-account">viewer</a>`) {
+			if b == user && !strings.Contains(page, `class="nav-account" title="viewer">viewer</a>`) {
 				t.Errorf("%s does not show the signed-in user", m[1])
 			}
 		}
