@@ -346,6 +346,16 @@ func TestStayAfterTheSessionEndedSaysSo(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.ID("session-stay")),
 	)
+	// Nothing had the focus when the warning came: after staying, the
+	// focus is on the page's main part, not lost to the document.
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.ID("session-stay")),
+		chromedp.WaitNotVisible(chromedp.ID("session-warning")),
+	)
+	if id := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.id`)); id != "main" {
+		t.Errorf("after Stay signed in the focus is on %q, want the main part of the page", id)
+	}
+	browsertest.Do(t, tab, chromedp.WaitVisible(chromedp.ID("session-stay")))
 	if _, err := e.pool.Exec(t.Context(), `DELETE FROM sessions`); err != nil {
 		t.Fatal(err)
 	}

@@ -518,6 +518,8 @@ func TestRefusedInputSurvivesReload(t *testing.T) {
 	browsertest.Do(t, tab,
 		press(`#q-architecture_diagram_url .draft-note button`),
 		until(`document.querySelector("#q-architecture_diagram_url .draft-note") === null && document.querySelector("#i-architecture_diagram_url").value === ""`),
+		// The focus goes to the field shown again, not to the page.
+		until(`document.activeElement.id === "i-architecture_diagram_url"`),
 		// Fixed, the table's draft goes too.
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('`+cell("0.users")+`').value = ""`),
 		chromedp.SendKeys(chromedp.CSS(cell("0.users")), "1200"),

@@ -265,8 +265,14 @@
       block.insertBefore(draftNote("Restored unsaved input kept by this browser. ", function () {
         clearDraft(block);
         delete dirty[block.id];
-        // Show the stored answer again.
-        window.htmx.ajax("GET", block.getAttribute("hx-post"), { target: "#" + block.id, swap: "outerHTML" });
+        // Show the stored answer again, the focus in its field (the button
+        // pressed is gone with the block it was in).
+        var id = block.id;
+        window.htmx.ajax("GET", block.getAttribute("hx-post"), { target: "#" + id, swap: "outerHTML" }).then(function () {
+          var again = document.getElementById(id);
+          var field = again && again.querySelector("input:not([type=hidden]):not([type=file]), textarea, select");
+          if (field && (!document.activeElement || document.activeElement === document.body)) { field.focus(); }
+        });
       }), block.querySelector(".save-live"));
     }
 
@@ -567,8 +573,11 @@
     box.hidden = true;
     clearTimeout(saying);
     said.textContent = "";
-    // Give focus back to where the person was working.
-    if (before && before.isConnected && (box.contains(document.activeElement) || document.activeElement === document.body)) { before.focus(); }
+    // Give focus back to where the person was working, or to the page's
+    // main part when nothing had it (not to the document, where the next
+    // Tab starts from the top).
+    var back = before && before !== document.body && before.isConnected ? before : document.getElementById("main");
+    if (back && (box.contains(document.activeElement) || document.activeElement === document.body)) { back.focus({ preventScroll: true }); }
     before = null;
   }
   // end says the session is over (idle, or signed out elsewhere): what was
