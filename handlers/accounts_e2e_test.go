@@ -209,15 +209,11 @@ func TestAnotherTabKeepsTheSessionAlive(t *testing.T) {
 		o.Sessions = store.SessionTimes{Idle: 6 * time.Second, Lifetime: time.Hour, Remember: time.Hour}
 	})
 	tab := browsertest.Tab(t)
-	browsertest.Do(t, tab,
-		chromedp.Navigate(e.srv.URL+"/signin?next=/account"),
-		typeInto("f-email", "viewer@example.org"),
-		typeInto("f-password", password),
-		chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.ID("f-current")),
-	)
+	signInTab(t, tab, e, "viewer@example.org")
 	other := browsertest.TabBeside(t, tab)
-	browsertest.Do(t, other, chromedp.Navigate(e.srv.URL+"/account"), chromedp.WaitVisible(chromedp.ID("f-current")))
+	for _, tab := range []context.Context{tab, other} {
+		browsertest.Do(t, tab, chromedp.Navigate(e.srv.URL+"/account"), chromedp.WaitVisible(chromedp.ID("f-current")))
+	}
 	// Longer than the timeout, the other tab in use, this one idle.
 	for until := time.Now().Add(9 * time.Second); time.Now().Before(until); time.Sleep(1500 * time.Millisecond) {
 		browsertest.Do(t, other, chromedp.Evaluate[chromedp.Void](`document.getElementById("session-stay").click()`))

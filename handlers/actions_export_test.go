@@ -10,7 +10,7 @@ import (
 // ActionItems is h.actionItems for the assessment id as the user sees it,
 // for the tests of package handlers_test.
 func (p *Portal) ActionItems(ctx context.Context, userID, id int64) ([]web.ActionItem, error) {
-	ctx = context.WithValue(ctx, userKey{}, &store.User{ID: userID})
+	ctx = context.WithValue(ctx, sessionKey{}, &session{Session: store.Session{User: store.User{ID: userID}}})
 	st, err := p.h.store.AssessmentState(ctx, userID, id)
 	if err != nil {
 		return nil, err

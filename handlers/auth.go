@@ -9,38 +9,29 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gorilla/securecookie"
 
 	"groundwork/store"
 )
 
-type userKey struct{}
-
 type flashKey struct{}
 
-// unreadKey holds the signed-in user's unread notification count, read
-// with the session.
-type unreadKey struct{}
+// sessionKey holds the request's session, loaded with its user
+// (store.Session: the user, whether it is a "keep me signed in" one, the
+// unread notifications, the time it has left), and its tag.
+type sessionKey struct{}
 
-func unreadFrom(ctx context.Context) int {
-	n, _ := ctx.Value(unreadKey{}).(int)
-	return n
+type session struct {
+	store.Session
+	tag string // sessionTag of its id
 }
 
-// rememberedKey holds whether the session is a "keep me signed in" one,
-// which ends after SessionTimes.Remember without activity, not Idle.
-type rememberedKey struct{}
-
-func rememberedFrom(ctx context.Context) bool {
-	b, _ := ctx.Value(rememberedKey{}).(bool)
-	return b
+// sessionFrom returns the request's session, or nil when signed out.
+func sessionFrom(ctx context.Context) *session {
+	s, _ := ctx.Value(sessionKey{}).(*session)
+	return s
 }
-
-// sessionTagKey holds a short name of the session for the page
-// (sessionTag).
-type sessionTagKey struct{}
 
 // sessionTag names a session to its pages, which share its deadline
 // between the tabs of a browser under it (app.js): a hash of its id that
@@ -51,27 +42,19 @@ func sessionTag(id string) string {
 	return hex.EncodeToString(sum[:6])
 }
 
-// idleLeftKey holds how long the session stays alive without another
-// request (store.Session.IdleLeft).
-type idleLeftKey struct{}
-
-func idleLeftFrom(ctx context.Context) time.Duration {
-	d, _ := ctx.Value(idleLeftKey{}).(time.Duration)
-	return d
-}
-
 // idleLeftHeader tells the page, on every answer to its own (htmx)
 // requests, how long its session stays alive without another request, in
-// milliseconds: the
-// server writes the session's last-seen time at most every
-// store.SessionTimes.TouchEvery, so a request may leave it less than the
-// idle timeout (app.js).
+// milliseconds: the server writes the session's last-seen time at most
+// every store.SessionTimes.TouchEvery, so a request may leave it less than
+// the idle timeout (app.js).
 const idleLeftHeader = "Gw-Idle-Left"
 
 // userFrom returns the signed-in user, or nil.
 func userFrom(ctx context.Context) *store.User {
-	u, _ := ctx.Value(userKey{}).(*store.User)
-	return u
+	if s := sessionFrom(ctx); s != nil {
+		return &s.User
+	}
+	return nil
 }
 
 // authenticate puts the signed-in user, if any, in the request context.
@@ -93,17 +76,14 @@ func (h *handler) authenticate(next http.Handler) http.Handler {
 			if l := requestLogFrom(r.Context()); l != nil {
 				l.userID, l.org = sess.User.ID, sess.User.OrganisationSlug
 			}
-			ctx := context.WithValue(r.Context(), userKey{}, &sess.User)
+			ctx := context.WithValue(r.Context(), sessionKey{}, &session{Session: sess, tag: sessionTag(id)})
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
 				ctx = store.RememberScopes(ctx) // a page reads several lists
 			}
-			ctx = context.WithValue(ctx, rememberedKey{}, sess.Remember)
-			ctx = context.WithValue(ctx, idleLeftKey{}, sess.IdleLeft)
-			ctx = context.WithValue(ctx, sessionTagKey{}, sessionTag(id))
 			if r.Header.Get("HX-Request") == "true" { // a page's own request; a page has it in its meta tag
 				w.Header().Set(idleLeftHeader, strconv.FormatInt(sess.IdleLeft.Milliseconds(), 10))
 			}
-			r = r.WithContext(context.WithValue(ctx, unreadKey{}, sess.Unread))
+			r = r.WithContext(ctx)
 		}
 		next.ServeHTTP(w, r)
 	})

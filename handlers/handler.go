@@ -85,16 +85,17 @@ type handler struct {
 // request's user, taking the pending flash message.
 func (h *handler) page(r *http.Request, title, section string) web.Page {
 	p := web.Page{Title: title, Section: section, Version: h.opts.Version}
-	if u := userFrom(r.Context()); u != nil {
+	if s := sessionFrom(r.Context()); s != nil {
+		u := &s.User
 		p.User = &web.SignedIn{Name: u.Name, Role: string(u.Role)}
 		p.User.OrgSlug = u.OrganisationSlug
-		p.User.Unread = unreadFrom(r.Context())
+		p.User.Unread = s.Unread
 		p.User.Waiting = h.waiting(r, u)
 		// Warned as the server will end it: the idle timeout of its kind,
 		// counted from the session's last-seen time.
-		p.IdleSeconds = int(h.opts.Sessions.IdleFor(rememberedFrom(r.Context())).Seconds())
-		p.IdleLeftMs = idleLeftFrom(r.Context()).Milliseconds()
-		p.SessionTag, _ = r.Context().Value(sessionTagKey{}).(string)
+		p.IdleSeconds = int(h.opts.Sessions.IdleFor(s.Remember).Seconds())
+		p.IdleLeftMs = s.IdleLeft.Milliseconds()
+		p.SessionTag = s.tag
 	}
 	p.Flash = flashFrom(r.Context())
 	return p

@@ -247,8 +247,8 @@ func applyRowOp(form url.Values, q *assessment.Question, op string) (url.Values,
 		if len(rows) == 1 && blankRow(rows[0]) { // the empty row shown in place of the only one removed
 			rows = rows[:0]
 		}
-		rows = slices.Insert(rows, min(i, len(rows)), row)
-		change.focus = i
+		change.focus = min(i, len(rows))
+		rows = slices.Insert(rows, change.focus, row)
 	default:
 		return form, none
 	}

@@ -112,7 +112,7 @@ func (h *handler) keepAlive(w http.ResponseWriter, r *http.Request) error {
 	if err := h.store.TouchSession(r.Context(), h.sessionID(r)); err != nil {
 		return err
 	}
-	w.Header().Set(idleLeftHeader, strconv.FormatInt(h.opts.Sessions.IdleFor(rememberedFrom(r.Context())).Milliseconds(), 10))
+	w.Header().Set(idleLeftHeader, strconv.FormatInt(h.opts.Sessions.IdleFor(sessionFrom(r.Context()).Remember).Milliseconds(), 10))
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -3,6 +3,11 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // What a person types into (a file goes with its own upload form), and
+  // the blocks that save themselves: an answer, a checkpoint.
+  var FIELDS = "input:not([type=hidden]):not([type=file]), select, textarea";
+  var AUTOSAVED = ".question[hx-post], .checkpoint[hx-post]";
+
   // Times are written in UTC by the server ("3 Dec 2026, 18:29 UTC");
   // show them the same way in the viewer's own time zone.
   var months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -37,7 +42,7 @@
       var failed = state.getAttribute("data-state") === "error";
       block.classList.toggle("has-error", failed);
       if (state.hasAttribute("data-cells")) { markCells(block, state); return; }
-      block.querySelectorAll("input:not([type=hidden]):not([type=file]), select, textarea").forEach(function (el) { // a file is checked apart
+      block.querySelectorAll(FIELDS).forEach(function (el) {
         if (failed) { el.setAttribute("aria-invalid", "true"); } else { el.removeAttribute("aria-invalid"); }
       });
     });
@@ -159,7 +164,7 @@
     var prefix = "gw-draft:";
 
     function blockOf(el) {
-      return el && el.closest ? el.closest(".question[hx-post], .checkpoint[hx-post]") : null;
+      return el && el.closest ? el.closest(AUTOSAVED) : null;
     }
     function stateOf(block) {
       var s = block.querySelector(".save-state");
@@ -186,7 +191,7 @@
       return keys;
     }
     function fields(block) {
-      return block.querySelectorAll("input:not([type=hidden]):not([type=file]), select, textarea"); // a file goes with its own form
+      return block.querySelectorAll(FIELDS);
     }
     function valuesOf(block) {
       var values = [];
@@ -270,7 +275,7 @@
         var id = block.id;
         window.htmx.ajax("GET", block.getAttribute("hx-post"), { target: "#" + id, swap: "outerHTML" }).then(function () {
           var again = document.getElementById(id);
-          var field = again && again.querySelector("input:not([type=hidden]):not([type=file]), textarea, select");
+          var field = again && again.querySelector(FIELDS);
           if (field && (!document.activeElement || document.activeElement === document.body)) { field.focus(); }
         });
       }), block.querySelector(".save-live"));
@@ -295,7 +300,7 @@
       });
       // A folded section (a checkpoint's Evidence) opens to show what came back.
       block.querySelectorAll("details").forEach(function (d) {
-        if (!d.open && Array.prototype.some.call(d.querySelectorAll("input:not([type=hidden]):not([type=file]), textarea"), function (el) { return el.value !== el.defaultValue; })) { d.open = true; }
+        if (!d.open && Array.prototype.some.call(d.querySelectorAll(FIELDS), function (el) { return el.value !== el.defaultValue; })) { d.open = true; }
       });
       // The draft started from this version: a save in between is then a
       // conflict that shows both answers, not an overwrite.
@@ -391,7 +396,7 @@
       var id = e.detail.xhr && e.detail.xhr.gwRefocus;
       if (!id) { return; }
       var block = document.getElementById(id);
-      var field = block && block.querySelector("input:not([type=hidden]), textarea, select");
+      var field = block && block.querySelector(FIELDS);
       if (field && (document.activeElement === document.body || !document.activeElement)) { field.focus(); }
     });
     document.addEventListener("htmx:beforeRequest", function (e) {
@@ -457,7 +462,7 @@
 
     // After htmx has set up the page, so that a restored draft is sent.
     function restoreAll() {
-      setTimeout(function () { document.querySelectorAll(".question[hx-post], .checkpoint[hx-post]").forEach(restore); }, 0);
+      setTimeout(function () { document.querySelectorAll(AUTOSAVED).forEach(restore); }, 0);
     }
     if (document.readyState === "loading") {
       document.addEventListener("DOMContentLoaded", restoreAll);
@@ -650,7 +655,7 @@
     if (ended) {
       // Signed in again: only a save proves it (public fragments, such
       // as the sizing calculator's, answer anyone).
-      if (status >= 200 && status < 300 && e.detail.elt.closest && e.detail.elt.closest(".question[hx-post], .checkpoint[hx-post]")) { reset(left); }
+      if (status >= 200 && status < 300 && e.detail.elt.closest && e.detail.elt.closest(AUTOSAVED)) { reset(left); }
       return;
     }
     if (status > 0 && status !== 401 && left !== null) { reset(left); } // the server saw the session, whatever it answered
@@ -800,28 +805,23 @@
   function failed(e) {
     var form = e.detail.elt && e.detail.elt.closest ? e.detail.elt.closest("form[hx-post]") : null;
     if (!form) { return; }
+    var code = e.type === "htmx:sendError" || !e.detail.xhr ? 0 : e.detail.xhr.status;
+    var text = code === 401 ? "Not saved: you are signed out. What you typed is still here: sign in again in a new tab, then save again." :
+      code === 0 || code === 502 || code === 503 || code === 504 ? "Not saved: the portal could not be reached. What you typed is still here: save again in a moment." :
+      "Not saved: the portal refused it (error " + code + "). Reload the page to see this item as it is now.";
     var status = document.getElementById(form.getAttribute("data-status") || "");
-    var p = document.createElement("span");
-    p.className = "field-error form-failed";
-    if (status) {
+    var line = document.createElement(status ? "span" : "p");
+    line.className = "field-error form-failed";
+    line.textContent = text;
+    if (status) { // its status line says so, in place of what it said
       status.innerHTML = "";
-      status.appendChild(p);
-    } else {
-      var old = form.querySelector(".form-failed");
-      if (old) { old.remove(); }
-      p = document.createElement("p");
-      p.className = "field-error form-failed";
-      p.setAttribute("role", "alert");
-      form.appendChild(p);
+      status.appendChild(line);
+      return;
     }
-    var status = e.type === "htmx:sendError" || !e.detail.xhr ? 0 : e.detail.xhr.status;
-    if (status === 401) {
-      p.textContent = "Not saved: you are signed out. What you typed is still here: sign in again in a new tab, then save again.";
-    } else if (status === 0 || status === 502 || status === 503 || status === 504) {
-      p.textContent = "Not saved: the portal could not be reached. What you typed is still here: save again in a moment.";
-    } else {
-      p.textContent = "Not saved: the portal refused it (error " + status + "). Reload the page to see this item as it is now.";
-    }
+    var old = form.querySelector(".form-failed");
+    if (old) { old.remove(); }
+    line.setAttribute("role", "alert");
+    form.appendChild(line);
   }
   document.addEventListener("htmx:responseError", failed);
   document.addEventListener("htmx:sendError", failed);
