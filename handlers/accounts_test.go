@@ -15,6 +15,7 @@ import (
 	"groundwork/handlers"
 	"groundwork/mail"
 	"groundwork/store"
+	"groundwork/web"
 )
 
 // path returns the path of a link in an e-mail.
@@ -202,6 +203,10 @@ func TestAdminManagesOrganisationsAndAdvisors(t *testing.T) {
 		t.Fatalf("create = %d", resp.StatusCode)
 	}
 	orgPage := resp.Header.Get("Location")
+	// The list names the short name as the form does, and the day in words.
+	if _, list := adm.get("/admin/organisations"); !strings.Contains(list, `<th scope="col">Short name</th>`) || !strings.Contains(list, `<td class="nowrap">`+web.FormatDate(time.Now())+`</td>`) {
+		t.Errorf("the organisations list has no \"Short name\" column or no creation day %q", web.FormatDate(time.Now()))
+	}
 	resp, body = adm.post(orgPage+"/advisors", url.Values{"advisor": {itoa(e.advisor.ID)}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("assign = %d\n%s", resp.StatusCode, body)

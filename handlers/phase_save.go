@@ -239,7 +239,8 @@ func applyRowOp(form url.Values, q *assessment.Question, op string) (url.Values,
 	case parts[0] == "remove" && len(parts) == 3 && err == nil && i >= 0 && i < len(rows):
 		change.at, change.removed = i, rows[i]
 		rows = append(rows[:i:i], rows[i+1:]...)
-	case parts[0] == "insert" && len(parts) == 3 && err == nil && i >= 0 && i <= len(rows) && len(rows) < 1000:
+	case parts[0] == "insert" && len(parts) == 3 && err == nil && i >= 0 && len(rows) < 1000:
+		// A row past the end (rows removed since, in another tab) goes back last.
 		row := make([]string, len(q.Columns))
 		for j, col := range q.Columns {
 			row[j] = form.Get(web.UndoField(q.Key, col.Key))

@@ -225,7 +225,7 @@ func showProblems(qv *web.QuestionView, err error) {
 				if qv.Cells == nil {
 					qv.Cells = map[string]string{}
 				}
-				qv.Cells[strconv.Itoa(p.Row-1)+"."+p.Column] = p.Message
+				qv.Cells[strconv.Itoa(p.Row-1)+"."+p.Column] = capitalize(p.Message)
 			}
 			general = append(general, p.Message)
 		}
@@ -285,7 +285,7 @@ func (ws *workspace) checkpointView(c *assessment.Checkpoint, readOnly bool) web
 	for _, e := range ws.stored.Evidence[c.Key] {
 		cv.Evidence = append(cv.Evidence, web.EvidenceView{
 			ID: e.ID, Filename: e.Filename, Size: fileSize(int64(e.Size)), UploadedBy: e.UploadedBy,
-			UploadedAt: e.UploadedAt.UTC().Format("2 Jan 2006"),
+			UploadedAt: web.FormatDate(e.UploadedAt),
 			Href:       ws.base() + "/evidence/" + itoa(e.ID), DeleteURL: ws.base() + "/evidence/" + itoa(e.ID) + "/delete",
 		})
 	}

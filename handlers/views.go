@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"strconv"
-	"time"
 
 	"groundwork/store"
 	"groundwork/web"
@@ -32,7 +31,7 @@ func userRows(users []store.User) []web.UserRow {
 func orgRow(o store.Organisation) web.OrgRow {
 	return web.OrgRow{
 		ID: o.ID, Slug: o.Slug, Name: o.Name, Platform: o.Platform, PlatformLabel: store.PlatformLabel(o.Platform),
-		Members: o.Members, Advisors: o.Advisors, Created: o.CreatedAt.UTC().Format(time.DateOnly),
+		Members: o.Members, Advisors: o.Advisors, Created: web.FormatDate(o.CreatedAt),
 	}
 }
 

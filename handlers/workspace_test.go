@@ -245,7 +245,7 @@ func TestRefusedValueKeepsItsStartingVersion(t *testing.T) {
 	}
 	_, block := a.do(http.MethodPost, base+"/phases/1.1/answers/mobile_apps",
 		url.Values{"mobile_apps.0.name": {"A's app"}, "mobile_apps.0.version": {"2"}, "mobile_apps.0.users": {"7"}, "_v.mobile_apps": {"0"}, "_op": {"add:mobile_apps"}}, htmx...)
-	if !strings.Contains(block, "Saved from the other window") || !strings.Contains(block, `name="_v.mobile_apps" id="v-mobile_apps" value="0"`) {
+	if !strings.Contains(block, "<dt>Saved before</dt>") || !strings.Contains(block, `name="_v.mobile_apps" id="v-mobile_apps" value="0"`) {
 		t.Errorf("row operation on a stale table: want the conflict and version 0 kept\n%.2000s", block)
 	}
 }
@@ -346,7 +346,7 @@ func TestAutosave(t *testing.T) {
 	other := e.browser(t)
 	other.signIn("manager@example.org")
 	resp, body = other.do(http.MethodPost, save, url.Values{"growth_projections": {"Shrink"}, "_v.growth_projections": {"0"}}, htmx...)
-	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "You changed this in another window or tab at") || !strings.Contains(body, "Saved from the other window") ||
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "You saved a different answer at") || !strings.Contains(body, "<dt>Saved before</dt>") ||
 		!strings.Contains(body, "Grow") || !strings.Contains(body, "Shrink") || !strings.Contains(body, "Keep what I typed here") || strings.Contains(body, "Their answer") {
 		t.Fatalf("conflicting autosave of the same person = %d\n%s", resp.StatusCode, body)
 	}
@@ -431,6 +431,14 @@ func TestAutosave(t *testing.T) {
 		"_row.mobile_apps.name": {"Solo app"}, "_row.mobile_apps.version": {"1"}, "_row.mobile_apps.users": {"3"}}
 	if resp, body = b.do(http.MethodPost, apps, put, htmx...); resp.StatusCode != http.StatusOK || !strings.Contains(body, `name="mobile_apps.0.name" type="text" value="Solo app"`) || strings.Contains(body, `name="mobile_apps.1.name"`) {
 		t.Errorf("putting back the only row = %d: want it alone\n%s", resp.StatusCode, body)
+	}
+	// An undo of a row past the table's end (rows removed since, in
+	// another tab) puts it back last.
+	put = url.Values{"_op": {"insert:mobile_apps:5"}, "_v.mobile_apps": {versionIn(body)}, "mobile_apps.0.name": {"Solo app"}, "mobile_apps.0.version": {"1"}, "mobile_apps.0.users": {"3"},
+		"_row.mobile_apps.name": {"Late app"}, "_row.mobile_apps.version": {"2"}, "_row.mobile_apps.users": {"4"}}
+	if resp, body = b.do(http.MethodPost, apps, put, htmx...); resp.StatusCode != http.StatusOK || !strings.Contains(body, `name="mobile_apps.1.name" type="text" value="Late app"`) ||
+		!strings.Contains(state(t, e, base).Answers["mobile_apps"].Value, "Late app") {
+		t.Errorf("putting back a row past the end = %d: want it last\n%s", resp.StatusCode, body)
 	}
 	// The viewer reads but cannot save.
 	v := e.browser(t)

@@ -71,7 +71,7 @@ func (a ActionItem) DueText() string {
 	if err != nil {
 		return a.Due // as typed, when a refused save kept it
 	}
-	return d.Format("2 Jan 2006")
+	return FormatDate(d)
 }
 
 // Anchor is the item's id on the overview: its key, with every character

@@ -52,7 +52,7 @@ func AdminOrganisationsPage(p Page, orgs []OrgRow, form Form, platforms []Option
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<div class=\"table-wrap\"><table><caption class=\"visually-hidden\">All organisations</caption> <thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Slug</th><th scope=\"col\">Platform</th><th scope=\"col\" class=\"num\">Members</th><th scope=\"col\" class=\"num\">Advisors</th><th scope=\"col\">Created</th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<div class=\"table-wrap\"><table><caption class=\"visually-hidden\">All organisations</caption> <thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Short name</th><th scope=\"col\">Platform</th><th scope=\"col\" class=\"num\">Members</th><th scope=\"col\" class=\"num\">Advisors</th><th scope=\"col\">Created</th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -7,6 +7,12 @@ import "time"
 // layout in the viewer's own time zone.
 const TimeLayout = "2 Jan 2006, 15:04 UTC"
 
+// DateLayout is the one way pages write a day: "3 Dec 2026".
+const DateLayout = "2 Jan 2006"
+
+// FormatDate writes the day of t, in UTC, in DateLayout.
+func FormatDate(t time.Time) string { return t.UTC().Format(DateLayout) }
+
 // FormatTime writes t in TimeLayout, in UTC.
 func FormatTime(t time.Time) string { return t.UTC().Format(TimeLayout) }
 
