@@ -196,7 +196,7 @@ func TestOnlyTheBadCellIsMarked(t *testing.T) {
 	)
 	check("after the form is posted")
 	// Beside the cell, the message starts as a sentence does.
-	if beside := browsertest.Run(t, tab, chromedp.Text(chromedp.CSS(`td.cell-error .cell-message`)));  !strings.HasPrefix(beside, "Row 1, Mobile users: must be a whole number") {
+	if beside := browsertest.Run(t, tab, chromedp.Text(chromedp.CSS(`td.cell-error .cell-message`))); !strings.HasPrefix(beside, "Row 1, Mobile users: must be a whole number") {
 		t.Errorf("the message beside the cell is %q, want it to start \"Row 1, Mobile users: must be a whole number\"", beside)
 	}
 	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
