@@ -94,7 +94,7 @@ func TestHalfFilledRowWaitsForLeavingIt(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#q-mobile_apps .row-removed")),
 		until(`document.querySelector(".htmx-settling") === null && document.activeElement.value === "insert:mobile_apps:0"`),
 	)
-	if got := browsertest.Run(t, tab, chromedp.Text(chromedp.CSS("#q-mobile_apps .row-removed"))); !strings.Contains(got, "Row 1 removed: CHW app, 42, 1200.") {
+	if got := browsertest.Run(t, tab, chromedp.Text(chromedp.CSS("#q-mobile_apps .row-removed"))); !strings.Contains(got, "Row 1 removed: CHW app, 42, 1,200.") {
 		t.Errorf("after removing the row the page says %q", got)
 	}
 	browsertest.Do(t, tab, chromedp.Evaluate[chromedp.Void](`document.querySelector("#q-mobile_apps").scrollIntoView()`))

@@ -135,7 +135,7 @@ func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase
 	for i, q := range qs {
 		qv := ws.questionView(q, false)
 		qv.NewRow = rowOps[i].focus
-		qv.Removed = removedRow(rowOps[i])
+		qv.Removed = removedRow(q, rowOps[i])
 		fillTyped(&qv, q, form)
 		switch qv.Hidden = hidden(q.Key); {
 		case qv.Hidden:
@@ -298,11 +298,17 @@ func meanwhile(c *store.ConflictError, did string) string {
 
 // removedRow describes the row a remove took out of q's table, for its
 // undo; nil for none, or for an empty row (nothing to put back).
-func removedRow(c rowChange) *web.RemovedRow {
+func removedRow(q *assessment.Question, c rowChange) *web.RemovedRow {
 	if c.removed == nil || blankRow(c.removed) {
 		return nil
 	}
-	return &web.RemovedRow{At: c.at, Cells: c.removed}
+	var said []string
+	for j, col := range q.Columns {
+		if v := strings.TrimSpace(c.removed[j]); v != "" {
+			said = append(said, cellText(col, v))
+		}
+	}
+	return &web.RemovedRow{At: c.at, Cells: c.removed, Summary: strings.Join(said, ", ")}
 }
 
 // blankRow says whether a table row has nothing typed in it.

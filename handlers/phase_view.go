@@ -316,15 +316,25 @@ func rowCells(q *assessment.Question, r []string, only []int) string {
 		}
 		switch {
 		case only != nil && !slices.Contains(only, j):
-		case v != "" && c.Type == assessment.TypeNumber:
-			cells = append(cells, c.Label+": "+assessment.GroupThousands(v))
 		case v != "":
-			cells = append(cells, c.Label+": "+choiceLabel(c.Choices, v))
+			cells = append(cells, c.Label+": "+cellText(c, v))
 		case only != nil:
 			cells = append(cells, c.Label+": (empty)")
 		}
 	}
 	return strings.Join(cells, ", ")
+}
+
+// cellText is a table cell's value as pages say it: numbers grouped,
+// choices by their labels.
+func cellText(c *assessment.Column, v string) string {
+	switch c.Type {
+	case assessment.TypeNumber:
+		return assessment.GroupThousands(v)
+	case assessment.TypeYesNo:
+		return choiceLabel([]assessment.Choice{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}}, v)
+	}
+	return choiceLabel(c.Choices, v)
 }
 
 // tableChanges says what differs between two versions of a table answer,

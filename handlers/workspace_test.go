@@ -401,7 +401,7 @@ func TestAutosave(t *testing.T) {
 	removeFirst.Set("_v.mobile_apps", versionIn(body))
 	resp, body = b.do(http.MethodPost, apps, removeFirst, htmx...)
 	undo := regexp.MustCompile(`<input type="hidden" name="(_row\.mobile_apps\.\w+)" value="([^"]*)">`).FindAllStringSubmatch(body, -1)
-	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Row 1 removed: <bdi>Android app, 2.1, 5000</bdi>.") ||
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Row 1 removed: <bdi>Android app, 2.1, 5,000</bdi>.") ||
 		!strings.Contains(body, `value="insert:mobile_apps:0"`) || len(undo) != 3 || strings.Contains(state(t, e, base).Answers["mobile_apps"].Value, "Android") {
 		t.Fatalf("remove the first of two rows = %d, undo fields %q\n%s", resp.StatusCode, undo, body)
 	}

@@ -48,25 +48,6 @@ func cellValue(row []string, i int) string {
 	return ""
 }
 
-// removedSummary names the row just removed from q's table by its
-// non-empty cells, choices by their labels.
-func removedSummary(q QuestionView) string {
-	var parts []string
-	for i, c := range q.Columns {
-		v := strings.TrimSpace(cellValue(q.Removed.Cells, i))
-		if v == "" {
-			continue
-		}
-		for _, o := range cellChoices(c) {
-			if o.Value == v {
-				v = o.Label
-			}
-		}
-		parts = append(parts, v)
-	}
-	return strings.Join(parts, ", ")
-}
-
 func cellChoices(c Column) []Option {
 	if c.Type == "yes_no" {
 		return []Option{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}}

@@ -30,15 +30,3 @@ func TestPlural(t *testing.T) {
 	}
 }
 
-// A removed row is named by its non-empty cells, choices by their labels.
-func TestRemovedSummary(t *testing.T) {
-	q := QuestionView{Columns: []Column{
-		{Key: "name", Type: "short_text"},
-		{Key: "prod", Type: "yes_no"},
-		{Key: "env", Type: "single_choice", Choices: []Option{{Value: "staging", Label: "Staging server"}}},
-		{Key: "note", Type: "short_text"},
-	}, Removed: &RemovedRow{Cells: []string{"CHW app", "yes", "staging", " "}}}
-	if got := removedSummary(q); got != "CHW app, Yes, Staging server" {
-		t.Errorf("removedSummary = %q", got)
-	}
-}

@@ -164,8 +164,9 @@ type QuestionView struct {
 // RemovedRow is the row a "Remove" just took out of a table, which its
 // "Undo" puts back.
 type RemovedRow struct {
-	At    int      // its index
-	Cells []string // its cells, by column
+	At      int      // its index
+	Cells   []string // its cells, by column
+	Summary string   // its non-empty cells in words: "CHW app, 42, 1,200"
 }
 
 // UndoField names the hidden field that carries cell col of the row just
