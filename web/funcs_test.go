@@ -29,4 +29,3 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
-
