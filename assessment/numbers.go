@@ -57,6 +57,21 @@ func canonicalNumber(s string) string {
 	return out
 }
 
+// ReadNumber reads a number as people write it, by the rule above. When s
+// is not one, problem says why, as a field's message does ("must be a
+// number such as 2.5 or 2,500: the decimal mark is a point, …"); "2,5" is
+// refused, never read as 25.
+func ReadNumber(s string) (f float64, problem string) {
+	c := canonicalNumber(strings.TrimSpace(s))
+	if f, ok := parseNumber(c); ok {
+		return f, ""
+	}
+	if commaDecimal(c) {
+		return 0, faultNumberComma.message(TypeNumber, nil)
+	}
+	return 0, faultNumber.message(TypeNumber, nil)
+}
+
 // commaDecimal reports whether s looks like a number written with a
 // decimal comma ("2,5", "1.000,5"), which the rule refuses with its own
 // message.

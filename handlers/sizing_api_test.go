@@ -129,7 +129,8 @@ func TestSizingTierAPIRefusesBadInput(t *testing.T) {
 	tests := []struct{ query, field, problem string }{
 		{"", "users", "required"},
 		{"users=-1", "users", "must not be negative"},
-		{"users=many", "users", "not a number"},
+		{"users=many", "users", "must be a number"},
+		{"users=1,5", "users", "a comma only separates thousands"},
 		{"users=12.5", "users", "whole number"},
 		{"users=100&ha=maybe", "ha", "not true or false"},
 	}
@@ -233,7 +234,8 @@ func TestSizingOpenCRVSAPIRefusesBadInput(t *testing.T) {
 	tests := []struct{ query, field, problem string }{
 		{"", "population", "give a population"},
 		{"population=-5&birth_rate=17&death_rate=7&attachments=3", "population", "must not be negative"},
-		{"population=30000000&birth_rate=lots&death_rate=7&attachments=3", "birth_rate", "not a number"},
+		{"population=30000000&birth_rate=lots&death_rate=7&attachments=3", "birth_rate", "must be a number"},
+		{"population=30000000&birth_rate=2,5&death_rate=7&attachments=3", "birth_rate", "the decimal mark is a point"},
 		{"population=30000000&birth_rate=17&death_rate=7&attachments=-1", "attachments", "must not be negative"},
 		{"population=30000000&birth_rate=17&death_rate=7&attachments=3&years=1000", "years", "between 1 and 100"},
 		{"population=30000000&birth_rate=17&death_rate=7&attachments=3&scale=galactic", "scale", "unknown scale"},
@@ -556,7 +558,7 @@ func TestSizingSimpleAPI(t *testing.T) {
 	bad := []struct{ method, body, contentType, field, problem string }{
 		{"GET", "start_date=2025-01&current_users=-3", "", "current_users", "must not be negative"},
 		{"GET", "start_date=2025-06&current_users=10&end_date=2025-01", "", "end_date", "backwards"},
-		{"POST", "start_date=2025-01&current_users=ten", "application/x-www-form-urlencoded", "current_users", "not a number"},
+		{"POST", "start_date=2025-01&current_users=ten", "application/x-www-form-urlencoded", "current_users", "must be a number"},
 		{"POST", `{"start_date": "2025-01", "current_users": "ten"}`, "application/json", "current_users", "must be a JSON number"},
 		{"POST", `{"start_date": "2025-01", "users": 10}`, "application/json", "users", "unknown field"},
 		{"POST", `{"start_date": `, "application/json", "body", "not a JSON object"},

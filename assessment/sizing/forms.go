@@ -3,8 +3,9 @@ package sizing
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
+
+	"groundwork/assessment"
 )
 
 // The *FromForm functions read inputs from query or form values (a
@@ -114,15 +115,16 @@ func formString(v map[string][]string, name string) string {
 	return ""
 }
 
-// parseFormNumber reads a number typed by a person; empty means zero.
+// parseFormNumber reads a number typed by a person, by the rule every
+// number field of the portal follows (assessment.ReadNumber: "2,500" is
+// 2500, "2,5" is refused); empty means zero.
 func parseFormNumber(s, field string) (float64, error) {
-	s = strings.NewReplacer(",", "", "_", "", " ", "").Replace(strings.TrimSpace(s))
-	if s == "" {
+	if strings.TrimSpace(s) == "" {
 		return 0, nil
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, fieldErr(field, fmt.Sprintf("%q is not a number", s))
+	f, problem := assessment.ReadNumber(s)
+	if problem != "" {
+		return 0, fieldErr(field, problem)
 	}
 	return f, nil
 }

@@ -17,11 +17,12 @@ func TestTierFromForm(t *testing.T) {
 		{"separators and ha", map[string][]string{"users": {"1,200"}, "ha": {"true"}}, TierMicro, "", ""},
 		{"large", map[string][]string{"users": {"15000"}, "ha": {"false"}}, TierLarge, "", ""},
 		{"missing", map[string][]string{}, "", "users", "required"},
-		{"not a number", map[string][]string{"users": {"many"}}, "", "users", `"many" is not a number`},
+		{"not a number", map[string][]string{"users": {"many"}}, "", "users", "must be a number such as 12, 2.5 or 2,500"},
+		{"decimal comma", map[string][]string{"users": {"1,5"}}, "", "users", "a comma only separates thousands"},
 		{"fraction", map[string][]string{"users": {"12.5"}}, "", "users", "whole number"},
 		{"negative", map[string][]string{"users": {"-3"}}, "", "users", "negative"},
 		{"bad ha", map[string][]string{"users": {"3"}, "ha": {"maybe"}}, "", "ha", "not true or false"},
-		{"NaN", map[string][]string{"users": {"NaN"}}, "", "users", "not a number"},
+		{"NaN", map[string][]string{"users": {"NaN"}}, "", "users", "must be a number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -48,11 +49,17 @@ func TestOpenCRVSInputFromForm(t *testing.T) {
 		t.Errorf("input = %+v", in)
 	}
 	_, err = OpenCRVSInputFromForm(map[string][]string{"population": {"lots"}})
-	wantFieldError(t, err, "population", "not a number")
-	_, err = OpenCRVSInputFromForm(map[string][]string{"population": {"1e6"}, "years": {"1.5"}})
+	wantFieldError(t, err, "population", "must be a number")
+	// "2,5" is refused, as on every number field of the portal, not read as 25.
+	_, err = OpenCRVSInputFromForm(map[string][]string{"population": {"1000"}, "birth_rate": {"2,5"}})
+	wantFieldError(t, err, "birth_rate", "the decimal mark is a point, and a comma only separates thousands")
+	if in, err := OpenCRVSInputFromForm(map[string][]string{"population": {"8 900 000"}, "birth_rate": {"2.5"}}); err != nil || in.Population != 8.9e6 || in.BirthRate != 2.5 {
+		t.Errorf("8 900 000 and 2.5 = %v, %v, %v", in.Population, in.BirthRate, err)
+	}
+	_, err = OpenCRVSInputFromForm(map[string][]string{"population": {"1000000"}, "years": {"1.5"}})
 	wantFieldError(t, err, "years", "whole number")
 	_, err = OpenCRVSInputFromForm(map[string][]string{"attachments": {"Inf"}})
-	wantFieldError(t, err, "attachments", "not a number")
+	wantFieldError(t, err, "attachments", "must be a number")
 }
 
 func TestSimpleInputFromForm(t *testing.T) {
@@ -73,9 +80,9 @@ func TestSimpleInputFromForm(t *testing.T) {
 		t.Errorf("input = %+v\nwant    %+v", in, want)
 	}
 	_, err = SimpleInputFromForm(map[string][]string{"milestone_date": {"2025-07"}, "milestone_users": {"x"}})
-	wantFieldError(t, err, "milestones[0].users", "not a number")
+	wantFieldError(t, err, "milestones[0].users", "must be a number")
 	_, err = SimpleInputFromForm(map[string][]string{"forms_per_user_month": {"ten"}})
-	wantFieldError(t, err, "forms_per_user_month", "not a number")
+	wantFieldError(t, err, "forms_per_user_month", "must be a number")
 	if in, err := SimpleInputFromForm(map[string][]string{"attachment_kb_per_form": {"1,500"}}); err != nil || in.AttachmentKBPerForm != 1500 {
 		t.Errorf("attachment_kb_per_form 1,500: %v KB, %v; want 1500", in.AttachmentKBPerForm, err)
 	}
