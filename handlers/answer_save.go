@@ -89,7 +89,7 @@ func (h *handler) afterSave(ws *workspace, p *assessment.Phase, before *assessme
 	parts := []templ.Component{version, web.PhaseProgress(web.PhaseView{Status: statusView(pr.Status), Progress: progressView(pr)}, true),
 		web.PhaseTodo(ws.issueLinks(ws.result.Blockers(p.Key)), true), web.PhaseWarnings(ws.issueLinks(pr.Warnings), true),
 		web.PhaseNav(ws.phaseSteps(p.Key), true)}
-	if s := sizingView(ws, p); s != nil {
+	if s := sizingView(ws, p, true); s != nil { // a save: the phase is open to its editor
 		parts = append(parts, web.SizingPanel(s, true))
 	}
 	if ws.stored.CanEdit { // a save means the phase is open to its editors: the page shows PhaseSubmit

@@ -58,7 +58,7 @@ func (h *handler) phaseView(ctx context.Context, ws *workspace, p *assessment.Ph
 	if v.ReadOnly {
 		v.Answers, v.Readout = ws.readout(p, marked, changed)
 	}
-	v.Sizing = sizingView(ws, p)
+	v.Sizing = sizingView(ws, p, !v.ReadOnly)
 	v.Phases = ws.phaseSteps(p.Key)
 	phases := ws.template.Phases
 	for i, ph := range phases {

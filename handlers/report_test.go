@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -644,6 +645,18 @@ func TestReportOfAnOpenCRVSAssessment(t *testing.T) {
 		if resp, body := mgr.post(base+"/phases/"+p.Key, form); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("fill %s = %d\n%s", p.Key, resp.StatusCode, errorsIn(body))
 		}
+	}
+	// The phase's panel links to the calculator with the same inputs,
+	// where the formula gives the same disk (years kept included).
+	_, panel := mgr.get(base + "/phases/1.4")
+	link := regexp.MustCompile(`<a href="(/sizing\?[^"]+)">Try other numbers in the sizing calculator</a>`).FindStringSubmatch(panel)
+	if link == nil {
+		t.Fatal("the phase's sizing panel has no link to the calculator with its figures")
+	}
+	_, calc := mgr.get(html.UnescapeString(link[1]))
+	disk := regexp.MustCompile(`100 GB \+ 10 × \([^)]*\) = ([\d,.]+) GB`).FindStringSubmatch(calc)
+	if disk == nil || !strings.Contains(panel, disk[1]+" GB") || !strings.Contains(link[1], "#opencrvs-h") {
+		t.Errorf("the calculator from %s gives %q, not the panel's disk", link[1], disk)
 	}
 	resp, page := mgr.get(base + "/report")
 	if resp.StatusCode != http.StatusOK {

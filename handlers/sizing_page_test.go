@@ -50,6 +50,8 @@ func TestSizingPageWithoutJavaScript(t *testing.T) {
 			http.StatusUnprocessableEntity, []string{`Population: must be a number such as 12, 2.5 or 2,500.`}, "population", "lots", "population"},
 		{"decimal comma", "calc=opencrvs&scale=national&population=8900000&birth_rate=2,5&death_rate=9&attachments=2",
 			http.StatusUnprocessableEntity, []string{"Crude birth rate: must be a number such as 2.5 or 2,500: the decimal mark is a point, and a comma only separates thousands."}, "birth_rate", "2,5", "birth_rate"},
+		{"no population", "calc=opencrvs&scale=national&birth_rate=17&death_rate=7&attachments=2",
+			http.StatusUnprocessableEntity, []string{"Population: give a population with birth and death rates, or the records per year."}, "population", "", "population"},
 		{"OpenCRVS five years", "calc=opencrvs&scale=national&population=30000000&birth_rate=17.299&death_rate=7.7&attachments=3&years=5",
 			http.StatusOK, []string{"100 GB + 5 × (13.7469501 GB + 899.964 GB) = 4,668.5547505 GB", "Application server disk, every year kept",
 				`<svg class="chart chart-wide"`, `<svg class="chart chart-narrow"`, `aria-label="Application server disk (GB)"`, `aria-label="Backup server disk (GB)"`, ">Year 5</text>",

@@ -68,6 +68,21 @@ func TestCommCareSizingPanelExplainsItself(t *testing.T) {
 	if !strings.Contains(body, `title="Exactly `) {
 		t.Errorf("no exact figure on demand in the panel")
 	}
+	// It follows the answers as they are typed, and says so only to whom
+	// can type them.
+	if !strings.Contains(panel, "Updates as you answer: from the expected users") {
+		t.Errorf("the manager's panel does not say it follows the answers:\n%s", panel)
+	}
+	v := e.browser(t)
+	v.signIn("viewer@example.org")
+	_, read := v.get(base + "/phases/1.2")
+	if got := panelText(t, read); strings.Contains(got, "Updates as you answer") || !strings.Contains(got, "From the expected users, high availability and usage below.") {
+		t.Errorf("a reader's panel says it updates as they answer:\n%s", got)
+	}
+	// Its link opens the calculator's tier on the same users.
+	if !strings.Contains(body, `<a href="/sizing?calc=tier&amp;users=2500#tier-h">Try other numbers in the sizing calculator</a>`) {
+		t.Errorf("the panel's calculator link does not carry its users:\n%s", regexp.MustCompile(`<a href="/sizing[^>]*>`).FindString(body))
+	}
 }
 
 // The calculator's OpenCRVS status and server table round disk sizes for

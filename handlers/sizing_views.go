@@ -29,7 +29,9 @@ func fieldForm(values map[string]string, err error) (web.Form, bool) {
 		// the top of the form, in the error summary.
 		field = strings.SplitN(field, ".", 2)[0]
 	}
-	form.Errors = map[string]string{field: web.SizingFieldLabel(fe.Field) + ": " + fe.Problem + "."}
+	// The API's problems name its other parameters; the page names its field.
+	problem := strings.ReplaceAll(fe.Problem, "records_per_year", "the records per year")
+	form.Errors = map[string]string{field: web.SizingFieldLabel(fe.Field) + ": " + problem + "."}
 	return form, true
 }
 

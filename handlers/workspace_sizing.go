@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -15,8 +16,9 @@ import (
 
 // sizingView is the inline sizing panel of a phase whose questions feed
 // the sizing engine, or nil for other phases. The server-table phase
-// compares what was entered with the recommendation.
-func sizingView(ws *workspace, p *assessment.Phase) *web.SizingView {
+// compares what was entered with the recommendation. Editable says the
+// person can change the answers on the page (the panel then follows them).
+func sizingView(ws *workspace, p *assessment.Phase, editable bool) *web.SizingView {
 	feeds, servers := false, false
 	for _, q := range p.Questions {
 		switch q.Sizing {
@@ -40,6 +42,9 @@ func sizingView(ws *workspace, p *assessment.Phase) *web.SizingView {
 	default:
 		return nil
 	}
+	if feeds && !editable { // locked, approved or read only: nothing here changes as one types
+		s.Intro = capitalize(strings.TrimPrefix(s.Intro, liveIntro)) + "."
+	}
 	s.Missing = adv.Missing
 	if servers {
 		compareServers(s, adv)
@@ -48,6 +53,10 @@ func sizingView(ws *workspace, p *assessment.Phase) *web.SizingView {
 		}
 	}
 	s.Link = web.Link{Text: "Open the sizing calculator", Href: "/sizing"}
+	if q := url.Values(adv.Calculator); q != nil {
+		// The same figures there, to try other numbers from.
+		s.Link = web.Link{Text: "Try other numbers in the sizing calculator", Href: "/sizing?" + q.Encode() + "#" + q.Get("calc") + "-h"}
+	}
 	return s
 }
 
@@ -66,10 +75,14 @@ func compareServers(s *web.SizingView, adv advice.Advice) {
 	}
 }
 
+// liveIntro starts the panel's introduction on a page where the answers it
+// follows are typed.
+const liveIntro = "Updates as you answer: "
+
 func commcareSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 	s := &web.SizingView{Heading: "Sizing recommendation"}
 	if inputsHere {
-		s.Intro = "Updates as you answer: from the expected users, high availability and usage below."
+		s.Intro = liveIntro + "from the expected users, high availability and usage below."
 	} else {
 		s.Intro = "From the answers of phase 1.2 (system sizing)."
 	}
@@ -115,7 +128,7 @@ func commcareSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 func opencrvsSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 	s := &web.SizingView{Heading: "Disk and server recommendation"}
 	if inputsHere {
-		s.Intro = "Updates as you answer: OpenCRVS's own formula, every part shown."
+		s.Intro = liveIntro + "OpenCRVS's own formula, every part shown."
 	} else {
 		s.Intro = "From the population, birth and death rates and attachments answered earlier."
 	}

@@ -41,6 +41,10 @@ type Advice struct {
 	// without it the estimate uses DefaultYearsOfRecords.
 	YearsAnswered bool
 
+	// Calculator is the sizing calculator's query (its form's values,
+	// calc included) that shows the same figures; nil before there are any.
+	Calculator map[string][]string
+
 	// Servers compares the server table with the recommendation; nil when
 	// no servers were entered.
 	Servers *ServerCheck
@@ -178,6 +182,10 @@ func (a *Advice) commcare(in inputs) {
 		}
 		if t, err := sizing.Tier(int(users), ha); err == nil {
 			a.Tier = &t
+			a.Calculator = map[string][]string{"calc": {"tier"}, "users": {formNumber(users)}}
+			if ha {
+				a.Calculator["ha"] = []string{"on"}
+			}
 		}
 	}
 	a.model(in, users)
@@ -419,6 +427,9 @@ func (a *Advice) opencrvs(in inputs) {
 	if complete {
 		if e, err := sizing.EstimateOpenCRVS(oi); err == nil {
 			a.OpenCRVS = e
+			a.Calculator = map[string][]string{"calc": {"opencrvs"}, "scale": {oi.Scale}, "population": {formNumber(oi.Population)},
+				"birth_rate": {formNumber(oi.BirthRate)}, "death_rate": {formNumber(oi.DeathRate)},
+				"attachments": {formNumber(oi.Attachments)}, "years": {strconv.Itoa(oi.Years)}}
 		}
 	}
 	a.Servers = checkOpenCRVSServers(in.table(assessment.SizingServers), a.OpenCRVS)
@@ -486,3 +497,6 @@ func plural(n int) string {
 	}
 	return "s"
 }
+
+// formNumber writes a number as the calculator's form reads it back.
+func formNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
