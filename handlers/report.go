@@ -122,6 +122,7 @@ func (ws *workspace) reportPhase(p *assessment.Phase, pr *assessment.PhaseResult
 		dv := ws.decisionView(p, d)
 		rp.Decisions = append(rp.Decisions, dv)
 		if d.Action == store.ActionApproved && rv.State == assessment.ReviewApproved {
+			dv.Outgrown = !pr.Complete
 			rp.Approval = &dv
 		}
 	}

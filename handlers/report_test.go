@@ -681,3 +681,77 @@ func TestReportOfAnOpenCRVSAssessment(t *testing.T) {
 		t.Error("the servers planned are not a table of five")
 	}
 }
+
+// An approved phase that answers in an earlier phase have since made ask
+// more (a proof of concept turned pilot: phase 1.4's disks) says so, on
+// its page and in the report, instead of calling itself frozen; its first
+// answer then withdraws the approval.
+func TestApprovalOutgrownByEarlierAnswers(t *testing.T) {
+	e := newEnv(t)
+	if err := e.st.AssignAdvisor(context.Background(), e.admin.ID, e.advisor.ID, e.orgB.ID); err != nil {
+		t.Fatal(err)
+	}
+	mgr, adv := e.browser(t), e.browser(t)
+	mgr.signIn("manager@b.example.org")
+	adv.signIn("advisor@example.org")
+	resp, _ := mgr.post("/assessments", url.Values{"template": {"opencrvs-server-hosted@2"}, "name": {"Pilot move"}, "sign_off": {"on"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start = %d", resp.StatusCode)
+	}
+	base := resp.Header.Get("Location")
+	c, _ := assessment.Embedded()
+	tpl, _ := c.Template("opencrvs-server-hosted", 2)
+	overrides := url.Values{"ups_minutes": {"30"}, "safe_shutdown_minutes": {"5"}, "project_stage": {"poc"}, "environments": {"qa"}, "population": {"2000000"},
+		"crude_birth_rate": {"17.3"}, "crude_death_rate": {"7.7"}, "attachments_per_record": {"3"}, "ubuntu_version": {"24.04"},
+		"app_disk_gb": {""}, "backup_disk_gb": {""}}
+	tables := map[string][][]string{"servers": {{"qa", "4", "16", "320"}}}
+	approve := func(key string, form url.Values) {
+		t.Helper()
+		p := base + "/phases/" + key
+		if form != nil {
+			addVersions(t, mgr, p, form)
+			if resp, body := mgr.post(p, form); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("fill %s = %d\n%s", key, resp.StatusCode, errorsIn(body))
+			}
+		}
+		if resp, _ := mgr.post(p+"/submit", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+			_, page := mgr.get(p)
+			t.Fatalf("submit %s = %d\n%s", key, resp.StatusCode, regexp.MustCompile(`(?s)Still to do.*?</ul>`).FindString(page))
+		}
+		if resp, body := adv.post(p+"/review", url.Values{"decision": {"approve"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("approve %s = %d\n%s", key, resp.StatusCode, errorsIn(body))
+		}
+	}
+	for _, p := range tpl.Phases[:4] {
+		approve(p.Key, sampleForm(p, overrides, tables))
+	}
+	_, page := mgr.get(base + "/phases/1.4")
+	wantIn(t, "1.4 approved as a proof of concept", page, "The phase is frozen as it was signed off")
+	// 1.2's reopening form names what it locks again.
+	_, page = mgr.get(base + "/phases/1.2")
+	wantIn(t, "1.2's reopening form", page, "with its digest. <strong>Phases 1.3, 1.4 and 1.5 lock again until this phase is approved again, with their answers and approvals kept.</strong>")
+	// 1.2 reopened: a pilot now.
+	if resp, body := mgr.post(base+"/phases/1.2/reopen", url.Values{"reopen_reason": {"A pilot after all."}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reopen 1.2 = %d\n%s", resp.StatusCode, errorsIn(body))
+	}
+	pilot := url.Values{}
+	for k, v := range overrides {
+		pilot[k] = v
+	}
+	pilot.Set("project_stage", "pilot")
+	delete(pilot, "environments") // every one
+	approve("1.2", sampleForm(tpl.Phases[1], pilot, tables))
+	_, page = mgr.get(base + "/phases/1.4")
+	wantIn(t, "1.4 after 1.2 became a pilot", page, "Approved and signed off", "answers in earlier phases have made more of this phase required", "Application server disk")
+	wantNotIn(t, "1.4 after 1.2 became a pilot", page, "The phase is frozen")
+	_, report := mgr.get(base + "/report")
+	wantIn(t, "the report", report, "Since then, answers in earlier phases have made more of the phase required")
+	// Answering withdraws the approval: the phase goes to review again.
+	disk := url.Values{"app_disk_gb": {"500"}}
+	addVersions(t, mgr, base+"/phases/1.4", disk)
+	if resp, body := mgr.do(http.MethodPost, base+"/phases/1.4/answers/app_disk_gb", disk, "HX-Request", "true"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("answer the disk = %d\n%s", resp.StatusCode, body)
+	}
+	_, page = mgr.get(base + "/phases/1.4")
+	wantNotIn(t, "1.4 once answered", page, `id="sign-off"`, "made more of this phase required")
+}

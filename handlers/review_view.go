@@ -172,6 +172,9 @@ func (ws *workspace) reviewView(p *assessment.Phase, decisions []store.PhaseDeci
 	switch review.State {
 	case assessment.ReviewApproved:
 		rv.Approval = approval
+		if pr, _ := ws.result.Phase(p.Key); approval != nil && !pr.Complete {
+			approval.Outgrown = true
+		}
 	case assessment.ReviewChangesRequested, assessment.ReviewSubmitted:
 		// Sent back, or sent back and submitted again: the request stays
 		// in view for the advisor's next look.
@@ -187,6 +190,13 @@ func (ws *workspace) reviewView(p *assessment.Phase, decisions []store.PhaseDeci
 	}
 	if ws.result.CheckReopen(p.Key) == nil {
 		rv.CanReopen = ws.stored.CanEdit || ws.stored.CanReview
+		after := false
+		for _, later := range ws.template.Phases {
+			if pr, _ := ws.result.Phase(later.Key); after && pr.Status != assessment.StatusLocked && pr.Status != assessment.StatusNotApplicable {
+				rv.LocksAgain = append(rv.LocksAgain, later.Key)
+			}
+			after = after || later.Key == p.Key
+		}
 	}
 	for _, q := range p.Questions {
 		if ws.result.Visible(q.Key) {

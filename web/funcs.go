@@ -111,6 +111,14 @@ func joinWords(words []string) string {
 	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
+// locksAgainText says which later phases reopening one locks.
+func locksAgainText(keys []string) string {
+	if len(keys) == 1 {
+		return "Phase " + keys[0] + " locks again until this phase is approved again, with its answers and approval kept."
+	}
+	return "Phases " + joinWords(keys) + " lock again until this phase is approved again, with their answers and approvals kept."
+}
+
 func moreText(some bool) string {
 	if some {
 		return "more"

@@ -94,6 +94,9 @@ type DecisionView struct {
 	At        Stamp
 	Href      string // the revision's sign-off page, for approvals
 	Digest    string // hex, for approvals
+	// Outgrown: an approval that no longer covers what the phase asks,
+	// since answers in earlier phases made more of it required.
+	Outgrown bool
 }
 
 // RevisionLink is one revision of a phase in its list.
@@ -121,6 +124,9 @@ type ReviewView struct {
 	Changes  *ChangesView
 	// CanReopen: the phase is approved and the user may reopen it.
 	CanReopen bool
+	// LocksAgain are the later phases that reopening this one locks until
+	// it is approved again (their keys).
+	LocksAgain []string
 	// Markable are the questions the advisor may mark as needing change.
 	Markable []Option
 	// Typed back after a refused decision or reopening.
