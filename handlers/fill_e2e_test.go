@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"groundwork/handlers/browsertest"
 	"groundwork/store"
@@ -458,4 +459,50 @@ func countSaves(e *env, key string) *saveCounter {
 		e.handler.ServeHTTP(w, r)
 	})
 	return &saves
+}
+
+// TestTypingADateSavesItOnce types a date into the scale timeline's first
+// row, key by key as a person does: Chrome changes the field at every key
+// of the year (0002, 0020, 0202, 2027), and only the whole date is saved,
+// once, with no refusal flashing meanwhile. Left with a year of fewer than
+// four digits, the field is sent and refused beside it.
+func TestTypingADateSavesItOnce(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, false)
+	form := phase11()
+	addVersions(t, b, base+"/phases/1.1", form)
+	if resp, _ := b.post(base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("fill 1.1 = %d", resp.StatusCode)
+	}
+	saves := countSaves(e, "scale_timeline")
+	tab := signedInTab(t, e.srv.URL, "manager@example.org")
+	date := `input[name="scale_timeline.0.date"]`
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+base+"/phases/1.2"),
+		chromedp.WaitVisible(chromedp.CSS(date)),
+		chromedp.SendKeys(chromedp.CSS(`input[name="scale_timeline.0.users"]`), "500"),
+		chromedp.Click(chromedp.CSS(date)),
+		chromedp.KeyEvent("04152027"),
+		savedIn("m-scale_timeline"),
+	)
+	time.Sleep(time.Second) // any late save would have gone by now
+	if n := saves.Load(); n != 1 {
+		t.Errorf("typing a date sent %d saves, want 1", n)
+	}
+	if v := state(t, e, base).Answers["scale_timeline"].Value; !strings.Contains(v, "2027-04-15") {
+		t.Errorf("stored %s, want the date typed", v)
+	}
+	// A year left half typed is sent as the focus leaves, and refused.
+	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)")
+	browsertest.Do(t, tab,
+		chromedp.Focus(chromedp.CSS(date)),
+		chromedp.KeyEvent(kb.ArrowRight+kb.ArrowRight), // from the month to the year
+		chromedp.KeyEvent("202"),
+		chromedp.Focus(chromedp.CSS(`input[name="scale_timeline.0.users"]`)),
+		until(`document.querySelector("#m-scale_timeline").textContent.includes("must be a day from 1900 on")`),
+	)
+	browsertest.ElementScreenshot(t, tab, "#q-scale_timeline", "date-half-typed")
 }

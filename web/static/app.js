@@ -388,6 +388,31 @@
       if (!block || !ev || ev.target === block) { return; }
       if (ev.target.type === "file" ? !dirty[block.id] : ev.type === "change" && alreadySaved(block)) {
         e.preventDefault();
+      } else if (typingDate(ev.target) && (ev.type === "change" || ev.target.value < "1000")) {
+        e.preventDefault();
+        // The field's "change" at each key also cancels the pause of its
+        // "input": the pause after the last key is kept here.
+        clearTimeout(datePause[block.id]);
+        if (ev.target.value >= "1000") {
+          datePause[block.id] = setTimeout(function () {
+            if (block.isConnected) { window.htmx.trigger(block, "change"); }
+          }, 700);
+        }
+      }
+    });
+    // A date field changes at every key typed into it, not only when the
+    // date is whole: "2027" typed into the year makes 0002, 0020, 0202 and
+    // then 2027. While it has the focus, only the pause after the last key
+    // saves it, and not a year with fewer than four digits; leaving it
+    // with one sends it, to be refused beside the field.
+    var datePause = {}; // by block id
+    function typingDate(el) {
+      return el.type === "date" && el === document.activeElement;
+    }
+    document.addEventListener("focusout", function (e) {
+      var el = e.target, block = blockOf(el);
+      if (block && el.type === "date" && el.value !== "" && el.value < "1000" && !alreadySaved(block)) {
+        window.htmx.trigger(block, "change");
       }
     });
     // "Keep mine" and "Keep theirs" replace the panel they are in: the
