@@ -42,10 +42,16 @@ func TestReportInABrowser(t *testing.T) {
 		t.Errorf("%d charts, want the summary's and four of sizing", n)
 	}
 	chartWords(t, tab, 1280)
-	// The action list's short headings keep their words whole on screen
-	// too (the report's cells may break anywhere: "Phas / e").
-	if split := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".report-actions-table th")].filter(th => { const r = document.createRange(); r.selectNodeContents(th); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1 && !th.textContent.trim().includes(" ") }).map(th => th.textContent.trim())`)); len(split) > 0 {
-		t.Errorf("at 1280 px, headings of the action list broken inside a word: %q", split)
+	wholeHeadings(t, tab, 1280)
+	// The contents' second column has room for its numbers ("16.", drawn
+	// left of the item) between the columns: none runs into a long title
+	// of the first ("…disk sizing16.").
+	if gap := browsertest.Run(t, tab, chromedp.Evaluate[float64](`(() => {
+		const items = [...document.querySelectorAll(".report-toc li")].map(li => li.getBoundingClientRect());
+		const second = items.find(r => r.left > items[0].left + 1);
+		return second ? second.left - items[0].left - items[0].width : -1;
+	})()`)); gap < 30 {
+		t.Errorf("contents at 1280 px: %.0f px between the columns, want room for the second's numbers (30 px)", gap)
 	}
 	if pos := browsertest.Run(t, tab, chromedp.Evaluate[string](`getComputedStyle(document.querySelector(".report-toolbar")).position`)); pos != "sticky" {
 		t.Errorf("at 1280 px the toolbar is %s, want sticky", pos)
@@ -56,6 +62,7 @@ func TestReportInABrowser(t *testing.T) {
 		t.Errorf("at 390 px the toolbar is %s, want static", pos)
 	}
 	chartWords(t, tab, 390)
+	wholeHeadings(t, tab, 390)
 	if wide := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll("main *")].filter(e => e.getBoundingClientRect().right > 391 && !e.closest(".table-wrap")).slice(0, 8).map(e => e.tagName + "." + (typeof e.className === "string" ? e.className : e.className.baseVal) + "#" + e.id + " " + Math.round(e.getBoundingClientRect().right))`)); len(wide) > 0 {
 		t.Errorf("at 390 px, wider than the screen: %q", wide)
 	}
@@ -85,6 +92,16 @@ func TestReportInABrowser(t *testing.T) {
 	}
 	browsertest.CheckAccessibility(t, tab)
 	savePDF(t, tab, "report-signed-off-a4.pdf")
+}
+
+// wholeHeadings checks that no one-word heading of the report's tables is
+// broken inside its word ("Environm / ent", "CPU / s"), though the
+// report's cells may break anywhere.
+func wholeHeadings(t *testing.T, tab context.Context, width int) {
+	t.Helper()
+	if split := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".report-main th:not(.row-no)")].filter(th => { const r = document.createRange(); r.selectNodeContents(th); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size > 1 && !th.textContent.trim().includes(" ") }).map(th => th.textContent.trim())`)); len(split) > 0 {
+		t.Errorf("at %d px, table headings broken inside a word: %q", width, split)
+	}
 }
 
 // savePDF prints the tab to A4 as Chromium's own PDF, kept with the
