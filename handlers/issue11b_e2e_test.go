@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -504,7 +505,24 @@ func TestRefusedInputSurvivesReload(t *testing.T) {
 		t.Errorf("the reload asked %d times before leaving, want once", n)
 	}
 
-	// "All phases" and back: still there.
+	// "All phases" and back: still there. The link's draft is sent again
+	// as the page comes back; its refusal is held at the server until the
+	// draft is discarded below, and the stored answer that the discard asks
+	// for comes after it (a slow server, or a busy one).
+	post, get := make(chan struct{}), make(chan struct{})
+	e.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/answers/architecture_diagram_url") {
+			if r.Method == http.MethodPost {
+				<-post
+			} else {
+				<-get
+			}
+		}
+		e.handler.ServeHTTP(w, r)
+	})
+	releasePost, releaseGet := sync.OnceFunc(func() { close(post) }), sync.OnceFunc(func() { close(get) })
+	defer releasePost()
+	defer releaseGet()
 	browsertest.Do(t, tab,
 		chromedp.Click(chromedp.CSS(`nav.pager a:not([rel])`)),
 		chromedp.WaitVisible(chromedp.CSS("ol.stepper")),
@@ -518,9 +536,13 @@ func TestRefusedInputSurvivesReload(t *testing.T) {
 		t.Errorf("All phases asked %d times before leaving, want once", n-1)
 	}
 
-	// Discarded on purpose, it is gone, for good.
+	// Discarded on purpose, it is gone, for good: the refusal of the draft
+	// sent before the discard, arriving after it, does not keep it again.
+	browsertest.Do(t, tab, press(`#q-architecture_diagram_url .draft-note button`))
+	releasePost()
+	time.Sleep(500 * time.Millisecond) // the refusal is in
+	releaseGet()
 	browsertest.Do(t, tab,
-		press(`#q-architecture_diagram_url .draft-note button`),
 		until(`document.querySelector("#q-architecture_diagram_url .draft-note") === null && document.querySelector("#i-architecture_diagram_url").value === ""`),
 		// The focus goes to the field shown again, not to the page.
 		until(`document.activeElement.id === "i-architecture_diagram_url"`),

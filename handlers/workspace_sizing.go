@@ -171,7 +171,7 @@ func opencrvsSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 		for _, env := range e.Environments {
 			envs = append(envs, fmt.Sprintf("%s × %d (%d GB RAM, %d CPUs, %s GB disk)", env.Name, env.Count, env.RAMGB, env.CPUs, roundSize(env.DiskGB)))
 		}
-		s.Facts = append(s.Facts, web.Fact{Label: "Servers", Value: strings.Join(envs, "; ")})
+		s.Facts = append(s.Facts, web.Fact{Label: "Servers", Value: strings.Join(envs, "; "), Lines: envs})
 		for _, st := range e.Breakdown {
 			label := crvsStepLabels[st.Name]
 			if label == "" {

@@ -247,6 +247,9 @@ type SizingView struct {
 type Fact struct {
 	Label, Value string
 	Exact        string
+	// Lines, when set, are shown one to a line in place of Value (which
+	// joins them, for text).
+	Lines []string
 }
 
 // PhaseView is a phase page.

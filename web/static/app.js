@@ -268,6 +268,10 @@
     function note(block) {
       if (block.querySelector(".draft-note")) { return; }
       block.insertBefore(draftNote("Restored unsaved input kept by this browser. ", function () {
+        // The answer to the draft's own save may still come, refused: it
+        // does not keep the draft again (the block goes with the answer
+        // below, and its fields with it).
+        block.gwDiscarded = true;
         clearDraft(block);
         delete dirty[block.id];
         // Show the stored answer again, the focus in its field (the button
@@ -347,7 +351,7 @@
 
     function failed(e) {
       var block = blockOf(e.detail.elt);
-      if (!block) { return; }
+      if (!block || block.gwDiscarded) { return; }
       dirty[block.id] = true;
       saveDraft(block);
       if (e.detail.xhr && e.detail.xhr.status === 401) {
@@ -452,7 +456,7 @@
       Object.keys(answered).forEach(function (id) {
         var block = document.getElementById(id);
         delete answered[id];
-        if (!block) { return; }
+        if (!block || block.gwDiscarded) { return; }
         var current = (typed[id] || 0) === sent[id]; // nothing typed since
         if (stateOf(block) === "ok") {
           if (!current) { return; }
