@@ -53,17 +53,8 @@ func TestOpenCRVSPanelFollowsStageAndYears(t *testing.T) {
 	tpl, _ := cat.Latest("opencrvs-server-hosted")
 	raw := map[string]string{"population": "5000000", "crude_birth_rate": "30", "crude_death_rate": "8", "attachments_per_record": "2"}
 	text := func() string {
-		answers := map[string]assessment.Value{}
-		for k, s := range raw {
-			q, _ := tpl.Question(k)
-			v, err := q.Decode(s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			answers[k] = v
-		}
 		var facts []string
-		for _, f := range opencrvsSizing(advice.For(tpl, answers), true).Facts {
+		for _, f := range opencrvsSizing(advice.For(tpl, decodeAll(t, tpl, raw)), true).Facts {
 			facts = append(facts, f.Label+": "+f.Value)
 		}
 		return strings.Join(facts, "\n")
@@ -76,6 +67,12 @@ func TestOpenCRVSPanelFollowsStageAndYears(t *testing.T) {
 	}
 	raw["project_stage"], raw["years_of_records"] = "pilot", "3"
 	got = text()
+	// Its servers, one environment to a line.
+	for _, f := range opencrvsSizing(advice.For(tpl, decodeAll(t, tpl, raw)), true).Facts {
+		if f.Label == "Servers" && (len(f.Lines) != 4 || !strings.HasPrefix(f.Lines[1], "production × 1 (")) {
+			t.Errorf("a pilot's servers are shown as %q, want its four environments one to a line", f.Lines)
+		}
+	}
 	for _, want := range []string{"Implementation stage: Pilot", "Production servers: 1", "production × 1", "for 3 years of records"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("for a pilot kept 3 years, panel lacks %q:\n%s", want, got)
@@ -119,4 +116,19 @@ func TestOpenCRVSProofOfConceptPanel(t *testing.T) {
 	if s.OK != "✓ The server entered meets the recommendation." {
 		t.Errorf("one server: %q", s.OK)
 	}
+}
+
+// decodeAll decodes answers typed as text.
+func decodeAll(t *testing.T, tpl *assessment.Template, raw map[string]string) map[string]assessment.Value {
+	t.Helper()
+	answers := map[string]assessment.Value{}
+	for k, s := range raw {
+		q, _ := tpl.Question(k)
+		v, err := q.Decode(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		answers[k] = v
+	}
+	return answers
 }
