@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -87,6 +88,14 @@ func TestCommentsOverHTTP(t *testing.T) {
 		!strings.Contains(body, `aria-describedby="`+field+`-hint `+field+`-error" aria-invalid data-max-chars="5000">Ask @nobody about it</textarea>`) ||
 		!strings.Contains(body, `href="#`+field+`"`) || !strings.Contains(body, "That was not done") {
 		t.Errorf("unknown mention = %d, want 422 with the message beside the field and the text kept\n%.3000s", resp.StatusCode, body)
+	}
+	// A first name written for a handle: the message says whose handle.
+	if err := e.st.SetUserName(context.Background(), e.advisor.ID, "Omar Diallo"); err != nil {
+		t.Fatal(err)
+	}
+	if resp, body := mgr.post(phase+"/comments", url.Values{"question": {q}, "comment": {"Ask @Omar about it"}}); resp.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, "@Omar is not someone you can mention here. Did you mean @advisor (Omar Diallo)?") {
+		t.Errorf("a first name for a handle = %d, want 422 naming the handle meant\n%s", resp.StatusCode, regexp.MustCompile(`[^>]*not someone you can mention[^<]*`).FindString(body))
 	}
 	// The hint says what to type after @, with a handle of the list as an
 	// example (people typed full names, "@Paula Manager").

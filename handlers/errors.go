@@ -308,5 +308,21 @@ func mentionWords(e *store.MentionError) string {
 	if len(e.Unknown) > 1 {
 		verb = "are"
 	}
-	return names + " " + verb + " not someone you can mention here: mention people with access to this organisation by their handle (the start of their e-mail address), as listed under “People you can mention”."
+	msg := names + " " + verb + " not someone you can mention here."
+	for _, u := range e.Unknown {
+		meant := e.Meant[u]
+		if len(meant) == 0 {
+			continue
+		}
+		who := make([]string, len(meant))
+		for i, p := range meant {
+			who[i] = "@" + p.Handle + " (" + p.Name + ")"
+		}
+		msg += " Did you mean " + strings.Join(who, " or ")
+		if len(e.Unknown) > 1 {
+			msg += " for @" + u
+		}
+		msg += "?"
+	}
+	return msg + " Mention people with access to this organisation by their handle (the start of their e-mail address), as listed under “People you can mention”."
 }

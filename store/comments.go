@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -33,6 +35,9 @@ var ErrEmptyComment = errors.New("store: the comment is empty")
 // written, without the @.
 type MentionError struct {
 	Unknown []string
+	// Meant are, by unknown name as written, the people one of whose
+	// names starts with it ("@priya": Priya Manager, whose handle is pm).
+	Meant map[string][]Person
 }
 
 func (e *MentionError) Error() string {
@@ -141,9 +146,32 @@ func mentioned(text string, people []Person) ([]int64, error) {
 		}
 	}
 	if len(unknown) > 0 {
-		return nil, &MentionError{Unknown: unknown}
+		e := &MentionError{Unknown: unknown, Meant: map[string][]Person{}}
+		for _, u := range unknown {
+			if meant := namedLike(u, people); len(meant) > 0 {
+				e.Meant[u] = meant
+			}
+		}
+		return nil, e
 	}
 	return ids, nil
+}
+
+// namedLike are the people one of whose names (the words of their name)
+// starts with what was written after @, at least two letters of it.
+func namedLike(written string, people []Person) []Person {
+	w := strings.ToLower(written)
+	if utf8.RuneCountInString(w) < 2 {
+		return nil
+	}
+	var out []Person
+	for _, p := range people {
+		words := strings.FieldsFunc(strings.ToLower(p.Name), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+		if slices.ContainsFunc(words, func(word string) bool { return strings.HasPrefix(word, w) }) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // checkBody refuses an empty or too long text.

@@ -276,6 +276,12 @@ func TestMentions(t *testing.T) {
 			t.Errorf("%q: err = %v, want one unknown name", body, err)
 		}
 	}
+	// A name written for a handle: the people it starts a name of.
+	_, err = f.st.AddComment(ctx, f.manager.ID, a.ID, tpl, store.NewComment{Phase: "1", Body: "@Advi, @x and @zed: look"})
+	var me *store.MentionError
+	if !errors.As(err, &me) || len(me.Meant["Advi"]) != 1 || me.Meant["Advi"][0].ID != f.advisor.ID || me.Meant["x"] != nil || me.Meant["zed"] != nil {
+		t.Errorf("@Advi, @x and @zed: err = %v, meant %+v; want the advisor meant by @Advi alone", err, me)
+	}
 	// An edit mentions anew: only the people not mentioned before are told.
 	c2, err := f.st.EditComment(ctx, f.manager.ID, a.ID, tpl, "1", c.ID, "@advisor, @admin: see this.")
 	if err != nil || !slices.Equal(c2.Mentioned, []int64{f.admin.ID}) {
