@@ -172,6 +172,10 @@ func opencrvsSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 			envs = append(envs, fmt.Sprintf("%s × %d (%d GB RAM, %d CPUs, %s GB disk)", env.Name, env.Count, env.RAMGB, env.CPUs, roundSize(env.DiskGB)))
 		}
 		s.Facts = append(s.Facts, web.Fact{Label: "Servers", Value: strings.Join(envs, "; "), Lines: envs})
+		// Why these servers: the rule of the stage, then the disk's formula.
+		for _, n := range e.ScaleNotes() {
+			s.Steps = append(s.Steps, web.Fact{Label: "Servers", Value: n})
+		}
 		for _, st := range e.Breakdown {
 			label := crvsStepLabels[st.Name]
 			if label == "" {

@@ -60,6 +60,9 @@ func TestOpenCRVSPanelFollowsStageAndYears(t *testing.T) {
 		return strings.Join(facts, "\n")
 	}
 	got := text()
+	if steps := opencrvsSizing(advice.For(tpl, decodeAll(t, tpl, raw)), true).Steps; len(steps) == 0 || !strings.Contains(steps[0].Value, "a production cluster of 2 servers (fewer than 30M: 2") {
+		t.Errorf("national scale's explanation does not start with its production servers' rule: %+v", steps)
+	}
 	for _, want := range []string{"Production servers: 2", "for 5 years of records (the default)", "National scale (assumed"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("before the stage is answered, panel lacks %q:\n%s", want, got)
@@ -89,10 +92,15 @@ func TestOpenCRVSProofOfConceptPanel(t *testing.T) {
 		t.Fatal(err)
 	}
 	var facts []string
-	for _, f := range opencrvsSizing(advice.Advice{OpenCRVS: e, StageAnswered: true}, true).Facts {
+	panel := opencrvsSizing(advice.Advice{OpenCRVS: e, StageAnswered: true}, true)
+	for _, f := range panel.Facts {
 		facts = append(facts, f.Label+": "+f.Value)
 	}
 	got := strings.Join(facts, "\n")
+	// How it is calculated starts with why one qa server, and its disk.
+	if len(panel.Steps) < 2 || !strings.HasPrefix(panel.Steps[0].Value, "A proof of concept runs on one qa server") || panel.Steps[1].Label != "Servers" {
+		t.Errorf("a proof of concept's explanation starts %+v, want why its one qa server first", panel.Steps[:min(2, len(panel.Steps))])
+	}
 	for _, bad := range []string{"Application server disk", "Backup server disk", "Production servers"} {
 		if strings.Contains(got, bad) {
 			t.Errorf("a proof of concept's panel shows %q:\n%s", bad, got)

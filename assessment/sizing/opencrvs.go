@@ -183,6 +183,13 @@ func EstimateOpenCRVS(in OpenCRVSInput) (*OpenCRVSEstimate, error) {
 	return e, nil
 }
 
+// ScaleNotes are the notes that say why the servers are what they are at
+// the estimate's scale (the first of Notes; the others hold at every
+// scale).
+func (e *OpenCRVSEstimate) ScaleNotes() []string {
+	return e.Notes[:max(0, len(e.Notes)-len(crvsNotes))]
+}
+
 // HasDataServers reports whether the estimate has production, staging or
 // backup servers: the servers AppDiskGB and BackupDiskGB size. A proof of
 // concept has none. Its one qa server captures no live citizen data and has
