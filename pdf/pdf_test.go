@@ -292,7 +292,15 @@ func TestBusyAndTimeout(t *testing.T) {
 	t.Logf("busy page failed after %v", time.Since(began))
 	settles(t, running, "after the busy page's timeout")
 
-	if out, err := r.Render(context.Background(), []byte(doc)); err != nil || !bytes.HasPrefix(out, []byte("%PDF-")) {
+	// The worker still renders. On a machine busy with other tests (go
+	// test runs packages side by side) a render may pass its 5 s: a second
+	// try then, since what is tested is that the pool recovered, not speed.
+	out, err := r.Render(context.Background(), []byte(doc))
+	if errors.Is(err, pdf.ErrTimeout) {
+		t.Logf("render after the timeouts: %v; once more", err)
+		out, err = r.Render(context.Background(), []byte(doc))
+	}
+	if err != nil || !bytes.HasPrefix(out, []byte("%PDF-")) {
 		t.Errorf("render after the timeouts: %v", err)
 	}
 	r.Close()
