@@ -173,9 +173,7 @@ func opencrvsSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 		}
 		s.Facts = append(s.Facts, web.Fact{Label: "Servers", Value: strings.Join(envs, "; "), Lines: envs})
 		// Why these servers: the rule of the stage, then the disk's formula.
-		for _, n := range e.ScaleNotes() {
-			s.Steps = append(s.Steps, web.Fact{Label: "Servers", Value: n})
-		}
+		s.Why = e.ScaleNotes()
 		for _, st := range e.Breakdown {
 			label := crvsStepLabels[st.Name]
 			if label == "" {

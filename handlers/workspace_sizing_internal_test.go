@@ -60,8 +60,8 @@ func TestOpenCRVSPanelFollowsStageAndYears(t *testing.T) {
 		return strings.Join(facts, "\n")
 	}
 	got := text()
-	if steps := opencrvsSizing(advice.For(tpl, decodeAll(t, tpl, raw)), true).Steps; len(steps) == 0 || !strings.Contains(steps[0].Value, "a production cluster of 2 servers (fewer than 30M: 2") {
-		t.Errorf("national scale's explanation does not start with its production servers' rule: %+v", steps)
+	if why := opencrvsSizing(advice.For(tpl, decodeAll(t, tpl, raw)), true).Why; len(why) != 1 || !strings.Contains(why[0], "a production cluster of 2 servers (fewer than 30M: 2") {
+		t.Errorf("national scale's explanation does not give its production servers' rule: %q", why)
 	}
 	for _, want := range []string{"Production servers: 2", "for 5 years of records (the default)", "National scale (assumed"} {
 		if !strings.Contains(got, want) {
@@ -98,8 +98,8 @@ func TestOpenCRVSProofOfConceptPanel(t *testing.T) {
 	}
 	got := strings.Join(facts, "\n")
 	// How it is calculated starts with why one qa server, and its disk.
-	if len(panel.Steps) < 2 || !strings.HasPrefix(panel.Steps[0].Value, "A proof of concept runs on one qa server") || panel.Steps[1].Label != "Servers" {
-		t.Errorf("a proof of concept's explanation starts %+v, want why its one qa server first", panel.Steps[:min(2, len(panel.Steps))])
+	if len(panel.Why) != 2 || !strings.HasPrefix(panel.Why[0], "A proof of concept runs on one qa server") || !strings.Contains(panel.Why[1], "its qa server holds no live citizen data and needs 320 GB") {
+		t.Errorf("a proof of concept's explanation says %q, want why its one qa server, and its disk", panel.Why)
 	}
 	for _, bad := range []string{"Application server disk", "Backup server disk", "Production servers"} {
 		if strings.Contains(got, bad) {

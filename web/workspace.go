@@ -228,11 +228,14 @@ const EvidenceProblem = "Evidence file: "
 
 // SizingView is the inline sizing panel.
 type SizingView struct {
-	Heading  string
-	Intro    string
-	Missing  []string
-	Facts    []Fact // the recommendation
-	Steps    []Fact // formulas, each part shown
+	Heading string
+	Intro   string
+	Missing []string
+	Facts   []Fact // the recommendation
+	Steps   []Fact // formulas, each part shown
+	// Why says why the servers are what they are (the stage's rule),
+	// before the formulas.
+	Why      []string
 	Warnings []string
 	OK       string // "The servers entered meet the recommendation."
 	Note     string
