@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"groundwork/assessment"
 	"groundwork/store"
@@ -325,12 +326,17 @@ func rowCells(q *assessment.Question, r []string, only []int) string {
 	return strings.Join(cells, ", ")
 }
 
-// cellText is a table cell's value as pages say it: numbers grouped,
-// choices by their labels.
+// cellText is a table cell's value as pages say it: numbers grouped, days
+// as "30 Jun 2027", choices by their labels.
 func cellText(c *assessment.Column, v string) string {
 	switch c.Type {
 	case assessment.TypeNumber:
 		return assessment.GroupThousands(v)
+	case assessment.TypeDate:
+		if d, err := time.Parse(time.DateOnly, v); err == nil {
+			return web.FormatDate(d)
+		}
+		return v
 	case assessment.TypeYesNo:
 		return choiceLabel([]assessment.Choice{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}}, v)
 	}

@@ -80,7 +80,7 @@ func TestCommCareSizingPanelExplainsItself(t *testing.T) {
 		t.Errorf("a reader's panel says it updates as they answer:\n%s", got)
 	}
 	// Its link opens the calculator's tier on the same users.
-	if !strings.Contains(body, `<a href="/sizing?calc=tier&amp;users=2500#tier-h">Try other numbers in the sizing calculator</a>`) {
+	if !strings.Contains(body, `<a href="/sizing?calc=tier&amp;users=2%2C500#tier-h">Try other numbers in the sizing calculator</a>`) {
 		t.Errorf("the panel's calculator link does not carry its users:\n%s", regexp.MustCompile(`<a href="/sizing[^>]*>`).FindString(body))
 	}
 }

@@ -498,5 +498,8 @@ func plural(n int) string {
 	return "s"
 }
 
-// formNumber writes a number as the calculator's form reads it back.
-func formNumber(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+// formNumber writes a number as the calculator's form reads it back, and
+// shows it: grouped ("21,000,000").
+func formNumber(f float64) string {
+	return assessment.GroupThousands(strconv.FormatFloat(f, 'f', -1, 64))
+}
