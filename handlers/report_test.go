@@ -663,6 +663,10 @@ func TestReportOfAnOpenCRVSAssessment(t *testing.T) {
 		t.Fatalf("report = %d", resp.StatusCode)
 	}
 	_, ids := parseHTML(t, page)
+	// The summary says the servers fall short, beside the phases' state.
+	if sum := ids["summary"]; sum == nil || !strings.Contains(textOf(sum), "The servers entered fall short of the recommendation") {
+		t.Error("the executive summary does not say that the servers entered fall short")
+	}
 	sz := ids["sizing"]
 	if sz == nil {
 		t.Fatal("no sizing section")
