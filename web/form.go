@@ -48,7 +48,10 @@ type Field struct {
 	Type         string // text, email, password, url, number...
 	Autocomplete string
 	Required     bool
-	Width        string // "", "short": CSS width class
+	// Sometimes: required or not by what other fields hold (its hint
+	// says when), so not marked "(optional)" either.
+	Sometimes bool
+	Width     string // "", "short": CSS width class
 }
 
 // Option is one choice of a select or radio group.

@@ -163,8 +163,8 @@ var (
 	crvsScaleField = Field{Name: "scale", Label: "Scale of the deployment", Required: true,
 		Hint: "National: a production cluster sized by population. Pilot: one server for each environment. Proof of concept: one qa server, and no citizen data."}
 	crvsPeopleField = []Field{
-		{Name: "population", Label: "Population", Type: "text", Width: "short",
-			Hint: "People the deployment serves, e.g. 30,000,000. Needed at national scale."},
+		{Name: "population", Label: "Population", Type: "text", Width: "short", Sometimes: true,
+			Hint: "People the deployment serves, e.g. 30,000,000. Needed at national scale, unless you give the records per year."},
 		{Name: "birth_rate", Label: "Crude birth rate", Type: "text", Width: "short",
 			Hint: "Births per 1,000 people per year, e.g. 17.299."},
 		{Name: "death_rate", Label: "Crude death rate", Type: "text", Width: "short",
