@@ -379,7 +379,7 @@ func checkCommCareServers(rows []map[string]string, tier *sizing.TierResult) *Se
 			sc.Warnings = append(sc.Warnings, fmt.Sprintf("%s has %s CPUs; about %d are recommended per server.", name, r["cpus"], ps.VCPUs))
 		}
 		if n, ok := num(r["disk_gb"]); ok && ps.DiskTB > 0 && n < ps.DiskTB*1000 {
-			sc.Warnings = append(sc.Warnings, fmt.Sprintf("%s has %s GB of disk; at least %s GB is recommended per server.", name, r["disk_gb"], trim(ps.DiskTB*1000)))
+			sc.Warnings = append(sc.Warnings, fmt.Sprintf("%s has %s GB of disk; at least %s GB is recommended per server.", name, assessment.GroupThousands(r["disk_gb"]), assessment.GroupThousands(trim(ps.DiskTB*1000))))
 		}
 		if ps.SSD && r["disk_type"] == "hdd" {
 			sc.Warnings = append(sc.Warnings, fmt.Sprintf("%s has an HDD; CommCare needs SSDs.", name))
@@ -466,7 +466,7 @@ func checkOpenCRVSServers(rows []map[string]string, e *sizing.OpenCRVSEstimate) 
 			sc.Warnings = append(sc.Warnings, fmt.Sprintf("%s has %s CPUs; %s servers need %d.", name, r["cpus"], role, env.CPUs))
 		}
 		if n, ok := num(r["disk_gb"]); ok && n < env.DiskGB {
-			sc.Warnings = append(sc.Warnings, fmt.Sprintf("%s has %s GB of disk; %s servers need %s GB.", name, r["disk_gb"], role, trim(math.Ceil(env.DiskGB))))
+			sc.Warnings = append(sc.Warnings, fmt.Sprintf("%s has %s GB of disk; %s servers need %s GB.", name, assessment.GroupThousands(r["disk_gb"]), role, assessment.GroupThousands(trim(math.Ceil(env.DiskGB)))))
 		}
 	}
 	for _, env := range e.Environments {

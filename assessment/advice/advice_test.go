@@ -115,7 +115,7 @@ func TestCommCareServerCheck(t *testing.T) {
 		t.Fatalf("servers = %+v", a.Servers)
 	}
 	w := strings.Join(a.Servers.Warnings, "\n")
-	for _, want := range []string{"1 server entered; a micro cluster has 2", "8 GB of RAM; at least 16 GB", "500 GB of disk; at least 1000 GB", "HDD"} {
+	for _, want := range []string{"1 server entered; a micro cluster has 2", "8 GB of RAM; at least 16 GB", "500 GB of disk; at least 1,000 GB", "HDD"} {
 		if !strings.Contains(w, want) {
 			t.Errorf("warnings lack %q:\n%s", want, w)
 		}
@@ -141,7 +141,7 @@ func TestOpenCRVSEstimateAndServers(t *testing.T) {
 	raw["servers"] = `[{"role":"production","cpus":8,"ram_gb":16,"disk_gb":2000},{"role":"backup","cpus":2,"ram_gb":1,"disk_gb":1000}]`
 	a = advice.For(tpl, answers(t, tpl, raw))
 	w := strings.Join(a.Servers.Warnings, "\n")
-	for _, want := range []string{"1 production server entered; 3 recommended", "backup servers need 2028 GB", "0 staging servers entered; 1 recommended"} {
+	for _, want := range []string{"1 production server entered; 3 recommended", "backup servers need 2,028 GB", "0 staging servers entered; 1 recommended"} {
 		if !strings.Contains(w, want) {
 			t.Errorf("warnings lack %q:\n%s", want, w)
 		}
