@@ -338,10 +338,13 @@ func cellText(c *assessment.Column, v string) string {
 		}
 		return v
 	case assessment.TypeYesNo:
-		return choiceLabel([]assessment.Choice{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}}, v)
+		return choiceLabel(yesNoChoices, v)
 	}
 	return choiceLabel(c.Choices, v)
 }
+
+// yesNoChoices are a yes/no answer's values in words.
+var yesNoChoices = []assessment.Choice{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}}
 
 // tableChanges says what differs between two versions of a table answer,
 // row by row (assessment.DiffRows): only the cells that changed in a row
@@ -397,7 +400,7 @@ func displayValue(q *assessment.Question, v assessment.Value) string {
 	}
 	switch q.Type {
 	case assessment.TypeYesNo:
-		return map[string]string{"yes": "Yes", "no": "No"}[v.Text]
+		return choiceLabel(yesNoChoices, v.Text)
 	case assessment.TypeSingleChoice:
 		return choiceLabel(q.Choices, v.Text)
 	case assessment.TypeMultiChoice:

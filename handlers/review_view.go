@@ -42,16 +42,8 @@ func answerText(q *assessment.Question, raw string) web.AnswerView {
 		for _, r := range v.Rows {
 			row := make([]string, len(q.Columns))
 			for j, c := range q.Columns {
-				if j >= len(r) {
-					continue
-				}
-				switch c.Type {
-				case assessment.TypeNumber:
-					row[j] = assessment.GroupThousands(r[j])
-				case assessment.TypeYesNo:
-					row[j] = map[string]string{"yes": "Yes", "no": "No"}[r[j]]
-				default:
-					row[j] = choiceLabel(c.Choices, r[j])
+				if j < len(r) && r[j] != "" {
+					row[j] = cellText(c, r[j])
 				}
 			}
 			t.Rows = append(t.Rows, row)

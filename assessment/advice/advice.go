@@ -501,5 +501,5 @@ func plural(n int) string {
 // formNumber writes a number as the calculator's form reads it back, and
 // shows it: grouped ("21,000,000").
 func formNumber(f float64) string {
-	return assessment.GroupThousands(strconv.FormatFloat(f, 'f', -1, 64))
+	return assessment.GroupThousands(trim(f))
 }
