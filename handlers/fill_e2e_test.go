@@ -472,11 +472,7 @@ func TestTypingADateSavesItOnce(t *testing.T) {
 	b := e.browser(t)
 	b.signIn("manager@example.org")
 	base := start(t, b, false)
-	form := phase11()
-	addVersions(t, b, base+"/phases/1.1", form)
-	if resp, _ := b.post(base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("fill 1.1 = %d", resp.StatusCode)
-	}
+	fill11(t, b, base)
 	saves := countSaves(e, "scale_timeline")
 	tab := signedInTab(t, e.srv.URL, "manager@example.org")
 	date := `input[name="scale_timeline.0.date"]`

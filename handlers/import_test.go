@@ -30,15 +30,11 @@ func reviewedAssessment(t *testing.T, e *env) (string, *browser) {
 	b := e.browser(t)
 	b.signIn("manager@example.org")
 	base := start(t, b, true)
-	form := phase11()
-	addVersions(t, b, base+"/phases/1.1", form)
-	if resp, _ := b.post(base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("fill 1.1 = %d", resp.StatusCode)
-	}
+	fill11(t, b, base)
 	upload(t, b, base+"/phases/1.1/checkpoints/architecture_diagram_created/evidence", "diagram.png", []byte("\x89PNG\r\n\x1a\n0000 the diagram"))
 	upload(t, b, base+"/phases/1.1/checkpoints/mobile_app_inventory_documented/evidence", "inventory <v2>.csv", []byte("app,version\nCHW app,42\n"))
 	reviewConversation(t, e, b, base)
-	form = phase12("2500")
+	form := phase12("2500")
 	form.Del("high_availability")
 	b.post(base+"/phases/1.2", form)
 	return base, b

@@ -20,15 +20,22 @@ func init() {
 	matrix["GET /portfolio.csv"] = advisorsAndAdmins
 }
 
-// submit11 fills CommCare phase 1.1 of the assessment at base as the
-// signed-in manager and submits it.
-func submit11(t *testing.T, b *browser, base string) {
+// fill11 fills CommCare phase 1.1 of the assessment at base as the
+// signed-in manager, complete.
+func fill11(t *testing.T, b *browser, base string) {
 	t.Helper()
 	form := phase11()
 	addVersions(t, b, base+"/phases/1.1", form)
 	if resp, _ := b.post(base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("fill 1.1 = %d", resp.StatusCode)
 	}
+}
+
+// submit11 fills CommCare phase 1.1 of the assessment at base as the
+// signed-in manager and submits it.
+func submit11(t *testing.T, b *browser, base string) {
+	t.Helper()
+	fill11(t, b, base)
 	if resp, _ := b.post(base+"/phases/1.1/submit", url.Values{}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("submit = %d", resp.StatusCode)
 	}

@@ -47,11 +47,7 @@ func TestRelockSaysWhy(t *testing.T) {
 	b := e.browser(t)
 	b.signIn("manager@example.org")
 	base := start(t, b, false)
-	form := phase11()
-	addVersions(t, b, base+"/phases/1.1", form)
-	if resp, _ := b.post(base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("fill 1.1 = %d", resp.StatusCode)
-	}
+	fill11(t, b, base)
 	upload(t, b, base+"/phases/1.1/checkpoints/architecture_diagram_created/evidence", "d.pdf", []byte("%PDF-1.4 x"))
 	if _, page := b.get(base + "/phases/1.2"); strings.Contains(page, "This phase is locked") {
 		t.Fatal("1.2 is locked although 1.1 is complete and sign-off is off")

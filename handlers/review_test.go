@@ -17,11 +17,7 @@ func submitted11(t *testing.T, e *env) (*browser, string) {
 	b := e.browser(t)
 	b.signIn("manager@example.org")
 	base := start(t, b, true)
-	form := phase11()
-	addVersions(t, b, base+"/phases/1.1", form)
-	if resp, _ := b.post(base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("fill 1.1 = %d", resp.StatusCode)
-	}
+	fill11(t, b, base)
 	if resp, _ := upload(t, b, base+"/phases/1.1/checkpoints/architecture_diagram_created/evidence", "diagram-v1.pdf", []byte("%PDF-1.4 first")); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("upload = %d", resp.StatusCode)
 	}

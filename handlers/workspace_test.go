@@ -534,11 +534,7 @@ func TestReviewAndWaiverOverHTTP(t *testing.T) {
 	b := e.browser(t)
 	b.signIn("manager@example.org")
 	base := start(t, b, true)
-	form := phase11()
-	addVersions(t, b, base+"/phases/1.1", form)
-	if resp, _ := b.post(base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("fill 1.1 = %d", resp.StatusCode)
-	}
+	fill11(t, b, base)
 	if _, page := b.get(base + "/phases/1.2"); !strings.Contains(page, "awaiting submission") {
 		t.Error("under sign-off, 1.2 does not wait for 1.1's submission")
 	}
