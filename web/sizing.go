@@ -165,10 +165,10 @@ var (
 	crvsPeopleField = []Field{
 		{Name: "population", Label: "Population", Type: "text", Width: "short", Sometimes: true,
 			Hint: "People the deployment serves, e.g. 30,000,000. Needed at national scale, unless you give the records per year."},
-		{Name: "birth_rate", Label: "Crude birth rate", Type: "text", Width: "short",
-			Hint: "Births per 1,000 people per year, e.g. 17.299."},
-		{Name: "death_rate", Label: "Crude death rate", Type: "text", Width: "short",
-			Hint: "Deaths per 1,000 people per year, e.g. 7.7."},
+		{Name: "birth_rate", Label: "Crude birth rate", Type: "text", Width: "short", Sometimes: true,
+			Hint: "Births per 1,000 people per year, e.g. 17.299. Needed with a population."},
+		{Name: "death_rate", Label: "Crude death rate", Type: "text", Width: "short", Sometimes: true,
+			Hint: "Deaths per 1,000 people per year, e.g. 7.7. Needed with a population."},
 		{Name: "records_per_year", Label: "Records per year", Type: "text", Width: "short",
 			Hint: "Instead of population × rates: the births and deaths you expect to register in a year."},
 	}
