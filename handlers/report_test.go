@@ -649,6 +649,10 @@ func TestReportOfAnOpenCRVSAssessment(t *testing.T) {
 	// The phase's panel links to the calculator with the same inputs,
 	// where the formula gives the same disk (years kept included).
 	_, panel := mgr.get(base + "/phases/1.4")
+	// Its brief, in the side column, says they fall short too.
+	if _, ids := parseHTML(t, panel); ids["sizing-brief"] == nil || !regexp.MustCompile(`The servers entered fall short \(\d gaps?\)`).MatchString(textOf(ids["sizing-brief"])) {
+		t.Error("the sizing brief beside the questions does not say the servers entered fall short")
+	}
 	link := regexp.MustCompile(`<a href="(/sizing\?[^"]+)">Try other numbers in the sizing calculator</a>`).FindStringSubmatch(panel)
 	if link == nil {
 		t.Fatal("the phase's sizing panel has no link to the calculator with its figures")

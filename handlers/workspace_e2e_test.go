@@ -195,8 +195,15 @@ func TestWorkspaceInABrowser(t *testing.T) {
 		until(`document.querySelector("#sizing-panel").textContent.includes("Micro cluster")`),
 	)
 	browsertest.Screenshot(t, tab, "phase-1.2-sizing")
-	// On a phone each fact's answer goes under its name.
+	// On a wide screen the recommendation in brief, in the side column,
+	// followed too, and stays in view beside the field typed.
+	browsertest.Do(t, tab, until(`document.querySelector("#sizing-brief").textContent.includes("Micro cluster: 2 servers")`))
+	// On a phone each fact's answer goes under its name, and the brief
+	// goes: the panel itself is just above the questions.
 	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
+	if shown := browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.querySelector("#sizing-brief").checkVisibility()`)); shown {
+		t.Error("at 390 px the sizing brief is shown beside the panel it repeats")
+	}
 	if cols := browsertest.Run(t, tab, chromedp.Evaluate[string](`getComputedStyle(document.querySelector("#sizing-panel dl.facts")).gridTemplateColumns`)); strings.Contains(cols, " ") {
 		t.Errorf("at 390 px the sizing facts have columns %q, want one", cols)
 	}
@@ -216,6 +223,9 @@ func TestWorkspaceInABrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("i-updated_cases_per_user_month"), "20"),
 		savedIn("m-updated_cases_per_user_month"),
 		until(`document.querySelector("#sizing-panel").textContent.includes("Detailed estimate (resource model)")`),
+		until(`document.querySelector("#sizing-brief").textContent.includes("virtual machines")`),
+		// Typed far down the page, and the brief is in view beside it.
+		until(`document.activeElement.id === "i-updated_cases_per_user_month" && (r => r.top >= 0 && r.bottom <= innerHeight)(document.querySelector("#sizing-brief").getBoundingClientRect())`),
 		press("#i-high_availability-no"),
 		savedIn("m-high_availability"),
 		press("#i-server_configuration-micro_cluster"),

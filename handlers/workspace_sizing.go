@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"net/url"
@@ -87,11 +88,13 @@ func commcareSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 		s.Intro = "From the answers of phase 1.2 (system sizing)."
 	}
 	if t := adv.Tier; t != nil {
-		s.Facts = append(s.Facts, web.Fact{Label: "Tier, by users (rule of thumb)", Value: fmt.Sprintf("%s: %s", t.Name, serversText(t.Servers, t.Tier == "large"))})
-		if per := perServerText(t.PerServer.VCPUs, t.PerServer.RAMGB, t.PerServer.DiskTB, t.PerServer.SSD); per != "" {
-			s.Facts = append(s.Facts, web.Fact{Label: "Each server", Value: per})
-		} else if t.PerServer.Note != "" {
-			s.Facts = append(s.Facts, web.Fact{Label: "Each server", Value: t.PerServer.Note})
+		tier := web.Fact{Label: "Tier", Value: fmt.Sprintf("%s: %s", t.Name, serversText(t.Servers, t.Tier == "large"))}
+		each := web.Fact{Label: "Each server", Value: cmp.Or(perServerText(t.PerServer.VCPUs, t.PerServer.RAMGB, t.PerServer.DiskTB, t.PerServer.SSD), t.PerServer.Note)}
+		s.Facts = append(s.Facts, web.Fact{Label: "Tier, by users (rule of thumb)", Value: tier.Value})
+		s.Brief = append(s.Brief, tier)
+		if each.Value != "" {
+			s.Facts = append(s.Facts, each)
+			s.Brief = append(s.Brief, each)
 		}
 		for _, r := range t.Reasons {
 			s.Steps = append(s.Steps, web.Fact{Label: "Why", Value: r})
@@ -99,6 +102,7 @@ func commcareSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 	}
 	if adv.ModelProblem != "" {
 		s.Facts = append(s.Facts, web.Fact{Label: "Resource model", Value: "Cannot run on these answers: " + adv.ModelProblem})
+		s.Brief = append(s.Brief, web.Fact{Label: "Resource model", Value: "Cannot run on these answers"})
 	}
 	if m := adv.Model; m != nil {
 		var storage, exact []string
@@ -112,6 +116,7 @@ func commcareSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 				modelWhen(m.Date, adv.ModelEnd), num(float64(m.Users)), m.VMs, m.Cores, num(float64(m.RAMGB)))},
 			web.Fact{Label: "Storage", Value: strings.Join(storage, ", "), Exact: strings.Join(exact, ", ")},
 		)
+		s.Brief = append(s.Brief, web.Fact{Label: "Resource model", Value: fmt.Sprintf("%d virtual machines, %d cores, %s GB RAM", m.VMs, m.Cores, num(float64(m.RAMGB)))})
 		s.Note = "The model re-runs Dimagi's commcare_resource_model over its eCHIS service profile with your users and usage. It assumes that profile's per-form and per-case sizes (plus the attachment size you give), so treat it as a first estimate: it needs baseline usage from a running deployment to be accurate."
 	}
 	if adv.Tier != nil || adv.Model != nil {
@@ -137,7 +142,8 @@ func opencrvsSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 		if !adv.YearsAnswered {
 			years += " (the default)"
 		}
-		stage := map[string]string{sizing.ScaleNational: "National scale", sizing.ScalePilot: "Pilot", sizing.ScaleProofOfConcept: "Proof-of-concept"}[e.Scale]
+		stageName := map[string]string{sizing.ScaleNational: "National scale", sizing.ScalePilot: "Pilot", sizing.ScaleProofOfConcept: "Proof-of-concept"}[e.Scale]
+		stage := stageName
 		if !adv.StageAnswered {
 			stage += " (assumed until phase 1.2 says which kind of implementation this is)"
 		}
@@ -172,6 +178,11 @@ func opencrvsSizing(adv advice.Advice, inputsHere bool) *web.SizingView {
 			envs = append(envs, fmt.Sprintf("%s × %d (%d GB RAM, %d CPUs, %s GB disk)", env.Name, env.Count, env.RAMGB, env.CPUs, roundSize(env.DiskGB)))
 		}
 		s.Facts = append(s.Facts, web.Fact{Label: "Servers", Value: strings.Join(envs, "; "), Lines: envs})
+		brief := stageName
+		if !adv.StageAnswered {
+			brief += " (assumed)"
+		}
+		s.Brief = []web.Fact{{Label: "Stage", Value: brief}, {Label: "Servers", Value: strings.Join(envs, "; "), Lines: envs}}
 		// Why these servers: the rule of the stage, then the disk's formula.
 		s.Why = e.ScaleNotes()
 		for _, st := range e.Breakdown {

@@ -68,7 +68,16 @@ func TestOpenCRVSPanelFollowsStageAndYears(t *testing.T) {
 			t.Errorf("before the stage is answered, panel lacks %q:\n%s", want, got)
 		}
 	}
+	// In brief, beside the questions: the stage, said to be assumed, and
+	// the servers, one environment to a line.
+	brief := opencrvsSizing(advice.For(tpl, decodeAll(t, tpl, raw)), true).Brief
+	if len(brief) != 2 || brief[0].Value != "National scale (assumed)" || brief[1].Label != "Servers" || len(brief[1].Lines) != 4 || !strings.HasPrefix(brief[1].Lines[1], "production × 2 (") {
+		t.Errorf("before the stage is answered, the brief is %+v", brief)
+	}
 	raw["project_stage"], raw["years_of_records"] = "pilot", "3"
+	if brief := opencrvsSizing(advice.For(tpl, decodeAll(t, tpl, raw)), true).Brief; brief[0].Value != "Pilot" || len(brief[1].Lines) != 4 || !strings.HasPrefix(brief[1].Lines[1], "production × 1 (") {
+		t.Errorf("for a pilot, the brief is %+v", brief)
+	}
 	got = text()
 	// Its servers, one environment to a line.
 	for _, f := range opencrvsSizing(advice.For(tpl, decodeAll(t, tpl, raw)), true).Facts {

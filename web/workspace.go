@@ -232,6 +232,9 @@ type SizingView struct {
 	Intro   string
 	Missing []string
 	Facts   []Fact // the recommendation
+	// Brief is the recommendation in a few words, beside the questions
+	// on wide screens (SizingBrief), in view while its inputs are typed.
+	Brief []Fact
 	Steps   []Fact // formulas, each part shown
 	// Why says why the servers are what they are (the stage's rule),
 	// before the formulas.
