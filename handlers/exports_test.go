@@ -399,7 +399,7 @@ func TestCheckpointNote(t *testing.T) {
 	if resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("phase form with a long note = %d", resp.StatusCode)
 	}
-	wantIn(t, "the refused form", page, "How it was done: Shorten the note", `href="#c-`+key+`"`, ">"+long+"</textarea>", `id="i-cn-`+key+`"`, `aria-invalid`)
+	wantIn(t, "the refused form", page, "How it was done: Shorten the note", `href="#c-`+key+`"`, ">"+long+"</textarea>", `id="i-cn-`+key+`"`, `aria-invalid="true"`)
 	st := state(t, e, base)
 	if st.Answers["growth_projections"].Value == "" || st.Confirmations[key].Note != "Drawn by Amina <b>in May</b>." {
 		t.Errorf("after the refused note: answers %v, note %q", st.Answers["growth_projections"], st.Confirmations[key].Note)

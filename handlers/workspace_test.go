@@ -544,7 +544,7 @@ func TestReviewAndWaiverOverHTTP(t *testing.T) {
 	adv := e.browser(t)
 	adv.signIn("advisor@example.org")
 	if resp, body := adv.post(base+"/phases/1.1/review", url.Values{"decision": {"changes"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Say what needs to change") ||
-		!strings.Contains(body, `aria-describedby="f-comment-hint f-comment-error" aria-invalid`) || !strings.Contains(body, "That was not done") || !strings.Contains(body, `href="#f-comment"`) {
+		!strings.Contains(body, `aria-describedby="f-comment-hint f-comment-error" aria-invalid="true"`) || !strings.Contains(body, "That was not done") || !strings.Contains(body, `href="#f-comment"`) {
 		t.Errorf("send back without a comment = %d, want 422 with the message tied to the comment field", resp.StatusCode)
 	}
 	if resp, _ := b.post(base+"/phases/1.1/review", url.Values{"decision": {"approve"}}); resp.StatusCode != http.StatusForbidden {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+
+	"github.com/a-h/templ"
 )
 
 func statusText(status int) string { return strconv.Itoa(status) }
@@ -183,4 +185,13 @@ func hasExact(facts []Fact) bool {
 		}
 	}
 	return false
+}
+
+// ariaInvalid marks a field refused: aria-invalid="true" when bad, nothing
+// otherwise (a bare aria-invalid, with no value, means false).
+func ariaInvalid(bad bool) templ.Attributes {
+	if bad {
+		return templ.Attributes{"aria-invalid": "true"}
+	}
+	return nil
 }

@@ -203,13 +203,11 @@ func AdminImportPage(p Page, v AdminImportView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				if v.Form.Error("file") != "" {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, " aria-invalid")
-					if templ_7745c5c3_Err != nil {
-						return templ_7745c5c3_Err
-					}
+				templ_7745c5c3_Err = templ.RenderAttributes(ctx, templ_7745c5c3_Buffer, ariaInvalid(v.Form.Error("file") != ""))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, " data-max-bytes=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, " data-max-bytes=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -222,7 +220,7 @@ func AdminImportPage(p Page, v AdminImportView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "\" data-too-large=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "\" data-too-large=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -235,7 +233,7 @@ func AdminImportPage(p Page, v AdminImportView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "\" data-error-id=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "\" data-error-id=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -248,7 +246,7 @@ func AdminImportPage(p Page, v AdminImportView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "\" data-summary-href=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "\" data-summary-href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -261,7 +259,7 @@ func AdminImportPage(p Page, v AdminImportView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "\" required></div>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "\" required></div>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -270,12 +268,12 @@ func AdminImportPage(p Page, v AdminImportView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if v.OfferAgain {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<div class=\"notice\">")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<div class=\"notice\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					if v.Earlier != nil {
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<p>Already in this organisation: <a href=\"")
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<p>Already in this organisation: <a href=\"")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
@@ -288,7 +286,7 @@ func AdminImportPage(p Page, v AdminImportView) templ.Component {
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "\"><bdi>")
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "\"><bdi>")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
@@ -301,7 +299,7 @@ func AdminImportPage(p Page, v AdminImportView) templ.Component {
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</bdi></a>. Open it to see whether it holds what you need.</p>")
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</bdi></a>. Open it to see whether it holds what you need.</p>")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
@@ -310,17 +308,17 @@ func AdminImportPage(p Page, v AdminImportView) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "</div>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "</div>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<button type=\"submit\">Import</button></form></section>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "<button type=\"submit\">Import</button></form></section>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, " <section aria-labelledby=\"checks-h\"><h2 id=\"checks-h\">What is checked</h2><p>Nothing is half-imported: the file is refused as a whole, with the reason shown beside it, when</p><ul><li>it is not an assessment exported by Groundwork;</li><li>it follows a template, or a template version, this instance does not have;</li><li>a decision's snapshot does not match its SHA-256 digest (a sign-off changed after the fact);</li><li>an evidence file's content does not match its SHA-256, or is missing from the pack;</li><li>the pack's <code>export.json</code> does not match the SHA-256 its <code>MANIFEST.txt</code> lists;</li><li>an answer is not one the template accepts (the question is named);</li><li>an action item is about a checkpoint, rule or comment thread the assessment does not have.</li></ul></section><p>Importing an assessment into an organisation that holds it already (an earlier import, or the original on the server it came from) asks first: the page links it and offers to import it again as a new copy.</p><section aria-labelledby=\"people-h\"><h2 id=\"people-h\">People</h2><p>The other instance's accounts do not come across. Each person the export names is matched by e-mail address to an account here. Anyone without one is recorded as you, the importing admin: their comments and decisions start with “[their name, imported]”, and the assessment's audit trail lists them with their e-mail addresses. Sign-off snapshots keep the names they were made with. Invite those people from <a href=\"/admin/users\">Users</a> to give them access.</p></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, " <section aria-labelledby=\"checks-h\"><h2 id=\"checks-h\">What is checked</h2><p>Nothing is half-imported: the file is refused as a whole, with the reason shown beside it, when</p><ul><li>it is not an assessment exported by Groundwork;</li><li>it follows a template, or a template version, this instance does not have;</li><li>a decision's snapshot does not match its SHA-256 digest (a sign-off changed after the fact);</li><li>an evidence file's content does not match its SHA-256, or is missing from the pack;</li><li>the pack's <code>export.json</code> does not match the SHA-256 its <code>MANIFEST.txt</code> lists;</li><li>an answer is not one the template accepts (the question is named);</li><li>an action item is about a checkpoint, rule or comment thread the assessment does not have.</li></ul></section><p>Importing an assessment into an organisation that holds it already (an earlier import, or the original on the server it came from) asks first: the page links it and offers to import it again as a new copy.</p><section aria-labelledby=\"people-h\"><h2 id=\"people-h\">People</h2><p>The other instance's accounts do not come across. Each person the export names is matched by e-mail address to an account here. Anyone without one is recorded as you, the importing admin: their comments and decisions start with “[their name, imported]”, and the assessment's audit trail lists them with their e-mail addresses. Sign-off snapshots keep the names they were made with. Invite those people from <a href=\"/admin/users\">Users</a> to give them access.</p></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

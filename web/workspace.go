@@ -235,7 +235,7 @@ type SizingView struct {
 	// Brief is the recommendation in a few words, beside the questions
 	// on wide screens (SizingBrief), in view while its inputs are typed.
 	Brief []Fact
-	Steps   []Fact // formulas, each part shown
+	Steps []Fact // formulas, each part shown
 	// Why says why the servers are what they are (the stage's rule),
 	// before the formulas.
 	Why      []string
