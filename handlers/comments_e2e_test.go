@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"groundwork/handlers/browsertest"
 )
@@ -130,4 +131,76 @@ func TestChangeRequestInABrowser(t *testing.T) {
 	}
 	browsertest.CheckAccessibility(t, mgr)
 	browsertest.Screenshot(t, mgr, "comments-resolved-1280")
+}
+
+// Typing @ in a comment suggests the people who can be mentioned, by
+// handle or by the start of a name; the keyboard or a click takes one.
+// A comment the server refused survives a reload of its page.
+func TestMentionSuggestionsInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
+	e := newEnv(t)
+	if err := e.st.SetUserName(context.Background(), e.advisor.ID, "Omar Diallo"); err != nil {
+		t.Fatal(err)
+	}
+	tab, _ := openPhase(t, e, e.srv.URL)
+	const box = "cm-body-new"
+	options := func() []string {
+		return browsertest.Run(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#mention-list:not([hidden]) [role=option]")].map(o => o.textContent)`))
+	}
+	value := func() string { return browsertest.Run(t, tab, chromedp.Value(chromedp.ID(box))) }
+	people := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll("#people li").length`))
+	browsertest.Do(t, tab, chromedp.SendKeys(chromedp.ID(box), "Please check with @"))
+	if got := options(); len(got) != people || people < 2 {
+		t.Errorf("after @ the list offers %q, want the %d people of the page's list", got, people)
+	}
+	// Two letters of a first name narrow it to the advisor, chosen.
+	browsertest.Do(t, tab, chromedp.SendKeys(chromedp.ID(box), "om"))
+	if got := options(); len(got) != 1 || got[0] != "Omar Diallo (Advisor) @advisor" {
+		t.Errorf("after @om the list offers %q, want the advisor alone", got)
+	}
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.getElementById("`+box+`").getAttribute("aria-activedescendant") + " " + document.querySelector("[role=option][aria-selected=true]").id`)); got != "mention-0 mention-0" {
+		t.Errorf("the field's active option and the one marked chosen: %q", got)
+	}
+	browsertest.CheckAccessibility(t, tab)
+	browsertest.Screenshot(t, tab, "mention-suggestions")
+	browsertest.Do(t, tab, chromedp.KeyEvent(kb.Enter))
+	if got := value(); got != "Please check with @advisor " {
+		t.Errorf("Enter took the suggestion as %q", got)
+	}
+	if got := options(); len(got) != 0 {
+		t.Errorf("the list stays open after taking one: %q", got)
+	}
+	// The arrow keys move the choice; Escape closes the list and Enter then
+	// writes a new line, as in any text box.
+	browsertest.Do(t, tab, chromedp.SendKeys(chromedp.ID(box), "and @"), chromedp.KeyEvent(kb.ArrowDown))
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.querySelector("[role=option][aria-selected=true]").id`)); got != "mention-1" {
+		t.Errorf("ArrowDown chose %q, want the second", got)
+	}
+	browsertest.Do(t, tab, chromedp.KeyEvent(kb.Escape), chromedp.KeyEvent(kb.Enter))
+	if got := value(); got != "Please check with @advisor and @\n" {
+		t.Errorf("after Escape and Enter the text is %q", got)
+	}
+	// A click takes one.
+	browsertest.Do(t, tab, chromedp.SendKeys(chromedp.ID(box), "@man"), chromedp.Click(chromedp.CSS("#mention-0")))
+	if got := value(); got != "Please check with @advisor and @\n@manager " {
+		t.Errorf("a click took the suggestion as %q", got)
+	}
+	if focused := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.id`)); focused != box {
+		t.Errorf("after the click the focus is on %q", focused)
+	}
+
+	// Refused (nobody is no one's handle), then the page reloaded: the text
+	// comes back, kept by the browser.
+	refused := "Ask @nobody about the rack."
+	browsertest.Do(t, tab,
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("`+box+`").value = ""`),
+		chromedp.SendKeys(chromedp.ID(box), refused),
+		chromedp.Click(chromedp.CSS(`button[form="f-new"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".error-summary")),
+	)
+	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)")
+	browsertest.Do(t, tab, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(".draft-note")))
+	if got := value(); got != refused {
+		t.Errorf("after a reload of the refused comment's page the box holds %q", got)
+	}
 }

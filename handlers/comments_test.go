@@ -85,7 +85,7 @@ func TestCommentsOverHTTP(t *testing.T) {
 	resp, body := mgr.post(phase+"/comments", url.Values{"question": {q}, "comment": {"Ask @nobody about it"}})
 	field := "cm-body-new-" + q
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "@nobody is not someone you can mention here") ||
-		!strings.Contains(body, `aria-describedby="`+field+`-hint `+field+`-error" aria-invalid data-max-chars="5000">Ask @nobody about it</textarea>`) ||
+		!strings.Contains(body, `aria-describedby="`+field+`-hint `+field+`-error" aria-invalid="true" data-max-chars="5000">Ask @nobody about it</textarea>`) ||
 		!strings.Contains(body, `href="#`+field+`"`) || !strings.Contains(body, "That was not done") {
 		t.Errorf("unknown mention = %d, want 422 with the message beside the field and the text kept\n%.3000s", resp.StatusCode, body)
 	}

@@ -539,9 +539,142 @@
         field.focus();
       }));
     }
+    // A refused post comes back with its text in the field: keep it too,
+    // or a reload of the page (its own address, not the post's) loses it.
+    document.querySelectorAll(fields).forEach(function (f) {
+      if (f.id && f.getAttribute("aria-invalid") === "true" && f.value.trim()) {
+        try { ls.setItem(key(f), f.value); } catch (e) { /* nothing kept */ }
+      }
+    });
     document.querySelectorAll(fields).forEach(function (f) { if (f.id) { restore(f); } });
   }
   unpostedText();
+
+  // Mentions: typing @ in a comment suggests the people who can be
+  // mentioned (the page's "People you can mention"), by handle or by the
+  // start of one of their names. The arrow keys choose, Enter or Tab takes
+  // one, Escape closes the list; a click takes one too.
+  function mentionSuggestions() {
+    var people = Array.prototype.map.call(document.querySelectorAll("#people li[data-handle]"), function (li) {
+      return { handle: li.getAttribute("data-handle"), name: li.getAttribute("data-name"), role: li.getAttribute("data-role") };
+    });
+    if (!people.length) { return; }
+    var list = document.createElement("ul");
+    list.id = "mention-list";
+    list.className = "mention-list";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "People you can mention");
+    list.hidden = true;
+    var status = document.createElement("div");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    document.body.appendChild(list);
+    document.body.appendChild(status);
+    var field = null, at = 0, matches = [], active = 0;
+
+    // The @word just before the caret: where its @ is, and the word.
+    function typed(f) {
+      if (f.selectionStart !== f.selectionEnd) { return null; }
+      var before = f.value.slice(0, f.selectionStart);
+      var m = /(^|[^\p{L}\p{N}_.@+-])@([\p{L}\p{N}._%+-]*)$/u.exec(before); // as the server reads mentions
+      return m ? { at: before.length - m[2].length - 1, word: m[2].toLowerCase() } : null;
+    }
+    function matching(word) {
+      return people.filter(function (p) {
+        return p.handle.toLowerCase().indexOf(word) === 0 ||
+          p.name.toLowerCase().split(/\s+/).some(function (w) { return w.indexOf(word) === 0; });
+      }).slice(0, 8);
+    }
+    function close() {
+      if (!field) { return; }
+      list.hidden = true;
+      field.removeAttribute("aria-activedescendant");
+      field = null;
+      status.textContent = "";
+    }
+    function place() {
+      var r = field.getBoundingClientRect();
+      list.style.left = (r.left + window.scrollX) + "px";
+      list.style.top = (r.bottom + window.scrollY + 2) + "px";
+      list.style.width = Math.min(r.width, 360) + "px";
+    }
+    function mark() {
+      Array.prototype.forEach.call(list.children, function (li, i) { li.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      field.setAttribute("aria-activedescendant", "mention-" + active);
+      list.children[active].scrollIntoView({ block: "nearest" });
+    }
+    function show(f, q) {
+      var found = matching(q.word);
+      if (!found.length) { close(); return; }
+      var again = field === f && matches.length === found.length;
+      field = f;
+      at = q.at;
+      matches = found;
+      active = 0;
+      list.textContent = "";
+      matches.forEach(function (p, i) {
+        var li = document.createElement("li");
+        li.id = "mention-" + i;
+        li.setAttribute("role", "option");
+        li.appendChild(document.createTextNode(p.name + " "));
+        var role = document.createElement("span");
+        role.className = "muted";
+        role.textContent = "(" + p.role + ") @" + p.handle;
+        li.appendChild(role);
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); take(i); });
+        list.appendChild(li);
+      });
+      f.setAttribute("aria-controls", list.id);
+      f.setAttribute("aria-autocomplete", "list");
+      place();
+      list.hidden = false;
+      mark();
+      if (!again) {
+        status.textContent = (matches.length === 1 ? "1 person" : matches.length + " people") +
+          " to mention: the up and down arrows choose, Enter takes one.";
+      }
+    }
+    function take(i) {
+      var f = field, p = matches[i];
+      f.setRangeText("@" + p.handle + " ", at, f.selectionStart, "end");
+      close();
+      f.focus();
+      f.dispatchEvent(new Event("input", { bubbles: true })); // the counter, the kept draft
+    }
+    document.addEventListener("input", function (e) {
+      var f = e.target;
+      if (!f.matches || !f.matches('textarea[name="comment"]') || f !== document.activeElement) { return; }
+      var q = typed(f);
+      if (q) { show(f, q); } else if (field === f) { close(); }
+    });
+    // A key that took a suggestion writes nothing more. Browsers send no
+    // keypress after a keydown whose default is prevented; some input
+    // methods (and the DevTools protocol) send it all the same.
+    var swallow = false;
+    document.addEventListener("keypress", function (e) {
+      if (swallow) { e.preventDefault(); }
+      swallow = false;
+    }, true);
+    document.addEventListener("keyup", function () { swallow = false; }, true);
+    document.addEventListener("keydown", function (e) {
+      if (!field || e.target !== field) { return; }
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        active = (active + (e.key === "ArrowDown" ? 1 : matches.length - 1)) % matches.length;
+        mark();
+      } else if ((e.key === "Enter" || e.key === "Tab") && !e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey) {
+        take(active);
+        swallow = true;
+      } else if (e.key === "Escape") {
+        close();
+      } else {
+        return;
+      }
+      e.preventDefault();
+    }, true);
+    document.addEventListener("focusout", function (e) { if (e.target === field) { close(); } });
+    window.addEventListener("resize", function () { if (field) { place(); } });
+  }
+  mentionSuggestions();
 
   // The report's Print button: hidden without JavaScript, where the
   // browser's own print does the same.
