@@ -153,8 +153,16 @@ func TestSizingCalculatorInABrowser(t *testing.T) {
 	if w := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 320 {
 		t.Errorf("at 320 px the page is %d px wide", w)
 	}
+	// The OpenCRVS servers are cards there, each figure beside its name,
+	// not a table to scroll sideways.
+	crvs := browsertest.Run(t, tab, chromedp.Evaluate[string](`(w => [w.scrollWidth <= w.clientWidth, getComputedStyle(w.querySelector("tbody tr")).display,
+		getComputedStyle(w.querySelector("tbody td"), "::before").content].join("|"))(document.querySelector('#crvs-results .table-wrap'))`))
+	if crvs != `true|block|"Servers"` {
+		t.Errorf("at 320 px the OpenCRVS servers table: fits|row display|first cell's label = %q, want cards", crvs)
+	}
 	browsertest.CheckAccessibility(t, tab)
 	browsertest.Screenshot(t, tab, "sizing-320px")
+	browsertest.ElementScreenshot(t, tab, "#crvs-results", "sizing-crvs-320px")
 }
 
 func TestSizingModelPageInABrowser(t *testing.T) {
