@@ -84,6 +84,9 @@ func notificationHref(n store.Notification) string {
 	if n.PhaseKey != "" {
 		href += "/phases/" + n.PhaseKey
 	}
+	if n.CommentID != 0 { // the comment itself (web.CommentView.Anchor)
+		href += "#cm-" + itoa(n.CommentID)
+	}
 	return href
 }
 

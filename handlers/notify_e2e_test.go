@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -79,7 +80,20 @@ func TestNotificationsInABrowser(t *testing.T) {
 	if got := count(); got != "" {
 		t.Errorf("after following the last unread notification the header says %q", got)
 	}
-	// A new one (a mention), then all read at once.
+	// A mention on a question leads to the comment itself, opened (a
+	// question's comments are folded away) and in view.
+	posted(t, "advisor mentions the manager", advisor, base+"/phases/1.1/comments", url.Values{"question": {"architecture_diagram_url"}, "comment": {"@manager is this the May diagram?"}})
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+"/notifications"),
+		chromedp.Click(chromedp.CSS(`ol.notes > li.unread .note-text a`)),
+		chromedp.WaitVisible(chromedp.CSS(".phase-layout")),
+	)
+	at := browsertest.Run(t, tab, chromedp.Evaluate[string](`(c => location.hash + "|" + (c && c.textContent.includes("is this the May diagram?")) + "|" + (c && c.checkVisibility()) + "|" +
+		(c && c.getBoundingClientRect().top > -2 && c.getBoundingClientRect().bottom <= innerHeight))(document.querySelector(location.hash || "#none"))`))
+	if !regexp.MustCompile(`^#cm-\d+\|true\|true\|true$`).MatchString(at) {
+		t.Errorf("the mention's link: hash|the comment|shown|in view = %q, want the comment shown in view", at)
+	}
+	// Another, then all read at once.
 	posted(t, "advisor mentions the manager", advisor, base+"/phases/1.1/comments", url.Values{"comment": {"@manager thanks, all clear."}})
 	browsertest.Do(t, tab,
 		chromedp.Navigate(e.srv.URL+"/notifications"),

@@ -347,7 +347,7 @@ func (s *Store) AddComment(ctx context.Context, actorID, id int64, tpl *assessme
 		if out, err = e.addComment(ctx, nc); err != nil {
 			return err
 		}
-		return e.notify(ctx, NotifyMentioned, out.Mentioned, n.Phase, excerpt(nc.body))
+		return e.notify(ctx, NotifyMentioned, out.Mentioned, n.Phase, excerpt(nc.body), out.ID)
 	})
 	return out, err
 }
@@ -485,7 +485,7 @@ func (s *Store) EditComment(ctx context.Context, actorID, id int64, tpl *assessm
 		out.Mentioned = slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return id == e.actor || slices.Contains(before, id) })
 		e.history("comment", commentKey(phase, commentID), edits+1, &old, body)
 		e.touch()
-		return e.notify(ctx, NotifyMentioned, out.Mentioned, phase, excerpt(body))
+		return e.notify(ctx, NotifyMentioned, out.Mentioned, phase, excerpt(body), commentID)
 	})
 	return out, err
 }

@@ -29,6 +29,7 @@ type Notification struct {
 	TemplateID       string
 	TemplateVersion  int
 	PhaseKey         string
+	CommentID        int64  // the comment a mention is in; 0 for other kinds
 	Detail           string // the actor's own words: a reason, a comment; may be ""
 	ActorName        string // "" when the account is gone
 	CreatedAt        time.Time
@@ -44,28 +45,28 @@ const notificationFrom = ` FROM notifications n
 	JOIN assessments a ON a.id = n.assessment_id
 	JOIN organisations o ON o.id = a.organisation_id `
 
-var notificationColumns = `n.id, n.kind, n.assessment_id, a.name, o.name, a.template_id, a.template_version, n.phase_key, n.detail, ` +
+var notificationColumns = `n.id, n.kind, n.assessment_id, a.name, o.name, a.template_id, a.template_version, n.phase_key, coalesce(n.comment_id, 0), n.detail, ` +
 	nameOf("n.actor_id") + `, n.created_at, n.read_at IS NOT NULL`
 
 func (n *Notification) fields() []any {
 	return []any{&n.ID, &n.Kind, &n.AssessmentID, &n.AssessmentName, &n.OrganisationName, &n.TemplateID, &n.TemplateVersion,
-		&n.PhaseKey, &n.Detail, &n.ActorName, &n.CreatedAt, &n.Read}
+		&n.PhaseKey, &n.CommentID, &n.Detail, &n.ActorName, &n.CreatedAt, &n.Read}
 }
 
 // notify tells users that kind happened to phase (detail: the actor's own
-// words, or ""), inside the edit's transaction: the in-app notifications
+// words, or ""; comment: the comment it is about, or 0), inside the edit's transaction: the in-app notifications
 // and the jobs that e-mail them commit, or roll back, with the change.
 // The actor, inactive users and users who cannot see the assessment are
 // left out. Comments call it for the people they mention.
-func (e *edit) notify(ctx context.Context, kind string, users []int64, phase, detail string) error {
+func (e *edit) notify(ctx context.Context, kind string, users []int64, phase, detail string, comment int64) error {
 	if len(users) == 0 {
 		return nil
 	}
 	rows, _ := e.tx.Query(ctx, `
-		INSERT INTO notifications (user_id, kind, assessment_id, phase_key, detail, actor_id)
-		SELECT act.id, $2, $3, $4, $5, $6 FROM users act
+		INSERT INTO notifications (user_id, kind, assessment_id, phase_key, detail, actor_id, comment_id)
+		SELECT act.id, $2, $3, $4, $5, $6, nullif($8::bigint, 0) FROM users act
 		WHERE act.id = ANY($1) AND act.id <> $6 AND act.active AND `+actorSees("$7::bigint")+`
-		RETURNING id`, users, kind, e.st.ID, phase, detail, e.actor, e.st.OrganisationID)
+		RETURNING id`, users, kind, e.st.ID, phase, detail, e.actor, e.st.OrganisationID, comment)
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	if err != nil {
 		return fmt.Errorf("store: notify %s on %d: %w", kind, e.st.ID, err)

@@ -98,7 +98,7 @@ func (s *Store) SubmitPhase(ctx context.Context, actorID, id int64, tpl *assessm
 		if err != nil {
 			return err
 		}
-		return e.notify(ctx, NotifySubmitted, advisors, phase, "")
+		return e.notify(ctx, NotifySubmitted, advisors, phase, "", 0)
 	})
 	return err
 }
@@ -187,7 +187,7 @@ func (s *Store) ReviewPhase(ctx context.Context, actorID, id int64, tpl *assessm
 		if err != nil {
 			return err
 		}
-		return e.notify(ctx, kind, editors, phase, reason)
+		return e.notify(ctx, kind, editors, phase, reason, 0)
 	})
 	return err
 }

@@ -33,6 +33,17 @@
   }
   localTimes();
 
+  // A link to something folded away in a <details> (a notification's link
+  // to a comment on a question) opens it, and the page goes there.
+  function openTarget() {
+    var el = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!el) { return; }
+    for (var d = el.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) { d.open = true; }
+    el.scrollIntoView({ block: "center" });
+  }
+  openTarget();
+  window.addEventListener("hashchange", openTarget);
+
   // After an autosave, mark the question as failed or fine, so the field
   // itself says so (aria-invalid and the red border), not only the message.
   function markStates() {
