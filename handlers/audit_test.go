@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -177,7 +178,7 @@ func TestAuditPageFilters(t *testing.T) {
 		}
 	}
 	_, body = count("", http.StatusOK)
-	for _, s := range []string{"Review decision", "Sign off snapshot", "Phase 1.1 "} {
+	for _, s := range []string{">Decision<", "Sign off snapshot", "Phase 1.1 "} {
 		if !strings.Contains(body, s) {
 			t.Errorf("the page lacks %q for kinds it does not know", s)
 		}
@@ -278,5 +279,41 @@ func TestAuditAdminPageAndCSV(t *testing.T) {
 	}
 	if resp, _ := b.get(fmt.Sprintf("/assessments/%d/audit.csv?from=yesterday", f.a.ID)); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("CSV with a bad date = %d, want 400", resp.StatusCode)
+	}
+}
+
+// Every kind the assessment's audit filter offers finds events: a review's
+// decisions are phase events (a "Review decision" kind was offered and
+// never matched).
+func TestAuditKindFilterFindsReviewDecisions(t *testing.T) {
+	e := newEnv(t)
+	manager, advisor := e.browser(t), e.browser(t)
+	manager.signIn("manager@example.org")
+	advisor.signIn("advisor@example.org")
+	base := reviewCycle(t, manager, advisor)
+	_, page := manager.get(base + "/audit")
+	offered := regexp.MustCompile(`<option value="([a-z_]+)"`).FindAllStringSubmatch(page, -1)
+	for _, kind := range []string{"answer", "phase", "assessment"} {
+		if _, body := manager.get(base + "/audit?kind=" + kind); strings.Contains(body, "No event matches these filters") {
+			t.Errorf("the filter %q finds nothing after a review cycle", kind)
+		}
+	}
+	_, body := manager.get(base + "/audit?kind=phase")
+	for _, want := range []string{"changes requested", "approved"} {
+		if !strings.Contains(strings.ToLower(body), want) {
+			t.Errorf("the phase events lack the decision %q", want)
+		}
+	}
+	for _, o := range offered {
+		if o[1] == "decision" {
+			t.Error(`the filter offers "decision", a kind no event has`)
+		}
+	}
+	// A comment's event names its phase and links to the comment, not
+	// "1.1#1".
+	posted(t, "a comment", manager, base+"/phases/1.1/comments", url.Values{"comment": {"Tablet users added."}})
+	_, body = manager.get(base + "/audit?kind=comment")
+	if !regexp.MustCompile(`<a href="` + base + `/phases/1.1#cm-\d+">Phase 1.1 System assessment and design · comment \d+</a>`).MatchString(body) {
+		t.Errorf("the comment's event does not name its phase and link to it:\n%s", regexp.MustCompile(`1\.1#\d+|[^>]*· comment[^<]*`).FindString(body))
 	}
 }

@@ -32,9 +32,8 @@ var kindWords = map[string]string{
 	"answer":       "Answer",
 	"checkpoint":   "Checkpoint",
 	"evidence":     "Evidence file",
-	"phase":        "Phase status",
+	"phase":        "Phase status", // review decisions included: approved, changes requested
 	"assessment":   "Assessment started",
-	"decision":     "Review decision",
 	"comment":      "Comment",
 	"action":       "Action list owner and due date",
 	"account":      "Account created",
@@ -45,13 +44,14 @@ var kindWords = map[string]string{
 	"link":         "Sign-in link",
 	"advisor":      "Advisor assignment",
 	"organisation": "Organisation",
+	"setting":      "Notification e-mails",
 }
 
 // assessmentKinds and accountKinds are the kinds the filters offer, in
 // this order.
 var (
-	assessmentKinds = []string{"answer", "checkpoint", "evidence", "phase", "decision", "comment", "action", "assessment"}
-	accountKinds    = []string{"account", "role", "active", "name", "password", "link", "advisor", "organisation"}
+	assessmentKinds = []string{"answer", "checkpoint", "evidence", "phase", "comment", "action", "assessment"}
+	accountKinds    = []string{"account", "role", "active", "name", "password", "link", "advisor", "organisation", "setting"}
 )
 
 // kindWord names a kind of event; one it does not know (added by a newer
@@ -203,6 +203,10 @@ func (h *handler) describeEvent(e store.Event) eventWords {
 	}
 	base := "/assessments/" + itoa(e.AssessmentID) + "/phases/"
 	item := e.Item
+	comment := ""
+	if e.Kind == "comment" { // "<phase>#<comment id>" (store's commentKey)
+		item, comment, _ = strings.Cut(item, "#")
+	}
 	if e.Kind == "action" { // "checkpoint:<key>", "rule:<phase>/<key>", "thread:<id>"
 		kind, rest, _ := strings.Cut(item, ":")
 		switch kind {
@@ -228,6 +232,10 @@ func (h *handler) describeEvent(e store.Event) eventWords {
 		}
 	case e.Kind == "organisation":
 		w.item = map[string]string{"": "Created", "name": "Name", "platform": "Platform"}[e.Item]
+	}
+	if comment != "" && w.itemHref != "" { // the comment itself, on its phase (web.CommentView.Anchor)
+		w.item += " · comment " + comment
+		w.itemHref += "#cm-" + comment
 	}
 	if rule, ok := strings.CutPrefix(e.Item, store.ActionRule+":"); ok && e.Kind == "action" {
 		_, key, _ := strings.Cut(rule, "/")
