@@ -208,6 +208,30 @@ func (e *AlreadyImported) Error() string {
 // the SHA-256 its export names.
 var ErrEvidenceDigest = errors.New("store: the file's SHA-256 is not the one its export names")
 
+// importName is the name of an imported assessment: its own, or, when the
+// organisation holds one of that name already (an import again), its name
+// marked as a copy ("Pilot move (copy)", "Pilot move (copy 2)"), so that
+// its list does not show two alike.
+func importName(ctx context.Context, tx pgx.Tx, im Import) (string, error) {
+	name := strings.TrimSpace(im.Name)
+	var same int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM assessments WHERE organisation_id = $1 AND (name = $2 OR starts_with(name, $2 || ' (copy'))`,
+		im.OrganisationID, name).Scan(&same); err != nil {
+		return "", fmt.Errorf("store: import: %w", err)
+	}
+	if same == 0 {
+		return name, nil
+	}
+	suffix := " (copy)"
+	if same > 1 {
+		suffix = fmt.Sprintf(" (copy %d)", same)
+	}
+	if r := []rune(name); len(r)+len(suffix) > 200 { // the names' limit
+		name = strings.TrimSpace(string(r[:200-len(suffix)]))
+	}
+	return name + suffix, nil
+}
+
 // ImportAssessment inserts im as a new assessment of organisation
 // im.OrganisationID following tpl, for an admin (ErrNotFound for anyone
 // else, or an organisation that does not exist), and returns its id.
@@ -236,12 +260,16 @@ func (s *Store) ImportAssessment(ctx context.Context, actorID int64, tpl *assess
 				return fmt.Errorf("store: import: %w", err)
 			}
 		}
+		name, err := importName(ctx, tx, im)
+		if err != nil {
+			return err
+		}
 		var org int64
-		err := tx.QueryRow(ctx, `
+		err = tx.QueryRow(ctx, `
 			INSERT INTO assessments (organisation_id, template_id, template_version, name, sign_off, created_by, created_at, updated_by, readiness, imported_from)
 			SELECT o.id, $3, $4, $5, $6, $1, $7, $1, 0, nullif($8, '') FROM organisations o
 			WHERE o.id = $2 AND `+isAdmin("$1")+`
-			RETURNING id, organisation_id`, actorID, im.OrganisationID, tpl.ID, tpl.Version, strings.TrimSpace(im.Name), im.SignOff, im.CreatedAt, source).Scan(&id, &org)
+			RETURNING id, organisation_id`, actorID, im.OrganisationID, tpl.ID, tpl.Version, name, im.SignOff, im.CreatedAt, source).Scan(&id, &org)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
 		}

@@ -124,4 +124,30 @@ func TestImportAssessment(t *testing.T) {
 	if err := f.pool.QueryRow(ctx, `SELECT readiness FROM assessments WHERE id = $1`, id).Scan(&readiness); err != nil || readiness == 0 {
 		t.Errorf("readiness = %d, %v; want it computed", readiness, err)
 	}
+	// An export that says where it came from: imported once, refused again
+	// unless asked for; asked for, each copy is named apart.
+	sourced := im()
+	sourced.SourceOrg, sourced.SourceID = "pilot", 7
+	first, err := f.st.ImportAssessment(ctx, f.admin.ID, tpl, sourced)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, err := f.st.Assessment(ctx, f.viewer.ID, first); err != nil || a.Name != "Pilot move (copy)" {
+		t.Errorf("a second assessment of the same name is named %q, %v; want it marked a copy", a.Name, err)
+	}
+	var dup *store.AlreadyImported
+	if _, err := f.st.ImportAssessment(ctx, f.admin.ID, tpl, sourced); !errors.As(err, &dup) || dup.ID != first {
+		t.Errorf("the same import again = %v, want AlreadyImported naming %d", err, first)
+	}
+	for _, want := range []string{"Pilot move (copy 2)", "Pilot move (copy 3)"} {
+		again := sourced
+		again.Again = true
+		copyID, err := f.st.ImportAssessment(ctx, f.admin.ID, tpl, again)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, err := f.st.Assessment(ctx, f.viewer.ID, copyID); err != nil || a.Name != want {
+			t.Errorf("imported again: %q, %v; want %q", a.Name, err, want)
+		}
+	}
 }
