@@ -114,8 +114,10 @@ func TestReportXLSXHostile(t *testing.T) {
 func TestSheetName(t *testing.T) {
 	used := map[string]bool{"Checkpoints": true}
 	for _, tt := range []struct{ in, want string }{
-		{"1.1 System assessment and design", "1.1 System assessment and desig"},
-		{"1.1 System assessment and design", "1.1 System assessment and d (2)"},
+		{"1.1 System assessment and design", "1.1 System assessment and…"},
+		{"1.1 System assessment and design", "1.1 System assessment and… (2)"},
+		{"4.2 Monitoring and error logging", "4.2 Monitoring and error…"},
+		{"3.3 Onetimemigrationofthecommcareapp", "3.3 Onetimemigrationofthecommc…"},
 		{"2: a/b [c]*?", "2  a b  c"},
 		{"Checkpoints", "Checkpoints (2)"},
 	} {

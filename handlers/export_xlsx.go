@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -202,18 +201,26 @@ func sheetName(s string, used map[string]bool) string {
 		}
 		return r
 	}, s)
-	name := truncRunes(strings.TrimSpace(s), 31)
+	s = strings.TrimSpace(s)
+	name := cutWords(s, 31)
 	for n := 2; used[name]; n++ {
 		suffix := " (" + itoa(int64(n)) + ")"
-		name = truncRunes(s, 31-len(suffix)) + suffix
+		name = cutWords(s, 31-len(suffix)) + suffix
 	}
 	used[name] = true
 	return name
 }
 
-func truncRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+// cutWords shortens s to at most n characters, between words where one
+// ends in its second half, marking the cut with "…".
+func cutWords(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
 		return s
 	}
-	return string([]rune(s)[:n])
+	cut := string(r[:n-1])
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.;:-") + "…"
 }

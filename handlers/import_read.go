@@ -62,6 +62,9 @@ func (h *handler) readImport(f io.ReaderAt, size int64) (store.Import, *assessme
 	if err := json.Unmarshal(data, &doc); err != nil || doc.Format != exportFormat {
 		return store.Import{}, nil, importRefused("This file is not an assessment exported by Groundwork: choose an assessment's export.json, or its evidence pack (evidence.zip).")
 	}
+	if doc.Template.ID == "" || doc.Template.Version == 0 {
+		return store.Import{}, nil, importRefused("This file is not a complete assessment export: it does not say which template the assessment follows. Export the assessment again from the Groundwork it came from.")
+	}
 	tpl, ok := h.catalog.Template(doc.Template.ID, doc.Template.Version)
 	if !ok {
 		return store.Import{}, nil, importRefused(fmt.Sprintf("This assessment follows the template “%s” (%s) version %d, which this instance does not have. Update Groundwork to a release that includes it, then import again.",

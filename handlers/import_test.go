@@ -432,6 +432,7 @@ func TestImportRefusals(t *testing.T) {
 		{"action item's due date not a date", "evidence.zip", pack(t, badDue, files), `whose due date “31/03/2027” is not a date (YYYY-MM-DD)`},
 		{"export.json without its evidence", "export.json", orig, "lists 2 evidence files, which export.json alone does not hold"},
 		{"not an export", "export.json", []byte(`{"hello": "world"}`), "is not an assessment exported by Groundwork"},
+		{"an export's format alone", "export.json", []byte(`{"format": "groundwork-assessment-export/1"}`), "This file is not a complete assessment export: it does not say which template"},
 		{"not JSON", "notes.txt", []byte("meeting notes"), "is not an assessment exported by Groundwork"},
 		{"a zip without export.json", "other.zip", zipOf(t, "notes.txt"), "has no export.json at its top level"},
 		{"export.json changed after the pack", "evidence.zip", repacked(t, pack(t, orig, files), badAnswer), "does not match the SHA-256 its MANIFEST.txt lists"},
