@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"groundwork/assessment"
 	"groundwork/handlers/browsertest"
@@ -196,7 +197,26 @@ func checkNarrow(t *testing.T, tab context.Context, where string) {
 	for _, bad := range browsertest.LinkContrast(t, tab, ".site-header a, .site-header button", 4.5) {
 		t.Errorf("%s: open menu link %s, want at least 4.5:1", where, bad)
 	}
+	// Escape closes it, the focus back on the button; so does the focus
+	// leaving it for the page.
+	expanded := func() string {
+		return browsertest.Run(t, tab, chromedp.Evaluate[string](`document.querySelector(".nav-toggle").getAttribute("aria-expanded") + " " + document.activeElement.className`))
+	}
+	// focusFirst focuses the first element sel matches that is shown, if any.
+	focusFirst := func(sel string) bool {
+		return browsertest.Run(t, tab, chromedp.Evaluate[bool](`(e => !!e && (e.focus(), true))([...document.querySelectorAll(`+jsString(sel)+`)].find(e => e.getClientRects().length))`))
+	}
+	focusFirst("#nav-panel a, #nav-panel button")
+	browsertest.Do(t, tab, chromedp.KeyEvent(kb.Escape))
+	if got := expanded(); got != "false nav-toggle" {
+		t.Errorf("%s: after Escape in the menu: expanded, focus = %q, want closed, on the button", where, got)
+	}
 	browsertest.Do(t, tab, chromedp.Click(chromedp.CSS(".nav-toggle")))
+	if !focusFirst("main a, main button, main input, main summary, footer a") {
+		browsertest.Do(t, tab, chromedp.Click(chromedp.CSS(".nav-toggle")))
+	} else if got := expanded(); !strings.HasPrefix(got, "false") {
+		t.Errorf("%s: the menu stays open with the focus in the page (%q)", where, got)
+	}
 	silent := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".table-wrap")]
 		.filter(w => w.scrollWidth > w.clientWidth + 1 && !(w.classList.contains("scrolls") && w.tabIndex === 0))
 		.map(w => w.querySelector("th") ? w.querySelector("th").textContent.trim() : "a table")`))

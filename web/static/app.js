@@ -87,11 +87,23 @@
   // The Menu button of narrow screens opens and closes the navigation.
   var toggle = document.querySelector(".nav-toggle");
   var panel = document.getElementById("nav-panel");
+  // Escape closes it, back on the button, and so does the focus leaving
+  // the button and the menu (Tab past its last link, into the page).
   if (toggle && panel) {
-    toggle.addEventListener("click", function () {
-      var open = toggle.getAttribute("aria-expanded") !== "true";
+    var setOpen = function (open) {
       toggle.setAttribute("aria-expanded", String(open));
       panel.classList.toggle("open", open);
+    };
+    var isOpen = function () { return toggle.getAttribute("aria-expanded") === "true"; };
+    toggle.addEventListener("click", function () { setOpen(!isOpen()); });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && isOpen() && (toggle.contains(e.target) || panel.contains(e.target))) {
+        setOpen(false);
+        toggle.focus();
+      }
+    });
+    document.addEventListener("focusin", function (e) {
+      if (isOpen() && !toggle.contains(e.target) && !panel.contains(e.target)) { setOpen(false); }
     });
   }
 
