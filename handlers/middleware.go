@@ -152,15 +152,20 @@ func (h *handler) limitBody(limit int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			max := limit
+			// Refused before it is read, a file too large is named with
+			// its own limit, not the request's (the file and its form).
+			var tooLarge error = &http.MaxBytesError{Limit: max}
 			switch {
 			case r.Method != http.MethodPost:
 			case strings.HasSuffix(r.URL.Path, "/evidence"):
 				max = uploadLimit
+				tooLarge = withCode(http.StatusRequestEntityTooLarge, evidenceTooLarge+" Nothing was uploaded: go back, and choose a smaller file or give a link to where it is kept.", nil)
 			case r.URL.Path == "/admin/import":
 				max = importLimit + 1<<20 // the file and the form around it
+				tooLarge = withCode(http.StatusRequestEntityTooLarge, importTooLarge+" Nothing was imported.", nil)
 			}
 			if r.ContentLength > max {
-				h.fail(w, r, &http.MaxBytesError{Limit: max})
+				h.fail(w, r, tooLarge)
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, max)

@@ -512,6 +512,9 @@ func TestEvidenceUploadAndDownload(t *testing.T) {
 		{"notes.html", []byte("<html><script>alert(1)</script>"), http.StatusUnprocessableEntity, "not accepted"},
 		{"fake.pdf", []byte("<html><body>not a pdf"), http.StatusUnprocessableEntity, "does not match"},
 		{"big.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 10<<20)...), http.StatusRequestEntityTooLarge, "larger than 10 MB"},
+		// Larger than the request may be: refused before it is read, and
+		// named by the file's limit, not the request's 11 MB.
+		{"bigger.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 12<<20)...), http.StatusRequestEntityTooLarge, "The file is larger than 10 MB. Nothing was uploaded"},
 	} {
 		resp, body := upload(t, b, up, c.name, c.data)
 		if resp.StatusCode != c.status || !strings.Contains(body, c.msg) {
