@@ -247,6 +247,9 @@ func (h *handler) describeEvent(e store.Event) eventWords {
 		w.before = value(w.before)
 	}
 	w.after = value(w.after)
+	if e.Kind == "evidence" {
+		w.after = sizeWords(w.after)
+	}
 	return w
 }
 

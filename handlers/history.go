@@ -1,9 +1,10 @@
 package handlers
 
 import (
-	"time"
-
 	"net/http"
+	"regexp"
+	"strconv"
+	"time"
 
 	"groundwork/store"
 	"groundwork/web"
@@ -25,7 +26,7 @@ func (h *handler) history(w http.ResponseWriter, r *http.Request) error {
 		if !ok {
 			return errNotFound
 		}
-		v.Item, words = q.Prompt, func(s string) string { return display(q, s) }
+		v.Item, v.First, words = q.Prompt, "(first answer)", func(s string) string { return display(q, s) }
 		p, _ := ws.template.Phase(q.PhaseKey())
 		v.PhaseTitle, v.PhaseHref = p.Key+" "+p.Title, ws.phaseHref(p.Key)+"#q-"+q.Key
 	case "checkpoint":
@@ -33,7 +34,7 @@ func (h *handler) history(w http.ResponseWriter, r *http.Request) error {
 		if !ok {
 			return errNotFound
 		}
-		v.Item = "Checkpoint: " + c.Text
+		v.Item, v.First = "Checkpoint: "+c.Text, "(nothing before)"
 		p, _ := ws.template.Phase(c.PhaseKey())
 		v.PhaseTitle, v.PhaseHref = p.Key+" "+p.Title, ws.phaseHref(p.Key)+"#c-"+c.Key
 	default:
@@ -57,16 +58,33 @@ func (h *handler) history(w http.ResponseWriter, r *http.Request) error {
 		} else {
 			c, changes = changes[0], changes[1:]
 		}
-		cv := web.ChangeView{Version: c.Version, New: words(c.New), By: c.By, At: web.FormatTime(c.At), AtISO: c.At.UTC().Format(time.RFC3339), First: c.Old == nil && !file}
+		cv := web.ChangeView{Version: c.Version, New: words(c.New), By: c.By, At: web.FormatTime(c.At), AtISO: c.At.UTC().Format(time.RFC3339), First: c.Old == nil}
 		switch {
-		case c.Old != nil && file:
-			cv.Old = *c.Old // the file's name
+		case file:
+			cv.New = sizeWords(c.New)
+			if c.Old != nil {
+				cv.Old = *c.Old // the file's name
+			}
 		case c.Old != nil:
 			cv.Old = words(*c.Old)
-		case file:
-			cv.Old = "—"
 		}
 		v.Changes = append(v.Changes, cv)
 	}
 	return h.render(w, r, http.StatusOK, web.HistoryPage(h.page(r, "History · "+ws.stored.Name, "assessments"), v))
+}
+
+// bytesNote is the size an evidence event gives (store.AddEvidence):
+// "added scan.pdf (163115 bytes)".
+var bytesNote = regexp.MustCompile(`\((\d+) bytes\)$`)
+
+// sizeWords writes an evidence event's size as the phase page does:
+// "added scan.pdf (159 KB)".
+func sizeWords(s string) string {
+	return bytesNote.ReplaceAllStringFunc(s, func(m string) string {
+		n, err := strconv.ParseInt(bytesNote.FindStringSubmatch(m)[1], 10, 64)
+		if err != nil {
+			return m
+		}
+		return "(" + fileSize(n) + ")"
+	})
 }

@@ -666,7 +666,7 @@ func TestCheckpointHistoryListsEvidenceFiles(t *testing.T) {
 	b.signIn("manager@example.org")
 	base := start(t, b, false)
 	up := base + "/phases/1.1/checkpoints/architecture_diagram_created/evidence"
-	if resp, _ := upload(t, b, up, "architecture.pdf", []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n")); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := upload(t, b, up, "architecture.pdf", append([]byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"), make([]byte, 163_000)...)); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("upload = %d", resp.StatusCode)
 	}
 	_, page := b.get(base + "/phases/1.1")
@@ -681,6 +681,11 @@ func TestCheckpointHistoryListsEvidenceFiles(t *testing.T) {
 	removed, added := strings.Index(hist, "removed architecture.pdf"), strings.Index(hist, "added architecture.pdf")
 	if removed < 0 || added < 0 || removed > added {
 		t.Errorf("history lacks the file's upload and removal, newest first:\n%.3000s", hist)
+	}
+	// Its size as the phase page gives it, and nothing before said as
+	// for a checkpoint, not "(first answer)".
+	if !strings.Contains(hist, "added architecture.pdf (159 KB)") || !strings.Contains(hist, "(nothing before)") || strings.Contains(hist, "first answer") {
+		t.Errorf("the history's words for a checkpoint: %q", regexp.MustCompile(`added architecture[^<]*|\([a-z ]+ (answer|before)\)`).FindAllString(hist, -1))
 	}
 }
 

@@ -324,7 +324,9 @@ type HistoryView struct {
 	PhaseTitle     string
 	PhaseHref      string
 	Item           string
-	Changes        []ChangeView
+	// First is what the first change's Before says: "(first answer)".
+	First   string
+	Changes []ChangeView
 }
 
 // ChangeView is one change.
