@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -153,6 +154,37 @@ func TestWorkspaceInABrowser(t *testing.T) {
 	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll("ul.files a[download]").length`)); n != 1 {
 		t.Errorf("%d evidence files listed, want 1", n)
 	}
+	// Removing it asks first: no keeps it, yes removes it.
+	files := func() int {
+		return browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll("ul.files a[download]").length`))
+	}
+	// Clicked from a timer: a click that opens a dialog returns when the
+	// dialog is answered, and the page may be gone by then.
+	remove := chromedp.Evaluate[chromedp.Void](`setTimeout(() => document.querySelector("ul.files button[data-confirm]").click())`)
+	asked := answerDialogs(tab, false)
+	browsertest.Do(t, tab, remove)
+	if got := asked(); got != "Remove architecture.pdf? The file goes for good; the checkpoint's history keeps its name." || files() != 1 {
+		t.Errorf("Remove asked %q, and %d files are left after no; want the question and the file kept", got, files())
+	}
+	asked = answerDialogs(tab, true)
+	browsertest.Do(t, tab,
+		chromedp.Evaluate[chromedp.Void](`document.body.dataset.before = "1"`),
+		remove,
+		chromedp.WaitVisible(chromedp.CSS(`body:not([data-before]) .notice[role=status]`)),
+	)
+	if got := asked(); !strings.HasPrefix(got, "Remove architecture.pdf?") || files() != 0 {
+		t.Errorf("Remove asked %q, and %d files are left after yes; want it removed", got, files())
+	}
+	browsertest.Do(t, tab,
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("#c-architecture_diagram_created details.evidence").open = true`),
+		chromedp.SetUploadFiles(chromedp.ID("i-f-architecture_diagram_created"), []string{file}),
+		chromedp.Evaluate[chromedp.Void](`document.body.dataset.before = "1"`),
+		press(`button[form="upload-architecture_diagram_created"]`),
+		chromedp.WaitVisible(chromedp.CSS(`body:not([data-before]) .notice[role=status]`)),
+	)
+	if files() != 1 {
+		t.Fatalf("uploaded again, %d files are listed", files())
+	}
 	browsertest.CheckAccessibility(t, tab)
 	browsertest.Screenshot(t, tab, "phase-1.1-complete")
 
@@ -265,4 +297,31 @@ func sparseFile(t *testing.T, name string, size int64) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// answerDialogs answers the tab's next JavaScript dialog (confirm) with
+// accept, and returns a function that says what it asked ("" if nothing).
+func answerDialogs(tab context.Context, accept bool) func() string {
+	ctx, cancel := context.WithCancel(tab)
+	asked := make(chan string, 1)
+	go func() {
+		for ev, err := range chromedp.Events(ctx, page.JavascriptDialogOpening) {
+			if err != nil {
+				return
+			}
+			chromedp.Call(tab, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: accept})
+			asked <- ev.Message
+			cancel()
+			return
+		}
+	}()
+	return func() string {
+		defer cancel()
+		select {
+		case m := <-asked:
+			return m
+		case <-time.After(5 * time.Second):
+			return ""
+		}
+	}
 }

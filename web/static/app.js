@@ -33,6 +33,15 @@
   }
   localTimes();
 
+  // A button that cannot be undone (removing a file) asks first.
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("button[data-confirm]");
+    if (b && !window.confirm(b.getAttribute("data-confirm"))) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  }, true);
+
   // A link to something folded away in a <details> (a notification's link
   // to a comment on a question) opens it, and the page goes there.
   function openTarget() {
