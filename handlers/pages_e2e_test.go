@@ -156,6 +156,11 @@ func TestEveryPageInABrowser(t *testing.T) {
 						}
 					}
 					browsertest.Do(t, tab, chromedp.EmulateViewport(1280, 900))
+					// A name cut short still shows two words or so ("Amina
+					// Odhiam…" at 8rem).
+					if shown := browsertest.Run(t, tab, chromedp.Evaluate[float64](`(a => a && a.scrollWidth > a.clientWidth ? a.clientWidth : 999)(document.querySelector(".nav-account"))`)); shown < 150 {
+						t.Errorf("%s: the header cuts the name at %.0f px", where, shown)
+					}
 				}
 				if strings.HasPrefix(path, "/admin/") {
 					got := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`[document.querySelector(".site-header .nav a[aria-current=page]")?.textContent, document.querySelector("main nav.subnav a[aria-current]")?.getAttribute("href")]`))
