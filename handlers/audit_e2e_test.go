@@ -3,6 +3,8 @@ package handlers_test
 import (
 	"context"
 	"fmt"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"strings"
 	"testing"
 
@@ -48,6 +50,11 @@ func TestAuditPagesInABrowser(t *testing.T) {
 	}
 	for _, p := range pages {
 		tab := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+		// Nairobi: the times stay in UTC, as the date filters are.
+		browsertest.Do(t, tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "Africa/Nairobi"})
+			return err
+		}))
 		signInTab(t, tab, f.env, p.who)
 		for _, width := range []int{1280, 390} {
 			browsertest.Do(t, tab,
@@ -56,6 +63,9 @@ func TestAuditPagesInABrowser(t *testing.T) {
 				chromedp.WaitVisible(chromedp.CSS("main h1")),
 			)
 			where := fmt.Sprintf("%s at %d px", p.path, width)
+			if at := browsertest.Run(t, tab, chromedp.Evaluate[string](`(t => t ? t.textContent : " UTC")(document.querySelector(".audit-table time"))`)); !strings.HasSuffix(at, " UTC") {
+				t.Errorf("%s: an event's time reads %q, want UTC as the filters", where, at)
+			}
 			if w := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > width {
 				t.Errorf("%s: the page is %d px wide", where, w)
 			}
