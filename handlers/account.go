@@ -21,7 +21,7 @@ func (h *handler) renderAccount(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	return h.render(w, r, status, web.AccountPage(h.page(r, "Your account", "account"), userRow(u), nameForm, pwForm, daily))
+	return h.render(w, r, status, web.AccountPage(h.page(r, "Your account", "account"), userRow(u), nameForm, pwForm, daily, h.mailsToLog()))
 }
 
 // accountNotifications sets how the user gets notification e-mails: one

@@ -402,10 +402,19 @@ func TestAdminLinks(t *testing.T) {
 		t.Errorf("the forgotten-password page on a server without mail:\n%s", body)
 	}
 
+	// The account page's choice of notification e-mails says none is sent
+	// for now, where a mail server sends them.
+	if _, body := adm.get("/account"); !strings.Contains(body, "This server sends no e-mail for now") {
+		t.Error("the account page offers notification e-mails on a server without mail, and does not say none is sent")
+	}
+
 	// With a mail server the page offers both: e-mail, or a link to pass on.
 	m := newEnv(t)
 	a := m.browser(t)
 	a.signIn("admin@example.org")
+	if _, body := a.get("/account"); strings.Contains(body, "sends no e-mail") || !strings.Contains(body, "Save e-mail choice") {
+		t.Error("with a mail server the account page says no e-mail is sent, or offers no choice")
+	}
 	resp, _ = a.post("/admin/users", url.Values{"name": {"Ama"}, "email": {"ama@example.org"}, "role": {"advisor"}})
 	_, body = a.get(resp.Header.Get("Location"))
 	if !strings.Contains(body, "Send a new invitation") || !strings.Contains(body, "Make an invitation link") || strings.Contains(body, "SMTP_HOST") {

@@ -450,7 +450,7 @@ func LinkInvalidPage(p Page, message string, next templ.SafeURL, nextLabel strin
 }
 
 // AccountPage lets users change their own name and password.
-func AccountPage(p Page, u UserRow, nameForm, pwForm Form, daily bool) templ.Component {
+func AccountPage(p Page, u UserRow, nameForm, pwForm Form, daily, noMail bool) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -610,7 +610,7 @@ func AccountPage(p Page, u UserRow, nameForm, pwForm Form, daily bool) templ.Com
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = NotificationChoice(daily).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = NotificationChoice(daily, noMail).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -471,8 +471,9 @@ func NotificationsPage(p Page, v NotificationsView) templ.Component {
 }
 
 // NotificationChoice is the account page's choice of notification
-// e-mails: one each, or a daily digest.
-func NotificationChoice(daily bool) templ.Component {
+// e-mails: one each, or a daily digest. Without a mail server it says that
+// none is sent for now.
+func NotificationChoice(daily, noMail bool) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -493,27 +494,37 @@ func NotificationChoice(daily bool) templ.Component {
 			templ_7745c5c3_Var19 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<section class=\"panel\" aria-labelledby=\"notify-h\"><h2 id=\"notify-h\">Notification e-mails</h2><form method=\"post\" action=\"/account/notifications\"><fieldset><legend>Send me</legend><div class=\"choice\"><input type=\"radio\" id=\"f-digest-each\" name=\"digest\" value=\"each\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<section class=\"panel\" aria-labelledby=\"notify-h\"><h2 id=\"notify-h\">Notification e-mails</h2>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if !daily {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, " checked")
+		if noMail {
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "<p class=\"notice\" role=\"note\">This server sends no e-mail for now (it has no mail server set up): your notifications are listed on <a href=\"/notifications\">Notifications</a> only. Your choice applies once e-mail is set up.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "> <label for=\"f-digest-each\">One e-mail for each notification, as it happens</label></div><div class=\"choice\"><input type=\"radio\" id=\"f-digest-daily\" name=\"digest\" value=\"daily\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "<form method=\"post\" action=\"/account/notifications\"><fieldset><legend>Send me</legend><div class=\"choice\"><input type=\"radio\" id=\"f-digest-each\" name=\"digest\" value=\"each\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if daily {
+		if !daily {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, " checked")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, "> <label for=\"f-digest-daily\">One daily digest, at 07:00 UTC, listing what happened since the last one</label></div></fieldset><button type=\"submit\">Save e-mail choice</button></form><p class=\"muted small\">Every notification is also listed on <a href=\"/notifications\">Notifications</a>.</p></section>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, "> <label for=\"f-digest-each\">One e-mail for each notification, as it happens</label></div><div class=\"choice\"><input type=\"radio\" id=\"f-digest-daily\" name=\"digest\" value=\"daily\"")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		if daily {
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 50, " checked")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 51, "> <label for=\"f-digest-daily\">One daily digest, at 07:00 UTC, listing what happened since the last one</label></div></fieldset><button type=\"submit\">Save e-mail choice</button></form><p class=\"muted small\">Every notification is also listed on <a href=\"/notifications\">Notifications</a>.</p></section>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
