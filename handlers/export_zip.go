@@ -20,7 +20,8 @@ const packLimit = time.Hour
 
 // evidenceZip is the evidence pack, streamed: report.pdf (when a renderer
 // is there), checkpoints.csv, report.xlsx, export.json, every evidence file
-// at packPath, and MANIFEST.txt last, one line per file:
+// at packPath, SHA256SUMS (as sha256sum writes them), and MANIFEST.txt
+// last, one line per file:
 // "<sha256 hex>  <size>  <path>". What can fail on the way (access, the
 // assessment's state) fails before anything is sent, with its error page;
 // then the headers go at once, so the download starts while the pack is
@@ -66,7 +67,7 @@ func (h *handler) evidenceZip(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// write writes every file of the pack, MANIFEST.txt last.
+// write writes every file of the pack, SHA256SUMS and MANIFEST.txt last.
 func (p *pack) write(r *http.Request, h *handler, ws *workspace, rows []matrixRow, doc *exportAssessment) error {
 	if h.pdf.Available() {
 		_, pdf, err := h.renderPDF(r)
@@ -107,9 +108,15 @@ func (p *pack) write(r *http.Request, h *handler, ws *workspace, rows []matrixRo
 			}
 		}
 	}
-	var m strings.Builder
+	// The same sums as sha256sum writes them, for `sha256sum -c SHA256SUMS`
+	// in the unpacked folder; MANIFEST.txt adds the sizes.
+	var m, sums strings.Builder
 	for _, f := range p.files {
 		fmt.Fprintf(&m, "%s  %d  %s\n", f.sum, f.size, f.path)
+		fmt.Fprintf(&sums, "%s  %s\n", f.sum, f.path)
+	}
+	if err := p.file("SHA256SUMS", zip.Deflate, func(w io.Writer) error { _, err := io.WriteString(w, sums.String()); return err }); err != nil {
+		return err
 	}
 	return p.file("MANIFEST.txt", zip.Deflate, func(w io.Writer) error { _, err := io.WriteString(w, m.String()); return err })
 }
@@ -137,7 +144,7 @@ func (p *pack) file(path string, method uint16, write func(io.Writer) error) err
 	if err := write(c); err != nil {
 		return fmt.Errorf("pack %s: %w", path, err)
 	}
-	if path != "MANIFEST.txt" {
+	if path != "MANIFEST.txt" && path != "SHA256SUMS" {
 		p.files = append(p.files, packFile{path: path, sum: hex.EncodeToString(c.h.Sum(nil)), size: c.n})
 	}
 	return nil

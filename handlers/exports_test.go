@@ -11,6 +11,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -307,9 +310,25 @@ func TestEvidenceZip(t *testing.T) {
 			}
 		}
 	}
-	if len(names) != 6 || names[0] != "checkpoints.csv" || names[1] != "report.xlsx" || names[2] != "export.json" || names[len(names)-1] != "MANIFEST.txt" {
-		t.Fatalf("zip holds %q, want checkpoints.csv, report.xlsx, export.json, two evidence files, MANIFEST.txt (no report.pdf without a renderer)", names)
+	if len(names) != 7 || names[0] != "checkpoints.csv" || names[1] != "report.xlsx" || names[2] != "export.json" || names[5] != "SHA256SUMS" || names[6] != "MANIFEST.txt" {
+		t.Fatalf("zip holds %q, want checkpoints.csv, report.xlsx, export.json, two evidence files, SHA256SUMS, MANIFEST.txt (no report.pdf without a renderer)", names)
 	}
+	// SHA256SUMS checks with sha256sum itself, in the unpacked folder.
+	dir := t.TempDir()
+	for name, data := range files {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := exec.LookPath("sha256sum"); err == nil {
+		cmd := exec.Command("sha256sum", "-c", "--strict", "SHA256SUMS")
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil || strings.Count(string(out), ": OK") != 5 {
+			t.Errorf("sha256sum -c SHA256SUMS: %v\n%s", err, out)
+		}
+	}
+	listed := names[:len(names)-2] // what MANIFEST.txt lists: all but the two lists of sums
 	var doc struct {
 		Phases []struct {
 			Checkpoints []struct {
@@ -337,13 +356,13 @@ func TestEvidenceZip(t *testing.T) {
 		}
 	}
 	lines := strings.Split(strings.TrimSuffix(string(files["MANIFEST.txt"]), "\n"), "\n")
-	if len(lines) != len(names)-1 {
-		t.Fatalf("MANIFEST.txt has %d lines, want one per other file (%d):\n%s", len(lines), len(names)-1, files["MANIFEST.txt"])
+	if len(lines) != len(listed) {
+		t.Fatalf("MANIFEST.txt has %d lines, want one per other file (%d):\n%s", len(lines), len(listed), files["MANIFEST.txt"])
 	}
 	for i, line := range lines {
 		parts := strings.SplitN(line, "  ", 3)
-		if len(parts) != 3 || parts[2] != names[i] {
-			t.Errorf("manifest line %q, want <sha256>  <size>  %s", line, names[i])
+		if len(parts) != 3 || parts[2] != listed[i] {
+			t.Errorf("manifest line %q, want <sha256>  <size>  %s", line, listed[i])
 			continue
 		}
 		sum := sha256.Sum256(files[parts[2]])
