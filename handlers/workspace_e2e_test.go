@@ -163,7 +163,7 @@ func TestWorkspaceInABrowser(t *testing.T) {
 	remove := chromedp.Evaluate[chromedp.Void](`setTimeout(() => document.querySelector("ul.files button[data-confirm]").click())`)
 	asked := answerDialogs(tab, false)
 	browsertest.Do(t, tab, remove)
-	if got := asked(); got != "Remove architecture.pdf? The file goes for good; the checkpoint's history keeps its name." || files() != 1 {
+	if got := asked(); got != "Remove \u2068architecture.pdf\u2069? The file goes for good; the checkpoint's history keeps its name." || files() != 1 {
 		t.Errorf("Remove asked %q, and %d files are left after no; want the question and the file kept", got, files())
 	}
 	asked = answerDialogs(tab, true)
@@ -172,7 +172,7 @@ func TestWorkspaceInABrowser(t *testing.T) {
 		remove,
 		chromedp.WaitVisible(chromedp.CSS(`body:not([data-before]) .notice[role=status]`)),
 	)
-	if got := asked(); !strings.HasPrefix(got, "Remove architecture.pdf?") || files() != 0 {
+	if got := asked(); !strings.HasPrefix(got, "Remove \u2068architecture.pdf\u2069?") || files() != 0 {
 		t.Errorf("Remove asked %q, and %d files are left after yes; want it removed", got, files())
 	}
 	browsertest.Do(t, tab,
