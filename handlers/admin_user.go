@@ -39,12 +39,16 @@ func (h *handler) renderAdminUser(w http.ResponseWriter, r *http.Request, status
 	if err != nil {
 		return err
 	}
+	reviews, err := h.store.AdvisorOrganisations(r.Context(), actor.ID, u.ID)
+	if err != nil {
+		return err
+	}
 	if form.Values == nil {
 		form.Values = map[string]string{"role": string(u.Role), "organisation": itoa(u.OrganisationID)}
 	}
 	form.Order = []string{"role", "organisation"}
 	v := web.AdminUserView{User: userRow(u), Sessions: sessions, IsSelf: u.ID == actor.ID, Form: form, Orgs: orgOptions(orgs), Roles: roleOptions()[1:],
-		MailToLog: h.mailsToLog(), Link: link}
+		MailToLog: h.mailsToLog(), Link: link, Reviews: adminOrgLinks(reviews)}
 	return h.render(w, r, status, web.AdminUserPage(h.page(r, u.Name, "admin-users"), v))
 }
 
@@ -117,14 +121,22 @@ func (h *handler) adminSetRole(w http.ResponseWriter, r *http.Request) error {
 		return h.renderAdminUser(w, r, http.StatusUnprocessableEntity, form, nil)
 	}
 	orgID, _ := strconv.ParseInt(form.Values["organisation"], 10, 64)
-	err = h.store.SetUserRole(r.Context(), userFrom(r.Context()).ID, u.ID, store.Role(form.Values["role"]), orgID)
+	ended, err := h.store.SetUserRole(r.Context(), userFrom(r.Context()).ID, u.ID, store.Role(form.Values["role"]), orgID)
 	if fieldErrors(err, &form) {
 		return h.renderAdminUser(w, r, http.StatusUnprocessableEntity, form, nil)
 	}
 	if err != nil {
 		return err
 	}
-	h.setFlash(w, u.Name+"'s role has been changed.")
+	msg := u.Name + "'s role has been changed."
+	if len(ended) > 0 {
+		names := make([]string, len(ended))
+		for i, o := range ended {
+			names[i] = o.Name
+		}
+		msg += " As they are no longer an advisor, their assignments ended: they no longer review " + web.JoinWords(names) + "."
+	}
+	h.setFlash(w, msg)
 	return redirect(w, r, "/admin/users/"+itoa(u.ID))
 }
 

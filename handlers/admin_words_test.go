@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -87,5 +88,41 @@ func TestInviteTheFirstManagerFromTheOrganisation(t *testing.T) {
 	_, body := adm.get("/admin/users?role=manager&organisation=" + itoa(org.ID))
 	if !strings.Contains(body, `<option value="manager" selected`) || !strings.Contains(body, `<option value="`+itoa(org.ID)+`" selected`) {
 		t.Errorf("the invitation form does not have the manager role and Ministry C chosen")
+	}
+}
+
+// Changing an advisor's role ends their assignments: the role form says
+// so beforehand, naming the organisations, and the message afterwards
+// names the organisations they no longer review.
+func TestRoleChangeSaysWhichReviewsEnd(t *testing.T) {
+	e := newEnv(t)
+	if err := e.st.AssignAdvisor(context.Background(), e.admin.ID, e.advisor.ID, e.orgB.ID); err != nil {
+		t.Fatal(err)
+	}
+	adm := e.browser(t)
+	adm.signIn("admin@example.org")
+	page := "/admin/users/" + itoa(e.advisor.ID)
+	warning := "Changing the role away from Advisor ends advisor&#39;s assignments: they will no longer review Ministry A and Ministry B."
+	if _, body := adm.get(page); !strings.Contains(body, warning) {
+		t.Errorf("the role form does not warn that the assignments end:\n%s", body)
+	}
+	if _, body := adm.get("/admin/users/" + itoa(e.viewer.ID)); strings.Contains(body, "Changing the role away from Advisor") {
+		t.Error("a viewer's role form warns about advisor assignments")
+	}
+	resp, _ := adm.post(page+"/role", url.Values{"role": {"viewer"}, "organisation": {itoa(e.orgA.ID)}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change role = %d", resp.StatusCode)
+	}
+	_, body := adm.get(page)
+	if !strings.Contains(body, "advisor&#39;s role has been changed. As they are no longer an advisor, their assignments ended: they no longer review Ministry A and Ministry B.") {
+		t.Errorf("the message does not name the organisations no longer reviewed:\n%s", body)
+	}
+	if strings.Contains(body, "Changing the role away from Advisor") {
+		t.Error("a viewer's page still warns about advisor assignments")
+	}
+	// Back to advisor: nothing ended, the message says only that.
+	adm.post(page+"/role", url.Values{"role": {"advisor"}})
+	if _, body := adm.get(page); !strings.Contains(body, "advisor&#39;s role has been changed.") || strings.Contains(body, "no longer review") {
+		t.Errorf("back to advisor, the message is wrong:\n%s", body)
 	}
 }

@@ -39,7 +39,7 @@ func TestAuditPagesInABrowser(t *testing.T) {
 	if err := f.st.UpdateOrganisation(ctx, f.admin.ID, store.Organisation{ID: f.orgA.ID, Name: "Ministry of Health A", Platform: "both"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.SetUserRole(ctx, f.admin.ID, f.viewer.ID, store.RoleViewer, f.orgA.ID); err != nil {
+	if _, err := f.st.SetUserRole(ctx, f.admin.ID, f.viewer.ID, store.RoleViewer, f.orgA.ID); err != nil {
 		t.Fatal(err)
 	}
 

@@ -35,6 +35,15 @@ func orgRow(o store.Organisation) web.OrgRow {
 	}
 }
 
+// adminOrgLinks links organisations to their admin pages.
+func adminOrgLinks(orgs []store.Organisation) []web.Link {
+	links := make([]web.Link, len(orgs))
+	for i, o := range orgs {
+		links[i] = web.Link{Text: o.Name, Href: "/admin/organisations/" + itoa(o.ID)}
+	}
+	return links
+}
+
 // platformOptions are the choices of an organisation's platform.
 func platformOptions() []web.Option {
 	opts := make([]web.Option, len(store.Platforms))

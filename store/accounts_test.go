@@ -185,7 +185,7 @@ func TestOrganisationVisibility(t *testing.T) {
 	if _, err := f.st.Organisation(ctx, f.manager.ID, f.orgA.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("deactivated manager still sees org A: %v", err)
 	}
-	if err := f.st.SetUserRole(ctx, f.admin.ID, f.viewer.ID, store.RoleViewer, f.orgB.ID); err != nil {
+	if _, err := f.st.SetUserRole(ctx, f.admin.ID, f.viewer.ID, store.RoleViewer, f.orgB.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.st.Organisation(ctx, f.viewer.ID, f.orgA.ID); !errors.Is(err, store.ErrNotFound) {
@@ -292,7 +292,7 @@ func TestAdminChangesNeedAnAdmin(t *testing.T) {
 	}
 	for name, actor := range map[string]int64{"manager": f.manager.ID, "viewer": f.viewer.ID, "advisor": f.advisor.ID, "deactivated admin": retired.ID, "nobody": 0} {
 		for what, err := range map[string]error{
-			"make the viewer an admin":    f.st.SetUserRole(ctx, actor, f.viewer.ID, store.RoleAdmin, 0),
+			"make the viewer an admin":    second(f.st.SetUserRole(ctx, actor, f.viewer.ID, store.RoleAdmin, 0)),
 			"deactivate the manager":      f.st.SetUserActive(ctx, actor, f.manager.ID, false),
 			"rename organisation A":       f.st.UpdateOrganisation(ctx, actor, store.Organisation{ID: f.orgA.ID, Name: "Taken", Platform: "both"}),
 			"assign the advisor to B":     f.st.AssignAdvisor(ctx, actor, f.advisor.ID, f.orgB.ID),
@@ -312,7 +312,7 @@ func TestAdminChangesNeedAnAdmin(t *testing.T) {
 	if err := f.st.AssignAdvisor(ctx, f.admin.ID, f.advisor.ID, f.orgB.ID); err != nil {
 		t.Errorf("the admin assigns the advisor: %v", err)
 	}
-	if err := f.st.SetUserRole(ctx, f.admin.ID, 999999, store.RoleViewer, f.orgA.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := f.st.SetUserRole(ctx, f.admin.ID, 999999, store.RoleViewer, f.orgA.ID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("the admin changes an unknown user: %v, want ErrNotFound", err)
 	}
 	// The advisor still sees only A and B: nothing was unassigned.
@@ -387,3 +387,39 @@ func TestAdvisorCreatedWithAnOrganisationIsAssigned(t *testing.T) {
 		t.Errorf("an advisor created without an organisation sees %d", len(orgs))
 	}
 }
+
+// An advisor given another role is no longer assigned anywhere, and
+// SetUserRole says which organisations they stopped reviewing, for the
+// admin to be told.
+func TestRoleChangeEndsAnAdvisorsAssignments(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if err := f.st.AssignAdvisor(ctx, f.admin.ID, f.advisor.ID, f.orgB.ID); err != nil {
+		t.Fatal(err)
+	}
+	assigned, err := f.st.AdvisorOrganisations(ctx, f.admin.ID, f.advisor.ID)
+	if err != nil || len(assigned) != 2 || assigned[0].Name != "Ministry A" || assigned[1].Name != "Ministry B" {
+		t.Fatalf("AdvisorOrganisations = %+v, %v; want Ministry A and Ministry B", assigned, err)
+	}
+	ended, err := f.st.SetUserRole(ctx, f.admin.ID, f.advisor.ID, store.RoleViewer, f.orgA.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ended) != 2 || ended[0].ID != f.orgA.ID || ended[1].ID != f.orgB.ID || ended[1].Name != "Ministry B" {
+		t.Errorf("ended = %+v, want Ministry A and Ministry B", ended)
+	}
+	if assigned, _ := f.st.AdvisorOrganisations(ctx, f.admin.ID, f.advisor.ID); len(assigned) != 0 {
+		t.Errorf("still assigned to %+v", assigned)
+	}
+	// Back to advisor: nothing ended, nothing comes back by itself.
+	if ended, err := f.st.SetUserRole(ctx, f.admin.ID, f.advisor.ID, store.RoleAdvisor, 0); err != nil || len(ended) != 0 {
+		t.Errorf("back to advisor: ended %+v, %v; want none", ended, err)
+	}
+	// A role change of someone who was no advisor ends nothing.
+	if ended, err := f.st.SetUserRole(ctx, f.admin.ID, f.viewer.ID, store.RoleManager, f.orgA.ID); err != nil || len(ended) != 0 {
+		t.Errorf("viewer to manager: ended %+v, %v; want none", ended, err)
+	}
+}
+
+// second is the error of a call that returns a value and an error.
+func second[T any](_ T, err error) error { return err }

@@ -78,7 +78,7 @@ func TestAuditRecordsEveryChange(t *testing.T) {
 			return []logged{{"password", "new@example.org", "-", "password set, invitation accepted", invited.ID, orgA, 0}}
 		}},
 		{"role change", func() error {
-			return f.st.SetUserRole(ctx, f.admin.ID, invited.ID, store.RoleManager, orgB)
+			return second(f.st.SetUserRole(ctx, f.admin.ID, invited.ID, store.RoleManager, orgB))
 		}, func() []logged {
 			return []logged{{"role", "new@example.org", "Viewer of Ministry A", "Program manager of Ministry B", f.admin.ID, orgB, 0}}
 		}},
@@ -207,7 +207,7 @@ func TestAuditRecordsEveryChange(t *testing.T) {
 
 	// Changes that change nothing write nothing.
 	for name, fn := range map[string]func() error{
-		"same role":        func() error { return f.st.SetUserRole(ctx, f.admin.ID, invited.ID, store.RoleManager, orgB) },
+		"same role":        func() error { return second(f.st.SetUserRole(ctx, f.admin.ID, invited.ID, store.RoleManager, orgB)) },
 		"active already":   func() error { return f.st.SetUserActive(ctx, f.admin.ID, invited.ID, true) },
 		"same name":        func() error { return f.st.SetUserName(ctx, f.manager.ID, "Grace Manager") },
 		"same preference":  func() error { return f.st.SetDailyDigest(ctx, f.manager.ID, true) },
@@ -227,7 +227,7 @@ func TestAuditRecordsEveryChange(t *testing.T) {
 	}
 
 	// Refused changes write nothing either.
-	if err := f.st.SetUserRole(ctx, f.manager.ID, invited.ID, store.RoleAdmin, 0); !errors.Is(err, store.ErrForbidden) {
+	if _, err := f.st.SetUserRole(ctx, f.manager.ID, invited.ID, store.RoleAdmin, 0); !errors.Is(err, store.ErrForbidden) {
 		t.Errorf("a manager changes a role: %v", err)
 	}
 	if _, err := f.st.CreateUser(ctx, store.NewUser{Email: "x@example.org", Name: "X", Role: store.RoleAdmin, By: f.manager.ID}); !errors.Is(err, store.ErrForbidden) {

@@ -272,3 +272,46 @@ func (s *Store) UnassignAdvisor(ctx context.Context, actorID, advisorID, orgID i
 		return nil // not assigned: nothing to do
 	})
 }
+
+// AdvisorOrganisations lists the organisations an advisor is assigned to,
+// by name, when actor may see the advisor and the organisation.
+func (s *Store) AdvisorOrganisations(ctx context.Context, actorID, advisorID int64) ([]Organisation, error) {
+	assigned, err := s.assignments(ctx, actorID, advisorID)
+	return assigned[advisorID], err
+}
+
+// AdvisorAssignments lists, for every advisor, the organisations they are
+// assigned to, by name: those actor may see.
+func (s *Store) AdvisorAssignments(ctx context.Context, actorID int64) (map[int64][]Organisation, error) {
+	return s.assignments(ctx, actorID, 0)
+}
+
+// assignments lists advisor's assignments (everyone's when advisor is 0)
+// that actor may see, by advisor.
+func (s *Store) assignments(ctx context.Context, actorID, advisorID int64) (map[int64][]Organisation, error) {
+	rows, err := s.pool.Query(ctx, `SELECT a.user_id, o.id, o.slug, o.name
+		FROM advisor_assignments a JOIN organisations o ON o.id = a.organisation_id
+		WHERE ($2 = 0 OR a.user_id = $2) AND `+canSeeOrg("$1", "o.id")+`
+		ORDER BY a.user_id, lower(o.name), o.id`, actorID, advisorID)
+	if err != nil {
+		return nil, fmt.Errorf("store: assignments of %d: %w", advisorID, err)
+	}
+	assigned := map[int64][]Organisation{}
+	var user int64
+	var o Organisation
+	_, err = pgx.ForEachRow(rows, []any{&user, &o.ID, &o.Slug, &o.Name}, func() error {
+		assigned[user] = append(assigned[user], o)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: assignments of %d: %w", advisorID, err)
+	}
+	return assigned, nil
+}
+
+// scanOrganisationName reads an organisation's id, slug and name.
+func scanOrganisationName(row pgx.CollectableRow) (Organisation, error) {
+	var o Organisation
+	err := row.Scan(&o.ID, &o.Slug, &o.Name)
+	return o, err
+}

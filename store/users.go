@@ -224,17 +224,18 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 }
 
 // SetUserRole changes a user's role and organisation, for an admin actor;
-// ErrForbidden for anyone else.
-func (s *Store) SetUserRole(ctx context.Context, actorID, id int64, role Role, orgID int64) error {
+// ErrForbidden for anyone else. An advisor given another role is no longer
+// assigned to any organisation: ended lists those organisations, by name.
+func (s *Store) SetUserRole(ctx context.Context, actorID, id int64, role Role, orgID int64) (ended []Organisation, err error) {
 	n := NewUser{Email: "x@example.org", Name: "x", Role: role, OrganisationID: orgID}
 	if err := n.Validate(); err != nil {
-		return err
+		return nil, err
 	}
 	var org *int64
 	if n.OrganisationID != 0 {
 		org = &n.OrganisationID
 	}
-	return s.inTx(ctx, func(tx pgx.Tx) error {
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		var was Role
 		var email, wasOrgName, orgName string
 		var wasOrg int64
@@ -268,21 +269,26 @@ func (s *Store) SetUserRole(ctx context.Context, actorID, id int64, role Role, o
 			return nil
 		}
 		// An advisor no more: their assignments end, each in the trail.
-		rows, err := tx.Query(ctx, `DELETE FROM advisor_assignments WHERE user_id = $1 RETURNING organisation_id`, id)
+		rows, err := tx.Query(ctx, `WITH gone AS (DELETE FROM advisor_assignments WHERE user_id = $1 RETURNING organisation_id)
+			SELECT o.id, o.slug, o.name FROM gone JOIN organisations o ON o.id = gone.organisation_id ORDER BY lower(o.name), o.id`, id)
 		if err != nil {
 			return fmt.Errorf("store: unassign %d: %w", id, err)
 		}
-		orgs, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		ended, err = pgx.CollectRows(rows, scanOrganisationName)
 		if err != nil {
 			return fmt.Errorf("store: unassign %d: %w", id, err)
 		}
-		for _, o := range orgs {
-			if err := logEvent(ctx, tx, actorID, o, "advisor", email, optional("assigned", true), "not assigned"); err != nil {
+		for _, o := range ended {
+			if err := logEvent(ctx, tx, actorID, o.ID, "advisor", email, optional("assigned", true), "not assigned"); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return ended, nil
 }
 
 // SetUserActive activates or deactivates a user, for an admin actor;

@@ -51,6 +51,22 @@ type AdminUserView struct {
 	MailToLog bool
 	// Link is a sign-in link just made for the admin to pass on.
 	Link *SignInLink
+	// Reviews are the organisations an advisor is assigned to, each
+	// linking to its admin page.
+	Reviews []Link
+}
+
+// roleChangeWarning says what changing an advisor's role ends: "" for
+// anyone else, or an advisor assigned nowhere.
+func (v AdminUserView) roleChangeWarning() string {
+	if v.User.Role != "advisor" || len(v.Reviews) == 0 {
+		return ""
+	}
+	names := make([]string, len(v.Reviews))
+	for i, l := range v.Reviews {
+		names[i] = l.Text
+	}
+	return "Changing the role away from Advisor ends " + v.User.Name + "'s assignments: they will no longer review " + JoinWords(names) + "."
 }
 
 // inviteHint says what the invitation link button is for.

@@ -102,8 +102,8 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// joinWords joins "a", "b" and "c" as "a, b and c".
-func joinWords(words []string) string {
+// JoinWords joins "a", "b" and "c" as "a, b and c".
+func JoinWords(words []string) string {
 	switch len(words) {
 	case 0:
 		return ""
@@ -118,7 +118,7 @@ func locksAgainText(keys []string) string {
 	if len(keys) == 1 {
 		return "Phase " + keys[0] + " locks again until this phase is approved again, with its answers and approval kept."
 	}
-	return "Phases " + joinWords(keys) + " lock again until this phase is approved again, with their answers and approvals kept."
+	return "Phases " + JoinWords(keys) + " lock again until this phase is approved again, with their answers and approvals kept."
 }
 
 func moreText(some bool) string {

@@ -5043,7 +5043,7 @@ func SizingBrief(s *SizingView, oob bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var260 string
-			templ_7745c5c3_Var260, templ_7745c5c3_Err = templ.JoinStringErrs(joinWords(s.Missing))
+			templ_7745c5c3_Var260, templ_7745c5c3_Err = templ.JoinStringErrs(JoinWords(s.Missing))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/phase.templ`, Line: 859, Col: 49}
 			}
@@ -5388,7 +5388,7 @@ func SizingPanel(s *SizingView, oob bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var276 string
-			templ_7745c5c3_Var276, templ_7745c5c3_Err = templ.JoinStringErrs(joinWords(s.Missing))
+			templ_7745c5c3_Var276, templ_7745c5c3_Err = templ.JoinStringErrs(JoinWords(s.Missing))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/phase.templ`, Line: 924, Col: 49}
 			}

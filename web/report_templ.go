@@ -1008,7 +1008,7 @@ func reportSizing(s *ReportSizing) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var49 string
-				templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(joinWords(p.Missing))
+				templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(JoinWords(p.Missing))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/report.templ`, Line: 231, Col: 61}
 				}
