@@ -28,8 +28,18 @@ func (h *handler) renderAdminUsers(w http.ResponseWriter, r *http.Request, statu
 	if err != nil {
 		return err
 	}
+	assigned, err := h.store.AdvisorAssignments(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	rows := userRows(users)
+	for i, u := range rows {
+		for _, o := range assigned[u.ID] {
+			rows[i].Reviews = append(rows[i].Reviews, o.Name)
+		}
+	}
 	form.Order = []string{"name", "email", "role", "organisation"}
-	return h.render(w, r, status, web.AdminUsersPage(h.page(r, "Users", "admin-users"), userRows(users), form, roleOptions(), orgOptions(orgs), h.mailsToLog()))
+	return h.render(w, r, status, web.AdminUsersPage(h.page(r, "Users", "admin-users"), rows, form, roleOptions(), orgOptions(orgs), h.mailsToLog()))
 }
 
 // adminInvite creates a user without a password and e-mails them a link

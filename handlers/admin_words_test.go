@@ -126,3 +126,54 @@ func TestRoleChangeSaysWhichReviewsEnd(t *testing.T) {
 		t.Errorf("back to advisor, the message is wrong:\n%s", body)
 	}
 }
+
+// An advisor's page lists the organisations they review, each linking to
+// its admin page, and the users list shows them in the Organisation
+// column (a count when there are many).
+func TestAdvisorsOrganisationsAreShown(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	if err := e.st.AssignAdvisor(ctx, e.admin.ID, e.advisor.ID, e.orgB.ID); err != nil {
+		t.Fatal(err)
+	}
+	adm := e.browser(t)
+	adm.signIn("admin@example.org")
+	page := "/admin/users/" + itoa(e.advisor.ID)
+	_, body := adm.get(page)
+	for _, o := range []store.Organisation{e.orgA, e.orgB} {
+		if !strings.Contains(body, `<li><a href="/admin/organisations/`+itoa(o.ID)+`">`+o.Name+`</a></li>`) {
+			t.Errorf("the advisor's page does not link to %s:\n%s", o.Name, body)
+		}
+	}
+	if !strings.Contains(body, "Advisors and administrators have none: an advisor&#39;s organisations to review are assigned on each organisation&#39;s page.") {
+		t.Errorf("the Organisation field's hint does not say what it does for advisors:\n%s", body)
+	}
+	row := func(body, email string) string {
+		for _, r := range strings.Split(body, "<tr>") {
+			if strings.Contains(r, email) {
+				return r
+			}
+		}
+		return ""
+	}
+	if _, body := adm.get("/admin/users"); !strings.Contains(row(body, "advisor@example.org"), "<td>Reviews: Ministry A, Ministry B</td>") {
+		t.Errorf("the users list does not show the advisor's organisations:\n%s", row(body, "advisor@example.org"))
+	}
+	for _, slug := range []string{"moh-c", "moh-d"} {
+		o, err := e.st.CreateOrganisation(ctx, 0, store.Organisation{Slug: slug, Name: "Ministry " + slug, Platform: "commcare"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.st.AssignAdvisor(ctx, e.admin.ID, e.advisor.ID, o.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, body := adm.get("/admin/users"); !strings.Contains(row(body, "advisor@example.org"), "<td>Reviews 4 organisations</td>") {
+		t.Errorf("the users list does not count an advisor's many organisations:\n%s", row(body, "advisor@example.org"))
+	}
+	// An advisor assigned nowhere is told where to assign them.
+	resp, _ := adm.post("/admin/users", url.Values{"name": {"Kofi"}, "email": {"kofi@example.org"}, "role": {"advisor"}})
+	if _, body := adm.get(resp.Header.Get("Location")); !strings.Contains(body, "<dt>Reviews</dt><dd>No organisation yet: assign them on an organisation") {
+		t.Errorf("an advisor assigned nowhere: the page does not say so:\n%s", body)
+	}
+}

@@ -1,5 +1,7 @@
 package web
 
+import "strings"
+
 // UserRow is a user as pages list them.
 type UserRow struct {
 	ID          int64
@@ -13,6 +15,26 @@ type UserRow struct {
 	HasPassword bool
 	LastSignIn  string // "never" or a date
 	SignedIn    Stamp  // the last sign-in; zero when never
+	// Reviews are the names of the organisations an advisor is assigned
+	// to, where the list shows them (the admin's).
+	Reviews []string
+}
+
+// maxReviewsNamed is how many organisations an advisor's row in a list
+// names; beyond, it counts them.
+const maxReviewsNamed = 3
+
+// orgText is a user's organisation as a list shows it: a program
+// manager's or viewer's own, or the organisations an advisor reviews.
+func (u UserRow) orgText() string {
+	switch n := len(u.Reviews); {
+	case u.OrgName != "" || n == 0:
+		return u.OrgName
+	case n > maxReviewsNamed:
+		return "Reviews " + plural(n, "organisation", "organisations")
+	default:
+		return "Reviews: " + strings.Join(u.Reviews, ", ")
+	}
 }
 
 // OrgRow is an organisation as pages list it.
