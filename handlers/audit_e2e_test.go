@@ -36,6 +36,17 @@ func TestAuditPagesInABrowser(t *testing.T) {
 		f.a.ID, f.orgA.ID, f.advisor.ID); err != nil {
 		t.Fatal(err)
 	}
+	// Long words: an address, and a link typed as an answer, that only
+	// break where the page lets them.
+	if _, err := f.st.CreateUser(ctx, store.NewUser{Email: "programme.manager.immunisation@ministry-of-health.example.org", Name: "Long Address",
+		Role: store.RoleViewer, OrganisationID: f.orgA.ID, By: f.admin.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.pool.Exec(ctx, `INSERT INTO history (assessment_id, organisation_id, kind, item_key, version, new_value, changed_by, actor_name, actor_email)
+		VALUES ($1, $2, 'answer', 'growth_projections', 0, 'https://sharepoint.example.org/sites/ministry-of-health/Shared%20Documents/architecture/diagram-final-v2.pdf', $3, 'manager', 'programme.manager.immunisation@ministry-of-health.example.org')`,
+		f.a.ID, f.orgA.ID, f.manager.ID); err != nil {
+		t.Fatal(err)
+	}
 	if err := f.st.UpdateOrganisation(ctx, f.admin.ID, store.Organisation{ID: f.orgA.ID, Name: "Ministry of Health A", Platform: "both"}); err != nil {
 		t.Fatal(err)
 	}
@@ -68,6 +79,11 @@ func TestAuditPagesInABrowser(t *testing.T) {
 			}
 			if w := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > width {
 				t.Errorf("%s: the page is %d px wide", where, w)
+			}
+			// The table fits its box: no column cut off behind "Scroll
+			// sideways" on a desktop screen.
+			if w := browsertest.Run(t, tab, chromedp.Evaluate[[]int](`[...document.querySelectorAll(".audit-wrap")].map(w => [w.scrollWidth, w.clientWidth]).flat()`)); len(w) == 2 && w[0] > w[1]+1 {
+				t.Errorf("%s: the table is %d px wide in a box of %d px", where, w[0], w[1])
 			}
 			if width == 390 {
 				checkNarrow(t, tab, where)
