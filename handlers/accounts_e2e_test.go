@@ -363,3 +363,45 @@ func TestStayAfterTheSessionEndedSaysSo(t *testing.T) {
 		t.Errorf("after Stay signed in on an ended session the banner says %q", msg)
 	}
 }
+
+// TestLongAddressesFitANarrowScreen: a long e-mail address in the facts of
+// the account page and of a user's page (and the set-password page) breaks
+// instead of pushing the page wider than a phone.
+func TestLongAddressesFitANarrowScreen(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
+	e := newEnv(t, func(o *handlers.Options) { o.Mailer = mail.Log{Logger: slog.New(slog.DiscardHandler)} })
+	long, err := e.st.CreateUser(t.Context(), store.NewUser{Email: "programme.manager.immunisation@ministry-of-health.example.org", Name: "Wanjiru Kamau",
+		Role: store.RoleManager, OrganisationID: e.orgA.ID, Password: password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	invited, err := e.st.CreateUser(t.Context(), store.NewUser{Email: "monitoring.evaluation.officer@ministry-of-health.example.org", Name: "Otieno Odhiambo",
+		Role: store.RoleViewer, OrganisationID: e.orgA.ID, By: e.admin.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := e.st.AdminLink(t.Context(), e.admin.ID, invited.ID, func(store.TokenPurpose) time.Duration { return time.Hour })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []struct{ who, path string }{
+		{long.Email, "/account"},
+		{"admin@example.org", "/admin/users/" + itoa(long.ID)},
+		{"", "/invitations/" + token},
+	} {
+		tab := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+		if v.who != "" {
+			signInTab(t, tab, e, v.who)
+		}
+		for _, width := range []int{320, 390} {
+			browsertest.Do(t, tab,
+				chromedp.EmulateViewport(int64(width), 900),
+				chromedp.Navigate(e.srv.URL+v.path),
+				chromedp.WaitVisible(chromedp.CSS("main h1")),
+			)
+			if w := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > width {
+				t.Errorf("%s at %d px: the page is %d px wide", v.path, width, w)
+			}
+		}
+	}
+}
