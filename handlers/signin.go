@@ -64,6 +64,13 @@ func (h *handler) signIn(w http.ResponseWriter, r *http.Request) error {
 		form.Errors["password"] = "The e-mail address or password is not right."
 		return refuse()
 	}
+	if errors.Is(err, store.ErrDeactivated) {
+		// Said only to whoever typed the right password. The attempt
+		// still counts as a failure, as claimSignIn recorded it.
+		h.log.InfoContext(r.Context(), "sign-in refused: deactivated", "email", email, "addr", addr)
+		form.Errors["password"] = "Your account has been deactivated, so you cannot sign in. Ask your administrator if you need it again."
+		return refuse()
+	}
 	if err != nil {
 		return err
 	}

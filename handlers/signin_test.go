@@ -148,8 +148,19 @@ func TestDeactivationEndsLiveSessions(t *testing.T) {
 	if resp, _ := victim.get("/orgs/moh-a"); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("deactivated user's open session still works: %d", resp.StatusCode)
 	}
-	if resp, _ := victim.post("/signin", url.Values{"email": {"manager@example.org"}, "password": {password}}); resp.StatusCode != http.StatusUnprocessableEntity {
-		t.Errorf("deactivated user signs in: %d", resp.StatusCode)
+	// With the right password they learn why, and whom to ask; with a
+	// wrong one, nothing more than anyone else. Both count as failures.
+	deactivated := "Your account has been deactivated, so you cannot sign in. Ask your administrator if you need it again."
+	if resp, body := victim.post("/signin", url.Values{"email": {"manager@example.org"}, "password": {password}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, deactivated) {
+		t.Errorf("deactivated user with the right password = %d, want 422 saying the account is deactivated", resp.StatusCode)
+	}
+	if resp, body := victim.post("/signin", url.Values{"email": {"manager@example.org"}, "password": {"not the password"}}); resp.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, "The e-mail address or password is not right.") || strings.Contains(body, "deactivated") {
+		t.Errorf("deactivated user with a wrong password = %d, want 422 saying only that it is not right", resp.StatusCode)
+	}
+	var failures int
+	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM sign_in_failures WHERE key = 'email:manager@example.org'`).Scan(&failures); err != nil || failures != 2 {
+		t.Errorf("%d failures recorded for the deactivated account (%v), want 2", failures, err)
 	}
 	// Admins cannot lock themselves out.
 	if resp, _ := adm.post("/admin/users/"+itoa(e.admin.ID)+"/active", url.Values{"active": {"false"}}); resp.StatusCode != http.StatusBadRequest {

@@ -103,7 +103,9 @@ var (
 	ErrEmailTaken     = errors.New("store: e-mail address already in use")
 	ErrSlugTaken      = errors.New("store: organisation slug already in use")
 	ErrBadCredentials = errors.New("store: wrong e-mail address or password")
-	ErrTokenInvalid   = errors.New("store: token unknown, used or expired")
+	// ErrDeactivated refuses the right password of a deactivated account.
+	ErrDeactivated  = errors.New("store: the account is deactivated")
+	ErrTokenInvalid = errors.New("store: token unknown, used or expired")
 )
 
 // Problem names what is wrong with a typed value. The store says what; the

@@ -114,13 +114,17 @@ func TestAuthenticate(t *testing.T) {
 	for _, c := range []struct{ name, email, password string }{
 		{"wrong password", "manager@example.org", "wrong password!!"},
 		{"unknown address", "nobody@example.org", testPassword},
-		{"deactivated", "viewer@example.org", testPassword},
+		{"deactivated, wrong password", "viewer@example.org", "wrong password!!"},
 		{"invited, no password yet", invited.Email, ""},
 		{"absurdly long password", "manager@example.org", string(make([]byte, 10000))},
 	} {
 		if _, err := f.st.Authenticate(ctx, c.email, c.password); !errors.Is(err, store.ErrBadCredentials) {
 			t.Errorf("%s: err = %v, want ErrBadCredentials", c.name, err)
 		}
+	}
+	// Only the right password learns that the account is deactivated.
+	if _, err := f.st.Authenticate(ctx, "viewer@example.org", testPassword); !errors.Is(err, store.ErrDeactivated) {
+		t.Errorf("deactivated, right password: err = %v, want ErrDeactivated", err)
 	}
 }
 

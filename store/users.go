@@ -398,8 +398,10 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, current, next stri
 }
 
 // Authenticate checks an e-mail address and password. Unknown addresses,
-// wrong passwords, accounts without a password and deactivated accounts all
-// give ErrBadCredentials, after the same amount of work.
+// wrong passwords and accounts without a password all give
+// ErrBadCredentials, after the same amount of work. The right password of a
+// deactivated account gives ErrDeactivated, after that same work: only
+// whoever knows the password learns that the account exists.
 func (s *Store) Authenticate(ctx context.Context, email, password string) (User, error) {
 	email = NormalizeEmail(email)
 	if len(password) > MaxPasswordLength {
@@ -420,8 +422,11 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (User,
 	if err != nil {
 		return User{}, fmt.Errorf("store: authenticate %d: %w", id, err)
 	}
-	if !ok || !active {
+	if !ok {
 		return User{}, ErrBadCredentials
+	}
+	if !active {
+		return User{}, ErrDeactivated
 	}
 	var newHash *string
 	if rehash {
