@@ -474,3 +474,63 @@ func TestIdleWarningFollowsTheSessionKind(t *testing.T) {
 		}
 	}
 }
+
+// A new invitation, e-mailed or made as a link to pass on, ends the
+// earlier links: they answer 410 as a used link does, and the page showing
+// the new link says so. A new password reset link ends the earlier one.
+func TestNewLinkEndsEarlierOnes(t *testing.T) {
+	e := newEnv(t)
+	adm := e.browser(t)
+	adm.signIn("admin@example.org")
+	resp, _ := adm.post("/admin/users", url.Values{"name": {"Kofi Mensah"}, "email": {"kofi@example.org"}, "role": {"advisor"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("invite = %d", resp.StatusCode)
+	}
+	page := resp.Header.Get("Location")
+	mailed := path(t, e.mail.link(t, "kofi@example.org"))
+	works := func(link string) int {
+		resp, _ := e.browser(t).get(link)
+		return resp.StatusCode
+	}
+	if got := works(mailed); got != http.StatusOK {
+		t.Fatalf("the e-mailed invitation = %d", got)
+	}
+
+	_, body := adm.post(page+"/link", url.Values{})
+	made := regexp.MustCompile(`value="(https?://[^"]+/invitations/[^"]+)"`).FindStringSubmatch(body)
+	if made == nil {
+		t.Fatalf("no link made:\n%s", body)
+	}
+	if !strings.Contains(body, "Earlier invitation links for Kofi Mensah, e-mailed or made here, no longer work.") {
+		t.Errorf("the page with the new link does not say the earlier ones no longer work:\n%s", body)
+	}
+	if got := works(mailed); got != http.StatusGone {
+		t.Errorf("the e-mailed invitation after a link was made = %d, want 410", got)
+	}
+	if got := works(path(t, made[1])); got != http.StatusOK {
+		t.Errorf("the link made = %d, want 200", got)
+	}
+
+	// A new invitation e-mailed ends the link made by hand.
+	adm.post(page+"/invite", url.Values{})
+	if _, body := adm.get(page); !strings.Contains(body, "Once it goes out, the links of earlier invitations no longer work.") {
+		t.Errorf("the re-invitation's message does not say the earlier links end:\n%s", body)
+	}
+	again := path(t, e.mail.link(t, "kofi@example.org"))
+	if again == mailed || works(again) != http.StatusOK {
+		t.Fatalf("the new invitation's link %s does not work", again)
+	}
+	if got := works(path(t, made[1])); got != http.StatusGone {
+		t.Errorf("the link made by hand after a new invitation = %d, want 410", got)
+	}
+
+	// Two reset e-mails: only the second link works.
+	forgot := e.browser(t)
+	forgot.post("/password/forgot", url.Values{"email": {"viewer@example.org"}})
+	first := path(t, e.mail.link(t, "viewer@example.org"))
+	forgot.post("/password/forgot", url.Values{"email": {"viewer@example.org"}})
+	second := path(t, e.mail.link(t, "viewer@example.org"))
+	if first == second || works(first) != http.StatusGone || works(second) != http.StatusOK {
+		t.Errorf("after a second reset e-mail: first = %d, second = %d; want 410 and 200", works(first), works(second))
+	}
+}

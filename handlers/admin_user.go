@@ -173,6 +173,6 @@ func (h *handler) adminReinvite(w http.ResponseWriter, r *http.Request) error {
 	if err := h.store.QueueInvitation(r.Context(), u.ID, userFrom(r.Context()).ID); err != nil {
 		return err
 	}
-	h.setFlash(w, "A new invitation has been sent to "+u.Email+".")
+	h.setFlash(w, "A new invitation is on its way to "+u.Email+". Once it goes out, the links of earlier invitations no longer work.")
 	return redirect(w, r, "/admin/users/"+itoa(u.ID))
 }

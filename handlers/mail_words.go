@@ -18,7 +18,7 @@ func invitationMessage(u store.User, inviter, link string) mail.Message {
 		Subject: "You are invited to Groundwork",
 		Body: "Hello " + u.Name + ",\n\n" + inviter + " has invited you to Groundwork as " + u.Role.Label() + orgSuffix(u) + ".\n" +
 			"Groundwork tracks the move of CommCare HQ or OpenCRVS onto your own servers, phase by phase.\n\n" +
-			"Choose your password here; the link works once, for 7 days:\n\n" + link + "\n",
+			"Choose your password here; the link works once, for 7 days, and replaces any in an earlier invitation:\n\n" + link + "\n",
 	}
 }
 
@@ -27,7 +27,7 @@ func resetMessage(u store.User, link string) mail.Message {
 		To:      u.Email,
 		Subject: "Reset your Groundwork password",
 		Body: "Hello " + u.Name + ",\n\nSomeone (hopefully you) asked to reset the password of your Groundwork account.\n" +
-			"Choose a new password here; the link works once, for one hour:\n\n" + link +
+			"Choose a new password here; the link works once, for one hour, and replaces any in an earlier e-mail:\n\n" + link +
 			"\n\nIf you did not ask for this, ignore this message: your password stays as it is.\n",
 	}
 }

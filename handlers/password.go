@@ -108,11 +108,11 @@ func (h *handler) tokenForm(w http.ResponseWriter, r *http.Request, purpose stor
 	if errors.Is(err, store.ErrTokenInvalid) {
 		if purpose == store.TokenInvite {
 			return h.render(w, r, http.StatusGone, web.LinkInvalidPage(h.page(r, "This invitation cannot be used", ""),
-				"The link has been used already or has expired (invitations last 7 days). Ask your administrator to send a new one, or sign in if you have already chosen a password.",
+				"The link has been used already, has been replaced by a newer invitation, or has expired (invitations last 7 days). Ask your administrator to send a new one, or sign in if you have already chosen a password.",
 				"/signin", "Go to sign in"))
 		}
 		return h.render(w, r, http.StatusGone, web.LinkInvalidPage(h.page(r, "This link cannot be used", ""),
-			"Password reset links work once, for one hour. Ask for a new one.", "/password/forgot", "Ask for a new link"))
+			"Password reset links work once, for one hour, and only the newest one works. Ask for a new one.", "/password/forgot", "Ask for a new link"))
 	}
 	if err != nil {
 		return err

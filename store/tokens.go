@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // TokenPurpose says what a single-use token is for.
@@ -27,23 +26,39 @@ const (
 )
 
 // CreateToken issues a single-use token for user and purpose, valid for
-// ttl. Only its SHA-256 is stored; the returned text goes into the link.
+// ttl; the user's earlier unused tokens of that purpose stop working. Only
+// its SHA-256 is stored; the returned text goes into the link.
 func (s *Store) CreateToken(ctx context.Context, userID int64, purpose TokenPurpose, ttl time.Duration) (string, error) {
-	return insertToken(ctx, s.pool, userID, 0, purpose, ttl)
+	var token string
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		token, err = insertToken(ctx, tx, userID, 0, purpose, ttl)
+		return err
+	})
+	return token, err
 }
 
-// insertToken stores a new token's hash through q (the pool or a
-// transaction), with the admin who made it to pass on (madeBy; 0 for a
-// link sent by e-mail), and returns the token.
-func insertToken(ctx context.Context, q interface {
-	Exec(context.Context, string, ...any) (pgconn.CommandTag, error)
-}, userID, madeBy int64, purpose TokenPurpose, ttl time.Duration) (string, error) {
+// insertToken stores a new token's hash, with the admin who made it to
+// pass on (madeBy; 0 for a link sent by e-mail), and returns the token.
+// It spends the user's earlier unused tokens of the same purpose: only the
+// newest invitation (or reset) link works, so one sent to a wrong address,
+// or lost, is dead once another is made. (A new reset link leaves a
+// pending invitation alone, and the other way round.)
+func insertToken(ctx context.Context, tx pgx.Tx, userID, madeBy int64, purpose TokenPurpose, ttl time.Duration) (string, error) {
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return "", err
 	}
 	token := base64.RawURLEncoding.EncodeToString(raw[:])
-	if _, err := q.Exec(ctx, `
+	// The user's row is locked first, so that of two links made at once
+	// the later one spends the earlier.
+	if _, err := tx.Exec(ctx, `SELECT FROM users WHERE id = $1 FOR UPDATE`, userID); err != nil {
+		return "", fmt.Errorf("store: lock %d: %w", userID, err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`, userID, purpose); err != nil {
+		return "", fmt.Errorf("store: revoke %s tokens of %d: %w", purpose, userID, err)
+	}
+	if _, err := tx.Exec(ctx, `
 		INSERT INTO user_tokens (token_hash, user_id, purpose, expires_at, made_by) VALUES ($1, $2, $3, now() + $4::interval, nullif($5, 0))`,
 		tokenHash(token), userID, purpose, ttl, madeBy); err != nil {
 		return "", fmt.Errorf("store: create %s token for %d: %w", purpose, userID, err)
@@ -57,8 +72,8 @@ var ErrInactive = errors.New("store: the user is deactivated")
 // AdminLink lets an admin hand a user their link in person, where no mail
 // server sends it: an invitation link (TokenInvite) for a user who has no
 // password yet, else a password reset link (TokenReset), valid for
-// ttl(purpose). The audit trail records who made it. Earlier links stay
-// valid; the first one used spends the others.
+// ttl(purpose). The audit trail records who made it. Earlier unused links
+// of the same purpose stop working.
 func (s *Store) AdminLink(ctx context.Context, actorID, userID int64, ttl func(TokenPurpose) time.Duration) (string, TokenPurpose, error) {
 	var token string
 	var purpose TokenPurpose

@@ -106,6 +106,47 @@ func TestTokens(t *testing.T) {
 	}
 }
 
+// A new link ends the user's earlier unused links of the same kind:
+// e-mailed (CreateToken) or made by an admin to pass on (AdminLink).
+func TestNewLinkEndsEarlierOnes(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	invited, err := f.st.CreateUser(ctx, store.NewUser{Email: "invited@example.org", Name: "Invited", Role: store.RoleViewer, OrganisationID: f.orgA.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	valid := func(token string, purpose store.TokenPurpose) bool {
+		_, err := f.st.TokenUser(ctx, token, purpose)
+		return err == nil
+	}
+	mailed, _ := f.st.CreateToken(ctx, invited.ID, store.TokenInvite, time.Hour)
+	again, _ := f.st.CreateToken(ctx, invited.ID, store.TokenInvite, time.Hour)
+	if valid(mailed, store.TokenInvite) || !valid(again, store.TokenInvite) {
+		t.Errorf("after a second invitation: first valid %v, second valid %v; want only the second", valid(mailed, store.TokenInvite), valid(again, store.TokenInvite))
+	}
+	made, purpose, err := f.st.AdminLink(ctx, f.admin.ID, invited.ID, func(store.TokenPurpose) time.Duration { return time.Hour })
+	if err != nil || purpose != store.TokenInvite {
+		t.Fatalf("AdminLink = %s, %v", purpose, err)
+	}
+	if valid(again, store.TokenInvite) || !valid(made, store.TokenInvite) {
+		t.Error("the admin's link did not end the e-mailed one, or does not work itself")
+	}
+	// Reset links alike; a reset link leaves a pending invitation alone.
+	invite, _ := f.st.CreateToken(ctx, f.manager.ID, store.TokenInvite, time.Hour)
+	first, _ := f.st.CreateToken(ctx, f.manager.ID, store.TokenReset, time.Hour)
+	second, _ := f.st.CreateToken(ctx, f.manager.ID, store.TokenReset, time.Hour)
+	if valid(first, store.TokenReset) || !valid(second, store.TokenReset) {
+		t.Error("after a second reset link the first still works, or the second does not")
+	}
+	if !valid(invite, store.TokenInvite) {
+		t.Error("a reset link ended an invitation")
+	}
+	// The link left works, once.
+	if _, err := f.st.UseToken(ctx, made, store.TokenInvite, "a long enough secret", ""); err != nil {
+		t.Errorf("the newest invitation link: %v", err)
+	}
+}
+
 func TestClaimAttempt(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()

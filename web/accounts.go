@@ -94,9 +94,9 @@ func (v AdminUserView) roleChangeWarning() string {
 // inviteHint says what the invitation link button is for.
 func (v AdminUserView) inviteHint() string {
 	if v.MailToLog {
-		return "To send " + v.User.Name + " yourself. It works once, for 7 days."
+		return "To send " + v.User.Name + " yourself. It works once, for 7 days; earlier invitation links stop working."
 	}
-	return "To send " + v.User.Name + " yourself, for instance when the e-mail does not arrive. It works once, for 7 days."
+	return "To send " + v.User.Name + " yourself, for instance when the e-mail does not arrive. It works once, for 7 days; earlier invitation links, e-mailed or made here, stop working."
 }
 
 // SignInLink is a single-use link an admin passes on: an invitation, or a
