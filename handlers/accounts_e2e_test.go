@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"log/slog"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -274,6 +275,13 @@ func TestAdminLinkInABrowser(t *testing.T) {
 	if said := browsertest.Run(t, admin, chromedp.Text(chromedp.ID("signin-link-copied"))); said != "Copied." {
 		t.Errorf("the status beside the copy button says %q, want Copied.", said)
 	}
+	// The page shown after the post has the user's own address: a reload
+	// shows the user, it does not post again (making a link that would
+	// end the one just passed on).
+	userPage := browsertest.Run(t, admin, chromedp.Evaluate[string](`location.pathname`))
+	if !regexp.MustCompile(`^/admin/users/\d+$`).MatchString(userPage) {
+		t.Errorf("after making a link the address is %s, want the user's page", userPage)
+	}
 	for _, width := range []int64{1280, 390} {
 		browsertest.Do(t, admin, chromedp.EmulateViewport(width, 900))
 		browsertest.CheckAccessibility(t, admin)
@@ -297,6 +305,16 @@ func TestAdminLinkInABrowser(t *testing.T) {
 			browsertest.CheckAccessibility(t, admin)
 			browsertest.Screenshot(t, admin, pg.name+"-"+strconv.FormatInt(width, 10))
 		}
+	}
+	// Deactivating asks first; no changes nothing.
+	asked := answerDialogs(admin, false)
+	browsertest.Do(t, admin, chromedp.Navigate(e.srv.URL+userPage), chromedp.WaitVisible(chromedp.CSS("main h1")),
+		chromedp.Evaluate[chromedp.Void](`setTimeout(() => document.querySelector("button.danger[data-confirm]").click())`))
+	if got := asked(); got != "Deactivate \u2068Kofi Mensah\u2069? They are signed out everywhere at once; you can reactivate them later." {
+		t.Errorf("Deactivate asked %q", got)
+	}
+	if still := browsertest.Run(t, admin, chromedp.Evaluate[string](`location.pathname + " " + !!document.querySelector("button.danger[data-confirm]")`)); still != userPage+" true" {
+		t.Errorf("after no to Deactivate: %q, want the page unchanged", still)
 	}
 	kofi := browsertest.Tab(t, chromedp.WithNewBrowserContext())
 	browsertest.Do(t, kofi, chromedp.Navigate(e.srv.URL+"/password/forgot"), chromedp.WaitVisible(chromedp.CSS("main h1")))
