@@ -93,6 +93,7 @@ var matrix = map[string]want{
 		own:   map[string]int{anon: http.StatusSeeOther},
 		other: map[string]int{anon: http.StatusSeeOther, admin: http.StatusOK, advisor: http.StatusNotFound, manager: http.StatusNotFound, viewer: http.StatusNotFound},
 	},
+	"GET /admin":                                            adminsOnly(http.StatusSeeOther),
 	"GET /admin/organisations":                              adminsOnly(http.StatusOK),
 	"POST /admin/organisations":                             adminsOnly(http.StatusUnprocessableEntity),
 	"GET /admin/organisations/{id}":                         adminsOnly(http.StatusOK),

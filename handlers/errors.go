@@ -91,6 +91,7 @@ var problemWords = map[store.Problem]string{
 	store.NoOrganisation:      "Choose the organisation this person belongs to.",
 	store.UnknownOrganisation: "That organisation does not exist.",
 	store.NoOrganisationName:  "Enter the organisation's name.",
+	store.NoSlug:              "Enter a short name for links, such as moh-kenya.",
 	store.NotASlug:            "Use 1 to 63 lower-case letters, digits and hyphens, starting and ending with a letter or digit (e.g. moh-kenya).",
 	store.NoPlatform:          "Choose the platform the organisation is moving.",
 	store.NoPasswordYet:       "Your account has no password yet.",

@@ -212,6 +212,9 @@ func New(st *store.Store, opts Options) *Portal {
 		// Admins only; 404 for everyone else.
 		r.Route("/admin", func(r chi.Router) {
 			r.Use(h.requireUser, h.requireRole(store.RoleAdmin))
+			r.Get("/", func(w http.ResponseWriter, r *http.Request) { // the header's Admin link goes to organisations
+				http.Redirect(w, r, "/admin/organisations", http.StatusSeeOther)
+			})
 			r.Get("/organisations", h.wrap(h.adminOrganisations))
 			r.Post("/organisations", h.wrap(h.adminCreateOrganisation))
 			r.Get("/organisations/{id}", h.wrap(h.adminOrganisation))

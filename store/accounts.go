@@ -124,6 +124,7 @@ const (
 	NoOrganisation      Problem = "no organisation"
 	UnknownOrganisation Problem = "unknown organisation"
 	NoOrganisationName  Problem = "no organisation name"
+	NoSlug              Problem = "no short name"
 	NotASlug            Problem = "not a short name"
 	NoPlatform          Problem = "no platform"
 	NoPasswordYet       Problem = "no password yet"
@@ -152,6 +153,11 @@ func (f FieldErrors) Error() string {
 	return "store: invalid input: " + strings.Join(parts, "; ")
 }
 
+// CleanName is a person's or an organisation's name as kept: its words
+// separated by one space each ("  Grace   W. Wanjiru " as "Grace W.
+// Wanjiru").
+func CleanName(name string) string { return strings.Join(strings.Fields(name), " ") }
+
 // NormalizeEmail trims and lower-cases an address; e-mail addresses are
 // unique without regard to case.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
@@ -170,8 +176,12 @@ func CheckEmail(email string) Problem {
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 
-// CheckSlug returns NotASlug when slug is not a valid organisation slug.
+// CheckSlug returns NoSlug or NotASlug when slug is not a valid
+// organisation slug.
 func CheckSlug(slug string) Problem {
+	if slug == "" {
+		return NoSlug
+	}
 	if !slugPattern.MatchString(slug) {
 		return NotASlug
 	}

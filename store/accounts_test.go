@@ -95,6 +95,17 @@ func TestCreateUserValidates(t *testing.T) {
 	if u.Email != "advisor2@example.org" || u.OrganisationID != 0 || u.HasPassword {
 		t.Errorf("created %+v: want a lower-cased address, no organisation for an advisor, no password", u)
 	}
+	// A name's words are kept one space apart, as when it is changed.
+	g, err := f.st.CreateUser(ctx, store.NewUser{Email: "grace@example.org", Name: "  Grace   W.\tWanjiru ", Role: store.RoleAdvisor})
+	if err != nil || g.Name != "Grace W. Wanjiru" {
+		t.Errorf("created %q, %v; want the name's words one space apart", g.Name, err)
+	}
+	if err := f.st.SetUserName(ctx, g.ID, "Grace  Wanjiru"); err != nil {
+		t.Fatal(err)
+	}
+	if g, _ := f.st.UserByID(ctx, g.ID); g.Name != "Grace Wanjiru" {
+		t.Errorf("renamed %q, want the words one space apart", g.Name)
+	}
 }
 
 func TestAuthenticate(t *testing.T) {
@@ -234,6 +245,14 @@ func TestOrganisationValidation(t *testing.T) {
 		if _, err := f.st.CreateOrganisation(ctx, 0, o); !errors.As(err, &fe) {
 			t.Errorf("CreateOrganisation(%+v) = %v, want field errors", o, err)
 		}
+	}
+	// No short name at all is asked for, not called malformed.
+	var fe store.FieldErrors
+	if _, err := f.st.CreateOrganisation(ctx, 0, store.Organisation{Slug: " ", Name: "X", Platform: "commcare"}); !errors.As(err, &fe) || fe["slug"] != store.NoSlug {
+		t.Errorf("an empty short name = %v, want NoSlug", err)
+	}
+	if o, err := f.st.CreateOrganisation(ctx, 0, store.Organisation{Slug: "moh-c", Name: " Ministry  of Health  C ", Platform: "commcare"}); err != nil || o.Name != "Ministry of Health C" {
+		t.Errorf("created %q, %v; want the name's words one space apart", o.Name, err)
 	}
 	if _, err := f.st.CreateOrganisation(ctx, 0, store.Organisation{Slug: "MOH-A", Name: "Again", Platform: "both"}); !errors.Is(err, store.ErrSlugTaken) {
 		t.Errorf("duplicate slug (other case): err = %v, want ErrSlugTaken", err)

@@ -15,7 +15,7 @@ import (
 // checkOrganisation normalises and validates an organisation's fields.
 func checkOrganisation(o *Organisation) error {
 	o.Slug = strings.ToLower(strings.TrimSpace(o.Slug))
-	o.Name = strings.TrimSpace(o.Name)
+	o.Name = CleanName(o.Name)
 	errs := FieldErrors{}
 	if p := CheckSlug(o.Slug); p != "" {
 		errs["slug"] = p

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -28,7 +27,7 @@ type NewUser struct {
 // Validate normalises the e-mail address and checks every field.
 func (n *NewUser) Validate() error {
 	n.Email = NormalizeEmail(n.Email)
-	n.Name = strings.TrimSpace(n.Name)
+	n.Name = CleanName(n.Name)
 	errs := FieldErrors{}
 	if p := CheckEmail(n.Email); p != "" {
 		errs["email"] = p
@@ -338,7 +337,7 @@ func activeText(active bool) string {
 
 // SetUserName changes a user's own name.
 func (s *Store) SetUserName(ctx context.Context, id int64, name string) error {
-	name = strings.TrimSpace(name)
+	name = CleanName(name)
 	if name == "" {
 		return FieldErrors{"name": NoOwnName}
 	}
