@@ -149,7 +149,7 @@ func (h *handler) useToken(w http.ResponseWriter, r *http.Request, purpose store
 	if form.HasErrors() {
 		// Every problem at once: the password's own too, not on the next try.
 		if u, err := h.store.TokenUser(r.Context(), r.PathValue("token"), purpose); err == nil {
-			if p := store.CheckPassword(password, u.Email, u.Name+" "+form.Values["name"]); p != "" {
+			if p := store.CheckPassword(password, u.Email, u.Name, form.Values["name"], u.OrganisationName); p != "" {
 				form.Errors["password"] = Words(p)
 			}
 		}

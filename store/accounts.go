@@ -129,6 +129,7 @@ const (
 	NoPlatform          Problem = "no platform"
 	NoPasswordYet       Problem = "no password yet"
 	WrongPassword       Problem = "wrong current password"
+	PasswordUnchanged   Problem = "new password is the current one"
 	PasswordTooShort    Problem = "password too short"
 	PasswordTooLong     Problem = "password too long"
 	PasswordIsEmail     Problem = "password is the e-mail address"

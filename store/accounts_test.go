@@ -276,6 +276,9 @@ func TestChangePassword(t *testing.T) {
 	if err := f.st.ChangePassword(ctx, f.manager.ID, testPassword, "short", nil); !errors.As(err, &fe) || fe["password"] == "" {
 		t.Errorf("short new password: err = %v", err)
 	}
+	if err := f.st.ChangePassword(ctx, f.manager.ID, testPassword, testPassword, nil); !errors.As(err, &fe) || fe["password"] != store.PasswordUnchanged {
+		t.Errorf("the current password as the new one: err = %v, want PasswordUnchanged", err)
+	}
 	if err := f.st.ChangePassword(ctx, f.manager.ID, testPassword, "a brand new passphrase", nil); err != nil {
 		t.Fatal(err)
 	}

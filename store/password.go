@@ -30,9 +30,9 @@ const MinPasswordLength = 12
 const MaxPasswordLength = 256
 
 // CheckPassword returns the problem when password is not acceptable for
-// the account with email and name, or "": too short, too long, or too easy
-// to guess (see MinPasswordScore).
-func CheckPassword(password, email, name string) Problem {
+// the account with email and names (the person's, their organisation's),
+// or "": too short, too long, or too easy to guess (see MinPasswordScore).
+func CheckPassword(password, email string, names ...string) Problem {
 	switch {
 	case len([]rune(password)) < MinPasswordLength:
 		return PasswordTooShort
@@ -41,7 +41,7 @@ func CheckPassword(password, email, name string) Problem {
 	case strings.EqualFold(strings.TrimSpace(password), strings.TrimSpace(email)):
 		return PasswordIsEmail
 	}
-	return weakPassword(password, email, name)
+	return weakPassword(password, append([]string{email}, names...)...)
 }
 
 // hashPassword returns an argon2id hash in the PHC string format.

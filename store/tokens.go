@@ -139,7 +139,7 @@ func (s *Store) UseToken(ctx context.Context, token string, purpose TokenPurpose
 	}
 	errs := FieldErrors{}
 	// An invited person may change their name in the same form.
-	if p := CheckPassword(password, u.Email, u.Name+" "+name); p != "" {
+	if p := CheckPassword(password, u.Email, u.Name, name, u.OrganisationName); p != "" {
 		errs["password"] = p
 	}
 	if tooLongName(name) {

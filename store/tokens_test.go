@@ -46,6 +46,14 @@ func TestTokens(t *testing.T) {
 	if _, err := f.st.TokenUser(ctx, token, store.TokenInvite); err != nil {
 		t.Errorf("a refused password spent the token: %v", err)
 	}
+	// The organisation's name, printed on the invitation's page, is no
+	// password either.
+	if err := f.st.UpdateOrganisation(ctx, f.admin.ID, store.Organisation{ID: f.orgA.ID, Name: "Ministry of Health Kenya", Platform: "commcare"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.UseToken(ctx, token, store.TokenInvite, "Ministry of Health Kenya", "Invited Person"); !errors.As(err, &fe) || fe["password"] != store.PasswordPersonal {
+		t.Errorf("the organisation's name as the password: err = %v, want PasswordPersonal", err)
+	}
 	u, err := f.st.UseToken(ctx, token, store.TokenInvite, "a long enough secret", "Invited Person")
 	if err != nil {
 		t.Fatal(err)

@@ -363,10 +363,11 @@ func (s *Store) SetUserName(ctx context.Context, id int64, name string) error {
 // ChangePassword replaces a signed-in user's password after checking the
 // current one, and ends their other sessions and unused reset links.
 func (s *Store) ChangePassword(ctx context.Context, id int64, current, next string, keepSession []byte) error {
-	var email, name string
+	var email, name, orgName string
 	var hash *string
 	var org int64
-	if err := s.pool.QueryRow(ctx, `SELECT email, name, password_hash, coalesce(organisation_id, 0) FROM users WHERE id = $1`, id).Scan(&email, &name, &hash, &org); err != nil {
+	if err := s.pool.QueryRow(ctx, `SELECT u.email, u.name, u.password_hash, coalesce(u.organisation_id, 0), coalesce(o.name, '')
+		FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1`, id).Scan(&email, &name, &hash, &org, &orgName); err != nil {
 		return fmt.Errorf("store: change password of %d: %w", id, err)
 	}
 	if hash == nil {
@@ -375,7 +376,10 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, current, next stri
 	if ok, _, err := verifyPassword(*hash, current); err != nil || !ok {
 		return FieldErrors{"current": WrongPassword}
 	}
-	if p := CheckPassword(next, email, name); p != "" {
+	if next == current {
+		return FieldErrors{"password": PasswordUnchanged}
+	}
+	if p := CheckPassword(next, email, name, orgName); p != "" {
 		return FieldErrors{"password": p}
 	}
 	newHash, err := hashPassword(next)
