@@ -343,7 +343,15 @@ func TestAdminLinks(t *testing.T) {
 	} else if _, body := adm.get(page); !strings.Contains(body, "A link is shown only once") {
 		t.Error("the person's page does not say why the link is not shown again")
 	}
+	// Opened in the admin's own browser, the link says whose password it
+	// sets, and that it signs the admin out.
+	if _, body := adm.get(path(t, link[1])); !strings.Contains(body, "You are signed in as <bdi>admin</bdi> in this browser. Setting this password signs you in as <bdi>kofi@example.org</bdi> instead") {
+		t.Error("the invitation opened while signed in as someone else does not say so")
+	}
 	kofi := e.browser(t)
+	if _, body := kofi.get(path(t, link[1])); strings.Contains(body, "You are signed in as") {
+		t.Error("the invitation warns a browser where no one is signed in")
+	}
 	if resp, _ := kofi.post(path(t, link[1]), url.Values{"name": {"Kofi Mensah"}, "password": {"a good long passphrase"}, "confirm": {"a good long passphrase"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("accept the admin's link = %d", resp.StatusCode)
 	}

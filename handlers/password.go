@@ -118,6 +118,9 @@ func (h *handler) tokenForm(w http.ResponseWriter, r *http.Request, purpose stor
 		return err
 	}
 	v := web.SetPasswordView{Action: r.URL.Path, Email: u.Email, Button: "Set password and sign in"}
+	if cur := userFrom(r.Context()); cur != nil && cur.ID != u.ID {
+		v.SignedInAs = cur.Name
+	}
 	if purpose == store.TokenInvite {
 		v.Heading, v.Intro, v.ShowName = "Welcome to Groundwork", "You have been invited as "+u.Role.Label()+orgSuffix(u)+". Check your name and choose a password.", true
 		if form.Values == nil {
