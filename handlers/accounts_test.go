@@ -542,3 +542,29 @@ func TestNewLinkEndsEarlierOnes(t *testing.T) {
 		t.Errorf("after a second reset e-mail: first = %d, second = %d; want 410 and 200", works(first), works(second))
 	}
 }
+
+// An advisor's invitation, in its e-mail and on its page, names the
+// organisations they are to review (they have none of their own).
+func TestAdvisorInvitationNamesTheirOrganisations(t *testing.T) {
+	e := newEnv(t)
+	adm := e.browser(t)
+	adm.signIn("admin@example.org")
+	if resp, body := adm.post("/admin/users", url.Values{"name": {"Fatou Diallo"}, "email": {"fatou@example.org"}, "role": {"advisor"}, "organisation": {itoa(e.orgA.ID)}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("invite = %d\n%s", resp.StatusCode, body)
+	}
+	link := e.mail.link(t, "fatou@example.org")
+	e.mail.mu.Lock()
+	var body string
+	for _, m := range e.mail.sent {
+		if m.To == "fatou@example.org" {
+			body = m.Body
+		}
+	}
+	e.mail.mu.Unlock()
+	if !strings.Contains(body, "has invited you to Groundwork as Advisor, reviewing Ministry A.") {
+		t.Errorf("the advisor's invitation e-mail does not name the organisation:\n%s", body)
+	}
+	if _, page := e.browser(t).get(path(t, link)); !strings.Contains(page, "You have been invited as Advisor, reviewing Ministry A.") {
+		t.Error("the advisor's invitation page does not name the organisation")
+	}
+}

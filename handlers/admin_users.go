@@ -90,5 +90,5 @@ func (h *handler) sendInvitation(ctx context.Context, userID, inviterID int64) e
 	if err != nil {
 		return err
 	}
-	return h.mailer.Send(ctx, invitationMessage(u, inviter, h.opts.BaseURL.String()+"/invitations/"+token))
+	return h.mailer.Send(ctx, invitationMessage(u, h.invitedAs(ctx, u, inviterID), inviter, h.opts.BaseURL.String()+"/invitations/"+token))
 }

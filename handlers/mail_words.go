@@ -12,11 +12,12 @@ import (
 // The words of every e-mail the portal sends, and of notifications on the
 // page (notificationText).
 
-func invitationMessage(u store.User, inviter, link string) mail.Message {
+// invitationMessage invites u as what invitedAs says.
+func invitationMessage(u store.User, as, inviter, link string) mail.Message {
 	return mail.Message{
 		To:      u.Email,
 		Subject: "You are invited to Groundwork",
-		Body: "Hello " + u.Name + ",\n\n" + inviter + " has invited you to Groundwork as " + u.Role.Label() + orgSuffix(u) + ".\n" +
+		Body: "Hello " + u.Name + ",\n\n" + inviter + " has invited you to Groundwork as " + as + ".\n" +
 			"Groundwork tracks the move of CommCare HQ or OpenCRVS onto your own servers, phase by phase.\n\n" +
 			"Choose your password here; the link works once, for 7 days, and replaces any in an earlier invitation:\n\n" + link + "\n",
 	}

@@ -122,7 +122,7 @@ func (h *handler) tokenForm(w http.ResponseWriter, r *http.Request, purpose stor
 		v.SignedInAs = cur.Name
 	}
 	if purpose == store.TokenInvite {
-		v.Heading, v.Intro, v.ShowName = "Welcome to Groundwork", "You have been invited as "+u.Role.Label()+orgSuffix(u)+". Check your name and choose a password.", true
+		v.Heading, v.Intro, v.ShowName = "Welcome to Groundwork", "You have been invited as "+h.invitedAs(r.Context(), u, u.ID)+". Check your name and choose a password.", true
 		if form.Values == nil {
 			form.Values = map[string]string{"name": u.Name}
 		}
@@ -138,6 +138,25 @@ func orgSuffix(u store.User) string {
 		return ""
 	}
 	return " for " + u.OrganisationName
+}
+
+// invitedAs says what an invited person is invited as: their role, and
+// its organisation, or for an advisor the organisations they review (those
+// actorID may see).
+func (h *handler) invitedAs(ctx context.Context, u store.User, actorID int64) string {
+	as := u.Role.Label() + orgSuffix(u)
+	if u.Role != store.RoleAdvisor {
+		return as
+	}
+	orgs, err := h.store.AdvisorOrganisations(ctx, actorID, u.ID)
+	if err != nil || len(orgs) == 0 {
+		return as
+	}
+	names := make([]string, len(orgs))
+	for i, o := range orgs {
+		names[i] = o.Name
+	}
+	return as + ", reviewing " + web.JoinWords(names)
 }
 
 func (h *handler) useToken(w http.ResponseWriter, r *http.Request, purpose store.TokenPurpose, welcome string) error {
