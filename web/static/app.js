@@ -43,12 +43,16 @@
   }, true);
 
   // A link to something folded away in a <details> (a notification's link
-  // to a comment on a question) opens it, and the page goes there.
+  // to a comment on a question) opens the <details> around it, and the page
+  // goes there. A target that is itself a <details> (a resolved thread)
+  // stays as it is.
   function openTarget() {
     var el = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    if (!el) { return; }
-    for (var d = el.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) { d.open = true; }
-    el.scrollIntoView({ block: "center" });
+    var opened = false;
+    for (var d = el && el.parentElement && el.parentElement.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) {
+      if (!d.open) { d.open = true; opened = true; }
+    }
+    if (opened) { el.scrollIntoView(); }
   }
   openTarget();
   window.addEventListener("hashchange", openTarget);
