@@ -130,11 +130,7 @@ func (h *handler) adminSetRole(w http.ResponseWriter, r *http.Request) error {
 	}
 	msg := u.Name + "'s role has been changed."
 	if len(ended) > 0 {
-		names := make([]string, len(ended))
-		for i, o := range ended {
-			names[i] = o.Name
-		}
-		msg += " As they are no longer an advisor, their assignments ended: they no longer review " + web.JoinWords(names) + "."
+		msg += " As they are no longer an advisor, their assignments ended: they no longer review " + web.JoinWords(orgNames(ended)) + "."
 	}
 	h.setFlash(w, msg)
 	return redirect(w, r, "/admin/users/"+itoa(u.ID))

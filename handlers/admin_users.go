@@ -34,9 +34,7 @@ func (h *handler) renderAdminUsers(w http.ResponseWriter, r *http.Request, statu
 	}
 	rows := userRows(users)
 	for i, u := range rows {
-		for _, o := range assigned[u.ID] {
-			rows[i].Reviews = append(rows[i].Reviews, o.Name)
-		}
+		rows[i].Reviews = orgNames(assigned[u.ID])
 	}
 	form.Order = []string{"name", "email", "role", "organisation"}
 	return h.render(w, r, status, web.AdminUsersPage(h.page(r, "Users", "admin-users"), rows, form, roleOptions(), orgOptions(orgs), h.mailsToLog()))

@@ -152,11 +152,7 @@ func (h *handler) invitedAs(ctx context.Context, u store.User, actorID int64) st
 	if err != nil || len(orgs) == 0 {
 		return as
 	}
-	names := make([]string, len(orgs))
-	for i, o := range orgs {
-		names[i] = o.Name
-	}
-	return as + ", reviewing " + web.JoinWords(names)
+	return as + ", reviewing " + web.JoinWords(orgNames(orgs))
 }
 
 func (h *handler) useToken(w http.ResponseWriter, r *http.Request, purpose store.TokenPurpose, welcome string) error {

@@ -35,6 +35,15 @@ func orgRow(o store.Organisation) web.OrgRow {
 	}
 }
 
+// orgNames are organisations' names, in their order.
+func orgNames(orgs []store.Organisation) []string {
+	names := make([]string, len(orgs))
+	for i, o := range orgs {
+		names[i] = o.Name
+	}
+	return names
+}
+
 // adminOrgLinks links organisations to their admin pages.
 func adminOrgLinks(orgs []store.Organisation) []web.Link {
 	links := make([]web.Link, len(orgs))

@@ -54,8 +54,9 @@ func (n *Notification) fields() []any {
 }
 
 // notify tells users that kind happened to phase (detail: the actor's own
-// words, or ""; comment: the comment it is about, or 0), inside the edit's transaction: the in-app notifications
-// and the jobs that e-mail them commit, or roll back, with the change.
+// words, or ""; comment: the comment it is about, or 0), inside the edit's
+// transaction: the in-app notifications and the jobs that e-mail them
+// commit, or roll back, with the change.
 // The actor, inactive users and users who cannot see the assessment are
 // left out. Comments call it for the people they mention.
 func (e *edit) notify(ctx context.Context, kind string, users []int64, phase, detail string, comment int64) error {

@@ -618,7 +618,7 @@
     function matching(word) {
       return people.filter(function (p) {
         return p.handle.toLowerCase().indexOf(word) === 0 ||
-          p.name.toLowerCase().split(/\s+/).some(function (w) { return w.indexOf(word) === 0; });
+          p.name.toLowerCase().split(/[^\p{L}\p{N}]+/u).some(function (w) { return w.indexOf(word) === 0; }); // as the server's namedLike
       }).slice(0, 8);
     }
     function close() {
