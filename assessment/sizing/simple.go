@@ -109,6 +109,19 @@ var parsedProfile = sync.OnceValues(func() (*Config, error) { return ParseConfig
 // default profile, with the start, every milestone and the end as summary
 // dates.
 func SimpleConfig(in SimpleInput) (*Config, error) {
+	cfg, err := simpleConfig(in)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// simpleConfig is SimpleConfig without the final check of the whole
+// config, which Run makes anyway.
+func simpleConfig(in SimpleInput) (*Config, error) {
 	start, end, steps, err := in.timeline()
 	if err != nil {
 		return nil, err
@@ -196,9 +209,6 @@ func SimpleConfig(in SimpleInput) (*Config, error) {
 	}
 	sort.Slice(dates, func(i, j int) bool { return dates[i] < dates[j] })
 	cfg.SummaryDates = dedupMonths(dates)
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
 	return cfg, nil
 }
 
@@ -221,8 +231,9 @@ func addAttachments(cfg *Config, bytes float64) error {
 }
 
 // RunSimple builds the config for a SimpleInput and runs the model.
+// The config is checked once, by Run.
 func RunSimple(in SimpleInput) (*Result, error) {
-	cfg, err := SimpleConfig(in)
+	cfg, err := simpleConfig(in)
 	if err != nil {
 		return nil, err
 	}
