@@ -15,7 +15,12 @@ func TestPackPath(t *testing.T) {
 		{"../../etc/passwd", "evidence/1.1/7-etc_passwd"},
 		{"=cmd|' /C calc'!A0.csv", "evidence/1.1/7-cmd____C_calc__A0.csv"},
 		{"invoice\u202egnp.exe", "evidence/1.1/7-invoice_gnp.exe"},
-		{"Plan de sauvegarde é.pdf", "evidence/1.1/7-Plan_de_sauvegarde__.pdf"},
+		{"Plan de sauvegarde é.pdf", "evidence/1.1/7-Plan_de_sauvegarde_é.pdf"},
+		{"Plan de sauvegarde e\u0301.pdf", "evidence/1.1/7-Plan_de_sauvegarde_e\u0301.pdf"}, // an accent as its own mark
+		{"የመረጃ ማዕከል ዕቅድ.pdf", "evidence/1.1/7-የመረጃ_ማዕከል_ዕቅድ.pdf"},
+		{"خطة النسخ\u200f.pdf", "evidence/1.1/7-خطة_النسخ_.pdf"},                                  // a direction mark is not a letter
+		{"ملف\u202e\u2066fdp.exe", "evidence/1.1/7-ملف__fdp.exe"},                                 // nor an override or isolate
+		{strings.Repeat("é", 150) + ".pdf", "evidence/1.1/7-" + strings.Repeat("é", 96) + ".pdf"}, // characters, not bytes
 		{"...", "evidence/1.1/7-evidence"},
 		{strings.Repeat("a", 300) + ".pdf", "evidence/1.1/7-" + strings.Repeat("a", 96) + ".pdf"},
 	} {

@@ -32,7 +32,7 @@ func reviewedAssessment(t *testing.T, e *env) (string, *browser) {
 	base := start(t, b, true)
 	fill11(t, b, base)
 	upload(t, b, base+"/phases/1.1/checkpoints/architecture_diagram_created/evidence", "diagram.png", []byte("\x89PNG\r\n\x1a\n0000 the diagram"))
-	upload(t, b, base+"/phases/1.1/checkpoints/mobile_app_inventory_documented/evidence", "inventory <v2>.csv", []byte("app,version\nCHW app,42\n"))
+	upload(t, b, base+"/phases/1.1/checkpoints/mobile_app_inventory_documented/evidence", "inventaire des applis <v2> é.csv", []byte("app,version\nCHW app,42\n"))
 	reviewConversation(t, e, b, base)
 	form := phase12("2500")
 	form.Del("high_availability")
