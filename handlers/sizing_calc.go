@@ -2,10 +2,12 @@ package handlers
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"groundwork/assessment/advice"
 	"groundwork/assessment/sizing"
 	"groundwork/web"
 )
@@ -105,11 +107,13 @@ func crvsCalc(q url.Values) (web.CRVSCalc, error) {
 }
 
 // The figures the page starts with: a micro cluster, a project growing
-// tenfold over two years from this month, and OpenCRVS's worked example.
+// tenfold over two years from this month, and OpenCRVS's worked example
+// with the five years of records an assessment's estimate assumes until
+// its question is answered (advice.DefaultYearsOfRecords).
 var (
 	tierExample = url.Values{"users": {"2,500"}}
 	crvsExample = url.Values{"scale": {"national"}, "population": {"30,000,000"}, "birth_rate": {"17.299"},
-		"death_rate": {"7.7"}, "attachments": {"3"}}
+		"death_rate": {"7.7"}, "attachments": {"3"}, "years": {strconv.Itoa(advice.DefaultYearsOfRecords)}}
 )
 
 func simpleExample(now time.Time) url.Values {

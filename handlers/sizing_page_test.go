@@ -39,7 +39,9 @@ func TestSizingPageWithoutJavaScript(t *testing.T) {
 				"749,970 × 3 × 0.4 MB = 899,964 MB = 899.964 GB", "needs baseline usage from a running deployment",
 				`class="table-wrap"`, `aria-live="polite"`, `hx-trigger="submit, input changed delay:300ms`,
 				// Needed at national scale: not marked optional.
-				`<label for="f-population">Population </label>`, `<label for="f-birth_rate">Crude birth rate </label>`},
+				`<label for="f-population">Population </label>`, `<label for="f-birth_rate">Crude birth rate </label>`,
+				// The five years an assessment's estimate assumes, as the example.
+				`id="f-years" name="years" type="text" value="5"`, "GB of disk for 5 years"},
 			"population", "30,000,000", ""},
 		{"1,499 users", "calc=tier&users=1,499", http.StatusOK, []string{"Single server: 1 server."}, "users", "1,499", ""},
 		{"1,500 users", "calc=tier&users=1500", http.StatusOK, []string{"Micro cluster: 2 servers."}, "users", "1500", ""},
