@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 
+	"groundwork/store"
 	"groundwork/web"
 )
 
@@ -17,32 +18,32 @@ func (h *handler) renderAccount(w http.ResponseWriter, r *http.Request, status i
 	if err != nil {
 		return err
 	}
-	daily, err := h.store.DailyDigest(r.Context(), u.ID)
+	emails, err := h.store.NotificationEmail(r.Context(), u.ID)
 	if err != nil {
 		return err
 	}
-	return h.render(w, r, status, web.AccountPage(h.page(r, "Your account", "account"), userRow(u), nameForm, pwForm, daily, h.mailsToLog()))
+	return h.render(w, r, status, web.AccountPage(h.page(r, "Your account", "account"), userRow(u), nameForm, pwForm, string(emails), h.mailsToLog()))
 }
 
 // accountNotifications sets how the user gets notification e-mails: one
-// each, or a daily digest.
+// each, a daily digest, or none.
 func (h *handler) accountNotifications(w http.ResponseWriter, r *http.Request) error {
-	var daily bool
-	switch r.PostFormValue("digest") {
-	case "daily":
-		daily = true
-	case "each":
+	emails := store.NotificationEmail(r.PostFormValue("emails"))
+	var msg string
+	switch emails {
+	case store.EmailEach:
+		msg = "You will get an e-mail for each notification."
+	case store.EmailDaily:
+		msg = "You will get one digest e-mail a day, at 07:00 UTC."
+	case store.EmailNone:
+		msg = "You will get no notification e-mails; your notifications are still listed under Notifications."
 	default:
-		return badRequest("Choose one e-mail for each notification, or a daily digest.")
+		return badRequest("Choose one e-mail for each notification, a daily digest, or no notification e-mails.")
 	}
-	if err := h.store.SetDailyDigest(r.Context(), userFrom(r.Context()).ID, daily); err != nil {
+	if err := h.store.SetNotificationEmail(r.Context(), userFrom(r.Context()).ID, emails); err != nil {
 		return err
 	}
-	if daily {
-		h.setFlash(w, "You will get one digest e-mail a day, at 07:00 UTC.")
-	} else {
-		h.setFlash(w, "You will get an e-mail for each notification.")
-	}
+	h.setFlash(w, msg)
 	return redirect(w, r, "/account")
 }
 

@@ -107,7 +107,8 @@ func (w *resetWorker) Work(ctx context.Context, job *river.Job[store.ResetMail])
 }
 
 // notificationWorker e-mails one notification, unless its recipient
-// takes the digest or it went out already (a repeated job).
+// takes the digest or no notification e-mails, or it went out already (a
+// repeated job).
 type notificationWorker struct {
 	river.WorkerDefaults[store.NotificationMail]
 	h *handler
@@ -118,8 +119,12 @@ func (w *notificationWorker) Work(ctx context.Context, job *river.Job[store.Noti
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // gone, or the recipient no longer sees it
 	}
-	if err != nil || m.Emailed || m.DailyDigest {
+	if err != nil || m.Emailed || m.Emails == store.EmailDaily {
 		return err
+	}
+	if m.Emails == store.EmailNone {
+		// Settled: no e-mail is due, now or in a digest taken later.
+		return w.h.store.MarkEmailed(ctx, m.ID)
 	}
 	if err := w.h.mailer.Send(ctx, w.h.notificationMessage(m)); err != nil {
 		return err

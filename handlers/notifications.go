@@ -14,11 +14,11 @@ func (h *handler) notifications(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	daily, err := h.store.DailyDigest(r.Context(), u.ID)
+	emails, err := h.store.NotificationEmail(r.Context(), u.ID)
 	if err != nil {
 		return err
 	}
-	v := web.NotificationsView{Max: store.MaxNotifications, Daily: daily, NoMail: h.mailsToLog()}
+	v := web.NotificationsView{Max: store.MaxNotifications, Emails: string(emails), NoMail: h.mailsToLog()}
 	for _, n := range list {
 		v.Rows = append(v.Rows, web.NotificationRow{
 			ID: n.ID, Text: h.notificationText(n), Detail: n.Detail, Href: notificationHref(n), When: web.StampOf(n.CreatedAt), Read: n.Read,

@@ -167,13 +167,13 @@ func TestDailyDigestSendsOneMail(t *testing.T) {
 	e := newEnv(t, func(o *handlers.Options) { o.Mailer = smtp.mailer() })
 	manager := e.browser(t)
 	manager.signIn("manager@example.org")
-	if resp, _ := manager.post("/account/notifications", url.Values{"digest": {"daily"}}); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := manager.post("/account/notifications", url.Values{"emails": {"daily"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("choose the digest = %d", resp.StatusCode)
 	}
 	if _, page := manager.get("/account"); !strings.Contains(page, `value="daily" checked`) || !strings.Contains(page, "one digest e-mail a day") {
 		t.Error("the account page does not show the digest chosen")
 	}
-	if resp, _ := manager.post("/account/notifications", url.Values{"digest": {"hourly"}}); resp.StatusCode != http.StatusBadRequest {
+	if resp, _ := manager.post("/account/notifications", url.Values{"emails": {"hourly"}}); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("an unknown choice = %d, want 400", resp.StatusCode)
 	}
 	advisor := e.browser(t)
@@ -202,6 +202,73 @@ func TestDailyDigestSendsOneMail(t *testing.T) {
 	}
 	if n := len(smtp.all()); n != 3 {
 		t.Errorf("%d e-mails in all, want 3", n)
+	}
+}
+
+// Someone who takes no notification e-mails gets none, for decisions or
+// mentions, now or in a digest taken later, while their notifications are
+// listed; someone who takes one each still gets theirs; a password reset
+// still reaches them; and the audit trail records the choice.
+func TestNoNotificationEmails(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	manager := e.browser(t)
+	manager.signIn("manager@example.org")
+	posted(t, "choose no e-mails", manager, "/account/notifications", url.Values{"emails": {"none"}})
+	if _, page := manager.get("/account"); !strings.Contains(page, `value="none" checked`) || !strings.Contains(page, "You will get no notification e-mails") {
+		t.Errorf("the account page does not show no e-mails chosen:\n%s", page)
+	}
+	for _, form := range []url.Values{{"emails": {"hourly"}}, {"emails": {""}}, {"digest": {"daily"}}} {
+		if resp, body := manager.post("/account/notifications", form); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "no notification e-mails") {
+			t.Errorf("POST %v = %d, want 400 naming the choices", form, resp.StatusCode)
+		}
+	}
+	if got, _ := e.st.NotificationEmail(ctx, e.manager.ID); got != store.EmailNone {
+		t.Errorf("after refused choices the manager's is %q, want none", got)
+	}
+
+	advisor := e.browser(t)
+	advisor.signIn("advisor@example.org")
+	base := reviewCycle(t, manager, advisor) // two decisions to the manager, two submissions to the advisor
+	posted(t, "advisor mentions the manager", advisor, base+"/phases/1.1/comments", url.Values{"comment": {"@manager is this the May diagram?"}})
+	posted(t, "manager mentions the advisor", manager, base+"/phases/1.1/comments", url.Values{"comment": {"@advisor yes, the May one."}})
+	if n := e.mail.count("manager@example.org"); n != 0 {
+		t.Errorf("the manager, who takes no e-mails, got %d", n)
+	}
+	if n := e.mail.count("advisor@example.org"); n != 3 {
+		t.Errorf("the advisor (one e-mail each) got %d, want 3: two submissions and the mention", n)
+	}
+	var open, unsettled int
+	e.pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE state <> 'completed'`).Scan(&open)
+	e.pool.QueryRow(ctx, `SELECT count(*) FROM notifications WHERE emailed_at IS NULL`).Scan(&unsettled)
+	if open != 0 || unsettled != 0 {
+		t.Errorf("%d jobs not completed, %d notifications not settled; want none", open, unsettled)
+	}
+	if _, page := manager.get("/notifications"); strings.Count(page, `class="note unread"`) != 3 || !strings.Contains(page, "You have chosen not to get them by e-mail") {
+		t.Errorf("the manager's notifications page does not list the three, or says they are e-mailed:\n%s", page)
+	}
+
+	// Taking the digest later does not send what came meanwhile.
+	posted(t, "choose the digest", manager, "/account/notifications", url.Values{"emails": {"daily"}})
+	if err := e.st.QueueDigest(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.mail.count("manager@example.org"); n != 0 {
+		t.Errorf("the digest after no e-mails sent %d", n)
+	}
+	posted(t, "choose no e-mails again", manager, "/account/notifications", url.Values{"emails": {"none"}})
+	// A reset link is not a notification.
+	if resp, _ := e.browser(t).post("/password/forgot", url.Values{"email": {"manager@example.org"}}); resp.StatusCode != http.StatusOK {
+		t.Fatalf("forgot password = %d", resp.StatusCode)
+	}
+	if n := e.mail.count("manager@example.org"); n != 1 {
+		t.Errorf("the manager got %d e-mails after asking for a reset link, want 1", n)
+	}
+
+	admin := e.browser(t)
+	admin.signIn("admin@example.org")
+	if _, page := admin.get("/admin/audit?kind=setting"); strings.Count(page, `<div>e-mail: none</div></td></tr>`) != 2 {
+		t.Errorf("the audit trail's Notification e-mails do not show both choices of none (in After):\n%s", page)
 	}
 }
 

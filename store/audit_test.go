@@ -105,8 +105,11 @@ func TestAuditRecordsEveryChange(t *testing.T) {
 		{"own name", func() error { return f.st.SetUserName(ctx, f.manager.ID, "Grace Manager") }, func() []logged {
 			return []logged{{"name", "manager@example.org", "manager manager@example.org", "Grace Manager", f.manager.ID, orgA, 0}}
 		}},
-		{"e-mail preference", func() error { return f.st.SetDailyDigest(ctx, f.manager.ID, true) }, func() []logged {
+		{"e-mail preference", func() error { return f.st.SetNotificationEmail(ctx, f.manager.ID, store.EmailDaily) }, func() []logged {
 			return []logged{{"setting", "manager@example.org", "e-mail: one per notification", "e-mail: one daily digest", f.manager.ID, orgA, 0}}
+		}},
+		{"no e-mails", func() error { return f.st.SetNotificationEmail(ctx, f.manager.ID, store.EmailNone) }, func() []logged {
+			return []logged{{"setting", "manager@example.org", "e-mail: one daily digest", "e-mail: none", f.manager.ID, orgA, 0}}
 		}},
 		{"own password", func() error { return f.st.ChangePassword(ctx, f.manager.ID, testPassword, secret, nil) }, func() []logged {
 			return []logged{{"password", "manager@example.org", "-", "password changed", f.manager.ID, orgA, 0}}
@@ -210,7 +213,7 @@ func TestAuditRecordsEveryChange(t *testing.T) {
 		"same role":        func() error { return second(f.st.SetUserRole(ctx, f.admin.ID, invited.ID, store.RoleManager, orgB)) },
 		"active already":   func() error { return f.st.SetUserActive(ctx, f.admin.ID, invited.ID, true) },
 		"same name":        func() error { return f.st.SetUserName(ctx, f.manager.ID, "Grace Manager") },
-		"same preference":  func() error { return f.st.SetDailyDigest(ctx, f.manager.ID, true) },
+		"same preference":  func() error { return f.st.SetNotificationEmail(ctx, f.manager.ID, store.EmailNone) },
 		"assigned already": func() error { return f.st.AssignAdvisor(ctx, f.admin.ID, f.advisor.ID, orgA) },
 		"same settings": func() error {
 			return f.st.UpdateOrganisation(ctx, f.admin.ID, store.Organisation{ID: orgA, Name: "Ministry A", Platform: "commcare"})
@@ -235,6 +238,9 @@ func TestAuditRecordsEveryChange(t *testing.T) {
 	}
 	if _, err := f.st.CreateOrganisation(ctx, f.advisor.ID, store.Organisation{Slug: "x", Name: "X", Platform: "both"}); !errors.Is(err, store.ErrForbidden) {
 		t.Errorf("an advisor creates an organisation: %v", err)
+	}
+	if err := f.st.SetNotificationEmail(ctx, f.manager.ID, "hourly"); !errors.Is(err, store.ErrBadNotificationEmail) {
+		t.Errorf("an unknown e-mail choice: %v", err)
 	}
 	if got, _ := eventsSince(t, f, last); len(got) != 0 {
 		t.Errorf("refused changes wrote %v", got)

@@ -130,3 +130,57 @@ func TestPoolSettingsInTheURL(t *testing.T) {
 		t.Errorf("pool of %d connections, want the URL's 3", got)
 	}
 }
+
+// TestNotificationEmailMigration: migration 19 carries the daily digest
+// over to the three-way choice, and back ('none' becomes one e-mail each,
+// the boolean's false).
+func TestNotificationEmailMigration(t *testing.T) {
+	dsn := storetest.DSN(t)
+	m, err := store.NewMigrator(dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	choices := func(column string) string {
+		t.Helper()
+		rows, _ := conn.Query(ctx, `SELECT email || '=' || `+column+`::text FROM users ORDER BY email`)
+		list, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatalf("read %s: %v", column, err)
+		}
+		return strings.Join(list, " ")
+	}
+
+	steps := int(latest(t)) - 18 // back to before 19
+	if err := m.Down(steps); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `INSERT INTO users (email, name, role, daily_digest) VALUES
+		('daily@example.org', 'Daily', 'admin', true), ('each@example.org', 'Each', 'admin', false)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Up(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := choices("notification_email"), "daily@example.org=daily each@example.org=each"; got != want {
+		t.Errorf("after migrating up: %s, want %s", got, want)
+	}
+	if _, err := conn.Exec(ctx, `INSERT INTO users (email, name, role, notification_email) VALUES ('none@example.org', 'None', 'admin', 'none')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `UPDATE users SET notification_email = 'hourly' WHERE email = 'each@example.org'`); err == nil {
+		t.Error("an unknown choice was stored")
+	}
+	if err := m.Down(steps); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := choices("daily_digest"), "daily@example.org=true each@example.org=false none@example.org=false"; got != want {
+		t.Errorf("after migrating down: %s, want %s", got, want)
+	}
+}

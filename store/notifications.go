@@ -173,53 +173,75 @@ func (s *Store) MarkAllNotificationsRead(ctx context.Context, userID int64) erro
 	return nil
 }
 
-// DailyDigest reports whether the user takes one daily digest e-mail
-// instead of one e-mail per notification.
-func (s *Store) DailyDigest(ctx context.Context, userID int64) (bool, error) {
-	var daily bool
-	if err := s.pool.QueryRow(ctx, `SELECT daily_digest FROM users WHERE id = $1`, userID).Scan(&daily); err != nil {
-		return false, fmt.Errorf("store: digest preference of %d: %w", userID, err)
-	}
-	return daily, nil
-}
+// NotificationEmail is how a person gets notification e-mails. The
+// notifications are listed in the portal whichever they choose.
+type NotificationEmail string
 
-// SetDailyDigest sets how the user gets notification e-mails: one daily
-// digest, or one e-mail each.
-func (s *Store) SetDailyDigest(ctx context.Context, userID int64, daily bool) error {
-	return s.inTx(ctx, func(tx pgx.Tx) error {
-		var was bool
-		var email string
-		var org int64
-		err := tx.QueryRow(ctx, `SELECT daily_digest, email, coalesce(organisation_id, 0) FROM users WHERE id = $1 FOR UPDATE`, userID).Scan(&was, &email, &org)
-		if err != nil {
-			return fmt.Errorf("store: set digest preference of %d: %w", userID, err)
-		}
-		if was == daily {
-			return nil
-		}
-		if _, err := tx.Exec(ctx, `UPDATE users SET daily_digest = $2 WHERE id = $1`, userID, daily); err != nil {
-			return fmt.Errorf("store: set digest preference of %d: %w", userID, err)
-		}
-		before, after := digestWords(was), digestWords(daily)
-		return logEvent(ctx, tx, userID, org, "setting", email, &before, after)
-	})
-}
+// The choices of NotificationEmail.
+const (
+	EmailEach  NotificationEmail = "each"  // one e-mail per notification, as it happens
+	EmailDaily NotificationEmail = "daily" // one daily digest
+	EmailNone  NotificationEmail = "none"  // no notification e-mails
+)
 
-// digestWords names an e-mail preference in the audit trail.
-func digestWords(daily bool) string {
-	if daily {
+// ErrBadNotificationEmail: not one of the NotificationEmail choices.
+var ErrBadNotificationEmail = errors.New("store: not a choice of notification e-mails")
+
+// words names the choice in the audit trail.
+func (c NotificationEmail) words() string {
+	switch c {
+	case EmailDaily:
 		return "e-mail: one daily digest"
+	case EmailNone:
+		return "e-mail: none"
 	}
 	return "e-mail: one per notification"
+}
+
+// NotificationEmail returns how the user gets notification e-mails.
+func (s *Store) NotificationEmail(ctx context.Context, userID int64) (NotificationEmail, error) {
+	var c NotificationEmail
+	if err := s.pool.QueryRow(ctx, `SELECT notification_email FROM users WHERE id = $1`, userID).Scan(&c); err != nil {
+		return "", fmt.Errorf("store: e-mail preference of %d: %w", userID, err)
+	}
+	return c, nil
+}
+
+// SetNotificationEmail sets how the user gets notification e-mails, and
+// records the change in the audit trail (nothing when it is the same);
+// ErrBadNotificationEmail for anything but the three choices.
+func (s *Store) SetNotificationEmail(ctx context.Context, userID int64, c NotificationEmail) error {
+	switch c {
+	case EmailEach, EmailDaily, EmailNone:
+	default:
+		return ErrBadNotificationEmail
+	}
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var was NotificationEmail
+		var email string
+		var org int64
+		err := tx.QueryRow(ctx, `SELECT notification_email, email, coalesce(organisation_id, 0) FROM users WHERE id = $1 FOR UPDATE`, userID).Scan(&was, &email, &org)
+		if err != nil {
+			return fmt.Errorf("store: set e-mail preference of %d: %w", userID, err)
+		}
+		if was == c {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE users SET notification_email = $2 WHERE id = $1`, userID, c); err != nil {
+			return fmt.Errorf("store: set e-mail preference of %d: %w", userID, err)
+		}
+		before := was.words()
+		return logEvent(ctx, tx, userID, org, "setting", email, &before, c.words())
+	})
 }
 
 // Mailing is a notification with what its e-mail needs.
 type Mailing struct {
 	Notification
-	To          string // the recipient's address
-	Name        string // and name
-	DailyDigest bool   // the recipient takes the daily digest instead
-	Emailed     bool   // the e-mail went out already
+	To      string            // the recipient's address
+	Name    string            // and name
+	Emails  NotificationEmail // how the recipient takes notification e-mails
+	Emailed bool              // the e-mail went out already, or none is to go (MarkEmailed)
 }
 
 // NotificationMailing returns notification id with its recipient;
@@ -227,8 +249,8 @@ type Mailing struct {
 // longer sees the assessment (nothing to send).
 func (s *Store) NotificationMailing(ctx context.Context, id int64) (Mailing, error) {
 	var m Mailing
-	err := s.pool.QueryRow(ctx, `SELECT `+notificationColumns+`, act.email, act.name, act.daily_digest, n.emailed_at IS NOT NULL`+notificationFrom+`
-		WHERE n.id = $1 AND `+actorSees("a.organisation_id"), id).Scan(append(m.fields(), &m.To, &m.Name, &m.DailyDigest, &m.Emailed)...)
+	err := s.pool.QueryRow(ctx, `SELECT `+notificationColumns+`, act.email, act.name, act.notification_email, n.emailed_at IS NOT NULL`+notificationFrom+`
+		WHERE n.id = $1 AND `+actorSees("a.organisation_id"), id).Scan(append(m.fields(), &m.To, &m.Name, &m.Emails, &m.Emailed)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Mailing{}, ErrNotFound
 	}
@@ -242,12 +264,12 @@ func (s *Store) NotificationMailing(ctx context.Context, id int64) (Mailing, err
 // notifications not e-mailed yet (oldest first), grouped by user in
 // order of user id.
 func (s *Store) Digest(ctx context.Context) ([][]Mailing, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+notificationColumns+`, act.email, act.name, act.daily_digest, false`+notificationFrom+`
-		WHERE n.emailed_at IS NULL AND act.daily_digest AND `+actorSees("a.organisation_id")+`
-		ORDER BY n.user_id, n.id`)
+	rows, _ := s.pool.Query(ctx, `SELECT `+notificationColumns+`, act.email, act.name, act.notification_email, false`+notificationFrom+`
+		WHERE n.emailed_at IS NULL AND act.notification_email = $1 AND `+actorSees("a.organisation_id")+`
+		ORDER BY n.user_id, n.id`, EmailDaily)
 	var m Mailing
 	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Mailing, error) {
-		err := row.Scan(append(m.fields(), &m.To, &m.Name, &m.DailyDigest, &m.Emailed)...)
+		err := row.Scan(append(m.fields(), &m.To, &m.Name, &m.Emails, &m.Emailed)...)
 		return m, err
 	})
 	if err != nil {
@@ -263,8 +285,9 @@ func (s *Store) Digest(ctx context.Context) ([][]Mailing, error) {
 	return byUser, nil
 }
 
-// MarkEmailed notes that the notifications' e-mail went out, so that a
-// retried or repeated job does not send it again.
+// MarkEmailed notes that the notifications' e-mail went out (or, for a
+// recipient who takes none, that none is to go), so that a retried or
+// repeated job does not send it again, nor a digest taken later list it.
 func (s *Store) MarkEmailed(ctx context.Context, ids ...int64) error {
 	if _, err := s.pool.Exec(ctx, `UPDATE notifications SET emailed_at = now() WHERE id = ANY($1) AND emailed_at IS NULL`, ids); err != nil {
 		return fmt.Errorf("store: mark %d notifications e-mailed: %w", len(ids), err)

@@ -178,11 +178,8 @@ func TestDigestCollectsUnsentNotifications(t *testing.T) {
 	a := newAssessment(t, f, tpl, true)
 	save(t, f, tpl, a.ID, change{Key: "users", Value: "100"})
 	setConfirmation(f.st, ctx, f.manager.ID, a.ID, tpl, "design_done", true, "", 0)
-	if err := f.st.SetDailyDigest(ctx, f.manager.ID, true); err != nil {
+	if err := f.st.SetNotificationEmail(ctx, f.manager.ID, store.EmailDaily); err != nil {
 		t.Fatal(err)
-	}
-	if daily, _ := f.st.DailyDigest(ctx, f.manager.ID); !daily {
-		t.Fatal("the digest preference did not stick")
 	}
 	f.st.SubmitPhase(ctx, f.manager.ID, a.ID, tpl, "1")
 	f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{Reason: "More detail."})
@@ -205,7 +202,58 @@ func TestDigestCollectsUnsentNotifications(t *testing.T) {
 		t.Errorf("after marking them e-mailed the digest holds %+v", digests)
 	}
 	m, err := f.st.NotificationMailing(ctx, digests[0][0].ID)
-	if err != nil || !m.Emailed || !m.DailyDigest || m.To != f.manager.Email {
+	if err != nil || !m.Emailed || m.Emails != store.EmailDaily || m.To != f.manager.Email {
 		t.Errorf("mailing = %+v, %v", m, err)
+	}
+}
+
+// TestNotificationEmailChoice: each of the three choices sticks (one e-mail
+// each until someone chooses); someone who takes no e-mails is in no
+// digest, though their notifications are listed.
+func TestNotificationEmailChoice(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if got, err := f.st.NotificationEmail(ctx, f.manager.ID); got != store.EmailEach || err != nil {
+		t.Errorf("a new user's choice = %q, %v; want %q", got, err, store.EmailEach)
+	}
+	for _, c := range []store.NotificationEmail{store.EmailNone, store.EmailDaily, store.EmailEach, store.EmailNone} {
+		if err := f.st.SetNotificationEmail(ctx, f.manager.ID, c); err != nil {
+			t.Fatalf("set %q: %v", c, err)
+		}
+		if got, err := f.st.NotificationEmail(ctx, f.manager.ID); got != c || err != nil {
+			t.Errorf("after setting %q: %q, %v", c, got, err)
+		}
+	}
+	if err := f.st.SetNotificationEmail(ctx, f.manager.ID, "hourly"); !errors.Is(err, store.ErrBadNotificationEmail) {
+		t.Errorf("set an unknown choice: %v, want ErrBadNotificationEmail", err)
+	}
+	if got, _ := f.st.NotificationEmail(ctx, f.manager.ID); got != store.EmailNone {
+		t.Errorf("after an unknown choice: %q, want the earlier %q", got, store.EmailNone)
+	}
+
+	// The manager takes none, the advisor the digest.
+	if err := f.st.SetNotificationEmail(ctx, f.advisor.ID, store.EmailDaily); err != nil {
+		t.Fatal(err)
+	}
+	tpl := miniTemplate(t)
+	a := newAssessment(t, f, tpl, true)
+	save(t, f, tpl, a.ID, change{Key: "users", Value: "100"})
+	setConfirmation(f.st, ctx, f.manager.ID, a.ID, tpl, "design_done", true, "", 0)
+	f.st.SubmitPhase(ctx, f.manager.ID, a.ID, tpl, "1")
+	f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{Reason: "More detail."})
+	list, err := f.st.Notifications(ctx, f.manager.ID)
+	if err != nil || len(list) != 1 || list[0].Kind != store.NotifyChangesRequested {
+		t.Fatalf("the manager's notifications = %+v, %v; want the request for changes", list, err)
+	}
+	m, err := f.st.NotificationMailing(ctx, list[0].ID)
+	if err != nil || m.Emails != store.EmailNone || m.Emailed {
+		t.Errorf("the manager's mailing = %+v, %v; want one that takes none, not yet settled", m, err)
+	}
+	digests, err := f.st.Digest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(digests) != 1 || len(digests[0]) != 1 || digests[0][0].To != f.advisor.Email || digests[0][0].Kind != store.NotifySubmitted {
+		t.Errorf("digests = %+v; want the advisor's alone", digests)
 	}
 }
