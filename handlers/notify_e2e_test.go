@@ -15,7 +15,7 @@ import (
 // TestNotificationsInABrowser: the manager sees the unread count in the
 // header (and on the phone's Menu button), lists the notifications, marks
 // one and then all read, and follows one to its phase; someone with none
-// sees the empty state; the account page sets the digest.
+// sees the empty state; the account page sets the digest, then no e-mails.
 func TestNotificationsInABrowser(t *testing.T) {
 	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
@@ -108,19 +108,39 @@ func TestNotificationsInABrowser(t *testing.T) {
 		t.Errorf("summary = %q", got)
 	}
 
-	// The account page: the e-mail choice.
+	// The account page: the e-mail choice, a digest and then none, each
+	// clicked, saved and still chosen after a reload.
 	browsertest.Do(t, tab,
 		chromedp.Navigate(e.srv.URL+"/account"),
 		chromedp.WaitVisible(chromedp.ID("notify-h")),
-		chromedp.Click(chromedp.ID("f-digest-daily")),
-		chromedp.Click(chromedp.CSS(`form[action="/account/notifications"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(".notice.ok")),
 	)
-	if !browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.getElementById("f-digest-daily").checked`)) {
-		t.Error("the daily digest is not chosen after saving it")
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`[...document.querySelectorAll('form[action="/account/notifications"] fieldset')].map(f => f.querySelector("legend").textContent + ": " +
+		[...f.querySelectorAll("input[type=radio]")].map(r => r.value + (r.checked ? "*" : "")).join(" ")).join(" | ")`)); got != "How should we e-mail you your notifications?: each* daily none" {
+		t.Errorf("the choice reads %q, want one fieldset of three, one e-mail each chosen", got)
 	}
-	browsertest.CheckAccessibility(t, tab)
-	browsertest.Screenshot(t, tab, "account-notifications-1280")
+	for _, c := range []struct{ id, flash string }{
+		{"f-emails-daily", "one digest e-mail a day"},
+		{"f-emails-none", "You will get no notification e-mails; your notifications are still listed under Notifications."},
+	} {
+		browsertest.Do(t, tab,
+			chromedp.Click(chromedp.ID(c.id)),
+			submit(`form[action="/account/notifications"] button`),
+		)
+		flashSays(t, tab, c.flash)
+		browsertest.Do(t, tab, chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("notify-h")))
+		if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`[...document.querySelectorAll('input[name="emails"]:checked')].map(r => r.id).join(" ")`)); got != c.id {
+			t.Errorf("after saving %s and reloading, %q is chosen", c.id, got)
+		}
+	}
+	for _, width := range []int{1280, 390} {
+		browsertest.Do(t, tab, chromedp.EmulateViewport(int64(width), 900), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("notify-h")))
+		browsertest.CheckAccessibility(t, tab)
+		browsertest.Screenshot(t, tab, fmt.Sprintf("account-notifications-%d", width))
+	}
+	browsertest.Do(t, tab, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(e.srv.URL+"/notifications"), chromedp.WaitVisible(chromedp.CSS("p.lead")))
+	if got := browsertest.Run(t, tab, chromedp.Text(chromedp.CSS("p.lead"))); !strings.Contains(got, "You have chosen not to get them by e-mail; change that on your account page.") {
+		t.Errorf("the notifications page says %q", got)
+	}
 
 	// Someone with no notifications sees what will appear.
 	viewer := browsertest.Tab(t, chromedp.WithNewBrowserContext())
