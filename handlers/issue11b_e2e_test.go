@@ -109,15 +109,17 @@ func TestHalfFilledRowWaitsForLeavingIt(t *testing.T) {
 		t.Errorf("the row put back has %q mobile users, want 1200", v)
 	}
 
-	// Enter in a field saves the phase; it removed the first row (the
-	// form's first button was that row's Remove).
+	// Enter in a field saves that field where it is; it once removed the
+	// first row (the form's first button was that row's Remove), then
+	// posted the whole form and reloaded the page at its top.
 	browsertest.Do(t, tab,
-		chromedp.Evaluate[chromedp.Void](`document.body.dataset.before = "1"`),
+		chromedp.Evaluate[chromedp.Void](`document.body.dataset.before = "1"; (document.querySelector("#m-architecture_diagram_url .tick") || {remove() {}}).remove()`),
 		chromedp.SendKeys(chromedp.ID("i-architecture_diagram_url"), "https://wiki.example.org/arch\r"),
-		chromedp.WaitVisible(chromedp.CSS(`body:not([data-before]) .notice[role=status]`)),
+		savedIn("m-architecture_diagram_url"),
 	)
-	if v := browsertest.Run(t, tab, chromedp.Evaluate[string](`(document.querySelector('input[name="mobile_apps.0.name"]') || {}).value + "|" + document.querySelectorAll(".row-removed").length`)); v != "CHW app|0" {
-		t.Errorf("after Enter in another field the table's first row and removal notes read %q, want it kept", v)
+	if v := browsertest.Run(t, tab, chromedp.Evaluate[string](`[(document.querySelector('input[name="mobile_apps.0.name"]') || {}).value, document.querySelectorAll(".row-removed").length,
+		document.body.dataset.before, document.activeElement.id].join("|")`)); v != "CHW app|0|1|i-architecture_diagram_url" {
+		t.Errorf("after Enter in another field: the table's first row|removal notes|not reloaded|focus = %q, want it kept, in place", v)
 	}
 }
 

@@ -34,7 +34,9 @@ func TestNumbersWithThousandsSeparators(t *testing.T) {
 		t.Errorf("scale_timeline stored as %s, want the users 1800 and 2500", got)
 	}
 	_, page := b.get(base + "/phases/1.2")
-	for _, want := range []string{`value="2,500"`, `value="30,000,000"`, `value="1,800"`} {
+	for _, want := range []string{`value="2,500"`, `value="30,000,000"`, `value="1,800"`,
+		// The unit shown after the field is read with it.
+		`value="2,500" aria-describedby="u-expected_users h-expected_users m-expected_users"`, `<span class="unit" id="u-expected_users">users</span>`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the form does not show %s", want)
 		}

@@ -99,6 +99,10 @@ func questionShell(base string, q *assessment.Question) web.QuestionView {
 	if qv.Help != "" || qv.Range != "" {
 		qv.DescribedBy = "h-" + q.Key + " m-" + q.Key
 	}
+	if qv.Unit != "" {
+		// Shown after the field ("users"): read with it too.
+		qv.DescribedBy = "u-" + q.Key + " " + qv.DescribedBy
+	}
 	for _, c := range q.Choices {
 		qv.Choices = append(qv.Choices, web.Option{Value: c.Value, Label: c.Label})
 	}

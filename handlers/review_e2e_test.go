@@ -50,6 +50,17 @@ func TestReviewInABrowser(t *testing.T) {
 	if !browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.querySelector("#f-mark-growth_projections").checked`)) {
 		t.Error("the marked question was not kept after the refusal")
 	}
+	// On a phone, the summary's link shows the field with its label and
+	// message, and puts the focus in it.
+	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 700), press(`.error-summary a[href="#f-comment"]`))
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`(() => {
+		const top = el => Math.round(el.getBoundingClientRect().top);
+		return [document.activeElement.id, top(document.querySelector("label[for=f-comment]")) >= 0, top(document.getElementById("f-comment-error")) >= 0,
+			top(document.getElementById("f-comment")) < innerHeight].join("|");
+	})()`)); got != "f-comment|true|true|true" {
+		t.Errorf("after the summary's link at 390 px: focus|label in view|message in view|field in view = %q", got)
+	}
+	browsertest.Do(t, tab, chromedp.EmulateViewport(1280, 900))
 	browsertest.Do(t, tab,
 		chromedp.SendKeys(chromedp.ID("f-comment"), "Give the projected users per year."),
 		press(`button[name="decision"][value="changes"]`),

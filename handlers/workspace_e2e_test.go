@@ -88,6 +88,18 @@ func TestWorkspaceInABrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.version"]`), "42"),
 		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.users"]`), "1200"),
 		savedIn("m-mobile_apps"),
+	)
+	// Enter in a one-line field saves it where it is: the page does not
+	// post the whole form and reload at its top, and the focus stays.
+	browsertest.Do(t, tab,
+		chromedp.Evaluate[chromedp.Void](`window.notReloaded = true; document.querySelector("#m-mobile_apps .tick").remove()`),
+		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.users"]`), "5\r"),
+		savedIn("m-mobile_apps"),
+	)
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`[window.notReloaded, document.activeElement.name, document.activeElement.value].join("|")`)); got != "true|mobile_apps.0.users|12005" {
+		t.Errorf("after Enter in a table cell: not reloaded|focus|value = %q, want true|mobile_apps.0.users|12005", got)
+	}
+	browsertest.Do(t, tab,
 		press("#i-collecting_data-no"),
 		savedIn("m-collecting_data"),
 		chromedp.SendKeys(chromedp.ID("i-growth_projections"), "Double the users in two years."),

@@ -1204,3 +1204,42 @@
     });
   });
 })();
+
+// A link of an error summary shows its field whole, label and message
+// above it, and puts the focus in it: the browser alone scrolls the input
+// to the top of the screen, its label and message out of sight above.
+(function () {
+  document.addEventListener("click", function (ev) {
+    var a = ev.target.closest && ev.target.closest(".error-summary a[href^='#']");
+    if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey) { return; }
+    var el = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+    if (!el || !el.matches("input, textarea, select")) { return; }
+    ev.preventDefault();
+    (el.closest(".field, .question, fieldset") || el).scrollIntoView({ block: "start" });
+    el.focus({ preventScroll: true });
+  });
+})();
+
+// Enter in a one-line field of a question or checkpoint that saves itself
+// saves that field where it is, as leaving it would: the browser would
+// post the whole phase form and reload the page at its top, far from
+// where the person was. Without JavaScript Enter still posts the form,
+// which saves everything.
+(function () {
+  function saves(ev) {
+    var el = ev.target;
+    return ev.key === "Enter" && !ev.isComposing && !ev.ctrlKey && !ev.metaKey && !ev.altKey && !ev.shiftKey &&
+      el.matches && el.matches("#phase-form input:not([type=file]):not([type=submit]):not([type=button]):not([type=hidden])") &&
+      el.closest(".question[hx-post], .checkpoint[hx-post]") !== null;
+  }
+  document.addEventListener("keydown", function (ev) {
+    if (ev.defaultPrevented || !saves(ev)) { return; }
+    ev.preventDefault();
+    ev.target.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  // The form is posted on the keypress that follows, which some input
+  // methods (and the DevTools protocol) send despite the keydown's.
+  document.addEventListener("keypress", function (ev) {
+    if (saves(ev)) { ev.preventDefault(); }
+  });
+})();
