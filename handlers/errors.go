@@ -65,6 +65,7 @@ var refusals = []struct {
 	{assessment.ErrNoReason, "reason", "Say why this phase does not apply."},
 	{assessment.ErrLongReason, "reason", "Use at most " + thousands(assessment.MaxWaiverChars) + " characters."},
 	{store.ErrNoComment, "comment", "Say what needs to change."},
+	{store.ErrMarkedApproval, "question", "You marked questions as needing changes: request changes, or clear the marks to approve."},
 	{store.ErrCommentTooLong, "comment", "Use at most 5,000 characters."},
 	{store.ErrNoReopenReason, "reopen_reason", "Say why the phase must be reopened: what needs to change."},
 	{store.ErrReopenReasonTooLong, "reopen_reason", "Use at most 5,000 characters."},

@@ -58,6 +58,9 @@ func (h *handler) refusePhase(w http.ResponseWriter, r *http.Request, ws *worksp
 				v.Problems = append(v.Problems, web.Link{Text: msg, Href: "#f-" + name})
 			}
 		}
+		if msg := v.Form.Error("question"); msg != "" {
+			v.Problems = append(v.Problems, web.Link{Text: msg, Href: "#f-mark-" + r.PostForm["question"][0]})
+		}
 		if msg, key := v.Form.Error("file"), r.PathValue("checkpoint"); msg != "" {
 			for i := range v.Checkpoints {
 				if v.Checkpoints[i].Key == key {
@@ -93,10 +96,9 @@ func (h *handler) phaseSubmit(w http.ResponseWriter, r *http.Request) error {
 // phaseReview records the advisor's decision: approve, or request changes
 // with a reason and the questions concerned.
 func (h *handler) phaseReview(w http.ResponseWriter, r *http.Request) error {
-	d := store.Decision{Approve: r.PostFormValue("decision") == "approve", Reason: r.PostFormValue("comment")}
+	d := store.Decision{Approve: r.PostFormValue("decision") == "approve", Reason: r.PostFormValue("comment"), Questions: r.PostForm["question"]}
 	done := "Approved and signed off: the phase is frozen as it is, with its digest (see its revisions below)."
 	if !d.Approve {
-		d.Questions = r.PostForm["question"]
 		done = "Sent back to the program manager with your reason; it shows at the top of the phase until it is resolved."
 	}
 	return h.phaseAction(w, r, func(ws *workspace, p *assessment.Phase) (string, error) {

@@ -81,6 +81,14 @@ func TestReviewOverHTTP(t *testing.T) {
 	}
 	wantIn(t, "the refused request", page, "Say what needs to change.", `id="f-comment-error"`,
 		`value="growth_projections" checked`, `value="mobile_apps" checked`)
+	// Approved with questions marked as needing changes: refused, the
+	// marks and the note kept, in case changes were meant.
+	resp, page = adv.post(p+"/review", url.Values{"decision": {"approve"}, "comment": {"Fine but"}, "question": {"mobile_apps"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("approval with a marked question = %d, want 422", resp.StatusCode)
+	}
+	wantIn(t, "the refused approval", page, `href="#f-mark-mobile_apps">You marked questions as needing changes: request changes, or clear the marks to approve.</a>`,
+		`aria-describedby="f-question-error"`, `id="f-question-error"`, `value="mobile_apps" checked`, ">Fine but</textarea>")
 	if resp, _ := adv.post(p+"/review", url.Values{"decision": {"changes"}, "comment": {"x"}, "question": {"expected_users"}}); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("marking a question of another phase = %d, want 400", resp.StatusCode)
 	}

@@ -340,6 +340,9 @@ func TestReviewFlow(t *testing.T) {
 	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{}); !errors.Is(err, store.ErrNoComment) {
 		t.Errorf("changes requested without a comment: %v", err)
 	}
+	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{Approve: true, Questions: []string{"users"}}); !errors.Is(err, store.ErrMarkedApproval) {
+		t.Errorf("approved with a question marked as needing changes: %v", err)
+	}
 	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{Reason: "Count tablet users too.", Questions: []string{"users"}}); err != nil {
 		t.Fatal(err)
 	}

@@ -354,7 +354,7 @@ func TestChangeRequestIsAThread(t *testing.T) {
 	if err := f.st.SubmitPhase(ctx, f.manager.ID, a.ID, tpl, "1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{Approve: true, Questions: []string{"users"}}); err != nil {
+	if err := f.st.ReviewPhase(ctx, f.advisor.ID, a.ID, tpl, "1", store.Decision{Approve: true}); err != nil {
 		t.Fatal(err)
 	}
 	threads, _ = f.st.Threads(ctx, f.viewer.ID, a.ID, "1")

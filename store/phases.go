@@ -16,6 +16,7 @@ import (
 // the field they name.
 var (
 	ErrNoComment           = errors.New("store: a request for changes needs a comment")
+	ErrMarkedApproval      = errors.New("store: an approval marks no questions as needing changes")
 	ErrCommentTooLong      = errors.New("store: the comment is longer than 5,000 characters")
 	ErrNoReopenReason      = errors.New("store: reopening a phase needs a reason")
 	ErrReopenReasonTooLong = errors.New("store: the reason for reopening is longer than 5,000 characters")
@@ -136,6 +137,9 @@ func (s *Store) ReviewPhase(ctx context.Context, actorID, id int64, tpl *assessm
 	_, err := s.change(ctx, actorID, id, tpl, toReview, func(e *edit) error {
 		if err := e.res.CheckReview(phase); err != nil {
 			return &GateError{Phase: phase, Err: err}
+		}
+		if d.Approve && len(d.Questions) > 0 {
+			return ErrMarkedApproval // the advisor may have meant to send it back
 		}
 		if !d.Approve && reason == "" {
 			return ErrNoComment
