@@ -163,6 +163,16 @@ func TestWorkspaceInABrowser(t *testing.T) {
 	if flash := browsertest.Run(t, tab, chromedp.Text(chromedp.CSS(".notice.ok"))); flash != "Uploaded \u2068architecture.pdf\u2069." { // the name isolated (bidi)
 		t.Errorf("after the upload: %q", flash)
 	}
+	// The page opens at the checkpoint, and says so there, with the focus.
+	browsertest.Do(t, tab, until(`document.readyState === "complete" && document.activeElement !== document.body`))
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`(n => [n.parentElement.id, document.activeElement === n, n.getBoundingClientRect().top >= 0 && n.getBoundingClientRect().bottom <= innerHeight].join("|"))(document.querySelector(".notice.ok"))`)); got != "c-architecture_diagram_created|true|true" {
+		t.Errorf("after the upload, the message: in|focused|in view = %q, want in the checkpoint, focused, in view", got)
+	}
+	browsertest.CheckAccessibility(t, tab)
+	for _, width := range []int64{390, 1280} {
+		browsertest.Do(t, tab, chromedp.EmulateViewport(width, 900))
+		browsertest.ElementScreenshot(t, tab, "#c-architecture_diagram_created", "evidence-uploaded-"+itoa(width))
+	}
 	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll("ul.files a[download]").length`)); n != 1 {
 		t.Errorf("%d evidence files listed, want 1", n)
 	}

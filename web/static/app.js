@@ -57,6 +57,23 @@
   openTarget();
   window.addEventListener("hashchange", openTarget);
 
+  // What a form lower in the page did (an evidence file added, a comment
+  // posted) is said where the page opens again (its #target), not at the
+  // top out of sight; and it takes the focus, so that screen readers read
+  // it and the keyboard goes on from there.
+  (function () {
+    var flash = document.querySelector("main > .notice[role=status]");
+    var el = flash && location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!el || !el.closest("main") || !el.matches("div, li")) { return; }
+    el.insertBefore(flash, el.firstChild);
+    flash.tabIndex = -1;
+    // Once loaded: going to the #target takes the focus away again.
+    var focus = function () {
+      if (document.activeElement === document.body || !document.activeElement) { flash.focus({ preventScroll: true }); }
+    };
+    if (document.readyState === "complete") { focus(); } else { window.addEventListener("load", function () { setTimeout(focus, 0); }); }
+  })();
+
   // After an autosave, mark the question as failed or fine, so the field
   // itself says so (aria-invalid and the red border), not only the message.
   function markStates() {
