@@ -3,6 +3,7 @@ package handlers
 import (
 	"cmp"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/a-h/templ"
@@ -90,7 +91,10 @@ func (h *handler) afterSave(ws *workspace, p *assessment.Phase, before *assessme
 		web.PhaseTodo(ws.issueLinks(ws.result.Blockers(p.Key)), true), web.PhaseWarnings(ws.issueLinks(pr.Warnings), true),
 		web.PhaseNav(ws.phaseSteps(p.Key), true)}
 	if s := sizingView(ws, p, true); s != nil { // a save: the phase is open to its editor
-		parts = append(parts, web.SizingPanel(s, true), web.SizingBrief(s, true))
+		parts = append(parts, web.SizingPanel(s, true), web.SizingBrief(s, false, true))
+		if slices.ContainsFunc(p.Questions, func(q *assessment.Question) bool { return q.Sizing != "" }) {
+			parts = append(parts, web.SizingBrief(s, true, true)) // after the phase's last sizing question
+		}
 	}
 	if ws.stored.CanEdit { // a save means the phase is open to its editors: the page shows PhaseSubmit
 		submitted := ws.stored.Reviews[p.Key].State == assessment.ReviewSubmitted

@@ -252,12 +252,22 @@ func TestWorkspaceInABrowser(t *testing.T) {
 	// On a wide screen the recommendation in brief, in the side column,
 	// followed too, and stays in view beside the field typed.
 	browsertest.Do(t, tab, until(`document.querySelector("#sizing-brief").textContent.includes("Micro cluster: 2 servers")`))
+	if shown := browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.querySelector("#sizing-brief-inline").checkVisibility()`)); shown {
+		t.Error("at 1280 px the sizing brief is shown among the questions too")
+	}
 	// On a phone each fact's answer goes under its name, and the brief
-	// goes: the panel itself is just above the questions.
+	// leaves the side column for the place after the last question the
+	// sizing follows, where it is in view as they are typed (the panel
+	// is above the questions).
 	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
 	if shown := browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.querySelector("#sizing-brief").checkVisibility()`)); shown {
-		t.Error("at 390 px the sizing brief is shown beside the panel it repeats")
+		t.Error("at 390 px the sizing brief is shown in the side column")
 	}
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`(b => [b.checkVisibility(), b.textContent.includes("Micro cluster: 2 servers"),
+		b.previousElementSibling.id].join("|"))(document.querySelector("#sizing-brief-inline"))`)); got != "true|true|qc-high_availability" {
+		t.Errorf("at 390 px the sizing brief among the questions: shown|follows the users|after = %q", got)
+	}
+	browsertest.ElementScreenshot(t, tab, "#sizing-brief-inline", "phase-1.2-sizing-brief-390")
 	if cols := browsertest.Run(t, tab, chromedp.Evaluate[string](`getComputedStyle(document.querySelector("#sizing-panel dl.facts")).gridTemplateColumns`)); strings.Contains(cols, " ") {
 		t.Errorf("at 390 px the sizing facts have columns %q, want one", cols)
 	}
@@ -277,7 +287,7 @@ func TestWorkspaceInABrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("i-updated_cases_per_user_month"), "20"),
 		savedIn("m-updated_cases_per_user_month"),
 		until(`document.querySelector("#sizing-panel").textContent.includes("Detailed estimate (resource model)")`),
-		until(`document.querySelector("#sizing-brief").textContent.includes("virtual machines")`),
+		until(`document.querySelector("#sizing-brief").textContent.includes("virtual machines") && document.querySelector("#sizing-brief-inline").textContent.includes("virtual machines")`),
 		// Typed far down the page, and the brief is in view beside it.
 		until(`document.activeElement.id === "i-updated_cases_per_user_month" && (r => r.top >= 0 && r.bottom <= innerHeight)(document.querySelector("#sizing-brief").getBoundingClientRect())`),
 		press("#i-high_availability-no"),

@@ -195,3 +195,24 @@ func ariaInvalid(bad bool) templ.Attributes {
 	}
 	return nil
 }
+
+// briefID is the id of the sizing panel in brief: in the side column, or
+// inline after the phase's last sizing question.
+func briefID(inline bool) string {
+	if inline {
+		return "sizing-brief-inline"
+	}
+	return "sizing-brief"
+}
+
+// lastSizingQuestion is the key of the phase's last question the sizing
+// follows ("" for none): the brief comes after it on narrow screens.
+func (v PhaseView) lastSizingQuestion() string {
+	last := ""
+	for _, q := range v.Questions {
+		if q.Sizing {
+			last = q.Key
+		}
+	}
+	return last
+}
