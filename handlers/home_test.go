@@ -9,6 +9,7 @@ import (
 
 	"groundwork/handlers/browsertest"
 	"groundwork/store"
+	"groundwork/store/storetest"
 )
 
 func TestHomePage(t *testing.T) {
@@ -100,4 +101,21 @@ func TestNoOrganisationNamesTheAdministrators(t *testing.T) {
 	b.signIn("advisor@example.org")
 	_, page = b.get("/")
 	wantNotIn(t, "the dashboard of an advisor with an organisation", page, "assign you one", "mailto:admin@")
+}
+
+// TestFirstOrganisationLink: on a new server, the admin's way to the first
+// organisation leads to the form itself, not to the top of a page a
+// keyboard needs many stops to cross.
+func TestFirstOrganisationLink(t *testing.T) {
+	e := &env{st: storetest.Store(t)}
+	e.srv = serve(t, e.st)
+	e.user(t, "admin@example.org", store.RoleAdmin, 0)
+	b := e.browser(t)
+	b.signIn("admin@example.org")
+	if _, page := b.get("/"); !strings.Contains(page, `<a href="/admin/organisations#new-org">Create the first one</a>`) {
+		t.Errorf("the admin's home on a new server does not link to the form:\n%.3000s", page)
+	}
+	if _, page := b.get("/admin/organisations"); !strings.Contains(page, `<a href="#new-org">Create the first one</a> below`) || !strings.Contains(page, `id="new-org"`) {
+		t.Errorf("the organisations page on a new server does not link to its form")
+	}
 }

@@ -47,7 +47,7 @@ func AdminOrganisationsPage(p Page, orgs []OrgRow, form Form, platforms []Option
 				return templ_7745c5c3_Err
 			}
 			if len(orgs) == 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<div class=\"notice\"><p>No organisations yet. Create the first one below: a ministry, an NGO or a country programme. Then invite its program managers from <a href=\"/admin/users\">Users</a>.</p></div>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<div class=\"notice\"><p>No organisations yet. <a href=\"#new-org\">Create the first one</a> below: a ministry, an NGO or a country programme. Then invite its program managers from <a href=\"/admin/users\">Users</a>.</p></div>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -145,7 +145,7 @@ func DashboardPage(p Page, v DashboardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if p.User.Role == "admin" {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<p>There are no organisations yet. <a href=\"/admin/organisations\">Create the first one</a>, then invite its program managers.</p>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<p>There are no organisations yet. <a href=\"/admin/organisations#new-org\">Create the first one</a>, then invite its program managers.</p>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
