@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -23,6 +25,14 @@ func until(cond string) chromedp.Action[chromedp.Void] {
 		_, err := poll(ctx, t)
 		return chromedp.Void{}, err
 	}
+}
+
+// touch turns a touch screen's emulation on or off (pointer: coarse).
+func touch(on bool) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: on, MaxTouchPoints: 5})
+		return err
+	})
 }
 
 // press scrolls an element to the middle of the window, clear of the
@@ -173,6 +183,16 @@ func TestWorkspaceInABrowser(t *testing.T) {
 		browsertest.Do(t, tab, chromedp.EmulateViewport(width, 900))
 		browsertest.ElementScreenshot(t, tab, "#c-architecture_diagram_created", "evidence-uploaded-"+itoa(width))
 	}
+	// On a touch screen the file's Remove is a finger's height.
+	removeHeight := `Math.round(document.querySelector("ul.files button[data-confirm]").getBoundingClientRect().height)`
+	mouse := browsertest.Run(t, tab, chromedp.Evaluate[int](removeHeight))
+	browsertest.Do(t, tab, touch(true))
+	if h := browsertest.Run(t, tab, chromedp.Evaluate[int](removeHeight)); h < 36 || mouse >= 36 {
+		t.Errorf("a file's Remove is %d px high with a mouse, %d px on a touch screen; want it at least 36 px to touch", mouse, h)
+	}
+	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
+	browsertest.ElementScreenshot(t, tab, "#c-architecture_diagram_created ul.files", "evidence-touch-390")
+	browsertest.Do(t, tab, touch(false), chromedp.EmulateViewport(1280, 900))
 	if n := browsertest.Run(t, tab, chromedp.Evaluate[int](`document.querySelectorAll("ul.files a[download]").length`)); n != 1 {
 		t.Errorf("%d evidence files listed, want 1", n)
 	}
