@@ -116,7 +116,7 @@ func TestSheetName(t *testing.T) {
 	for _, tt := range []struct{ in, want string }{
 		{"1.1 System assessment and design", "1.1 System assessment and…"},
 		{"1.1 System assessment and design", "1.1 System assessment and… (2)"},
-		{"4.2 Monitoring and error logging", "4.2 Monitoring and error…"},
+		{"4.2 Configure monitoring and error logging", "4.2 Configure monitoring and…"},
 		{"3.3 Onetimemigrationofthecommcareapp", "3.3 Onetimemigrationofthecommc…"},
 		{"2: a/b [c]*?", "2  a b  c"},
 		{"Checkpoints", "Checkpoints (2)"},

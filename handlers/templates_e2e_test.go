@@ -47,7 +47,7 @@ func TestTemplatesInABrowser(t *testing.T) {
 	if pos := browsertest.Run(t, ctx, chromedp.Evaluate[[]float64](headingPos)); pos[0] < 0 || pos[1] > pos[2] || pos[0] > pos[2]/3 {
 		t.Errorf("the heading of phase 4.3 spans %.0f to %.0f px of a %.0f px window, want it near the top", pos[0], pos[1], pos[2])
 	}
-	if h := browsertest.Run(t, ctx, chromedp.Text(chromedp.ID("phase-4-3-title"))); !strings.Contains(h, "Backup and restore") {
+	if h := browsertest.Run(t, ctx, chromedp.Text(chromedp.ID("phase-4-3-title"))); !strings.Contains(h, "Test backup and restore process") {
 		t.Errorf("phase 4.3 heading = %q", h)
 	}
 	browsertest.Keep(t, ctx, "template-commcare-4-3.png", chromedp.CaptureScreenshot()) // the viewport: a full page is too tall to look at
