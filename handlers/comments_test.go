@@ -189,7 +189,7 @@ func TestChangeRequestOverHTTP(t *testing.T) {
 
 	// Resubmitted and approved, it stays, and the export has it.
 	posted(t, "resubmit", mgr, phase+"/submit", url.Values{})
-	posted(t, "approve", adv, phase+"/review", url.Values{"decision": {"approve"}, "question": {q}})
+	posted(t, "approve", adv, phase+"/review", url.Values{"decision": {"approve"}})
 	_, body = mgr.get(strings.TrimSuffix(phase, "/phases/1.1") + "/export.json")
 	var out struct {
 		Phases []struct {
