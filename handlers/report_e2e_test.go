@@ -98,6 +98,9 @@ func TestReportInABrowser(t *testing.T) {
 	if shown[0] != "none" || shown[1] == "none" || shown[2] == "none" || shown[3] == "none" {
 		t.Errorf("printed: toolbar, header, footer, watermark display %v", shown)
 	}
+	if stroke := browsertest.Run(t, tab, chromedp.Evaluate[string](`getComputedStyle(document.querySelector("svg.chart-wide .c-label")).stroke`)); stroke != "none" {
+		t.Errorf("printed, the charts' labels are stroked (%s): a PDF holds them twice", stroke)
+	}
 	browsertest.Screenshot(t, tab, "report-print")
 	savePDF(t, tab, "report-a4.pdf")
 	browsertest.Do(t, tab, media(""), chromedp.EmulateViewport(1280, 900))
