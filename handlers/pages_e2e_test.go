@@ -186,6 +186,16 @@ func TestEveryPageInABrowser(t *testing.T) {
 // the screen says it scrolls and can be scrolled from the keyboard.
 func checkNarrow(t *testing.T, tab context.Context, where string) {
 	t.Helper()
+	// At 320 px too, the name and the Menu button share one line, with
+	// the widest count of unread notifications on it.
+	browsertest.Do(t, tab, chromedp.EmulateViewport(320, 900), chromedp.Evaluate[chromedp.Void](`(b => {
+		const n = b.querySelector(".nav-count") || b.appendChild(Object.assign(document.createElement("span"), {className: "nav-count"}));
+		n.textContent = "99+";
+	})(document.querySelector(".nav-toggle"))`))
+	if h := browsertest.Run(t, tab, chromedp.Evaluate[float64](`document.querySelector(".site-header").getBoundingClientRect().height`)); h > 72 {
+		t.Errorf("%s: at 320 px the header is %.0f px tall, want one line (at most 72 px)", where, h)
+	}
+	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
 	if h := browsertest.Run(t, tab, chromedp.Evaluate[float64](`document.querySelector(".site-header").getBoundingClientRect().height`)); h > 72 {
 		t.Errorf("%s: the header is %.0f px tall, want one line (at most 72 px)", where, h)
 	}
