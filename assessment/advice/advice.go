@@ -436,7 +436,10 @@ func (a *Advice) opencrvs(in inputs) {
 }
 
 // checkOpenCRVSServers compares the server table with the estimate: the
-// production count and each environment's minimum specification.
+// production count, each environment's minimum specification, and servers
+// of an environment the estimate has none of (a proof-of-concept's
+// production, staging or backup server: it runs on one qa server and holds
+// no citizen data).
 func checkOpenCRVSServers(rows []map[string]string, e *sizing.OpenCRVSEstimate) *ServerCheck {
 	if len(rows) == 0 {
 		return nil
@@ -451,11 +454,15 @@ func checkOpenCRVSServers(rows []map[string]string, e *sizing.OpenCRVSEstimate) 
 		sc.Wanted += env.Count
 	}
 	count := map[string]int{}
+	var beyond []string // roles entered that the estimate has none of, in order
 	for i, r := range rows {
 		role := r["role"]
 		count[role]++
 		env, ok := want[role]
 		if !ok {
+			if role != "" && count[role] == 1 {
+				beyond = append(beyond, role)
+			}
 			continue
 		}
 		name := serverName(r, i)
@@ -473,6 +480,13 @@ func checkOpenCRVSServers(rows []map[string]string, e *sizing.OpenCRVSEstimate) 
 		if count[env.Name] < env.Count {
 			sc.Warnings = append(sc.Warnings, fmt.Sprintf("%d %s server%s entered; %d recommended.", count[env.Name], env.Name, plural(count[env.Name]), env.Count))
 		}
+	}
+	for _, role := range beyond {
+		what := "the recommendation has none"
+		if !e.HasDataServers() {
+			what = "a proof-of-concept runs on one qa server and holds no citizen data"
+		}
+		sc.Warnings = append(sc.Warnings, fmt.Sprintf("%d %s server%s entered; %s.", count[role], role, plural(count[role]), what))
 	}
 	return sc
 }

@@ -236,6 +236,13 @@ func TestOpenCRVSProofOfConceptServers(t *testing.T) {
 	if w := strings.Join(a.Servers.Warnings, "\n"); !strings.Contains(w, "300 GB of disk; qa servers need 320 GB") {
 		t.Errorf("a 300 GB qa server: warnings %q, want the 320 GB minimum", w)
 	}
+	// Servers of a pilot or a national cluster, planned for a
+	// proof-of-concept, are not said to meet it.
+	raw["servers"] = `[{"role":"production","cpus":8,"ram_gb":15.5,"disk_gb":5000},{"role":"production","cpus":8,"ram_gb":16,"disk_gb":5000},{"role":"qa","cpus":4,"ram_gb":16,"disk_gb":320},{"role":"backup","cpus":2,"ram_gb":1,"disk_gb":9000}]`
+	a = advice.For(tpl, answers(t, tpl, raw))
+	if w := strings.Join(a.Servers.Warnings, "\n"); w != "2 production servers entered; a proof-of-concept runs on one qa server and holds no citizen data.\n1 backup server entered; a proof-of-concept runs on one qa server and holds no citizen data." {
+		t.Errorf("production and backup servers for a proof-of-concept: warnings %q", w)
+	}
 }
 
 // The answer to "Average size of attachments (such as images) submitted
