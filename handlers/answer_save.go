@@ -84,7 +84,8 @@ func conflictView(q *assessment.Question, c *store.ConflictError, yours assessme
 
 // afterSave lists the out-of-band updates that follow a save: the version
 // field, the phase progress, what it still lacks and its rule warnings, the
-// list of phases, the sizing panel, and questions whose visibility changed.
+// list of phases, the sizing panel, questions whose visibility changed, and
+// the failing rules shown under questions where they changed.
 func (h *handler) afterSave(ws *workspace, p *assessment.Phase, before *assessment.Result, version templ.Component) []templ.Component {
 	pr, _ := ws.result.Phase(p.Key)
 	parts := []templ.Component{version, web.PhaseProgress(web.PhaseView{Status: statusView(pr.Status), Progress: progressView(pr)}, true),
@@ -101,8 +102,12 @@ func (h *handler) afterSave(ws *workspace, p *assessment.Phase, before *assessme
 		parts = append(parts, web.PhaseSubmit(ws.phaseHref(p.Key), p.Key, web.SubmitStateOf(ws.result.CheckSubmit(p.Key) == nil, submitted), true))
 	}
 	for _, q := range p.Questions {
-		if before.Visible(q.Key) != ws.result.Visible(q.Key) {
+		switch {
+		case before.Visible(q.Key) != ws.result.Visible(q.Key):
 			parts = append(parts, web.QuestionBlock(ws.questionView(q, false), true))
+		case !slices.Equal(ruleNotes(before, q), ruleNotes(ws.result, q)):
+			// A rule may name a question other than the one saved.
+			parts = append(parts, web.RuleNotes(q.Key, ruleNotes(ws.result, q), true))
 		}
 	}
 	return parts

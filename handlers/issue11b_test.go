@@ -49,3 +49,37 @@ func TestNumbersWithThousandsSeparators(t *testing.T) {
 		t.Errorf("2,5 = %d, want 422 naming the decimal mark\n%s", resp.StatusCode, body)
 	}
 }
+
+// A valid answer that breaks one of the phase's rules says so under the
+// question, on the page and after each autosave (out of band, only when
+// the rules shown there change), not only in the list of what the phase
+// lacks at the top.
+func TestFailingRuleUnderItsQuestion(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, false)
+	const note = `<div class="rule-notes" id="r-environments" aria-live="polite"`
+	const msg = `<p class="rule-note"><strong>Still to do:</strong> the inventory of planned environments must include production</p>`
+	save := func(version int, envs ...string) string {
+		t.Helper()
+		resp, body := b.do(http.MethodPost, base+"/phases/1.1/answers/environments",
+			url.Values{"environments": envs, "_v.environments": {itoa(int64(version))}}, "HX-Request", "true")
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("save %v = %d\n%s", envs, resp.StatusCode, body)
+		}
+		return body
+	}
+	if body := save(0, "testing"); !strings.Contains(body, `hx-swap-oob="innerHTML"`) || !strings.Contains(body, msg) {
+		t.Errorf("saving environments without production: no rule note out of band\n%s", body)
+	}
+	if _, page := b.get(base + "/phases/1.1"); !strings.Contains(page, note+">"+msg+"</div>") {
+		t.Errorf("the page does not show the failing rule under its question")
+	}
+	if body := save(1, "testing", "development"); strings.Contains(body, `id="r-environments"`) {
+		t.Errorf("a save that leaves the same rule failing sends its note again")
+	}
+	if body := save(2, "testing", "production"); !strings.Contains(body, `id="r-environments" aria-live="polite" hx-swap-oob="innerHTML"></div>`) {
+		t.Errorf("saving production: the rule note is not cleared\n%s", body)
+	}
+}

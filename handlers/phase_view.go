@@ -124,7 +124,29 @@ func (ws *workspace) questionView(q *assessment.Question, readOnly bool) web.Que
 	qv.Version, qv.History = a.Version, a.Version
 	qv.Saved = saved(a.UpdatedBy, a.UpdatedAt, false)
 	fillValue(&qv, q, ws.input.Answers[q.Key])
+	qv.Rules = ruleNotes(ws.result, q)
 	return qv
+}
+
+// ruleNotes lists the failing rules of q's phase that name q, blocking
+// ones first, then warnings, each without the phase's key that starts its
+// message ("1.1: ...") in the phase's lists.
+func ruleNotes(res *assessment.Result, q *assessment.Question) []web.RuleNote {
+	var notes []web.RuleNote
+	text := func(is *assessment.Issue) string { return strings.TrimPrefix(is.Message, is.Phase+": ") }
+	for _, is := range res.Blockers(q.PhaseKey()) {
+		if is.Kind == assessment.IssueRule && is.Question == q.Key {
+			notes = append(notes, web.RuleNote{Text: text(is), Blocking: true})
+		}
+	}
+	if pr, ok := res.Phase(q.PhaseKey()); ok {
+		for _, is := range pr.Warnings {
+			if is.Question == q.Key {
+				notes = append(notes, web.RuleNote{Text: text(is)})
+			}
+		}
+	}
+	return notes
 }
 
 // fillValue puts a decoded answer into the view's inputs.

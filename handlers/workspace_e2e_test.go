@@ -92,8 +92,18 @@ func TestWorkspaceInABrowser(t *testing.T) {
 		typeInto("i-architecture_diagram_url", "https://wiki.example.org/architecture"),
 		savedIn("m-architecture_diagram_url"),
 		press("#i-environments-testing"),
+		// A valid answer that breaks a rule says so under the question.
+		until(`document.querySelector("#r-environments").textContent.includes("must include production")`),
+	)
+	browsertest.CheckAccessibility(t, tab)
+	for _, width := range []int64{390, 1280} {
+		browsertest.Do(t, tab, chromedp.EmulateViewport(width, 900))
+		browsertest.ElementScreenshot(t, tab, "#q-environments", "rule-under-question-"+itoa(width))
+	}
+	browsertest.Do(t, tab,
 		press("#i-environments-production"),
 		savedIn("m-environments"),
+		until(`document.querySelector("#r-environments").textContent === ""`),
 		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.name"]`), "CHW app"),
 		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.version"]`), "42"),
 		chromedp.SendKeys(chromedp.CSS(`input[name="mobile_apps.0.users"]`), "1200"),

@@ -159,6 +159,16 @@ type QuestionView struct {
 	// DescribedBy lists the ids of the hint and the save state, for the
 	// inputs' aria-describedby.
 	DescribedBy string
+	// Rules are the messages of the phase's rules that fail on this
+	// answer, shown under it (also in the list of what the phase lacks).
+	Rules []RuleNote
+}
+
+// RuleNote is a failing rule's message beside its question: a blocking
+// rule keeps the phase from completing, a warning does not.
+type RuleNote struct {
+	Text     string
+	Blocking bool
 }
 
 // RemovedRow is the row a "Remove" just took out of a table, which its
