@@ -368,7 +368,23 @@ func (f fault) message(t QuestionType, c *Constraints) string {
 func formatAmount(f float64, unit string) string {
 	s := strconv.FormatFloat(f, 'f', -1, 64)
 	if unit != "" {
-		s += " " + unit
+		s += " " + UnitFor(f, unit)
 	}
 	return s
+}
+
+// UnitFor is a question's unit as it reads after the number f: one
+// "person", "day" or "user", not "people", "days" or "users". Symbols
+// ("GB", "Mbps", "ms") and rates ("per 1000 people") stay as they are.
+func UnitFor(f float64, unit string) string {
+	if f != 1 || strings.HasPrefix(unit, "per ") {
+		return unit
+	}
+	if rest, ok := strings.CutSuffix(unit, "people"); ok {
+		return rest + "person"
+	}
+	if len(unit) > 2 && strings.HasSuffix(unit, "s") && strings.ToLower(unit) == unit {
+		return strings.TrimSuffix(unit, "s")
+	}
+	return unit
 }

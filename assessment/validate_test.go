@@ -69,7 +69,7 @@ func TestValidateScalars(t *testing.T) {
 		{"count", "3", ""},
 		{"count", "3.0", ""},
 		{"count", "3.5", "count: must be a whole number"},
-		{"count", "0", "count: must be at least 1 servers"},
+		{"count", "0", "count: must be at least 1 server"},
 		{"count", "6", "count: must be at most 5 servers"},
 		{"count", "three", "count: must be a whole number such as 12 or 2,500"},
 		{"count", "1e3", "count: must be a whole number such as 12 or 2,500"},
@@ -208,5 +208,25 @@ func TestTooLongSaysTheLimitGrouped(t *testing.T) {
 	}
 	if got := faultTooLong.message(TypeShortText, &Constraints{MaxLength: 200}); got != "must be at most 200 characters" {
 		t.Errorf("short text: %q", got)
+	}
+}
+
+// A unit after the number 1 is singular: "at least 1 person", not "1
+// people"; symbols and rates stay as they are.
+func TestUnitFor(t *testing.T) {
+	for _, c := range []struct {
+		n          float64
+		unit, want string
+	}{
+		{1, "people", "person"}, {2, "people", "people"}, {1, "days", "day"}, {1, "business days", "business day"},
+		{1, "users", "user"}, {0, "users", "users"}, {1.5, "months", "months"}, {1, "GB", "GB"}, {1, "Mbps", "Mbps"},
+		{1, "ms", "ms"}, {1, "per 1000 people", "per 1000 people"}, {1, "", ""},
+	} {
+		if got := UnitFor(c.n, c.unit); got != c.want {
+			t.Errorf("UnitFor(%v, %q) = %q, want %q", c.n, c.unit, got, c.want)
+		}
+	}
+	if got := formatAmount(1, "people"); got != "1 person" {
+		t.Errorf("formatAmount(1, people) = %q, want 1 person", got)
 	}
 }

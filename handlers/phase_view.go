@@ -449,7 +449,8 @@ func displayValue(q *assessment.Question, v assessment.Value) string {
 		return strings.Join(rows, "; ")
 	case assessment.TypeNumber:
 		if q.Unit != "" {
-			return assessment.GroupThousands(v.Text) + " " + q.Unit
+			n, _ := strconv.ParseFloat(v.Text, 64)
+			return assessment.GroupThousands(v.Text) + " " + assessment.UnitFor(n, q.Unit)
 		}
 		return assessment.GroupThousands(v.Text)
 	}

@@ -178,3 +178,15 @@ func threadLabel(t ThreadView) string {
 }
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+// exampleHandle is a handle for the comment box's hint: one that is the
+// start of an e-mail address, as the hint says, where there is one (a
+// handle is the whole address when two people share its start).
+func (d DiscussionView) exampleHandle() string {
+	for _, p := range d.People {
+		if !strings.Contains(p.Handle, "@") {
+			return p.Handle
+		}
+	}
+	return ""
+}

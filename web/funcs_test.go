@@ -29,3 +29,26 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+// The comment box's hint gives as its example a handle that is the start
+// of an e-mail address, as it says, not a whole address (the handle of two
+// people who share a start).
+func TestExampleHandle(t *testing.T) {
+	for _, c := range []struct {
+		handles []string
+		want    string
+	}{
+		{[]string{"admin@walk3.test", "amina"}, "amina"},
+		{[]string{"amina", "admin@walk3.test"}, "amina"},
+		{[]string{"admin@walk3.test"}, ""},
+		{nil, ""},
+	} {
+		var d DiscussionView
+		for _, h := range c.handles {
+			d.People = append(d.People, PersonView{Handle: h})
+		}
+		if got := d.exampleHandle(); got != c.want {
+			t.Errorf("handles %q: example %q, want %q", c.handles, got, c.want)
+		}
+	}
+}
