@@ -97,10 +97,14 @@ func CleanText(s string) string {
 	return s
 }
 
-// normalizeScalar trims a scalar answer and puts it in canonical form.
+// normalizeScalar trims a scalar answer and puts it in canonical form. A
+// tab in a one-line text (pasted from a spreadsheet's cells) is a space,
+// as browsers make a pasted line break.
 func normalizeScalar(t QuestionType, s string) string {
 	s = strings.TrimSpace(s)
 	switch t {
+	case TypeShortText:
+		s = strings.ReplaceAll(s, "\t", " ")
 	case TypeLongText:
 		s = CleanText(s)
 	case TypeNumber:

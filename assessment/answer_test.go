@@ -15,6 +15,7 @@ func TestDecode(t *testing.T) {
 		wantErr string
 	}{
 		{key: "short", raw: "  hi there \n", want: Value{Text: "hi there"}},
+		{key: "short", raw: "ZICTA GovNet\tWireGuard\t", want: Value{Text: "ZICTA GovNet WireGuard"}}, // pasted from a spreadsheet
 		{key: "long", raw: "a\r\nb\rc\n", want: Value{Text: "a\nb\nc"}},
 		{key: "flag", raw: " Yes", want: Value{Text: "yes"}},
 		{key: "flag", raw: "FALSE", want: Value{Text: "no"}},

@@ -118,7 +118,8 @@ func TestSheetName(t *testing.T) {
 		{"1.1 System assessment and design", "1.1 System assessment and… (2)"},
 		{"4.2 Configure monitoring and error logging", "4.2 Configure monitoring and…"},
 		{"3.3 Onetimemigrationofthecommcareapp", "3.3 Onetimemigrationofthecommc…"},
-		{"2: a/b [c]*?", "2  a b  c"},
+		{"2: a/b [c]*?", "2 a b c"},
+		{"1.3 VPN and bastion / jump host", "1.3 VPN and bastion jump host"},
 		{"Checkpoints", "Checkpoints (2)"},
 	} {
 		if got := sheetName(tt.in, used); got != tt.want {

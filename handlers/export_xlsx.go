@@ -201,7 +201,7 @@ func sheetName(s string, used map[string]bool) string {
 		}
 		return r
 	}, s)
-	s = strings.TrimSpace(s)
+	s = strings.Join(strings.Fields(s), " ") // "bastion / jump" is not "bastion   jump"
 	name := cutWords(s, 31)
 	for n := 2; used[name]; n++ {
 		suffix := " (" + itoa(int64(n)) + ")"
