@@ -382,3 +382,36 @@ func TestListsShowTheKeptProgress(t *testing.T) {
 		t.Errorf("the portfolio does not show the kept progress %s", kept)
 	}
 }
+
+// The review queue's platform and phase filters offer only what the
+// organisations the advisor reviews move: an advisor of an OpenCRVS move
+// alone is offered no CommCare phase.
+func TestQueueFiltersFollowTheAdvisorsPlatforms(t *testing.T) {
+	e := newEnv(t)
+	crvs := e.user(t, "crvs-advisor@example.org", store.RoleAdvisor, 0)
+	if err := e.st.AssignAdvisor(t.Context(), e.admin.ID, crvs.ID, e.orgB.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		who        string
+		has, hasnt []string
+	}{
+		{"crvs-advisor@example.org", []string{`<optgroup label="OpenCRVS`, `value="opencrvs"`}, []string{`<optgroup label="CommCare`, `value="commcare"`}},
+		{"advisor@example.org", []string{`<optgroup label="CommCare`, `value="commcare"`}, []string{`<optgroup label="OpenCRVS`, `value="opencrvs"`}},
+		{"admin@example.org", []string{`<optgroup label="CommCare`, `<optgroup label="OpenCRVS`}, nil},
+	} {
+		b := e.browser(t)
+		b.signIn(c.who)
+		_, page := b.get("/review")
+		for _, want := range c.has {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: the queue's filters lack %s", c.who, want)
+			}
+		}
+		for _, not := range c.hasnt {
+			if strings.Contains(page, not) {
+				t.Errorf("%s: the queue's filters offer %s", c.who, not)
+			}
+		}
+	}
+}

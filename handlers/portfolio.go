@@ -73,7 +73,7 @@ func (h *handler) readPortfolioQuery(r *http.Request) (portfolioQuery, error) {
 	if dir := q.Get("dir"); dir == "asc" || dir == "desc" {
 		pq.reverse = (dir == "desc") != pq.sort.Descending(false)
 	}
-	orgs, err := h.orgOptions(r)
+	orgs, _, err := h.orgOptions(r)
 	if err != nil {
 		return pq, err
 	}

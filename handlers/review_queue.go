@@ -22,7 +22,7 @@ const queuePage = 50
 func (h *handler) reviewQueue(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
 	q := r.URL.Query()
-	orgs, err := h.orgOptions(r)
+	orgs, theirs, err := h.orgOptions(r)
 	if err != nil {
 		return err
 	}
@@ -40,13 +40,16 @@ func (h *handler) reviewQueue(w http.ResponseWriter, r *http.Request) error {
 		v.Org, f.OrganisationID = q.Get("org"), id
 	}
 	for _, p := range h.platforms() {
+		if !theirs[p] {
+			continue // an advisor of OpenCRVS moves only is offered no CommCare filter
+		}
 		v.Platforms = append(v.Platforms, web.Option{Value: string(p), Label: platformLabel(p)})
 		if q.Get("platform") == string(p) {
 			v.Platform = string(p)
 			f.TemplateIDs = h.templateIDs(p)
 		}
 	}
-	v.Phases = h.phaseOptions()
+	v.Phases = h.phaseOptions(theirs)
 	if tpl, phase, ok := strings.Cut(q.Get("phase"), ":"); ok && h.hasPhase(tpl, phase) {
 		v.Phase, f.TemplateID, f.Phase = q.Get("phase"), tpl, phase
 	}
@@ -101,16 +104,18 @@ func (h *handler) waiting(r *http.Request, u *store.User) string {
 }
 
 // orgOptions lists the organisations the user sees, for a filter.
-func (h *handler) orgOptions(r *http.Request) ([]web.Option, error) {
+func (h *handler) orgOptions(r *http.Request) ([]web.Option, map[assessment.Platform]bool, error) {
 	orgs, err := h.store.OrganisationNames(r.Context(), userFrom(r.Context()).ID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	opts := make([]web.Option, len(orgs))
+	platforms := map[assessment.Platform]bool{}
 	for i, o := range orgs {
 		opts[i] = web.Option{Value: itoa(o.ID), Label: o.Name}
+		platforms[assessment.Platform(o.Platform)] = true
 	}
-	return opts, nil
+	return opts, platforms, nil
 }
 
 // chosenOrg returns the organisation a filter names, if it is one of the
@@ -166,12 +171,16 @@ func (h *handler) templateIDs(p assessment.Platform) []string {
 	return ids
 }
 
-// phaseOptions lists the phases of every template, grouped by template,
-// as "template:phase" values: phase keys repeat across templates.
-func (h *handler) phaseOptions() []web.OptionGroup {
+// phaseOptions lists the phases of every template of the platforms given,
+// grouped by template, as "template:phase" values: phase keys repeat
+// across templates.
+func (h *handler) phaseOptions(platforms map[assessment.Platform]bool) []web.OptionGroup {
 	var groups []web.OptionGroup
 	for _, id := range h.templateFamilies() {
 		latest, _ := h.catalog.Latest(id)
+		if !platforms[latest.Platform] {
+			continue
+		}
 		g := web.OptionGroup{Label: latest.Title}
 		for _, col := range h.phaseColumns(id) {
 			g.Options = append(g.Options, web.Option{Value: id + ":" + col.Key, Label: col.Key + " " + col.Title})

@@ -151,14 +151,14 @@ func (s *Store) OrganisationNames(ctx context.Context, actorID int64) ([]Organis
 		return nil, err
 	}
 	q := args{actorID}
-	rows, err := s.pool.Query(ctx, `SELECT o.id, o.name FROM organisations o
+	rows, err := s.pool.Query(ctx, `SELECT o.id, o.name, o.platform FROM organisations o
 		WHERE `+sc.among(&q, "o.id")+canSeeOrg("$1", "o.id")+` ORDER BY lower(o.name), o.id`, q...)
 	if err != nil {
 		return nil, fmt.Errorf("store: organisation names: %w", err)
 	}
 	orgs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Organisation, error) {
 		var o Organisation
-		err := r.Scan(&o.ID, &o.Name)
+		err := r.Scan(&o.ID, &o.Name, &o.Platform)
 		return o, err
 	})
 	if err != nil {
