@@ -176,7 +176,7 @@ var (
 		{Name: "attachments", Label: "Attachments per record", Type: "text", Required: true, Width: "short",
 			Hint: "The average number of supporting documents, e.g. 3."},
 		{Name: "years", Label: "Years of records on disk", Type: "text", Width: "short",
-			Hint: "How long records stay on the application servers. Empty: one year."},
+			Hint: "How long records stay on the application servers. Empty: one year (an assessment assumes 5 until its question is answered)."},
 	}
 )
 
