@@ -142,6 +142,7 @@ func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase
 			qv.Error, qv.Cells = "", nil
 		case errs[i] != nil:
 			showProblems(&qv, errs[i])
+			qv.Error += decimalHint(q, qv.Text)
 			out.problems = append(out.problems, web.Link{Text: q.Label + ": " + qv.Error, Href: "#q-" + q.Key})
 		}
 		out.questions = append(out.questions, qv)

@@ -646,6 +646,12 @@ func TestReportOfAnOpenCRVSAssessment(t *testing.T) {
 			t.Fatalf("fill %s = %d\n%s", p.Key, resp.StatusCode, errorsIn(body))
 		}
 	}
+	// A rate typed with a decimal comma ("17,299", read as 17,299 per 1000
+	// people) is refused saying that the decimal mark is a point.
+	resp, body := mgr.do(http.MethodPost, base+"/phases/1.4/answers/crude_birth_rate", url.Values{"crude_birth_rate": {"17,299"}}, "HX-Request", "true")
+	if want := "Must be at most 100 per 1000 people. The decimal mark is a point, and a comma only separates thousands: for 17 and a fraction, write 17.299."; resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, want) {
+		t.Errorf("a birth rate of 17,299 = %d, want 422 saying %q\n%s", resp.StatusCode, want, body)
+	}
 	// The phase's panel links to the calculator with the same inputs,
 	// where the formula gives the same disk (years kept included).
 	_, panel := mgr.get(base + "/phases/1.4")
