@@ -72,6 +72,27 @@ func ReadNumber(s string) (f float64, problem string) {
 	return 0, faultNumber.message(TypeNumber, nil)
 }
 
+// decimalPoint is the rule of reading numbers, in words (after "the").
+const decimalPoint = "decimal mark is a point, and a comma only separates thousands"
+
+// CommaHint explains the refusal of a number over the question's maximum
+// that was typed with one comma (a birth rate of "17,299", read as 17299)
+// when, read with a point instead, it would be within the range: the
+// person likely wrote a decimal comma. It is "" otherwise.
+func (q *Question) CommaHint(typed string) string {
+	c := q.Constraints
+	whole, frac, ok := strings.Cut(strings.TrimSpace(typed), ",")
+	if q.Type != TypeNumber || c.Integer || c.Max == nil || !ok || len(frac) != 3 || !digits(frac) {
+		return ""
+	}
+	asThousands, ok1 := parseNumber(canonicalNumber(whole + "," + frac))
+	asDecimal, ok2 := parseNumber(whole + "." + frac)
+	if !ok1 || !ok2 || asThousands <= *c.Max || asDecimal > *c.Max || c.Min != nil && asDecimal < *c.Min {
+		return ""
+	}
+	return "The " + decimalPoint + ": for " + whole + " and a fraction, write " + whole + "." + frac + "."
+}
+
 // commaDecimal reports whether s looks like a number written with a
 // decimal comma ("2,5", "1.000,5"), which the rule refuses with its own
 // message.

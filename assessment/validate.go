@@ -336,7 +336,7 @@ func (f fault) message(t QuestionType, c *Constraints) string {
 		if c != nil && c.Integer { // "2,5": not a decimal point to suggest
 			return "must be a whole number such as 12 or 2,500: a comma only separates thousands"
 		}
-		return "must be a number such as 2.5 or 2,500: the decimal mark is a point, and a comma only separates thousands"
+		return "must be a number such as 2.5 or 2,500: the " + decimalPoint
 	case faultInteger:
 		return "must be a whole number"
 	case faultMin:

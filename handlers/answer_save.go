@@ -102,12 +102,11 @@ func (h *handler) afterSave(ws *workspace, p *assessment.Phase, before *assessme
 		parts = append(parts, web.PhaseSubmit(ws.phaseHref(p.Key), p.Key, web.SubmitStateOf(ws.result.CheckSubmit(p.Key) == nil, submitted), true))
 	}
 	for _, q := range p.Questions {
-		switch {
-		case before.Visible(q.Key) != ws.result.Visible(q.Key):
+		if before.Visible(q.Key) != ws.result.Visible(q.Key) {
 			parts = append(parts, web.QuestionBlock(ws.questionView(q, false), true))
-		case !slices.Equal(ruleNotes(before, q), ruleNotes(ws.result, q)):
+		} else if notes := ruleNotes(ws.result, q); !slices.Equal(ruleNotes(before, q), notes) {
 			// A rule may name a question other than the one saved.
-			parts = append(parts, web.RuleNotes(q.Key, ruleNotes(ws.result, q), true))
+			parts = append(parts, web.RuleNotes(q.Key, notes, true))
 		}
 	}
 	return parts

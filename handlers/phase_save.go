@@ -142,7 +142,9 @@ func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase
 			qv.Error, qv.Cells = "", nil
 		case errs[i] != nil:
 			showProblems(&qv, errs[i])
-			qv.Error += decimalHint(q, qv.Text)
+			if hint := q.CommaHint(qv.Text); hint != "" {
+				qv.Error += " " + hint
+			}
 			out.problems = append(out.problems, web.Link{Text: q.Label + ": " + qv.Error, Href: "#q-" + q.Key})
 		}
 		out.questions = append(out.questions, qv)

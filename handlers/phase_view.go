@@ -456,20 +456,3 @@ func displayValue(q *assessment.Question, v assessment.Value) string {
 	}
 	return v.Text
 }
-
-// decimalHint adds to the refusal of a number over its maximum typed with
-// a comma (a birth rate of "17,299", read as 17299) that the decimal mark
-// is a point, when the number read so would be within the range.
-func decimalHint(q *assessment.Question, typed string) string {
-	c := q.Constraints
-	whole, frac, ok := strings.Cut(strings.TrimSpace(typed), ",")
-	if q.Type != assessment.TypeNumber || c.Integer || c.Max == nil || !ok || len(frac) != 3 || strings.ContainsAny(frac, ",.") {
-		return ""
-	}
-	asThousands, err1 := strconv.ParseFloat(whole+frac, 64)
-	asDecimal, err2 := strconv.ParseFloat(whole+"."+frac, 64)
-	if err1 != nil || err2 != nil || asThousands <= *c.Max || asDecimal > *c.Max || c.Min != nil && asDecimal < *c.Min {
-		return ""
-	}
-	return " The decimal mark is a point, and a comma only separates thousands: for " + whole + " and a fraction, write " + whole + "." + frac + "."
-}

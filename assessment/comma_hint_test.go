@@ -1,21 +1,19 @@
-package handlers
+package assessment
 
 import (
 	"strings"
 	"testing"
-
-	"groundwork/assessment"
 )
 
-// decimalHint speaks only of a comma that may have been meant as a decimal
+// CommaHint speaks only of a comma that may have been meant as a decimal
 // mark: a number over its maximum that, read with a point, is within range.
-func TestDecimalHint(t *testing.T) {
+func TestCommaHint(t *testing.T) {
 	hundred, zero := 100.0, 0.0
-	rate := &assessment.Question{Type: assessment.TypeNumber, Constraints: assessment.Constraints{Min: &zero, Max: &hundred}}
-	whole := &assessment.Question{Type: assessment.TypeNumber, Constraints: assessment.Constraints{Max: &hundred, Integer: true}}
-	open := &assessment.Question{Type: assessment.TypeNumber}
+	rate := &Question{Type: TypeNumber, Constraints: Constraints{Min: &zero, Max: &hundred}}
+	whole := &Question{Type: TypeNumber, Constraints: Constraints{Max: &hundred, Integer: true}}
+	open := &Question{Type: TypeNumber}
 	for _, c := range []struct {
-		q     *assessment.Question
+		q     *Question
 		typed string
 		hint  bool
 	}{
@@ -29,9 +27,9 @@ func TestDecimalHint(t *testing.T) {
 		{whole, "17,299", false}, // a whole number: no fraction to suggest
 		{open, "17,299", false},  // no maximum: nothing was refused for it
 	} {
-		got := decimalHint(c.q, c.typed)
+		got := c.q.CommaHint(c.typed)
 		if (got != "") != c.hint || c.hint && !strings.Contains(got, "decimal mark is a point") {
-			t.Errorf("decimalHint(%q) = %q, want a hint: %v", c.typed, got, c.hint)
+			t.Errorf("CommaHint(%q) = %q, want a hint: %v", c.typed, got, c.hint)
 		}
 	}
 }
