@@ -46,8 +46,12 @@
   // to a comment on a question) opens the <details> around it, and the page
   // goes there. A target that is itself a <details> (a resolved thread)
   // stays as it is.
+  // hashTarget is the element the address's #fragment names, if any.
+  function hashTarget() {
+    return location.hash.length > 1 ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  }
   function openTarget() {
-    var el = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var el = hashTarget();
     var opened = false;
     for (var d = el && el.parentElement && el.parentElement.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) {
       if (!d.open) { d.open = true; opened = true; }
@@ -63,7 +67,7 @@
   // it and the keyboard goes on from there.
   (function () {
     var flash = document.querySelector("main > .notice[role=status]");
-    var el = flash && location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var el = flash && hashTarget();
     if (!el || !el.closest("main") || !el.matches("div, li")) { return; }
     el.insertBefore(flash, el.firstChild);
     flash.tabIndex = -1;
