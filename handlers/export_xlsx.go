@@ -2,13 +2,16 @@ package handlers
 
 import (
 	"io"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"groundwork/assessment"
+	"groundwork/web"
 )
 
 // reportXLSX is the assessment as a workbook: the checkpoint matrix on a
@@ -31,17 +34,19 @@ func (h *handler) reportXLSX(w http.ResponseWriter, r *http.Request) error {
 // reportBook writes the workbook's sheets. Every text goes in with
 // SetCellStr, which writes a string cell: a value such as "=1+1" is shown
 // as typed and never evaluated. Times are numbers with a date format (in
-// UTC), counts are numbers.
+// UTC); counts and number answers are numbers, the latter with their
+// unit in the number format ("2,500 users" shown, 2500 in formulas).
 type reportBook struct {
 	f                 *excelize.File
 	head, text, dates int
+	numbers           map[string]int // style by number format
 	err               error
 }
 
 func writeReportXLSX(out io.Writer, ws *workspace, rows []matrixRow) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	b := &reportBook{f: f}
+	b := &reportBook{f: f, numbers: map[string]int{}}
 	b.head, b.err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#E8EEF4"}},
 		Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	b.style(&b.text, &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
@@ -49,6 +54,10 @@ func writeReportXLSX(out io.Writer, ws *workspace, rows []matrixRow) error {
 	b.style(&b.dates, &excelize.Style{CustomNumFmt: &format, Alignment: &excelize.Alignment{Vertical: "top"}})
 	b.checkpoints(rows)
 	used := map[string]bool{"Checkpoints": true}
+	if s, adv := reportSizing(ws); s != nil {
+		b.sizing(s, adv)
+		used["Sizing"] = true
+	}
 	for _, p := range ws.template.Phases {
 		b.answers(sheetName(p.Key+" "+p.Title, used), ws, p)
 	}
@@ -72,24 +81,34 @@ func (b *reportBook) do(err error) {
 	}
 }
 
-// sheet starts a sheet with its header row frozen and its column widths.
-func (b *reportBook) sheet(name string, first bool, header []string, widths []float64) {
+// sheet starts a sheet with its header row frozen and its column widths,
+// and a filter on the header when the rows below are all alike.
+func (b *reportBook) sheet(name string, first bool, header []string, widths []float64, filter bool) {
 	if first {
 		b.do(b.f.SetSheetName("Sheet1", name))
 	} else {
 		_, err := b.f.NewSheet(name)
 		b.do(err)
 	}
-	for i, h := range header {
-		c := cell(i, 1)
-		b.do(b.f.SetCellStr(name, c, h))
-		b.do(b.f.SetCellStyle(name, c, c, b.head))
+	b.headRow(name, 1, header...)
+	for i, w := range widths {
 		col, _ := excelize.ColumnNumberToName(i + 1)
-		b.do(b.f.SetColWidth(name, col, col, widths[i]))
+		b.do(b.f.SetColWidth(name, col, col, w))
 	}
 	b.do(b.f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}))
-	last, _ := excelize.ColumnNumberToName(len(header))
-	b.do(b.f.AutoFilter(name, "A1:"+last+"1", nil))
+	if filter {
+		last, _ := excelize.ColumnNumberToName(len(header))
+		b.do(b.f.AutoFilter(name, "A1:"+last+"1", nil))
+	}
+}
+
+// headRow writes cells as a row of headings.
+func (b *reportBook) headRow(sheet string, row int, cells ...string) {
+	for i, v := range cells {
+		c := cell(i, row)
+		b.do(b.f.SetCellStr(sheet, c, v))
+		b.do(b.f.SetCellStyle(sheet, c, c, b.head))
+	}
 }
 
 func cell(col, row int) string {
@@ -102,6 +121,26 @@ func (b *reportBook) str(sheet string, col, row int, s string) {
 	c := cell(col, row)
 	b.do(b.f.SetCellStr(sheet, c, s))
 	b.do(b.f.SetCellStyle(sheet, c, c, b.text))
+}
+
+// number writes f as a number shown with the given decimals and, when
+// unit is not empty, the unit after it.
+func (b *reportBook) number(sheet string, col, row int, f float64, decimals int, unit string) {
+	format := "#,##0"
+	if decimals > 0 {
+		format += "." + strings.Repeat("0", decimals)
+	}
+	if unit = strings.ReplaceAll(unit, `"`, ""); unit != "" {
+		format += `" ` + unit + `"`
+	}
+	style, ok := b.numbers[format]
+	if !ok {
+		b.style(&style, &excelize.Style{CustomNumFmt: &format, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "right"}})
+		b.numbers[format] = style
+	}
+	c := cell(col, row)
+	b.do(b.f.SetCellFloat(sheet, c, f, -1, 64))
+	b.do(b.f.SetCellStyle(sheet, c, c, style))
 }
 
 // date writes a time as an Excel date in UTC, or nothing for the zero time.
@@ -117,7 +156,7 @@ func (b *reportBook) date(sheet string, col, row int, t time.Time) {
 // checkpoints is the matrix sheet, with matrixHeader's columns.
 func (b *reportBook) checkpoints(rows []matrixRow) {
 	const s = "Checkpoints"
-	b.sheet(s, true, matrixHeader, []float64{8, 28, 16, 24, 60, 10, 14, 18, 18, 30, 30, 50, 18, 18, 18, 40, 10, 50})
+	b.sheet(s, true, matrixHeader, []float64{8, 28, 16, 24, 60, 10, 14, 18, 18, 30, 30, 50, 18, 18, 18, 40, 10, 50}, true)
 	for i, m := range rows {
 		r := i + 2
 		for col, v := range []string{m.Phase, m.PhaseTitle, m.PhaseStatus, m.Key, m.Checkpoint, yesNo(m.Blocking), confirmedWords(m.Confirmed), m.ConfirmedBy} {
@@ -140,23 +179,58 @@ func (b *reportBook) checkpoints(rows []matrixRow) {
 // read it (a table one row a line, "column: value; …"), its state and who
 // answered it when.
 func (b *reportBook) answers(s string, ws *workspace, p *assessment.Phase) {
-	b.sheet(s, false, []string{"Question key", "Question", "Answer", "State", "Updated by", "Updated at (UTC)"}, []float64{24, 50, 60, 12, 18, 18})
+	b.sheet(s, false, []string{"Question key", "Question", "Answer", "State", "Updated by", "Updated at (UTC)"}, []float64{24, 50, 60, 12, 18, 18}, true)
 	for i, q := range p.Questions {
 		r := i + 2
 		a := ws.stored.Answers[q.Key]
 		b.str(s, 0, r, q.Key)
 		b.str(s, 1, r, q.Prompt)
-		b.str(s, 2, r, flatAnswer(q, a.Value))
+		if f, decimals, ok := numberAnswer(q, a.Value); ok {
+			b.number(s, 2, r, f, decimals, assessment.UnitFor(f, q.Unit))
+		} else {
+			b.str(s, 2, r, flatAnswer(q, a.Value))
+		}
 		b.str(s, 3, r, questionStateWords(ws.result.Question(q.Key)))
 		b.str(s, 4, r, a.UpdatedBy)
 		b.date(s, 5, r, a.UpdatedAt)
 	}
 }
 
+// numberAnswer reads a number question's stored answer, with the decimals
+// it was given to; ok is false for any other question or no answer.
+func numberAnswer(q *assessment.Question, raw string) (f float64, decimals int, ok bool) {
+	if q.Type != assessment.TypeNumber || raw == "" {
+		return 0, 0, false
+	}
+	v, err := q.Decode(raw)
+	if err != nil {
+		return 0, 0, false
+	}
+	return decimalNumber(v.Text)
+}
+
+// decimalNumber reads a number as stored ("2500", "17.299") with its
+// count of decimals.
+func decimalNumber(s string) (f float64, decimals int, ok bool) {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, 0, false
+	}
+	if _, frac, found := strings.Cut(s, "."); found {
+		decimals = len(frac)
+	}
+	return f, decimals, true
+}
+
 // flatAnswer is a stored answer as one text: a list one item a line, a
 // table one row a line.
 func flatAnswer(q *assessment.Question, raw string) string {
-	av := answerText(q, raw)
+	return flatView(answerText(q, raw))
+}
+
+// flatView is an answer as one text: a list one item a line, a table one
+// row a line ("column: value; …").
+func flatView(av web.AnswerView) string {
 	switch {
 	case av.Table != nil:
 		lines := make([]string, len(av.Table.Rows))

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -215,8 +216,14 @@ func TestReportXLSX(t *testing.T) {
 	cat, _ := assessment.Embedded()
 	tpl, _ := cat.Template("commcare-transition", 1)
 	sheets := x.GetSheetList()
-	if len(sheets) != 1+len(tpl.Phases) || sheets[0] != "Checkpoints" || !strings.HasPrefix(sheets[1], "1.1 ") {
-		t.Fatalf("sheets = %q, want Checkpoints and one per phase (%d)", sheets, len(tpl.Phases))
+	if len(sheets) != 2+len(tpl.Phases) || sheets[0] != "Checkpoints" || sheets[1] != "Sizing" || !strings.HasPrefix(sheets[2], "1.1 ") {
+		t.Fatalf("sheets = %q, want Checkpoints, Sizing and one per phase (%d)", sheets, len(tpl.Phases))
+	}
+	// Before phase 1.2 is answered, the sizing sheet says what it waits for.
+	if sz, _ := x.GetRows("Sizing"); !slices.ContainsFunc(sz, func(r []string) bool {
+		return len(r) > 1 && r[0] == "Not computed yet" && strings.Contains(r[1], "expected users")
+	}) {
+		t.Errorf("the Sizing sheet does not say what it waits for: %q", sz)
 	}
 	for _, s := range sheets {
 		p, err := x.GetPanes(s)
@@ -260,7 +267,7 @@ func TestReportXLSX(t *testing.T) {
 	}
 	// Formula-like text is a string, never a formula.
 	for _, c := range []struct{ sheet, cell, want string }{
-		{sheets[1], find(sheets[1], "C", "growth_projections"), "=1+1"},
+		{sheets[2], find(sheets[2], "C", "growth_projections"), "=1+1"},
 		{"Checkpoints", find("Checkpoints", "L", "mobile_app_inventory_documented"), `=HYPERLINK("http://evil","x")`},
 	} {
 		typ, _ := x.GetCellType(c.sheet, c.cell)
@@ -271,7 +278,7 @@ func TestReportXLSX(t *testing.T) {
 		}
 	}
 	// A table answer reads as one line per row.
-	if v, _ := x.GetCellValue(sheets[1], find(sheets[1], "C", "mobile_apps")); !strings.Contains(v, "CHW app") || !strings.Contains(v, "1,200") {
+	if v, _ := x.GetCellValue(sheets[2], find(sheets[2], "C", "mobile_apps")); !strings.Contains(v, "CHW app") || !strings.Contains(v, "1,200") {
 		t.Errorf("the table answer reads %q", v)
 	}
 }

@@ -102,7 +102,7 @@ func (h *handler) reportView(ctx context.Context, ws *workspace, now time.Time) 
 	v.SignOffState = signOffState(ws.stored.SignOff, passed, required)
 	v.Summary.Chart = web.NewBarChart("readiness", "Readiness by phase, in percent", bars, 100)
 	v.Summary.Blockers, v.Summary.MoreBlockers = topBlockers(ws, 6)
-	v.Sizing = reportSizing(ws)
+	v.Sizing, _ = reportSizing(ws)
 	return v, nil
 }
 

@@ -12,7 +12,8 @@ import (
 // reportSizing is the report's sizing section: the recommendation from the
 // answers, each formula step, the servers planned and how they compare,
 // and the growth charts; nil when the template asks nothing for sizing.
-func reportSizing(ws *workspace) *web.ReportSizing {
+// The advice it comes from is returned too, for the workbook's figures.
+func reportSizing(ws *workspace) (*web.ReportSizing, advice.Advice) {
 	var inputs []*assessment.Question
 	var servers *assessment.Question
 	for _, p := range ws.template.Phases {
@@ -27,7 +28,7 @@ func reportSizing(ws *workspace) *web.ReportSizing {
 		}
 	}
 	if len(inputs) == 0 && servers == nil {
-		return nil
+		return nil, advice.Advice{}
 	}
 	adv := advice.For(ws.template, ws.input.Answers)
 	s := &web.ReportSizing{}
@@ -45,7 +46,7 @@ func reportSizing(ws *workspace) *web.ReportSizing {
 			s.ChartNote = "The disk each application server needs as the records of each year are kept, and the backup server's."
 		}
 	default:
-		return nil
+		return nil, adv
 	}
 	s.Panel.Intro = ""
 	s.Panel.Missing = adv.Missing
@@ -60,7 +61,7 @@ func reportSizing(ws *workspace) *web.ReportSizing {
 			s.Planned = &a
 		}
 	}
-	return s
+	return s, adv
 }
 
 // modelCharts chart the resource model's virtual machines, cores, RAM and
@@ -102,7 +103,6 @@ func resultSeries(r *sizing.Result) []advice.Point {
 // crvsCharts chart OpenCRVS's disk over the years of records kept: each
 // application server's, and the backup server's (twice as much).
 func crvsCharts(id string, e *sizing.OpenCRVSEstimate) []web.BarChart {
-	perYear := e.AttachmentsGB + e.RecordDataGB
 	step := max(1, (e.Years+19)/20) // at most 20 bars: every step-th year, and the last
 	var app, backup []web.Bar
 	for y := 1; y <= e.Years; y++ {
@@ -110,7 +110,7 @@ func crvsCharts(id string, e *sizing.OpenCRVSEstimate) []web.BarChart {
 			continue
 		}
 		label := "Year " + strconv.Itoa(y)
-		gb := e.OSGB + float64(y)*perYear
+		gb := e.AppDiskAtGB(y)
 		app = append(app, web.Bar{Label: label, Value: gb, Text: roundSize(gb) + " GB"})
 		backup = append(backup, web.Bar{Label: label, Value: 2 * gb, Text: roundSize(2*gb) + " GB", Fill: "hatch"})
 	}

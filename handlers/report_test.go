@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"encoding/hex"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/net/html"
 
 	"groundwork/assessment"
@@ -693,6 +695,72 @@ func TestReportOfAnOpenCRVSAssessment(t *testing.T) {
 	}
 	if tb := elements(sz, "table", ""); len(tb) != 1 || len(elements(tb[0], "tr", "")) != 6 {
 		t.Error("the servers planned are not a table of five")
+	}
+
+	// The workbook holds the same section as a sheet, its figures numbers:
+	// the servers planned, and the disk for each year kept, the tenth the
+	// calculator's; number answers are numbers shown with their unit.
+	_, book := mgr.get(base + "/report.xlsx")
+	x, err := excelize.OpenReader(strings.NewReader(book))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if sheets := x.GetSheetList(); len(sheets) < 3 || sheets[1] != "Sizing" {
+		t.Fatalf("sheets = %q, want Sizing after Checkpoints", sheets)
+	}
+	rows, _ := x.GetRows("Sizing")
+	rowOf := func(first string) int { // the 1-based row whose column A is first
+		t.Helper()
+		for i, r := range rows {
+			if len(r) > 0 && r[0] == first {
+				return i + 1
+			}
+		}
+		t.Fatalf("the Sizing sheet has no row %q:\n%q", first, rows)
+		return 0
+	}
+	raw := func(sheet, c string) float64 {
+		t.Helper()
+		v, _ := x.GetCellValue(sheet, c, excelize.Options{RawCellValue: true})
+		typ, _ := x.GetCellType(sheet, c)
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || (typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset) {
+			t.Errorf("%s!%s = %q (type %v), want a number", sheet, c, v, typ)
+		}
+		return f
+	}
+	for _, want := range []string{"Disk and server recommendation", "From these answers", "Recommendation", "How it is calculated", "Hardware planned", "Falls short"} {
+		rowOf(want)
+	}
+	if r := rowOf("production"); raw("Sizing", "C"+strconv.Itoa(r)) != 16 {
+		t.Error("the servers planned: a production server's RAM is not the number 16")
+	}
+	year10 := raw("Sizing", "B"+strconv.Itoa(rowOf("Year 10")))
+	if want, _ := strconv.ParseFloat(strings.ReplaceAll(disk[1], ",", ""), 64); disk != nil && math.Abs(year10-want) > 0.5 {
+		t.Errorf("the workbook's disk after 10 years = %v GB, the calculator's %v", year10, want)
+	}
+	if backup := raw("Sizing", "C"+strconv.Itoa(rowOf("Year 10"))); math.Abs(backup-2*year10) > 0.01 {
+		t.Errorf("the backup disk after 10 years = %v, want twice %v", backup, year10)
+	}
+	sheet := x.GetSheetList()[5] // 1.4, where the population and rates are asked
+	answers, _ := x.GetRows(sheet)
+	for i, r := range answers {
+		if len(r) == 0 || (r[0] != "population" && r[0] != "crude_birth_rate") {
+			continue
+		}
+		c := "C" + strconv.Itoa(i+1)
+		want := map[string]float64{"population": 20000000, "crude_birth_rate": 17.3}[r[0]]
+		format := map[string]string{"population": `#,##0" people"`, "crude_birth_rate": `#,##0.0" per 1000 people"`}[r[0]]
+		styleID, _ := x.GetCellStyle(sheet, c)
+		st, _ := x.GetStyle(styleID)
+		if got := raw(sheet, c); got != want || st == nil || st.CustomNumFmt == nil || *st.CustomNumFmt != format {
+			t.Errorf("%s!%s (%s) = %v in %+v, want %v shown as %s", sheet, c, r[0], got, st, want, format)
+		}
+		delete(overrides, r[0])
+	}
+	if overrides.Has("population") || overrides.Has("crude_birth_rate") {
+		t.Errorf("sheet %s has no row for the population or the birth rate", sheet)
 	}
 }
 

@@ -291,3 +291,10 @@ func (in OpenCRVSInput) validate() error {
 	}
 	return nil
 }
+
+// AppDiskAtGB is the disk each application server needs once it holds the
+// given years of records and attachments (AppDiskGB at Years); the backup
+// server needs twice as much.
+func (e *OpenCRVSEstimate) AppDiskAtGB(years int) float64 {
+	return e.OSGB + float64(years)*(e.AttachmentsGB+e.RecordDataGB)
+}

@@ -1,0 +1,159 @@
+package handlers
+
+import (
+	"strconv"
+	"strings"
+
+	"groundwork/assessment/advice"
+	"groundwork/web"
+)
+
+// sizing is the report's sizing section as a sheet, in the report's
+// order: the answers it comes from, the recommendation, how it is
+// calculated, the servers planned and how they compare, and the growth
+// the report's charts draw, as numbers one can chart or compute with.
+func (b *reportBook) sizing(s *web.ReportSizing, adv advice.Advice) {
+	const name = "Sizing"
+	b.sheet(name, false, []string{"Item", "Value", "Detail"}, []float64{44, 44, 30}, false)
+	for _, col := range []string{"D", "E", "F"} { // the wider tables' columns
+		b.do(b.f.SetColWidth(name, col, col, 18))
+	}
+	r := 1
+	heading := func(cells ...string) {
+		r++
+		b.headRow(name, r, cells...)
+	}
+	section := func(title string) {
+		r++ // a blank row before each section
+		heading(title)
+	}
+	line := func(cells ...string) {
+		r++
+		for i, v := range cells {
+			if v != "" {
+				b.str(name, i, r, v)
+			}
+		}
+	}
+	if p := s.Panel; p != nil {
+		heading(p.Heading)
+		if len(s.Inputs) > 0 {
+			section("From these answers")
+			for _, a := range s.Inputs {
+				if a.Answered() {
+					line(a.Prompt, flatView(a))
+				} else {
+					line(a.Prompt, "Not answered")
+				}
+			}
+		}
+		if len(p.Facts) > 0 {
+			section("Recommendation")
+			for _, f := range p.Facts {
+				value, exact := f.Value, ""
+				if len(f.Lines) > 0 {
+					value = strings.Join(f.Lines, "\n")
+				}
+				if f.Exact != "" && f.Exact != f.Value {
+					exact = "exactly " + f.Exact
+				}
+				line(f.Label, value, exact)
+			}
+		}
+		if len(p.Steps) > 0 || len(p.Why) > 0 {
+			section("How it is calculated")
+			for _, w := range p.Why {
+				line("Why", w)
+			}
+			for _, f := range p.Steps {
+				line(f.Label, f.Value)
+			}
+		}
+		if len(p.Missing) > 0 {
+			verb := " are not answered."
+			if len(p.Missing) == 1 {
+				verb = " is not answered."
+			}
+			line("Not computed yet", web.JoinWords(p.Missing)+verb)
+		}
+		if p.Explain != "" {
+			line("Note", p.Explain)
+		}
+		if p.Note != "" {
+			line("Note", p.Note)
+		}
+	}
+	section("Hardware planned")
+	if t := plannedTable(s.Planned); t == nil {
+		line("No servers entered yet", "Procurement lists them; they are compared with the recommendation here.")
+	} else {
+		labels := make([]string, len(t.Columns))
+		for i, c := range t.Columns {
+			labels[i] = c.Label
+		}
+		heading(labels...)
+		for _, row := range t.Rows {
+			r++
+			for i, v := range row {
+				if n, decimals, ok := decimalNumber(strings.ReplaceAll(v, ",", "")); ok && t.Columns[i].Numeric {
+					b.number(name, i, r, n, decimals, "")
+				} else if v != "" {
+					b.str(name, i, r, v)
+				}
+			}
+		}
+	}
+	if p := s.Panel; p != nil {
+		for _, w := range p.Warnings {
+			line("Falls short", w)
+		}
+		if len(p.Warnings) == 0 && p.OK != "" {
+			line("Compared", p.OK)
+		}
+	}
+	b.growth(name, &r, adv)
+}
+
+// plannedTable is the servers planned as a table, or nil before any.
+func plannedTable(a *web.AnswerView) *web.TableView {
+	if a == nil || a.Table == nil || len(a.Table.Rows) == 0 {
+		return nil
+	}
+	return a.Table
+}
+
+// growth writes, below row *r, the figures the report's growth charts
+// draw: the resource model's totals at each summary date (CommCare), or
+// the servers' disk for each year of records kept (OpenCRVS).
+func (b *reportBook) growth(name string, r *int, adv advice.Advice) {
+	head := func(cells ...string) {
+		*r += 2 // a blank row before
+		b.headRow(name, *r, cells...)
+	}
+	switch {
+	case adv.Model != nil:
+		head("Growth: date", "Users", "Virtual machines", "Cores", "RAM (GB)", "Storage ("+adv.Model.Unit+")")
+		for _, p := range adv.Model.Series {
+			*r++
+			b.str(name, 0, *r, p.Date)
+			b.number(name, 1, *r, float64(p.Users), 0, "")
+			b.number(name, 2, *r, float64(p.VMs), 0, "")
+			b.number(name, 3, *r, float64(p.Cores), 0, "")
+			b.number(name, 4, *r, float64(p.RAMGB), 0, "")
+			b.number(name, 5, *r, p.Storage, 1, "")
+		}
+	case adv.OpenCRVS != nil:
+		e := adv.OpenCRVS
+		from := ""
+		if !e.HasDataServers() {
+			from = ", from a pilot on"
+		}
+		head("Growth: years of records kept"+from, "Application server disk (GB)", "Backup server disk (GB)")
+		for y := 1; y <= e.Years; y++ {
+			*r++
+			b.str(name, 0, *r, "Year "+strconv.Itoa(y))
+			b.number(name, 1, *r, e.AppDiskAtGB(y), 1, "")
+			b.number(name, 2, *r, 2*e.AppDiskAtGB(y), 1, "")
+		}
+	}
+}
