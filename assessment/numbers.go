@@ -1,6 +1,9 @@
 package assessment
 
-import "strings"
+import (
+	"math"
+	"strings"
+)
 
 // Numbers as people write them. An answer to a number question is stored
 // in canonical form ("30000000", "2.5"), but people type "30,000,000" or
@@ -81,13 +84,26 @@ const decimalPoint = "decimal mark is a point, and a comma only separates thousa
 // person likely wrote a decimal comma. It is "" otherwise.
 func (q *Question) CommaHint(typed string) string {
 	c := q.Constraints
+	if q.Type != TypeNumber || c.Integer || c.Max == nil {
+		return ""
+	}
+	lo := math.Inf(-1)
+	if c.Min != nil {
+		lo = *c.Min
+	}
+	return DecimalCommaHint(typed, lo, *c.Max)
+}
+
+// DecimalCommaHint is CommaHint for a number field that takes values from
+// lo to hi (the sizing calculator's).
+func DecimalCommaHint(typed string, lo, hi float64) string {
 	whole, frac, ok := strings.Cut(strings.TrimSpace(typed), ",")
-	if q.Type != TypeNumber || c.Integer || c.Max == nil || !ok || len(frac) != 3 || !digits(frac) {
+	if !ok || len(frac) != 3 || !digits(frac) {
 		return ""
 	}
 	asThousands, ok1 := parseNumber(canonicalNumber(whole + "," + frac))
 	asDecimal, ok2 := parseNumber(whole + "." + frac)
-	if !ok1 || !ok2 || asThousands <= *c.Max || asDecimal > *c.Max || c.Min != nil && asDecimal < *c.Min {
+	if !ok1 || !ok2 || asThousands <= hi || asDecimal > hi || asDecimal < lo {
 		return ""
 	}
 	return "The " + decimalPoint + ": for " + whole + " and a fraction, write " + whole + "." + frac + "."

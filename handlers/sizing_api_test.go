@@ -236,6 +236,8 @@ func TestSizingOpenCRVSAPIRefusesBadInput(t *testing.T) {
 		{"population=-5&birth_rate=17&death_rate=7&attachments=3", "population", "must not be negative"},
 		{"population=30000000&birth_rate=lots&death_rate=7&attachments=3", "birth_rate", "must be a number"},
 		{"population=30000000&birth_rate=2,5&death_rate=7&attachments=3", "birth_rate", "the decimal mark is a point"},
+		{"population=30000000&birth_rate=17,299&death_rate=7&attachments=3", "birth_rate", "at most 100 per 1000 people (got 17,299). The decimal mark is a point, and a comma only separates thousands: for 17 and a fraction, write 17.299."},
+		{"population=30000000&birth_rate=170&death_rate=7&attachments=3", "birth_rate", "at most 100 per 1000 people (got 170)"},
 		{"population=30000000&birth_rate=17&death_rate=7&attachments=-1", "attachments", "must not be negative"},
 		{"population=30000000&birth_rate=17&death_rate=7&attachments=3&years=1000", "years", "between 1 and 100"},
 		{"population=30000000&birth_rate=17&death_rate=7&attachments=3&scale=galactic", "scale", "unknown scale"},

@@ -42,6 +42,16 @@ func OpenCRVSInputFromForm(v map[string][]string) (OpenCRVSInput, error) {
 			return in, err
 		}
 	}
+	// A rate typed with a decimal comma ("17,299", read as 17,299) is
+	// refused saying so, as the assessment's rate questions do.
+	for _, r := range []struct {
+		name string
+		v    float64
+	}{{"birth_rate", in.BirthRate}, {"death_rate", in.DeathRate}} {
+		if hint := assessment.DecimalCommaHint(formString(v, r.name), 0, maxRatePer1000); r.v > maxRatePer1000 && hint != "" {
+			return in, fieldErr(r.name, rateTooHigh(r.v)+". "+hint)
+		}
+	}
 	if in.Years, err = formInt(v, "years", false); err != nil {
 		return in, err
 	}

@@ -2,6 +2,7 @@ package sizing
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -55,6 +56,22 @@ func TestOpenCRVSInputFromForm(t *testing.T) {
 	wantFieldError(t, err, "birth_rate", "the decimal mark is a point, and a comma only separates thousands")
 	if in, err := OpenCRVSInputFromForm(map[string][]string{"population": {"8 900 000"}, "birth_rate": {"2.5"}}); err != nil || in.Population != 8.9e6 || in.BirthRate != 2.5 {
 		t.Errorf("8 900 000 and 2.5 = %v, %v, %v", in.Population, in.BirthRate, err)
+	}
+	// A rate over the bound typed with a decimal comma is refused saying
+	// so; without a reading in range, the bound alone is said (by the
+	// estimate, which checks the API's JSON too).
+	_, err = OpenCRVSInputFromForm(map[string][]string{"population": {"1000000"}, "birth_rate": {"17,299"}, "death_rate": {"7.7"}})
+	wantFieldError(t, err, "birth_rate", "must be at most 100 per 1000 people (got 17,299). The decimal mark is a point, and a comma only separates thousands: for 17 and a fraction, write 17.299.")
+	_, err = OpenCRVSInputFromForm(map[string][]string{"population": {"1000000"}, "birth_rate": {"17.3"}, "death_rate": {"7,700"}})
+	wantFieldError(t, err, "death_rate", "write 7.700")
+	in, err = OpenCRVSInputFromForm(map[string][]string{"population": {"1000000"}, "birth_rate": {"172,990"}, "death_rate": {"7.7"}})
+	if err != nil {
+		t.Fatalf("172,990 = %v, want it read (and refused by the estimate)", err)
+	}
+	_, err = EstimateOpenCRVS(in)
+	wantFieldError(t, err, "birth_rate", "must be at most 100 per 1000 people (got 172,990)")
+	if strings.Contains(err.Error(), "decimal mark") {
+		t.Errorf("172,990 is out of range read either way, yet the refusal hints at a decimal comma: %v", err)
 	}
 	_, err = OpenCRVSInputFromForm(map[string][]string{"population": {"1000000"}, "years": {"1.5"}})
 	wantFieldError(t, err, "years", "whole number")

@@ -26,7 +26,7 @@ const (
 // Input bounds; larger values are mistakes.
 const (
 	maxPopulation  = 10e9
-	maxRatePer1000 = 1000
+	maxRatePer1000 = 100 // the assessment's bound too; the highest national crude birth rates are under 50
 	maxRecords     = 1e10
 	maxAttachments = 1000
 	maxYears       = 100
@@ -246,6 +246,11 @@ func normScale(s string) string {
 	return ""
 }
 
+// rateTooHigh refuses a crude birth or death rate over maxRatePer1000.
+func rateTooHigh(v float64) string {
+	return fmt.Sprintf("must be at most %s per 1000 people (got %s)", fmtNum(maxRatePer1000), fmtThousands(v))
+}
+
 func (in OpenCRVSInput) validate() error {
 	checks := []struct {
 		field string
@@ -264,12 +269,11 @@ func (in OpenCRVSInput) validate() error {
 			return fieldErr(c.field, "must be a number")
 		case c.v < 0:
 			return fieldErr(c.field, fmt.Sprintf("must not be negative (got %s)", fmtNum(c.v)))
+		case c.v > c.max && (c.field == "birth_rate" || c.field == "death_rate"):
+			return fieldErr(c.field, rateTooHigh(c.v))
 		case c.v > c.max:
 			return fieldErr(c.field, fmt.Sprintf("%s is more than the largest sensible value, %s", fmtThousands(c.v), fmtThousands(c.max)))
 		}
-	}
-	if in.BirthRate+in.DeathRate > maxRatePer1000 {
-		return fieldErr("death_rate", "birth and death rates together cannot exceed 1000 per 1000 people")
 	}
 	if in.Years < 0 || in.Years > maxYears {
 		return fieldErr("years", fmt.Sprintf("must be between 1 and %d (got %d)", maxYears, in.Years))
