@@ -267,6 +267,11 @@ func TestWorkspaceInABrowser(t *testing.T) {
 		t.Errorf("at 320 px the phase page is %d px wide; too wide: %v", w, wide)
 	}
 	browsertest.Screenshot(t, tab, "phase-320px")
+	// A question of choices ends where its last choice does: no empty band
+	// between the options and the save state below them.
+	if gap := browsertest.Run(t, tab, chromedp.Evaluate[float64](`(q => q.querySelector(".save-state").getBoundingClientRect().top - q.querySelector("fieldset .choice:last-of-type").getBoundingClientRect().bottom)(document.querySelector("#q-environments"))`)); gap > 16 {
+		t.Errorf("%v px between a question's last choice and its save state, want a line's gap at most", gap)
+	}
 	browsertest.Do(t, tab, chromedp.EmulateViewport(1280, 900), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("phase-progress")))
 
 	// Phase 1.2: the sizing recommendation follows the users as typed.
