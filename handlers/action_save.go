@@ -71,7 +71,7 @@ func (h *handler) actionSave(w http.ResponseWriter, r *http.Request) error {
 			return h.render(w, r, http.StatusUnprocessableEntity, web.ActionGone(itemNotOnTheList))
 		}
 		v.Error = itemNotOnTheList
-		return h.renderOverview(w, r, http.StatusUnprocessableEntity, ws, v)
+		return h.renderOverview(w, r, http.StatusUnprocessableEntity, ws, v, web.Form{})
 	}
 	it := &v.Items[i]
 	it.Owner, it.Due = strings.TrimSpace(r.PostFormValue("owner")), strings.TrimSpace(r.PostFormValue("due"))
@@ -115,7 +115,7 @@ func (h *handler) actionSave(w http.ResponseWriter, r *http.Request) error {
 			return h.render(w, r, http.StatusUnprocessableEntity, web.ActionRow(v, *it))
 		}
 		v.Error = "Nothing was saved for “" + it.What + "”: see the message beside the field."
-		return h.renderOverview(w, r, http.StatusUnprocessableEntity, ws, v)
+		return h.renderOverview(w, r, http.StatusUnprocessableEntity, ws, v, web.Form{})
 	}
 	if htmx {
 		it.Saved = true

@@ -147,12 +147,42 @@ func (h *handler) overview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.renderOverview(w, r, http.StatusOK, ws, av)
+	return h.renderOverview(w, r, http.StatusOK, ws, av, web.Form{})
 }
 
-// renderOverview renders the overview with its action list as given (a
-// refused save keeps what was typed in it).
-func (h *handler) renderOverview(w http.ResponseWriter, r *http.Request, status int, ws *workspace, av web.ActionsView) error {
+// assessmentRename gives the assessment the form's name and goes back to
+// its overview; a refused name is shown there, beside the field.
+func (h *handler) assessmentRename(w http.ResponseWriter, r *http.Request) error {
+	ws, err := h.loadWorkspace(r)
+	if err != nil {
+		return err
+	}
+	if !ws.stored.CanEdit {
+		return withCode(http.StatusForbidden, "Only the organisation's program managers can rename its assessments.", store.ErrForbidden)
+	}
+	form := web.Form{Values: formValues(r, "name"), Errors: map[string]string{}, Order: []string{"name"}}
+	old, err := h.store.RenameAssessment(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, ws.template, form.Values["name"])
+	if fieldErrors(err, &form) {
+		av, err := h.actionsView(r.Context(), ws)
+		if err != nil {
+			return err
+		}
+		return h.renderOverview(w, r, http.StatusUnprocessableEntity, ws, av, form)
+	}
+	if err != nil {
+		return err
+	}
+	if name := store.CleanName(form.Values["name"]); name == old {
+		h.setFlash(w, fmt.Sprintf("The name stays “%s”: it is what you typed.", name))
+	} else {
+		h.setFlash(w, fmt.Sprintf("Renamed “%s” to “%s”.", old, name))
+	}
+	return redirect(w, r, ws.base())
+}
+
+// renderOverview renders the overview with its action list and rename
+// form as given (a refused save keeps what was typed in it).
+func (h *handler) renderOverview(w http.ResponseWriter, r *http.Request, status int, ws *workspace, av web.ActionsView, rename web.Form) error {
 	cur := ws.result.Current()
 	v := web.OverviewView{
 		ID: ws.stored.ID, Name: ws.stored.Name, OrgName: ws.stored.OrganisationName, OrgSlug: ws.stored.OrganisationSlug,
@@ -161,7 +191,11 @@ func (h *handler) renderOverview(w http.ResponseWriter, r *http.Request, status 
 		SignOff:       ws.stored.SignOff, Score: ws.result.Score, CanEdit: ws.stored.CanEdit,
 		LastActivity: web.StampOf(ws.stored.UpdatedAt), LastBy: ws.stored.UpdatedBy,
 		Current: ws.currentLink(), ExportHref: ws.base() + "/export.json", Actions: av,
-		PDF: h.pdfDownload(ws.base()),
+		PDF: h.pdfDownload(ws.base()), Rename: rename,
+	}
+	if !rename.HasErrors() {
+		rename.Values = map[string]string{"name": ws.stored.Name}
+		v.Rename = rename
 	}
 	next := nextToOpen(ws.result)
 	for i, p := range ws.template.Phases {

@@ -92,12 +92,12 @@ func TestAuditPageScope(t *testing.T) {
 			t.Errorf("%s sees %d events, want 4", who, n)
 		}
 		q, _ := f.tpl.Question("growth_projections")
-		for _, s := range []string{"Assessment started", "Answer", q.Prompt, "Double within two years.", "Triple within two years.", "Checkpoint", "(nothing)", "manager@example.org"} {
+		for _, s := range []string{"Assessment", "Started", "Answer", q.Prompt, "Double within two years.", "Triple within two years.", "Checkpoint", "(nothing)", "manager@example.org"} {
 			if !strings.Contains(body, s) {
 				t.Errorf("%s: the page lacks %q", who, s)
 			}
 		}
-		if strings.Index(body, "Triple within") > strings.Index(body, "<strong>Assessment started</strong>") {
+		if strings.Index(body, "Triple within") > strings.Index(body, "<strong>Assessment</strong>") {
 			t.Errorf("%s: events are not newest first", who)
 		}
 		if strings.Contains(body, "Other ministry") {

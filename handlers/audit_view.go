@@ -33,7 +33,7 @@ var kindWords = map[string]string{
 	"checkpoint":   "Checkpoint",
 	"evidence":     "Evidence file",
 	"phase":        "Phase status", // review decisions included: approved, changes requested
-	"assessment":   "Assessment started",
+	"assessment":   "Assessment",   // started (or imported), renamed
 	"comment":      "Comment",
 	"action":       "Action list owner and due date",
 	"account":      "Account created",
@@ -232,6 +232,8 @@ func (h *handler) describeEvent(e store.Event) eventWords {
 		}
 	case e.Kind == "organisation":
 		w.item = map[string]string{"": "Created", "name": "Name", "platform": "Platform"}[e.Item]
+	case e.Kind == "assessment":
+		w.item = map[string]string{"": "Started", "name": "Name"}[e.Item]
 	}
 	if comment != "" && w.itemHref != "" { // the comment itself, on its phase (web.CommentView.Anchor)
 		w.item += " · comment " + comment

@@ -174,6 +174,7 @@ func New(st *store.Store, opts Options) *Portal {
 			r.Post("/assessments", h.wrap(h.createAssessment))
 			r.Route("/assessments/{id}", func(r chi.Router) {
 				r.Get("/", h.wrap(h.overview))
+				r.Post("/name", h.wrap(h.assessmentRename))
 				r.Get("/export.json", h.wrap(h.exportJSON))
 				r.Post("/actions", h.wrap(h.actionSave))
 				r.Get("/checkpoints.csv", h.wrap(h.checkpointsCSV))

@@ -71,12 +71,10 @@ type NewAssessment struct {
 // CreateAssessment starts an assessment in the actor's organisation; only
 // program managers may.
 func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssessment) (Assessment, error) {
-	n.Name = strings.TrimSpace(n.Name)
 	var errs []error
-	if n.Name == "" {
-		errs = append(errs, ErrNoName)
-	} else if tooLongName(n.Name) {
-		errs = append(errs, ErrNameTooLong)
+	var err error
+	if n.Name, err = assessmentName(n.Name); err != nil {
+		errs = append(errs, err)
 	}
 	if n.TemplateID == "" || n.TemplateVersion <= 0 {
 		errs = append(errs, ErrNoTemplate)
@@ -85,7 +83,7 @@ func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssess
 		return Assessment{}, errors.Join(errs...)
 	}
 	var id int64
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		var org int64
 		err := tx.QueryRow(ctx, `
 			INSERT INTO assessments (organisation_id, template_id, template_version, name, sign_off, created_by, updated_by, readiness, progress)
@@ -109,6 +107,39 @@ func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssess
 		return Assessment{}, err
 	}
 	return s.Assessment(ctx, actorID, id)
+}
+
+// assessmentName is a name as typed, its words one space apart, or why it
+// cannot be an assessment's name.
+func assessmentName(name string) (string, error) {
+	name = CleanName(name)
+	switch {
+	case name == "":
+		return "", ErrNoName
+	case tooLongName(name):
+		return name, ErrNameTooLong
+	}
+	return name, nil
+}
+
+// RenameAssessment gives an assessment a new name; its program managers
+// may. The name is noted in the audit trail; the phases' reviews stand,
+// since no answer changed.
+func (s *Store) RenameAssessment(ctx context.Context, actorID, id int64, tpl *assessment.Template, name string) (old string, err error) {
+	if name, err = assessmentName(name); err != nil {
+		return "", err
+	}
+	_, err = s.change(ctx, actorID, id, tpl, toEdit, func(e *edit) error {
+		old = e.st.Name
+		if old == name {
+			return nil
+		}
+		e.queue(`UPDATE assessments SET name = $2 WHERE id = $1`, e.st.ID, name)
+		e.history("assessment", "name", 0, &old, name)
+		e.touch()
+		return nil
+	})
+	return old, err
 }
 
 func scanAssessment(row pgx.Row) (Assessment, error) {

@@ -94,6 +94,9 @@ type OverviewView struct {
 	ExportHref    string
 	Actions       ActionsView
 	PDF           PDFDownload
+	// Rename is the rename form (program managers): the name, or what was
+	// typed and why it was refused.
+	Rename Form
 }
 
 // Base returns the overview's address.

@@ -1,0 +1,80 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"groundwork/handlers/browsertest"
+)
+
+// TestRenameInABrowser: from the overview, by keyboard, a program manager
+// opens "Rename", finds the name there to edit, and saves a new one; a
+// name too long comes back with the form open, the message beside the
+// field and the summary focused. At 1280 and 390 px.
+func TestRenameInABrowser(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, false)
+	tab := browsertest.Tab(t, chromedp.WithNewBrowserContext())
+	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)") // the refused name below
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+"/signin"),
+		typeInto("f-email", "manager@example.org"),
+		typeInto("f-password", password),
+		chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.ID("assessments-h")),
+		chromedp.Navigate(e.srv.URL+base),
+		chromedp.WaitVisible(chromedp.CSS("ol.stepper")),
+	)
+	if shown := browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.querySelector("#f-name").checkVisibility()`)); shown {
+		t.Error("the rename form is open before it is asked for")
+	}
+	browsertest.Do(t, tab,
+		chromedp.Focus(chromedp.CSS("#rename > summary")),
+		chromedp.KeyEvent(kb.Enter),
+		until(`document.querySelector("#rename").open`),
+		chromedp.KeyEvent(kb.Tab),
+	)
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.id + "|" + document.activeElement.value`)); got != "f-name|Production move 2027" {
+		t.Errorf("Tab after opening Rename reaches %q, want the name field holding the name", got)
+	}
+	browsertest.CheckAccessibility(t, tab)
+	browsertest.ElementScreenshot(t, tab, "main", "overview-rename-1280")
+	browsertest.Do(t, tab,
+		typeInto("f-name", "National rollout 2028"),
+		chromedp.Click(chromedp.CSS(`#rename button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.notice[role=status]`)), // the next page's; a poll would end with the page it ran in
+		until(`document.querySelector("h1").textContent === "National rollout 2028"`),
+		until(`document.body.textContent.includes("Renamed “Production move 2027” to “National rollout 2028”.")`),
+	)
+	if open := browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.querySelector("#rename").open`)); open {
+		t.Error("after the rename the form stays open")
+	}
+
+	// A name too long, on a phone.
+	browsertest.Do(t, tab,
+		chromedp.EmulateViewport(390, 900),
+		chromedp.Click(chromedp.CSS("#rename > summary")),
+		typeInto("f-name", strings.Repeat("Ministry of Health ", 11)),
+		chromedp.Click(chromedp.CSS(`#rename button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.error-summary`)),
+		until(`document.querySelector(".error-summary") !== null && document.activeElement === document.querySelector(".error-summary")`),
+	)
+	got := browsertest.Run(t, tab, chromedp.Evaluate[string](`[document.querySelector("#rename").open, document.querySelector("#f-name-error").textContent.trim(),
+		document.querySelector("#f-name").value.length, document.querySelector("h1").textContent, document.documentElement.scrollWidth <= 390].join("|")`))
+	if got != "true|Error: Use at most 200 characters.|208|National rollout 2028|true" {
+		t.Errorf("the refused name: open|message|typed length|title|fits = %q", got)
+	}
+	browsertest.CheckAccessibility(t, tab)
+	browsertest.Screenshot(t, tab, "overview-rename-refused-390")
+	// The summary's link goes to the field.
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.CSS(`.error-summary a[href="#f-name"]`)),
+		until(`document.activeElement.id === "f-name"`),
+	)
+}
