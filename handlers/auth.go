@@ -7,8 +7,10 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/gorilla/securecookie"
 
@@ -128,12 +130,17 @@ func (h *handler) requireRole(roles ...store.Role) func(http.Handler) http.Handl
 }
 
 // safeNext returns next when it is a path on this site, else "/": the
-// sign-in page must not become an open redirect.
+// sign-in page must not become an open redirect. Browsers read a
+// backslash as a slash, and http.Redirect cleans the path ("/a/../\\x"
+// becomes "/\\x", which they read as "//x", another host), so a backslash
+// or control character anywhere is refused, and so is a path that cleans
+// to two leading slashes.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.ContainsRune(next, '\\') || strings.ContainsFunc(next, unicode.IsControl) {
 		return "/"
 	}
-	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
+	u, err := url.Parse(next)
+	if err != nil || u.Host != "" || u.Scheme != "" || strings.HasPrefix(path.Clean(u.Path), "//") || strings.HasPrefix(next, "//") {
 		return "/"
 	}
 	return next

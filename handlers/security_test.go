@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -87,5 +88,30 @@ func TestOversizedBodyIsRefused(t *testing.T) {
 	}
 	if !strings.Contains(body, "1 MB") {
 		t.Errorf("413 page does not state the limit:\n%s", body)
+	}
+}
+
+// TestSignInNextStaysOnSite: a crafted next= after sign-in, or for someone
+// signed in already, never sends the browser to another host, whatever
+// http.Redirect's cleaning of the path makes of it ("/a/../\x" cleans to
+// "/\x", which browsers follow to the host x).
+func TestSignInNextStaysOnSite(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	offSite := func(loc string) bool {
+		return strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, `/\`) || strings.Contains(loc, "evil.example")
+	}
+	resp, _ := b.post("/signin", url.Values{"email": {"manager@example.org"}, "password": {password}, "next": {`/a/../\evil.example`}})
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || offSite(loc) {
+		t.Errorf("sign-in with a crafted next = %d to %q, want a redirect on this site", resp.StatusCode, loc)
+	}
+	for _, next := range []string{`/a/../%5Cevil.example`, `/./%5Cevil.example`, `%2F%2Fevil.example`, `/%09/evil.example`} {
+		resp, _ := b.get("/signin?next=" + next)
+		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || offSite(loc) {
+			t.Errorf("signed in, /signin?next=%s = %d to %q, want a redirect on this site", next, resp.StatusCode, loc)
+		}
+	}
+	if resp, _ := b.get("/signin?next=/account"); resp.Header.Get("Location") != "/account" {
+		t.Errorf("signed in, next=/account goes to %q", resp.Header.Get("Location"))
 	}
 }

@@ -61,6 +61,11 @@ func TestSafeNext(t *testing.T) {
 	for in, want := range map[string]string{
 		"/account": "/account", "/orgs/x?tab=1": "/orgs/x?tab=1", "": "/", "https://evil.example": "/",
 		"//evil.example": "/", "/\\evil.example": "/", "javascript:alert(1)": "/", "account": "/",
+		// http.Redirect cleans "/a/../\\x" to "/\\x", which browsers follow to
+		// the host x; a backslash anywhere is refused, as are control
+		// characters and paths that clean to "//".
+		"/a/../\\evil.example": "/", "/./\\evil.example": "/", "/account\\x": "/", "/a\tb": "/",
+		"/assessments/1/phases/1.1#q-x": "/assessments/1/phases/1.1#q-x",
 	} {
 		if got := safeNext(in); got != want {
 			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
