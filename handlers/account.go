@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 
 	"groundwork/store"
@@ -70,7 +71,30 @@ func (h *handler) accountPassword(w http.ResponseWriter, r *http.Request) error 
 		form.Errors["confirm"] = "The two new passwords are not the same."
 	}
 	if !form.HasErrors() {
-		err := h.store.ChangePassword(r.Context(), u.ID, r.PostFormValue("current"), r.PostFormValue("password"), []byte(h.sessionID(r)))
+		// A guess at the current password counts as a failed sign-in of
+		// the account: a borrowed session must not try passwords freely.
+		addr := clientAddr(r, h.opts.TrustedProxies)
+		wait, at, err := h.claimSignIn(r.Context(), u.Email, addr)
+		if err != nil {
+			return err
+		}
+		if wait > 0 {
+			h.metrics.throttled.Inc()
+			form.Errors["current"] = "Too many wrong passwords. Wait " + waitText(wait) + " and try again."
+			w.Header().Set("Retry-After", itoa(int64(wait.Seconds()+1)))
+			return h.renderAccount(w, r, http.StatusTooManyRequests, web.Form{Values: map[string]string{"name": u.Name}}, form)
+		}
+		err = h.store.ChangePassword(r.Context(), u.ID, r.PostFormValue("current"), r.PostFormValue("password"), []byte(h.sessionID(r)))
+		var fe store.FieldErrors
+		if wrong := errors.As(err, &fe) && fe["current"] != ""; !wrong {
+			// The current password was right: the attempt was no guess.
+			if err := h.store.ClearSignInFailures(r.Context(), "email:"+u.Email); err != nil {
+				return err
+			}
+			if err := h.store.ForgiveAttempt(r.Context(), "ip:"+addr, at); err != nil {
+				return err
+			}
+		}
 		if err != nil && !fieldErrors(err, &form) {
 			return err
 		}
