@@ -120,7 +120,13 @@ func (s *Store) Events(ctx context.Context, actorID int64, f EventFilter) ([]Eve
 		add(`h.changed_at < ?`, f.Until)
 	}
 	if f.Before != 0 {
-		add(`(h.changed_at, h.id) < (SELECT b.changed_at, b.id FROM history b WHERE b.id = ?)`, f.Before)
+		// The cursor is an event of the same list: another assessment's
+		// would tell whether an event exists, and when.
+		cursor := `SELECT b.changed_at, b.id FROM history b WHERE b.id = ?`
+		if f.AssessmentID != 0 {
+			cursor += ` AND b.assessment_id = h.assessment_id`
+		}
+		add(`(h.changed_at, h.id) < (`+cursor+`)`, f.Before)
 	}
 	args = append(args, f.Limit)
 	rows, err := s.pool.Query(ctx, `

@@ -367,6 +367,24 @@ func TestEventsScope(t *testing.T) {
 	if err != nil || len(next) == 0 || next[0].ID >= first[4].ID || first[0].Kind != "name" {
 		t.Errorf("pages: %+v then %+v, %v", first, next, err)
 	}
+	// The cursor of one assessment's list is one of its own events: an
+	// event of another assessment (org B's) answers as an unknown one does,
+	// with nothing, so it tells nothing of when that event happened.
+	bAssessment, err := f.st.CreateAssessment(ctx, f.b.ID, store.NewAssessment{Name: "B's move", TemplateID: tpl.ID, TemplateVersion: tpl.Version})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bEvents, err := f.st.Events(ctx, f.admin.ID, store.EventFilter{AssessmentID: bAssessment.ID, Limit: 1})
+	if err != nil || len(bEvents) != 1 {
+		t.Fatalf("org B's assessment events: %v, %v", bEvents, err)
+	}
+	if n := count(f.manager.ID, store.EventFilter{AssessmentID: a.ID, Before: bEvents[0].ID}); n != 0 {
+		t.Errorf("an event of another organisation as the cursor lists %d events, want none (as for an unknown one)", n)
+	}
+	own, _ := f.st.Events(ctx, f.manager.ID, store.EventFilter{AssessmentID: a.ID, Limit: 1})
+	if n := count(f.manager.ID, store.EventFilter{AssessmentID: a.ID, Before: own[0].ID}); n != 2 {
+		t.Errorf("the list after its newest event holds %d, want the 2 older", n)
+	}
 	people, err := f.st.EventActors(ctx, f.viewer.ID, a.ID)
 	if err != nil || len(people) != 1 || people[0].ID != f.manager.ID {
 		t.Errorf("EventActors = %+v, %v", people, err)
