@@ -55,8 +55,8 @@ func (h *handler) actionSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !ws.stored.CanEdit {
-		return store.ErrForbidden
+	if err := ws.mayEdit(); err != nil {
+		return err
 	}
 	w.Header().Add("Vary", "HX-Request")
 	htmx := r.Header.Get("HX-Request") == "true"

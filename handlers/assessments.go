@@ -21,11 +21,12 @@ func (h *handler) assessments(w http.ResponseWriter, r *http.Request) error {
 func (h *handler) renderAssessments(w http.ResponseWriter, r *http.Request, status int, form web.Form) error {
 	u := userFrom(r.Context())
 	page := pageNumber(r.URL.Query())
-	rows, more, err := h.assessmentRows(r, store.ListOptions{Limit: assessmentsPage, Offset: (page - 1) * assessmentsPage})
+	archived := r.URL.Query().Get("archived") == "1"
+	rows, more, err := h.assessmentRows(r, store.ListOptions{Limit: assessmentsPage, Offset: (page - 1) * assessmentsPage, Archived: archived})
 	if err != nil {
 		return err
 	}
-	v := web.AssessmentsView{Assessments: rows, CanCreate: u.Role == store.RoleManager, Form: form, Pager: pagerFor(r.URL, page, more)}
+	v := web.AssessmentsView{Assessments: rows, CanCreate: u.Role == store.RoleManager, Form: form, Pager: pagerFor(r.URL, page, more), Archived: archived}
 	if v.CanCreate {
 		platform, err := h.orgPlatform(r)
 		if err != nil {
@@ -47,7 +48,11 @@ func (h *handler) renderAssessments(w http.ResponseWriter, r *http.Request, stat
 		v.Form.Values = map[string]string{"template": v.Templates[0].Value}
 	}
 	v.Form.Order = []string{"template", "name"}
-	return h.render(w, r, status, web.AssessmentsPage(h.page(r, "Assessments", "assessments"), v))
+	title := "Assessments"
+	if archived {
+		title = "Archived assessments"
+	}
+	return h.render(w, r, status, web.AssessmentsPage(h.page(r, title, "assessments"), v))
 }
 
 // orgPlatform is what the signed-in manager's organisation moves:
@@ -157,8 +162,8 @@ func (h *handler) assessmentRename(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if !ws.stored.CanEdit {
-		return withCode(http.StatusForbidden, "Only the organisation's program managers can rename its assessments.", store.ErrForbidden)
+	if err := ws.mayEdit(); err != nil {
+		return err
 	}
 	form := web.Form{Values: formValues(r, "name"), Errors: map[string]string{}, Order: []string{"name"}}
 	old, err := h.store.RenameAssessment(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, ws.template, form.Values["name"])
@@ -180,6 +185,61 @@ func (h *handler) assessmentRename(w http.ResponseWriter, r *http.Request) error
 	return redirect(w, r, ws.base())
 }
 
+// assessmentArchive archives the assessment (program managers): it
+// becomes read only and leaves the lists until restored.
+func (h *handler) assessmentArchive(w http.ResponseWriter, r *http.Request) error {
+	return h.setArchived(w, r, true)
+}
+
+// assessmentRestore brings an archived assessment back into use.
+func (h *handler) assessmentRestore(w http.ResponseWriter, r *http.Request) error {
+	return h.setArchived(w, r, false)
+}
+
+func (h *handler) setArchived(w http.ResponseWriter, r *http.Request, archive bool) error {
+	ws, err := h.loadWorkspace(r)
+	if err != nil {
+		return err
+	}
+	if !ws.stored.CanArchive {
+		return withCode(http.StatusForbidden, "Only the organisation's program managers can archive or restore its assessments.", store.ErrForbidden)
+	}
+	waiting := 0
+	for _, rv := range ws.stored.Reviews {
+		if rv.State == assessment.ReviewSubmitted {
+			waiting++
+		}
+	}
+	if err := h.store.ArchiveAssessment(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, ws.template, archive); err != nil {
+		return err
+	}
+	switch {
+	case !archive:
+		h.setFlash(w, fmt.Sprintf("“%s” is restored: it can be changed again, and it is back in the lists.", ws.stored.Name))
+	case ws.stored.Archived():
+		h.setFlash(w, fmt.Sprintf("“%s” was archived already.", ws.stored.Name))
+	case waiting > 0:
+		h.setFlash(w, fmt.Sprintf("“%s” is archived. %d phase%s waiting for review %s withdrawn; submit %s again after restoring it.",
+			ws.stored.Name, waiting, map[bool]string{true: "", false: "s"}[waiting == 1], map[bool]string{true: "was", false: "were"}[waiting == 1], map[bool]string{true: "it", false: "them"}[waiting == 1]))
+	default:
+		h.setFlash(w, fmt.Sprintf("“%s” is archived.", ws.stored.Name))
+	}
+	return redirect(w, r, ws.base())
+}
+
+// archivedWords says when and by whom an assessment was archived, or ""
+// while it is in use.
+func archivedWords(a store.Assessment) string {
+	if !a.Archived() {
+		return ""
+	}
+	s := "on " + web.FormatDate(a.ArchivedAt)
+	if a.ArchivedBy != "" {
+		s += " by " + a.ArchivedBy
+	}
+	return s
+}
+
 // renderOverview renders the overview with its action list and rename
 // form as given (a refused save keeps what was typed in it).
 func (h *handler) renderOverview(w http.ResponseWriter, r *http.Request, status int, ws *workspace, av web.ActionsView, rename web.Form) error {
@@ -192,6 +252,7 @@ func (h *handler) renderOverview(w http.ResponseWriter, r *http.Request, status 
 		LastActivity: web.StampOf(ws.stored.UpdatedAt), LastBy: ws.stored.UpdatedBy,
 		Current: ws.currentLink(), ExportHref: ws.base() + "/export.json", Actions: av,
 		PDF: h.pdfDownload(ws.base()), Rename: rename,
+		CanArchive: ws.stored.CanArchive, Archived: archivedWords(ws.stored.Assessment),
 	}
 	if !rename.HasErrors() {
 		rename.Values = map[string]string{"name": ws.stored.Name}

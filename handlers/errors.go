@@ -176,6 +176,8 @@ func classify(err error) (int, string) {
 		return http.StatusRequestEntityTooLarge, fmt.Sprintf("The request is too large: the limit is %s.", byteSize(tooLarge.Limit))
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound, errNotFound.msg
+	case errors.Is(err, store.ErrArchived):
+		return http.StatusConflict, "This assessment is archived, so nothing in it can be changed. Its program managers can restore it from its overview."
 	case errors.Is(err, store.ErrForbidden):
 		return http.StatusForbidden, "You can see this, but your role does not let you change it: an organisation's program managers change its assessments, and its advisors review them."
 	case errors.As(err, &gate):

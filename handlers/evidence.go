@@ -57,8 +57,8 @@ func (h *handler) evidenceUpload(w http.ResponseWriter, r *http.Request) error {
 		if !ok || c.PhaseKey() != p.Key {
 			return "", errNotFound
 		}
-		if !ws.stored.CanEdit {
-			return "", store.ErrForbidden
+		if err := ws.mayEdit(); err != nil {
+			return "", err
 		}
 		file, header, err := r.FormFile("file")
 		var tooLarge *http.MaxBytesError
@@ -126,8 +126,8 @@ func (h *handler) evidenceDelete(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !ws.stored.CanEdit {
-		return store.ErrForbidden // whether or not the file is still there
+	if err := ws.mayEdit(); err != nil {
+		return err // whether or not the file is still there
 	}
 	eid, err := pathID(r.PathValue("evidence"))
 	if err != nil {

@@ -86,8 +86,8 @@ func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase
 	if err := r.ParseForm(); err != nil {
 		return nil, badRequest("The form could not be read.")
 	}
-	if !ws.stored.CanEdit {
-		return nil, store.ErrForbidden
+	if err := ws.mayEdit(); err != nil {
+		return nil, err
 	}
 	one := len(qs)+len(cs) == 1 // a field saved as one types
 	form := r.PostForm

@@ -23,7 +23,7 @@ import (
 // words instead of the form.
 func (h *handler) phaseView(ctx context.Context, ws *workspace, p *assessment.Phase) (web.PhaseView, error) {
 	u := userFrom(ctx)
-	canComment := ws.stored.CanEdit || ws.stored.CanReview || u.Role == store.RoleAdmin
+	canComment := (ws.stored.CanEdit || ws.stored.CanReview || u.Role == store.RoleAdmin) && !ws.stored.Archived()
 	talk, err := h.store.PhaseTalk(ctx, u.ID, ws.stored.ID, p.Key, canComment)
 	if err != nil {
 		return web.PhaseView{}, err
@@ -38,6 +38,7 @@ func (h *handler) phaseView(ctx context.Context, ws *workspace, p *assessment.Ph
 		CanEdit: ws.stored.CanEdit, CanReview: ws.stored.CanReview,
 		ReviewState: string(rv.State),
 		Warnings:    ws.issueLinks(pr.Warnings),
+		Archived:    archivedWords(ws.stored.Assessment),
 	}
 	v.ReadOnly = v.Locked || v.Waived || !v.CanEdit || pr.Status == assessment.StatusApproved
 	v.CanSubmit = v.CanEdit && ws.result.CheckSubmit(p.Key) == nil

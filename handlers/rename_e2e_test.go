@@ -11,9 +11,10 @@ import (
 )
 
 // TestRenameInABrowser: from the overview, by keyboard, a program manager
-// opens "Rename", finds the name there to edit, and saves a new one; a
-// name too long comes back with the form open, the message beside the
-// field and the summary focused. At 1280 and 390 px.
+// opens "Rename or archive", finds the name there to edit, and saves a new
+// one; a name too long comes back with the form open, the message beside
+// the field and the summary focused. Then archives the assessment and
+// restores it. At 1280 and 390 px.
 func TestRenameInABrowser(t *testing.T) {
 	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	e := newEnv(t)
@@ -76,5 +77,22 @@ func TestRenameInABrowser(t *testing.T) {
 	browsertest.Do(t, tab,
 		chromedp.Click(chromedp.CSS(`.error-summary a[href="#f-name"]`)),
 		until(`document.activeElement.id === "f-name"`),
+	)
+
+	// Archive, from the same folded form, and restore.
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.CSS(`#rename .archive-form button`)),
+		chromedp.WaitVisible(chromedp.ID("archived")),
+	)
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`[document.querySelector("#archived").textContent.includes("read only"),
+		!!document.querySelector("#rename"), document.documentElement.scrollWidth <= 390].join("|")`)); got != "true|false|true" {
+		t.Errorf("archived: says read only|rename offered|fits = %q", got)
+	}
+	browsertest.CheckAccessibility(t, tab)
+	browsertest.ElementScreenshot(t, tab, "#archived", "overview-archived-390")
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.CSS(`#archived button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.ID("rename")),
+		until(`!document.querySelector("#archived") && document.body.textContent.includes("is restored")`),
 	)
 }

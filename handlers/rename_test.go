@@ -61,3 +61,77 @@ func TestRenameAssessment(t *testing.T) {
 		t.Error("the list of assessments does not show the new name alone")
 	}
 }
+
+// TestArchiveAssessment: a program manager archives an assessment from its
+// overview: the overview and its phases say so and are read only, saves are
+// refused with 409 and a clear message, it leaves the lists, the dashboard
+// and the advisor's queue, and is listed under Archived; restored, it is
+// back. Readers cannot archive (403), other organisations get 404, a
+// cross-site post 403.
+func TestArchiveAssessment(t *testing.T) {
+	e := newEnv(t)
+	mgr, base := submitted11(t, e)
+	adv := e.browser(t)
+	adv.signIn("advisor@example.org")
+	if _, q := adv.get("/review"); !strings.Contains(q, "Production move 2027") {
+		t.Fatal("the submitted phase is not in the advisor's queue")
+	}
+	for _, c := range []struct {
+		who  string
+		want int
+	}{{"viewer@example.org", http.StatusForbidden}, {"advisor@example.org", http.StatusForbidden}, {"manager@b.example.org", http.StatusNotFound}} {
+		b := e.browser(t)
+		b.signIn(c.who)
+		if resp, _ := b.post(base+"/archive", url.Values{}); resp.StatusCode != c.want {
+			t.Errorf("%s archives = %d, want %d", c.who, resp.StatusCode, c.want)
+		}
+	}
+	if resp, _ := mgr.do(http.MethodPost, base+"/archive", url.Values{}, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a cross-site archive = %d, want 403", resp.StatusCode)
+	}
+
+	resp, _ := mgr.post(base+"/archive", url.Values{})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != base {
+		t.Fatalf("archive = %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	_, page := mgr.get(base)
+	wantIn(t, "the archived overview", html.UnescapeString(page), "“Production move 2027” is archived. 1 phase waiting for review was withdrawn",
+		`id="archived"`, "<strong>Archived</strong> on ", `action="`+base+`/restore"`)
+	if strings.Contains(page, `id="rename"`) {
+		t.Error("the archived overview offers Rename")
+	}
+	_, phase := mgr.get(base + "/phases/1.1")
+	if !strings.Contains(phase, `id="archived"`) || strings.Contains(phase, `id="phase-form"`) || strings.Contains(phase, `action="`+base+`/restore"`) {
+		t.Error("the archived phase page does not say it is archived, or is still a form, or offers Restore")
+	}
+	resp, body := mgr.post(base+"/phases/1.1/answers/growth_projections", url.Values{"growth_projections": {"Late change"}, "_v.growth_projections": {"1"}})
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "This assessment is archived") {
+		t.Errorf("an answer to the archived assessment = %d, want 409 saying it is archived", resp.StatusCode)
+	}
+	if _, q := adv.get("/review"); strings.Contains(q, "Production move 2027") {
+		t.Error("the archived assessment's phase is still in the advisor's queue")
+	}
+	for _, p := range []string{"/", "/assessments"} {
+		if _, l := mgr.get(p); strings.Contains(l, ">Production move 2027<") {
+			t.Errorf("%s still lists the archived assessment", p)
+		}
+	}
+	if _, l := mgr.get("/assessments?archived=1"); !strings.Contains(l, ">Production move 2027<") || !strings.Contains(l, "<h1>Archived assessments</h1>") {
+		t.Error("the archived list does not show the archived assessment")
+	}
+	if resp, _ := e.browser(t).get(base + "/archive"); resp.StatusCode == http.StatusOK {
+		t.Error("GET /archive answers 200")
+	}
+
+	resp, _ = mgr.post(base+"/restore", url.Values{})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("restore = %d", resp.StatusCode)
+	}
+	_, page = mgr.get(base)
+	if strings.Contains(page, `id="archived"`) || !strings.Contains(html.UnescapeString(page), "“Production move 2027” is restored") || !strings.Contains(page, `id="rename"`) {
+		t.Error("the restored overview still says archived, or lacks the message or the forms")
+	}
+	if resp, body := mgr.post(base+"/phases/1.1/answers/growth_projections", url.Values{"growth_projections": {"Late change"}, "_v.growth_projections": {"1"}}); resp.StatusCode >= 400 {
+		t.Errorf("an answer after the restore = %d\n%s", resp.StatusCode, body)
+	}
+}

@@ -175,6 +175,8 @@ func New(st *store.Store, opts Options) *Portal {
 			r.Route("/assessments/{id}", func(r chi.Router) {
 				r.Get("/", h.wrap(h.overview))
 				r.Post("/name", h.wrap(h.assessmentRename))
+				r.Post("/archive", h.wrap(h.assessmentArchive))
+				r.Post("/restore", h.wrap(h.assessmentRestore))
 				r.Get("/export.json", h.wrap(h.exportJSON))
 				r.Post("/actions", h.wrap(h.actionSave))
 				r.Get("/checkpoints.csv", h.wrap(h.checkpointsCSV))

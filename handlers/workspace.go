@@ -33,6 +33,19 @@ func (h *handler) loadWorkspace(r *http.Request) (*workspace, error) {
 	return h.newWorkspace(st)
 }
 
+// mayEdit says why the signed-in user may not change the assessment's
+// answers, checkpoints, evidence or name (store.ErrArchived,
+// store.ErrForbidden), or nil when they may.
+func (ws *workspace) mayEdit() error {
+	switch {
+	case ws.stored.Archived():
+		return store.ErrArchived
+	case !ws.stored.CanEdit:
+		return store.ErrForbidden
+	}
+	return nil
+}
+
 // loadForSave loads what saving one field needs before the save: the
 // assessment's row (which says whether the user may edit it) and its
 // template. The save reads the items under the assessment's row lock and

@@ -29,11 +29,18 @@ type Assessment struct {
 	UpdatedAt        time.Time
 	UpdatedBy        string // name of the last person who changed something
 	// CanEdit reports whether the actor who loaded it may change answers:
-	// a program manager of its organisation.
+	// a program manager of its organisation, while it is not archived.
 	CanEdit bool
 	// CanReview reports whether the actor may approve or send back phases:
-	// an advisor assigned to its organisation.
+	// an advisor assigned to its organisation, while it is not archived.
 	CanReview bool
+	// CanArchive reports whether the actor may archive or restore it: a
+	// program manager of its organisation.
+	CanArchive bool
+	// ArchivedAt is when it was archived, by ArchivedBy (a name); zero
+	// while it is in use. An archived assessment is read only.
+	ArchivedAt time.Time
+	ArchivedBy string
 	// Progress is the evaluation as the last change left it, in lists
 	// (Assessments); nil elsewhere, and until FillReadiness computes it for
 	// rows from before it was kept.
@@ -142,20 +149,71 @@ func (s *Store) RenameAssessment(ctx context.Context, actorID, id int64, tpl *as
 	return old, err
 }
 
+// ArchiveAssessment archives the assessment (archive true) or restores it;
+// its program managers may. Archiving withdraws the phases waiting for
+// review (an advisor cannot review them meanwhile); approvals stand. Both
+// are noted in the audit trail.
+func (s *Store) ArchiveAssessment(ctx context.Context, actorID, id int64, tpl *assessment.Template, archive bool) error {
+	_, err := s.change(ctx, actorID, id, tpl, toArchive, func(e *edit) error {
+		if e.st.Archived() == archive {
+			return nil
+		}
+		if !archive {
+			e.queue(`UPDATE assessments SET archived_at = NULL, archived_by = NULL WHERE id = $1`, e.st.ID)
+			e.history("assessment", "archived", 0, optional("archived", true), "restored")
+			e.st.ArchivedAt = time.Time{}
+			e.touch()
+			return nil
+		}
+		e.queue(`UPDATE assessments SET archived_at = now(), archived_by = $2 WHERE id = $1`, e.st.ID, e.actor)
+		for _, p := range e.tpl.Phases {
+			if rv := e.st.Reviews[p.Key]; rv.State == assessment.ReviewSubmitted {
+				e.queue(`UPDATE phase_reviews SET state = '', updated_by = $3, updated_at = now()
+					WHERE assessment_id = $1 AND phase_key = $2`, e.st.ID, p.Key, e.actor)
+				e.history("phase", p.Key, 0, optional(string(rv.State), true), "withdrawn from review: the assessment was archived")
+				rv.State = assessment.ReviewNone
+				e.st.Reviews[p.Key] = rv
+			}
+		}
+		e.history("assessment", "archived", 0, nil, "archived")
+		e.st.ArchivedAt = time.Now()
+		e.touch()
+		return nil
+	})
+	return err
+}
+
 func scanAssessment(row pgx.Row) (Assessment, error) {
 	var a Assessment
+	var archived *time.Time
 	err := row.Scan(&a.ID, &a.OrganisationID, &a.OrganisationName, &a.OrganisationSlug, &a.TemplateID, &a.TemplateVersion,
-		&a.Name, &a.SignOff, &a.CreatedAt, &a.UpdatedAt, &a.UpdatedBy, &a.CanEdit, &a.CanReview)
+		&a.Name, &a.SignOff, &a.CreatedAt, &a.UpdatedAt, &a.UpdatedBy, &a.CanEdit, &a.CanReview, &archived, &a.ArchivedBy)
+	a.archived(archived)
 	return a, err
 }
 
 // scanListed scans the columns of a list (listColumns).
 func scanListed(row pgx.Row) (Assessment, error) {
 	var a Assessment
+	var archived *time.Time
 	err := row.Scan(&a.ID, &a.OrganisationID, &a.OrganisationName, &a.OrganisationSlug, &a.TemplateID, &a.TemplateVersion,
-		&a.Name, &a.SignOff, &a.CreatedAt, &a.UpdatedAt, &a.UpdatedBy, &a.CanEdit, &a.CanReview, &a.Progress)
+		&a.Name, &a.SignOff, &a.CreatedAt, &a.UpdatedAt, &a.UpdatedBy, &a.CanEdit, &a.CanReview, &archived, &a.ArchivedBy, &a.Progress)
+	a.archived(archived)
 	return a, err
 }
+
+// archived settles the rights of an assessment archived at (nil: in use):
+// its program managers may restore it, and nobody change it meanwhile.
+func (a *Assessment) archived(at *time.Time) {
+	a.CanArchive = a.CanEdit
+	if at != nil {
+		a.ArchivedAt = *at
+		a.CanEdit, a.CanReview = false, false
+	}
+}
+
+// Archived reports whether the assessment is archived.
+func (a *Assessment) Archived() bool { return !a.ArchivedAt.IsZero() }
 
 // assessmentColumns are scanAssessment's columns, for the actor $1 joined
 // once as act (see actorSees) by assessmentFrom.
@@ -164,7 +222,8 @@ var assessmentColumns = `SELECT a.id, a.organisation_id,
 	(SELECT o.slug FROM organisations o WHERE o.id = a.organisation_id),
 	a.template_id, a.template_version, a.name, a.sign_off, a.created_at, a.updated_at,
 	coalesce((SELECT ub.name FROM users ub WHERE ub.id = a.updated_by), ''),
-	coalesce(` + actorEdits("a.organisation_id") + `, false), coalesce(` + actorReviews("a.organisation_id") + `, false)`
+	coalesce(` + actorEdits("a.organisation_id") + `, false), coalesce(` + actorReviews("a.organisation_id") + `, false),
+	a.archived_at, coalesce((SELECT ua.name FROM users ua WHERE ua.id = a.archived_by), '')`
 
 // listColumns are scanListed's, for a page's rows (a): a list's rows
 // carry their progress too.
@@ -233,6 +292,7 @@ type ListOptions struct {
 	TemplateID     string // only assessments on this template (any version), when set
 	OrganisationID int64  // only this organisation's, when set
 	Search         string // only those whose name holds this, ignoring case
+	Archived       bool   // the archived ones only; otherwise those in use
 	Sort           Sort   // SortActivity when empty
 	Reverse        bool   // the other way than the sort's natural order
 	Offset         int
@@ -260,7 +320,10 @@ func (s *Store) Assessments(ctx context.Context, actorID int64, opt ListOptions)
 		return nil, false, err
 	}
 	q := args{actorID}
-	var filters []string
+	filters := []string{`a.archived_at IS NULL`}
+	if opt.Archived {
+		filters[0] = `a.archived_at IS NOT NULL`
+	}
 	if opt.TemplateID != "" {
 		filters = append(filters, `a.template_id = `+q.add(opt.TemplateID))
 	}

@@ -18,6 +18,10 @@ import (
 // it (a viewer or advisor saving an answer).
 var ErrForbidden = errors.New("store: not allowed")
 
+// ErrArchived refuses a change to an archived assessment: it is read only
+// until its program managers restore it.
+var ErrArchived = errors.New("store: the assessment is archived")
+
 // GateError reports a change to a phase that cannot take it now: locked
 // behind earlier phases, waived, incomplete, or not waiting for review.
 // Blockers say why.
@@ -39,12 +43,15 @@ const (
 	toReview               // an advisor assigned to it
 	toComment              // a program manager, an assigned advisor or an admin
 	toResolve              // a program manager or an assigned advisor
+	toArchive              // a program manager, archived or not
 )
 
 // allowed reports whether the actor has the right need on the assessment
 // loaded as st (with its row lock, in tx).
 func allowed(ctx context.Context, tx pgx.Tx, actorID int64, st *State, need right) (bool, error) {
 	switch {
+	case need == toArchive:
+		return st.CanArchive, nil
 	case need == toEdit:
 		return st.CanEdit, nil
 	case need == toReview:
@@ -84,6 +91,9 @@ func (s *Store) change(ctx context.Context, actorID, id int64, tpl *assessment.T
 		var err error
 		if st, err = readState(ctx, tx, actorID, id, ` FOR UPDATE OF a`); err != nil {
 			return err
+		}
+		if st.Archived() && need != toArchive {
+			return ErrArchived
 		}
 		if ok, err := allowed(ctx, tx, actorID, st, need); err != nil || !ok {
 			return cmp.Or(err, ErrForbidden)

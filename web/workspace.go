@@ -41,6 +41,8 @@ type AssessmentsView struct {
 	TemplatesFor string
 	Form         Form
 	Pager        Pager
+	// Archived lists the archived assessments instead of those in use.
+	Archived bool
 }
 
 // Link is a titled address.
@@ -97,6 +99,10 @@ type OverviewView struct {
 	// Rename is the rename form (program managers): the name, or what was
 	// typed and why it was refused.
 	Rename Form
+	// CanArchive offers Archive, or Restore while Archived says when and by
+	// whom it was archived ("" while in use).
+	CanArchive bool
+	Archived   string
 }
 
 // Base returns the overview's address.
@@ -275,22 +281,25 @@ type Fact struct {
 type PhaseView struct {
 	AssessmentID   int64
 	AssessmentName string
-	Key            string
-	Title          string
-	Intro          string
-	Optional       bool
-	Guidance       string
-	Links          []Link
-	Status         Status
-	Progress       Progress
-	Locked         bool
-	Waived         bool
-	WaiveReason    string
-	ReadOnly       bool
-	CanEdit        bool
-	CanReview      bool
-	CanSubmit      bool
-	Blockers       []Link
+	// Archived says when and by whom the assessment was archived (it is
+	// then read only); "" while in use.
+	Archived    string
+	Key         string
+	Title       string
+	Intro       string
+	Optional    bool
+	Guidance    string
+	Links       []Link
+	Status      Status
+	Progress    Progress
+	Locked      bool
+	Waived      bool
+	WaiveReason string
+	ReadOnly    bool
+	CanEdit     bool
+	CanReview   bool
+	CanSubmit   bool
+	Blockers    []Link
 	// OpensAfter is, for a locked phase other than the next to open, the
 	// phase it waits for; its blockers are then not listed.
 	OpensAfter  *Link

@@ -1,0 +1,95 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"groundwork/assessment"
+	"groundwork/store"
+)
+
+// TestArchiveAssessment: a program manager archives an assessment: it is
+// read only for everyone (answers, comments, reviews refused with
+// ErrArchived), left out of the lists and the review queue (its waiting
+// phase withdrawn) and listed among the archived; restored, it is in use
+// again. Readers cannot archive or restore.
+func TestArchiveAssessment(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	tpl := miniTemplate(t)
+	a := newAssessment(t, f, tpl, true)
+	other, err := f.st.CreateAssessment(ctx, f.manager.ID, store.NewAssessment{Name: "Still in use", TemplateID: tpl.ID, TemplateVersion: tpl.Version})
+	if err != nil {
+		t.Fatal(err)
+	}
+	completeAndSubmit(t, f, tpl, a.ID)
+	if n, _ := f.st.WaitingCount(ctx, f.advisor.ID, 100); n != 1 {
+		t.Fatalf("the advisor sees %d phases waiting before the archive, want 1", n)
+	}
+	for _, who := range []int64{f.viewer.ID, f.advisor.ID} {
+		if err := f.st.ArchiveAssessment(ctx, who, a.ID, tpl, true); !errors.Is(err, store.ErrForbidden) {
+			t.Errorf("user %d archives: %v, want ErrForbidden", who, err)
+		}
+	}
+	if err := f.st.ArchiveAssessment(ctx, f.b.ID, a.ID, tpl, true); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("another organisation's manager archives: %v, want ErrNotFound", err)
+	}
+	if err := f.st.ArchiveAssessment(ctx, f.manager.ID, a.ID, tpl, true); err != nil {
+		t.Fatal(err)
+	}
+
+	st, err := f.st.AssessmentState(ctx, f.manager.ID, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Archived() || st.ArchivedBy == "" || st.CanEdit || !st.CanArchive {
+		t.Errorf("archived state: archived %v by %q, can edit %v, can archive %v", st.Archived(), st.ArchivedBy, st.CanEdit, st.CanArchive)
+	}
+	if st.Reviews["1"].State != assessment.ReviewNone {
+		t.Errorf("phase 1's review is %q after the archive, want it withdrawn", st.Reviews["1"].State)
+	}
+	if n, _ := f.st.WaitingCount(ctx, f.advisor.ID, 100); n != 0 {
+		t.Errorf("the advisor sees %d phases waiting after the archive, want none", n)
+	}
+	if _, _, err := saveAnswers(f.st, ctx, f.manager.ID, a.ID, tpl, []change{{Key: "notes", Value: "late"}}); !errors.Is(err, store.ErrArchived) {
+		t.Errorf("an answer to the archived assessment: %v, want ErrArchived", err)
+	}
+	if _, err := f.st.AddComment(ctx, f.admin.ID, a.ID, tpl, store.NewComment{Phase: "1", Body: "Still there?"}); !errors.Is(err, store.ErrArchived) {
+		t.Errorf("an admin's comment on the archived assessment: %v, want ErrArchived", err)
+	}
+	if _, err := f.st.RenameAssessment(ctx, f.manager.ID, a.ID, tpl, "New name"); !errors.Is(err, store.ErrArchived) {
+		t.Errorf("renaming the archived assessment: %v, want ErrArchived", err)
+	}
+	list := func(archived bool) []string {
+		t.Helper()
+		l, _, err := f.st.Assessments(ctx, f.advisor.ID, store.ListOptions{Archived: archived})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return names(l)
+	}
+	if got := list(false); slices.Contains(got, "Move 2027") || !slices.Contains(got, other.Name) {
+		t.Errorf("the list in use = %q, want the other assessment and not the archived one", got)
+	}
+	if got := list(true); !slices.Equal(got, []string{"Move 2027"}) {
+		t.Errorf("the archived list = %q, want the archived one alone", got)
+	}
+	// The admin's lists (every organisation) too.
+	if l, _, _ := f.st.Assessments(ctx, f.admin.ID, store.ListOptions{}); slices.Contains(names(l), "Move 2027") {
+		t.Error("the admin's list shows the archived assessment")
+	}
+
+	if err := f.st.ArchiveAssessment(ctx, f.manager.ID, a.ID, tpl, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := list(false); !slices.Contains(got, "Move 2027") {
+		t.Errorf("after the restore the list = %q", got)
+	}
+	save(t, f, tpl, a.ID, change{Key: "notes", Value: "back at work"})
+	events, _ := f.st.Events(ctx, f.manager.ID, store.EventFilter{AssessmentID: a.ID, Kind: "assessment", Limit: 10})
+	if len(events) != 3 || events[0].After != "restored" || events[1].After != "archived" {
+		t.Errorf("assessment events = %+v, want restored, archived, started", events)
+	}
+}
