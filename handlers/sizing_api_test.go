@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"math"
 	"mime"
@@ -12,6 +13,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -232,7 +234,10 @@ func TestSizingOpenCRVSAPI(t *testing.T) {
 func TestSizingOpenCRVSAPIRefusesBadInput(t *testing.T) {
 	srv := newServer(t)
 	tests := []struct{ query, field, problem string }{
-		{"", "population", "give a population"},
+		{"", "attachments", "required"},
+		{"population=30000000&birth_rate=17&death_rate=7", "attachments", "required: the average number of supporting documents per record (0 if there are none)"},
+		{"attachments=3", "population", "give a population"},
+		{"population=30000000&birth_rate=17&death_rate=7&attachments=3&years=0", "years", "must be between 1 and 100 (got 0)"},
 		{"population=-5&birth_rate=17&death_rate=7&attachments=3", "population", "must not be negative"},
 		{"population=30000000&birth_rate=lots&death_rate=7&attachments=3", "birth_rate", "must be a number"},
 		{"population=30000000&birth_rate=2,5&death_rate=7&attachments=3", "birth_rate", "the decimal mark is a point"},
@@ -574,5 +579,23 @@ func TestSizingSimpleAPI(t *testing.T) {
 			resp, body = post(t, srv, "/api/v1/sizing/commcare/simple", b.body, "Content-Type", b.contentType)
 		}
 		wantProblem(t, resp, body, b.field, b.problem)
+	}
+}
+
+// TestSizingPageAPIExamplesWork runs every GET example the calculator page
+// gives (curl lines without a config file) against the server: each
+// answers 200 with JSON.
+func TestSizingPageAPIExamplesWork(t *testing.T) {
+	srv := newServer(t)
+	_, page := get(t, srv, "/sizing")
+	examples := regexp.MustCompile(`curl '[^']*?(/api/v1/[^']+)'`).FindAllStringSubmatch(html.UnescapeString(page), -1)
+	if len(examples) < 3 {
+		t.Fatalf("the page gives %d GET examples, want the tier, the simple model and OpenCRVS", len(examples))
+	}
+	for _, ex := range examples {
+		resp, body := get(t, srv, ex[1])
+		if resp.StatusCode != http.StatusOK || !json.Valid([]byte(body)) {
+			t.Errorf("the page's example %s = %d\n%.300s", ex[1], resp.StatusCode, body)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -73,6 +74,11 @@ func TestSizingPageWithoutJavaScript(t *testing.T) {
 			http.StatusOK, []string{"At 2026-12, with 5,000 users:", "plus the average size of its attachments",
 				`attachment_kb_per_form=1500&amp;current_users=500`}, // kept in the downloads
 			"attachment_kb_per_form", "1500", ""},
+		{"target without end", "calc=simple&start_date=2025-06&current_users=500&target_users=5000&forms_per_user_month=100",
+			http.StatusUnprocessableEntity, []string{"End month: required with the projected users: the month the target is reached."},
+			"target_users", "5000", "end_date"},
+		{"huge users", "calc=tier&users=99999999999999999999", http.StatusUnprocessableEntity,
+			[]string{"Expected mobile users: 99999999999999999999 is too large."}, "users", "99999999999999999999", "users"},
 		{"backwards dates", "calc=simple&start_date=2025-06&current_users=500&end_date=2025-01&forms_per_user_month=100",
 			http.StatusUnprocessableEntity, []string{"End month: 2025-01 is before 2025-06: the date range is backwards."},
 			"end_date", "2025-01", "end_date"},
@@ -192,5 +198,29 @@ func TestSizingInTheNavigation(t *testing.T) {
 	}
 	if !strings.Contains(body, `href="/sizing">try the sizing calculator</a>`) {
 		t.Error("the home page does not link to the calculator")
+	}
+}
+
+// TestSizingPageSaysEveryProblem: several fields that cannot be read are
+// each refused beside their field at once, the status saying how many
+// more there are; an empty attachments field is refused, not taken as 0.
+func TestSizingPageSaysEveryProblem(t *testing.T) {
+	srv := newServer(t)
+	resp, body := get(t, srv, "/sizing?calc=opencrvs&scale=national&population=lots&birth_rate=17,299&death_rate=7&attachments=")
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", resp.StatusCode)
+	}
+	for _, w := range []string{
+		`id="f-population-error"`, "Population: must be a number such as 12, 2.5 or 2,500.",
+		`id="f-birth_rate-error"`, "Crude birth rate: must be at most 100 per 1000 people (got 17,299). The decimal mark is a point, and a comma only separates thousands: for 17 and a fraction, write 17.299.<",
+		`id="f-attachments-error"`, "Attachments per record: required: the average number of supporting documents per record (0 if there are none).",
+		"And 2 more, beside their fields.",
+	} {
+		if !strings.Contains(html.UnescapeString(body), w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+	if n := strings.Count(body, `class="field-error"`); n != 3 {
+		t.Errorf("%d field messages, want 3", n)
 	}
 }

@@ -15,32 +15,52 @@ import (
 
 var num = sizing.FormatNumber
 
-// fieldForm returns a form holding values, with err's problem beside its
-// field; ok is false when err is not the input's fault.
+// apiWords put the API's parameter names that problems mention in the
+// page's words.
+var apiWords = strings.NewReplacer("records_per_year", "the records per year", "target_users", "the projected users")
+
+// fieldForm returns a form holding values, with each of err's problems
+// beside its field; ok is false when err is not the input's fault.
 func fieldForm(values map[string]string, err error) (web.Form, bool) {
 	form := web.Form{Values: values}
-	fe, ok := sizing.AsFieldError(err)
-	if !ok {
+	list := sizing.FieldErrors(err)
+	if len(list) == 0 {
 		return form, false
 	}
-	field := fe.Field
-	if _, typed := values[field]; !typed && field != "config" {
-		// A problem the form has no input for (a milestone, say) shows at
-		// the top of the form, in the error summary.
-		field = strings.SplitN(field, ".", 2)[0]
+	form.Errors = map[string]string{}
+	for _, fe := range list {
+		field := fe.Field
+		if _, typed := values[field]; !typed && field != "config" {
+			// A problem the form has no input for (a milestone, say) shows at
+			// the top of the form, in the error summary.
+			field = strings.SplitN(field, ".", 2)[0]
+		}
+		if _, said := form.Errors[field]; said {
+			continue
+		}
+		// The API's problems name its other parameters; the page names its field.
+		problem := apiWords.Replace(fe.Problem)
+		form.Errors[field] = web.SizingFieldLabel(fe.Field) + ": " + strings.TrimSuffix(problem, ".") + "."
+		form.Order = append(form.Order, field)
 	}
-	// The API's problems name its other parameters; the page names its field.
-	problem := strings.ReplaceAll(fe.Problem, "records_per_year", "the records per year")
-	form.Errors = map[string]string{field: web.SizingFieldLabel(fe.Field) + ": " + problem + "."}
 	return form, true
 }
 
-// problemStatus is the one-sentence status of a refused form.
+// problemStatus is the status of a refused form: its first problem, and
+// how many more there are.
 func problemStatus(form web.Form) string {
-	for _, msg := range form.Errors {
-		return "There is a problem. " + msg
+	if len(form.Order) == 0 {
+		return ""
 	}
-	return ""
+	s := "There is a problem. " + form.Errors[form.Order[0]]
+	switch n := len(form.Order) - 1; n {
+	case 0:
+	case 1:
+		s += " And one more, beside its field."
+	default:
+		s += " And " + strconv.Itoa(n) + " more, beside their fields."
+	}
+	return s
 }
 
 func tierView(t sizing.TierResult) *web.TierView {

@@ -164,7 +164,7 @@ var (
 		Hint: "National: a production cluster sized by population. Pilot: one server for each environment. Proof of concept: one qa server, and no citizen data."}
 	crvsPeopleField = []Field{
 		{Name: "population", Label: "Population", Type: "text", Width: "short", Sometimes: true,
-			Hint: "People the deployment serves, e.g. 30,000,000. Needed at national scale, unless you give the records per year."},
+			Hint: "People the deployment serves, e.g. 30,000,000. Needed at national scale, where it sets the number of production servers, and with the rates unless you give the records per year."},
 		{Name: "birth_rate", Label: "Crude birth rate", Type: "text", Width: "short", Sometimes: true,
 			Hint: "Births per 1,000 people per year, e.g. 17.299. Needed with a population."},
 		{Name: "death_rate", Label: "Crude death rate", Type: "text", Width: "short", Sometimes: true,
@@ -174,7 +174,7 @@ var (
 	}
 	crvsDiskFields = []Field{
 		{Name: "attachments", Label: "Attachments per record", Type: "text", Required: true, Width: "short",
-			Hint: "The average number of supporting documents, e.g. 3."},
+			Hint: "The average number of supporting documents, e.g. 3; 0 if records carry none."},
 		{Name: "years", Label: "Years of records on disk", Type: "text", Width: "short",
 			Hint: "How long records stay on the application servers. Empty: one year (an assessment assumes 5 until its question is answered)."},
 	}

@@ -2027,27 +2027,28 @@ func sizingAPISection(base string) templ.Component {
 		}
 		var templ_7745c5c3_Var96 string
 		templ_7745c5c3_Var96, templ_7745c5c3_Err = templ.JoinStringErrs("curl '" + base + "/api/v1/sizing/commcare?users=2500&ha=true'\n" +
-			"curl '" + base + "/api/v1/sizing/opencrvs?population=30000000&birth_rate=17.299&death_rate=7.7&attachments=3'\n" +
+			"curl '" + base + "/api/v1/sizing/commcare/simple?start_date=2027-01&current_users=500&end_date=2028-12&target_users=5000&forms_per_user_month=100&new_cases_per_user_month=20&updated_cases_per_user_month=60'\n" +
+			"curl '" + base + "/api/v1/sizing/opencrvs?population=30000000&birth_rate=17.299&death_rate=7.7&attachments=3&years=5'\n" +
 			"curl --data-binary @echis.yml " + base + "/api/v1/sizing/commcare/model\n" +
 			"curl --data-binary @echis.yml -H 'Accept: text/csv' " + base + "/api/v1/sizing/commcare/model\n" +
 			"curl --data-binary @echis.yml -o model.xlsx '" + base + "/api/v1/sizing/commcare/model?format=xlsx'")
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sizing.templ`, Line: 466, Col: 104}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sizing.templ`, Line: 467, Col: 104}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var96))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 149, "</pre><p>The same from a terminal on the server:</p><pre tabindex=\"0\" aria-label=\"Command-line examples\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 149, "</pre><p class=\"small muted\"><code>echis.yml</code> is a resource-model config: the example on the <a href=\"/sizing/model\">detailed model page</a>, or your own.</p><p>The same from a terminal on the server:</p><pre tabindex=\"0\" aria-label=\"Command-line examples\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var97 string
 		templ_7745c5c3_Var97, templ_7745c5c3_Err = templ.JoinStringErrs("server sizing commcare --users 2500 --ha\n" +
 			"server sizing commcare-model echis.yml\n" +
-			"server sizing opencrvs --population 30000000 --birth-rate 17.299 --death-rate 7.7 --attachments 3")
+			"server sizing opencrvs --population 30000000 --birth-rate 17.299 --death-rate 7.7 --attachments 3 --years 5")
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sizing.templ`, Line: 472, Col: 102}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sizing.templ`, Line: 474, Col: 112}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var97))
 		if templ_7745c5c3_Err != nil {
@@ -2125,7 +2126,7 @@ func SizingModelPage(p Page, v ModelPageView) templ.Component {
 				var templ_7745c5c3_Var100 string
 				templ_7745c5c3_Var100, templ_7745c5c3_Err = templ.JoinStringErrs(v.Status)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sizing.templ`, Line: 502, Col: 48}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sizing.templ`, Line: 504, Col: 48}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var100))
 				if templ_7745c5c3_Err != nil {
@@ -2203,7 +2204,7 @@ func textarea(f Field, form Form) templ.Component {
 		var templ_7745c5c3_Var104 string
 		templ_7745c5c3_Var104, templ_7745c5c3_Err = templ.JoinStringErrs(fieldID(f.Name))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sizing.templ`, Line: 513, Col: 30}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sizing.templ`, Line: 515, Col: 30}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var104))
 		if templ_7745c5c3_Err != nil {
@@ -2216,7 +2217,7 @@ func textarea(f Field, form Form) templ.Component {
 		var templ_7745c5c3_Var105 string
 		templ_7745c5c3_Var105, templ_7745c5c3_Err = templ.JoinStringErrs(f.Label)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sizing.templ`, Line: 513, Col: 42}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sizing.templ`, Line: 515, Col: 42}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var105))
 		if templ_7745c5c3_Err != nil {
@@ -2237,7 +2238,7 @@ func textarea(f Field, form Form) templ.Component {
 		var templ_7745c5c3_Var106 string
 		templ_7745c5c3_Var106, templ_7745c5c3_Err = templ.JoinStringErrs(fieldID(f.Name))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sizing.templ`, Line: 516, Col: 23}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sizing.templ`, Line: 518, Col: 23}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var106))
 		if templ_7745c5c3_Err != nil {
@@ -2250,7 +2251,7 @@ func textarea(f Field, form Form) templ.Component {
 		var templ_7745c5c3_Var107 string
 		templ_7745c5c3_Var107, templ_7745c5c3_Err = templ.JoinStringErrs(f.Name)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sizing.templ`, Line: 517, Col: 16}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sizing.templ`, Line: 519, Col: 16}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var107))
 		if templ_7745c5c3_Err != nil {
@@ -2268,7 +2269,7 @@ func textarea(f Field, form Form) templ.Component {
 			var templ_7745c5c3_Var108 string
 			templ_7745c5c3_Var108, templ_7745c5c3_Err = templ.JoinStringErrs(describedBy(f, form))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sizing.templ`, Line: 522, Col: 43}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sizing.templ`, Line: 524, Col: 43}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var108))
 			if templ_7745c5c3_Err != nil {
@@ -2298,7 +2299,7 @@ func textarea(f Field, form Form) templ.Component {
 		var templ_7745c5c3_Var109 string
 		templ_7745c5c3_Var109, templ_7745c5c3_Err = templ.JoinStringErrs(form.Value(f.Name))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sizing.templ`, Line: 528, Col: 23}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sizing.templ`, Line: 530, Col: 23}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var109))
 		if templ_7745c5c3_Err != nil {

@@ -29,9 +29,28 @@ func fieldErr(field, problem string) *FieldError {
 
 // AsFieldError returns the *FieldError inside err, if there is one.
 func AsFieldError(err error) (*FieldError, bool) {
-	var fe *FieldError
-	if errors.As(err, &fe) {
-		return fe, true
+	if list := FieldErrors(err); len(list) > 0 {
+		return list[0], true
 	}
 	return nil, false
+}
+
+// FieldErrors lists every *FieldError in err, which may join several
+// (a form with more than one field that cannot be read); in order.
+func FieldErrors(err error) []*FieldError {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []*FieldError
+		for _, e := range j.Unwrap() {
+			out = append(out, FieldErrors(e)...)
+		}
+		return out
+	}
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return []*FieldError{fe}
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package sizing
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -27,9 +28,12 @@ func TierFromForm(v map[string][]string) (TierResult, error) {
 }
 
 // OpenCRVSInputFromForm reads population, birth_rate, death_rate,
-// records_per_year, attachments, years and scale.
+// records_per_year, attachments (required: 0 when records carry none),
+// years (1 to 100; empty: one) and scale. Every field that cannot be read
+// is reported, joined (FieldErrors lists them).
 func OpenCRVSInputFromForm(v map[string][]string) (OpenCRVSInput, error) {
 	var in OpenCRVSInput
+	var errs []error
 	var err error
 	for _, f := range []struct {
 		name string
@@ -38,25 +42,28 @@ func OpenCRVSInputFromForm(v map[string][]string) (OpenCRVSInput, error) {
 		{"population", &in.Population}, {"birth_rate", &in.BirthRate}, {"death_rate", &in.DeathRate},
 		{"records_per_year", &in.RecordsPerYear}, {"attachments", &in.Attachments},
 	} {
-		if *f.dst, err = formFloat(v, f.name); err != nil {
-			return in, err
-		}
-	}
-	// A rate typed with a decimal comma ("17,299", read as 17,299) is
-	// refused saying so, as the assessment's rate questions do.
-	for _, r := range []struct {
-		name string
-		v    float64
-	}{{"birth_rate", in.BirthRate}, {"death_rate", in.DeathRate}} {
-		if hint := assessment.DecimalCommaHint(formString(v, r.name), 0, maxRatePer1000); r.v > maxRatePer1000 && hint != "" {
-			return in, fieldErr(r.name, rateTooHigh(r.v)+". "+hint)
+		typed := formString(v, f.name)
+		*f.dst, err = formFloat(v, f.name)
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case f.name == "attachments" && typed == "":
+			errs = append(errs, fieldErr("attachments", "required: the average number of supporting documents per record (0 if there are none)"))
+		case (f.name == "birth_rate" || f.name == "death_rate") && *f.dst > maxRatePer1000:
+			// A rate typed with a decimal comma ("17,299", read as 17,299)
+			// is refused saying so, as the assessment's rate questions do.
+			if hint := assessment.DecimalCommaHint(typed, 0, maxRatePer1000); hint != "" {
+				errs = append(errs, fieldErr(f.name, rateTooHigh(*f.dst)+". "+hint))
+			}
 		}
 	}
 	if in.Years, err = formInt(v, "years", false); err != nil {
-		return in, err
+		errs = append(errs, err)
+	} else if in.Years == 0 && formString(v, "years") != "" {
+		errs = append(errs, fieldErr("years", "must be between 1 and 100 (got 0); leave it empty for one year"))
 	}
 	in.Scale = formString(v, "scale")
-	return in, nil
+	return in, errors.Join(errs...)
 }
 
 // SimpleInputFromForm reads the simple form: start_date, current_users,
@@ -156,7 +163,7 @@ func formInt(v map[string][]string, name string, required bool) (int, error) {
 		return 0, fieldErr(name, fmt.Sprintf("must be a whole number (got %s)", fmtNum(f)))
 	}
 	if math.Abs(f) > 1e15 {
-		return 0, fieldErr(name, fmt.Sprintf("%s is too large", fmtNum(f)))
+		return 0, fieldErr(name, fmt.Sprintf("%s is too large", s))
 	}
 	return int(f), nil
 }

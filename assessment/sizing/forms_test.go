@@ -54,7 +54,7 @@ func TestOpenCRVSInputFromForm(t *testing.T) {
 	// "2,5" is refused, as on every number field of the portal, not read as 25.
 	_, err = OpenCRVSInputFromForm(map[string][]string{"population": {"1000"}, "birth_rate": {"2,5"}})
 	wantFieldError(t, err, "birth_rate", "the decimal mark is a point, and a comma only separates thousands")
-	if in, err := OpenCRVSInputFromForm(map[string][]string{"population": {"8 900 000"}, "birth_rate": {"2.5"}}); err != nil || in.Population != 8.9e6 || in.BirthRate != 2.5 {
+	if in, err := OpenCRVSInputFromForm(map[string][]string{"population": {"8 900 000"}, "birth_rate": {"2.5"}, "attachments": {"0"}}); err != nil || in.Population != 8.9e6 || in.BirthRate != 2.5 {
 		t.Errorf("8 900 000 and 2.5 = %v, %v, %v", in.Population, in.BirthRate, err)
 	}
 	// A rate over the bound typed with a decimal comma is refused saying
@@ -64,7 +64,7 @@ func TestOpenCRVSInputFromForm(t *testing.T) {
 	wantFieldError(t, err, "birth_rate", "must be at most 100 per 1000 people (got 17,299). The decimal mark is a point, and a comma only separates thousands: for 17 and a fraction, write 17.299.")
 	_, err = OpenCRVSInputFromForm(map[string][]string{"population": {"1000000"}, "birth_rate": {"17.3"}, "death_rate": {"7,700"}})
 	wantFieldError(t, err, "death_rate", "write 7.700")
-	in, err = OpenCRVSInputFromForm(map[string][]string{"population": {"1000000"}, "birth_rate": {"172,990"}, "death_rate": {"7.7"}})
+	in, err = OpenCRVSInputFromForm(map[string][]string{"population": {"1000000"}, "birth_rate": {"172,990"}, "death_rate": {"7.7"}, "attachments": {"3"}})
 	if err != nil {
 		t.Fatalf("172,990 = %v, want it read (and refused by the estimate)", err)
 	}
@@ -73,7 +73,18 @@ func TestOpenCRVSInputFromForm(t *testing.T) {
 	if strings.Contains(err.Error(), "decimal mark") {
 		t.Errorf("172,990 is out of range read either way, yet the refusal hints at a decimal comma: %v", err)
 	}
-	_, err = OpenCRVSInputFromForm(map[string][]string{"population": {"1000000"}, "years": {"1.5"}})
+	// Every field that cannot be read is reported, in the form's order;
+	// an empty attachments field is one (0 must be typed), and so is a
+	// typed 0 years (empty means one).
+	_, err = OpenCRVSInputFromForm(map[string][]string{"population": {"abc"}, "birth_rate": {"17,299"}, "years": {"0"}})
+	var fields []string
+	for _, fe := range FieldErrors(err) {
+		fields = append(fields, fe.Field)
+	}
+	if strings.Join(fields, " ") != "population birth_rate attachments years" {
+		t.Errorf("the fields refused = %q, want population, birth_rate, attachments and years", fields)
+	}
+	_, err = OpenCRVSInputFromForm(map[string][]string{"population": {"1000000"}, "attachments": {"3"}, "years": {"1.5"}})
 	wantFieldError(t, err, "years", "whole number")
 	_, err = OpenCRVSInputFromForm(map[string][]string{"attachments": {"Inf"}})
 	wantFieldError(t, err, "attachments", "must be a number")
