@@ -55,7 +55,7 @@ func writeReportXLSX(out io.Writer, ws *workspace, rows []matrixRow) error {
 	b.checkpoints(rows)
 	used := map[string]bool{"Checkpoints": true}
 	if s, adv := reportSizing(ws); s != nil {
-		b.sizing(s, adv)
+		b.sizing(ws, s, adv)
 		used["Sizing"] = true
 	}
 	for _, p := range ws.template.Phases {

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"groundwork/assessment"
 	"groundwork/assessment/advice"
 	"groundwork/web"
 )
@@ -12,7 +13,7 @@ import (
 // order: the answers it comes from, the recommendation, how it is
 // calculated, the servers planned and how they compare, and the growth
 // the report's charts draw, as numbers one can chart or compute with.
-func (b *reportBook) sizing(s *web.ReportSizing, adv advice.Advice) {
+func (b *reportBook) sizing(ws *workspace, s *web.ReportSizing, adv advice.Advice) {
 	const name = "Sizing"
 	b.sheet(name, false, []string{"Item", "Value", "Detail"}, []float64{44, 44, 30}, false)
 	for _, col := range []string{"D", "E", "F"} { // the wider tables' columns
@@ -40,9 +41,14 @@ func (b *reportBook) sizing(s *web.ReportSizing, adv advice.Advice) {
 		if len(s.Inputs) > 0 {
 			section("From these answers")
 			for _, a := range s.Inputs {
-				if a.Answered() {
+				q, _ := ws.template.Question(a.Key)
+				switch f, decimals, ok := numberAnswer(q, ws.stored.Answers[a.Key].Value); {
+				case ok:
+					line(a.Prompt)
+					b.number(name, 1, r, f, decimals, assessment.UnitFor(f, q.Unit))
+				case a.Answered():
 					line(a.Prompt, flatView(a))
-				} else {
+				default:
 					line(a.Prompt, "Not answered")
 				}
 			}

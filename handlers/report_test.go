@@ -733,6 +733,10 @@ func TestReportOfAnOpenCRVSAssessment(t *testing.T) {
 	for _, want := range []string{"Disk and server recommendation", "From these answers", "Recommendation", "How it is calculated", "Hardware planned", "Falls short"} {
 		rowOf(want)
 	}
+	// The answers it comes from: numbers are numbers there too.
+	if r := rowOf("Population of the country (or covered area)"); raw("Sizing", "B"+strconv.Itoa(r)) != 20000000 {
+		t.Error("the sizing sheet's population is not the number 20,000,000")
+	}
 	if r := rowOf("production"); raw("Sizing", "C"+strconv.Itoa(r)) != 16 {
 		t.Error("the servers planned: a production server's RAM is not the number 16")
 	}
