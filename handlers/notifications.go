@@ -38,7 +38,10 @@ func (h *handler) notificationRead(w http.ResponseWriter, r *http.Request) error
 	if err := h.store.MarkNotificationRead(r.Context(), userFrom(r.Context()).ID, id); err != nil {
 		return err
 	}
-	return redirect(w, r, "/notifications")
+	// Back at the notification, where the message takes the focus
+	// (app.js): the keyboard goes on from there, not from the top.
+	h.setFlash(w, "Marked as read.")
+	return redirect(w, r, "/notifications#n-"+itoa(id))
 }
 
 // notificationsRead marks every notification read.

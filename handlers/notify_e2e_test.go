@@ -67,6 +67,11 @@ func TestNotificationsInABrowser(t *testing.T) {
 	if got := count(); got != "1 unread" {
 		t.Errorf("after marking one read the header says %q", got)
 	}
+	// The page comes back at that notification, which says so and holds
+	// the focus: a keyboard goes on from there, not from the top.
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`(a => a.closest("li.note") === document.querySelector("ol.notes > li:first-child") && a.textContent.trim())(document.activeElement)`)); got != "Marked as read." {
+		t.Errorf("after Mark as read the focus is on %q, want the message in the notification", got)
+	}
 	browsertest.Screenshot(t, tab, "notifications-one-read-1280")
 	// An unread notification leads to its phase, and following it reads
 	// it: the phase page's header no longer counts it.
