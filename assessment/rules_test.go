@@ -67,6 +67,8 @@ func TestCommCareRules(t *testing.T) {
 		{"too many users for a single server", map[string]Value{"server_configuration": text("single_server"), "expected_users": text("1500")}, "1.2", "single-server-user-limit", "warn", 0},
 		{"single server users within limit", map[string]Value{"server_configuration": text("single_server"), "expected_users": text("1499")}, "1.2", "single-server-user-limit", "", 0},
 		{"too many users for a micro cluster", map[string]Value{"expected_users": text("4000")}, "1.2", "micro-cluster-user-limit", "warn", 0},
+		{"timeline beyond the intended scale", map[string]Value{"expected_users": text("2000"), "scale_timeline": rows([]string{"2027-01-01", "800"}, []string{"2028-01-01", "6000"})}, "1.2", "timeline-within-intended-scale", "warn", 2},
+		{"timeline up to the intended scale", map[string]Value{"expected_users": text("2000"), "scale_timeline": rows([]string{"2027-01-01", "800"}, []string{"2028-01-01", "2000"})}, "1.2", "timeline-within-intended-scale", "", 0},
 		{"HA needs 2 servers", map[string]Value{"high_availability": text("yes"), "servers": rows([]string{"all", "16", "64", "4000", "ssd"})}, "2.1", "ha-needs-several-servers", "block", 0},
 		{"HA with 2 servers", map[string]Value{"high_availability": text("yes")}, "2.1", "ha-needs-several-servers", "", 0},
 		{"HDD warns on its row", map[string]Value{"servers": rows([]string{"web", "8", "32", "2000", "ssd"}, []string{"db", "8", "32", "2000", "hdd"})}, "2.1", "servers-use-ssd", "warn", 2},
