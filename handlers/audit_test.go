@@ -169,6 +169,12 @@ func TestAuditPageFilters(t *testing.T) {
 	}
 	if _, body := count("?from="+today+"&to=2020-01-01", http.StatusUnprocessableEntity); !strings.Contains(body, "The end date is before the start date.") {
 		t.Error("an end before the start is not refused")
+	} else if !strings.Contains(body, `type="date" value="2020-01-01" aria-invalid="true"`) {
+		// A date refused for its place, not its form, keeps its date box.
+		t.Errorf("the end date before the start lost its date box:\n%.3000s", body)
+	}
+	if _, body := count("?kind=answer&person=999999&from=31/12/2099", http.StatusUnprocessableEntity); strings.Contains(body, "No event matches these filters") || !strings.Contains(body, "the filter marked above is not applied") {
+		t.Error("with a refused filter and no event, the page says no event matches the filters")
 	}
 	// A kind added by another part of the portal reads as words.
 	for _, kind := range []string{"decision", "sign_off_snapshot"} {

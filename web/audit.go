@@ -1,5 +1,7 @@
 package web
 
+import "time"
+
 // AuditView is an audit trail page: one assessment's, or every event for
 // administrators.
 type AuditView struct {
@@ -38,4 +40,10 @@ type AuditEvent struct {
 	Before    string
 	NoBefore  bool // there was nothing before
 	After     string
+}
+
+// isDate reports whether s is a date as a date box holds it (YYYY-MM-DD).
+func isDate(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
 }
