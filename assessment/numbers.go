@@ -64,15 +64,24 @@ func canonicalNumber(s string) string {
 // is not one, problem says why, as a field's message does ("must be a
 // number such as 2.5 or 2,500: the decimal mark is a point, …"); "2,5" is
 // refused, never read as 25.
-func ReadNumber(s string) (f float64, problem string) {
+func ReadNumber(s string) (f float64, problem string) { return readNumber(s, nil) }
+
+// ReadWholeNumber is ReadNumber for a field that takes whole numbers: its
+// problems say so ("must be a whole number such as 12 or 2,500"). A number
+// with decimals is read; the field says whether it takes one.
+func ReadWholeNumber(s string) (f float64, problem string) {
+	return readNumber(s, &Constraints{Integer: true})
+}
+
+func readNumber(s string, cons *Constraints) (float64, string) {
 	c := canonicalNumber(strings.TrimSpace(s))
 	if f, ok := parseNumber(c); ok {
 		return f, ""
 	}
 	if commaDecimal(c) {
-		return 0, faultNumberComma.message(TypeNumber, nil)
+		return 0, faultNumberComma.message(TypeNumber, cons)
 	}
-	return 0, faultNumber.message(TypeNumber, nil)
+	return 0, faultNumber.message(TypeNumber, cons)
 }
 
 // decimalPoint is the rule of reading numbers, in words (after "the").

@@ -131,7 +131,7 @@ func TestSizingTierAPIRefusesBadInput(t *testing.T) {
 	tests := []struct{ query, field, problem string }{
 		{"", "users", "required"},
 		{"users=-1", "users", "must not be negative"},
-		{"users=many", "users", "must be a number"},
+		{"users=many", "users", "must be a whole number such as 12 or 2,500"},
 		{"users=1,5", "users", "a comma only separates thousands"},
 		{"users=12.5", "users", "whole number"},
 		{"users=100&ha=maybe", "ha", "not true or false"},
@@ -565,7 +565,7 @@ func TestSizingSimpleAPI(t *testing.T) {
 	bad := []struct{ method, body, contentType, field, problem string }{
 		{"GET", "start_date=2025-01&current_users=-3", "", "current_users", "must not be negative"},
 		{"GET", "start_date=2025-06&current_users=10&end_date=2025-01", "", "end_date", "backwards"},
-		{"POST", "start_date=2025-01&current_users=ten", "application/x-www-form-urlencoded", "current_users", "must be a number"},
+		{"POST", "start_date=2025-01&current_users=ten", "application/x-www-form-urlencoded", "current_users", "must be a whole number"},
 		{"POST", `{"start_date": "2025-01", "current_users": "ten"}`, "application/json", "current_users", "must be a JSON number"},
 		{"POST", `{"start_date": "2025-01", "users": 10}`, "application/json", "users", "unknown field"},
 		{"POST", `{"start_date": `, "application/json", "body", "not a JSON object"},

@@ -52,7 +52,7 @@ func TestSizingPageWithoutJavaScript(t *testing.T) {
 			[]string{"There is a problem", "Expected mobile users: must not be negative (got -5).", `href="#f-users"`},
 			"users", "-5", "users"},
 		{"non-numeric population", "calc=opencrvs&scale=national&population=lots&birth_rate=17&death_rate=7&attachments=3",
-			http.StatusUnprocessableEntity, []string{`Population: must be a number such as 12, 2.5 or 2,500.`}, "population", "lots", "population"},
+			http.StatusUnprocessableEntity, []string{`Population: must be a whole number such as 12 or 2,500.`}, "population", "lots", "population"},
 		{"decimal comma", "calc=opencrvs&scale=national&population=8900000&birth_rate=2,5&death_rate=9&attachments=2",
 			http.StatusUnprocessableEntity, []string{"Crude birth rate: must be a number such as 2.5 or 2,500: the decimal mark is a point, and a comma only separates thousands."}, "birth_rate", "2,5", "birth_rate"},
 		{"no population", "calc=opencrvs&scale=national&birth_rate=17&death_rate=7&attachments=2",
@@ -119,7 +119,7 @@ func TestSizingFragments(t *testing.T) {
 	}{
 		{"/sizing/tier?users=1499", "Single server", "Single server: 1 server."},
 		{"/sizing/tier?users=1500", "Micro cluster", "Micro cluster: 2 servers."},
-		{"/sizing/tier?users=x", `<li data-field="users">Expected mobile users: must be a number such as 12, 2.5 or 2,500.</li>`, "There is a problem."},
+		{"/sizing/tier?users=x", `<li data-field="users">Expected mobile users: must be a whole number such as 12 or 2,500.</li>`, "There is a problem."},
 		{"/sizing/opencrvs?" + crvsQuery, "749,970 × 3 × 0.4 MB = 899,964 MB", "749,970 records a year: 3 production servers"},
 		{"/sizing/opencrvs?" + strings.Replace(crvsQuery, "attachments=3", "attachments=-1", 1), `<li data-field="attachments">`, "Attachments per record: must not be negative"},
 		{"/sizing/simple?start_date=2025-01&current_users=500", "Services at 2025-12: 500 users", "At 2025-12, with 500 users"},
@@ -211,7 +211,7 @@ func TestSizingPageSaysEveryProblem(t *testing.T) {
 		t.Fatalf("status %d, want 422", resp.StatusCode)
 	}
 	for _, w := range []string{
-		`id="f-population-error"`, "Population: must be a number such as 12, 2.5 or 2,500.",
+		`id="f-population-error"`, "Population: must be a whole number such as 12 or 2,500.",
 		`id="f-birth_rate-error"`, "Crude birth rate: must be at most 100 per 1000 people (got 17,299). The decimal mark is a point, and a comma only separates thousands: for 17 and a fraction, write 17.299.<",
 		`id="f-attachments-error"`, "Attachments per record: required: the average number of supporting documents per record (0 if there are none).",
 		"And 2 more, beside their fields.",

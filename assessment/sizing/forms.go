@@ -38,12 +38,14 @@ func OpenCRVSInputFromForm(v map[string][]string) (OpenCRVSInput, error) {
 	for _, f := range []struct {
 		name string
 		dst  *float64
+		read func(string) (float64, string) // counts say "a whole number such as…"
 	}{
-		{"population", &in.Population}, {"birth_rate", &in.BirthRate}, {"death_rate", &in.DeathRate},
-		{"records_per_year", &in.RecordsPerYear}, {"attachments", &in.Attachments},
+		{"population", &in.Population, assessment.ReadWholeNumber}, {"birth_rate", &in.BirthRate, assessment.ReadNumber},
+		{"death_rate", &in.DeathRate, assessment.ReadNumber}, {"records_per_year", &in.RecordsPerYear, assessment.ReadWholeNumber},
+		{"attachments", &in.Attachments, assessment.ReadNumber},
 	} {
 		typed := formString(v, f.name)
-		*f.dst, err = formFloat(v, f.name)
+		*f.dst, err = parseFormNumberWith(typed, f.name, f.read)
 		switch {
 		case err != nil:
 			errs = append(errs, err)
@@ -94,6 +96,11 @@ func SimpleInputFromForm(v map[string][]string) (SimpleInput, error) {
 		{"attachment_kb_per_form", &in.AttachmentKBPerForm},
 	} {
 		if *f.dst, err = formFloat(v, f.name); err != nil {
+			if pct, ok := strings.CutSuffix(formString(v, f.name), "%"); ok && f.name == "active_user_share" {
+				if p, problem := assessment.ReadNumber(pct); problem == "" {
+					return in, fieldErr(f.name, fmt.Sprintf("a share is a fraction between 0 and 1: for %s%%, write %s", fmtNum(p), fmtNum(p/100)))
+				}
+			}
 			return in, err
 		}
 	}
@@ -113,7 +120,7 @@ func SimpleInputFromForm(v map[string][]string) (SimpleInput, error) {
 			continue // an empty row of the form
 		}
 		field := fmt.Sprintf("milestones[%d].users", len(in.Milestones))
-		n, err := parseFormNumber(u, field)
+		n, err := parseFormNumberWith(u, field, assessment.ReadWholeNumber)
 		if err != nil {
 			return in, err
 		}
@@ -136,10 +143,16 @@ func formString(v map[string][]string, name string) string {
 // number field of the portal follows (assessment.ReadNumber: "2,500" is
 // 2500, "2,5" is refused); empty means zero.
 func parseFormNumber(s, field string) (float64, error) {
+	return parseFormNumberWith(s, field, assessment.ReadNumber)
+}
+
+// parseFormNumberWith is parseFormNumber with the reader of its field's
+// kind of number (assessment.ReadWholeNumber for a count).
+func parseFormNumberWith(s, field string, read func(string) (float64, string)) (float64, error) {
 	if strings.TrimSpace(s) == "" {
 		return 0, nil
 	}
-	f, problem := assessment.ReadNumber(s)
+	f, problem := read(s)
 	if problem != "" {
 		return 0, fieldErr(field, problem)
 	}
@@ -155,7 +168,7 @@ func formInt(v map[string][]string, name string, required bool) (int, error) {
 	if s == "" && required {
 		return 0, fieldErr(name, "required")
 	}
-	f, err := parseFormNumber(s, name)
+	f, err := parseFormNumberWith(s, name, assessment.ReadWholeNumber)
 	if err != nil {
 		return 0, err
 	}

@@ -18,12 +18,12 @@ func TestTierFromForm(t *testing.T) {
 		{"separators and ha", map[string][]string{"users": {"1,200"}, "ha": {"true"}}, TierMicro, "", ""},
 		{"large", map[string][]string{"users": {"15000"}, "ha": {"false"}}, TierLarge, "", ""},
 		{"missing", map[string][]string{}, "", "users", "required"},
-		{"not a number", map[string][]string{"users": {"many"}}, "", "users", "must be a number such as 12, 2.5 or 2,500"},
+		{"not a number", map[string][]string{"users": {"many"}}, "", "users", "must be a whole number such as 12 or 2,500"},
 		{"decimal comma", map[string][]string{"users": {"1,5"}}, "", "users", "a comma only separates thousands"},
 		{"fraction", map[string][]string{"users": {"12.5"}}, "", "users", "whole number"},
 		{"negative", map[string][]string{"users": {"-3"}}, "", "users", "negative"},
 		{"bad ha", map[string][]string{"users": {"3"}, "ha": {"maybe"}}, "", "ha", "not true or false"},
-		{"NaN", map[string][]string{"users": {"NaN"}}, "", "users", "must be a number"},
+		{"NaN", map[string][]string{"users": {"NaN"}}, "", "users", "must be a whole number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,7 +50,7 @@ func TestOpenCRVSInputFromForm(t *testing.T) {
 		t.Errorf("input = %+v", in)
 	}
 	_, err = OpenCRVSInputFromForm(map[string][]string{"population": {"lots"}})
-	wantFieldError(t, err, "population", "must be a number")
+	wantFieldError(t, err, "population", "must be a whole number such as 12 or 2,500")
 	// "2,5" is refused, as on every number field of the portal, not read as 25.
 	_, err = OpenCRVSInputFromForm(map[string][]string{"population": {"1000"}, "birth_rate": {"2,5"}})
 	wantFieldError(t, err, "birth_rate", "the decimal mark is a point, and a comma only separates thousands")
@@ -108,7 +108,10 @@ func TestSimpleInputFromForm(t *testing.T) {
 		t.Errorf("input = %+v\nwant    %+v", in, want)
 	}
 	_, err = SimpleInputFromForm(map[string][]string{"milestone_date": {"2025-07"}, "milestone_users": {"x"}})
-	wantFieldError(t, err, "milestones[0].users", "must be a number")
+	wantFieldError(t, err, "milestones[0].users", "must be a whole number such as 12 or 2,500")
+	// A share typed as a percentage is refused with the fraction to write.
+	_, err = SimpleInputFromForm(map[string][]string{"active_user_share": {"75%"}})
+	wantFieldError(t, err, "active_user_share", "a share is a fraction between 0 and 1: for 75%, write 0.75")
 	_, err = SimpleInputFromForm(map[string][]string{"forms_per_user_month": {"ten"}})
 	wantFieldError(t, err, "forms_per_user_month", "must be a number")
 	if in, err := SimpleInputFromForm(map[string][]string{"attachment_kb_per_form": {"1,500"}}); err != nil || in.AttachmentKBPerForm != 1500 {

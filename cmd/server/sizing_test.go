@@ -117,7 +117,7 @@ func TestSizingCommandErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"sizing", "commcare", "--users", "-5"}, "sizing commcare: --users: must not be negative (got -5)"},
-		{[]string{"sizing", "commcare", "--users", "lots"}, `--users: must be a number such as 12, 2.5 or 2,500`},
+		{[]string{"sizing", "commcare", "--users", "lots"}, `--users: must be a whole number such as 12 or 2,500`},
 		{[]string{"sizing", "opencrvs", "--population", "30000000", "--birth-rate", "abc", "--death-rate", "7", "--attachments", "3"}, `--birth-rate: must be a number such as 12, 2.5 or 2,500`},
 		{[]string{"sizing", "opencrvs", "--population", "30000000", "--birth-rate", "2,5", "--death-rate", "7", "--attachments", "3"}, `--birth-rate: must be a number such as 2.5 or 2,500: the decimal mark is a point`},
 		{[]string{"sizing", "opencrvs", "--population", "-1", "--birth-rate", "17", "--death-rate", "7", "--attachments", "3"}, "--population: must not be negative"},
