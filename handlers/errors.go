@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"groundwork/assessment"
+	"groundwork/assessment/sizing"
 	"groundwork/store"
 	"groundwork/web"
 )
@@ -209,6 +210,10 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", "30")
 	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
+		if fe, ok := sizing.AsFieldError(err); ok { // a parameter's problem: named, as the sizing API does
+			writeJSON(w, status, apiProblem{Error: msg, Field: fe.Field, Problem: fe.Problem})
+			return
+		}
 		writeJSON(w, status, map[string]string{"error": msg})
 		return
 	}

@@ -32,6 +32,9 @@ func inputProblem(w http.ResponseWriter, err error) error {
 // sizingTierAPI is GET /api/v1/sizing/commcare?users=N&ha=true|false: the
 // CommCare HQ hardware tier.
 func (h *handler) sizingTierAPI(w http.ResponseWriter, r *http.Request) error {
+	if _, err := resultFormat(r, r.URL.Query().Get("format"), "json"); err != nil {
+		return inputProblem(w, err) // the tier is JSON only: a format asked for is not silently ignored
+	}
 	t, err := sizing.TierFromForm(r.URL.Query())
 	if err != nil {
 		return inputProblem(w, err)
@@ -47,6 +50,10 @@ func (h *handler) sizingModelAPI(w http.ResponseWriter, r *http.Request) error {
 	format, err := resultFormat(r, r.URL.Query().Get("format"), "json", "csv", "xlsx")
 	if err != nil {
 		return inputProblem(w, err)
+	}
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" || ct == "multipart/form-data" {
+		// curl -d sends a form, and drops the file's line breaks.
+		return inputProblem(w, &sizing.FieldError{Field: "config", Problem: "must be the YAML file itself as the body, not a form: send it with curl --data-binary @config.yml (curl -d drops its line breaks)"})
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, sizing.MaxConfigBytes))
 	if err != nil {

@@ -134,6 +134,7 @@ func TestSizingTierAPIRefusesBadInput(t *testing.T) {
 		{"users=many", "users", "must be a whole number such as 12 or 2,500"},
 		{"users=1,5", "users", "a comma only separates thousands"},
 		{"users=12.5", "users", "whole number"},
+		{"users=100&format=csv", "format", `unknown format "csv" (use json)`},
 		{"users=100&ha=maybe", "ha", "not true or false"},
 	}
 	for _, tt := range tests {
@@ -456,6 +457,9 @@ func TestSizingModelAPIFiles(t *testing.T) {
 
 	resp, body = postYAML(t, srv, "/api/v1/sizing/commcare/model?format=ods", echis)
 	wantProblem(t, resp, body, "format", "unknown format")
+	// curl -d sends the file as a form, without its line breaks: said so.
+	resp, body = post(t, srv, "/api/v1/sizing/commcare/model", strings.ReplaceAll(string(echis), "\n", ""), "Content-Type", "application/x-www-form-urlencoded")
+	wantProblem(t, resp, body, "config", "send it with curl --data-binary @config.yml")
 }
 
 func TestSizingModelAPIRefusesBadConfigs(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"groundwork/assessment"
+	"groundwork/assessment/sizing"
 	"groundwork/web"
 )
 
@@ -38,7 +39,8 @@ func findTemplate(cat *assessment.Catalog, r *http.Request) (t, latest *assessme
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
-		return nil, nil, badRequest("The version must be a whole number, such as ?version=1.")
+		return nil, nil, withCode(http.StatusBadRequest, "The version must be a whole number from 1, such as ?version=1.",
+			&sizing.FieldError{Field: "version", Problem: "must be a whole number from 1, such as ?version=1"})
 	}
 	t, ok = cat.Template(id, n)
 	if !ok {

@@ -237,16 +237,20 @@ func TestTemplateAPIErrors(t *testing.T) {
 		{"/api/v1/templates/opencrvs-server-hosted?version=9", http.StatusNotFound, "has no version 9; the latest is version 2"},
 		{"/api/v1/templates/commcare-transition?version=2", http.StatusNotFound, "has no version 2"},
 		{"/api/v1/templates/commcare-transition?version=one", http.StatusBadRequest, "whole number"},
-		{"/api/v1/templates/commcare-transition?version=0", http.StatusBadRequest, "whole number"},
+		{"/api/v1/templates/commcare-transition?version=0", http.StatusBadRequest, "whole number from 1"},
 		{"/api/v1/nothing-here", http.StatusNotFound, "does not exist"},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			var body struct {
-				Error string `json:"error"`
+				Error, Field, Problem string
 			}
 			resp := getTemplateJSON(t, srv, tc.path, tc.status, &body)
 			if !strings.Contains(body.Error, tc.says) {
 				t.Errorf("error = %q, want it to say %q", body.Error, tc.says)
+			}
+			// A bad parameter is named, as the sizing API names its fields.
+			if tc.status == http.StatusBadRequest && (body.Field != "version" || !strings.Contains(body.Problem, "whole number from 1")) {
+				t.Errorf("field %q, problem %q, want the version named", body.Field, body.Problem)
 			}
 			if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
 				t.Errorf("Cache-Control = %q, want no-store: an error must not be cached", cc)

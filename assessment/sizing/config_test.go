@@ -133,7 +133,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"template without sets",
 			configWith(fixtureUsage+"\n  f: {model: derived_factor, dependant_field: users, factor: '{x}'}", svc),
 			"usage.f.factor", "no set defines"},
-		{"not YAML", "usage: [\n", "config", "not valid YAML"},
+		{"not YAML", "usage: [\n", "config", "is not valid YAML near line 1: did not find expected node content"},
 		{"not a mapping", "- 1\n- 2\n", "config", "mapping"},
 		{"empty", "", "config", "empty"},
 	}

@@ -18,7 +18,13 @@ func parseYAML(data []byte) (*yaml.Node, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fieldErr(docField, "not valid YAML: "+strings.TrimPrefix(err.Error(), "yaml: "))
+		// The parser names the line where it noticed the problem, which for
+		// an unclosed bracket or a stray tab is often the line before.
+		msg := "is not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")
+		if rest, ok := strings.CutPrefix(msg, "is not valid YAML: line "); ok {
+			msg = "is not valid YAML near line " + rest
+		}
+		return nil, fieldErr(docField, msg)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, fieldErr(docField, "is empty")
