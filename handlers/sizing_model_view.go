@@ -114,5 +114,5 @@ func modelStatus(r *sizing.Result) string {
 	}
 	storage = math.Round(storage*1e6) / 1e6 // the groups are rounded; their sum need not show binary noise
 	return fmt.Sprintf("At %s, with %s users: %d VMs, %s cores, %s GB RAM and %s %s of storage.",
-		s.Date, num(s.Users), s.Totals.VMs, num(s.Totals.Cores), num(s.Totals.RAMGB), num(storage), s.StorageUnit)
+		s.Date, num(s.Users), s.Totals.VMs, num(s.Totals.Cores), num(s.Totals.RAMGB), roundSize(storage), s.StorageUnit) // rounded up, as the charts and tables show it
 }

@@ -224,3 +224,21 @@ func TestSizingPageSaysEveryProblem(t *testing.T) {
 		t.Errorf("%d field messages, want 3", n)
 	}
 }
+
+// TestSizingModelStatusRoundsLikeItsCharts: the status line's storage is
+// rounded up to three digits, as the charts label it, not given to five.
+func TestSizingModelStatusRoundsLikeItsCharts(t *testing.T) {
+	srv := newServer(t)
+	_, body := get(t, srv, "/sizing?calc=simple&start_date=2025-01&current_users=500&end_date=2026-12&target_users=5000&existing_forms=1000000"+
+		"&existing_cases=200000&forms_per_user_month=100&new_cases_per_user_month=20&updated_cases_per_user_month=60")
+	m := regexp.MustCompile(`284 GB RAM and ([\d.,]+) (TB|GB) of storage\.`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no storage in the status line")
+	}
+	if digits := strings.Trim(strings.NewReplacer(".", "", ",", "").Replace(m[1]), "0"); len(digits) > 3 {
+		t.Errorf("the status gives %s %s of storage, want three significant digits at most", m[1], m[2])
+	}
+	if !strings.Contains(body, ">"+m[1]+" "+m[2]+"</text>") {
+		t.Errorf("the status's %s %s is not the storage chart's last label", m[1], m[2])
+	}
+}
