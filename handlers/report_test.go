@@ -695,6 +695,10 @@ func TestReportOfAnOpenCRVSAssessment(t *testing.T) {
 	}
 	if tb := elements(sz, "table", ""); len(tb) != 1 || len(elements(tb[0], "tr", "")) != 6 {
 		t.Error("the servers planned are not a table of five")
+	} else if q, _ := tpl.Question("servers"); attr(tb[0], "aria-label") != q.Prompt || len(elements(tb[0], "caption", "")) != 0 {
+		// Its question names it for screen readers, with no caption that the
+		// PDF's text would hold a second time.
+		t.Errorf("the servers table: aria-label %q and %d captions, want its question and none", attr(tb[0], "aria-label"), len(elements(tb[0], "caption", "")))
 	}
 
 	// The workbook holds the same section as a sheet, its figures numbers:
