@@ -214,6 +214,8 @@ func (h *handler) setArchived(w http.ResponseWriter, r *http.Request, archive bo
 		return err
 	}
 	switch {
+	case !archive && !ws.stored.Archived():
+		h.setFlash(w, fmt.Sprintf("“%s” is in use: there was nothing to restore.", ws.stored.Name))
 	case !archive:
 		h.setFlash(w, fmt.Sprintf("“%s” is restored: it can be changed again, and it is back in the lists.", ws.stored.Name))
 	case ws.stored.Archived():

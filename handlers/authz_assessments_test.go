@@ -45,6 +45,12 @@ func init() {
 	matrix["POST /assessments/{id}/evidence/{evidence}/delete"] = edit(http.StatusSeeOther)
 	// The action list's owners and due dates: the empty form names no item.
 	matrix["POST /assessments/{id}/actions"] = edit(http.StatusUnprocessableEntity)
+	// Renaming with no name is refused; archiving and restoring run last
+	// (TestAuthorizationMatrix orders them), so the assessment is in use
+	// for every other route.
+	matrix["POST /assessments/{id}/name"] = edit(http.StatusUnprocessableEntity)
+	matrix["POST /assessments/{id}/archive"] = edit(http.StatusSeeOther)
+	matrix["POST /assessments/{id}/restore"] = edit(http.StatusSeeOther)
 
 	matrix["POST /assessments/{id}/phases/{key}/submit"] = edit(http.StatusConflict)  // 1.1 is not complete
 	matrix["POST /assessments/{id}/phases/{key}/waive"] = edit(http.StatusBadRequest) // 1.1 is not optional

@@ -127,6 +127,14 @@ func TestReportPDF(t *testing.T) {
 
 	doc := []byte(body)
 	text := poppler(t, doc, "pdftotext", "-layout")
+	// The draft's watermark is drawn, not written: none of its letters
+	// are in the text, where they would stand among the report's words.
+	if !strings.Contains(text, "Draft.") {
+		t.Error("the PDF is no draft: the watermark check below would prove nothing")
+	}
+	if lone := regexp.MustCompile(`(?m)^\s*[DRAFT](\s+[DRAFT])*\s*$`).FindString(text); strings.Contains(text, "DRAFT") || lone != "" {
+		t.Errorf("the PDF's text holds the watermark's letters (%q)", lone)
+	}
 	titles := phaseTitles(t, b, base)
 	flat := strings.Join(strings.Fields(text), " ") // titles may wrap
 	for _, want := range append([]string{e.orgA.Name, "Production move 2027"}, titles...) {
