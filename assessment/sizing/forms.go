@@ -17,12 +17,9 @@ import (
 // TierFromForm reads the users and ha parameters and calls Tier.
 func TierFromForm(v map[string][]string) (TierResult, error) {
 	users, err := formInt(v, "users", true)
-	if err != nil {
-		return TierResult{}, err
-	}
-	ha, err := formBool(v, "ha")
-	if err != nil {
-		return TierResult{}, err
+	ha, haErr := formBool(v, "ha")
+	if err != nil || haErr != nil {
+		return TierResult{}, errors.Join(err, haErr)
 	}
 	return Tier(users, ha)
 }
@@ -76,13 +73,14 @@ func OpenCRVSInputFromForm(v map[string][]string) (OpenCRVSInput, error) {
 // in matching order.
 func SimpleInputFromForm(v map[string][]string) (SimpleInput, error) {
 	in := SimpleInput{StartDate: formString(v, "start_date"), EndDate: formString(v, "end_date")}
+	var errs []error // every field that cannot be read, as the OpenCRVS form
 	var err error
 	for _, f := range []struct {
 		name string
 		dst  *int
 	}{{"current_users", &in.CurrentUsers}, {"target_users", &in.TargetUsers}} {
 		if *f.dst, err = formInt(v, f.name, false); err != nil {
-			return in, err
+			errs = append(errs, err)
 		}
 	}
 	for _, f := range []struct {
@@ -98,11 +96,14 @@ func SimpleInputFromForm(v map[string][]string) (SimpleInput, error) {
 		if *f.dst, err = formFloat(v, f.name); err != nil {
 			if pct, ok := strings.CutSuffix(formString(v, f.name), "%"); ok && f.name == "active_user_share" {
 				if p, problem := assessment.ReadNumber(pct); problem == "" {
-					return in, fieldErr(f.name, fmt.Sprintf("a share is a fraction between 0 and 1: for %s%%, write %s", fmtNum(p), fmtNum(p/100)))
+					err = fieldErr(f.name, fmt.Sprintf("a share is a fraction between 0 and 1: for %s%%, write %s", fmtNum(p), fmtNum(p/100)))
 				}
 			}
-			return in, err
+			errs = append(errs, err)
 		}
+	}
+	if len(errs) > 0 {
+		return in, errors.Join(errs...)
 	}
 	dates, users := v["milestone_date"], v["milestone_users"]
 	if len(dates) > maxSimpleMilestones || len(users) > maxSimpleMilestones {

@@ -109,6 +109,18 @@ func TestSimpleInputFromForm(t *testing.T) {
 	}
 	_, err = SimpleInputFromForm(map[string][]string{"milestone_date": {"2025-07"}, "milestone_users": {"x"}})
 	wantFieldError(t, err, "milestones[0].users", "must be a whole number such as 12 or 2,500")
+	// Every field that cannot be read is reported.
+	_, err = SimpleInputFromForm(map[string][]string{"current_users": {"many"}, "forms_per_user_month": {"ten"}, "active_user_share": {"75%"}})
+	var fields []string
+	for _, fe := range FieldErrors(err) {
+		fields = append(fields, fe.Field)
+	}
+	if strings.Join(fields, " ") != "current_users forms_per_user_month active_user_share" {
+		t.Errorf("the simple form's fields refused = %q, want all three", fields)
+	}
+	if _, err := TierFromForm(map[string][]string{"users": {"x"}, "ha": {"maybe"}}); len(FieldErrors(err)) != 2 {
+		t.Errorf("the tier form with two bad fields reports %v, want both", FieldErrors(err))
+	}
 	// A share typed as a percentage is refused with the fraction to write.
 	_, err = SimpleInputFromForm(map[string][]string{"active_user_share": {"75%"}})
 	wantFieldError(t, err, "active_user_share", "a share is a fraction between 0 and 1: for 75%, write 0.75")
