@@ -37,10 +37,10 @@ func (h *handler) reportXLSX(w http.ResponseWriter, r *http.Request) error {
 // UTC); counts and number answers are numbers, the latter with their
 // unit in the number format ("2,500 users" shown, 2500 in formulas).
 type reportBook struct {
-	f                 *excelize.File
-	head, text, dates int
-	numbers           map[string]int // style by number format
-	err               error
+	f                       *excelize.File
+	head, text, dates, days int
+	numbers                 map[string]int // style by number format
+	err                     error
 }
 
 func writeReportXLSX(out io.Writer, ws *workspace, rows []matrixRow) error {
@@ -52,6 +52,8 @@ func writeReportXLSX(out io.Writer, ws *workspace, rows []matrixRow) error {
 	b.style(&b.text, &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	format := "yyyy-mm-dd hh:mm"
 	b.style(&b.dates, &excelize.Style{CustomNumFmt: &format, Alignment: &excelize.Alignment{Vertical: "top"}})
+	day := "yyyy-mm-dd"
+	b.style(&b.days, &excelize.Style{CustomNumFmt: &day, Alignment: &excelize.Alignment{Vertical: "top"}})
 	b.checkpoints(rows)
 	used := map[string]bool{"Checkpoints": true}
 	if s, adv := reportSizing(ws); s != nil {

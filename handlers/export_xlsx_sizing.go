@@ -3,6 +3,7 @@ package handlers
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"groundwork/assessment"
 	"groundwork/assessment/advice"
@@ -42,10 +43,16 @@ func (b *reportBook) sizing(ws *workspace, s *web.ReportSizing, adv advice.Advic
 			section("From these answers")
 			for _, a := range s.Inputs {
 				q, _ := ws.template.Question(a.Key)
-				switch f, decimals, ok := numberAnswer(q, ws.stored.Answers[a.Key].Value); {
+				raw := ws.stored.Answers[a.Key].Value
+				switch f, decimals, ok := numberAnswer(q, raw); {
 				case ok:
 					line(a.Prompt)
 					b.number(name, 1, r, f, decimals, assessment.UnitFor(f, q.Unit))
+				case q.Type == assessment.TypeTable && a.Answered():
+					// A table (the growth timeline) as cells, its dates and
+					// numbers typed, to chart or compute with.
+					line(a.Prompt)
+					r = b.table(name, r, q, raw)
 				case a.Answered():
 					line(a.Prompt, flatView(a))
 				default:
@@ -162,4 +169,50 @@ func (b *reportBook) growth(name string, r *int, adv advice.Advice) {
 			b.number(name, 2, *r, 2*e.AppDiskAtGB(y), 1, "")
 		}
 	}
+}
+
+// table writes a table answer from column B, its header at row r and a row
+// of cells under it for each of its rows: numbers as numbers, dates as
+// dates, the rest as text. It returns the last row written.
+func (b *reportBook) table(sheet string, r int, q *assessment.Question, raw string) int {
+	v, err := q.Decode(raw)
+	if err != nil {
+		return r
+	}
+	labels := make([]string, len(q.Columns)+1)
+	for i, c := range q.Columns {
+		labels[i+1] = c.Label
+		if c.Unit != "" {
+			labels[i+1] += " (" + c.Unit + ")"
+		}
+	}
+	for i, l := range labels[1:] {
+		c := cell(i+1, r)
+		b.do(b.f.SetCellStr(sheet, c, l))
+		b.do(b.f.SetCellStyle(sheet, c, c, b.head))
+	}
+	for _, row := range v.Rows {
+		r++
+		for j, c := range q.Columns {
+			if j >= len(row) || row[j] == "" {
+				continue
+			}
+			switch c.Type {
+			case assessment.TypeNumber:
+				if f, decimals, ok := decimalNumber(row[j]); ok {
+					b.number(sheet, j+1, r, f, decimals, "")
+					continue
+				}
+			case assessment.TypeDate:
+				if d, err := time.Parse(time.DateOnly, row[j]); err == nil {
+					at := cell(j+1, r)
+					b.do(b.f.SetCellValue(sheet, at, d))
+					b.do(b.f.SetCellStyle(sheet, at, at, b.days))
+					continue
+				}
+			}
+			b.str(sheet, j+1, r, cellText(c, row[j]))
+		}
+	}
+	return r
 }

@@ -452,3 +452,52 @@ func TestCheckpointNote(t *testing.T) {
 	_, page = adv.get(p)
 	wantIn(t, "the advisor's readout", page, "<strong>How it was done:</strong>", "Drawn by Amina.")
 }
+
+// TestReportXLSXSizingInputs: on the Sizing sheet, the answers the
+// recommendation comes from are typed cells: a number answer a number with
+// its unit, the growth timeline a table of dates and numbers, to chart.
+func TestReportXLSXSizingInputs(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("manager@example.org")
+	base := start(t, b, false)
+	if resp, _ := b.post(base+"/phases/1.1", phase11()); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("fill 1.1 = %d", resp.StatusCode)
+	}
+	if resp, _ := b.post(base+"/phases/1.2", phase12("2500")); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("fill 1.2 = %d", resp.StatusCode)
+	}
+	_, body := b.get(base + "/report.xlsx")
+	x, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, _ := x.GetRows("Sizing")
+	at := -1
+	for i, r := range rows {
+		if len(r) > 0 && strings.HasPrefix(r[0], "Timeline to achieve the intended scale") {
+			at = i + 1 // 1-based: the prompt's row, which holds the table's header from column B
+		}
+	}
+	if at < 0 || len(rows) < at+2 {
+		t.Fatalf("no growth timeline on the Sizing sheet:\n%q", rows)
+	}
+	if h := rows[at-1]; len(h) < 3 || h[1] != "Date active" || h[2] != "Users" {
+		t.Errorf("the timeline's header = %q, want Date active and Users from column B", h)
+	}
+	first := strconv.Itoa(at + 1)
+	date, _ := x.GetCellValue("Sizing", "B"+first, excelize.Options{RawCellValue: true})
+	users, _ := x.GetCellValue("Sizing", "C"+first, excelize.Options{RawCellValue: true})
+	shown, _ := x.GetCellValue("Sizing", "B"+first)
+	if serial, err := strconv.ParseFloat(date, 64); err != nil || serial < 46000 || shown != "2027-01-01" || users != "800" {
+		t.Errorf("the timeline's first row: date %q shown %q, users %q; want a date serial shown 2027-01-01 and the number 800", date, shown, users)
+	}
+	for i, r := range rows {
+		if len(r) > 1 && strings.HasPrefix(r[0], "How many CommCare users") {
+			if v, _ := x.GetCellValue("Sizing", "B"+strconv.Itoa(i+1), excelize.Options{RawCellValue: true}); v != "2500" {
+				t.Errorf("the expected users on the Sizing sheet = %q, want the number 2500", v)
+			}
+		}
+	}
+}
