@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"io"
 	"mime"
 	"net/http"
@@ -51,15 +52,16 @@ func (h *handler) sizingModelAPI(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return inputProblem(w, err)
 	}
-	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" || ct == "multipart/form-data" {
-		// curl -d sends a form, and drops the file's line breaks.
-		return inputProblem(w, &sizing.FieldError{Field: "config", Problem: "must be the YAML file itself as the body, not a form: send it with curl --data-binary @config.yml (curl -d drops its line breaks)"})
-	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, sizing.MaxConfigBytes))
 	if err != nil {
 		return readError(err)
 	}
 	cfg, err := parseModelConfig(data)
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil && ct == "application/x-www-form-urlencoded" && !bytes.ContainsAny(data, "\r\n") {
+		// curl -d sends the file without its line breaks (curl
+		// --data-binary keeps them, under the same content type).
+		err = &sizing.FieldError{Field: "config", Problem: "arrived on one line, which is not the YAML file as written: send it with curl --data-binary @config.yml (curl -d drops its line breaks)"}
+	}
 	if err != nil {
 		return inputProblem(w, err)
 	}

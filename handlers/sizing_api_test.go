@@ -457,7 +457,11 @@ func TestSizingModelAPIFiles(t *testing.T) {
 
 	resp, body = postYAML(t, srv, "/api/v1/sizing/commcare/model?format=ods", echis)
 	wantProblem(t, resp, body, "format", "unknown format")
-	// curl -d sends the file as a form, without its line breaks: said so.
+	// curl sends --data-binary as a form too, with the file as it is: read.
+	if resp, body := post(t, srv, "/api/v1/sizing/commcare/model", string(echis), "Content-Type", "application/x-www-form-urlencoded"); resp.StatusCode != http.StatusOK {
+		t.Errorf("the config sent as curl --data-binary sends it = %d\n%.300s", resp.StatusCode, body)
+	}
+	// curl -d drops its line breaks: said so.
 	resp, body = post(t, srv, "/api/v1/sizing/commcare/model", strings.ReplaceAll(string(echis), "\n", ""), "Content-Type", "application/x-www-form-urlencoded")
 	wantProblem(t, resp, body, "config", "send it with curl --data-binary @config.yml")
 }
