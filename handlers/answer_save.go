@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"cmp"
+	"errors"
 	"net/http"
 	"slices"
 	"time"
@@ -43,6 +44,10 @@ func (h *handler) loadQuestion(r *http.Request, load func(*http.Request) (*works
 	return ws, q, nil
 }
 
+// archivedMeanwhile refuses a save to an assessment archived since its page
+// was opened.
+const archivedMeanwhile = "Not saved: this assessment has been archived meanwhile (in another window, or by another program manager), so it is read only. A program manager can restore it from its overview."
+
 // answerSave saves one answer as the person types (htmx). It answers with
 // the question's save state, and out of band the new version, the phase's
 // progress, the sizing panel and any question whose visibility changed. A
@@ -61,6 +66,15 @@ func (h *handler) answerSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, _ := ws.template.Phase(q.PhaseKey())
 	out, err := h.savePosted(r, ws, p, []*assessment.Question{q}, nil)
+	if errors.Is(err, store.ErrArchived) && r.PostForm.Get("_op") == "" {
+		// Archived meanwhile (another window, another manager): said in the
+		// question's save state, which keeps what was typed, as for any
+		// refused answer.
+		return h.render(w, r, http.StatusConflict, web.QuestionState(web.QuestionView{Key: q.Key, Error: archivedMeanwhile}))
+	}
+	if errors.Is(err, store.ErrArchived) {
+		w.Header().Set("HX-Refresh", "true") // a table's row added or removed: the page again, read only
+	}
 	if err != nil {
 		return err
 	}

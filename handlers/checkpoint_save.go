@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"cmp"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -109,6 +110,9 @@ func (h *handler) checkpointSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out, err := h.savePosted(r, ws, p, nil, []*assessment.Checkpoint{c})
+	if errors.Is(err, store.ErrArchived) {
+		return h.render(w, r, http.StatusConflict, web.CheckpointState(web.CheckpointView{Key: c.Key, Error: archivedMeanwhile}))
+	}
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -218,6 +219,11 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	view := web.ErrorView{Status: status, Heading: heading(status), Message: msg, RequestID: requestIDFrom(r.Context())}
+	if errors.Is(err, store.ErrArchived) && r.Method == http.MethodPost {
+		// A comment, a review's note or a waiver's reason written in a page
+		// opened before the archive: shown, to copy, not lost.
+		view.Kept = cmp.Or(r.PostFormValue("comment"), r.PostFormValue("reason"))
+	}
 	if err := h.render(w, r, status, web.ErrorPage(h.page(r, view.Heading, ""), view)); err != nil {
 		h.log.ErrorContext(r.Context(), "render error page", "err", err)
 		http.Error(w, msg, status)

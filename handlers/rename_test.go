@@ -104,9 +104,24 @@ func TestArchiveAssessment(t *testing.T) {
 	if !strings.Contains(phase, `id="archived"`) || strings.Contains(phase, `id="phase-form"`) || strings.Contains(phase, `action="`+base+`/restore"`) {
 		t.Error("the archived phase page does not say it is archived, or is still a form, or offers Restore")
 	}
-	resp, body := mgr.post(base+"/phases/1.1/answers/growth_projections", url.Values{"growth_projections": {"Late change"}, "_v.growth_projections": {"1"}})
-	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "This assessment is archived") {
-		t.Errorf("an answer to the archived assessment = %d, want 409 saying it is archived", resp.StatusCode)
+	// A page opened before the archive autosaves: the answer's save state
+	// says why it was not saved (htmx swaps it in, and the browser keeps
+	// what was typed as for any refused answer), not a whole error page.
+	resp, body := mgr.do(http.MethodPost, base+"/phases/1.1/answers/growth_projections", url.Values{"growth_projections": {"Late change"}, "_v.growth_projections": {"1"}}, "HX-Request", "true")
+	if resp.StatusCode != http.StatusConflict || !strings.HasPrefix(strings.TrimSpace(body), `<div class="save-state" id="m-growth_projections" data-state="error"`) ||
+		!strings.Contains(body, "Not saved: this assessment has been archived meanwhile") || strings.Contains(body, "<header") {
+		t.Errorf("an autosave to the archived assessment = %d, want 409 and the question's save state saying it is archived:\n%.500s", resp.StatusCode, body)
+	}
+	resp, body = mgr.do(http.MethodPost, base+"/phases/1.1/checkpoints/architecture_diagram_created", url.Values{"c.architecture_diagram_created": {"on"}}, "HX-Request", "true")
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, `id="cm-architecture_diagram_created" data-state="error"`) || strings.Contains(body, "<header") {
+		t.Errorf("a checkpoint saved to the archived assessment = %d, want 409 and its save state:\n%.500s", resp.StatusCode, body)
+	}
+	// A comment posted from a page opened before the archive is refused,
+	// and shown on the error page to copy: it is not lost.
+	resp, body = mgr.post(base+"/phases/1.1/comments", url.Values{"comment": {"Who signs the <diagram> off?"}})
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "This assessment is archived") ||
+		!strings.Contains(body, `<textarea id="kept" readonly rows="6">Who signs the &lt;diagram&gt; off?</textarea>`) {
+		t.Errorf("a comment to the archived assessment = %d, want 409 showing the comment to copy:\n%.3000s", resp.StatusCode, body)
 	}
 	if _, q := adv.get("/review"); strings.Contains(q, "Production move 2027") {
 		t.Error("the archived assessment's phase is still in the advisor's queue")
