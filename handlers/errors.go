@@ -63,6 +63,7 @@ var refusals = []struct {
 }{
 	{store.ErrNoName, "name", "Give the assessment a name, e.g. “Production move 2027”."},
 	{store.ErrNameTooLong, "name", fmt.Sprintf("Use at most %d characters.", store.MaxNameChars)},
+	{store.ErrNameControls, "name", "Remove the invisible direction controls (such as a right-to-left override) from the name: they make it read as something else."},
 	{store.ErrNoTemplate, "template", "Choose what you are moving."},
 	{assessment.ErrNoReason, "reason", "Say why this phase does not apply."},
 	{assessment.ErrLongReason, "reason", "Use at most " + thousands(assessment.MaxWaiverChars) + " characters."},

@@ -29,6 +29,10 @@ func TestRenameAssessment(t *testing.T) {
 	wantIn(t, "the refused rename", html.UnescapeString(body), `<details class="rename no-print" id="rename" open>`, "Use at most 200 characters.",
 		`value="`+strings.TrimSpace(long)+`"`, `aria-invalid="true"`, `<h1>Production move 2027</h1>`, "There is a problem")
 
+	// A name that reads as something else is refused beside the field.
+	if resp, body := mgr.post(base+"/name", url.Values{"name": {"\u202egnp.exe"}}); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Remove the invisible direction controls") {
+		t.Errorf("a name with a right-to-left override = %d, want 422 saying why", resp.StatusCode)
+	}
 	for _, c := range []struct {
 		who  string
 		want int

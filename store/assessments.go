@@ -52,7 +52,10 @@ type Assessment struct {
 var (
 	ErrNoName      = errors.New("store: the assessment has no name")
 	ErrNameTooLong = errors.New("store: the assessment's name is too long")
-	ErrNoTemplate  = errors.New("store: no template chosen")
+	// ErrNameControls refuses a name holding bidi embedding, override or
+	// isolate controls, which make it read as something else ("exe.png").
+	ErrNameControls = errors.New("store: the assessment's name holds direction controls")
+	ErrNoTemplate   = errors.New("store: no template chosen")
 )
 
 // MaxNameChars bounds the name of an assessment, an organisation or a person.
@@ -119,8 +122,17 @@ func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssess
 // assessmentName is a name as typed, its words one space apart, or why it
 // cannot be an assessment's name.
 func assessmentName(name string) (string, error) {
-	name = CleanName(name)
+	// Zero-width spaces and the like show nothing: a name of them alone
+	// would be a blank link in every list.
+	name = CleanName(strings.Map(func(r rune) rune {
+		if r == '\u200b' || r == '\u2060' || r == '\ufeff' || r == '\u00ad' {
+			return -1
+		}
+		return r
+	}, name))
 	switch {
+	case strings.ContainsFunc(name, func(r rune) bool { return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069' }):
+		return name, ErrNameControls
 	case name == "":
 		return "", ErrNoName
 	case tooLongName(name):

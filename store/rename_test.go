@@ -30,7 +30,8 @@ func TestRenameAssessment(t *testing.T) {
 			t.Errorf("user %d renames: %v, want %v", c.who, err, c.want)
 		}
 	}
-	for name, want := range map[string]error{" \t ": store.ErrNoName, strings.Repeat("x", store.MaxNameChars+1): store.ErrNameTooLong} {
+	for name, want := range map[string]error{" \t ": store.ErrNoName, strings.Repeat("x", store.MaxNameChars+1): store.ErrNameTooLong,
+		"\u200b\u200b": store.ErrNoName, "\u202egnp.exe": store.ErrNameControls, "Move \u2066x\u2069": store.ErrNameControls} {
 		if _, err := f.st.RenameAssessment(ctx, f.manager.ID, a.ID, tpl, name); !errors.Is(err, want) {
 			t.Errorf("rename to %.20q: %v, want %v", name, err, want)
 		}
