@@ -79,11 +79,16 @@ func TestRenameInABrowser(t *testing.T) {
 		until(`document.activeElement.id === "f-name"`),
 	)
 
-	// Archive, from the same folded form, and restore.
+	// Archive, from the same folded form, after saying yes to its
+	// question, and restore.
+	asked := answerDialogs(tab, true)
 	browsertest.Do(t, tab,
-		chromedp.Click(chromedp.CSS(`#rename .archive-form button`)),
+		chromedp.Evaluate[chromedp.Void](`setTimeout(() => document.querySelector("#rename .archive-form button").click())`),
 		chromedp.WaitVisible(chromedp.ID("archived")),
 	)
+	if got := asked(); got != "Archive \u2068National rollout 2028\u2069? It becomes read only and leaves the lists; phases waiting for review are withdrawn. You can restore it." {
+		t.Errorf("Archive asked %q", got)
+	}
 	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`[document.querySelector("#archived").textContent.includes("read only"),
 		!!document.querySelector("#rename"), document.documentElement.scrollWidth <= 390].join("|")`)); got != "true|false|true" {
 		t.Errorf("archived: says read only|rename offered|fits = %q", got)

@@ -46,6 +46,8 @@ func OpenCRVSInputFromForm(v map[string][]string) (OpenCRVSInput, error) {
 		switch {
 		case err != nil:
 			errs = append(errs, err)
+		case *f.dst < 0: // said here too, so that it is marked with the others
+			errs = append(errs, fieldErr(f.name, fmt.Sprintf("must not be negative (got %s)", fmtNum(*f.dst))))
 		case f.name == "attachments" && typed == "":
 			errs = append(errs, fieldErr("attachments", "required: the average number of supporting documents per record (0 if there are none)"))
 		case (f.name == "birth_rate" || f.name == "death_rate") && *f.dst > maxRatePer1000:

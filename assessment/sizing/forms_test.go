@@ -76,13 +76,13 @@ func TestOpenCRVSInputFromForm(t *testing.T) {
 	// Every field that cannot be read is reported, in the form's order;
 	// an empty attachments field is one (0 must be typed), and so is a
 	// typed 0 years (empty means one).
-	_, err = OpenCRVSInputFromForm(map[string][]string{"population": {"abc"}, "birth_rate": {"17,299"}, "years": {"0"}})
+	_, err = OpenCRVSInputFromForm(map[string][]string{"population": {"abc"}, "birth_rate": {"17,299"}, "death_rate": {"-1"}, "years": {"0"}})
 	var fields []string
 	for _, fe := range FieldErrors(err) {
 		fields = append(fields, fe.Field)
 	}
-	if strings.Join(fields, " ") != "population birth_rate attachments years" {
-		t.Errorf("the fields refused = %q, want population, birth_rate, attachments and years", fields)
+	if strings.Join(fields, " ") != "population birth_rate death_rate attachments years" {
+		t.Errorf("the fields refused = %q, want population, birth_rate, death_rate, attachments and years", fields)
 	}
 	_, err = OpenCRVSInputFromForm(map[string][]string{"population": {"1000000"}, "attachments": {"3"}, "years": {"1.5"}})
 	wantFieldError(t, err, "years", "whole number")
