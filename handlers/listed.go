@@ -79,6 +79,7 @@ func (l listed) row() web.AssessmentRow {
 		Template: fmt.Sprintf("%s, version %d", l.tpl.Title, l.tpl.Version),
 		Score:    l.progress.Score, Waiting: waitingOn(l.progress, l.SignOff),
 		LastActivity: web.StampOf(l.UpdatedAt), LastBy: l.UpdatedBy,
+		Archived: archivedWords(l.Assessment),
 	}
 	if link := currentLink(base, l.tpl, l.progress.Current()); link != nil {
 		row.Current, row.CurrentHref = link.Text, link.Href

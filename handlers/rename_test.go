@@ -135,8 +135,9 @@ func TestArchiveAssessment(t *testing.T) {
 			t.Errorf("%s still lists the archived assessment", p)
 		}
 	}
-	if _, l := mgr.get("/assessments?archived=1"); !strings.Contains(l, ">Production move 2027<") || !strings.Contains(l, "<h1>Archived assessments</h1>") {
-		t.Error("the archived list does not show the archived assessment")
+	if _, l := mgr.get("/assessments?archived=1"); !strings.Contains(l, ">Production move 2027<") || !strings.Contains(l, "<h1>Archived assessments</h1>") ||
+		!strings.Contains(l, "<dt>Archived</dt><dd>on ") || strings.Contains(l, "Waiting on") {
+		t.Error("the archived list does not show the archived assessment, when it was archived and by whom, without what it waits on")
 	}
 	if resp, _ := e.browser(t).get(base + "/archive"); resp.StatusCode == http.StatusOK {
 		t.Error("GET /archive answers 200")

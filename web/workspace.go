@@ -18,6 +18,9 @@ type AssessmentRow struct {
 	Waiting      string // who the work waits on, in words
 	LastActivity Stamp
 	LastBy       string
+	// Archived says when and by whom it was archived ("" while in use):
+	// nothing waits on anyone then.
+	Archived string
 }
 
 // Href is the assessment's overview page.
