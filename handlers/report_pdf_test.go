@@ -97,6 +97,7 @@ func TestReportPDF(t *testing.T) {
 	b := e.browser(t)
 	b.signIn("manager@example.org")
 	base := start(t, b, true)
+	fill11(t, b, base) // answers, a link among them
 	id := strings.TrimPrefix(base, "/assessments/")
 
 	began := time.Now()
@@ -137,6 +138,11 @@ func TestReportPDF(t *testing.T) {
 	}
 	titles := phaseTitles(t, b, base)
 	flat := strings.Join(strings.Fields(text), " ") // titles may wrap
+	// A link whose text is its address is printed once, not followed by
+	// itself in brackets as other links are.
+	if n := strings.Count(flat, "https://example.org/architecture.pdf"); n != 1 {
+		t.Errorf("the PDF's text holds the link answer's address %d times, want once", n)
+	}
 	for _, want := range append([]string{e.orgA.Name, "Production move 2027"}, titles...) {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the PDF's text lacks %q", want)
