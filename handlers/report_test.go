@@ -420,7 +420,9 @@ var hostile = []string{
 // (and a 10,000-character answer, long); it returns its address.
 func hostileAssessment(t *testing.T, mgr *browser, long string) string {
 	t.Helper()
-	name := hostile[0] + hostile[1] + hostile[8]
+	// Direction marks, not controls: a name holding an override is refused
+	// (TestRenameAssessment); answers and file names keep them.
+	name := hostile[0] + hostile[1] + " \u200fRTL\u200e"
 	resp, body := mgr.post("/assessments", url.Values{"template": {"commcare-transition@1"}, "name": {name}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("start = %d\n%s", resp.StatusCode, errorsIn(body))
