@@ -59,6 +59,8 @@ func (h *handler) notificationText(n store.Notification) string {
 		return who + " asked for changes to " + what + "."
 	case store.NotifyMentioned:
 		return who + " mentioned you in a comment on " + what + "."
+	case store.NotifyWithdrawn:
+		return who + " archived " + n.AssessmentName + " (" + n.OrganisationName + "): “" + h.phaseTitle(n) + "” no longer waits for your review."
 	}
 	return who + " changed " + what + "."
 }
@@ -75,6 +77,8 @@ func (h *handler) notificationSubject(n store.Notification) string {
 		return "Changes requested: " + what
 	case store.NotifyMentioned:
 		return "You were mentioned: " + what
+	case store.NotifyWithdrawn:
+		return "Withdrawn from review: " + what
 	}
 	return what
 }

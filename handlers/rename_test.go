@@ -130,6 +130,9 @@ func TestArchiveAssessment(t *testing.T) {
 	if _, q := adv.get("/review"); strings.Contains(q, "Production move 2027") {
 		t.Error("the archived assessment's phase is still in the advisor's queue")
 	}
+	if _, n := adv.get("/notifications"); !strings.Contains(html.UnescapeString(n), "archived Production move 2027 (Ministry A): “System assessment and design” no longer waits for your review.") {
+		t.Errorf("the advisor is not told that the archive withdrew the phase:\n%.3000s", n)
+	}
 	for _, p := range []string{"/", "/assessments"} {
 		if _, l := mgr.get(p); strings.Contains(l, ">Production move 2027<") {
 			t.Errorf("%s still lists the archived assessment", p)

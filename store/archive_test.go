@@ -3,7 +3,9 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"groundwork/assessment"
@@ -52,6 +54,18 @@ func TestArchiveAssessment(t *testing.T) {
 	}
 	if n, _ := f.st.WaitingCount(ctx, f.advisor.ID, 100); n != 0 {
 		t.Errorf("the advisor sees %d phases waiting after the archive, want none", n)
+	}
+	// The advisor is told, and the submission's notification is settled.
+	notes, err := f.st.Notifications(ctx, f.advisor.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range notes {
+		got = append(got, fmt.Sprintf("%s %s read=%v", n.Kind, n.PhaseKey, n.Read))
+	}
+	if strings.Join(got, "; ") != "withdrawn 1 read=false; submitted 1 read=true" {
+		t.Errorf("the advisor's notifications = %q, want the withdrawal, unread, above the submission, read", got)
 	}
 	if _, _, err := saveAnswers(f.st, ctx, f.manager.ID, a.ID, tpl, []change{{Key: "notes", Value: "late"}}); !errors.Is(err, store.ErrArchived) {
 		t.Errorf("an answer to the archived assessment: %v, want ErrArchived", err)

@@ -178,6 +178,7 @@ func (s *Store) ArchiveAssessment(ctx context.Context, actorID, id int64, tpl *a
 			return nil
 		}
 		e.queue(`UPDATE assessments SET archived_at = now(), archived_by = $2 WHERE id = $1`, e.st.ID, e.actor)
+		var withdrawn []string
 		for _, p := range e.tpl.Phases {
 			if rv := e.st.Reviews[p.Key]; rv.State == assessment.ReviewSubmitted {
 				e.queue(`UPDATE phase_reviews SET state = '', updated_by = $3, updated_at = now()
@@ -185,6 +186,22 @@ func (s *Store) ArchiveAssessment(ctx context.Context, actorID, id int64, tpl *a
 				e.history("phase", p.Key, 0, optional(string(rv.State), true), "withdrawn from review: the assessment was archived")
 				rv.State = assessment.ReviewNone
 				e.st.Reviews[p.Key] = rv
+				withdrawn = append(withdrawn, p.Key)
+			}
+		}
+		if len(withdrawn) > 0 {
+			// The advisors are told; their "submitted" notifications of these
+			// phases are settled, as nothing waits on them any more.
+			e.queue(`UPDATE notifications SET read_at = now() WHERE assessment_id = $1 AND kind = $2 AND phase_key = ANY($3) AND read_at IS NULL`,
+				e.st.ID, NotifySubmitted, withdrawn)
+			advisors, err := e.advisors(ctx)
+			if err != nil {
+				return err
+			}
+			for _, phase := range withdrawn {
+				if err := e.notify(ctx, NotifyWithdrawn, advisors, phase, "", 0); err != nil {
+					return err
+				}
 			}
 		}
 		e.history("assessment", "archived", 0, nil, "archived")

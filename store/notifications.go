@@ -16,6 +16,7 @@ const (
 	NotifyApproved         = "approved"          // a phase was approved (to its editors)
 	NotifyChangesRequested = "changes_requested" // changes were asked for (to its editors)
 	NotifyMentioned        = "mentioned"         // a comment mentions the recipient
+	NotifyWithdrawn        = "withdrawn"         // a phase waiting for review was withdrawn by an archive (to its advisors)
 )
 
 // Notification is something that happened to an assessment that a person
