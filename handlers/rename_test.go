@@ -158,3 +158,25 @@ func TestArchiveAssessment(t *testing.T) {
 		t.Errorf("an answer after the restore = %d\n%s", resp.StatusCode, body)
 	}
 }
+
+// TestChangeRequestMentions: a change request's reason is checked for
+// mentions as a comment is: an unknown name is refused beside the field,
+// with the ticked questions kept; a person it mentions hears of it.
+func TestChangeRequestMentions(t *testing.T) {
+	e := newEnv(t)
+	_, phase := phase11Submitted(t, e)
+	adv := e.browser(t)
+	adv.signIn("advisor@example.org")
+	resp, body := adv.post(phase+"/review", url.Values{"decision": {"changes"}, "comment": {"@nobody please check the diagram"}, "questions": {"architecture_diagram_url"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "@nobody") || !strings.Contains(body, "not someone you can mention") {
+		t.Fatalf("a change request mentioning nobody = %d, want 422 saying so\n%s", resp.StatusCode, errorsIn(body))
+	}
+	if resp, body := adv.post(phase+"/review", url.Values{"decision": {"changes"}, "comment": {"@viewer please look at the diagram too"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a change request mentioning the viewer = %d\n%s", resp.StatusCode, errorsIn(body))
+	}
+	viewer := e.browser(t)
+	viewer.signIn("viewer@example.org")
+	if _, n := viewer.get("/notifications"); !strings.Contains(n, "mentioned you in a comment on") || !strings.Contains(n, "#cm-") {
+		t.Errorf("the viewer mentioned in a change request is not told, with a link to it:\n%.2000s", n)
+	}
+}

@@ -382,26 +382,23 @@ type newComment struct {
 	body            string
 }
 
-// addComment inserts a comment with its mentions (a change request takes
-// none) and its history entry.
+// addComment inserts a comment (or a change request's reason) with its
+// mentions and its history entry.
 func (e *edit) addComment(ctx context.Context, n newComment) (CommentSaved, error) {
 	n.body = assessment.CleanText(n.body)
 	if err := checkBody(n.body); err != nil {
 		return CommentSaved{}, err
 	}
-	var ids []int64
-	if n.kind == KindComment {
-		var err error
-		if ids, err = e.mentions(ctx, n.body); err != nil {
-			return CommentSaved{}, err
-		}
+	ids, err := e.mentions(ctx, n.body)
+	if err != nil {
+		return CommentSaved{}, err
 	}
 	out := CommentSaved{Thread: n.thread}
 	var thread *int64
 	if n.thread != 0 {
 		thread = &n.thread
 	}
-	err := e.tx.QueryRow(ctx, `INSERT INTO comments (assessment_id, phase_key, question_key, thread_id, kind, question_keys, body, author_id)
+	err = e.tx.QueryRow(ctx, `INSERT INTO comments (assessment_id, phase_key, question_key, thread_id, kind, question_keys, body, author_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
 		e.st.ID, n.phase, n.question, thread, n.kind, append([]string{}, n.questions...), n.body, e.actor).Scan(&out.ID)
 	if err != nil {

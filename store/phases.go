@@ -173,10 +173,14 @@ func (s *Store) ReviewPhase(ctx context.Context, actorID, id int64, tpl *assessm
 		if reason != "" {
 			what += ": " + reason
 		}
-		if !d.Approve { // the reason opens a change-request thread on the phase
-			if _, err := e.addComment(ctx, newComment{kind: KindChangeRequest, phase: phase, questions: marked, body: reason}); err != nil {
+		var mentioned []int64
+		var request int64 // the change request's comment, which a mention links to
+		if !d.Approve {   // the reason opens a change-request thread on the phase
+			saved, err := e.addComment(ctx, newComment{kind: KindChangeRequest, phase: phase, questions: marked, body: reason})
+			if err != nil {
 				return err
 			}
+			mentioned, request = saved.Mentioned, saved.ID
 		} else if err := e.settleRequests(ctx, phase); err != nil {
 			return err
 		}
@@ -191,7 +195,12 @@ func (s *Store) ReviewPhase(ctx context.Context, actorID, id int64, tpl *assessm
 		if err != nil {
 			return err
 		}
-		return e.notify(ctx, kind, editors, phase, reason, 0)
+		if err := e.notify(ctx, kind, editors, phase, reason, 0); err != nil {
+			return err
+		}
+		// Those the reason mentions hear of it, unless told of the decision.
+		mentioned = slices.DeleteFunc(mentioned, func(id int64) bool { return slices.Contains(editors, id) })
+		return e.notify(ctx, NotifyMentioned, mentioned, phase, excerpt(reason), request)
 	})
 	return err
 }
