@@ -89,6 +89,10 @@ func TestCommentsOverHTTP(t *testing.T) {
 		!strings.Contains(body, `href="#`+field+`"`) || !strings.Contains(body, "That was not done") {
 		t.Errorf("unknown mention = %d, want 422 with the message beside the field and the text kept\n%.3000s", resp.StatusCode, body)
 	}
+	if resp, body := mgr.post(phase+"/comments", url.Values{"question": {q}, "comment": {"Ask @nobody and @nothing"}}); resp.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, "@nobody and @nothing are not people you can mention here.") {
+		t.Errorf("two unknown mentions = %d, want 422 naming both in words\n%s", resp.StatusCode, regexp.MustCompile(`[^>]*you can mention here[^<]*`).FindString(body))
+	}
 	// A first name written for a handle: the message says whose handle.
 	if err := e.st.SetUserName(context.Background(), e.advisor.ID, "Omar Diallo"); err != nil {
 		t.Fatal(err)

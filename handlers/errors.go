@@ -320,12 +320,14 @@ func gateMessage(g *store.GateError) string {
 
 // mentionWords says which @names cannot be mentioned.
 func mentionWords(e *store.MentionError) string {
-	names := "@" + strings.Join(e.Unknown, ", @")
-	verb := "is"
-	if len(e.Unknown) > 1 {
-		verb = "are"
+	at := make([]string, len(e.Unknown))
+	for i, u := range e.Unknown {
+		at[i] = "@" + u
 	}
-	msg := names + " " + verb + " not someone you can mention here."
+	msg := web.JoinWords(at) + " is not someone you can mention here."
+	if len(at) > 1 {
+		msg = web.JoinWords(at) + " are not people you can mention here."
+	}
 	for _, u := range e.Unknown {
 		meant := e.Meant[u]
 		if len(meant) == 0 {
