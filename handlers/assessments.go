@@ -120,7 +120,7 @@ func (h *handler) createAssessment(w http.ResponseWriter, r *http.Request) error
 	}
 	na := store.NewAssessment{Name: form.Values["name"], SignOff: form.Values["sign_off"] == "on"}
 	if tpl != nil {
-		na.TemplateID, na.TemplateVersion = tpl.ID, tpl.Version
+		na.TemplateID, na.TemplateVersion, na.TemplateTitle = tpl.ID, tpl.Version, tpl.Title
 		p := tpl.Evaluate(assessment.Input{SignOff: na.SignOff}).Progress() // nothing done yet
 		na.Progress = &p
 	}

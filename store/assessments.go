@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -71,7 +72,10 @@ type NewAssessment struct {
 	Name            string
 	TemplateID      string
 	TemplateVersion int
-	SignOff         bool
+	// TemplateTitle names the template in the audit trail's "Started"
+	// event; its id when empty.
+	TemplateTitle string
+	SignOff       bool
 	// Progress is the template's evaluation of an empty assessment, kept
 	// for lists; without it lists evaluate the assessment until the next
 	// change or start computes it.
@@ -106,7 +110,7 @@ func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssess
 		if err != nil {
 			return fmt.Errorf("store: create assessment: %w", err)
 		}
-		what := fmt.Sprintf("%s (%s, version %d)", n.Name, n.TemplateID, n.TemplateVersion)
+		what := fmt.Sprintf("%s (%s, version %d)", n.Name, cmp.Or(n.TemplateTitle, n.TemplateID), n.TemplateVersion)
 		if n.SignOff {
 			what += ", advisor sign-off required"
 		}
