@@ -329,6 +329,10 @@ func TestListsArePaged(t *testing.T) {
 	if names := rowNames(page); len(names) != 50 || names[0] != "Move 00" || !strings.Contains(page, `href="/portfolio?page=2&amp;sort=name&amp;template=commcare-transition" rel="next"`) {
 		t.Errorf("portfolio page 1: %d rows", len(names))
 	}
+	// A page past the last says so, and leads to the first.
+	if _, past := adv.get("/portfolio?sort=name&page=99"); !strings.Contains(past, "Page 99 is past the last one.") || !strings.Contains(past, `href="/portfolio?sort=name&amp;template=commcare-transition">Go to the first page</a>`) {
+		t.Error("a portfolio page past the last does not say so")
+	}
 	_, page = adv.get("/portfolio?sort=name&page=2")
 	if names := rowNames(page); len(names) != 5 || names[0] != "Move 50" {
 		t.Errorf("portfolio page 2: %q", names)

@@ -225,7 +225,7 @@ func pagerFor(u *url.URL, page int, more bool) web.Pager {
 		return u.Path + "?" + q.Encode()
 	}
 	if page > 1 {
-		pg.Prev = at(page - 1)
+		pg.Prev, pg.First = at(page-1), at(1)
 	}
 	if more {
 		pg.Next = at(page + 1)

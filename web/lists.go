@@ -10,6 +10,7 @@ import (
 type Pager struct {
 	Page       int
 	Prev, Next string
+	First      string // page 1 of the same list, from a later page
 }
 
 // OptionGroup is a labelled group of choices (an optgroup).
