@@ -219,6 +219,8 @@ func (h *handler) describeEvent(e store.Event) eventWords {
 		}
 	}
 	switch {
+	case e.Kind == "assessment": // its items are its own, not the template's
+		w.item = map[string]string{"": "Started", "name": "Name", "archived": "Archived or in use"}[e.Item]
 	case tpl != nil && item != "":
 		if q, ok := tpl.Question(item); ok {
 			w.item, w.itemHref = q.PhaseKey()+" · "+q.Prompt, base+q.PhaseKey()+"#q-"+q.Key
@@ -232,8 +234,6 @@ func (h *handler) describeEvent(e store.Event) eventWords {
 		}
 	case e.Kind == "organisation":
 		w.item = map[string]string{"": "Created", "name": "Name", "platform": "Platform"}[e.Item]
-	case e.Kind == "assessment":
-		w.item = map[string]string{"": "Started", "name": "Name"}[e.Item]
 	}
 	if comment != "" && w.itemHref != "" { // the comment itself, on its phase (web.CommentView.Anchor)
 		w.item += " · comment " + comment

@@ -59,7 +59,7 @@ func TestRenameAssessment(t *testing.T) {
 	_, page = mgr.get(base)
 	wantIn(t, "the overview after the rename", html.UnescapeString(page), "<h1>Production move 2028</h1>", "Renamed “Production move 2027” to “Production move 2028”.")
 	_, audit := mgr.get(base + "/audit")
-	wantIn(t, "the audit trail", html.UnescapeString(audit), "<strong>Assessment</strong>", "Production move 2027", "Production move 2028",
+	wantIn(t, "the audit trail", html.UnescapeString(audit), "<strong>Assessment</strong>", ">Name<", "Production move 2027", "Production move 2028",
 		"Production move 2027 (CommCare HQ transition to self-hosting, version 1)") // the start names the template by its title
 	_, list := mgr.get("/assessments")
 	if !strings.Contains(list, ">Production move 2028<") || strings.Contains(list, ">Production move 2027<") {
@@ -147,6 +147,10 @@ func TestArchiveAssessment(t *testing.T) {
 		t.Error("GET /archive answers 200")
 	}
 
+	// The audit trail words the archive.
+	if _, audit := mgr.get(base + "/audit"); !strings.Contains(audit, "Archived or in use") {
+		t.Error("the audit trail does not word the archive's item")
+	}
 	resp, _ = mgr.post(base+"/restore", url.Values{})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("restore = %d", resp.StatusCode)
