@@ -88,10 +88,7 @@ func (h *handler) accountPassword(w http.ResponseWriter, r *http.Request) error 
 		var fe store.FieldErrors
 		if wrong := errors.As(err, &fe) && fe["current"] != ""; !wrong {
 			// The current password was right: the attempt was no guess.
-			if err := h.store.ClearSignInFailures(r.Context(), "email:"+u.Email); err != nil {
-				return err
-			}
-			if err := h.store.ForgiveAttempt(r.Context(), "ip:"+addr, at); err != nil {
+			if err := h.rightPassword(r.Context(), u.Email, addr, at); err != nil {
 				return err
 			}
 		}

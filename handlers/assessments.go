@@ -166,7 +166,7 @@ func (h *handler) assessmentRename(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	form := web.Form{Values: formValues(r, "name"), Errors: map[string]string{}, Order: []string{"name"}}
-	old, err := h.store.RenameAssessment(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, ws.template, form.Values["name"])
+	old, name, err := h.store.RenameAssessment(r.Context(), userFrom(r.Context()).ID, ws.stored.ID, ws.template, form.Values["name"])
 	if fieldErrors(err, &form) {
 		av, err := h.actionsView(r.Context(), ws)
 		if err != nil {
@@ -177,7 +177,7 @@ func (h *handler) assessmentRename(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if name := store.CleanName(form.Values["name"]); name == old {
+	if name == old {
 		h.setFlash(w, fmt.Sprintf("The name stays “%s”: it is what you typed.", name))
 	} else {
 		h.setFlash(w, fmt.Sprintf("Renamed “%s” to “%s”.", old, name))
@@ -220,9 +220,10 @@ func (h *handler) setArchived(w http.ResponseWriter, r *http.Request, archive bo
 		h.setFlash(w, fmt.Sprintf("“%s” is restored: it can be changed again, and it is back in the lists.", ws.stored.Name))
 	case ws.stored.Archived():
 		h.setFlash(w, fmt.Sprintf("“%s” was archived already.", ws.stored.Name))
-	case waiting > 0:
-		h.setFlash(w, fmt.Sprintf("“%s” is archived. %d phase%s waiting for review %s withdrawn; submit %s again after restoring it.",
-			ws.stored.Name, waiting, map[bool]string{true: "", false: "s"}[waiting == 1], map[bool]string{true: "was", false: "were"}[waiting == 1], map[bool]string{true: "it", false: "them"}[waiting == 1]))
+	case waiting == 1:
+		h.setFlash(w, fmt.Sprintf("“%s” is archived. 1 phase waiting for review was withdrawn; submit it again after restoring the assessment.", ws.stored.Name))
+	case waiting > 1:
+		h.setFlash(w, fmt.Sprintf("“%s” is archived. %d phases waiting for review were withdrawn; submit them again after restoring the assessment.", ws.stored.Name, waiting))
 	default:
 		h.setFlash(w, fmt.Sprintf("“%s” is archived.", ws.stored.Name))
 	}

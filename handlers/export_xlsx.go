@@ -92,7 +92,7 @@ func (b *reportBook) sheet(name string, first bool, header []string, widths []fl
 		_, err := b.f.NewSheet(name)
 		b.do(err)
 	}
-	b.headRow(name, 1, header...)
+	b.headRow(name, 1, 0, header...)
 	for i, w := range widths {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		b.do(b.f.SetColWidth(name, col, col, w))
@@ -104,10 +104,10 @@ func (b *reportBook) sheet(name string, first bool, header []string, widths []fl
 	}
 }
 
-// headRow writes cells as a row of headings.
-func (b *reportBook) headRow(sheet string, row int, cells ...string) {
+// headRow writes cells as a row of headings, from column col.
+func (b *reportBook) headRow(sheet string, row, col int, cells ...string) {
 	for i, v := range cells {
-		c := cell(i, row)
+		c := cell(col+i, row)
 		b.do(b.f.SetCellStr(sheet, c, v))
 		b.do(b.f.SetCellStyle(sheet, c, c, b.head))
 	}

@@ -23,7 +23,7 @@ func (b *reportBook) sizing(ws *workspace, s *web.ReportSizing, adv advice.Advic
 	r := 1
 	heading := func(cells ...string) {
 		r++
-		b.headRow(name, r, cells...)
+		b.headRow(name, r, 0, cells...)
 	}
 	section := func(title string) {
 		r++ // a blank row before each section
@@ -52,7 +52,7 @@ func (b *reportBook) sizing(ws *workspace, s *web.ReportSizing, adv advice.Advic
 					// A table (the growth timeline) as cells, its dates and
 					// numbers typed, to chart or compute with.
 					line(a.Prompt)
-					r = b.table(name, r, q, raw)
+					r = b.table(name, r, 1, q, raw)
 				case a.Answered():
 					line(a.Prompt, flatView(a))
 				default:
@@ -97,24 +97,10 @@ func (b *reportBook) sizing(ws *workspace, s *web.ReportSizing, adv advice.Advic
 		}
 	}
 	section("Hardware planned")
-	if t := plannedTable(s.Planned); t == nil {
+	if s.Planned == nil {
 		line("No servers entered yet", "Procurement lists them; they are compared with the recommendation here.")
-	} else {
-		labels := make([]string, len(t.Columns))
-		for i, c := range t.Columns {
-			labels[i] = c.Label
-		}
-		heading(labels...)
-		for _, row := range t.Rows {
-			r++
-			for i, v := range row {
-				if n, decimals, ok := decimalNumber(strings.ReplaceAll(v, ",", "")); ok && t.Columns[i].Numeric {
-					b.number(name, i, r, n, decimals, "")
-				} else if v != "" {
-					b.str(name, i, r, v)
-				}
-			}
-		}
+	} else if q, ok := ws.template.Question(s.Planned.Key); ok {
+		r = b.table(name, r+1, 0, q, ws.stored.Answers[q.Key].Value)
 	}
 	if p := s.Panel; p != nil {
 		for _, w := range p.Warnings {
@@ -127,21 +113,13 @@ func (b *reportBook) sizing(ws *workspace, s *web.ReportSizing, adv advice.Advic
 	b.growth(name, &r, adv)
 }
 
-// plannedTable is the servers planned as a table, or nil before any.
-func plannedTable(a *web.AnswerView) *web.TableView {
-	if a == nil || a.Table == nil || len(a.Table.Rows) == 0 {
-		return nil
-	}
-	return a.Table
-}
-
 // growth writes, below row *r, the figures the report's growth charts
 // draw: the resource model's totals at each summary date (CommCare), or
 // the servers' disk for each year of records kept (OpenCRVS).
 func (b *reportBook) growth(name string, r *int, adv advice.Advice) {
 	head := func(cells ...string) {
 		*r += 2 // a blank row before
-		b.headRow(name, *r, cells...)
+		b.headRow(name, *r, 0, cells...)
 	}
 	switch {
 	case adv.Model != nil:
@@ -171,26 +149,22 @@ func (b *reportBook) growth(name string, r *int, adv advice.Advice) {
 	}
 }
 
-// table writes a table answer from column B, its header at row r and a row
-// of cells under it for each of its rows: numbers as numbers, dates as
-// dates, the rest as text. It returns the last row written.
-func (b *reportBook) table(sheet string, r int, q *assessment.Question, raw string) int {
+// table writes a table answer from column col: its header at row r, and a
+// row of cells under it for each of its rows, numbers as numbers, dates as
+// dates, the rest as the page words them. It returns the last row written.
+func (b *reportBook) table(sheet string, r, col int, q *assessment.Question, raw string) int {
 	v, err := q.Decode(raw)
 	if err != nil {
 		return r
 	}
-	labels := make([]string, len(q.Columns)+1)
+	labels := make([]string, len(q.Columns))
 	for i, c := range q.Columns {
-		labels[i+1] = c.Label
+		labels[i] = c.Label
 		if c.Unit != "" {
-			labels[i+1] += " (" + c.Unit + ")"
+			labels[i] += " (" + c.Unit + ")"
 		}
 	}
-	for i, l := range labels[1:] {
-		c := cell(i+1, r)
-		b.do(b.f.SetCellStr(sheet, c, l))
-		b.do(b.f.SetCellStyle(sheet, c, c, b.head))
-	}
+	b.headRow(sheet, r, col, labels...)
 	for _, row := range v.Rows {
 		r++
 		for j, c := range q.Columns {
@@ -200,18 +174,18 @@ func (b *reportBook) table(sheet string, r int, q *assessment.Question, raw stri
 			switch c.Type {
 			case assessment.TypeNumber:
 				if f, decimals, ok := decimalNumber(row[j]); ok {
-					b.number(sheet, j+1, r, f, decimals, "")
+					b.number(sheet, col+j, r, f, decimals, "")
 					continue
 				}
 			case assessment.TypeDate:
 				if d, err := time.Parse(time.DateOnly, row[j]); err == nil {
-					at := cell(j+1, r)
+					at := cell(col+j, r)
 					b.do(b.f.SetCellValue(sheet, at, d))
 					b.do(b.f.SetCellStyle(sheet, at, at, b.days))
 					continue
 				}
 			}
-			b.str(sheet, j+1, r, cellText(c, row[j]))
+			b.str(sheet, col+j, r, cellText(c, row[j]))
 		}
 	}
 	return r

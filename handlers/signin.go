@@ -74,12 +74,7 @@ func (h *handler) signIn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.store.ClearSignInFailures(r.Context(), "email:"+email); err != nil {
-		return err
-	}
-	// A success does not count against the address (an office behind one
-	// address signs in all morning).
-	if err := h.store.ForgiveAttempt(r.Context(), "ip:"+addr, at); err != nil {
+	if err := h.rightPassword(r.Context(), email, addr, at); err != nil {
 		return err
 	}
 	if err := h.startSession(w, r, u.ID, r.PostFormValue("remember") == "on"); err != nil {

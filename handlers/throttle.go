@@ -50,6 +50,17 @@ func (h *handler) claimSignIn(ctx context.Context, email, addr string) (wait tim
 	})
 }
 
+// rightPassword settles the attempt claimSignIn recorded at when the
+// password was right: the account's failures are cleared, and the attempt
+// does not count against the address (an office behind one address signs
+// in all morning).
+func (h *handler) rightPassword(ctx context.Context, email, addr string, at time.Time) error {
+	if err := h.store.ClearSignInFailures(ctx, "email:"+email); err != nil {
+		return err
+	}
+	return h.store.ForgiveAttempt(ctx, "ip:"+addr, at)
+}
+
 // waitText says how long to wait, in words.
 func waitText(d time.Duration) string {
 	if d < time.Minute {

@@ -73,7 +73,7 @@ func TestArchiveAssessment(t *testing.T) {
 	if _, err := f.st.AddComment(ctx, f.admin.ID, a.ID, tpl, store.NewComment{Phase: "1", Body: "Still there?"}); !errors.Is(err, store.ErrArchived) {
 		t.Errorf("an admin's comment on the archived assessment: %v, want ErrArchived", err)
 	}
-	if _, err := f.st.RenameAssessment(ctx, f.manager.ID, a.ID, tpl, "New name"); !errors.Is(err, store.ErrArchived) {
+	if _, _, err := f.st.RenameAssessment(ctx, f.manager.ID, a.ID, tpl, "New name"); !errors.Is(err, store.ErrArchived) {
 		t.Errorf("renaming the archived assessment: %v, want ErrArchived", err)
 	}
 	list := func(archived bool) []string {

@@ -147,10 +147,10 @@ func assessmentName(name string) (string, error) {
 
 // RenameAssessment gives an assessment a new name; its program managers
 // may. The name is noted in the audit trail; the phases' reviews stand,
-// since no answer changed.
-func (s *Store) RenameAssessment(ctx context.Context, actorID, id int64, tpl *assessment.Template, name string) (old string, err error) {
+// since no answer changed. It returns the old name and the new one, as kept.
+func (s *Store) RenameAssessment(ctx context.Context, actorID, id int64, tpl *assessment.Template, name string) (old, kept string, err error) {
 	if name, err = assessmentName(name); err != nil {
-		return "", err
+		return "", "", err
 	}
 	_, err = s.change(ctx, actorID, id, tpl, toEdit, func(e *edit) error {
 		old = e.st.Name
@@ -162,7 +162,7 @@ func (s *Store) RenameAssessment(ctx context.Context, actorID, id int64, tpl *as
 		e.touch()
 		return nil
 	})
-	return old, err
+	return old, name, err
 }
 
 // ArchiveAssessment archives the assessment (archive true) or restores it;
@@ -184,12 +184,8 @@ func (s *Store) ArchiveAssessment(ctx context.Context, actorID, id int64, tpl *a
 		e.queue(`UPDATE assessments SET archived_at = now(), archived_by = $2 WHERE id = $1`, e.st.ID, e.actor)
 		var withdrawn []string
 		for _, p := range e.tpl.Phases {
-			if rv := e.st.Reviews[p.Key]; rv.State == assessment.ReviewSubmitted {
-				e.queue(`UPDATE phase_reviews SET state = '', updated_by = $3, updated_at = now()
-					WHERE assessment_id = $1 AND phase_key = $2`, e.st.ID, p.Key, e.actor)
-				e.history("phase", p.Key, 0, optional(string(rv.State), true), "withdrawn from review: the assessment was archived")
-				rv.State = assessment.ReviewNone
-				e.st.Reviews[p.Key] = rv
+			if e.st.Reviews[p.Key].State == assessment.ReviewSubmitted {
+				e.withdraw(p.Key, "withdrawn from review: the assessment was archived")
 				withdrawn = append(withdrawn, p.Key)
 			}
 		}

@@ -146,17 +146,22 @@ func (e *edit) edited(phases ...string) {
 	}
 	slices.Sort(phases)
 	for _, phase := range slices.Compact(phases) {
-		rv := e.st.Reviews[phase]
-		if rv.State != assessment.ReviewSubmitted && rv.State != assessment.ReviewApproved {
-			continue
+		if s := e.st.Reviews[phase].State; s == assessment.ReviewSubmitted || s == assessment.ReviewApproved {
+			e.withdraw(phase, "withdrawn from review by an edit")
 		}
-		e.queue(`UPDATE phase_reviews SET state = '', updated_by = $3, updated_at = now()
-			WHERE assessment_id = $1 AND phase_key = $2`, e.st.ID, phase, e.actor)
-		e.history("phase", phase, 0, optional(string(rv.State), true), "withdrawn from review by an edit")
-		rv.State = assessment.ReviewNone
-		e.st.Reviews[phase] = rv
 	}
 	e.touch()
+}
+
+// withdraw takes a phase out of review (waiting or approved), noting why
+// in the audit trail.
+func (e *edit) withdraw(phase, why string) {
+	rv := e.st.Reviews[phase]
+	e.queue(`UPDATE phase_reviews SET state = '', updated_by = $3, updated_at = now()
+		WHERE assessment_id = $1 AND phase_key = $2`, e.st.ID, phase, e.actor)
+	e.history("phase", phase, 0, optional(string(rv.State), true), why)
+	rv.State = assessment.ReviewNone
+	e.st.Reviews[phase] = rv
 }
 
 // touch notes a change to the assessment: its last activity.

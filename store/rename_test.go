@@ -26,13 +26,13 @@ func TestRenameAssessment(t *testing.T) {
 		who  int64
 		want error
 	}{{f.viewer.ID, store.ErrForbidden}, {f.advisor.ID, store.ErrForbidden}, {f.b.ID, store.ErrNotFound}} {
-		if _, err := f.st.RenameAssessment(ctx, c.who, a.ID, tpl, "Taken over"); !errors.Is(err, c.want) {
+		if _, _, err := f.st.RenameAssessment(ctx, c.who, a.ID, tpl, "Taken over"); !errors.Is(err, c.want) {
 			t.Errorf("user %d renames: %v, want %v", c.who, err, c.want)
 		}
 	}
 	for name, want := range map[string]error{" \t ": store.ErrNoName, strings.Repeat("x", store.MaxNameChars+1): store.ErrNameTooLong,
 		"\u200b\u200b": store.ErrNoName, "\u202egnp.exe": store.ErrNameControls, "Move \u2066x\u2069": store.ErrNameControls} {
-		if _, err := f.st.RenameAssessment(ctx, f.manager.ID, a.ID, tpl, name); !errors.Is(err, want) {
+		if _, _, err := f.st.RenameAssessment(ctx, f.manager.ID, a.ID, tpl, name); !errors.Is(err, want) {
 			t.Errorf("rename to %.20q: %v, want %v", name, err, want)
 		}
 	}
@@ -40,9 +40,9 @@ func TestRenameAssessment(t *testing.T) {
 		t.Fatalf("after refused renames the name is %q", got.Name)
 	}
 
-	old, err := f.st.RenameAssessment(ctx, f.manager.ID, a.ID, tpl, "  Production   move\t2027 ")
-	if err != nil || old != "Move 2027" {
-		t.Fatalf("rename = %q, %v", old, err)
+	old, kept, err := f.st.RenameAssessment(ctx, f.manager.ID, a.ID, tpl, "  Production   move\t2027 ")
+	if err != nil || old != "Move 2027" || kept != "Production move 2027" {
+		t.Fatalf("rename = %q to %q, %v", old, kept, err)
 	}
 	st, err := f.st.AssessmentState(ctx, f.advisor.ID, a.ID)
 	if err != nil {
@@ -62,7 +62,7 @@ func TestRenameAssessment(t *testing.T) {
 		t.Errorf("assessment events = %+v, want the rename (old and new name) above the start", events)
 	}
 	// The same name again changes nothing and notes nothing.
-	if old, err := f.st.RenameAssessment(ctx, f.manager.ID, a.ID, tpl, "Production move 2027"); err != nil || old != "Production move 2027" {
+	if old, _, err := f.st.RenameAssessment(ctx, f.manager.ID, a.ID, tpl, "Production move 2027"); err != nil || old != "Production move 2027" {
 		t.Errorf("renaming to the same name = %q, %v", old, err)
 	}
 	if again, _ := f.st.Events(ctx, f.manager.ID, store.EventFilter{AssessmentID: a.ID, Kind: "assessment", Limit: 10}); len(again) != 2 {
