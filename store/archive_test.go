@@ -95,6 +95,33 @@ func TestArchiveAssessment(t *testing.T) {
 		t.Error("the admin's list shows the archived assessment")
 	}
 
+	// A phase sent back stays so when its assessment is archived (only
+	// submissions are withdrawn), but the queue leaves it out too.
+	sentBack, err := f.st.CreateAssessment(ctx, f.manager.ID, store.NewAssessment{Name: "Sent back", TemplateID: tpl.ID, TemplateVersion: tpl.Version})
+	if err != nil {
+		t.Fatal(err)
+	}
+	completeAndSubmit(t, f, tpl, sentBack.ID)
+	requestChanges(t, f, tpl, sentBack.ID, "1")
+	queued := func() (ids []int64) {
+		t.Helper()
+		for _, states := range [][]assessment.ReviewState{{assessment.ReviewChangesRequested}, {assessment.ReviewSubmitted, assessment.ReviewChangesRequested}} {
+			for _, w := range queue(t, f, f.advisor.ID, store.QueueFilter{States: states}) {
+				ids = append(ids, w.AssessmentID)
+			}
+		}
+		return ids
+	}
+	if got := queued(); !slices.Equal(got, []int64{sentBack.ID, sentBack.ID}) {
+		t.Fatalf("queue of phases sent back, and of both states, before the archive: %v, want %d in each", got, sentBack.ID)
+	}
+	if err := f.st.ArchiveAssessment(ctx, f.manager.ID, sentBack.ID, tpl, true); err != nil {
+		t.Fatal(err)
+	}
+	if got := queued(); len(got) != 0 {
+		t.Errorf("queue of phases sent back, and of both states, after the archive: %v, want none", got)
+	}
+
 	if err := f.st.ArchiveAssessment(ctx, f.manager.ID, a.ID, tpl, false); err != nil {
 		t.Fatal(err)
 	}

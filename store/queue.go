@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -67,8 +68,15 @@ func (s *Store) ReviewQueue(ctx context.Context, actorID int64, f QueueFilter) (
 	// what is left is the page's own rows).
 	join, seen := sc.seen(&q, "pr.organisation_id")
 	tables, where := `phase_reviews pr`+join, []string{waiting, seen}
-	if len(f.TemplateIDs) > 0 || f.Phase != "" || f.Search != "" {
+	// An archived assessment has no submitted phase (archiving withdraws
+	// them, and it cannot be submitted), but a phase sent back stays so:
+	// only a list that holds those reads the assessment to leave it out.
+	archivable := slices.Contains(f.States, assessment.ReviewChangesRequested)
+	if len(f.TemplateIDs) > 0 || f.Phase != "" || f.Search != "" || archivable {
 		tables += ` JOIN assessments a ON a.id = pr.assessment_id`
+	}
+	if archivable {
+		where = append(where, `a.archived_at IS NULL`)
 	}
 	if f.OrganisationID != 0 {
 		where = append(where, `pr.organisation_id = `+q.add(f.OrganisationID))
