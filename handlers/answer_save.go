@@ -70,7 +70,7 @@ func (h *handler) answerSave(w http.ResponseWriter, r *http.Request) error {
 		// Archived meanwhile (another window, another manager): said in the
 		// question's save state, which keeps what was typed, as for any
 		// refused answer.
-		return h.render(w, r, http.StatusConflict, web.QuestionState(web.QuestionView{Key: q.Key, Error: archivedMeanwhile}))
+		return h.render(w, r, http.StatusConflict, web.QuestionState(web.QuestionView{Key: q.Key, Error: archivedMeanwhile, Closed: true}))
 	}
 	if errors.Is(err, store.ErrArchived) {
 		w.Header().Set("HX-Refresh", "true") // a table's row added or removed: the page again, read only

@@ -38,6 +38,15 @@ var (
 	errMethodNotAllowed = &httpError{status: http.StatusMethodNotAllowed, msg: "This address does not accept that kind of request."}
 )
 
+// keptError is a refusal that carries what the person typed, in words, for
+// the error page to show to copy (see fail).
+type keptError struct {
+	error
+	kept string
+}
+
+func (e *keptError) Unwrap() error { return e.error }
+
 // withCode is an error answered with status and the safe text msg; err,
 // the cause, is only logged.
 func withCode(status int, msg string, err error) error {
@@ -220,10 +229,23 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	view := web.ErrorView{Status: status, Heading: heading(status), Message: msg, RequestID: requestIDFrom(r.Context())}
-	if errors.Is(err, store.ErrArchived) && r.Method == http.MethodPost {
-		// A comment, a review's note or a waiver's reason written in a page
-		// opened before the archive: shown, to copy, not lost.
-		view.Kept = cmp.Or(r.PostFormValue("comment"), r.PostFormValue("reason"))
+	var kept *keptError
+	switch {
+	case errors.As(err, &kept):
+		view.Kept = kept.kept
+	case errors.Is(err, store.ErrArchived) && r.Method == http.MethodPost:
+		// A comment, a review's note, a waiver's or a reopening's reason
+		// or a new name written in a page opened before the archive:
+		// shown, to copy, not lost.
+		view.Kept = cmp.Or(r.PostFormValue("comment"), r.PostFormValue("reason"), r.PostFormValue("reopen_reason"), r.PostFormValue("name"))
+	}
+	if r.Header.Get("HX-Request") == "true" {
+		// htmx swaps a 409, 413 or 422 into the element that asked (the
+		// layout's htmx-config), expecting a fragment: a whole error page
+		// replaces the page's body instead, as after a post without
+		// JavaScript.
+		w.Header().Set("HX-Retarget", "body")
+		w.Header().Set("HX-Reswap", "innerHTML")
 	}
 	if err := h.render(w, r, status, web.ErrorPage(h.page(r, view.Heading, ""), view)); err != nil {
 		h.log.ErrorContext(r.Context(), "render error page", "err", err)

@@ -86,9 +86,6 @@ func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase
 	if err := r.ParseForm(); err != nil {
 		return nil, badRequest("The form could not be read.")
 	}
-	if err := ws.mayEdit(); err != nil {
-		return nil, err
-	}
 	one := len(qs)+len(cs) == 1 // a field saved as one types
 	form := r.PostForm
 	typed := make(map[string]assessment.Value, len(ws.input.Answers))
@@ -120,11 +117,17 @@ func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase
 
 	out := &savedForm{before: ws.result}
 	u := userFrom(r.Context())
-	saved, err := h.store.SavePhase(r.Context(), u.ID, ws.stored.ID, ws.template, p.Key, ch)
+	var saved *store.PhaseSaved
+	err := ws.mayEdit()
+	if err == nil {
+		saved, err = h.store.SavePhase(r.Context(), u.ID, ws.stored.ID, ws.template, p.Key, ch)
+	}
 	var gate *store.GateError
 	switch {
 	case errors.As(err, &gate):
 		out.refused, saved = gateMessage(gate), &store.PhaseSaved{}
+	case errors.Is(err, store.ErrArchived):
+		return nil, &keptError{err, ws.unsaved(qs, cs, ch)}
 	case err != nil:
 		return nil, err
 	default:
@@ -317,4 +320,35 @@ func removedRow(q *assessment.Question, c rowChange) *web.RemovedRow {
 // blankRow says whether a table row has nothing typed in it.
 func blankRow(row []string) bool {
 	return !slices.ContainsFunc(row, func(v string) bool { return strings.TrimSpace(v) != "" })
+}
+
+// unsaved is what the changes ch would have changed, in words, one block
+// per question or checkpoint ("prompt", then the answer as typed), for a
+// refused save's error page to show.
+func (ws *workspace) unsaved(qs []*assessment.Question, cs []*assessment.Checkpoint, ch store.PhaseChanges) string {
+	var blocks []string
+	for _, a := range ch.Answers {
+		i := slices.IndexFunc(qs, func(q *assessment.Question) bool { return q.Key == a.Key })
+		if i < 0 || a.Value.IsZero() || qs[i].Encode(a.Value) == qs[i].Encode(ws.input.Answers[a.Key]) {
+			continue
+		}
+		blocks = append(blocks, qs[i].Prompt+"\n"+displayValue(qs[i], a.Value))
+	}
+	for _, c := range ch.Confirmations {
+		i := slices.IndexFunc(cs, func(cp *assessment.Checkpoint) bool { return cp.Key == c.Key })
+		if i < 0 {
+			continue
+		}
+		var lines []string
+		if c.EvidenceURL != "" {
+			lines = append(lines, "Evidence: "+c.EvidenceURL)
+		}
+		if c.Note != "" {
+			lines = append(lines, "Note: "+c.Note)
+		}
+		if len(lines) > 0 {
+			blocks = append(blocks, cs[i].Text+"\n"+strings.Join(lines, "\n"))
+		}
+	}
+	return strings.Join(blocks, "\n\n")
 }

@@ -4,6 +4,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -114,8 +115,27 @@ func TestArchiveAssessment(t *testing.T) {
 	// what was typed as for any refused answer), not a whole error page.
 	resp, body := mgr.do(http.MethodPost, base+"/phases/1.1/answers/growth_projections", url.Values{"growth_projections": {"Late change"}, "_v.growth_projections": {"1"}}, "HX-Request", "true")
 	if resp.StatusCode != http.StatusConflict || !strings.HasPrefix(strings.TrimSpace(body), `<div class="save-state" id="m-growth_projections" data-state="error"`) ||
-		!strings.Contains(body, "Not saved: this assessment has been archived meanwhile") || strings.Contains(body, "<header") {
-		t.Errorf("an autosave to the archived assessment = %d, want 409 and the question's save state saying it is archived:\n%.500s", resp.StatusCode, body)
+		!strings.Contains(body, "Not saved: this assessment has been archived meanwhile") || strings.Contains(body, "<header") ||
+		!strings.Contains(body, "copy it to keep it") || strings.Contains(body, "kept here until it can be") {
+		t.Errorf("an autosave to the archived assessment = %d, want 409 and the question's save state saying it is archived, and that what was typed is only kept on the page:\n%.800s", resp.StatusCode, body)
+	}
+	// The whole phase saved (no JavaScript, or its Save button): the error
+	// page shows each answer as typed, under its question, to copy.
+	resp, body = mgr.post(base+"/phases/1.1", url.Values{"growth_projections": {"Two more <districts> in 2028"}, "_v.growth_projections": {"1"}})
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "This assessment is archived") ||
+		!strings.Contains(body, "What are the projections on future addition of new users or new applications?\nTwo more &lt;districts&gt; in 2028") {
+		t.Errorf("the phase saved to the archived assessment = %d, want 409 showing the typed answer under its question:\n%.3000s", resp.StatusCode, body)
+	}
+	// An action item set through htmx: the error page replaces the page's
+	// body, not the item's row (htmx swaps a 409 where it was asked).
+	resp, _ = mgr.do(http.MethodPost, base+"/actions", url.Values{"item": {"1.1/architecture"}, "owner": {"Amina"}}, "HX-Request", "true")
+	if resp.StatusCode != http.StatusConflict || resp.Header.Get("HX-Retarget") != "body" || resp.Header.Get("HX-Reswap") != "innerHTML" {
+		t.Errorf("an action item set through htmx on the archived assessment = %d, retarget %q %q; want 409 replacing the body",
+			resp.StatusCode, resp.Header.Get("HX-Retarget"), resp.Header.Get("HX-Reswap"))
+	}
+	resp, body = mgr.post(base+"/name", url.Values{"name": {"Production move 2030"}})
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, `readonly rows="6">Production move 2030</textarea>`) {
+		t.Errorf("a rename of the archived assessment = %d, want 409 showing the name typed:\n%.3000s", resp.StatusCode, body)
 	}
 	resp, body = mgr.do(http.MethodPost, base+"/phases/1.1/checkpoints/architecture_diagram_created", url.Values{"c.architecture_diagram_created": {"on"}}, "HX-Request", "true")
 	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, `id="cm-architecture_diagram_created" data-state="error"`) || strings.Contains(body, "<header") {
@@ -143,8 +163,8 @@ func TestArchiveAssessment(t *testing.T) {
 		!strings.Contains(l, "<dt>Archived</dt><dd>on ") || strings.Contains(l, "Waiting on") {
 		t.Error("the archived list does not show the archived assessment, when it was archived and by whom, without what it waits on")
 	}
-	if resp, _ := e.browser(t).get(base + "/archive"); resp.StatusCode == http.StatusOK {
-		t.Error("GET /archive answers 200")
+	if resp, _ := mgr.get(base + "/archive"); resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("GET /archive = %d, want 405", resp.StatusCode)
 	}
 
 	// The audit trail words the archive.
@@ -172,9 +192,12 @@ func TestChangeRequestMentions(t *testing.T) {
 	_, phase := phase11Submitted(t, e)
 	adv := e.browser(t)
 	adv.signIn("advisor@example.org")
-	resp, body := adv.post(phase+"/review", url.Values{"decision": {"changes"}, "comment": {"@nobody please check the diagram"}, "questions": {"architecture_diagram_url"}})
+	resp, body := adv.post(phase+"/review", url.Values{"decision": {"changes"}, "comment": {"@nobody please check the diagram"}, "question": {"architecture_diagram_url"}})
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "@nobody") || !strings.Contains(body, "not someone you can mention") {
 		t.Fatalf("a change request mentioning nobody = %d, want 422 saying so\n%s", resp.StatusCode, errorsIn(body))
+	}
+	if !regexp.MustCompile(`<input[^>]*id="f-mark-architecture_diagram_url"[^>]*checked`).MatchString(body) {
+		t.Error("the refused change request does not keep its ticked question")
 	}
 	if resp, body := adv.post(phase+"/review", url.Values{"decision": {"changes"}, "comment": {"@viewer please look at the diagram too"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("a change request mentioning the viewer = %d\n%s", resp.StatusCode, errorsIn(body))

@@ -142,6 +142,10 @@ type QuestionView struct {
 	Required bool
 	Hidden   bool // its show_if conditions do not hold
 	ReadOnly bool
+	// Closed: the save was refused for good (the assessment was archived
+	// meanwhile); what was typed stays in the field only until the page is
+	// left.
+	Closed   bool
 	Unit     string
 	Range    string // "at least 1", "0 to 100"...
 	Choices  []Option
