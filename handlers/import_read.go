@@ -121,7 +121,9 @@ func importOf(doc *exportAssessment, tpl *assessment.Template, files map[string]
 	im := store.Import{Name: doc.Name, SignOff: doc.SignOff, CreatedAt: doc.CreatedAt, People: map[string]store.ImportPerson{},
 		SourceOrg: doc.Organisation.Slug, SourceID: doc.ID,
 		Source: fmt.Sprintf("assessment %d of %s (%s), exported %s", doc.ID, doc.Organisation.Name, doc.Organisation.Slug, doc.ExportedAt.UTC().Format(web.TimeLayout))}
-	if strings.TrimSpace(doc.Name) == "" || len([]rune(doc.Name)) > store.MaxNameChars || doc.CreatedAt.IsZero() {
+	if _, err := store.AssessmentName(doc.Name); errors.Is(err, store.ErrNameControls) {
+		return im, importRefused("This export's assessment name holds invisible direction controls (such as a right-to-left override) that make it read as something else, so nothing was imported.")
+	} else if err != nil || doc.CreatedAt.IsZero() {
 		return im, importRefused("This export has no valid assessment name or start date.")
 	}
 	for _, p := range doc.People {

@@ -410,6 +410,8 @@ func TestImportRefusals(t *testing.T) {
 	strayThread := action(func(a map[string]any) { a["item"] = "thread:999999" })
 	longOwner := action(func(a map[string]any) { a["owner"] = strings.Repeat("o", 121) })
 	badDue := action(func(a map[string]any) { a["due"] = "31/03/2027" })
+	overridden := edit(func(doc map[string]any) { doc["name"] = "\u202egnp.exe" })
+	invisible := edit(func(doc map[string]any) { doc["name"] = "\u200b\u200b" })
 	missing := map[string][]byte{}
 	for k, v := range files {
 		if !strings.HasSuffix(k, ".csv") {
@@ -430,6 +432,8 @@ func TestImportRefusals(t *testing.T) {
 		{"action item of a thread not in the export", "evidence.zip", pack(t, strayThread, files), `action item “thread:999999” about a comment thread the export does not hold`},
 		{"action item's owner too long", "evidence.zip", pack(t, longOwner, files), "whose owner is longer than 120 characters"},
 		{"action item's due date not a date", "evidence.zip", pack(t, badDue, files), `whose due date “31/03/2027” is not a date (YYYY-MM-DD)`},
+		{"a name that reads backwards", "evidence.zip", pack(t, overridden, files), "name holds invisible direction controls"},
+		{"a name of zero-width spaces", "evidence.zip", pack(t, invisible, files), "This export has no valid assessment name"},
 		{"export.json without its evidence", "export.json", orig, "lists 2 evidence files, which export.json alone does not hold"},
 		{"not an export", "export.json", []byte(`{"hello": "world"}`), "is not an assessment exported by Groundwork"},
 		{"an export's format alone", "export.json", []byte(`{"format": "groundwork-assessment-export/1"}`), "This file is not a complete assessment export: it does not say which template"},

@@ -67,6 +67,25 @@ func TestArchiveAssessment(t *testing.T) {
 	if strings.Join(got, "; ") != "withdrawn 1 read=false; submitted 1 read=true" {
 		t.Errorf("the advisor's notifications = %q, want the withdrawal, unread, above the submission, read", got)
 	}
+	// Settled for e-mail too: a daily digest tells of the withdrawal alone.
+	if err := f.st.SetNotificationEmail(ctx, f.advisor.ID, store.EmailDaily); err != nil {
+		t.Fatal(err)
+	}
+	digests, err := f.st.Digest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var digested []string
+	for _, d := range digests {
+		for _, m := range d {
+			if m.To == f.advisor.Email {
+				digested = append(digested, m.Kind)
+			}
+		}
+	}
+	if !slices.Equal(digested, []string{store.NotifyWithdrawn}) {
+		t.Errorf("the advisor's digest tells of %q, want the withdrawal alone", digested)
+	}
 	if _, _, err := saveAnswers(f.st, ctx, f.manager.ID, a.ID, tpl, []change{{Key: "notes", Value: "late"}}); !errors.Is(err, store.ErrArchived) {
 		t.Errorf("an answer to the archived assessment: %v, want ErrArchived", err)
 	}

@@ -87,7 +87,7 @@ type NewAssessment struct {
 func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssessment) (Assessment, error) {
 	var errs []error
 	var err error
-	if n.Name, err = assessmentName(n.Name); err != nil {
+	if n.Name, err = AssessmentName(n.Name); err != nil {
 		errs = append(errs, err)
 	}
 	if n.TemplateID == "" || n.TemplateVersion <= 0 {
@@ -123,9 +123,9 @@ func (s *Store) CreateAssessment(ctx context.Context, actorID int64, n NewAssess
 	return s.Assessment(ctx, actorID, id)
 }
 
-// assessmentName is a name as typed, its words one space apart, or why it
+// AssessmentName is a name as typed, its words one space apart, or why it
 // cannot be an assessment's name.
-func assessmentName(name string) (string, error) {
+func AssessmentName(name string) (string, error) {
 	// Zero-width spaces and the like show nothing: a name of them alone
 	// would be a blank link in every list.
 	name = CleanName(strings.Map(func(r rune) rune {
@@ -149,7 +149,7 @@ func assessmentName(name string) (string, error) {
 // may. The name is noted in the audit trail; the phases' reviews stand,
 // since no answer changed. It returns the old name and the new one, as kept.
 func (s *Store) RenameAssessment(ctx context.Context, actorID, id int64, tpl *assessment.Template, name string) (old, kept string, err error) {
-	if name, err = assessmentName(name); err != nil {
+	if name, err = AssessmentName(name); err != nil {
 		return "", "", err
 	}
 	_, err = s.change(ctx, actorID, id, tpl, toEdit, func(e *edit) error {
@@ -192,7 +192,10 @@ func (s *Store) ArchiveAssessment(ctx context.Context, actorID, id int64, tpl *a
 		if len(withdrawn) > 0 {
 			// The advisors are told; their "submitted" notifications of these
 			// phases are settled, as nothing waits on them any more.
-			e.queue(`UPDATE notifications SET read_at = now() WHERE assessment_id = $1 AND kind = $2 AND phase_key = ANY($3) AND read_at IS NULL`,
+			// Settled for e-mail too (emailed_at), so that a daily digest
+			// does not tell of a submission that no longer waits.
+			e.queue(`UPDATE notifications SET read_at = now(), emailed_at = coalesce(emailed_at, now())
+				WHERE assessment_id = $1 AND kind = $2 AND phase_key = ANY($3) AND read_at IS NULL`,
 				e.st.ID, NotifySubmitted, withdrawn)
 			advisors, err := e.advisors(ctx)
 			if err != nil {

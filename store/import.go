@@ -213,7 +213,10 @@ var ErrEvidenceDigest = errors.New("store: the file's SHA-256 is not the one its
 // marked as a copy ("Pilot move (copy)", "Pilot move (copy 2)"), so that
 // its list does not show two alike.
 func importName(ctx context.Context, tx pgx.Tx, im Import) (string, error) {
-	name := strings.TrimSpace(im.Name)
+	name, err := AssessmentName(im.Name)
+	if err != nil {
+		return "", err
+	}
 	var same int
 	if err := tx.QueryRow(ctx, `SELECT count(*) FROM assessments WHERE organisation_id = $1 AND (name = $2 OR starts_with(name, $2 || ' (copy'))`,
 		im.OrganisationID, name).Scan(&same); err != nil {
