@@ -92,5 +92,11 @@ func TestListsInABrowser(t *testing.T) {
 	if names := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`[...document.querySelectorAll("th.heat-name a")].map(a => a.textContent)`)); strings.Join(names, "|") != "Production move 2027|Second site|Training server" {
 		t.Errorf("sorted by name from the keyboard: %q", names)
 	}
+	// The sorted page opens at the link followed: the next Tab goes on
+	// from there, not from the top of the page.
+	browsertest.Do(t, tab, chromedp.KeyEvent("\t"))
+	if at := browsertest.Run(t, tab, chromedp.Evaluate[string](`location.hash + " " + document.activeElement.id`)); at != "#sort-name sort-organisation" {
+		t.Errorf("after sorting by name, the address's fragment and the element Tab reaches: %q, want the name link's and the organisation link", at)
+	}
 	browsertest.Screenshot(t, tab, "lists-portfolio-by-name-1280")
 }

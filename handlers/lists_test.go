@@ -243,9 +243,9 @@ func TestPortfolioOverHTTP(t *testing.T) {
 	}
 	_, page = adv.get("/portfolio?sort=name")
 	for _, want := range []string{
-		`aria-sort="ascending"><a href="/portfolio?dir=desc&amp;sort=name&amp;template=commcare-transition" class="sort-link">Assessment`,
-		`<a href="/portfolio?sort=readiness&amp;template=commcare-transition" class="sort-link">Readiness`,
-		`<a href="/portfolio?template=commcare-transition" class="sort-link">Last activity`,
+		`aria-sort="ascending"><a id="sort-name" href="/portfolio?dir=desc&amp;sort=name&amp;template=commcare-transition#sort-name" class="sort-link">Assessment`,
+		`<a id="sort-readiness" href="/portfolio?sort=readiness&amp;template=commcare-transition#sort-readiness" class="sort-link">Readiness`,
+		`<a id="sort-activity" href="/portfolio?template=commcare-transition#sort-activity" class="sort-link">Last activity`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("sorted by name, the headers lack %s", want)

@@ -126,10 +126,11 @@ func (h *handler) portfolio(w http.ResponseWriter, r *http.Request) error {
 		v.Tabs = append(v.Tabs, web.Tab{Text: t.Title, Href: "/portfolio?" + tab.values(pq.sort, pq.reverse).Encode(), Current: id == pq.template})
 	}
 	sortLink := func(s store.Sort) web.SortLink {
+		id := "sort-" + string(s)
 		if s != pq.sort {
-			return web.SortLink{Href: "/portfolio?" + pq.values(s, false).Encode()}
+			return web.SortLink{ID: id, Href: "/portfolio?" + pq.values(s, false).Encode() + "#" + id}
 		}
-		l := web.SortLink{Href: "/portfolio?" + pq.values(s, !pq.reverse).Encode(), Order: "ascending"}
+		l := web.SortLink{ID: id, Href: "/portfolio?" + pq.values(s, !pq.reverse).Encode() + "#" + id, Order: "ascending"}
 		if s.Descending(pq.reverse) {
 			l.Order = "descending"
 		}

@@ -94,6 +94,10 @@ type PhaseColumn struct {
 // SortLink is a sortable column's header link: following it sorts by the
 // column (or reverses the order when it is already sorted by it).
 type SortLink struct {
+	// ID is the link's id; Href ends on it (#sort-name), so that after
+	// sorting the page opens at the table's head and the next Tab goes on
+	// from the link followed, not from the top of the page.
+	ID   string
 	Href string
 	// Order is "ascending" or "descending" for the column the list is
 	// sorted by (the header's aria-sort), else "".
