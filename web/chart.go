@@ -3,6 +3,7 @@ package web
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
 // Charts drawn on the server as inline SVG: no JavaScript, nothing
@@ -40,6 +41,9 @@ type BarChart struct {
 // BarRow is a bar as drawn.
 type BarRow struct {
 	Label, Text string
+	// Label2 is the label's second line in the wide layout, when it
+	// needs one ("" otherwise), at Label2Y.
+	Label2, Label2Y string
 	Full        string // the label untruncated, in the bar's <title>
 	Fill        string // the fill: a colour, or url(#pattern)
 	Y, H, W     string // the bar's top, height and width
@@ -61,6 +65,7 @@ const (
 	labelWidth  = 200 // the labels' column, right-aligned against the bars
 	valueWidth  = 90  // room after the longest bar for its value
 	rowHeight   = 26
+	tallRow     = 36 // a row whose label takes two lines
 	barHeight   = 16
 	axisHeight  = 24
 	maxLabelLen = 26
@@ -81,28 +86,39 @@ func NewBarChart(id, title string, bars []Bar, maxValue float64) BarChart {
 		}
 		maxValue = 4 * niceCeil(maxValue/4) // four round ticks
 	}
-	// The labels' column is as wide as the longest label needs.
-	longest := 0
-	for _, b := range bars {
-		longest = max(longest, len([]rune(truncate(b.Label, maxLabelLen))))
+	// The labels' column is as wide as the longest label needs; a longer
+	// label takes a second line (every row is then as tall), so that a
+	// printed chart names its bars in full (the title has them too).
+	longest, row := 0, rowHeight
+	lines := make([][2]string, len(bars))
+	for i, b := range bars {
+		lines[i][0], lines[i][1] = wrapLabel(b.Label, maxLabelLen)
+		longest = max(longest, len([]rune(lines[i][0])), len([]rune(lines[i][1])))
+		if lines[i][1] != "" {
+			row = tallRow
+		}
 	}
 	x0 := min(float64(labelWidth), float64(longest)*7+14)
 	x1 := x0 + barsWidth
-	c := BarChart{ID: id, Title: title, Width: int(x1) + valueWidth, Height: len(bars)*rowHeight + axisHeight + 8,
-		X0: coord(x0), X1: coord(x1), Bottom: coord(float64(len(bars)*rowHeight + 4))}
+	c := BarChart{ID: id, Title: title, Width: int(x1) + valueWidth, Height: len(bars)*row + axisHeight + 8,
+		X0: coord(x0), X1: coord(x1), Bottom: coord(float64(len(bars)*row + 4))}
 	for i, b := range bars {
 		frac := 0.0
 		if maxValue > 0 && b.Value > 0 {
 			frac = math.Min(b.Value/maxValue, 1)
 		}
 		w := frac * (x1 - x0)
-		top := float64(i*rowHeight) + float64(rowHeight-barHeight)/2 + 4
-		c.Rows = append(c.Rows, BarRow{
-			Label: truncate(b.Label, maxLabelLen), Full: b.Label, Text: b.Text, Fill: c.fill(b.Fill),
+		top := float64(i*row) + float64(row-barHeight)/2 + 4
+		r := BarRow{
+			Label: lines[i][0], Full: b.Label, Text: b.Text, Fill: c.fill(b.Fill),
 			Y: coord(top), H: coord(barHeight), W: coord(w),
 			TextY: coord(top + barHeight - 4), TextX: coord(x0 + w + 6),
 			LabelX: coord(x0 - 8), LabelY: coord(top + barHeight - 4), Anchor: "end",
-		})
+		}
+		if lines[i][1] != "" { // two lines of 12 units about the bar's middle
+			r.Label2, r.LabelY, r.Label2Y = lines[i][1], coord(top+barHeight/2-2), coord(top+barHeight/2+11)
+		}
+		c.Rows = append(c.Rows, r)
 	}
 	c.Ticks = ticks(x0, x1, maxValue)
 	c.Narrow = narrow(id+"-n", title, bars, maxValue)
@@ -201,6 +217,21 @@ func groupThousands(s string) string {
 }
 
 func coord(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) }
+
+// wrapLabel splits s into two lines of at most n characters, at a space,
+// the second shortened with an ellipsis if it is still too long; the
+// second is "" when s fits on one.
+func wrapLabel(s string, n int) (string, string) {
+	r := []rune(s)
+	if len(r) <= n {
+		return s, ""
+	}
+	cut := strings.LastIndex(string(r[:n+1]), " ")
+	if cut <= 0 {
+		return truncate(s, n), ""
+	}
+	return s[:cut], truncate(strings.TrimSpace(s[cut:]), n)
+}
 
 // truncate shortens s to at most n characters, ending with an ellipsis.
 func truncate(s string, n int) string {

@@ -58,15 +58,28 @@ func TestNewBarChartRoundsItsScale(t *testing.T) {
 	}
 }
 
-func TestNewBarChartShortensLongLabels(t *testing.T) {
+// A long label takes two lines, split at a space, so that a printed chart
+// names its bars in full; longer still, the second line ends with an
+// ellipsis. Every row is then taller; short labels take less room.
+func TestNewBarChartWrapsLongLabels(t *testing.T) {
 	long := "6.1 Ongoing maintenance, support and SLA"
-	c := NewBarChart("x", "x", []Bar{{Label: long, Value: 1, Text: "1"}, {Label: "2027-01", Value: 1, Text: "1"}}, 0)
-	if r := []rune(c.Rows[0].Label); len(r) > maxLabelLen || r[len(r)-1] != '…' || c.Rows[0].Full != long {
-		t.Errorf("label %q (full %q)", c.Rows[0].Label, c.Rows[0].Full)
+	longer := "1.3 VPN and bastion / jump host for the remote administration of the servers"
+	c := NewBarChart("x", "x", []Bar{{Label: long, Value: 1, Text: "1"}, {Label: "2027-01", Value: 1, Text: "1"}, {Label: longer, Value: 1, Text: "1"}}, 0)
+	if r := c.Rows[0]; r.Label != "6.1 Ongoing maintenance," || r.Label2 != "support and SLA" || r.Full != long {
+		t.Errorf("label %q / %q (full %q), want it on two lines in full", r.Label, r.Label2, r.Full)
+	}
+	if r := c.Rows[2]; r.Label != "1.3 VPN and bastion / jump" || !strings.HasSuffix(r.Label2, "…") || len([]rune(r.Label2)) > maxLabelLen {
+		t.Errorf("label %q / %q, want the second line shortened with an ellipsis", r.Label, r.Label2)
+	}
+	if r := c.Rows[1]; r.Label2 != "" || r.Label != "2027-01" {
+		t.Errorf("a short label: %q / %q", r.Label, r.Label2)
+	}
+	if first, second := num(t, c.Rows[0].LabelY), num(t, c.Rows[0].Label2Y); second-first < 12 || first < num(t, c.Rows[0].Y)-4 || second > num(t, c.Rows[1].Y) {
+		t.Errorf("two lines at %v and %v: want 12 units apart at least, within the row (bar at %s, next bar at %s)", first, second, c.Rows[0].Y, c.Rows[1].Y)
 	}
 	short := NewBarChart("x", "x", []Bar{{Label: "2027-01", Value: 1, Text: "1"}}, 0)
-	if num(t, short.X0) >= num(t, c.X0) {
-		t.Errorf("short labels take %s units, as many as long ones (%s)", short.X0, c.X0)
+	if num(t, short.X0) >= num(t, c.X0) || num(t, short.Bottom) >= num(t, c.Bottom)/3 {
+		t.Errorf("short labels take %s units, and a row %s high, as much as long ones (%s, %s for three rows)", short.X0, short.Bottom, c.X0, c.Bottom)
 	}
 }
 
