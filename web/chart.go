@@ -44,14 +44,14 @@ type BarRow struct {
 	// Label2 is the label's second line in the wide layout, when it
 	// needs one ("" otherwise), at Label2Y.
 	Label2, Label2Y string
-	Full        string // the label untruncated, in the bar's <title>
-	Fill        string // the fill: a colour, or url(#pattern)
-	Y, H, W     string // the bar's top, height and width
-	TextY       string // the baseline of the value
-	TextX       string // where the value starts
-	LabelX      string // where the label ends (wide) or starts (narrow)
-	LabelY      string // the baseline of the label
-	Anchor      string // the label's text-anchor: "end" or "start"
+	Full            string // the label untruncated, in the bar's <title>
+	Fill            string // the fill: a colour, or url(#pattern)
+	Y, H, W         string // the bar's top, height and width
+	TextY           string // the baseline of the value
+	TextX           string // where the value starts
+	LabelX          string // where the label ends (wide) or starts (narrow)
+	LabelY          string // the baseline of the label
+	Anchor          string // the label's text-anchor: "end" or "start"
 }
 
 // Tick is one mark along the axis.
