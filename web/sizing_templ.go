@@ -2105,7 +2105,7 @@ func SizingModelPage(p Page, v ModelPageView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 152, "<form method=\"post\" action=\"/sizing/model\" novalidate>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 152, "<form method=\"post\" action=\"/sizing/model\" novalidate data-repeat>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -1264,3 +1264,30 @@
     if (saves(ev)) { ev.preventDefault(); }
   });
 })();
+
+// A form is posted once: a second click, or Enter, while the first post is
+// on its way would start a second assessment or post a comment twice. The
+// guard holds until the page goes (the answer is a new page) or comes back
+// from the browser's history. A form whose answer may be a download, after
+// which the page stays, is left out (data-repeat); htmx's forms, which it
+// posts itself, are too (it prevents the submit first).
+(function () {
+  "use strict";
+  window.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (ev.defaultPrevented || !form.matches || !form.matches("form[method=post]:not([data-repeat])")) { return; }
+    if (form.hasAttribute("data-posting")) {
+      ev.preventDefault();
+      return;
+    }
+    form.setAttribute("data-posting", "");
+    form.setAttribute("aria-busy", "true");
+  });
+  window.addEventListener("pageshow", function (ev) {
+    if (!ev.persisted) { return; }
+    document.querySelectorAll("form[data-posting]").forEach(function (form) {
+      form.removeAttribute("data-posting");
+      form.removeAttribute("aria-busy");
+    });
+  });
+})();
