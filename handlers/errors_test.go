@@ -51,3 +51,32 @@ func TestAPIErrorsAreJSON(t *testing.T) {
 		t.Errorf("body = %s, want an error field", body)
 	}
 }
+
+// TestErrorPagesKnowWhoIsSignedIn: a page not found and a method not
+// allowed show the signed-in header; the address of a form refused in
+// place (which stays in the address bar), opened again, leads to the page
+// the form is on, but an API address stays an error.
+func TestErrorPagesKnowWhoIsSignedIn(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser(t)
+	b.signIn("admin@example.org")
+	resp, body := b.get("/no/such/page")
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, `action="/signout"`) {
+		t.Errorf("a page not found, signed in = %d, want 404 with the signed-in header (Sign out)", resp.StatusCode)
+	}
+	for path, want := range map[string]string{
+		"/account/password":                                     "/account",
+		"/admin/users/" + itoa(e.viewer.ID) + "/role":           "/admin/users/" + itoa(e.viewer.ID),
+		"/admin/organisations/" + itoa(e.orgA.ID) + "/advisors": "/admin/organisations/" + itoa(e.orgA.ID),
+	} {
+		if resp, _ := b.get(path); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
+			t.Errorf("GET %s = %d to %q, want 303 to %s", path, resp.StatusCode, resp.Header.Get("Location"), want)
+		}
+	}
+	if resp, _ := b.get("/api/v1/sizing/commcare/model"); resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("GET of a POST-only API address = %d, want 405", resp.StatusCode)
+	}
+	if resp, _ := b.do(http.MethodDelete, "/account", nil); resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("DELETE /account = %d, want 405", resp.StatusCode)
+	}
+}

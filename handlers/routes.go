@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"path"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -95,8 +97,12 @@ func New(st *store.Store, opts Options) *Portal {
 		h.limitBody(opts.MaxBodyBytes),
 		h.crossOriginProtection(opts.BaseURL),
 	)
-	r.NotFound(h.wrap(func(http.ResponseWriter, *http.Request) error { return errNotFound }))
-	r.MethodNotAllowed(h.wrap(func(http.ResponseWriter, *http.Request) error { return errMethodNotAllowed }))
+	// The error pages know who is signed in, so that their header is the
+	// one of every other page.
+	r.NotFound(h.authenticate(h.wrap(func(http.ResponseWriter, *http.Request) error { return errNotFound })).ServeHTTP)
+	r.MethodNotAllowed(h.authenticate(h.wrap(func(w http.ResponseWriter, req *http.Request) error {
+		return h.methodNotAllowed(w, req, r)
+	})).ServeHTTP)
 
 	// Probes and assets: no session, no page chrome.
 	r.Get("/healthz", h.healthz)
@@ -239,4 +245,21 @@ func New(st *store.Store, opts Options) *Portal {
 		})
 	})
 	return &Portal{Handler: r, h: h}
+}
+
+// methodNotAllowed answers a request whose method the address does not
+// take. The address of a form refused beside its fields (the account's
+// password, a user's role, an assessment's name) stays in the address
+// bar; opened again (a restored tab, a bookmark), it leads to the page the
+// form is on, the nearest address above it that a GET serves, rather than
+// to an error.
+func (h *handler) methodNotAllowed(w http.ResponseWriter, r *http.Request, mux *chi.Mux) error {
+	if r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/api/") {
+		for p := path.Dir(r.URL.Path); p != "/" && p != "."; p = path.Dir(p) {
+			if mux.Match(chi.NewRouteContext(), http.MethodGet, p) {
+				return redirect(w, r, p)
+			}
+		}
+	}
+	return errMethodNotAllowed
 }
