@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -42,6 +43,19 @@ func TestReportInABrowser(t *testing.T) {
 		t.Errorf("%d charts, want the summary's and four of sizing", n)
 	}
 	chartWords(t, tab, 1280)
+	// The first Tab reaches a skip link, as on every page; a section
+	// followed from the contents starts below the sticky toolbar.
+	browsertest.Do(t, tab, chromedp.Evaluate[chromedp.Void](`document.activeElement.blur(); window.scrollTo(0, 0)`), chromedp.KeyEvent("\t"))
+	if first := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.textContent.trim()`)); first != "Skip to the report" {
+		t.Errorf("the report's first Tab stop is %q, want its skip link", first)
+	}
+	browsertest.Do(t, tab, chromedp.Click(chromedp.CSS(`.report-toc li:nth-child(3) a`)), chromedp.Sleep(200*time.Millisecond))
+	if gap := browsertest.Run(t, tab, chromedp.Evaluate[float64](`(() => {
+		const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+		return target.getBoundingClientRect().top - document.querySelector(".report-toolbar").getBoundingClientRect().bottom;
+	})()`)); gap < 0 {
+		t.Errorf("a section followed from the contents starts %.0f px under the toolbar", -gap)
+	}
 	wholeHeadings(t, tab, 1280)
 	// The contents' second column has room for its numbers ("16.", drawn
 	// left of the item) between the columns: none runs into a long title

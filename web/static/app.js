@@ -1291,3 +1291,16 @@
     });
   });
 })();
+
+// The report's toolbar sticks to the top of the screen where it is wide:
+// a section followed from the contents starts below it, however many rows
+// its links wrap onto (report.css gives a guess without JavaScript).
+(function () {
+  "use strict";
+  var bar = document.querySelector(".report-toolbar");
+  if (!bar || !window.ResizeObserver) { return; }
+  new ResizeObserver(function () {
+    var sticky = getComputedStyle(bar).position === "sticky";
+    document.documentElement.style.scrollPaddingTop = sticky ? (bar.offsetHeight + 12) + "px" : "";
+  }).observe(bar);
+})();
