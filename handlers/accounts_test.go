@@ -117,6 +117,19 @@ func TestExpiredInvitation(t *testing.T) {
 	if resp, _ := e.browser(t).get(path(t, e.mail.link(t, "late@example.org"))); resp.StatusCode != http.StatusOK {
 		t.Errorf("new invitation = %d", resp.StatusCode)
 	}
+	// The audit trail says who sent it again.
+	if _, audit := adm.get("/admin/audit?kind=link"); !strings.Contains(audit, "invitation sent again by e-mail") || !strings.Contains(audit, "late@example.org") {
+		t.Error("the audit trail does not record the invitation sent again")
+	}
+	// Deactivated and reactivated before accepting: the page says a new
+	// invitation is needed (deactivating ended the link), not that they
+	// can sign in.
+	page := "/admin/users/" + itoa(u.ID)
+	adm.post(page+"/active", url.Values{"active": {"false"}})
+	adm.post(page+"/active", url.Values{"active": {"true"}})
+	if _, body := adm.get(page); !strings.Contains(body, "has not accepted an invitation yet: send a new one") || strings.Contains(body, "can sign in again") {
+		t.Error("reactivating someone who never accepted says they can sign in")
+	}
 }
 
 func TestPasswordReset(t *testing.T) {

@@ -149,9 +149,13 @@ func (h *handler) adminSetActive(w http.ResponseWriter, r *http.Request) error {
 	if err := h.store.SetUserActive(r.Context(), userFrom(r.Context()).ID, u.ID, active); err != nil {
 		return err
 	}
-	if active {
+	switch {
+	case active && !u.HasPassword:
+		// Deactivating ended their invitation's link.
+		h.setFlash(w, u.Name+" is active again, but has not accepted an invitation yet: send a new one (the earlier links no longer work).")
+	case active:
 		h.setFlash(w, u.Name+" can sign in again.")
-	} else {
+	default:
 		h.setFlash(w, u.Name+" has been deactivated and signed out everywhere.")
 	}
 	return redirect(w, r, "/admin/users/"+itoa(u.ID))
@@ -163,10 +167,10 @@ func (h *handler) adminReinvite(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if u.HasPassword || !u.Active {
+	switch err := h.store.Reinvite(r.Context(), userFrom(r.Context()).ID, u.ID); {
+	case errors.Is(err, store.ErrAccepted), errors.Is(err, store.ErrInactive):
 		return badRequest("This user has already accepted their invitation, or is deactivated.")
-	}
-	if err := h.store.QueueInvitation(r.Context(), u.ID, userFrom(r.Context()).ID); err != nil {
+	case err != nil:
 		return err
 	}
 	h.setFlash(w, "A new invitation is on its way to "+u.Email+". Once it goes out, the links of earlier invitations no longer work.")

@@ -111,6 +111,44 @@ func (s *Store) AdminLink(ctx context.Context, actorID, userID int64, ttl func(T
 	return token, purpose, nil
 }
 
+// ErrAccepted refuses a new invitation to a user who has a password.
+var ErrAccepted = errors.New("store: the user has accepted their invitation")
+
+// Reinvite queues a new invitation e-mail to an active user who has not
+// accepted theirs (ErrAccepted, ErrInactive otherwise); an admin may. Its
+// job makes the new link, after which earlier ones stop working. The
+// audit trail records who sent it.
+func (s *Store) Reinvite(ctx context.Context, actorID, userID int64) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var active, hasPassword bool
+		var email string
+		var org int64
+		err := tx.QueryRow(ctx, `SELECT active, password_hash IS NOT NULL, email, coalesce(organisation_id, 0) FROM users
+			WHERE id = $1 AND `+isAdmin("$2")+` FOR UPDATE`, userID, actorID).Scan(&active, &hasPassword, &email, &org)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			return s.notAdmin(ctx, tx, actorID)
+		case err != nil:
+			return err
+		case !active:
+			return ErrInactive
+		case hasPassword:
+			return ErrAccepted
+		}
+		if _, err := s.jobs.InsertTx(ctx, tx, InvitationMail{UserID: userID, InviterID: actorID}, nil); err != nil {
+			return err
+		}
+		return logEvent(ctx, tx, actorID, org, "link", email, nil, "invitation sent again by e-mail")
+	})
+	if errors.Is(err, ErrInactive) || errors.Is(err, ErrAccepted) || errors.Is(err, ErrForbidden) || errors.Is(err, ErrNotFound) {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("store: invite %d again: %w", userID, err)
+	}
+	return nil
+}
+
 // TokenUser returns the user a valid (known, unused, unexpired) token was
 // issued to, else ErrTokenInvalid.
 func (s *Store) TokenUser(ctx context.Context, token string, purpose TokenPurpose) (User, error) {
