@@ -89,7 +89,11 @@ func (h *handler) adminImportPost(w http.ResponseWriter, r *http.Request) error 
 		var id int64
 		id, err = h.store.ImportAssessment(r.Context(), userFrom(r.Context()).ID, tpl, im)
 		if err == nil {
-			h.setFlash(w, "“"+im.Name+"” has been imported. Its audit trail says where it came from.")
+			name := im.Name // as kept: an import again is named apart, "… (copy)"
+			if a, err := h.store.Assessment(r.Context(), userFrom(r.Context()).ID, id); err == nil {
+				name = a.Name
+			}
+			h.setFlash(w, "“"+name+"” has been imported. Its audit trail says where it came from.")
 			return redirect(w, r, "/assessments/"+itoa(id))
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -302,8 +303,13 @@ func TestImportRoundTrip(t *testing.T) {
 	if after := tableCounts(t, dst); after != counts {
 		t.Errorf("rows after the refused second import: %s, want %s", after, counts)
 	}
-	if resp, _ := importFile(t, admin, "evidence.zip", pack(t, orig, files), itoa(dst.orgA.ID), "again", "on"); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") == imported {
+	resp, _ = importFile(t, admin, "evidence.zip", pack(t, orig, files), itoa(dst.orgA.ID), "again", "on")
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") == imported {
 		t.Errorf("imported again, ticked = %d to %q, want a new assessment", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	// The message names the copy by the name it was given.
+	if _, page := admin.get(resp.Header.Get("Location")); !strings.Contains(html.UnescapeString(page), "“Production move 2027 (copy)” has been imported.") {
+		t.Error("the message after importing a copy does not name the copy")
 	}
 	// Into an organisation that moves OpenCRVS: refused beside the
 	// organisation, nothing imported.

@@ -54,6 +54,9 @@ func (h *handler) signIn(w http.ResponseWriter, r *http.Request) error {
 	if wait > 0 {
 		h.metrics.throttled.Inc()
 		form.Errors["password"] = "Too many failed attempts. Wait " + waitText(wait) + " and try again, or reset your password."
+		if h.mailsToLog() { // no link can be e-mailed: the reset page says to ask the administrator
+			form.Errors["password"] = "Too many failed attempts. Wait " + waitText(wait) + " and try again, or ask your administrator for a link to choose a new password."
+		}
 		w.Header().Set("Retry-After", itoa(int64(wait.Seconds()+1)))
 		return h.render(w, r, http.StatusTooManyRequests, web.SignInPage(h.page(r, "Sign in", "signin"), form, next))
 	}

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"groundwork/handlers"
+	"groundwork/mail"
 )
 
 const sessionCookie = "groundwork_session"
@@ -184,6 +186,9 @@ func TestSignInThrottling(t *testing.T) {
 	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "Too many failed attempts") || resp.Header.Get("Retry-After") == "" {
 		t.Fatalf("after 10 failures = %d (Retry-After %q), want 429 with a wait", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
+	if !strings.Contains(body, "or reset your password") {
+		t.Error("a server that sends e-mail does not offer a reset")
+	}
 	// The same answer for an address that has no account.
 	ghost := url.Values{"email": {"ghost@example.org"}, "password": {"x"}}
 	for range 10 {
@@ -266,3 +271,18 @@ func TestThrottleWaitGrows(t *testing.T) {
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
+
+// TestSignInThrottlingWithoutMail: where the server sends no e-mail, the
+// throttled sign-in says to ask the administrator for a link, as the
+// reset page does, rather than to reset one's password.
+func TestSignInThrottlingWithoutMail(t *testing.T) {
+	e := newEnv(t, func(o *handlers.Options) { o.Mailer = mail.Log{Logger: slog.New(slog.DiscardHandler)} })
+	b := e.browser(t)
+	for range 10 {
+		b.post("/signin", url.Values{"email": {"manager@example.org"}, "password": {"not the password"}})
+	}
+	resp, body := b.post("/signin", url.Values{"email": {"manager@example.org"}, "password": {"not the password"}})
+	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "ask your administrator for a link to choose a new password") || strings.Contains(body, "or reset your password") {
+		t.Errorf("throttled without e-mail = %d, want 429 saying to ask the administrator", resp.StatusCode)
+	}
+}
