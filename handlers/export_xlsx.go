@@ -39,14 +39,15 @@ func (h *handler) reportXLSX(w http.ResponseWriter, r *http.Request) error {
 type reportBook struct {
 	f                       *excelize.File
 	head, text, dates, days int
-	numbers                 map[string]int // style by number format
+	numbers                 map[string]int  // style by number format
+	filtered                map[string]bool // sheets with a filter on their header
 	err                     error
 }
 
 func writeReportXLSX(out io.Writer, ws *workspace, rows []matrixRow) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	b := &reportBook{f: f, numbers: map[string]int{}}
+	b := &reportBook{f: f, numbers: map[string]int{}, filtered: map[string]bool{}}
 	b.head, b.err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#E8EEF4"}},
 		Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	b.style(&b.text, &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
@@ -63,11 +64,31 @@ func writeReportXLSX(out io.Writer, ws *workspace, rows []matrixRow) error {
 	for _, p := range ws.template.Phases {
 		b.answers(sheetName(p.Key+" "+p.Title, used), ws, p)
 	}
+	b.finish()
 	if b.err != nil {
 		return b.err
 	}
 	f.SetActiveSheet(0)
 	return f.Write(out)
+}
+
+// finish gives each sheet its used range (its dimension, which readers
+// that stream a sheet rely on) and sets the filters over every row of
+// the sheets that have one, not the header alone.
+func (b *reportBook) finish() {
+	for _, name := range b.f.GetSheetList() {
+		rows, err := b.f.GetRows(name)
+		b.do(err)
+		width := 1
+		for _, r := range rows {
+			width = max(width, len(r))
+		}
+		last := cell(width-1, max(len(rows), 1))
+		b.do(b.f.SetSheetDimension(name, "A1:"+last))
+		if b.filtered[name] {
+			b.do(b.f.AutoFilter(name, "A1:"+last, nil))
+		}
+	}
 }
 
 func (b *reportBook) style(dst *int, s *excelize.Style) {
@@ -98,10 +119,7 @@ func (b *reportBook) sheet(name string, first bool, header []string, widths []fl
 		b.do(b.f.SetColWidth(name, col, col, w))
 	}
 	b.do(b.f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}))
-	if filter {
-		last, _ := excelize.ColumnNumberToName(len(header))
-		b.do(b.f.AutoFilter(name, "A1:"+last+"1", nil))
-	}
+	b.filtered[name] = filter // set over the rows once written (finish)
 }
 
 // headRow writes cells as a row of headings, from column col.

@@ -233,6 +233,21 @@ func TestReportXLSX(t *testing.T) {
 		if w, _ := x.GetColWidth(s, "B"); w < 20 {
 			t.Errorf("%s: column B is %v wide, want a set width", s, w)
 		}
+		// The used range is declared (readers that stream a sheet rely on
+		// it), and a filter covers every row, not the header alone.
+		rows, _ := x.GetRows(s)
+		if d, _ := x.GetSheetDimension(s); !strings.HasSuffix(d, strconv.Itoa(len(rows))) || !strings.HasPrefix(d, "A1:") {
+			t.Errorf("%s: dimension %q, want A1 to its last row (%d)", s, d, len(rows))
+		}
+	}
+	filters := map[string]string{}
+	for _, d := range x.GetDefinedName() {
+		if d.Name == "_xlnm._FilterDatabase" {
+			filters[d.Scope] = d.RefersTo
+		}
+	}
+	if r := filters["Checkpoints"]; !strings.HasSuffix(r, "$"+strconv.Itoa(len(templateCheckpoints(t))+1)) {
+		t.Errorf("the Checkpoints sheet's filter covers %q, want every row (%d)", r, len(templateCheckpoints(t))+1)
 	}
 	rows, _ := x.GetRows("Checkpoints")
 	if len(rows)-1 != len(templateCheckpoints(t)) {
