@@ -148,6 +148,11 @@ func TestReportPDF(t *testing.T) {
 			t.Errorf("the PDF's text lacks %q", want)
 		}
 	}
+	// The cover lists the contents, as the page does.
+	if cover := strings.Join(strings.Fields(poppler(t, doc, "pdftotext", "-f", "1", "-l", "1")), " "); !strings.Contains(cover, "Contents") ||
+		!strings.Contains(cover, "Executive summary") || !strings.Contains(cover, "Phase 1.1 "+titles[0]) {
+		t.Errorf("the PDF's cover lacks the contents:\n%s", cover)
+	}
 	info := poppler(t, doc, "pdfinfo")
 	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindStringSubmatch(info)
 	if m == nil {
