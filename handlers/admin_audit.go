@@ -47,7 +47,7 @@ func (h *handler) adminAudit(w http.ResponseWriter, r *http.Request) error {
 func (h *handler) adminAuditCSV(w http.ResponseWriter, r *http.Request) error {
 	f, form := readAuditFilter(r, "kind", "person", "org", "from", "to")
 	if form.HasErrors() {
-		return badRequest("The filters are not valid: fix them on the audit trail page, then download again.")
+		return auditPageAgain(w, r)
 	}
 	f.Limit = maxCSVEvents + 1
 	events, err := h.store.Events(r.Context(), userFrom(r.Context()).ID, f)

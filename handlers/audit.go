@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"groundwork/store"
 	"groundwork/web"
@@ -53,7 +54,7 @@ func (h *handler) assessmentAuditCSV(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	if form.HasErrors() {
-		return badRequest("The filters are not valid: fix them on the audit trail page, then download again.")
+		return auditPageAgain(w, r)
 	}
 	f.Limit = maxCSVEvents + 1
 	events, err := h.store.Events(r.Context(), userFrom(r.Context()).ID, f)
@@ -96,4 +97,15 @@ func (h *handler) assessmentAuditFilter(r *http.Request) (store.Assessment, stor
 		}
 	}
 	return a, f, form, nil
+}
+
+// auditPageAgain answers a CSV asked for with filters the audit trail
+// refuses: the audit trail's page, with the same filters, says beside each
+// field what is wrong, and offers the download again once they are fixed.
+func auditPageAgain(w http.ResponseWriter, r *http.Request) error {
+	to := strings.TrimSuffix(r.URL.Path, ".csv")
+	if r.URL.RawQuery != "" {
+		to += "?" + r.URL.RawQuery
+	}
+	return redirect(w, r, to)
 }

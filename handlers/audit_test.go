@@ -283,8 +283,14 @@ func TestAuditAdminPageAndCSV(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || len(recs) != 3 || recs[1][9] != "Triple within two years." || recs[1][8] != "Double within two years." || recs[2][8] != "" {
 		t.Errorf("assessment CSV: %d %q", resp.StatusCode, recs)
 	}
-	if resp, _ := b.get(fmt.Sprintf("/assessments/%d/audit.csv?from=yesterday", f.a.ID)); resp.StatusCode != http.StatusBadRequest {
-		t.Errorf("CSV with a bad date = %d, want 400", resp.StatusCode)
+	// A CSV asked for with a refused filter leads to the audit trail's
+	// page with the same filters, which says what is wrong beside it.
+	if resp, _ := b.get(fmt.Sprintf("/assessments/%d/audit.csv?from=yesterday", f.a.ID)); resp.StatusCode != http.StatusSeeOther ||
+		resp.Header.Get("Location") != fmt.Sprintf("/assessments/%d/audit?from=yesterday", f.a.ID) {
+		t.Errorf("CSV with a bad date = %d to %q, want 303 to the audit trail with the filter", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if resp, _ := admin.get("/admin/audit.csv?from=2026-13-45&kind=link"); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/audit?from=2026-13-45&kind=link" {
+		t.Errorf("the admin's CSV with a bad date = %d to %q, want 303 to the audit trail with the filters", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }
 
