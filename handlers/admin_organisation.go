@@ -50,6 +50,9 @@ func (h *handler) renderAdminOrganisation(w http.ResponseWriter, r *http.Request
 	}
 	form.Order = []string{"name", "platform"}
 	v := web.AdminOrgView{Org: orgRow(org), Members: userRows(members), Candidates: candidates, Advisors: advisors, Form: form, Platforms: platformOptions()}
+	if v.People, v.Assessments, err = h.store.OrganisationUse(r.Context(), actor, org.ID); err != nil {
+		return err
+	}
 	return h.render(w, r, status, web.AdminOrganisationPage(h.page(r, org.Name, "admin-orgs"), v))
 }
 
@@ -69,6 +72,27 @@ func (h *handler) adminUpdateOrganisation(w http.ResponseWriter, r *http.Request
 	}
 	h.setFlash(w, "The organisation has been saved.")
 	return redirect(w, r, r.URL.Path)
+}
+
+// adminDeleteOrganisation deletes an organisation made by mistake: one
+// nobody belongs to, with no assessment.
+func (h *handler) adminDeleteOrganisation(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	org, err := h.store.Organisation(r.Context(), userFrom(r.Context()).ID, id)
+	if err != nil {
+		return err
+	}
+	switch err := h.store.DeleteOrganisation(r.Context(), userFrom(r.Context()).ID, id); {
+	case errors.Is(err, store.ErrOrganisationInUse):
+		return withCode(http.StatusConflict, org.Name+" cannot be deleted: someone belongs to it or it has an assessment now.", err)
+	case err != nil:
+		return err
+	}
+	h.setFlash(w, "“"+org.Name+"” has been deleted.")
+	return redirect(w, r, "/admin/organisations")
 }
 
 // adminAssignAdvisor gives an advisor access to the organisation.

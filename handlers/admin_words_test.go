@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -175,5 +176,57 @@ func TestAdvisorsOrganisationsAreShown(t *testing.T) {
 	resp, _ := adm.post("/admin/users", url.Values{"name": {"Kofi"}, "email": {"kofi@example.org"}, "role": {"advisor"}})
 	if _, body := adm.get(resp.Header.Get("Location")); !strings.Contains(body, "<dt>Reviews</dt><dd>No organisation yet: assign them on an organisation") {
 		t.Errorf("an advisor assigned nowhere: the page does not say so:\n%s", body)
+	}
+}
+
+// TestDeleteAnOrganisationMadeByMistake: an organisation nobody belongs to
+// and with no assessment offers Delete, which asks first, removes it (its
+// advisors' assignments with it) and leaves its name in the audit trail;
+// one with people says why it cannot be deleted, and a post to delete it
+// anyway is refused (409) with nothing changed. Only admins (404).
+func TestDeleteAnOrganisationMadeByMistake(t *testing.T) {
+	e := newEnv(t)
+	org, err := e.st.CreateOrganisation(t.Context(), e.admin.ID, store.Organisation{Slug: "rg-ug", Name: "Registrar General, Uganda", Platform: "opencrvs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.AssignAdvisor(t.Context(), e.admin.ID, e.advisor.ID, org.ID); err != nil {
+		t.Fatal(err)
+	}
+	adm := e.browser(t)
+	adm.signIn("admin@example.org")
+	page := "/admin/organisations/" + itoa(org.ID)
+	_, body := adm.get(page)
+	if !strings.Contains(body, `action="`+page+`/delete"`) || !strings.Contains(body, "data-confirm=") {
+		t.Fatal("an organisation with nobody and no assessment offers no Delete, or does not ask first")
+	}
+	if _, a := adm.get("/admin/organisations/" + itoa(e.orgA.ID)); strings.Contains(a, "/delete\"") ||
+		!strings.Contains(html.UnescapeString(a), "Ministry A cannot be deleted: 2 people belong to it and it has 0 assessments.") {
+		t.Error("an organisation with people offers Delete, or does not say why it cannot be deleted")
+	}
+	mgr := e.browser(t)
+	mgr.signIn("manager@example.org")
+	if resp, _ := mgr.post(page+"/delete", url.Values{}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a manager deletes an organisation = %d, want 404", resp.StatusCode)
+	}
+	if resp, body := adm.post("/admin/organisations/"+itoa(e.orgA.ID)+"/delete", url.Values{}); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "cannot be deleted") {
+		t.Errorf("deleting an organisation with people = %d, want 409 saying it cannot be", resp.StatusCode)
+	}
+	resp, _ := adm.post(page+"/delete", url.Values{})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/organisations" {
+		t.Fatalf("delete = %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	_, list := adm.get("/admin/organisations")
+	if strings.Contains(list, "rg-ug") || !strings.Contains(html.UnescapeString(list), "“Registrar General, Uganda” has been deleted.") {
+		t.Error("the organisation is still listed, or the list does not say it was deleted")
+	}
+	if resp, _ := adm.get(page); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the deleted organisation's page = %d, want 404", resp.StatusCode)
+	}
+	if _, audit := adm.get("/admin/audit?kind=organisation"); !strings.Contains(html.UnescapeString(audit), "Registrar General, Uganda (rg-ug), OpenCRVS") || !strings.Contains(audit, ">Deleted<") {
+		t.Error("the audit trail does not keep the deleted organisation's name, or does not word the deletion")
+	}
+	if _, err := e.st.Organisation(t.Context(), e.admin.ID, e.orgA.ID); err != nil {
+		t.Errorf("Ministry A after the refused delete: %v", err)
 	}
 }

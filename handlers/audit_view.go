@@ -233,7 +233,7 @@ func (h *handler) describeEvent(e store.Event) eventWords {
 			w.item, w.itemHref = "Phase "+p.Key+" "+p.Title, base+p.Key
 		}
 	case e.Kind == "organisation":
-		w.item = map[string]string{"": "Created", "name": "Name", "platform": "Platform"}[e.Item]
+		w.item = map[string]string{"": "Created", "name": "Name", "platform": "Platform", "deleted": "Deleted"}[e.Item]
 	}
 	if comment != "" && w.itemHref != "" { // the comment itself, on its phase (web.CommentView.Anchor)
 		w.item += " · comment " + comment

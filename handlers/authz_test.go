@@ -98,6 +98,7 @@ var matrix = map[string]want{
 	"POST /admin/organisations":                             adminsOnly(http.StatusUnprocessableEntity),
 	"GET /admin/organisations/{id}":                         adminsOnly(http.StatusOK),
 	"POST /admin/organisations/{id}":                        adminsOnly(http.StatusUnprocessableEntity),
+	"POST /admin/organisations/{id}/delete":                 adminsOnly(http.StatusConflict), // it has people
 	"POST /admin/organisations/{id}/advisors":               adminsOnly(http.StatusBadRequest),
 	"POST /admin/organisations/{id}/advisors/{user}/remove": adminsOnly(http.StatusSeeOther),
 	"GET /admin/users":                                      adminsOnly(http.StatusOK),

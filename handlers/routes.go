@@ -228,6 +228,7 @@ func New(st *store.Store, opts Options) *Portal {
 			r.Post("/organisations", h.wrap(h.adminCreateOrganisation))
 			r.Get("/organisations/{id}", h.wrap(h.adminOrganisation))
 			r.Post("/organisations/{id}", h.wrap(h.adminUpdateOrganisation))
+			r.Post("/organisations/{id}/delete", h.wrap(h.adminDeleteOrganisation))
 			r.Post("/organisations/{id}/advisors", h.wrap(h.adminAssignAdvisor))
 			r.Post("/organisations/{id}/advisors/{user}/remove", h.wrap(h.adminUnassignAdvisor))
 			r.Get("/users", h.wrap(h.adminUsers))

@@ -110,6 +110,58 @@ func (s *Store) UpdateOrganisation(ctx context.Context, actorID int64, o Organis
 	})
 }
 
+// ErrOrganisationInUse refuses to delete an organisation that someone
+// belongs to or that has assessments.
+var ErrOrganisationInUse = errors.New("store: the organisation has people or assessments")
+
+// organisationUse selects an organisation's name, slug and platform, and
+// how many people belong to it and how many assessments it has (archived
+// ones too), for the admin $2.
+var organisationUse = `SELECT o.name, o.slug, o.platform,
+	(SELECT count(*) FROM users u WHERE u.organisation_id = o.id),
+	(SELECT count(*) FROM assessments a WHERE a.organisation_id = o.id)
+	FROM organisations o WHERE o.id = $1 AND ` + isAdmin("$2")
+
+// OrganisationUse returns how many people belong to an organisation and
+// how many assessments it has (archived ones too), for an admin: it may
+// be deleted when both are 0.
+func (s *Store) OrganisationUse(ctx context.Context, actorID, id int64) (people, assessments int, err error) {
+	var name, slug, platform string
+	err = s.pool.QueryRow(ctx, organisationUse, id, actorID).Scan(&name, &slug, &platform, &people, &assessments)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, 0, s.notAdmin(ctx, s.pool, actorID)
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: use of organisation %d: %w", id, err)
+	}
+	return people, assessments, nil
+}
+
+// DeleteOrganisation deletes an organisation made by mistake, for an
+// admin: one nobody belongs to and with no assessment (ErrOrganisationInUse
+// otherwise). Its advisors' assignments go with it; the audit trail keeps
+// its name, short name and platform.
+func (s *Store) DeleteOrganisation(ctx context.Context, actorID, id int64) error {
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		var name, slug, platform string
+		var people, assessments int
+		err := tx.QueryRow(ctx, organisationUse+` FOR UPDATE OF o`, id, actorID).Scan(&name, &slug, &platform, &people, &assessments)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			return s.notAdmin(ctx, tx, actorID)
+		case err != nil:
+			return fmt.Errorf("store: delete organisation %d: %w", id, err)
+		case people > 0 || assessments > 0:
+			return ErrOrganisationInUse
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM organisations WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("store: delete organisation %d: %w", id, err)
+		}
+		was := name + " (" + slug + "), " + PlatformLabel(platform)
+		return logEvent(ctx, tx, actorID, id, "organisation", "deleted", &was, "deleted")
+	})
+}
+
 // Organisations lists the organisations actor may see, by name.
 func (s *Store) Organisations(ctx context.Context, actorID int64) ([]Organisation, error) {
 	orgs, _, err := s.FirstOrganisations(ctx, actorID, 0)

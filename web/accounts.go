@@ -114,6 +114,9 @@ type AdminOrgView struct {
 	Advisors   int      // active advisors in the whole portal
 	Form       Form     // edit name and platform
 	Platforms  []Option
+	// People and Assessments: how many belong to it (archived assessments
+	// too); an organisation with neither may be deleted.
+	People, Assessments int
 }
 
 // AdminImportView is what the import page shows: the form, the

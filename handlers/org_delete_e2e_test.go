@@ -1,0 +1,44 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"groundwork/handlers/browsertest"
+	"groundwork/store"
+)
+
+// TestDeleteOrganisationInABrowser: an admin opens an organisation made
+// by mistake, at 1280 and 390 px, and deletes it from the keyboard; the
+// browser asks first, and the list says it is gone.
+func TestDeleteOrganisationInABrowser(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	org, err := e.st.CreateOrganisation(t.Context(), e.admin.ID, store.Organisation{Slug: "rg-ug", Name: "Registrar General, Uganda", Platform: "opencrvs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := signedInTab(t, e.srv.URL, "admin@example.org")
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+"/admin/organisations/"+itoa(org.ID)),
+		chromedp.WaitVisible(chromedp.ID("delete-h")),
+	)
+	browsertest.CheckAccessibility(t, tab)
+	browsertest.Screenshot(t, tab, "admin-organisation-delete-1280")
+	browsertest.Do(t, tab, chromedp.EmulateViewport(390, 900))
+	browsertest.Screenshot(t, tab, "admin-organisation-delete-390")
+	asked := answerDialogs(tab, true)
+	browsertest.Do(t, tab,
+		chromedp.Focus(chromedp.CSS(`form[action$="/delete"] button`)),
+		chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(chromedp.CSS(`.notice.ok`)),
+	)
+	if q := asked(); !strings.Contains(q, "Delete \u2068Registrar General, Uganda\u2069?") {
+		t.Errorf("the browser asked %q before deleting", q)
+	}
+	if body := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.querySelector("main").innerText`)); !strings.Contains(body, "“Registrar General, Uganda” has been deleted.") || strings.Contains(body, "rg-ug") {
+		t.Errorf("after deleting, the list reads:\n%s", body)
+	}
+}
