@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -35,6 +36,35 @@ func TestFormsPostOnce(t *testing.T) {
 	var n int
 	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM assessments WHERE name = 'Double-clicked move'`).Scan(&n); err != nil || n != 1 {
 		t.Errorf("%d assessments started by a double click (%v), want 1", n, err)
+	}
+	// The page asks before leaving (unsaved answers do) and the person
+	// stays: the form lets go, and posts when asked again.
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.srv.URL+"/assessments#start-h"),
+		chromedp.WaitVisible(chromedp.ID("f-name")),
+		typeInto("f-name", "Stayed move"),
+		chromedp.Evaluate[chromedp.Void](`window.gwAsk = e => e.preventDefault(); window.addEventListener("beforeunload", gwAsk, {capture: true})`),
+	)
+	asked := answerDialogs(tab, false)
+	t0 := time.Now()
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.CSS(`form[action="/assessments"] button[type=submit]`)),
+		until(`!document.querySelector('form[action="/assessments"]').hasAttribute("data-posting")`),
+		chromedp.Evaluate[chromedp.Void](`window.removeEventListener("beforeunload", gwAsk, {capture: true})`),
+	)
+	if d := time.Since(t0); d > 5*time.Second {
+		t.Errorf("the form let go %v after the person stayed, want at once (15 s is the fallback for a post that never came back)", d)
+	}
+	asked()
+	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM assessments WHERE name = 'Stayed move'`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d assessments after staying on the page (%v): the page did not ask, and the check proves nothing", n, err)
+	}
+	browsertest.Do(t, tab,
+		chromedp.Click(chromedp.CSS(`form[action="/assessments"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("ol.stepper")),
+	)
+	if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM assessments WHERE name = 'Stayed move'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("%d assessments after posting again (%v), want 1", n, err)
 	}
 	// The resource model's form answers a download and the page stays: it
 	// may be posted again.

@@ -1268,11 +1268,22 @@
 // A form is posted once: a second click, or Enter, while the first post is
 // on its way would start a second assessment or post a comment twice. The
 // guard holds until the page goes (the answer is a new page) or comes back
-// from the browser's history. A form whose answer may be a download, after
-// which the page stays, is left out (data-repeat); htmx's forms, which it
-// posts itself, are too (it prevents the submit first).
+// from the browser's history. It lets go when the page stays after all:
+// the person chose to stay when the page asked before leaving (unsaved
+// answers), or the post never came back (stopped, no connection) within
+// 15 s. A form whose answer may be a download, after which the page stays,
+// is left out (data-repeat); htmx's forms, which it posts itself, are too
+// (it prevents the submit first).
 (function () {
   "use strict";
+  var timer = 0;
+  function release() {
+    clearTimeout(timer);
+    document.querySelectorAll("form[data-posting]").forEach(function (form) {
+      form.removeAttribute("data-posting");
+      form.removeAttribute("aria-busy");
+    });
+  }
   window.addEventListener("submit", function (ev) {
     var form = ev.target;
     if (ev.defaultPrevented || !form.matches || !form.matches("form[method=post]:not([data-repeat])")) { return; }
@@ -1282,13 +1293,19 @@
     }
     form.setAttribute("data-posting", "");
     form.setAttribute("aria-busy", "true");
+    clearTimeout(timer);
+    timer = setTimeout(release, 15000);
+  });
+  // The page's own handlers ask before leaving by preventing this event
+  // (whichever runs first): the timer runs once every handler has, and
+  // after the question, so only if the person stayed, or while the post
+  // they chose is on its way (a second click may then post again: the
+  // question came first).
+  window.addEventListener("beforeunload", function (ev) {
+    setTimeout(function () { if (ev.defaultPrevented) { release(); } }, 0);
   });
   window.addEventListener("pageshow", function (ev) {
-    if (!ev.persisted) { return; }
-    document.querySelectorAll("form[data-posting]").forEach(function (form) {
-      form.removeAttribute("data-posting");
-      form.removeAttribute("aria-busy");
-    });
+    if (ev.persisted) { release(); }
   });
 })();
 
