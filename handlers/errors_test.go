@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"groundwork/store"
 )
 
 func TestErrorPages(t *testing.T) {
@@ -68,6 +70,23 @@ func TestErrorPagesKnowWhoIsSignedIn(t *testing.T) {
 		"/account/password":                                     "/account",
 		"/admin/users/" + itoa(e.viewer.ID) + "/role":           "/admin/users/" + itoa(e.viewer.ID),
 		"/admin/organisations/" + itoa(e.orgA.ID) + "/advisors": "/admin/organisations/" + itoa(e.orgA.ID),
+	} {
+		if resp, _ := b.get(path); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
+			t.Errorf("GET %s = %d to %q, want 303 to %s", path, resp.StatusCode, resp.Header.Get("Location"), want)
+		}
+	}
+	// Not to a fragment or a download: an evidence file's removal leads
+	// to the phase, not to the file.
+	a, err := e.st.CreateAssessment(t.Context(), e.manager.ID, store.NewAssessment{Name: "Move", TemplateID: "commcare-transition", TemplateVersion: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "/assessments/" + itoa(a.ID)
+	for path, want := range map[string]string{
+		base + "/evidence/1/delete": base,
+		base + "/phases/1.1/checkpoints/architecture_diagram_created/evidence": base + "/phases/1.1",
+		base + "/phases/1.1/comments":                                          base + "/phases/1.1",
+		base + "/name":                                                         base,
 	} {
 		if resp, _ := b.get(path); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
 			t.Errorf("GET %s = %d to %q, want 303 to %s", path, resp.StatusCode, resp.Header.Get("Location"), want)

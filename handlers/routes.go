@@ -252,15 +252,29 @@ func New(st *store.Store, opts Options) *Portal {
 // take. The address of a form refused beside its fields (the account's
 // password, a user's role, an assessment's name) stays in the address
 // bar; opened again (a restored tab, a bookmark), it leads to the page the
-// form is on, the nearest address above it that a GET serves, rather than
-// to an error.
+// form is on: the nearest address above it that is one of pages, rather
+// than an error, a bare fragment or a download.
 func (h *handler) methodNotAllowed(w http.ResponseWriter, r *http.Request, mux *chi.Mux) error {
-	if r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/api/") {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		for p := path.Dir(r.URL.Path); p != "/" && p != "."; p = path.Dir(p) {
-			if mux.Match(chi.NewRouteContext(), http.MethodGet, p) {
+			rctx := chi.NewRouteContext()
+			if mux.Match(rctx, http.MethodGet, p) && formPages[strings.TrimSuffix(rctx.RoutePattern(), "/")] {
 				return redirect(w, r, p)
 			}
 		}
 	}
 	return errMethodNotAllowed
+}
+
+// formPages are the pages whose forms post to addresses below them.
+var formPages = map[string]bool{
+	"/account":                       true,
+	"/notifications":                 true,
+	"/assessments":                   true,
+	"/assessments/{id}":              true,
+	"/assessments/{id}/phases/{key}": true,
+	"/admin/organisations":           true,
+	"/admin/organisations/{id}":      true,
+	"/admin/users":                   true,
+	"/admin/users/{id}":              true,
 }
