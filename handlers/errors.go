@@ -241,9 +241,25 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if r.Header.Get("HX-Request") == "true" {
 		// htmx swaps a 409, 413 or 422 into the element that asked (the
-		// layout's htmx-config), expecting a fragment: a whole error page
-		// replaces the page's body instead, as after a post without
-		// JavaScript.
+		// layout's htmx-config), expecting a fragment. An answer's or a
+		// checkpoint's autosave (its save state asked: m-KEY, cm-KEY) gets
+		// its save state, saying why, as its other refusals do (a body
+		// too large is refused before its handler runs); anything else gets
+		// the whole error page in place of the page's body, as after a post
+		// without JavaScript.
+		target := r.Header.Get("HX-Target")
+		if key, ok := strings.CutPrefix(target, "m-"); ok && strings.Contains(r.URL.Path, "/answers/") {
+			if err := h.render(w, r, status, web.QuestionState(web.QuestionView{Key: key, Error: msg})); err != nil {
+				h.log.ErrorContext(r.Context(), "render save state", "err", err)
+			}
+			return
+		}
+		if key, ok := strings.CutPrefix(target, "cm-"); ok && strings.Contains(r.URL.Path, "/checkpoints/") {
+			if err := h.render(w, r, status, web.CheckpointState(web.CheckpointView{Key: key, Error: msg})); err != nil {
+				h.log.ErrorContext(r.Context(), "render save state", "err", err)
+			}
+			return
+		}
 		w.Header().Set("HX-Retarget", "body")
 		w.Header().Set("HX-Reswap", "innerHTML")
 	}

@@ -210,3 +210,26 @@ func TestChangeRequestMentions(t *testing.T) {
 		t.Errorf("the viewer mentioned in a change request is not told, with a link to it:\n%.2000s", n)
 	}
 }
+
+// TestAutosaveTooLarge: an answer's autosave whose body passes the limit
+// (a huge paste) is refused in the answer's save state, which keeps what
+// was typed as for any refused answer, not with a whole error page in
+// place of the page's body; a checkpoint's too. Another htmx post gets the
+// error page in place of the body.
+func TestAutosaveTooLarge(t *testing.T) {
+	e := newEnv(t)
+	mgr, base := submitted11(t, e)
+	huge := strings.Repeat("x", 2<<20)
+	resp, body := mgr.do(http.MethodPost, base+"/phases/1.2/answers/expected_users", url.Values{"expected_users": {huge}}, "HX-Request", "true", "HX-Target", "m-expected_users")
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.HasPrefix(strings.TrimSpace(body), `<div class="save-state" id="m-expected_users" data-state="error"`) ||
+		!strings.Contains(body, "1 MB") || resp.Header.Get("HX-Retarget") != "" {
+		t.Errorf("a huge autosave = %d (retarget %q), want 413 and the question's save state naming the limit:\n%.500s", resp.StatusCode, resp.Header.Get("HX-Retarget"), body)
+	}
+	resp, body = mgr.do(http.MethodPost, base+"/phases/1.2/checkpoints/intended_scale_documented", url.Values{"cn.intended_scale_documented": {huge}}, "HX-Request", "true", "HX-Target", "cm-intended_scale_documented")
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.HasPrefix(strings.TrimSpace(body), `<div class="save-state" id="cm-intended_scale_documented" data-state="error"`) {
+		t.Errorf("a huge checkpoint save = %d, want 413 and its save state:\n%.500s", resp.StatusCode, body)
+	}
+	if resp, _ := mgr.do(http.MethodPost, base+"/actions", url.Values{"owner": {huge}}, "HX-Request", "true", "HX-Target", "a-x"); resp.StatusCode != http.StatusRequestEntityTooLarge || resp.Header.Get("HX-Retarget") != "body" {
+		t.Errorf("a huge action item = %d (retarget %q), want 413 replacing the body", resp.StatusCode, resp.Header.Get("HX-Retarget"))
+	}
+}
