@@ -127,7 +127,7 @@ func (h *handler) savePosted(r *http.Request, ws *workspace, p *assessment.Phase
 	case errors.As(err, &gate):
 		out.refused, saved = gateMessage(gate), &store.PhaseSaved{}
 	case errors.Is(err, store.ErrArchived):
-		return nil, &keptError{err, ws.unsaved(qs, cs, ch)}
+		return nil, &keptError{err, ws.unsaved(qs, cs, form, typed, errs)}
 	case err != nil:
 		return nil, err
 	default:
@@ -322,32 +322,39 @@ func blankRow(row []string) bool {
 	return !slices.ContainsFunc(row, func(v string) bool { return strings.TrimSpace(v) != "" })
 }
 
-// unsaved is what the changes ch would have changed, in words, one block
+// unsaved is what the form posted would have changed, in words, one block
 // per question or checkpoint ("prompt", then the answer as typed), for a
-// refused save's error page to show.
-func (ws *workspace) unsaved(qs []*assessment.Question, cs []*assessment.Checkpoint, ch store.PhaseChanges) string {
+// refused save's error page to show: decoded answers (typed) that differ
+// from the stored ones, the text of those that could not be read (errs),
+// and checkpoints whose evidence link or note differ.
+func (ws *workspace) unsaved(qs []*assessment.Question, cs []*assessment.Checkpoint, form url.Values, typed map[string]assessment.Value, errs []error) string {
 	var blocks []string
-	for _, a := range ch.Answers {
-		i := slices.IndexFunc(qs, func(q *assessment.Question) bool { return q.Key == a.Key })
-		if i < 0 || a.Value.IsZero() || qs[i].Encode(a.Value) == qs[i].Encode(ws.input.Answers[a.Key]) {
-			continue
+	for i, q := range qs {
+		text := ""
+		if errs[i] != nil {
+			var qv web.QuestionView
+			fillTyped(&qv, q, form)
+			text = strings.TrimSpace(qv.Text)
+		} else if v := typed[q.Key]; !v.IsZero() && q.Encode(v) != q.Encode(ws.input.Answers[q.Key]) {
+			text = displayValue(q, v)
 		}
-		blocks = append(blocks, qs[i].Prompt+"\n"+displayValue(qs[i], a.Value))
+		if text != "" {
+			blocks = append(blocks, q.Prompt+"\n"+text)
+		}
 	}
-	for _, c := range ch.Confirmations {
-		i := slices.IndexFunc(cs, func(cp *assessment.Checkpoint) bool { return cp.Key == c.Key })
-		if i < 0 {
-			continue
-		}
+	for _, c := range cs {
+		var cv web.CheckpointView
+		fillTypedCheckpoint(&cv, c, form)
+		stored := ws.stored.Confirmations[c.Key]
 		var lines []string
-		if c.EvidenceURL != "" {
-			lines = append(lines, "Evidence: "+c.EvidenceURL)
+		if cv.EvidenceURL != "" && cv.EvidenceURL != stored.EvidenceURL {
+			lines = append(lines, "Evidence: "+cv.EvidenceURL)
 		}
-		if c.Note != "" {
-			lines = append(lines, "Note: "+c.Note)
+		if cv.Note != "" && cv.Note != stored.Note {
+			lines = append(lines, "Note: "+cv.Note)
 		}
 		if len(lines) > 0 {
-			blocks = append(blocks, cs[i].Text+"\n"+strings.Join(lines, "\n"))
+			blocks = append(blocks, c.Text+"\n"+strings.Join(lines, "\n"))
 		}
 	}
 	return strings.Join(blocks, "\n\n")

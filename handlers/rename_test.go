@@ -121,9 +121,13 @@ func TestArchiveAssessment(t *testing.T) {
 	}
 	// The whole phase saved (no JavaScript, or its Save button): the error
 	// page shows each answer as typed, under its question, to copy.
-	resp, body = mgr.post(base+"/phases/1.1", url.Values{"growth_projections": {"Two more <districts> in 2028"}, "_v.growth_projections": {"1"}})
+	// An answer that could not be read (a link that is not one) is shown
+	// as typed too.
+	resp, body = mgr.post(base+"/phases/1.1", url.Values{"growth_projections": {"Two more <districts> in 2028"}, "_v.growth_projections": {"1"},
+		"architecture_diagram_url": {"diagram on the wiki"}})
 	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "This assessment is archived") ||
-		!strings.Contains(body, "What are the projections on future addition of new users or new applications?\nTwo more &lt;districts&gt; in 2028") {
+		!strings.Contains(body, "What are the projections on future addition of new users or new applications?\nTwo more &lt;districts&gt; in 2028") ||
+		!strings.Contains(body, "\ndiagram on the wiki") {
 		t.Errorf("the phase saved to the archived assessment = %d, want 409 showing the typed answer under its question:\n%.3000s", resp.StatusCode, body)
 	}
 	// An action item set through htmx: the error page replaces the page's
