@@ -114,11 +114,9 @@ func (s *Store) UpdateOrganisation(ctx context.Context, actorID int64, o Organis
 // belongs to or that has assessments.
 var ErrOrganisationInUse = errors.New("store: the organisation has people or assessments")
 
-// organisationUse selects an organisation's name, slug and platform, and
-// how many people belong to it and how many assessments it has (archived
-// ones too), for the admin $2.
-var organisationUse = `SELECT o.name, o.slug, o.platform,
-	(SELECT count(*) FROM users u WHERE u.organisation_id = o.id),
+// organisationUse counts the people who belong to the organisation $1
+// and its assessments (archived ones too), for the admin $2.
+var organisationUse = `SELECT (SELECT count(*) FROM users u WHERE u.organisation_id = o.id),
 	(SELECT count(*) FROM assessments a WHERE a.organisation_id = o.id)
 	FROM organisations o WHERE o.id = $1 AND ` + isAdmin("$2")
 
@@ -126,8 +124,7 @@ var organisationUse = `SELECT o.name, o.slug, o.platform,
 // how many assessments it has (archived ones too), for an admin: it may
 // be deleted when both are 0.
 func (s *Store) OrganisationUse(ctx context.Context, actorID, id int64) (people, assessments int, err error) {
-	var name, slug, platform string
-	err = s.pool.QueryRow(ctx, organisationUse, id, actorID).Scan(&name, &slug, &platform, &people, &assessments)
+	err = s.pool.QueryRow(ctx, organisationUse, id, actorID).Scan(&people, &assessments)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, 0, s.notAdmin(ctx, s.pool, actorID)
 	}
@@ -143,18 +140,30 @@ func (s *Store) OrganisationUse(ctx context.Context, actorID, id int64) (people,
 // its name, short name and platform.
 func (s *Store) DeleteOrganisation(ctx context.Context, actorID, id int64) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
+		// Locked first, counted after: the lock waits for a person or an
+		// assessment being added meanwhile (their foreign key's lock), and
+		// the count, a statement later, sees them.
 		var name, slug, platform string
-		var people, assessments int
-		err := tx.QueryRow(ctx, organisationUse+` FOR UPDATE OF o`, id, actorID).Scan(&name, &slug, &platform, &people, &assessments)
-		switch {
-		case errors.Is(err, pgx.ErrNoRows):
+		err := tx.QueryRow(ctx, `SELECT name, slug, platform FROM organisations WHERE id = $1 AND `+isAdmin("$2")+` FOR UPDATE`,
+			id, actorID).Scan(&name, &slug, &platform)
+		if errors.Is(err, pgx.ErrNoRows) {
 			return s.notAdmin(ctx, tx, actorID)
-		case err != nil:
+		}
+		if err != nil {
 			return fmt.Errorf("store: delete organisation %d: %w", id, err)
-		case people > 0 || assessments > 0:
+		}
+		var people, assessments int
+		if err := tx.QueryRow(ctx, organisationUse, id, actorID).Scan(&people, &assessments); err != nil {
+			return fmt.Errorf("store: delete organisation %d: %w", id, err)
+		}
+		if people > 0 || assessments > 0 {
 			return ErrOrganisationInUse
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM organisations WHERE id = $1`, id); err != nil {
+			var pgErr *pgconn.PgError
+			if errors.As(err, &pgErr) && pgErr.Code == "23503" { // a row added since, by a way the lock does not see
+				return ErrOrganisationInUse
+			}
 			return fmt.Errorf("store: delete organisation %d: %w", id, err)
 		}
 		was := name + " (" + slug + "), " + PlatformLabel(platform)
@@ -287,6 +296,10 @@ func (s *Store) AssignAdvisor(ctx context.Context, actorID, advisorID, orgID int
 			RETURNING (SELECT u.email FROM users u WHERE u.id = user_id)`, advisorID, orgID, actorID).Scan(&email)
 		if err == nil {
 			return logEvent(ctx, tx, actorID, orgID, "advisor", email, optional("not assigned", true), "assigned")
+		}
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "23503" { // the organisation deleted meanwhile
+			return ErrNotFound
 		}
 		if !errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("store: assign advisor %d to %d: %w", advisorID, orgID, err)
