@@ -194,8 +194,8 @@ func (s *Store) ArchiveAssessment(ctx context.Context, actorID, id int64, tpl *a
 			// phases are settled, as nothing waits on them any more.
 			// Settled for e-mail too (emailed_at), so that a daily digest
 			// does not tell of a submission that no longer waits.
-			e.queue(`UPDATE notifications SET read_at = now(), emailed_at = coalesce(emailed_at, now())
-				WHERE assessment_id = $1 AND kind = $2 AND phase_key = ANY($3) AND read_at IS NULL`,
+			e.queue(`UPDATE notifications SET read_at = coalesce(read_at, now()), emailed_at = coalesce(emailed_at, now())
+				WHERE assessment_id = $1 AND kind = $2 AND phase_key = ANY($3) AND (read_at IS NULL OR emailed_at IS NULL)`,
 				e.st.ID, NotifySubmitted, withdrawn)
 			advisors, err := e.advisors(ctx)
 			if err != nil {
