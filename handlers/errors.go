@@ -245,8 +245,9 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		// checkpoint's autosave (its save state asked: m-KEY, cm-KEY) gets
 		// its save state, saying why, as its other refusals do (a body
 		// too large is refused before its handler runs); anything else gets
-		// the whole error page in place of the page's body, as after a post
-		// without JavaScript.
+		// the error page's main content in place of the page's, as after a
+		// post without JavaScript, under the same header (whose menu and
+		// session warning keep working), its heading focused.
 		target := r.Header.Get("HX-Target")
 		if key, ok := strings.CutPrefix(target, "m-"); ok && strings.Contains(r.URL.Path, "/answers/") {
 			if err := h.render(w, r, status, web.QuestionState(web.QuestionView{Key: key, Error: msg})); err != nil {
@@ -260,8 +261,9 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 			}
 			return
 		}
-		w.Header().Set("HX-Retarget", "body")
-		w.Header().Set("HX-Reswap", "innerHTML")
+		w.Header().Set("HX-Retarget", "#main")
+		w.Header().Set("HX-Reselect", "#main")
+		w.Header().Set("HX-Reswap", "outerHTML")
 	}
 	if err := h.render(w, r, status, web.ErrorPage(h.page(r, view.Heading, ""), view)); err != nil {
 		h.log.ErrorContext(r.Context(), "render error page", "err", err)

@@ -133,8 +133,8 @@ func TestArchiveAssessment(t *testing.T) {
 	// An action item set through htmx: the error page replaces the page's
 	// body, not the item's row (htmx swaps a 409 where it was asked).
 	resp, _ = mgr.do(http.MethodPost, base+"/actions", url.Values{"item": {"1.1/architecture"}, "owner": {"Amina"}}, "HX-Request", "true")
-	if resp.StatusCode != http.StatusConflict || resp.Header.Get("HX-Retarget") != "body" || resp.Header.Get("HX-Reswap") != "innerHTML" {
-		t.Errorf("an action item set through htmx on the archived assessment = %d, retarget %q %q; want 409 replacing the body",
+	if resp.StatusCode != http.StatusConflict || resp.Header.Get("HX-Retarget") != "#main" || resp.Header.Get("HX-Reselect") != "#main" || resp.Header.Get("HX-Reswap") != "outerHTML" {
+		t.Errorf("an action item set through htmx on the archived assessment = %d, retarget %q %q; want 409 replacing the main content",
 			resp.StatusCode, resp.Header.Get("HX-Retarget"), resp.Header.Get("HX-Reswap"))
 	}
 	resp, body = mgr.post(base+"/name", url.Values{"name": {"Production move 2030"}})
@@ -233,7 +233,7 @@ func TestAutosaveTooLarge(t *testing.T) {
 	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.HasPrefix(strings.TrimSpace(body), `<div class="save-state" id="cm-intended_scale_documented" data-state="error"`) {
 		t.Errorf("a huge checkpoint save = %d, want 413 and its save state:\n%.500s", resp.StatusCode, body)
 	}
-	if resp, _ := mgr.do(http.MethodPost, base+"/actions", url.Values{"owner": {huge}}, "HX-Request", "true", "HX-Target", "a-x"); resp.StatusCode != http.StatusRequestEntityTooLarge || resp.Header.Get("HX-Retarget") != "body" {
-		t.Errorf("a huge action item = %d (retarget %q), want 413 replacing the body", resp.StatusCode, resp.Header.Get("HX-Retarget"))
+	if resp, _ := mgr.do(http.MethodPost, base+"/actions", url.Values{"owner": {huge}}, "HX-Request", "true", "HX-Target", "a-x"); resp.StatusCode != http.StatusRequestEntityTooLarge || resp.Header.Get("HX-Retarget") != "#main" {
+		t.Errorf("a huge action item = %d (retarget %q), want 413 replacing the main content", resp.StatusCode, resp.Header.Get("HX-Retarget"))
 	}
 }
