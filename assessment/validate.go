@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -221,6 +222,7 @@ const (
 	faultTooLong
 	faultNumber
 	faultNumberComma
+	faultNumberUnit
 	faultInteger
 	faultMin
 	faultMax
@@ -262,6 +264,11 @@ func checkScalar(t QuestionType, c *Constraints, s string) fault {
 			return faultNumberComma
 		}
 		if !ok {
+			if number, unit := splitUnit(s); unit != "" && unicode.IsLetter([]rune(unit)[0]) {
+				if _, ok := parseNumber(number); ok {
+					return faultNumberUnit // "2,500 Mbps", "30 min"
+				}
+			}
 			return faultNumber
 		}
 		if c.Integer && f != math.Trunc(f) {
@@ -337,6 +344,12 @@ func (f fault) message(t QuestionType, c *Constraints) string {
 			return "must be a whole number such as 12 or 2,500: a comma only separates thousands"
 		}
 		return "must be a number such as 2.5 or 2,500: the " + decimalPoint
+	case faultNumberUnit:
+		msg := "must be the number alone, such as 2,500"
+		if c != nil && c.Unit != "" {
+			msg += ": the unit (" + c.Unit + ") is given beside the field"
+		}
+		return msg
 	case faultInteger:
 		return "must be a whole number"
 	case faultMin:
@@ -387,4 +400,14 @@ func UnitFor(f float64, unit string) string {
 		return strings.TrimSuffix(unit, "s")
 	}
 	return unit
+}
+
+// splitUnit splits "2,500 Mbps" into the text up to its last digit and
+// the words after it ("" when nothing but spaces follows).
+func splitUnit(s string) (number, unit string) {
+	i := strings.LastIndexFunc(s, unicode.IsDigit)
+	if i < 0 {
+		return s, ""
+	}
+	return strings.TrimSpace(s[:i+1]), strings.TrimSpace(s[i+1:])
 }
