@@ -56,6 +56,10 @@ func TestRenameInABrowser(t *testing.T) {
 	if open := browsertest.Run(t, tab, chromedp.Evaluate[bool](`document.querySelector("#rename").open`)); open {
 		t.Error("after the rename the form stays open")
 	}
+	// The message takes the focus (read, and the next Tab goes on from it).
+	if focused := browsertest.Run(t, tab, chromedp.Evaluate[string](`document.activeElement.textContent`)); !strings.HasPrefix(focused, "Renamed “Production move 2027”") {
+		t.Errorf("after the rename the focus is on %q, want the message", focused)
+	}
 
 	// A name too long, on a phone.
 	browsertest.Do(t, tab,
