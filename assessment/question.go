@@ -54,6 +54,19 @@ func (t QuestionType) defaultMaxLength() int {
 	return 500
 }
 
+// MaxChars is the length limit, in characters, of a text answer (its own
+// or its type's default): 0 for a number, a date or a choice.
+func (q *Question) MaxChars() int {
+	switch q.Type {
+	case TypeShortText, TypeLongText, TypeURL, TypeEmail:
+		if q.MaxLength > 0 {
+			return q.MaxLength
+		}
+		return q.Type.defaultMaxLength()
+	}
+	return 0
+}
+
 // Format is an extra syntax check for short text answers.
 type Format string
 

@@ -95,7 +95,7 @@ func questionShell(base string, q *assessment.Question) web.QuestionView {
 		Type: string(q.Type), Required: q.Required,
 		Unit: q.Unit, Range: rangeText(q.Constraints), MinRows: q.MinRows, Sizing: q.Sizing != "",
 		SaveURL: base + "/phases/" + q.PhaseKey() + "/answers/" + q.Key, HistURL: base + "/history/answer/" + q.Key,
-		NewRow: -1, DescribedBy: "m-" + q.Key, MaxChars: q.MaxLength,
+		NewRow: -1, DescribedBy: "m-" + q.Key, MaxChars: q.MaxChars(),
 	}
 	if qv.Help != "" || qv.Range != "" {
 		qv.DescribedBy = "h-" + q.Key + " m-" + q.Key

@@ -66,6 +66,8 @@ func TestRenameInABrowser(t *testing.T) {
 		chromedp.EmulateViewport(390, 900),
 		chromedp.Click(chromedp.CSS("#rename > summary")),
 		typeInto("f-name", strings.Repeat("Ministry of Health ", 11)),
+		// The count says so before anything is sent.
+		until(`(document.getElementById("f-name-count") || {}).textContent === "8 characters too many: at most 200."`),
 		chromedp.Click(chromedp.CSS(`#rename button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.error-summary`)),
 		until(`document.querySelector(".error-summary") !== null && document.activeElement === document.querySelector(".error-summary")`),

@@ -237,3 +237,25 @@ func TestAutosaveTooLarge(t *testing.T) {
 		t.Errorf("a huge action item = %d (retarget %q), want 413 replacing the main content", resp.StatusCode, resp.Header.Get("HX-Retarget"))
 	}
 }
+
+// TestTextFieldsCountTheirCharacters: the name fields and a text answer
+// carry their limit for the page's counter (app.js), which says how many
+// characters are left, or too many, before anything is sent.
+func TestTextFieldsCountTheirCharacters(t *testing.T) {
+	e := newEnv(t)
+	mgr := e.browser(t)
+	mgr.signIn("manager@example.org")
+	base := start(t, mgr, true)
+	if _, body := mgr.get("/assessments"); !regexp.MustCompile(`<input id="f-name"[^>]*data-max-chars="200"`).MatchString(body) {
+		t.Error("the new assessment's name field has no count")
+	}
+	if _, body := mgr.get(base); !regexp.MustCompile(`<input id="f-name"[^>]*data-max-chars="200"`).MatchString(body) {
+		t.Error("the rename field has no count")
+	}
+	_, body := mgr.get(base + "/phases/1.1")
+	for _, want := range []string{`id="i-architecture_diagram_url"[^>]*data-max-chars="2048"`, `id="i-growth_projections"[^>]*data-max-chars="20000"`} {
+		if !regexp.MustCompile(`<(input|textarea) ` + want).MatchString(body) {
+			t.Errorf("phase 1.1 lacks %s", want)
+		}
+	}
+}

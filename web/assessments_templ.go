@@ -302,7 +302,7 @@ func AssessmentsPage(p Page, v AssessmentsView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = Input(Field{Name: "name", Label: "Name", Hint: "For example “Production move 2027”.", Type: "text", Required: true}, v.Form).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = Input(Field{Name: "name", Label: "Name", Hint: "For example “Production move 2027”.", Type: "text", Required: true, MaxChars: 200}, v.Form).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -796,7 +796,7 @@ func OverviewPage(p Page, v OverviewView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = Input(Field{Name: "name", Label: "Name of the assessment", Type: "text", Required: true, Autocomplete: "off",
+				templ_7745c5c3_Err = Input(Field{Name: "name", Label: "Name of the assessment", Type: "text", Required: true, Autocomplete: "off", MaxChars: 200,
 					Hint: "Everyone who can see the assessment sees the new name; the audit trail keeps the old one."}, v.Rename).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

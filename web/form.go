@@ -52,6 +52,9 @@ type Field struct {
 	// says when), so not marked "(optional)" either.
 	Sometimes bool
 	Width     string // "", "short": CSS width class
+	// MaxChars, when set, counts the characters typed against it as the
+	// limit nears (app.js, data-max-chars), before anything is sent.
+	MaxChars int
 }
 
 // Option is one choice of a select or radio group.
