@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"groundwork/assessment"
 	"groundwork/assessment/sizing"
 	"groundwork/store"
@@ -249,14 +251,14 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		// post without JavaScript, under the same header (whose menu and
 		// session warning keep working), its heading focused.
 		target := r.Header.Get("HX-Target")
+		var state templ.Component
 		if key, ok := strings.CutPrefix(target, "m-"); ok && strings.Contains(r.URL.Path, "/answers/") {
-			if err := h.render(w, r, status, web.QuestionState(web.QuestionView{Key: key, Error: msg})); err != nil {
-				h.log.ErrorContext(r.Context(), "render save state", "err", err)
-			}
-			return
+			state = web.QuestionState(web.QuestionView{Key: key, Error: msg})
+		} else if key, ok := strings.CutPrefix(target, "cm-"); ok && strings.Contains(r.URL.Path, "/checkpoints/") {
+			state = web.CheckpointState(web.CheckpointView{Key: key, Error: msg})
 		}
-		if key, ok := strings.CutPrefix(target, "cm-"); ok && strings.Contains(r.URL.Path, "/checkpoints/") {
-			if err := h.render(w, r, status, web.CheckpointState(web.CheckpointView{Key: key, Error: msg})); err != nil {
+		if state != nil {
+			if err := h.render(w, r, status, state); err != nil {
 				h.log.ErrorContext(r.Context(), "render save state", "err", err)
 			}
 			return

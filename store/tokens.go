@@ -69,6 +69,32 @@ func insertToken(ctx context.Context, tx pgx.Tx, userID, madeBy int64, purpose T
 // ErrInactive refuses a sign-in link for a deactivated user.
 var ErrInactive = errors.New("store: the user is deactivated")
 
+// linkUser is what AdminLink and Reinvite need of the user they act on.
+type linkUser struct {
+	hasPassword bool
+	email       string
+	org         int64
+}
+
+// linkTarget reads and locks the user an admin makes or sends a sign-in
+// link to: ErrInactive when deactivated, ErrForbidden or ErrNotFound as
+// notAdmin says.
+func (s *Store) linkTarget(ctx context.Context, tx pgx.Tx, actorID, userID int64) (linkUser, error) {
+	var u linkUser
+	var active bool
+	err := tx.QueryRow(ctx, `SELECT active, password_hash IS NOT NULL, email, coalesce(organisation_id, 0) FROM users
+		WHERE id = $1 AND `+isAdmin("$2")+` FOR UPDATE`, userID, actorID).Scan(&active, &u.hasPassword, &u.email, &u.org)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return u, s.notAdmin(ctx, tx, actorID)
+	case err != nil:
+		return u, err
+	case !active:
+		return u, ErrInactive
+	}
+	return u, nil
+}
+
 // AdminLink lets an admin hand a user their link in person, where no mail
 // server sends it: an invitation link (TokenInvite) for a user who has no
 // password yet, else a password reset link (TokenReset), valid for
@@ -78,29 +104,19 @@ func (s *Store) AdminLink(ctx context.Context, actorID, userID int64, ttl func(T
 	var token string
 	var purpose TokenPurpose
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		var active, hasPassword bool
-		var email string
-		var org int64
-		err := tx.QueryRow(ctx, `SELECT active, password_hash IS NOT NULL, email, coalesce(organisation_id, 0) FROM users
-			WHERE id = $1 AND `+isAdmin("$2")+` FOR UPDATE`, userID, actorID).Scan(&active, &hasPassword, &email, &org)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return s.notAdmin(ctx, tx, actorID)
-		}
+		u, err := s.linkTarget(ctx, tx, actorID, userID)
 		if err != nil {
 			return err
 		}
-		if !active {
-			return ErrInactive
-		}
 		purpose = TokenInvite
 		what := "invitation link made, to send by hand"
-		if hasPassword {
+		if u.hasPassword {
 			purpose, what = TokenReset, "password reset link made, to send by hand"
 		}
 		if token, err = insertToken(ctx, tx, userID, actorID, purpose, ttl(purpose)); err != nil {
 			return err
 		}
-		return logEvent(ctx, tx, actorID, org, "link", email, nil, what)
+		return logEvent(ctx, tx, actorID, u.org, "link", u.email, nil, what)
 	})
 	if errors.Is(err, ErrInactive) || errors.Is(err, ErrForbidden) || errors.Is(err, ErrNotFound) {
 		return "", "", err
@@ -120,25 +136,17 @@ var ErrAccepted = errors.New("store: the user has accepted their invitation")
 // audit trail records who sent it.
 func (s *Store) Reinvite(ctx context.Context, actorID, userID int64) error {
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		var active, hasPassword bool
-		var email string
-		var org int64
-		err := tx.QueryRow(ctx, `SELECT active, password_hash IS NOT NULL, email, coalesce(organisation_id, 0) FROM users
-			WHERE id = $1 AND `+isAdmin("$2")+` FOR UPDATE`, userID, actorID).Scan(&active, &hasPassword, &email, &org)
-		switch {
-		case errors.Is(err, pgx.ErrNoRows):
-			return s.notAdmin(ctx, tx, actorID)
-		case err != nil:
+		u, err := s.linkTarget(ctx, tx, actorID, userID)
+		if err != nil {
 			return err
-		case !active:
-			return ErrInactive
-		case hasPassword:
+		}
+		if u.hasPassword {
 			return ErrAccepted
 		}
 		if _, err := s.jobs.InsertTx(ctx, tx, InvitationMail{UserID: userID, InviterID: actorID}, nil); err != nil {
 			return err
 		}
-		return logEvent(ctx, tx, actorID, org, "link", email, nil, "invitation sent again by e-mail")
+		return logEvent(ctx, tx, actorID, u.org, "link", u.email, nil, "invitation sent again by e-mail")
 	})
 	if errors.Is(err, ErrInactive) || errors.Is(err, ErrAccepted) || errors.Is(err, ErrForbidden) || errors.Is(err, ErrNotFound) {
 		return err
