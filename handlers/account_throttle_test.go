@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"groundwork/handlers/handlerstest"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,11 +15,11 @@ import (
 // right one waits, with Retry-After. A right current password clears the
 // count, even when the new password is refused.
 func TestAccountPasswordGuessesThrottled(t *testing.T) {
-	e := newEnv(t)
-	b := e.browser(t)
-	b.signIn("viewer@example.org")
+	e := handlerstest.NewEnv(t)
+	b := e.Browser(t)
+	b.SignIn("viewer@example.org")
 	change := func(current string) (*http.Response, string) {
-		return b.post("/account/password", url.Values{"current": {current}, "password": {"another long passphrase 9"}, "confirm": {"another long passphrase 9"}})
+		return b.Post("/account/password", url.Values{"current": {current}, "password": {"another long passphrase 9"}, "confirm": {"another long passphrase 9"}})
 	}
 	for i := range 9 {
 		if resp, body := change("guess " + strconv.Itoa(i)); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "That is not your current password.") {
@@ -26,7 +27,7 @@ func TestAccountPasswordGuessesThrottled(t *testing.T) {
 		}
 	}
 	// The right current password with a refused new one: no guess.
-	if resp, _ := b.post("/account/password", url.Values{"current": {password}, "password": {"short"}, "confirm": {"short"}}); resp.StatusCode != http.StatusUnprocessableEntity {
+	if resp, _ := b.Post("/account/password", url.Values{"current": {handlerstest.Password}, "password": {"short"}, "confirm": {"short"}}); resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("a too short new password = %d, want 422", resp.StatusCode)
 	}
 	for i := range 10 {
@@ -34,7 +35,7 @@ func TestAccountPasswordGuessesThrottled(t *testing.T) {
 			t.Fatalf("after the right password, guess %d = %d, want 422: the count starts again", i+1, resp.StatusCode)
 		}
 	}
-	resp, body := change(password)
+	resp, body := change(handlerstest.Password)
 	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, "Too many wrong passwords. Wait") {
 		t.Fatalf("the right password after 10 wrong ones = %d (Retry-After %q), want 429 saying to wait", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}

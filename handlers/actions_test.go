@@ -9,37 +9,18 @@ import (
 	"time"
 
 	"groundwork/assessment"
+	"groundwork/handlers/handlerstest"
 	"groundwork/web"
 )
-
-// withActionItems makes a CommCare assessment (under sign-off) whose
-// phase 1.1 was sent back with a request for changes, and whose answers
-// then broke one of its rules (production left out of the environments);
-// the later phases' checkpoints are unconfirmed. It returns the manager's
-// client, the assessment's path and its id.
-func withActionItems(t *testing.T, e *env) (*browser, string, int64) {
-	t.Helper()
-	mgr, base := submitted11(t, e)
-	adv := e.browser(t)
-	adv.signIn("advisor@example.org")
-	posted(t, "request changes", adv, base+"/phases/1.1/review", url.Values{"decision": {"changes"}, "comment": {"Link the diagram PDF, not the wiki page."}})
-	form := phase11()
-	form["environments"] = []string{"testing"}
-	addVersions(t, mgr, base+"/phases/1.1", form)
-	if resp, body := mgr.post(base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("edit 1.1 = %d\n%.2000s", resp.StatusCode, body)
-	}
-	return mgr, base, mustID(t, base)
-}
 
 // The action list holds, in phase order, a phase's unmet checkpoints
 // (blocking first), its failed rules and its open change requests, and the
 // same for everyone who can read the assessment.
 func TestActionItems(t *testing.T) {
-	e := newEnv(t)
-	_, base, id := withActionItems(t, e)
+	e := handlerstest.NewEnv(t)
+	_, base, id := handlerstest.WithActionItems(t, e)
 	ctx := context.Background()
-	items, err := e.portal.ActionItems(ctx, e.manager.ID, id)
+	items, err := e.Portal.ActionItems(ctx, e.Manager.ID, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,20 +84,20 @@ func TestActionItems(t *testing.T) {
 		t.Error("a confirmed checkpoint is on the list")
 	}
 	// The advisor and the viewer see the same list; another organisation nothing.
-	for _, u := range []int64{e.advisor.ID, e.viewer.ID} {
-		if got, err := e.portal.ActionItems(ctx, u, id); err != nil || len(got) != len(items) {
+	for _, u := range []int64{e.Advisor.ID, e.Viewer.ID} {
+		if got, err := e.Portal.ActionItems(ctx, u, id); err != nil || len(got) != len(items) {
 			t.Errorf("user %d reads %d items, %v; want %d", u, len(got), err, len(items))
 		}
 	}
-	if _, err := e.portal.ActionItems(ctx, e.managerB.ID, id); err == nil {
+	if _, err := e.Portal.ActionItems(ctx, e.ManagerB.ID, id); err == nil {
 		t.Error("another organisation's manager reads the action list")
 	}
 
 	// Resolving the change request takes it off the list.
-	adv := e.browser(t)
-	adv.signIn("advisor@example.org")
-	posted(t, "resolve", adv, base+"/phases/1.1/comments/"+strings.TrimPrefix(cr.Key, "thread:")+"/resolve", url.Values{})
-	after, _ := e.portal.ActionItems(ctx, e.manager.ID, id)
+	adv := e.Browser(t)
+	adv.SignIn("advisor@example.org")
+	handlerstest.Posted(t, "resolve", adv, base+"/phases/1.1/comments/"+strings.TrimPrefix(cr.Key, "thread:")+"/resolve", url.Values{})
+	after, _ := e.Portal.ActionItems(ctx, e.Manager.ID, id)
 	if len(after) != len(items)-1 || after[1].Key == cr.Key {
 		t.Errorf("after resolving: %d items (was %d), second %s", len(after), len(items), after[1].Key)
 	}
@@ -126,12 +107,12 @@ func TestActionItems(t *testing.T) {
 // htmx; bad input comes back beside its field as typed; readers see the
 // plan and no form; strangers nothing.
 func TestActionListOverHTTP(t *testing.T) {
-	e := newEnv(t)
-	mgr, base, id := withActionItems(t, e)
+	e := handlerstest.NewEnv(t)
+	mgr, base, id := handlerstest.WithActionItems(t, e)
 	const key = "checkpoint:intended_scale_documented"
 	const anchor = "a-checkpoint_intended_scale_documented"
 
-	_, page := mgr.get(base)
+	_, page := mgr.Get(base)
 	wantIn(t, "the manager's overview", page,
 		`<h2 id="actions-h">Action list</h2>`, `<datalist id="action-owners"><option value="manager"></option><option value="viewer"></option></datalist>`,
 		`<li class="action-item" id="`+anchor+`">`, `action="`+base+`/actions"`, `hx-post="`+base+`/actions"`,
@@ -140,30 +121,30 @@ func TestActionListOverHTTP(t *testing.T) {
 	)
 
 	// Without htmx: saved, back at the item, in words.
-	resp, _ := mgr.post(base+"/actions", url.Values{"item": {key}, "owner": {"  Hosting team  "}, "due": {"2020-01-15"}})
+	resp, _ := mgr.Post(base+"/actions", url.Values{"item": {key}, "owner": {"  Hosting team  "}, "due": {"2020-01-15"}})
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != base+"#"+anchor {
 		t.Fatalf("save = %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	_, page = mgr.get(base)
+	_, page = mgr.Get(base)
 	wantIn(t, "the overview after saving", page,
 		"Saved for “Intended scale documented”: owner Hosting team, due 15 Jan 2020.",
 		`<li class="action-item overdue" id="`+anchor+`">`, `value="Hosting team"`, `value="2020-01-15"`,
 		"Overdue: it was due on 15 Jan 2020.", "Set by manager", "1 overdue",
 	)
-	items, _ := e.portal.ActionItems(context.Background(), e.manager.ID, id)
+	items, _ := e.Portal.ActionItems(context.Background(), e.Manager.ID, id)
 	for _, it := range items {
 		if it.Key == key && (it.Owner != "Hosting team" || it.Due != "2020-01-15" || !it.Overdue || it.SetBy != "manager") {
 			t.Errorf("after saving: %+v", it)
 		}
 	}
-	posted(t, "owner of the failed rule", mgr, base+"/actions", url.Values{"item": {"rule:1.1/production-environment-planned"}, "owner": {"Architect"}})
-	_, audit := mgr.get(base + "/audit?kind=action")
+	handlerstest.Posted(t, "owner of the failed rule", mgr, base+"/actions", url.Values{"item": {"rule:1.1/production-environment-planned"}, "owner": {"Architect"}})
+	_, audit := mgr.Get(base + "/audit?kind=action")
 	wantIn(t, "the audit trail", audit, "owner: Hosting team; due 2020-01-15", "owner: Architect; no due date", "Action list owner and due date",
 		"1.2 · Intended scale of the system", "· rule production-environment-planned")
 
 	// With htmx: the item alone, saved; a date in the future is not overdue.
 	future := time.Now().UTC().AddDate(1, 0, 0).Format(time.DateOnly)
-	resp, body := mgr.do(http.MethodPost, base+"/actions", url.Values{"item": {key}, "owner": {"Amina Otieno"}, "due": {future}}, "HX-Request", "true")
+	resp, body := mgr.Do(http.MethodPost, base+"/actions", url.Values{"item": {key}, "owner": {"Amina Otieno"}, "due": {future}}, "HX-Request", "true")
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(strings.TrimSpace(body), `<li class="action-item" id="`+anchor+`">`) ||
 		!strings.Contains(body, `<span class="saved">Saved.</span>`) || !strings.Contains(body, `value="Amina Otieno"`) || strings.Contains(body, "Overdue") ||
 		!strings.Contains(body, `id="actions-counts" hx-swap-oob="true"`) || !strings.Contains(body, `id="ac-1_2" hx-swap-oob="true"`) || strings.Contains(body, "<html") {
@@ -185,7 +166,7 @@ func TestActionListOverHTTP(t *testing.T) {
 			if htmx {
 				header = []string{"HX-Request", "true"}
 			}
-			resp, body := mgr.do(http.MethodPost, base+"/actions", url.Values{"item": {key}, "owner": {tt.owner}, "due": {tt.due}}, header...)
+			resp, body := mgr.Do(http.MethodPost, base+"/actions", url.Values{"item": {key}, "owner": {tt.owner}, "due": {tt.due}}, header...)
 			if resp.StatusCode != http.StatusUnprocessableEntity {
 				t.Errorf("%s (htmx %v) = %d, want 422", tt.name, htmx, resp.StatusCode)
 			}
@@ -202,12 +183,12 @@ func TestActionListOverHTTP(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"checkpoint:nope", "checkpoint:architecture_diagram_created", "", "question:environments"} {
-		resp, body := mgr.post(base+"/actions", url.Values{"item": {bad}, "owner": {"Ops"}})
+		resp, body := mgr.Post(base+"/actions", url.Values{"item": {bad}, "owner": {"Ops"}})
 		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "That item is no longer on the action list") {
 			t.Errorf("item %q = %d, want 422 saying it is not on the list", bad, resp.StatusCode)
 		}
 	}
-	items, _ = e.portal.ActionItems(context.Background(), e.manager.ID, id)
+	items, _ = e.Portal.ActionItems(context.Background(), e.Manager.ID, id)
 	for _, it := range items {
 		if it.Key == key && (it.Owner != "Amina Otieno" || it.Due != future) {
 			t.Errorf("refused saves changed the item: %+v", it)
@@ -216,25 +197,25 @@ func TestActionListOverHTTP(t *testing.T) {
 
 	// Readers see the plan and no form; they may not set it. Strangers see nothing.
 	for _, who := range []string{"advisor@example.org", "viewer@example.org"} {
-		b := e.browser(t)
-		b.signIn(who)
-		_, page := b.get(base)
+		b := e.Browser(t)
+		b.SignIn(who)
+		_, page := b.Get(base)
 		wantIn(t, who+"'s overview", page, `Owner: <strong>Amina Otieno</strong>`, "Action list")
 		wantNotIn(t, who+"'s overview", page, `name="owner"`, `action="`+base+`/actions"`)
-		if resp, _ := b.post(base+"/actions", url.Values{"item": {key}, "owner": {"Me"}}); resp.StatusCode != http.StatusForbidden {
+		if resp, _ := b.Post(base+"/actions", url.Values{"item": {key}, "owner": {"Me"}}); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("%s sets an owner: %d, want 403", who, resp.StatusCode)
 		}
 	}
-	other := e.browser(t)
-	other.signIn("manager@b.example.org")
-	if resp, _ := other.post(base+"/actions", url.Values{"item": {key}, "owner": {"Me"}}); resp.StatusCode != http.StatusNotFound {
+	other := e.Browser(t)
+	other.SignIn("manager@b.example.org")
+	if resp, _ := other.Post(base+"/actions", url.Values{"item": {key}, "owner": {"Me"}}); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("another organisation's manager sets an owner: %d, want 404", resp.StatusCode)
 	}
 	// Cross-site posts are refused before anything runs.
-	if resp, _ := mgr.do(http.MethodPost, base+"/actions", url.Values{"item": {key}, "owner": {"Forged"}}, "Origin", "https://evil.example"); resp.StatusCode != http.StatusForbidden {
+	if resp, _ := mgr.Do(http.MethodPost, base+"/actions", url.Values{"item": {key}, "owner": {"Forged"}}, "Origin", "https://evil.example"); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-origin save: %d, want 403", resp.StatusCode)
 	}
-	items, _ = e.portal.ActionItems(context.Background(), e.manager.ID, id)
+	items, _ = e.Portal.ActionItems(context.Background(), e.Manager.ID, id)
 	for _, it := range items {
 		if it.Key == key && it.Owner != "Amina Otieno" {
 			t.Errorf("a refused save changed the owner: %+v", it)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"groundwork/handlers/handlerstest"
 	"groundwork/store"
 )
 
@@ -18,22 +19,22 @@ var lastSignIn = regexp.MustCompile(`<dt>Last sign-in</dt><dd>(?:<time [^>]*>)?(
 // A user who joined through an invitation was signed in by it: their page
 // must not say they never signed in.
 func TestInvitedUserHasSignedIn(t *testing.T) {
-	e := newEnv(t)
-	adm := e.browser(t)
-	adm.signIn("admin@example.org")
-	resp, body := adm.post("/admin/users", url.Values{"name": {"Amina Otieno"}, "email": {"amina@moh.example.org"}, "role": {"manager"}, "organisation": {itoa(e.orgA.ID)}})
+	e := handlerstest.NewEnv(t)
+	adm := e.Browser(t)
+	adm.SignIn("admin@example.org")
+	resp, body := adm.Post("/admin/users", url.Values{"name": {"Amina Otieno"}, "email": {"amina@moh.example.org"}, "role": {"manager"}, "organisation": {handlerstest.Itoa(e.OrgA.ID)}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("invite = %d\n%s", resp.StatusCode, body)
 	}
 	userPage := resp.Header.Get("Location")
-	if _, body := adm.get(userPage); !strings.Contains(body, "<dd>never</dd>") {
+	if _, body := adm.Get(userPage); !strings.Contains(body, "<dd>never</dd>") {
 		t.Errorf("before accepting, the last sign-in should be never:\n%s", lastSignIn.FindString(body))
 	}
-	p := path(t, e.mail.link(t, "amina@moh.example.org"))
-	if resp, _ := e.browser(t).post(p, url.Values{"name": {"Amina"}, "password": {"a good long passphrase"}, "confirm": {"a good long passphrase"}}); resp.StatusCode != http.StatusSeeOther {
+	p := path(t, e.Mail.Link(t, "amina@moh.example.org"))
+	if resp, _ := e.Browser(t).Post(p, url.Values{"name": {"Amina"}, "password": {"a good long passphrase"}, "confirm": {"a good long passphrase"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("accept = %d", resp.StatusCode)
 	}
-	_, body = adm.get(userPage)
+	_, body = adm.Get(userPage)
 	m := lastSignIn.FindStringSubmatch(body)
 	if m == nil || m[1] == "never" || !strings.Contains(m[1], "UTC") {
 		t.Errorf("after accepting the invitation, last sign-in = %q, want the time they accepted", m)
@@ -43,16 +44,16 @@ func TestInvitedUserHasSignedIn(t *testing.T) {
 // With no advisor at all, the organisation page says so, rather than that
 // every advisor is assigned.
 func TestOrganisationPageWithoutAdvisors(t *testing.T) {
-	e := newEnv(t)
-	adm := e.browser(t)
-	adm.signIn("admin@example.org")
-	if _, body := adm.get("/admin/organisations/" + itoa(e.orgA.ID)); !strings.Contains(body, "Every advisor is already assigned") {
+	e := handlerstest.NewEnv(t)
+	adm := e.Browser(t)
+	adm.SignIn("admin@example.org")
+	if _, body := adm.Get("/admin/organisations/" + handlerstest.Itoa(e.OrgA.ID)); !strings.Contains(body, "Every advisor is already assigned") {
 		t.Errorf("org A, whose only advisor is assigned, should say every advisor is assigned")
 	}
-	if err := e.st.SetUserActive(t.Context(), e.admin.ID, e.advisor.ID, false); err != nil {
+	if err := e.St.SetUserActive(t.Context(), e.Admin.ID, e.Advisor.ID, false); err != nil {
 		t.Fatal(err)
 	}
-	_, body := adm.get("/admin/organisations/" + itoa(e.orgB.ID))
+	_, body := adm.Get("/admin/organisations/" + handlerstest.Itoa(e.OrgB.ID))
 	if strings.Contains(body, "Every advisor is already assigned") || !strings.Contains(body, "There are no advisors yet") {
 		t.Errorf("with no active advisor, the page should say there are none:\n%s", body)
 	}
@@ -60,10 +61,10 @@ func TestOrganisationPageWithoutAdvisors(t *testing.T) {
 
 // Counts agree with their nouns: "1 advisor", "2 people".
 func TestOrganisationCountsArePlural(t *testing.T) {
-	e := newEnv(t)
-	adv := e.browser(t)
-	adv.signIn("advisor@example.org")
-	_, body := adv.get("/")
+	e := handlerstest.NewEnv(t)
+	adv := e.Browser(t)
+	adv.SignIn("advisor@example.org")
+	_, body := adv.Get("/")
 	if !strings.Contains(body, "2 people · 1 advisor<") {
 		t.Errorf("the advisor's dashboard should count Ministry A as 2 people · 1 advisor:\n%s", body)
 	}
@@ -75,19 +76,19 @@ func TestOrganisationCountsArePlural(t *testing.T) {
 // An organisation without people links to the invitation form with the
 // role and the organisation chosen; the form takes them from the address.
 func TestInviteTheFirstManagerFromTheOrganisation(t *testing.T) {
-	e := newEnv(t)
-	org, err := e.st.CreateOrganisation(t.Context(), e.admin.ID, store.Organisation{Slug: "moh-c", Name: "Ministry C", Platform: "commcare"})
+	e := handlerstest.NewEnv(t)
+	org, err := e.St.CreateOrganisation(t.Context(), e.Admin.ID, store.Organisation{Slug: "moh-c", Name: "Ministry C", Platform: "commcare"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	adm := e.browser(t)
-	adm.signIn("admin@example.org")
-	link := "/admin/users?role=manager&amp;organisation=" + itoa(org.ID) + "#invite"
-	if _, body := adm.get("/admin/organisations/" + itoa(org.ID)); !strings.Contains(body, `href="`+link+`"`) {
+	adm := e.Browser(t)
+	adm.SignIn("admin@example.org")
+	link := "/admin/users?role=manager&amp;organisation=" + handlerstest.Itoa(org.ID) + "#invite"
+	if _, body := adm.Get("/admin/organisations/" + handlerstest.Itoa(org.ID)); !strings.Contains(body, `href="`+link+`"`) {
 		t.Fatalf("the empty organisation's page does not link to %s", link)
 	}
-	_, body := adm.get("/admin/users?role=manager&organisation=" + itoa(org.ID))
-	if !strings.Contains(body, `<option value="manager" selected`) || !strings.Contains(body, `<option value="`+itoa(org.ID)+`" selected`) {
+	_, body := adm.Get("/admin/users?role=manager&organisation=" + handlerstest.Itoa(org.ID))
+	if !strings.Contains(body, `<option value="manager" selected`) || !strings.Contains(body, `<option value="`+handlerstest.Itoa(org.ID)+`" selected`) {
 		t.Errorf("the invitation form does not have the manager role and Ministry C chosen")
 	}
 }
@@ -96,25 +97,25 @@ func TestInviteTheFirstManagerFromTheOrganisation(t *testing.T) {
 // so beforehand, naming the organisations, and the message afterwards
 // names the organisations they no longer review.
 func TestRoleChangeSaysWhichReviewsEnd(t *testing.T) {
-	e := newEnv(t)
-	if err := e.st.AssignAdvisor(context.Background(), e.admin.ID, e.advisor.ID, e.orgB.ID); err != nil {
+	e := handlerstest.NewEnv(t)
+	if err := e.St.AssignAdvisor(context.Background(), e.Admin.ID, e.Advisor.ID, e.OrgB.ID); err != nil {
 		t.Fatal(err)
 	}
-	adm := e.browser(t)
-	adm.signIn("admin@example.org")
-	page := "/admin/users/" + itoa(e.advisor.ID)
+	adm := e.Browser(t)
+	adm.SignIn("admin@example.org")
+	page := "/admin/users/" + handlerstest.Itoa(e.Advisor.ID)
 	warning := "Changing the role away from Advisor ends advisor&#39;s assignments: they will no longer review Ministry A and Ministry B."
-	if _, body := adm.get(page); !strings.Contains(body, warning) {
+	if _, body := adm.Get(page); !strings.Contains(body, warning) {
 		t.Errorf("the role form does not warn that the assignments end:\n%s", body)
 	}
-	if _, body := adm.get("/admin/users/" + itoa(e.viewer.ID)); strings.Contains(body, "Changing the role away from Advisor") {
+	if _, body := adm.Get("/admin/users/" + handlerstest.Itoa(e.Viewer.ID)); strings.Contains(body, "Changing the role away from Advisor") {
 		t.Error("a viewer's role form warns about advisor assignments")
 	}
-	resp, _ := adm.post(page+"/role", url.Values{"role": {"viewer"}, "organisation": {itoa(e.orgA.ID)}})
+	resp, _ := adm.Post(page+"/role", url.Values{"role": {"viewer"}, "organisation": {handlerstest.Itoa(e.OrgA.ID)}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("change role = %d", resp.StatusCode)
 	}
-	_, body := adm.get(page)
+	_, body := adm.Get(page)
 	if !strings.Contains(body, "advisor&#39;s role has been changed. As they are no longer an advisor, their assignments ended: they no longer review Ministry A and Ministry B.") {
 		t.Errorf("the message does not name the organisations no longer reviewed:\n%s", body)
 	}
@@ -122,8 +123,8 @@ func TestRoleChangeSaysWhichReviewsEnd(t *testing.T) {
 		t.Error("a viewer's page still warns about advisor assignments")
 	}
 	// Back to advisor: nothing ended, the message says only that.
-	adm.post(page+"/role", url.Values{"role": {"advisor"}})
-	if _, body := adm.get(page); !strings.Contains(body, "advisor&#39;s role has been changed.") || strings.Contains(body, "no longer review") {
+	adm.Post(page+"/role", url.Values{"role": {"advisor"}})
+	if _, body := adm.Get(page); !strings.Contains(body, "advisor&#39;s role has been changed.") || strings.Contains(body, "no longer review") {
 		t.Errorf("back to advisor, the message is wrong:\n%s", body)
 	}
 }
@@ -132,17 +133,17 @@ func TestRoleChangeSaysWhichReviewsEnd(t *testing.T) {
 // its admin page, and the users list shows them in the Organisation
 // column (a count when there are many).
 func TestAdvisorsOrganisationsAreShown(t *testing.T) {
-	e := newEnv(t)
+	e := handlerstest.NewEnv(t)
 	ctx := context.Background()
-	if err := e.st.AssignAdvisor(ctx, e.admin.ID, e.advisor.ID, e.orgB.ID); err != nil {
+	if err := e.St.AssignAdvisor(ctx, e.Admin.ID, e.Advisor.ID, e.OrgB.ID); err != nil {
 		t.Fatal(err)
 	}
-	adm := e.browser(t)
-	adm.signIn("admin@example.org")
-	page := "/admin/users/" + itoa(e.advisor.ID)
-	_, body := adm.get(page)
-	for _, o := range []store.Organisation{e.orgA, e.orgB} {
-		if !strings.Contains(body, `<li><a href="/admin/organisations/`+itoa(o.ID)+`">`+o.Name+`</a></li>`) {
+	adm := e.Browser(t)
+	adm.SignIn("admin@example.org")
+	page := "/admin/users/" + handlerstest.Itoa(e.Advisor.ID)
+	_, body := adm.Get(page)
+	for _, o := range []store.Organisation{e.OrgA, e.OrgB} {
+		if !strings.Contains(body, `<li><a href="/admin/organisations/`+handlerstest.Itoa(o.ID)+`">`+o.Name+`</a></li>`) {
 			t.Errorf("the advisor's page does not link to %s:\n%s", o.Name, body)
 		}
 	}
@@ -157,24 +158,24 @@ func TestAdvisorsOrganisationsAreShown(t *testing.T) {
 		}
 		return ""
 	}
-	if _, body := adm.get("/admin/users"); !strings.Contains(row(body, "advisor@example.org"), "<td>Reviews: Ministry A, Ministry B</td>") {
+	if _, body := adm.Get("/admin/users"); !strings.Contains(row(body, "advisor@example.org"), "<td>Reviews: Ministry A, Ministry B</td>") {
 		t.Errorf("the users list does not show the advisor's organisations:\n%s", row(body, "advisor@example.org"))
 	}
 	for _, slug := range []string{"moh-c", "moh-d"} {
-		o, err := e.st.CreateOrganisation(ctx, 0, store.Organisation{Slug: slug, Name: "Ministry " + slug, Platform: "commcare"})
+		o, err := e.St.CreateOrganisation(ctx, 0, store.Organisation{Slug: slug, Name: "Ministry " + slug, Platform: "commcare"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := e.st.AssignAdvisor(ctx, e.admin.ID, e.advisor.ID, o.ID); err != nil {
+		if err := e.St.AssignAdvisor(ctx, e.Admin.ID, e.Advisor.ID, o.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, body := adm.get("/admin/users"); !strings.Contains(row(body, "advisor@example.org"), "<td>Reviews 4 organisations</td>") {
+	if _, body := adm.Get("/admin/users"); !strings.Contains(row(body, "advisor@example.org"), "<td>Reviews 4 organisations</td>") {
 		t.Errorf("the users list does not count an advisor's many organisations:\n%s", row(body, "advisor@example.org"))
 	}
 	// An advisor assigned nowhere is told where to assign them.
-	resp, _ := adm.post("/admin/users", url.Values{"name": {"Kofi"}, "email": {"kofi@example.org"}, "role": {"advisor"}})
-	if _, body := adm.get(resp.Header.Get("Location")); !strings.Contains(body, "<dt>Reviews</dt><dd>No organisation yet: assign them on an organisation") {
+	resp, _ := adm.Post("/admin/users", url.Values{"name": {"Kofi"}, "email": {"kofi@example.org"}, "role": {"advisor"}})
+	if _, body := adm.Get(resp.Header.Get("Location")); !strings.Contains(body, "<dt>Reviews</dt><dd>No organisation yet: assign them on an organisation") {
 		t.Errorf("an advisor assigned nowhere: the page does not say so:\n%s", body)
 	}
 }
@@ -185,48 +186,48 @@ func TestAdvisorsOrganisationsAreShown(t *testing.T) {
 // one with people says why it cannot be deleted, and a post to delete it
 // anyway is refused (409) with nothing changed. Only admins (404).
 func TestDeleteAnOrganisationMadeByMistake(t *testing.T) {
-	e := newEnv(t)
-	org, err := e.st.CreateOrganisation(t.Context(), e.admin.ID, store.Organisation{Slug: "rg-ug", Name: "Registrar General, Uganda", Platform: "opencrvs"})
+	e := handlerstest.NewEnv(t)
+	org, err := e.St.CreateOrganisation(t.Context(), e.Admin.ID, store.Organisation{Slug: "rg-ug", Name: "Registrar General, Uganda", Platform: "opencrvs"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.st.AssignAdvisor(t.Context(), e.admin.ID, e.advisor.ID, org.ID); err != nil {
+	if err := e.St.AssignAdvisor(t.Context(), e.Admin.ID, e.Advisor.ID, org.ID); err != nil {
 		t.Fatal(err)
 	}
-	adm := e.browser(t)
-	adm.signIn("admin@example.org")
-	page := "/admin/organisations/" + itoa(org.ID)
-	_, body := adm.get(page)
+	adm := e.Browser(t)
+	adm.SignIn("admin@example.org")
+	page := "/admin/organisations/" + handlerstest.Itoa(org.ID)
+	_, body := adm.Get(page)
 	if !strings.Contains(body, `action="`+page+`/delete"`) || !strings.Contains(body, "data-confirm=") {
 		t.Fatal("an organisation with nobody and no assessment offers no Delete, or does not ask first")
 	}
-	if _, a := adm.get("/admin/organisations/" + itoa(e.orgA.ID)); strings.Contains(a, "/delete\"") ||
+	if _, a := adm.Get("/admin/organisations/" + handlerstest.Itoa(e.OrgA.ID)); strings.Contains(a, "/delete\"") ||
 		!strings.Contains(html.UnescapeString(a), "Ministry A cannot be deleted: 2 people belong to it and it has 0 assessments.") {
 		t.Error("an organisation with people offers Delete, or does not say why it cannot be deleted")
 	}
-	mgr := e.browser(t)
-	mgr.signIn("manager@example.org")
-	if resp, _ := mgr.post(page+"/delete", url.Values{}); resp.StatusCode != http.StatusNotFound {
+	mgr := e.Browser(t)
+	mgr.SignIn("manager@example.org")
+	if resp, _ := mgr.Post(page+"/delete", url.Values{}); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("a manager deletes an organisation = %d, want 404", resp.StatusCode)
 	}
-	if resp, body := adm.post("/admin/organisations/"+itoa(e.orgA.ID)+"/delete", url.Values{}); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "cannot be deleted") {
+	if resp, body := adm.Post("/admin/organisations/"+handlerstest.Itoa(e.OrgA.ID)+"/delete", url.Values{}); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "cannot be deleted") {
 		t.Errorf("deleting an organisation with people = %d, want 409 saying it cannot be", resp.StatusCode)
 	}
-	resp, _ := adm.post(page+"/delete", url.Values{})
+	resp, _ := adm.Post(page+"/delete", url.Values{})
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/organisations" {
 		t.Fatalf("delete = %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	_, list := adm.get("/admin/organisations")
+	_, list := adm.Get("/admin/organisations")
 	if strings.Contains(list, "rg-ug") || !strings.Contains(html.UnescapeString(list), "“Registrar General, Uganda” has been deleted.") {
 		t.Error("the organisation is still listed, or the list does not say it was deleted")
 	}
-	if resp, _ := adm.get(page); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := adm.Get(page); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("the deleted organisation's page = %d, want 404", resp.StatusCode)
 	}
-	if _, audit := adm.get("/admin/audit?kind=organisation"); !strings.Contains(html.UnescapeString(audit), "Registrar General, Uganda (rg-ug), OpenCRVS") || !strings.Contains(audit, ">Deleted<") {
+	if _, audit := adm.Get("/admin/audit?kind=organisation"); !strings.Contains(html.UnescapeString(audit), "Registrar General, Uganda (rg-ug), OpenCRVS") || !strings.Contains(audit, ">Deleted<") {
 		t.Error("the audit trail does not keep the deleted organisation's name, or does not word the deletion")
 	}
-	if _, err := e.st.Organisation(t.Context(), e.admin.ID, e.orgA.ID); err != nil {
+	if _, err := e.St.Organisation(t.Context(), e.Admin.ID, e.OrgA.ID); err != nil {
 		t.Errorf("Ministry A after the refused delete: %v", err)
 	}
 }

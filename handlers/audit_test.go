@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"groundwork/assessment"
+	"groundwork/handlers/handlerstest"
 	"groundwork/store"
 )
 
@@ -30,60 +31,23 @@ func init() {
 	matrix["GET /admin/audit.csv"] = adminsOnly(http.StatusOK)
 }
 
-// auditFixture is an environment with an assessment of organisation A with
-// answers (one changed twice), and one of organisation B.
-type auditFixture struct {
-	*env
-	tpl  *assessment.Template
-	a, b store.Assessment
-}
-
-func newAuditFixture(t *testing.T) auditFixture {
-	t.Helper()
-	ctx := context.Background()
-	f := auditFixture{env: newEnv(t)}
-	cat, err := assessment.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.tpl, _ = cat.Template("commcare-transition", 1)
-	if f.a, err = f.st.CreateAssessment(ctx, f.manager.ID, store.NewAssessment{Name: "Production move", TemplateID: "commcare-transition", TemplateVersion: 1}); err != nil {
-		t.Fatal(err)
-	}
-	if f.b, err = f.st.CreateAssessment(ctx, f.managerB.ID, store.NewAssessment{Name: "Other ministry's move", TemplateID: "commcare-transition", TemplateVersion: 1}); err != nil {
-		t.Fatal(err)
-	}
-	for i, text := range []string{"Double within two years.", "Triple within two years."} {
-		if _, err := f.st.SavePhase(ctx, f.manager.ID, f.a.ID, f.tpl, "1.1", store.PhaseChanges{Answers: []store.AnswerChange{
-			{Key: "growth_projections", Value: assessment.Value{Text: text}, Base: i},
-		}}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cp, _ := f.tpl.Checkpoint("architecture_diagram_created")
-	if _, err := f.st.SavePhase(ctx, f.manager.ID, f.a.ID, f.tpl, cp.PhaseKey(), store.PhaseChanges{Confirmations: []store.ConfirmationChange{{Key: cp.Key, Confirmed: true}}}); err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
-
 // rows counts the events listed on an audit page.
 func rows(body string) int { return strings.Count(body, `data-label="When"`) }
 
 func TestAuditPageScope(t *testing.T) {
-	f := newAuditFixture(t)
-	a := fmt.Sprintf("/assessments/%d/audit", f.a.ID)
-	other := f.browser(t)
-	other.signIn("manager@b.example.org")
+	f := handlerstest.NewAuditFixture(t)
+	a := fmt.Sprintf("/assessments/%d/audit", f.A.ID)
+	other := f.Browser(t)
+	other.SignIn("manager@b.example.org")
 	for _, p := range []string{a, a + ".csv", "/admin/audit", "/admin/audit.csv"} {
-		if resp, _ := other.get(p); resp.StatusCode != http.StatusNotFound {
+		if resp, _ := other.Get(p); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("another organisation's manager: GET %s = %d, want 404", p, resp.StatusCode)
 		}
 	}
 	for _, who := range []string{"viewer@example.org", "advisor@example.org", "manager@example.org"} {
-		b := f.browser(t)
-		b.signIn(who)
-		resp, body := b.get(a)
+		b := f.Browser(t)
+		b.SignIn(who)
+		resp, body := b.Get(a)
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("%s: GET %s = %d", who, a, resp.StatusCode)
 		}
@@ -91,7 +55,7 @@ func TestAuditPageScope(t *testing.T) {
 		if n := rows(body); n != 4 {
 			t.Errorf("%s sees %d events, want 4", who, n)
 		}
-		q, _ := f.tpl.Question("growth_projections")
+		q, _ := f.Tpl.Question("growth_projections")
 		for _, s := range []string{"Assessment", "Started", "Answer", q.Prompt, "Double within two years.", "Triple within two years.", "Checkpoint", "(nothing)", "manager@example.org"} {
 			if !strings.Contains(body, s) {
 				t.Errorf("%s: the page lacks %q", who, s)
@@ -103,35 +67,35 @@ func TestAuditPageScope(t *testing.T) {
 		if strings.Contains(body, "Other ministry") {
 			t.Errorf("%s: another assessment's events are listed", who)
 		}
-		if resp, _ := b.get("/admin/audit"); resp.StatusCode != http.StatusNotFound {
+		if resp, _ := b.Get("/admin/audit"); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: GET /admin/audit = %d, want 404", who, resp.StatusCode)
 		}
 	}
 	// The overview links to it, and the admin navigation to the whole trail.
-	b := f.browser(t)
-	b.signIn("viewer@example.org")
-	if _, body := b.get(fmt.Sprintf("/assessments/%d", f.a.ID)); !strings.Contains(body, `href="`+a+`"`) {
+	b := f.Browser(t)
+	b.SignIn("viewer@example.org")
+	if _, body := b.Get(fmt.Sprintf("/assessments/%d", f.A.ID)); !strings.Contains(body, `href="`+a+`"`) {
 		t.Errorf("the overview does not link to %s", a)
 	}
-	admin := f.browser(t)
-	admin.signIn("admin@example.org")
-	if _, body := admin.get("/"); !strings.Contains(body, `<a href="/admin/organisations">Admin</a>`) {
+	admin := f.Browser(t)
+	admin.SignIn("admin@example.org")
+	if _, body := admin.Get("/"); !strings.Contains(body, `<a href="/admin/organisations">Admin</a>`) {
 		t.Error("the main navigation does not link an admin to the administration pages")
 	}
-	if _, body := admin.get("/admin/organisations"); !strings.Contains(body, `<nav class="subnav" aria-label="Administration">`) || !strings.Contains(body, `href="/admin/audit"`) {
+	if _, body := admin.Get("/admin/organisations"); !strings.Contains(body, `<nav class="subnav" aria-label="Administration">`) || !strings.Contains(body, `href="/admin/audit"`) {
 		t.Error("the administration pages do not link to /admin/audit")
 	}
 }
 
 func TestAuditPageFilters(t *testing.T) {
-	f := newAuditFixture(t)
+	f := handlerstest.NewAuditFixture(t)
 	ctx := context.Background()
-	a := fmt.Sprintf("/assessments/%d/audit", f.a.ID)
-	b := f.browser(t)
-	b.signIn("viewer@example.org")
+	a := fmt.Sprintf("/assessments/%d/audit", f.A.ID)
+	b := f.Browser(t)
+	b.SignIn("viewer@example.org")
 	count := func(query string, status int) (int, string) {
 		t.Helper()
-		resp, body := b.get(a + query)
+		resp, body := b.Get(a + query)
 		if resp.StatusCode != status {
 			t.Fatalf("GET %s%s = %d, want %d", a, query, resp.StatusCode, status)
 		}
@@ -139,13 +103,13 @@ func TestAuditPageFilters(t *testing.T) {
 	}
 	tomorrow := time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)
 	today := time.Now().UTC().Format(time.DateOnly)
-	cp, _ := f.tpl.Checkpoint("architecture_diagram_created")
+	cp, _ := f.Tpl.Checkpoint("architecture_diagram_created")
 	for query, want := range map[string]int{
 		"?kind=answer":                                 2,
 		"?kind=checkpoint":                             1,
 		"?kind=assessment":                             1,
-		"?person=" + fmt.Sprint(f.manager.ID):          4,
-		"?person=" + fmt.Sprint(f.viewer.ID):           0,
+		"?person=" + fmt.Sprint(f.Manager.ID):          4,
+		"?person=" + fmt.Sprint(f.Viewer.ID):           0,
 		"?phase=1.1&kind=answer":                       2,
 		"?phase=1.2":                                   0,
 		"?phase=" + cp.PhaseKey() + "&kind=checkpoint": 1,
@@ -178,8 +142,8 @@ func TestAuditPageFilters(t *testing.T) {
 	}
 	// A kind added by another part of the portal reads as words.
 	for _, kind := range []string{"decision", "sign_off_snapshot"} {
-		if _, err := f.pool.Exec(ctx, `INSERT INTO history (assessment_id, organisation_id, kind, item_key, version, new_value, changed_by, actor_name, actor_email)
-			VALUES ($1, $2, $3, '1.1', 0, 'something new', $4, 'Ada Advisor', 'advisor@example.org')`, f.a.ID, f.orgA.ID, kind, f.advisor.ID); err != nil {
+		if _, err := f.Pool.Exec(ctx, `INSERT INTO history (assessment_id, organisation_id, kind, item_key, version, new_value, changed_by, actor_name, actor_email)
+			VALUES ($1, $2, $3, '1.1', 0, 'something new', $4, 'Ada Advisor', 'advisor@example.org')`, f.A.ID, f.OrgA.ID, kind, f.Advisor.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -195,19 +159,19 @@ func TestAuditPageFilters(t *testing.T) {
 }
 
 func TestAuditPagination(t *testing.T) {
-	f := newAuditFixture(t)
+	f := handlerstest.NewAuditFixture(t)
 	ctx := context.Background()
 	for i := 2; i < 60; i++ { // 58 more answers: 62 events in all
-		if _, err := f.st.SavePhase(ctx, f.manager.ID, f.a.ID, f.tpl, "1.1", store.PhaseChanges{Answers: []store.AnswerChange{
+		if _, err := f.St.SavePhase(ctx, f.Manager.ID, f.A.ID, f.Tpl, "1.1", store.PhaseChanges{Answers: []store.AnswerChange{
 			{Key: "growth_projections", Value: assessment.Value{Text: fmt.Sprintf("Version %d", i+1)}, Base: i},
 		}}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	b := f.browser(t)
-	b.signIn("manager@example.org")
-	a := fmt.Sprintf("/assessments/%d/audit", f.a.ID)
-	_, first := b.get(a + "?kind=answer")
+	b := f.Browser(t)
+	b.SignIn("manager@example.org")
+	a := fmt.Sprintf("/assessments/%d/audit", f.A.ID)
+	_, first := b.Get(a + "?kind=answer")
 	if n := rows(first); n != 50 || !strings.Contains(first, "Version 60") || strings.Contains(first, "Newest events") {
 		t.Fatalf("first page: %d events", n)
 	}
@@ -219,24 +183,24 @@ func TestAuditPagination(t *testing.T) {
 	if !strings.Contains(next, "kind=answer") {
 		t.Errorf("the older page %s forgets the filter", next)
 	}
-	_, second := b.get(next)
+	_, second := b.Get(next)
 	if n := rows(second); n != 10 || !strings.Contains(second, "Double within two years.") || strings.Contains(second, "Version 60") || strings.Contains(second, "Older events") || !strings.Contains(second, "Newest events") {
 		t.Errorf("second page: %d events (want the 10 oldest answers)", n)
 	}
 }
 
 func TestAuditAdminPageAndCSV(t *testing.T) {
-	f := newAuditFixture(t)
-	admin := f.browser(t)
-	admin.signIn("admin@example.org")
+	f := handlerstest.NewAuditFixture(t)
+	admin := f.Browser(t)
+	admin.SignIn("admin@example.org")
 	// Changes made through the pages are recorded with their actor.
-	if resp, body := admin.post(fmt.Sprintf("/admin/organisations/%d", f.orgB.ID), url.Values{"name": {"=HYPERLINK(\"http://x\")"}, "platform": {"opencrvs"}}); resp.StatusCode != http.StatusSeeOther {
+	if resp, body := admin.Post(fmt.Sprintf("/admin/organisations/%d", f.OrgB.ID), url.Values{"name": {"=HYPERLINK(\"http://x\")"}, "platform": {"opencrvs"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("rename organisation: %d %s", resp.StatusCode, body)
 	}
-	if resp, body := admin.post("/admin/users", url.Values{"name": {"Nia New"}, "email": {"nia@example.org"}, "role": {"viewer"}, "organisation": {fmt.Sprint(f.orgB.ID)}}); resp.StatusCode != http.StatusSeeOther {
+	if resp, body := admin.Post("/admin/users", url.Values{"name": {"Nia New"}, "email": {"nia@example.org"}, "role": {"viewer"}, "organisation": {fmt.Sprint(f.OrgB.ID)}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("invite: %d %s", resp.StatusCode, body)
 	}
-	resp, body := admin.get("/admin/audit")
+	resp, body := admin.Get("/admin/audit")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /admin/audit = %d", resp.StatusCode)
 	}
@@ -245,17 +209,17 @@ func TestAuditAdminPageAndCSV(t *testing.T) {
 			t.Errorf("the admin page lacks %q", s)
 		}
 	}
-	_, body = admin.get(fmt.Sprintf("/admin/audit?org=%d", f.orgB.ID))
+	_, body = admin.Get(fmt.Sprintf("/admin/audit?org=%d", f.OrgB.ID))
 	if strings.Contains(body, "Production move") || !strings.Contains(body, "Other ministry") {
 		t.Error("the organisation filter lets organisation A's events through")
 	}
-	_, body = admin.get(fmt.Sprintf("/admin/audit?person=%d", f.admin.ID))
-	if n := rows(body); n != 3 { // assigned the advisor (newEnv), renamed B, invited Nia
+	_, body = admin.Get(fmt.Sprintf("/admin/audit?person=%d", f.Admin.ID))
+	if n := rows(body); n != 3 { // assigned the advisor (NewEnv), renamed B, invited Nia
 		t.Errorf("the admin made %d changes, want 3", n)
 	}
 
 	// The CSV file: the filtered list, every cell safe for spreadsheets.
-	resp, body = admin.get(fmt.Sprintf("/admin/audit.csv?person=%d&kind=organisation", f.admin.ID))
+	resp, body = admin.Get(fmt.Sprintf("/admin/audit.csv?person=%d&kind=organisation", f.Admin.ID))
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("CSV: %d %v", resp.StatusCode, resp.Header)
 	}
@@ -276,20 +240,20 @@ func TestAuditAdminPageAndCSV(t *testing.T) {
 	}
 
 	// An assessment's CSV, for a viewer; bad filters are refused.
-	b := f.browser(t)
-	b.signIn("viewer@example.org")
-	resp, body = b.get(fmt.Sprintf("/assessments/%d/audit.csv?kind=answer", f.a.ID))
+	b := f.Browser(t)
+	b.SignIn("viewer@example.org")
+	resp, body = b.Get(fmt.Sprintf("/assessments/%d/audit.csv?kind=answer", f.A.ID))
 	recs, _ = csv.NewReader(strings.NewReader(body)).ReadAll()
 	if resp.StatusCode != http.StatusOK || len(recs) != 3 || recs[1][9] != "Triple within two years." || recs[1][8] != "Double within two years." || recs[2][8] != "" {
 		t.Errorf("assessment CSV: %d %q", resp.StatusCode, recs)
 	}
 	// A CSV asked for with a refused filter leads to the audit trail's
 	// page with the same filters, which says what is wrong beside it.
-	if resp, _ := b.get(fmt.Sprintf("/assessments/%d/audit.csv?from=yesterday", f.a.ID)); resp.StatusCode != http.StatusSeeOther ||
-		resp.Header.Get("Location") != fmt.Sprintf("/assessments/%d/audit?from=yesterday", f.a.ID) {
+	if resp, _ := b.Get(fmt.Sprintf("/assessments/%d/audit.csv?from=yesterday", f.A.ID)); resp.StatusCode != http.StatusSeeOther ||
+		resp.Header.Get("Location") != fmt.Sprintf("/assessments/%d/audit?from=yesterday", f.A.ID) {
 		t.Errorf("CSV with a bad date = %d to %q, want 303 to the audit trail with the filter", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	if resp, _ := admin.get("/admin/audit.csv?from=2026-13-45&kind=link"); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/audit?from=2026-13-45&kind=link" {
+	if resp, _ := admin.Get("/admin/audit.csv?from=2026-13-45&kind=link"); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin/audit?from=2026-13-45&kind=link" {
 		t.Errorf("the admin's CSV with a bad date = %d to %q, want 303 to the audit trail with the filters", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }
@@ -298,19 +262,19 @@ func TestAuditAdminPageAndCSV(t *testing.T) {
 // decisions are phase events (a "Review decision" kind was offered and
 // never matched).
 func TestAuditKindFilterFindsReviewDecisions(t *testing.T) {
-	e := newEnv(t)
-	manager, advisor := e.browser(t), e.browser(t)
-	manager.signIn("manager@example.org")
-	advisor.signIn("advisor@example.org")
-	base := reviewCycle(t, manager, advisor)
-	_, page := manager.get(base + "/audit")
+	e := handlerstest.NewEnv(t)
+	manager, advisor := e.Browser(t), e.Browser(t)
+	manager.SignIn("manager@example.org")
+	advisor.SignIn("advisor@example.org")
+	base := handlerstest.ReviewCycle(t, manager, advisor)
+	_, page := manager.Get(base + "/audit")
 	offered := regexp.MustCompile(`<option value="([a-z_]+)"`).FindAllStringSubmatch(page, -1)
 	for _, kind := range []string{"answer", "phase", "assessment"} {
-		if _, body := manager.get(base + "/audit?kind=" + kind); strings.Contains(body, "No event matches these filters") {
+		if _, body := manager.Get(base + "/audit?kind=" + kind); strings.Contains(body, "No event matches these filters") {
 			t.Errorf("the filter %q finds nothing after a review cycle", kind)
 		}
 	}
-	_, body := manager.get(base + "/audit?kind=phase")
+	_, body := manager.Get(base + "/audit?kind=phase")
 	for _, want := range []string{"changes requested", "approved"} {
 		if !strings.Contains(strings.ToLower(body), want) {
 			t.Errorf("the phase events lack the decision %q", want)
@@ -323,8 +287,8 @@ func TestAuditKindFilterFindsReviewDecisions(t *testing.T) {
 	}
 	// A comment's event names its phase and links to the comment, not
 	// "1.1#1".
-	posted(t, "a comment", manager, base+"/phases/1.1/comments", url.Values{"comment": {"Tablet users added."}})
-	_, body = manager.get(base + "/audit?kind=comment")
+	handlerstest.Posted(t, "a comment", manager, base+"/phases/1.1/comments", url.Values{"comment": {"Tablet users added."}})
+	_, body = manager.Get(base + "/audit?kind=comment")
 	if !regexp.MustCompile(`<a href="` + base + `/phases/1.1#cm-\d+">Phase 1.1 System assessment and design · comment \d+</a>`).MatchString(body) {
 		t.Errorf("the comment's event does not name its phase and link to it:\n%s", regexp.MustCompile(`1\.1#\d+|[^>]*· comment[^<]*`).FindString(body))
 	}

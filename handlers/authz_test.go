@@ -14,6 +14,7 @@ import (
 
 	"groundwork/assessment"
 	"groundwork/handlers"
+	"groundwork/handlers/handlerstest"
 	"groundwork/store"
 )
 
@@ -116,22 +117,22 @@ var matrix = map[string]want{
 // TestAuthorizationMatrix requests every route as every role, for a record
 // of the role's own organisation and of another, and checks the status.
 func TestAuthorizationMatrix(t *testing.T) {
-	e := newEnv(t)
+	e := handlerstest.NewEnv(t)
 	ctx := context.Background()
 	// Targets that actions may change without disturbing the subjects.
-	ownUser := e.user(t, "target-a@example.org", store.RoleViewer, e.orgA.ID)
-	otherUser := e.user(t, "target-b@example.org", store.RoleViewer, e.orgB.ID)
-	spare := e.user(t, "spare-advisor@example.org", store.RoleAdvisor, 0)
-	e.st.AssignAdvisor(ctx, e.admin.ID, spare.ID, e.orgA.ID)
-	e.st.AssignAdvisor(ctx, e.admin.ID, spare.ID, e.orgB.ID)
-	_, home := e.browser(t).get("/")
+	ownUser := e.User(t, "target-a@example.org", store.RoleViewer, e.OrgA.ID)
+	otherUser := e.User(t, "target-b@example.org", store.RoleViewer, e.OrgB.ID)
+	spare := e.User(t, "spare-advisor@example.org", store.RoleAdvisor, 0)
+	e.St.AssignAdvisor(ctx, e.Admin.ID, spare.ID, e.OrgA.ID)
+	e.St.AssignAdvisor(ctx, e.Admin.ID, spare.ID, e.OrgB.ID)
+	_, home := e.Browser(t).Get("/")
 	css := regexp.MustCompile(`/static/([^"]+\.css)`).FindStringSubmatch(home)[1]
 
 	// An assessment in each organisation, each with two evidence files: one
 	// to read, one that the delete route may remove.
 	type fixture struct{ id, file, spare, comment int64 }
 	assessmentOf := func(u store.User) fixture {
-		a, err := e.st.CreateAssessment(ctx, u.ID, store.NewAssessment{Name: "Move", TemplateID: "commcare-transition", TemplateVersion: 1})
+		a, err := e.St.CreateAssessment(ctx, u.ID, store.NewAssessment{Name: "Move", TemplateID: "commcare-transition", TemplateVersion: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,23 +140,23 @@ func TestAuthorizationMatrix(t *testing.T) {
 		tpl, _ := cat.Template("commcare-transition", 1)
 		f := fixture{id: a.ID}
 		for _, dst := range []*int64{&f.file, &f.spare} {
-			ev, err := e.st.AddEvidence(ctx, u.ID, a.ID, tpl, "architecture_diagram_created", "x.pdf", "application/pdf", []byte("%PDF-1.4"))
+			ev, err := e.St.AddEvidence(ctx, u.ID, a.ID, tpl, "architecture_diagram_created", "x.pdf", "application/pdf", []byte("%PDF-1.4"))
 			if err != nil {
 				t.Fatal(err)
 			}
 			*dst = ev.ID
 		}
-		c, err := e.st.AddComment(ctx, u.ID, a.ID, tpl, store.NewComment{Phase: "1.1", Body: "Who signs this off?"})
+		c, err := e.St.AddComment(ctx, u.ID, a.ID, tpl, store.NewComment{Phase: "1.1", Body: "Who signs this off?"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		f.comment = c.ID
 		return f
 	}
-	ownA, otherB := assessmentOf(e.manager), assessmentOf(e.managerB)
+	ownA, otherB := assessmentOf(e.Manager), assessmentOf(e.ManagerB)
 
 	routes := map[string]bool{}
-	err := chi.Walk(e.handler.(*handlers.Portal).Routes(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+	err := chi.Walk(e.Handler.(*handlers.Portal).Routes(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		route = strings.TrimSuffix(strings.ReplaceAll(route, "/*/", "/"), "/")
 		if route == "" {
 			route = "/"
@@ -191,9 +192,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 	})
 
 	fill := func(route string, own bool) string {
-		org, user, a := e.orgB, otherUser, otherB
+		org, user, a := e.OrgB, otherUser, otherB
 		if own {
-			org, user, a = e.orgA, ownUser, ownA
+			org, user, a = e.OrgA, ownUser, ownA
 		}
 		if strings.HasPrefix(route, "/assessments/") {
 			file := a.file
@@ -213,9 +214,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 
 	for _, subject := range subjects {
 		for _, own := range []bool{true, false} {
-			b := e.browser(t)
+			b := e.Browser(t)
 			if subject != anon {
-				b.signIn(subject + "@example.org")
+				b.SignIn(subject + "@example.org")
 			}
 			for _, key := range keys {
 				method, route, _ := strings.Cut(key, " ")
@@ -228,7 +229,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 					form = url.Values{}
 				}
 				path := fill(route, own)
-				resp, body := b.do(method, path, form)
+				resp, body := b.Do(method, path, form)
 				if want := w.status(subject, own); resp.StatusCode != want {
 					ownership := "other"
 					if own {

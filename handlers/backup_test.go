@@ -21,6 +21,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"groundwork/handlers"
+	"groundwork/handlers/handlerstest"
 	"groundwork/store"
 	"groundwork/store/storetest"
 )
@@ -41,9 +42,9 @@ func TestBackupRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	e := newEnvOn(t, pool)
+	e := handlerstest.NewEnvOn(t, pool)
 	fillForBackup(t, e)
-	want := everything(t, e.srv, e.pool)
+	want := everything(t, e.Srv, e.Pool)
 
 	// The commands, as the README gives them.
 	cfg, err := pgconn.ParseConfig(dsn)
@@ -118,7 +119,7 @@ func TestBackupRoundTrip(t *testing.T) {
 		srv := httptest.NewUnstartedServer(nil)
 		base, _ := url.Parse("http://" + srv.Listener.Addr().String())
 		srv.Config.Handler = handlers.New(store.New(restored), handlers.Options{BaseURL: base, Version: "test",
-			Logger: e.opts.Logger, SessionSecret: e.opts.SessionSecret})
+			Logger: e.Opts.Logger, SessionSecret: e.Opts.SessionSecret})
 		srv.Start()
 		t.Cleanup(srv.Close)
 		got := everything(t, srv, restored)
@@ -142,24 +143,24 @@ func withDB(u url.URL, db string) string {
 // answers and their history, evidence, a review sent back and approved,
 // a comment thread with a reply, an edit and a resolved change request;
 // the other with an evidence file holding every byte value.
-func fillForBackup(t *testing.T, e *env) {
+func fillForBackup(t *testing.T, e *handlerstest.Env) {
 	t.Helper()
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	base := start(t, b, true)
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	base := handlerstest.Start(t, b, true)
 	p11 := base + "/phases/1.1"
-	form := phase11()
-	addVersions(t, b, p11, form)
-	posted(t, "fill 1.1", b, p11, form)
-	if resp, _ := upload(t, b, p11+"/checkpoints/architecture_diagram_created/evidence", "diagram.png", []byte("\x89PNG\r\n\x1a\n0000")); resp.StatusCode != http.StatusSeeOther {
+	form := handlerstest.Phase11()
+	handlerstest.AddVersions(t, b, p11, form)
+	handlerstest.Posted(t, "fill 1.1", b, p11, form)
+	if resp, _ := handlerstest.Upload(t, b, p11+"/checkpoints/architecture_diagram_created/evidence", "diagram.png", []byte("\x89PNG\r\n\x1a\n0000")); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("upload = %d", resp.StatusCode)
 	}
-	reviewConversation(t, e, b, base)
-	b.post(base+"/phases/1.2", phase12("2500"))
+	handlerstest.ReviewConversation(t, e, b, base)
+	b.Post(base+"/phases/1.2", handlerstest.Phase12("2500"))
 
-	other := e.browser(t)
-	other.signIn("manager@b.example.org")
-	resp, body := other.post("/assessments", url.Values{"template": {"opencrvs-server-hosted@2"}, "name": {"Civil registration"}})
+	other := e.Browser(t)
+	other.SignIn("manager@b.example.org")
+	resp, body := other.Post("/assessments", url.Values{"template": {"opencrvs-server-hosted@2"}, "name": {"Civil registration"}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("start in B = %d\n%.500s", resp.StatusCode, body)
 	}
@@ -172,21 +173,21 @@ func fillForBackup(t *testing.T, e *env) {
 
 // evidenceOn uploads data to the first checkpoint of the assessment's
 // first phase.
-func evidenceOn(t *testing.T, b *browser, base string, data []byte) {
+func evidenceOn(t *testing.T, b *handlerstest.Browser, base string, data []byte) {
 	t.Helper()
-	_, page := b.get(base)
+	_, page := b.Get(base)
 	m := regexp.MustCompile(`/phases/([^/"]+)"`).FindStringSubmatch(page)
 	if m == nil {
 		t.Fatalf("no phase link on %s", base)
 	}
 	phase := m[1]
-	_, page = b.get(base + "/phases/" + phase)
+	_, page = b.Get(base + "/phases/" + phase)
 	c := regexp.MustCompile(`/checkpoints/([a-z0-9_]+)/evidence`).FindStringSubmatch(page)
 	if c == nil {
 		t.Fatalf("no evidence form on phase %s", phase)
 	}
 	checkpoint := c[1]
-	if resp, body := upload(t, b, base+"/phases/"+phase+"/checkpoints/"+checkpoint+"/evidence", "every byte.png", data); resp.StatusCode != http.StatusSeeOther {
+	if resp, body := handlerstest.Upload(t, b, base+"/phases/"+phase+"/checkpoints/"+checkpoint+"/evidence", "every byte.png", data); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("upload to %s/%s = %d\n%.500s", phase, checkpoint, resp.StatusCode, body)
 	}
 }
@@ -197,8 +198,8 @@ func evidenceOn(t *testing.T, b *browser, base string, data []byte) {
 // path.
 func everything(t *testing.T, srv *httptest.Server, pool *pgxpool.Pool) map[string][]byte {
 	t.Helper()
-	b := (&env{srv: srv}).browser(t)
-	b.signIn("admin@example.org")
+	b := (&handlerstest.Env{Srv: srv}).Browser(t)
+	b.SignIn("admin@example.org")
 	rows, err := pool.Query(context.Background(), `SELECT id FROM assessments ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
@@ -215,13 +216,13 @@ func everything(t *testing.T, srv *httptest.Server, pool *pgxpool.Pool) map[stri
 	out := map[string][]byte{}
 	exportedAt := regexp.MustCompile(`"exported_at": "[^"]*"`)
 	for _, id := range ids {
-		path := "/assessments/" + itoa(id)
-		resp, body := b.get(path + "/export.json")
+		path := "/assessments/" + handlerstest.Itoa(id)
+		resp, body := b.Get(path + "/export.json")
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("%s/export.json = %d", path, resp.StatusCode)
 		}
 		for _, csv := range []string{"/audit.csv"} {
-			resp, body := b.get(path + csv)
+			resp, body := b.Get(path + csv)
 			if resp.StatusCode != http.StatusOK || strings.Count(body, "\n") < 3 {
 				t.Fatalf("%s%s = %d\n%s", path, csv, resp.StatusCode, body)
 			}
@@ -236,14 +237,14 @@ func everything(t *testing.T, srv *httptest.Server, pool *pgxpool.Pool) map[stri
 			if err != nil {
 				t.Fatal(err)
 			}
-			resp, data := b.get(u.Path)
+			resp, data := b.Get(u.Path)
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("%s = %d", u.Path, resp.StatusCode)
 			}
 			out[u.Path] = []byte(data)
 		}
 	}
-	resp, body := b.get("/admin/audit.csv")
+	resp, body := b.Get("/admin/audit.csv")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("/admin/audit.csv = %d", resp.StatusCode)
 	}

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"fmt"
+	"groundwork/handlers/handlerstest"
 	"html"
 	"net/http"
 	"net/url"
@@ -32,7 +33,7 @@ func bigModel(services int) string {
 // the engine's own limits: refused before running, with the sum shown, on
 // the API and on the form; 10 services pass.
 func TestModelEndpointsRefuseConfigsOverBudget(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	for _, format := range []string{"", "?format=xlsx", "?format=csv"} {
 		began := time.Now()
 		resp, body := postYAML(t, srv, "/api/v1/sizing/commcare/model"+format, []byte(bigModel(11)))

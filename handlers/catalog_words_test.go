@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"groundwork/handlers/handlerstest"
 	"strings"
 	"testing"
 )
@@ -11,12 +12,12 @@ import (
 // Appendix 2's skills are a checklist in 2.3; provenance names the
 // commcare-cloud docs where the guide does not say it.
 func TestCatalogWordsForReaders(t *testing.T) {
-	e := newEnv(t)
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	base := start(t, b, false)
+	e := handlerstest.NewEnv(t)
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	base := handlerstest.Start(t, b, false)
 
-	_, p21 := b.get(base + "/phases/2.1")
+	_, p21 := b.Get(base + "/phases/2.1")
 	if strings.Contains(p21, "Not from the guide") {
 		t.Errorf("phase 2.1 shows the authors' notes to readers")
 	}
@@ -24,7 +25,7 @@ func TestCatalogWordsForReaders(t *testing.T) {
 		t.Errorf("phase 2.1's derived checkpoint lacks its Source line")
 	}
 
-	_, p23 := b.get(base + "/phases/2.3")
+	_, p23 := b.Get(base + "/phases/2.3")
 	for _, want := range []string{"part-time", "full-time", "Appendix 1", "Will the DevOps engineers work on this deployment part-time or full-time?",
 		"Deploys: updating CommCare code", "Firefighting", "Load testing. Who has this skill, or what training is planned?",
 		"Appendix 2 of the guide"} {
@@ -33,12 +34,12 @@ func TestCatalogWordsForReaders(t *testing.T) {
 		}
 	}
 
-	_, p22 := b.get(base + "/phases/2.2")
+	_, p22 := b.Get(base + "/phases/2.2")
 	if !strings.Contains(strings.Join(strings.Fields(p22), " "), "Not in the guide, from the commcare-cloud documentation (CCD): servers sit on an isolated network segment") {
 		t.Errorf("phase 2.2 credits the isolated network segment to the guide")
 	}
 
-	_, crvs := b.get("/templates/opencrvs-server-hosted")
+	_, crvs := b.Get("/templates/opencrvs-server-hosted")
 	if strings.Contains(crvs, "Fork the country configuration repository") {
 		t.Errorf("OpenCRVS 2.1 still says to fork the repository, which neither seed says")
 	}

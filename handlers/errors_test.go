@@ -5,11 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"groundwork/handlers/handlerstest"
 	"groundwork/store"
 )
 
 func TestErrorPages(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	tests := []struct {
 		method, path string
 		status       int
@@ -41,7 +42,7 @@ func TestErrorPages(t *testing.T) {
 }
 
 func TestAPIErrorsAreJSON(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	resp, body := get(t, srv, "/api/v1/nothing-here")
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("status = %d, want 404", resp.StatusCode)
@@ -59,43 +60,43 @@ func TestAPIErrorsAreJSON(t *testing.T) {
 // place (which stays in the address bar), opened again, leads to the page
 // the form is on, but an API address stays an error.
 func TestErrorPagesKnowWhoIsSignedIn(t *testing.T) {
-	e := newEnv(t)
-	b := e.browser(t)
-	b.signIn("admin@example.org")
-	resp, body := b.get("/no/such/page")
+	e := handlerstest.NewEnv(t)
+	b := e.Browser(t)
+	b.SignIn("admin@example.org")
+	resp, body := b.Get("/no/such/page")
 	if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, `action="/signout"`) {
 		t.Errorf("a page not found, signed in = %d, want 404 with the signed-in header (Sign out)", resp.StatusCode)
 	}
 	for path, want := range map[string]string{
-		"/account/password":                                     "/account",
-		"/admin/users/" + itoa(e.viewer.ID) + "/role":           "/admin/users/" + itoa(e.viewer.ID),
-		"/admin/organisations/" + itoa(e.orgA.ID) + "/advisors": "/admin/organisations/" + itoa(e.orgA.ID),
+		"/account/password": "/account",
+		"/admin/users/" + handlerstest.Itoa(e.Viewer.ID) + "/role":           "/admin/users/" + handlerstest.Itoa(e.Viewer.ID),
+		"/admin/organisations/" + handlerstest.Itoa(e.OrgA.ID) + "/advisors": "/admin/organisations/" + handlerstest.Itoa(e.OrgA.ID),
 	} {
-		if resp, _ := b.get(path); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
+		if resp, _ := b.Get(path); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
 			t.Errorf("GET %s = %d to %q, want 303 to %s", path, resp.StatusCode, resp.Header.Get("Location"), want)
 		}
 	}
 	// Not to a fragment or a download: an evidence file's removal leads
 	// to the phase, not to the file.
-	a, err := e.st.CreateAssessment(t.Context(), e.manager.ID, store.NewAssessment{Name: "Move", TemplateID: "commcare-transition", TemplateVersion: 1})
+	a, err := e.St.CreateAssessment(t.Context(), e.Manager.ID, store.NewAssessment{Name: "Move", TemplateID: "commcare-transition", TemplateVersion: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := "/assessments/" + itoa(a.ID)
+	base := "/assessments/" + handlerstest.Itoa(a.ID)
 	for path, want := range map[string]string{
 		base + "/evidence/1/delete": base,
 		base + "/phases/1.1/checkpoints/architecture_diagram_created/evidence": base + "/phases/1.1",
 		base + "/phases/1.1/comments":                                          base + "/phases/1.1",
 		base + "/name":                                                         base,
 	} {
-		if resp, _ := b.get(path); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
+		if resp, _ := b.Get(path); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
 			t.Errorf("GET %s = %d to %q, want 303 to %s", path, resp.StatusCode, resp.Header.Get("Location"), want)
 		}
 	}
-	if resp, _ := b.get("/api/v1/sizing/commcare/model"); resp.StatusCode != http.StatusMethodNotAllowed {
+	if resp, _ := b.Get("/api/v1/sizing/commcare/model"); resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("GET of a POST-only API address = %d, want 405", resp.StatusCode)
 	}
-	if resp, _ := b.do(http.MethodDelete, "/account", nil); resp.StatusCode != http.StatusMethodNotAllowed {
+	if resp, _ := b.Do(http.MethodDelete, "/account", nil); resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("DELETE /account = %d, want 405", resp.StatusCode)
 	}
 }

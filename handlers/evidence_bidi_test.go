@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"groundwork/handlers/handlerstest"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,18 +14,18 @@ import (
 // STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE), so the override
 // cannot reorder the text around it.
 func TestEvidenceNamesAreIsolated(t *testing.T) {
-	e := newEnv(t)
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	base := start(t, b, false)
+	e := handlerstest.NewEnv(t)
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	base := handlerstest.Start(t, b, false)
 	up := base + "/phases/1.1/checkpoints/architecture_diagram_created/evidence"
 	names := []string{"invoice\u202Efdp.exe.pdf", "plan\u2067final\u2069.pdf", "\u200Fnotes.pdf"}
 	for _, name := range names {
-		if resp, _ := upload(t, b, up, name, []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n")); resp.StatusCode != http.StatusSeeOther {
+		if resp, _ := handlerstest.Upload(t, b, up, name, []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n")); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("upload %q = %d", name, resp.StatusCode)
 		}
 	}
-	_, page := b.get(base + "/phases/1.1")
+	_, page := b.Get(base + "/phases/1.1")
 	for _, name := range names {
 		n := strings.Count(page, name)
 		isolated := strings.Count(page, "<bdi>"+name+"</bdi>") + strings.Count(page, "\u2068"+name+"\u2069")

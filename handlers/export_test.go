@@ -2,18 +2,15 @@ package handlers_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"groundwork/handlers/handlerstest"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
-	"strings"
 	"testing"
 )
 
@@ -42,25 +39,25 @@ var exportVolatile = []struct {
 // phases with blockers) must match
 // testdata/export.golden.json byte for byte, times and ids aside.
 func TestExportGolden(t *testing.T) {
-	e := newEnv(t)
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	base := start(t, b, true)
-	form := phase11()
+	e := handlerstest.NewEnv(t)
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	base := handlerstest.Start(t, b, true)
+	form := handlerstest.Phase11()
 	form.Set("cn.architecture_diagram_created", "Drawn in draw.io by the infrastructure team.")
-	addVersions(t, b, base+"/phases/1.1", form)
-	if resp, _ := b.post(base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
+	handlerstest.AddVersions(t, b, base+"/phases/1.1", form)
+	if resp, _ := b.Post(base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("fill 1.1 = %d", resp.StatusCode)
 	}
-	upload(t, b, base+"/phases/1.1/checkpoints/architecture_diagram_created/evidence", "diagram.png", []byte("\x89PNG\r\n\x1a\n0000"))
+	handlerstest.Upload(t, b, base+"/phases/1.1/checkpoints/architecture_diagram_created/evidence", "diagram.png", []byte("\x89PNG\r\n\x1a\n0000"))
 	// A question's thread with a reply and an edit; a change request,
 	// resolved; then the phase is submitted again and approved.
-	reviewConversation(t, e, b, base)
-	form = phase12("2500")
+	handlerstest.ReviewConversation(t, e, b, base)
+	form = handlerstest.Phase12("2500")
 	form.Del("high_availability")
-	b.post(base+"/phases/1.2", form)
+	b.Post(base+"/phases/1.2", form)
 
-	resp, body := b.get(base + "/export.json")
+	resp, body := b.Get(base + "/export.json")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("export = %d", resp.StatusCode)
 	}
@@ -103,46 +100,4 @@ func TestExportGolden(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("export differs from %s; got:\n%s", golden, got)
 	}
-}
-
-// mustID is the id at the end of an assessment's path.
-func mustID(t *testing.T, path string) int64 {
-	t.Helper()
-	id, err := strconv.ParseInt(path[strings.LastIndex(path, "/")+1:], 10, 64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
-// reviewConversation plays phase 1.1's review after the manager b has
-// filled it: submitted; the advisor comments on a question (the manager
-// replies, the advisor edits), requests changes marking that question;
-// the manager gives the request and a checkpoint of 2.1 an owner (and the
-// request a due date), resolves the request and submits again; the advisor
-// approves.
-// It returns the advisor's browser.
-func reviewConversation(t *testing.T, e *env, b *browser, base string) *browser {
-	t.Helper()
-	p11 := base + "/phases/1.1"
-	posted(t, "submit", b, p11+"/submit", url.Values{})
-	adv := e.browser(t)
-	adv.signIn("advisor@example.org")
-	loc := posted(t, "comment", adv, p11+"/comments", url.Values{"question": {"architecture_diagram_url"}, "comment": {"@manager is this the latest diagram?"}})
-	question := loc[strings.LastIndex(loc, "-")+1:]
-	posted(t, "reply", b, p11+"/comments/"+question+"/replies", url.Values{"comment": {"Yes, from May."}})
-	posted(t, "edit", adv, p11+"/comments/"+question+"/edit", url.Values{"comment": {"@manager is this the May diagram?"}})
-	posted(t, "request changes", adv, p11+"/review", url.Values{"decision": {"changes"}, "comment": {"Attach the network diagram too."}, "question": {"architecture_diagram_url"}})
-	threads, err := e.st.Threads(context.Background(), e.manager.ID, mustID(t, base), "1.1")
-	if err != nil || len(threads) != 2 {
-		t.Fatalf("threads = %+v, %v", threads, err)
-	}
-	// The manager gives the request and a checkpoint of 2.1 an owner; the
-	// request's stays set once it is resolved.
-	posted(t, "own the request", b, base+"/actions", url.Values{"item": {"thread:" + itoa(threads[1].ID)}, "owner": {"Infrastructure team"}, "due": {"2027-03-31"}})
-	posted(t, "own a checkpoint", b, base+"/actions", url.Values{"item": {"checkpoint:hosting_option_chosen"}, "owner": {"Amina (hosting provider)"}})
-	posted(t, "resolve", b, p11+"/comments/"+itoa(threads[1].ID)+"/resolve", url.Values{})
-	posted(t, "submit again", b, p11+"/submit", url.Values{})
-	posted(t, "approve", adv, p11+"/review", url.Values{"decision": {"approve"}, "comment": {"Clear and complete."}})
-	return adv
 }

@@ -21,6 +21,7 @@ import (
 
 	"groundwork/assessment"
 	"groundwork/handlers"
+	"groundwork/handlers/handlerstest"
 )
 
 // BenchmarkCheckpointsCSV serves the checkpoint matrix of a half-done
@@ -41,18 +42,18 @@ func TestEvidencePackMemory(t *testing.T) {
 		t.Skip("streams 100 MB")
 	}
 	const files, size = 10, 10 << 20
-	e := newEnv(t)
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	base := start(t, b, false)
-	id := mustID(t, base)
+	e := handlerstest.NewEnv(t)
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	base := handlerstest.Start(t, b, false)
+	id := handlerstest.MustID(t, base)
 	cat, _ := assessment.Embedded()
 	tpl, _ := cat.Template("commcare-transition", 1)
 	data := make([]byte, size)
 	for i := range files {
 		rand.Read(data) // incompressible, like most evidence
 		cp := []string{"architecture_diagram_created", "mobile_app_inventory_documented"}[i%2]
-		if _, err := e.st.AddEvidence(context.Background(), e.manager.ID, id, tpl, cp, "scan-"+strconv.Itoa(i)+".pdf", "application/pdf", data); err != nil {
+		if _, err := e.St.AddEvidence(context.Background(), e.Manager.ID, id, tpl, cp, "scan-"+strconv.Itoa(i)+".pdf", "application/pdf", data); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -87,7 +88,7 @@ func TestEvidencePackMemory(t *testing.T) {
 	}()
 
 	began := time.Now()
-	resp, err := b.client.Get(e.srv.URL + base + "/evidence.zip")
+	resp, err := b.Client.Get(e.Srv.URL + base + "/evidence.zip")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,21 +169,21 @@ func TestEvidencePackOutlivesTheRequestTimeout(t *testing.T) {
 	// A second: time enough to start answering on a busy machine (with
 	// 300 ms, a run beside other tests was once answered 503 before the
 	// pack began).
-	e := newEnv(t, func(o *handlers.Options) { o.RequestTimeout = time.Second })
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	base := start(t, b, false)
-	id := mustID(t, base)
+	e := handlerstest.NewEnv(t, func(o *handlers.Options) { o.RequestTimeout = time.Second })
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	base := handlerstest.Start(t, b, false)
+	id := handlerstest.MustID(t, base)
 	cat, _ := assessment.Embedded()
 	tpl, _ := cat.Template("commcare-transition", 1)
 	data := make([]byte, 3<<20)
 	rand.Read(data)
 	for i := range 3 {
-		if _, err := e.st.AddEvidence(context.Background(), e.manager.ID, id, tpl, "architecture_diagram_created", "scan-"+strconv.Itoa(i)+".pdf", "application/pdf", data); err != nil {
+		if _, err := e.St.AddEvidence(context.Background(), e.Manager.ID, id, tpl, "architecture_diagram_created", "scan-"+strconv.Itoa(i)+".pdf", "application/pdf", data); err != nil {
 			t.Fatal(err)
 		}
 	}
-	resp, err := b.client.Get(e.srv.URL + base + "/evidence.zip")
+	resp, err := b.Client.Get(e.Srv.URL + base + "/evidence.zip")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"groundwork/assessment"
+	"groundwork/handlers/handlerstest"
 )
 
 // exportFixture is an assessment of organisation A with phase 1.1
@@ -33,8 +34,8 @@ import (
 // change request (an open thread) and an open comment that starts like a
 // formula.
 type exportFixture struct {
-	e       *env
-	mgr     *browser
+	e       *handlerstest.Env
+	mgr     *handlerstest.Browser
 	base    string
 	png     []byte
 	hostile []byte
@@ -47,31 +48,31 @@ const (
 
 func newExportFixture(t *testing.T) *exportFixture {
 	t.Helper()
-	e := newEnv(t)
-	f := &exportFixture{e: e, mgr: e.browser(t), png: []byte("\x89PNG\r\n\x1a\nfirst file"), hostile: []byte("\x89PNG\r\n\x1a\nsecond file")}
-	f.mgr.signIn("manager@example.org")
-	f.base = start(t, f.mgr, true)
-	form := phase11()
+	e := handlerstest.NewEnv(t)
+	f := &exportFixture{e: e, mgr: e.Browser(t), png: []byte("\x89PNG\r\n\x1a\nfirst file"), hostile: []byte("\x89PNG\r\n\x1a\nsecond file")}
+	f.mgr.SignIn("manager@example.org")
+	f.base = handlerstest.Start(t, f.mgr, true)
+	form := handlerstest.Phase11()
 	form.Set("growth_projections", "=1+1")
 	form.Set("cn.architecture_diagram_created", exportNote)
 	form.Set("cu.architecture_diagram_created", "https://example.org/diagram")
 	form.Set("cn.mobile_app_inventory_documented", "=HYPERLINK(\"http://evil\",\"x\")")
-	addVersions(t, f.mgr, f.base+"/phases/1.1", form)
-	if resp, body := f.mgr.post(f.base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
+	handlerstest.AddVersions(t, f.mgr, f.base+"/phases/1.1", form)
+	if resp, body := f.mgr.Post(f.base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("fill 1.1 = %d\n%.3000s", resp.StatusCode, body)
 	}
 	up := f.base + "/phases/1.1/checkpoints/architecture_diagram_created/evidence"
-	if resp, _ := upload(t, f.mgr, up, "diagram.png", f.png); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := handlerstest.Upload(t, f.mgr, up, "diagram.png", f.png); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("upload = %d", resp.StatusCode)
 	}
-	if resp, _ := upload(t, f.mgr, up, "../../"+bidiName, f.hostile); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := handlerstest.Upload(t, f.mgr, up, "../../"+bidiName, f.hostile); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("upload of the hostile name = %d", resp.StatusCode)
 	}
-	posted(t, "submit", f.mgr, f.base+"/phases/1.1/submit", url.Values{})
-	adv := e.browser(t)
-	adv.signIn("advisor@example.org")
-	posted(t, "comment", adv, f.base+"/phases/1.1/comments", url.Values{"comment": {"=SUM(A1) please check the diagram"}})
-	posted(t, "request changes", adv, f.base+"/phases/1.1/review", url.Values{"decision": {"changes"}, "comment": {"Attach the network diagram too."}})
+	handlerstest.Posted(t, "submit", f.mgr, f.base+"/phases/1.1/submit", url.Values{})
+	adv := e.Browser(t)
+	adv.SignIn("advisor@example.org")
+	handlerstest.Posted(t, "comment", adv, f.base+"/phases/1.1/comments", url.Values{"comment": {"=SUM(A1) please check the diagram"}})
+	handlerstest.Posted(t, "request changes", adv, f.base+"/phases/1.1/review", url.Values{"decision": {"changes"}, "comment": {"Attach the network diagram too."}})
 	return f
 }
 
@@ -99,7 +100,7 @@ func templateCheckpoints(t *testing.T) []*assessment.Checkpoint {
 // decision and the open comments; formula-like text neutralised.
 func TestCheckpointsCSV(t *testing.T) {
 	f := newExportFixture(t)
-	resp, body := f.mgr.get(f.base + "/checkpoints.csv")
+	resp, body := f.mgr.Get(f.base + "/checkpoints.csv")
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" ||
 		!strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("checkpoints.csv = %d %q %q", resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"))
@@ -175,26 +176,26 @@ func TestCheckpointsCSV(t *testing.T) {
 // signed out, the sign-in page.
 func TestExportsAccess(t *testing.T) {
 	f := newExportFixture(t)
-	viewer := f.e.browser(t)
-	viewer.signIn("viewer@example.org")
-	other := f.e.browser(t)
-	other.signIn("manager@b.example.org")
-	anon := f.e.browser(t)
+	viewer := f.e.Browser(t)
+	viewer.SignIn("viewer@example.org")
+	other := f.e.Browser(t)
+	other.SignIn("manager@b.example.org")
+	anon := f.e.Browser(t)
 	for _, file := range []string{"/checkpoints.csv", "/report.xlsx", "/evidence.zip"} {
-		if resp, _ := viewer.get(f.base + file); resp.StatusCode != http.StatusOK {
+		if resp, _ := viewer.Get(f.base + file); resp.StatusCode != http.StatusOK {
 			t.Errorf("viewer %s = %d, want 200", file, resp.StatusCode)
 		}
-		if resp, body := other.get(f.base + file); resp.StatusCode != http.StatusNotFound || strings.Contains(body, "diagram") {
+		if resp, body := other.Get(f.base + file); resp.StatusCode != http.StatusNotFound || strings.Contains(body, "diagram") {
 			t.Errorf("another organisation's manager %s = %d, want 404 and nothing of it", file, resp.StatusCode)
 		}
-		if resp, _ := anon.get(f.base + file); resp.StatusCode != http.StatusSeeOther {
+		if resp, _ := anon.Get(f.base + file); resp.StatusCode != http.StatusSeeOther {
 			t.Errorf("signed out %s = %d, want 303 to sign in", file, resp.StatusCode)
 		}
 	}
-	if resp, _ := viewer.get("/assessments/999999/evidence.zip"); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := viewer.Get("/assessments/999999/evidence.zip"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("no such assessment = %d", resp.StatusCode)
 	}
-	_, page := viewer.get(f.base)
+	_, page := viewer.Get(f.base)
 	wantIn(t, "the overview", page, `href="`+f.base+`/checkpoints.csv" download`, `href="`+f.base+`/report.xlsx" download`,
 		`href="`+f.base+`/evidence.zip" download`, `href="`+f.base+`/export.json" download`)
 }
@@ -204,7 +205,7 @@ func TestExportsAccess(t *testing.T) {
 // answer and note as string cells with no formula.
 func TestReportXLSX(t *testing.T) {
 	f := newExportFixture(t)
-	resp, body := f.mgr.get(f.base + "/report.xlsx")
+	resp, body := f.mgr.Get(f.base + "/report.xlsx")
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
 		t.Fatalf("report.xlsx = %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
@@ -304,7 +305,7 @@ func TestReportXLSX(t *testing.T) {
 // no archive tool reads as a path or a bidi trick.
 func TestEvidenceZip(t *testing.T) {
 	f := newExportFixture(t)
-	resp, body := f.mgr.get(f.base + "/evidence.zip")
+	resp, body := f.mgr.Get(f.base + "/evidence.zip")
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/zip" {
 		t.Fatalf("evidence.zip = %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
@@ -406,65 +407,65 @@ func TestEvidenceZip(t *testing.T) {
 // form's other changes to it is lost; it shows on the form, in the
 // advisor's readout and in the history.
 func TestCheckpointNote(t *testing.T) {
-	e := newEnv(t)
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	base := start(t, b, true)
+	e := handlerstest.NewEnv(t)
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	base := handlerstest.Start(t, b, true)
 	p := base + "/phases/1.1"
 	const key = "architecture_diagram_created"
 	htmx := []string{"HX-Request", "true"}
 
 	// Autosave: saved, trimmed.
-	resp, frag := b.do(http.MethodPost, p+"/checkpoints/"+key, url.Values{"c." + key: {"on"}, "cn." + key: {"  Drawn by Amina <b>in May</b>.  "}, "_cv." + key: {"0"}}, htmx...)
+	resp, frag := b.Do(http.MethodPost, p+"/checkpoints/"+key, url.Values{"c." + key: {"on"}, "cn." + key: {"  Drawn by Amina <b>in May</b>.  "}, "_cv." + key: {"0"}}, htmx...)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(frag, "Saved") {
 		t.Fatalf("autosave of a note = %d\n%.1000s", resp.StatusCode, frag)
 	}
-	if got := state(t, e, base).Confirmations[key]; got.Note != "Drawn by Amina <b>in May</b>." || !got.Confirmed || got.Version != 1 {
+	if got := handlerstest.State(t, e, base).Confirmations[key]; got.Note != "Drawn by Amina <b>in May</b>." || !got.Confirmed || got.Version != 1 {
 		t.Fatalf("stored = %+v", got)
 	}
 	// Too long: refused with the count, nothing saved.
 	long := strings.Repeat("é", 2001)
-	resp, frag = b.do(http.MethodPost, p+"/checkpoints/"+key, url.Values{"c." + key: {"on"}, "cn." + key: {long}, "_cv." + key: {"1"}}, htmx...)
+	resp, frag = b.Do(http.MethodPost, p+"/checkpoints/"+key, url.Values{"c." + key: {"on"}, "cn." + key: {long}, "_cv." + key: {"1"}}, htmx...)
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(frag, "Shorten the note on how it was done to 2,000 characters (it has 2,001).") {
 		t.Errorf("autosave of a long note = %d\n%.1000s", resp.StatusCode, frag)
 	}
-	if got := state(t, e, base).Confirmations[key]; got.Version != 1 {
+	if got := handlerstest.State(t, e, base).Confirmations[key]; got.Version != 1 {
 		t.Errorf("a refused note was saved: %+v", got)
 	}
 	// The phase form: a long note refused beside its checkpoint, kept as
 	// typed, the other answers saved.
-	form := phase11()
+	form := handlerstest.Phase11()
 	form.Set("cn."+key, long)
-	addVersions(t, b, p, form)
-	resp, page := b.post(p, form)
+	handlerstest.AddVersions(t, b, p, form)
+	resp, page := b.Post(p, form)
 	if resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("phase form with a long note = %d", resp.StatusCode)
 	}
 	wantIn(t, "the refused form", page, "How it was done: Shorten the note", `href="#c-`+key+`"`, ">"+long+"</textarea>", `id="i-cn-`+key+`"`, `aria-invalid="true"`)
-	st := state(t, e, base)
+	st := handlerstest.State(t, e, base)
 	if st.Answers["growth_projections"].Value == "" || st.Confirmations[key].Note != "Drawn by Amina <b>in May</b>." {
 		t.Errorf("after the refused note: answers %v, note %q", st.Answers["growth_projections"], st.Confirmations[key].Note)
 	}
 	// The phase form saves a good note; the form shows it; the history says it.
-	form = phase11()
+	form = handlerstest.Phase11()
 	form.Set("cn."+key, "Drawn by Amina.")
-	addVersions(t, b, p, form)
-	if resp, body := b.post(p, form); resp.StatusCode != http.StatusSeeOther {
+	handlerstest.AddVersions(t, b, p, form)
+	if resp, body := b.Post(p, form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("phase form with a note = %d\n%.2000s", resp.StatusCode, body)
 	}
-	if got := state(t, e, base).Confirmations[key]; got.Note != "Drawn by Amina." {
+	if got := handlerstest.State(t, e, base).Confirmations[key]; got.Note != "Drawn by Amina." {
 		t.Errorf("note after the form = %q", got.Note)
 	}
-	_, page = b.get(p)
+	_, page = b.Get(p)
 	wantIn(t, "the phase page", page, `<label for="i-cn-`+key+`">How it was done`, ">Drawn by Amina.</textarea>")
-	_, page = b.get(base + "/history/checkpoint/" + key)
+	_, page = b.Get(base + "/history/checkpoint/" + key)
 	wantIn(t, "the history", page, "how: Drawn by Amina.")
 	// The advisor reads it, escaped.
-	upload(t, b, p+"/checkpoints/"+key+"/evidence", "d.pdf", []byte("%PDF-1.4 x"))
-	posted(t, "submit", b, p+"/submit", url.Values{})
-	adv := e.browser(t)
-	adv.signIn("advisor@example.org")
-	_, page = adv.get(p)
+	handlerstest.Upload(t, b, p+"/checkpoints/"+key+"/evidence", "d.pdf", []byte("%PDF-1.4 x"))
+	handlerstest.Posted(t, "submit", b, p+"/submit", url.Values{})
+	adv := e.Browser(t)
+	adv.SignIn("advisor@example.org")
+	_, page = adv.Get(p)
 	wantIn(t, "the advisor's readout", page, "<strong>How it was done:</strong>", "Drawn by Amina.")
 }
 
@@ -472,17 +473,17 @@ func TestCheckpointNote(t *testing.T) {
 // recommendation comes from are typed cells: a number answer a number with
 // its unit, the growth timeline a table of dates and numbers, to chart.
 func TestReportXLSXSizingInputs(t *testing.T) {
-	e := newEnv(t)
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	base := start(t, b, false)
-	if resp, _ := b.post(base+"/phases/1.1", phase11()); resp.StatusCode != http.StatusSeeOther {
+	e := handlerstest.NewEnv(t)
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	base := handlerstest.Start(t, b, false)
+	if resp, _ := b.Post(base+"/phases/1.1", handlerstest.Phase11()); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("fill 1.1 = %d", resp.StatusCode)
 	}
-	if resp, _ := b.post(base+"/phases/1.2", phase12("2500")); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := b.Post(base+"/phases/1.2", handlerstest.Phase12("2500")); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("fill 1.2 = %d", resp.StatusCode)
 	}
-	_, body := b.get(base + "/report.xlsx")
+	_, body := b.Get(base + "/report.xlsx")
 	x, err := excelize.OpenReader(strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)

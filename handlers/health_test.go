@@ -11,13 +11,14 @@ import (
 	"testing"
 	"time"
 
+	"groundwork/handlers/handlerstest"
 	"groundwork/store"
 	"groundwork/store/pgembed"
 	"groundwork/store/storetest"
 )
 
 func TestHealthz(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	resp, body := get(t, srv, "/healthz")
 	if resp.StatusCode != http.StatusOK || body != "ok\n" {
 		t.Errorf("GET /healthz = %d %q, want 200 \"ok\\n\"", resp.StatusCode, body)
@@ -28,7 +29,7 @@ func TestHealthz(t *testing.T) {
 // with the database's own clock (it asks the database; it is no static
 // page).
 func TestCalibration(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	resp, body := get(t, srv, "/calibration")
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("GET /calibration = %d %s, want 200 text/html", resp.StatusCode, resp.Header.Get("Content-Type"))
@@ -74,7 +75,7 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(st.Close)
-	srv := serve(t, st)
+	srv := handlerstest.Serve(t, st)
 
 	waitFor := func(want int) {
 		t.Helper()

@@ -4,86 +4,20 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"groundwork/handlers/handlerstest"
 	"groundwork/store"
 )
-
-// reviewedAssessment fills phase 1.1 of a new assessment on e (answers
-// with history and a table, both checkpoints confirmed, an evidence
-// file), submits it, has the advisor comment, request changes, the
-// manager reply and resolve, submit again, and the advisor approve; and
-// starts phase 1.2. It returns the assessment's path and the manager's
-// browser.
-func reviewedAssessment(t *testing.T, e *env) (string, *browser) {
-	t.Helper()
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	base := start(t, b, true)
-	fill11(t, b, base)
-	upload(t, b, base+"/phases/1.1/checkpoints/architecture_diagram_created/evidence", "diagram.png", []byte("\x89PNG\r\n\x1a\n0000 the diagram"))
-	upload(t, b, base+"/phases/1.1/checkpoints/mobile_app_inventory_documented/evidence", "inventaire des applis <v2> é.csv", []byte("app,version\nCHW app,42\n"))
-	reviewConversation(t, e, b, base)
-	form := phase12("2500")
-	form.Del("high_availability")
-	b.post(base+"/phases/1.2", form)
-	return base, b
-}
-
-// exportDoc is what the round trip compares of an export.
-type exportDoc struct {
-	Phases []struct {
-		Decisions []struct{ Action, Snapshot, SHA256 string } `json:"decisions"`
-		Answers   []struct {
-			Question string          `json:"question"`
-			Value    json.RawMessage `json:"value"`
-		} `json:"answers"`
-		Checkpoints []struct {
-			Evidence []struct {
-				Filename, SHA256, File, URL string
-			} `json:"evidence"`
-		} `json:"checkpoints"`
-	} `json:"phases"`
-}
-
-// pack builds an evidence pack as the exports build it: export.json at
-// the root, each evidence file at its "file" path, MANIFEST.txt last;
-// files maps a path to its content.
-func pack(t *testing.T, exportJSON []byte, files map[string][]byte) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	var manifest strings.Builder
-	add := func(name string, data []byte) {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(data)
-		fmt.Fprintf(&manifest, "%x  %d  %s\n", sha256.Sum256(data), len(data), name)
-	}
-	add("export.json", exportJSON)
-	for name, data := range files {
-		add(name, data)
-	}
-	w, _ := zw.Create("MANIFEST.txt")
-	io.WriteString(w, manifest.String())
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 // zipOf is a zip file holding empty files of the names given.
 func zipOf(t *testing.T, names ...string) []byte {
@@ -129,7 +63,7 @@ func repacked(t *testing.T, data, exportJSON []byte) []byte {
 
 // importFile posts a file to the import page, as b, into organisation
 // org, with more fields as name, value pairs.
-func importFile(t *testing.T, b *browser, name string, data []byte, org string, fields ...string) (*http.Response, string) {
+func importFile(t *testing.T, b *handlerstest.Browser, name string, data []byte, org string, fields ...string) (*http.Response, string) {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -140,42 +74,15 @@ func importFile(t *testing.T, b *browser, name string, data []byte, org string, 
 	fw, _ := mw.CreateFormFile("file", name)
 	fw.Write(data)
 	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, b.e.srv.URL+"/admin/import", &buf)
+	req, _ := http.NewRequest(http.MethodPost, b.Env.Srv.URL+"/admin/import", &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	resp, err := b.client.Do(req)
+	resp, err := b.Client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	return resp, string(body)
-}
-
-// exported is an assessment's export and its evidence files by pack path.
-func exported(t *testing.T, b *browser, base string) ([]byte, exportDoc, map[string][]byte) {
-	t.Helper()
-	resp, body := b.get(base + "/export.json")
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("export = %d", resp.StatusCode)
-	}
-	var doc exportDoc
-	if err := json.Unmarshal([]byte(body), &doc); err != nil {
-		t.Fatal(err)
-	}
-	files := map[string][]byte{}
-	for _, p := range doc.Phases {
-		for _, c := range p.Checkpoints {
-			for _, ev := range c.Evidence {
-				u, _ := url.Parse(ev.URL)
-				resp, data := b.get(u.Path)
-				if resp.StatusCode != http.StatusOK {
-					t.Fatalf("evidence %s = %d", ev.URL, resp.StatusCode)
-				}
-				files[ev.File] = []byte(data)
-			}
-		}
-	}
-	return []byte(body), doc, files
 }
 
 // importVolatile is what may differ between an export and the export of
@@ -190,12 +97,12 @@ func normalised(data []byte) string {
 }
 
 // tableCounts counts the rows an import writes.
-func tableCounts(t *testing.T, e *env) string {
+func tableCounts(t *testing.T, e *handlerstest.Env) string {
 	t.Helper()
 	var out []string
 	for _, table := range []string{"assessments", "answers", "confirmations", "evidence", "phase_reviews", "phase_decisions", "comments", "comment_edits", "action_items", "history"} {
 		var n int
-		if err := e.pool.QueryRow(context.Background(), `SELECT count(*) FROM `+table).Scan(&n); err != nil {
+		if err := e.Pool.QueryRow(context.Background(), `SELECT count(*) FROM `+table).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		out = append(out, fmt.Sprintf("%s %d", table, n))
@@ -209,18 +116,18 @@ func tableCounts(t *testing.T, e *env) string {
 // the same evidence bytes; the same snapshots and digests; and the audit
 // trail says where it came from.
 func TestImportRoundTrip(t *testing.T) {
-	src := newEnv(t)
-	base, b := reviewedAssessment(t, src)
-	orig, origDoc, files := exported(t, b, base)
+	src := handlerstest.NewEnv(t)
+	base, b := handlerstest.ReviewedAssessment(t, src)
+	orig, origDoc, files := handlerstest.Exported(t, b, base)
 	if len(files) != 2 {
 		t.Fatalf("evidence files = %d, want 2", len(files))
 	}
 
-	dst := newEnv(t) // a fresh database, with people of the same e-mail addresses
-	admin := dst.browser(t)
-	admin.signIn("admin@example.org")
+	dst := handlerstest.NewEnv(t) // a fresh database, with people of the same e-mail addresses
+	admin := dst.Browser(t)
+	admin.SignIn("admin@example.org")
 	before := tableCounts(t, dst)
-	resp, body := importFile(t, admin, "evidence.zip", pack(t, orig, files), itoa(dst.orgA.ID))
+	resp, body := importFile(t, admin, "evidence.zip", handlerstest.Pack(t, orig, files), handlerstest.Itoa(dst.OrgA.ID))
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("import = %d\n%s", resp.StatusCode, body)
 	}
@@ -231,9 +138,9 @@ func TestImportRoundTrip(t *testing.T) {
 	if !regexp.MustCompile(`^/assessments/\d+$`).MatchString(imported) {
 		t.Fatalf("import redirects to %q, want the new assessment", imported)
 	}
-	m := dst.browser(t)
-	m.signIn("manager@example.org")
-	again, doc, files2 := exported(t, m, imported)
+	m := dst.Browser(t)
+	m.SignIn("manager@example.org")
+	again, doc, files2 := handlerstest.Exported(t, m, imported)
 	if got, want := normalised(again), normalised(orig); got != want {
 		t.Errorf("the import's export differs from the original's:\n%s", lineDiff(want, got))
 	}
@@ -264,29 +171,29 @@ func TestImportRoundTrip(t *testing.T) {
 		t.Errorf("phase 1.1 has %d decisions, want 4 ending in a signed approval", n)
 	}
 	// The approval still verifies on the new instance.
-	ds, err := dst.st.PhaseDecisions(context.Background(), dst.admin.ID, mustID(t, imported), "1.1")
+	ds, err := dst.St.PhaseDecisions(context.Background(), dst.Admin.ID, handlerstest.MustID(t, imported), "1.1")
 	if err != nil || len(ds) != 4 || ds[3].Verify() != nil {
 		t.Errorf("imported decisions = %d, %v; the approval verifies: %v", len(ds), err, ds[len(ds)-1].Verify())
 	}
-	_, audit := m.get(imported + "/audit")
-	if !strings.Contains(audit, "imported from assessment "+itoa(mustID(t, base))+" of Ministry A (moh-a), exported") {
+	_, audit := m.Get(imported + "/audit")
+	if !strings.Contains(audit, "imported from assessment "+handlerstest.Itoa(handlerstest.MustID(t, base))+" of Ministry A (moh-a), exported") {
 		t.Errorf("the audit trail does not say where the assessment came from")
 	}
 	// The owners and due dates came across, the change request's under
 	// its new id, and the overview's action list shows the checkpoint's.
-	plans, err := dst.st.ActionPlans(context.Background(), dst.admin.ID, mustID(t, imported))
+	plans, err := dst.St.ActionPlans(context.Background(), dst.Admin.ID, handlerstest.MustID(t, imported))
 	if err != nil {
 		t.Fatal(err)
 	}
-	threads, err := dst.st.Threads(context.Background(), dst.admin.ID, mustID(t, imported), "1.1")
+	threads, err := dst.St.Threads(context.Background(), dst.Admin.ID, handlerstest.MustID(t, imported), "1.1")
 	if err != nil || len(threads) != 2 || threads[1].Kind != store.KindChangeRequest {
 		t.Fatalf("imported threads = %+v, %v", threads, err)
 	}
-	request := plans.Plans["thread:"+itoa(threads[1].ID)]
+	request := plans.Plans["thread:"+handlerstest.Itoa(threads[1].ID)]
 	if request.Owner != "Infrastructure team" || request.Due.Format(time.DateOnly) != "2027-03-31" || request.UpdatedBy != "manager" || len(plans.Plans) != 2 {
 		t.Errorf("imported action plans = %+v, want the change request's under thread:%d", plans.Plans, threads[1].ID)
 	}
-	if _, overview := m.get(imported); !strings.Contains(overview, "Amina (hosting provider)") {
+	if _, overview := m.Get(imported); !strings.Contains(overview, "Amina (hosting provider)") {
 		t.Errorf("the imported assessment's action list does not show the checkpoint's owner")
 	}
 	// The same pack again into the same organisation is refused (409), the
@@ -294,7 +201,7 @@ func TestImportRoundTrip(t *testing.T) {
 	// written. Ticked, it makes a second copy; into another organisation
 	// it is no copy and goes straight in.
 	counts := tableCounts(t, dst)
-	resp, body = importFile(t, admin, "evidence.zip", pack(t, orig, files), itoa(dst.orgA.ID))
+	resp, body = importFile(t, admin, "evidence.zip", handlerstest.Pack(t, orig, files), handlerstest.Itoa(dst.OrgA.ID))
 	field := regexp.MustCompile(`(?s)<p class="field-error" id="f-file-error">(.*?)</p>`).FindStringSubmatch(body)
 	if resp.StatusCode != http.StatusConflict || field == nil || !strings.Contains(field[1], "holds this assessment already (the original or an earlier import)") ||
 		!strings.Contains(body, `href="`+imported+`"`) || !strings.Contains(body, `name="again"`) {
@@ -303,18 +210,18 @@ func TestImportRoundTrip(t *testing.T) {
 	if after := tableCounts(t, dst); after != counts {
 		t.Errorf("rows after the refused second import: %s, want %s", after, counts)
 	}
-	resp, _ = importFile(t, admin, "evidence.zip", pack(t, orig, files), itoa(dst.orgA.ID), "again", "on")
+	resp, _ = importFile(t, admin, "evidence.zip", handlerstest.Pack(t, orig, files), handlerstest.Itoa(dst.OrgA.ID), "again", "on")
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") == imported {
 		t.Errorf("imported again, ticked = %d to %q, want a new assessment", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	// The message names the copy by the name it was given.
-	if _, page := admin.get(resp.Header.Get("Location")); !strings.Contains(html.UnescapeString(page), "“Production move 2027 (copy)” has been imported.") {
+	if _, page := admin.Get(resp.Header.Get("Location")); !strings.Contains(html.UnescapeString(page), "“Production move 2027 (copy)” has been imported.") {
 		t.Error("the message after importing a copy does not name the copy")
 	}
 	// Into an organisation that moves OpenCRVS: refused beside the
 	// organisation, nothing imported.
 	counts = tableCounts(t, dst)
-	resp, body = importFile(t, admin, "evidence.zip", pack(t, orig, files), itoa(dst.orgB.ID))
+	resp, body = importFile(t, admin, "evidence.zip", handlerstest.Pack(t, orig, files), handlerstest.Itoa(dst.OrgB.ID))
 	if field := regexp.MustCompile(`(?s)<p class="field-error" id="f-organisation-error">(.*?)</p>`).FindStringSubmatch(body); resp.StatusCode != http.StatusUnprocessableEntity || field == nil ||
 		!strings.Contains(field[1], "Ministry B moves OpenCRVS, and this assessment is on a template for CommCare HQ") {
 		t.Errorf("a CommCare assessment into an OpenCRVS organisation = %d, message %v; want 422 beside the organisation", resp.StatusCode, field)
@@ -322,22 +229,22 @@ func TestImportRoundTrip(t *testing.T) {
 	if after := tableCounts(t, dst); after != counts {
 		t.Errorf("rows after the refused import: %s, want %s", after, counts)
 	}
-	orgC, err := dst.st.CreateOrganisation(t.Context(), 0, store.Organisation{Slug: "moh-c", Name: "Ministry C", Platform: "both"})
+	orgC, err := dst.St.CreateOrganisation(t.Context(), 0, store.Organisation{Slug: "moh-c", Name: "Ministry C", Platform: "both"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp, _ := importFile(t, admin, "evidence.zip", pack(t, orig, files), itoa(orgC.ID)); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := importFile(t, admin, "evidence.zip", handlerstest.Pack(t, orig, files), handlerstest.Itoa(orgC.ID)); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("into another organisation = %d, want 303", resp.StatusCode)
 	}
 	// Back into the organisation it came from, on the instance it came
 	// from: the original is there, and is linked.
-	srcAdmin := src.browser(t)
-	srcAdmin.signIn("admin@example.org")
-	if resp, body := importFile(t, srcAdmin, "evidence.zip", pack(t, orig, files), itoa(src.orgA.ID)); resp.StatusCode != http.StatusConflict || !strings.Contains(body, `href="`+base+`"`) {
+	srcAdmin := src.Browser(t)
+	srcAdmin.SignIn("admin@example.org")
+	if resp, body := importFile(t, srcAdmin, "evidence.zip", handlerstest.Pack(t, orig, files), handlerstest.Itoa(src.OrgA.ID)); resp.StatusCode != http.StatusConflict || !strings.Contains(body, `href="`+base+`"`) {
 		t.Errorf("back into its own organisation = %d, want 409 linking the original %s", resp.StatusCode, base)
 	}
 	// It belongs to the organisation chosen, with its name.
-	_, page := m.get(imported)
+	_, page := m.Get(imported)
 	if !strings.Contains(page, "Production move 2027") {
 		t.Errorf("the imported assessment's page does not show its name")
 	}
@@ -362,13 +269,13 @@ func lineDiff(want, got string) string {
 // evidence: each with its message beside the
 // file field, and not one row written. Only admins reach the page.
 func TestImportRefusals(t *testing.T) {
-	src := newEnv(t)
-	base, b := reviewedAssessment(t, src)
-	orig, _, files := exported(t, b, base)
+	src := handlerstest.NewEnv(t)
+	base, b := handlerstest.ReviewedAssessment(t, src)
+	orig, _, files := handlerstest.Exported(t, b, base)
 
-	dst := newEnv(t)
-	admin := dst.browser(t)
-	admin.signIn("admin@example.org")
+	dst := handlerstest.NewEnv(t)
+	admin := dst.Browser(t)
+	admin.SignIn("admin@example.org")
 	before := tableCounts(t, dst)
 
 	// edit returns the export changed by fn on its decoded form.
@@ -430,26 +337,26 @@ func TestImportRefusals(t *testing.T) {
 		data []byte
 		want string
 	}{
-		{"tampered snapshot", "evidence.zip", pack(t, tamperedSnapshot, files), "The snapshot of the approval of phase 1.1 (revision 1) does not match its SHA-256 digest"},
-		{"tampered evidence", "evidence.zip", pack(t, orig, tamperedFiles), "does not match the SHA-256 its export.json names"},
-		{"missing evidence", "evidence.zip", pack(t, orig, missing), "is not in this zip file"},
-		{"unknown template version", "evidence.zip", pack(t, unknownVersion, files), "version 99, which this instance does not have"},
-		{"invalid answer", "evidence.zip", pack(t, badAnswer, files), "The answer to “planned environments” (phase 1.1) is not one this template accepts"},
-		{"action item of a thread not in the export", "evidence.zip", pack(t, strayThread, files), `action item “thread:999999” about a comment thread the export does not hold`},
-		{"action item's owner too long", "evidence.zip", pack(t, longOwner, files), "whose owner is longer than 120 characters"},
-		{"action item's due date not a date", "evidence.zip", pack(t, badDue, files), `whose due date “31/03/2027” is not a date (YYYY-MM-DD)`},
-		{"a name that reads backwards", "evidence.zip", pack(t, overridden, files), "name holds invisible direction controls"},
-		{"a name of zero-width spaces", "evidence.zip", pack(t, invisible, files), "This export has no valid assessment name"},
+		{"tampered snapshot", "evidence.zip", handlerstest.Pack(t, tamperedSnapshot, files), "The snapshot of the approval of phase 1.1 (revision 1) does not match its SHA-256 digest"},
+		{"tampered evidence", "evidence.zip", handlerstest.Pack(t, orig, tamperedFiles), "does not match the SHA-256 its export.json names"},
+		{"missing evidence", "evidence.zip", handlerstest.Pack(t, orig, missing), "is not in this zip file"},
+		{"unknown template version", "evidence.zip", handlerstest.Pack(t, unknownVersion, files), "version 99, which this instance does not have"},
+		{"invalid answer", "evidence.zip", handlerstest.Pack(t, badAnswer, files), "The answer to “planned environments” (phase 1.1) is not one this template accepts"},
+		{"action item of a thread not in the export", "evidence.zip", handlerstest.Pack(t, strayThread, files), `action item “thread:999999” about a comment thread the export does not hold`},
+		{"action item's owner too long", "evidence.zip", handlerstest.Pack(t, longOwner, files), "whose owner is longer than 120 characters"},
+		{"action item's due date not a date", "evidence.zip", handlerstest.Pack(t, badDue, files), `whose due date “31/03/2027” is not a date (YYYY-MM-DD)`},
+		{"a name that reads backwards", "evidence.zip", handlerstest.Pack(t, overridden, files), "name holds invisible direction controls"},
+		{"a name of zero-width spaces", "evidence.zip", handlerstest.Pack(t, invisible, files), "This export has no valid assessment name"},
 		{"export.json without its evidence", "export.json", orig, "lists 2 evidence files, which export.json alone does not hold"},
 		{"not an export", "export.json", []byte(`{"hello": "world"}`), "is not an assessment exported by Groundwork"},
 		{"an export's format alone", "export.json", []byte(`{"format": "groundwork-assessment-export/1"}`), "This file is not a complete assessment export: it does not say which template"},
 		{"not JSON", "notes.txt", []byte("meeting notes"), "is not an assessment exported by Groundwork"},
 		{"a zip without export.json", "other.zip", zipOf(t, "notes.txt"), "has no export.json at its top level"},
-		{"export.json changed after the pack", "evidence.zip", repacked(t, pack(t, orig, files), badAnswer), "does not match the SHA-256 its MANIFEST.txt lists"},
+		{"export.json changed after the pack", "evidence.zip", repacked(t, handlerstest.Pack(t, orig, files), badAnswer), "does not match the SHA-256 its MANIFEST.txt lists"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			resp, body := importFile(t, admin, c.file, c.data, itoa(dst.orgA.ID))
+			resp, body := importFile(t, admin, c.file, c.data, handlerstest.Itoa(dst.OrgA.ID))
 			if resp.StatusCode != http.StatusUnprocessableEntity {
 				t.Fatalf("import = %d, want 422", resp.StatusCode)
 			}
@@ -457,7 +364,7 @@ func TestImportRefusals(t *testing.T) {
 			if field == nil || !strings.Contains(field[1], c.want) || !strings.Contains(field[1], "Nothing was imported.") {
 				t.Errorf("the file's message = %v, want %q", field, c.want)
 			}
-			if !strings.Contains(body, `<option value="`+itoa(dst.orgA.ID)+`" selected`) {
+			if !strings.Contains(body, `<option value="`+handlerstest.Itoa(dst.OrgA.ID)+`" selected`) {
 				t.Errorf("the organisation chosen is not kept")
 			}
 			if after := tableCounts(t, dst); after != before {
@@ -473,12 +380,12 @@ func TestImportRefusals(t *testing.T) {
 
 	// Only admins: everyone else gets 404 for the page and the upload.
 	for _, who := range []string{"manager@example.org", "advisor@example.org", "viewer@example.org"} {
-		o := dst.browser(t)
-		o.signIn(who)
-		if resp, _ := o.get("/admin/import"); resp.StatusCode != http.StatusNotFound {
+		o := dst.Browser(t)
+		o.SignIn(who)
+		if resp, _ := o.Get("/admin/import"); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: GET /admin/import = %d, want 404", who, resp.StatusCode)
 		}
-		if resp, _ := importFile(t, o, "evidence.zip", pack(t, orig, files), itoa(dst.orgA.ID)); resp.StatusCode != http.StatusNotFound {
+		if resp, _ := importFile(t, o, "evidence.zip", handlerstest.Pack(t, orig, files), handlerstest.Itoa(dst.OrgA.ID)); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: POST /admin/import = %d, want 404", who, resp.StatusCode)
 		}
 	}
@@ -492,9 +399,9 @@ func TestImportRefusals(t *testing.T) {
 // are recorded as the importing admin, start with their name, and the
 // audit trail lists them; the snapshots keep their name as it was.
 func TestImportPeopleWithoutAccounts(t *testing.T) {
-	src := newEnv(t)
-	base, b := reviewedAssessment(t, src)
-	orig, origDoc, files := exported(t, b, base)
+	src := handlerstest.NewEnv(t)
+	base, b := handlerstest.ReviewedAssessment(t, src)
+	orig, origDoc, files := handlerstest.Exported(t, b, base)
 	var doc map[string]any
 	if err := json.Unmarshal(orig, &doc); err != nil {
 		t.Fatal(err)
@@ -506,16 +413,16 @@ func TestImportPeopleWithoutAccounts(t *testing.T) {
 	}
 	changed, _ := json.Marshal(doc)
 
-	dst := newEnv(t)
-	admin := dst.browser(t)
-	admin.signIn("admin@example.org")
-	resp, body := importFile(t, admin, "evidence.zip", pack(t, changed, files), itoa(dst.orgA.ID))
+	dst := handlerstest.NewEnv(t)
+	admin := dst.Browser(t)
+	admin.SignIn("admin@example.org")
+	resp, body := importFile(t, admin, "evidence.zip", handlerstest.Pack(t, changed, files), handlerstest.Itoa(dst.OrgA.ID))
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("import = %d\n%s", resp.StatusCode, body)
 	}
-	id := mustID(t, resp.Header.Get("Location"))
+	id := handlerstest.MustID(t, resp.Header.Get("Location"))
 	ctx := context.Background()
-	threads, err := dst.st.Threads(ctx, dst.admin.ID, id, "1.1")
+	threads, err := dst.St.Threads(ctx, dst.Admin.ID, id, "1.1")
 	if err != nil || len(threads) != 2 {
 		t.Fatalf("threads = %d, %v", len(threads), err)
 	}
@@ -526,7 +433,7 @@ func TestImportPeopleWithoutAccounts(t *testing.T) {
 	if len(q.Replies) != 1 || q.Replies[0].Author != "manager" || q.Replies[0].Body != "Yes, from May." {
 		t.Errorf("the manager's reply = %+v, want it by the manager (matched by e-mail), as written", q.Replies)
 	}
-	ds, err := dst.st.PhaseDecisions(ctx, dst.admin.ID, id, "1.1")
+	ds, err := dst.St.PhaseDecisions(ctx, dst.Admin.ID, id, "1.1")
 	if err != nil || len(ds) != 4 {
 		t.Fatalf("decisions = %d, %v", len(ds), err)
 	}
@@ -536,7 +443,7 @@ func TestImportPeopleWithoutAccounts(t *testing.T) {
 	if ds[3].Verify() != nil || fmt.Sprintf("%x", ds[3].Digest) != origDoc.Phases[0].Decisions[3].SHA256 || !strings.Contains(string(ds[3].Snapshot), `"decided_by":"advisor"`) {
 		t.Errorf("the approval's snapshot changed on import")
 	}
-	_, audit := admin.get(fmt.Sprintf("/assessments/%d/audit", id))
+	_, audit := admin.Get(fmt.Sprintf("/assessments/%d/audit", id))
 	if !strings.Contains(audit, "recorded as the importing admin (no account here with their e-mail address): advisor &lt;advisor@pilot.example.org&gt;") {
 		t.Errorf("the audit trail does not list the advisor without an account")
 	}

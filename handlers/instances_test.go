@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"groundwork/handlers"
+	"groundwork/handlers/handlerstest"
 	"groundwork/store"
 	"groundwork/store/storetest"
 )
@@ -31,15 +32,15 @@ func TestTwoInstancesShareSessionsAndChanges(t *testing.T) {
 		t.Cleanup(p.Close)
 		return p
 	}
-	e := newEnvOn(t, pool()) // instance A
+	e := handlerstest.NewEnvOn(t, pool()) // instance A
 	srvB := httptest.NewUnstartedServer(nil)
-	opts := e.opts
+	opts := e.Opts
 	opts.BaseURL, _ = url.Parse("http://" + srvB.Listener.Addr().String())
 	srvB.Config.Handler = handlers.New(store.New(pool()), opts)
 	srvB.Start()
 	t.Cleanup(srvB.Close)
 
-	b := e.browser(t) // one cookie jar for both: cookies ignore the port
+	b := e.Browser(t) // one cookie jar for both: cookies ignore the port
 	onB := func(method, path string, form url.Values) (*http.Response, string) {
 		t.Helper()
 		var body io.Reader
@@ -51,7 +52,7 @@ func TestTwoInstancesShareSessionsAndChanges(t *testing.T) {
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.Header.Set("HX-Request", "true")
 		}
-		resp, err := b.client.Do(req)
+		resp, err := b.Client.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -60,22 +61,22 @@ func TestTwoInstancesShareSessionsAndChanges(t *testing.T) {
 		return resp, string(data)
 	}
 
-	b.signIn("manager@example.org") // on A
+	b.SignIn("manager@example.org") // on A
 	if resp, body := onB(http.MethodGet, "/account", nil); resp.StatusCode != http.StatusOK || !strings.Contains(body, "manager@example.org") {
 		t.Fatalf("the session started on A, on B = %d", resp.StatusCode)
 	}
 	// Both instances hold the phase page in their caches; a save through
 	// B shows on A's next page, and the other way round.
-	base := start(t, b, false)
-	b.get(base + "/phases/1.1")
+	base := handlerstest.Start(t, b, false)
+	b.Get(base + "/phases/1.1")
 	onB(http.MethodGet, base+"/phases/1.1", nil)
 	if resp, _ := onB(http.MethodPost, base+"/phases/1.1/answers/growth_projections", url.Values{"growth_projections": {"Saved through B"}, "_v.growth_projections": {"0"}}); resp.StatusCode != http.StatusOK {
 		t.Fatalf("save on B = %d", resp.StatusCode)
 	}
-	if _, body := b.get(base + "/phases/1.1"); !strings.Contains(body, "Saved through B") {
+	if _, body := b.Get(base + "/phases/1.1"); !strings.Contains(body, "Saved through B") {
 		t.Error("A's phase page does not show the answer saved through B")
 	}
-	if resp, _ := b.do(http.MethodPost, base+"/phases/1.1/answers/growth_projections", url.Values{"growth_projections": {"Then through A"}, "_v.growth_projections": {"1"}}, "HX-Request", "true"); resp.StatusCode != http.StatusOK {
+	if resp, _ := b.Do(http.MethodPost, base+"/phases/1.1/answers/growth_projections", url.Values{"growth_projections": {"Then through A"}, "_v.growth_projections": {"1"}}, "HX-Request", "true"); resp.StatusCode != http.StatusOK {
 		t.Fatalf("save on A = %d", resp.StatusCode)
 	}
 	if _, body := onB(http.MethodGet, base+"/phases/1.1", nil); !strings.Contains(body, "Then through A") {
@@ -83,18 +84,18 @@ func TestTwoInstancesShareSessionsAndChanges(t *testing.T) {
 	}
 
 	// Signing out on B ends the session on A too, even with the old cookie.
-	cookie := b.cookie(sessionCookie)
+	cookie := b.Cookie(sessionCookie)
 	if resp, _ := onB(http.MethodPost, "/signout", url.Values{}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign out on B = %d", resp.StatusCode)
 	}
-	replay := e.browser(t)
-	replay.client.Jar.SetCookies(mustURL(e.srv.URL), []*http.Cookie{{Name: sessionCookie, Value: cookie.Value}})
+	replay := e.Browser(t)
+	replay.Client.Jar.SetCookies(mustURL(e.Srv.URL), []*http.Cookie{{Name: sessionCookie, Value: cookie.Value}})
 	for name, get := range map[string]func(string) (*http.Response, string){
-		"A": replay.get,
+		"A": replay.Get,
 		"B": func(p string) (*http.Response, string) {
 			req, _ := http.NewRequest(http.MethodGet, srvB.URL+p, nil)
 			req.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie.Value})
-			resp, err := replay.client.Do(req)
+			resp, err := replay.Client.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"groundwork/assessment"
+	"groundwork/handlers/handlerstest"
 	"groundwork/store"
 )
 
@@ -15,11 +16,11 @@ import (
 // server enforces, and the hints say the same numbers: the templates write
 // them as numbers, so a limit changed on one side only is caught here.
 func TestCountersCountToTheServersLimits(t *testing.T) {
-	e := newEnv(t)
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	base := start(t, b, false)
-	_, page := b.get(base + "/phases/1.1")
+	e := handlerstest.NewEnv(t)
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	base := handlerstest.Start(t, b, false)
+	_, page := b.Get(base + "/phases/1.1")
 	limits := counters(t, page)
 	for name, want := range map[string]int{"comment": store.MaxCommentChars, "cn.*": store.NoteMax} {
 		if got, ok := limits[name]; !ok || got != want {
@@ -35,19 +36,19 @@ func TestCountersCountToTheServersLimits(t *testing.T) {
 // The advisor's comment on a decision and the reason for reopening count
 // to the limit the store enforces on both.
 func TestReviewCountersCountToTheServersLimits(t *testing.T) {
-	e := newEnv(t)
-	b, base := submitted11(t, e)
+	e := handlerstest.NewEnv(t)
+	b, base := handlerstest.Submitted11(t, e)
 	p := base + "/phases/1.1"
-	adv := e.browser(t)
-	adv.signIn("advisor@example.org")
-	_, page := adv.get(p)
+	adv := e.Browser(t)
+	adv.SignIn("advisor@example.org")
+	_, page := adv.Get(p)
 	if got, ok := counters(t, page)["comment"]; !ok || got != store.MaxCommentChars {
 		t.Errorf("the advisor's comment counts to %d (found %v), the server allows %d", got, ok, store.MaxCommentChars)
 	}
-	if resp, _ := adv.post(p+"/review", url.Values{"decision": {"approve"}}); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := adv.Post(p+"/review", url.Values{"decision": {"approve"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("approve = %d", resp.StatusCode)
 	}
-	_, page = b.get(p)
+	_, page = b.Get(p)
 	if got, ok := counters(t, page)["reopen_reason"]; !ok || got != store.MaxCommentChars {
 		t.Errorf("the reason for reopening counts to %d (found %v), the server allows %d", got, ok, store.MaxCommentChars)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"groundwork/handlers"
+	"groundwork/handlers/handlerstest"
 )
 
 // lockedBuffer is a log destination the server and the test share.
@@ -49,18 +50,18 @@ func (b *lockedBuffer) lines(t *testing.T, id string) []map[string]any {
 // carries the request id, the signed-in user's id and organisation, once.
 func TestLogLinesNameTheRequestAndUser(t *testing.T) {
 	logs := &lockedBuffer{}
-	e := newEnv(t, func(o *handlers.Options) {
+	e := handlerstest.NewEnv(t, func(o *handlers.Options) {
 		o.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	})
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	base := start(t, b, true)
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	base := handlerstest.Start(t, b, true)
 
 	// A page that fails: its table is gone.
-	if _, err := e.pool.Exec(context.Background(), `ALTER TABLE history RENAME TO history_gone`); err != nil {
+	if _, err := e.Pool.Exec(context.Background(), `ALTER TABLE history RENAME TO history_gone`); err != nil {
 		t.Fatal(err)
 	}
-	resp, _ := b.do(http.MethodGet, base+"/history/answer/architecture_diagram_url", nil, "X-Request-ID", "trace-me-1")
+	resp, _ := b.Do(http.MethodGet, base+"/history/answer/architecture_diagram_url", nil, "X-Request-ID", "trace-me-1")
 	if resp.StatusCode != http.StatusInternalServerError || resp.Header.Get("X-Request-ID") != "trace-me-1" {
 		t.Fatalf("history without its table = %d (X-Request-ID %q), want 500 naming the request", resp.StatusCode, resp.Header.Get("X-Request-ID"))
 	}
@@ -73,8 +74,8 @@ func TestLogLinesNameTheRequestAndUser(t *testing.T) {
 	msgs := map[string]bool{}
 	for _, l := range lines {
 		msgs[l["msg"].(string)] = true
-		if l["user_id"] != float64(e.manager.ID) || l["organisation"] != e.orgA.Slug {
-			t.Errorf("log line %v: user_id %v, organisation %v; want %d, %s", l["msg"], l["user_id"], l["organisation"], e.manager.ID, e.orgA.Slug)
+		if l["user_id"] != float64(e.Manager.ID) || l["organisation"] != e.OrgA.Slug {
+			t.Errorf("log line %v: user_id %v, organisation %v; want %d, %s", l["msg"], l["user_id"], l["organisation"], e.Manager.ID, e.OrgA.Slug)
 		}
 	}
 	if !msgs["request"] || !msgs["request failed"] {
@@ -91,8 +92,8 @@ func TestLogLinesNameTheRequestAndUser(t *testing.T) {
 	}
 
 	// A visitor's lines carry the request id and no user.
-	anon := e.browser(t)
-	anon.do(http.MethodGet, "/signin", nil, "X-Request-ID", "visitor-1")
+	anon := e.Browser(t)
+	anon.Do(http.MethodGet, "/signin", nil, "X-Request-ID", "visitor-1")
 	time.Sleep(50 * time.Millisecond)
 	visitor := logs.lines(t, "visitor-1")
 	if len(visitor) == 0 {

@@ -2,41 +2,15 @@ package handlers_test
 
 import (
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"testing"
 
-	"groundwork/handlers"
-	"groundwork/handlers/browsertest"
-	"groundwork/store"
 	"groundwork/store/storetest"
 )
 
-func TestMain(m *testing.M) { storetest.Main(m, browsertest.Close) }
-
-// newServer serves the whole portal over real HTTP on a fresh database.
-func newServer(t *testing.T) *httptest.Server {
-	t.Helper()
-	return serve(t, storetest.Store(t))
-}
-
-func serve(t *testing.T, st *store.Store) *httptest.Server {
-	t.Helper()
-	srv := httptest.NewUnstartedServer(nil)
-	base, _ := url.Parse("http://" + srv.Listener.Addr().String())
-	srv.Config.Handler = handlers.New(st, handlers.Options{
-		BaseURL:       base,
-		Version:       "test",
-		Logger:        slog.New(slog.DiscardHandler),
-		SessionSecret: []byte("test secret of at least 32 bytes!"),
-	})
-	srv.Start()
-	t.Cleanup(srv.Close)
-	return srv
-}
+func TestMain(m *testing.M) { storetest.Main(m) }
 
 // get fetches path and returns the response with its body read.
 func get(t *testing.T, srv *httptest.Server, path string, header ...string) (*http.Response, string) {

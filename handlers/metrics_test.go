@@ -16,13 +16,14 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"groundwork/handlers"
+	"groundwork/handlers/handlerstest"
 )
 
 // scrape fetches /metrics and parses it.
-func scrape(t *testing.T, b *browser, header ...string) map[string]*dto.MetricFamily {
+func scrape(t *testing.T, b *handlerstest.Browser, header ...string) map[string]*dto.MetricFamily {
 	t.Helper()
 	start := time.Now()
-	resp, body := b.do(http.MethodGet, "/metrics", nil, header...)
+	resp, body := b.Do(http.MethodGet, "/metrics", nil, header...)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("/metrics = %d\n%s", resp.StatusCode, body)
 	}
@@ -69,24 +70,24 @@ next:
 // says about them: requests by route pattern (never the raw path), the
 // pool, the job queue, throttled sign-ins and the build.
 func TestMetrics(t *testing.T) {
-	e := newEnv(t)
+	e := handlerstest.NewEnv(t)
 	ctx := context.Background()
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	base := start(t, b, true)
-	b.get(base + "/phases/1.1")
-	b.get(base + "/phases/1.1")
-	b.get("/assessments/999999") // 404
-	b.get("/no/such/page")
-	b.do("BREW", "/", nil) // a made-up method
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	base := handlerstest.Start(t, b, true)
+	b.Get(base + "/phases/1.1")
+	b.Get(base + "/phases/1.1")
+	b.Get("/assessments/999999") // 404
+	b.Get("/no/such/page")
+	b.Do("BREW", "/", nil) // a made-up method
 
 	// Ten failures, then the throttle refuses.
-	anon := e.browser(t)
+	anon := e.Browser(t)
 	wrong := url.Values{"email": {"viewer@example.org"}, "password": {"not the password"}}
 	for range 10 {
-		anon.post("/signin", wrong)
+		anon.Post("/signin", wrong)
 	}
-	if resp, _ := anon.post("/signin", wrong); resp.StatusCode != http.StatusTooManyRequests {
+	if resp, _ := anon.Post("/signin", wrong); resp.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("11th failure = %d, want 429", resp.StatusCode)
 	}
 
@@ -96,7 +97,7 @@ func TestMetrics(t *testing.T) {
 		`INSERT INTO river_job (args, kind, max_attempts, state, scheduled_at) VALUES ('{}', 'test', 1, 'available', now() - interval '1 minute')`,
 		`INSERT INTO river_job (args, kind, max_attempts, state, scheduled_at, finalized_at, attempt) VALUES ('{}', 'test', 1, 'discarded', now(), now(), 1)`,
 	} {
-		if _, err := e.pool.Exec(ctx, q); err != nil {
+		if _, err := e.Pool.Exec(ctx, q); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -156,10 +157,10 @@ func atLeast(want float64) func(float64) bool { return func(v float64) bool { re
 // TestMetricsToken checks that METRICS_TOKEN closes /metrics to requests
 // without it.
 func TestMetricsToken(t *testing.T) {
-	e := newEnv(t, func(o *handlers.Options) { o.MetricsToken = "s3cret-token" })
-	b := e.browser(t)
+	e := handlerstest.NewEnv(t, func(o *handlers.Options) { o.MetricsToken = "s3cret-token" })
+	b := e.Browser(t)
 	for _, h := range [][]string{nil, {"Authorization", "Bearer wrong"}, {"Authorization", "s3cret-token"}} {
-		resp, body := b.do(http.MethodGet, "/metrics", nil, h...)
+		resp, body := b.Do(http.MethodGet, "/metrics", nil, h...)
 		if resp.StatusCode != http.StatusUnauthorized || strings.Contains(body, "groundwork_") || resp.Header.Get("WWW-Authenticate") == "" {
 			t.Errorf("/metrics with %q = %d, want 401 with WWW-Authenticate and no metrics", h, resp.StatusCode)
 		}
@@ -198,9 +199,9 @@ func TestMonitoringDocs(t *testing.T) {
 		t.Fatalf("docs/alerts.yml: want one group of three rules, got %+v", alerts)
 	}
 
-	e := newEnv(t)
-	b := e.browser(t)
-	b.get("/")
+	e := handlerstest.NewEnv(t)
+	b := e.Browser(t)
+	b.Get("/")
 	m := scrape(t, b)
 	name := regexp.MustCompile(`\b(groundwork|go|process)_[a-z_]+\b`)
 	for _, r := range alerts.Groups[0].Rules {

@@ -11,36 +11,10 @@ import (
 	"time"
 
 	"groundwork/handlers"
+	"groundwork/handlers/handlerstest"
 	"groundwork/store"
 	"groundwork/store/storetest"
 )
-
-// reviewCycle has the manager fill and submit CommCare phase 1.1 of a new
-// sign-off assessment, the advisor ask for changes, the manager submit
-// again and the advisor approve: four events, two for each of them.
-func reviewCycle(t *testing.T, manager, advisor *browser) (base string) {
-	t.Helper()
-	base = start(t, manager, true)
-	form := phase11()
-	addVersions(t, manager, base+"/phases/1.1", form)
-	steps := []struct {
-		b    *browser
-		path string
-		form url.Values
-	}{
-		{manager, base + "/phases/1.1", form},
-		{manager, base + "/phases/1.1/submit", url.Values{}},
-		{advisor, base + "/phases/1.1/review", url.Values{"decision": {"changes"}, "comment": {"Add the tablet users."}}},
-		{manager, base + "/phases/1.1/submit", url.Values{}},
-		{advisor, base + "/phases/1.1/review", url.Values{"decision": {"approve"}}},
-	}
-	for _, s := range steps {
-		if resp, body := s.b.post(s.path, s.form); resp.StatusCode != http.StatusSeeOther {
-			t.Fatalf("POST %s = %d\n%.400s", s.path, resp.StatusCode, body)
-		}
-	}
-	return base
-}
 
 // mailSubjects lists the subjects of messages, sorted: jobs run in any
 // order.
@@ -62,20 +36,20 @@ func mailSubjects(ms []received) []string {
 func TestNotificationMailsOncePerEventWithTwoInstances(t *testing.T) {
 	smtp := newSMTPServer(t, func(s *smtpServer) { s.delay = 1500 * time.Millisecond })
 	pool := storetest.Pool(t)
-	e := newEnvOn(t, pool, func(o *handlers.Options) { o.Mailer = smtp.mailer() })
-	second := handlers.New(store.New(pool), e.opts)
+	e := handlerstest.NewEnvOn(t, pool, func(o *handlers.Options) { o.Mailer = smtp.mailer() })
+	second := handlers.New(store.New(pool), e.Opts)
 	srv2 := httptest.NewServer(second)
 	t.Cleanup(srv2.Close)
-	e2 := &env{srv: srv2}
+	e2 := &handlerstest.Env{Srv: srv2}
 
-	manager := e.browser(t)
-	manager.signIn("manager@example.org")
-	advisor := e2.browser(t) // the advisor's requests go to the second instance
-	advisor.signIn("advisor@example.org")
-	bases := []string{reviewCycle(t, manager, advisor), reviewCycle(t, manager, advisor)}
-	admin := e2.browser(t)
-	admin.signIn("admin@example.org")
-	if resp, _ := admin.post("/admin/users", url.Values{"name": {"Nia"}, "email": {"nia@example.org"}, "role": {"advisor"}}); resp.StatusCode != http.StatusSeeOther {
+	manager := e.Browser(t)
+	manager.SignIn("manager@example.org")
+	advisor := e2.Browser(t) // the advisor's requests go to the second instance
+	advisor.SignIn("advisor@example.org")
+	bases := []string{handlerstest.ReviewCycle(t, manager, advisor), handlerstest.ReviewCycle(t, manager, advisor)}
+	admin := e2.Browser(t)
+	admin.SignIn("admin@example.org")
+	if resp, _ := admin.Post("/admin/users", url.Values{"name": {"Nia"}, "email": {"nia@example.org"}, "role": {"advisor"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("invite = %d", resp.StatusCode)
 	}
 	if n := len(smtp.all()); n != 0 {
@@ -83,12 +57,12 @@ func TestNotificationMailsOncePerEventWithTwoInstances(t *testing.T) {
 	}
 	started := make(chan error)
 	go func() { started <- second.Start(context.Background()) }()
-	e.startJobs(t)
+	e.StartJobs(t)
 	if err := <-started; err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { second.Stop(context.Background()) })
-	e.mail.settle()
+	e.Mail.Settle()
 
 	ready := "Ready for review: System assessment and design · Production move 2027"
 	if got, want := mailSubjects(smtp.to("advisor@example.org")), []string{ready, ready, ready, ready}; strings.Join(got, "|") != strings.Join(want, "|") {
@@ -108,7 +82,7 @@ func TestNotificationMailsOncePerEventWithTwoInstances(t *testing.T) {
 			t.Errorf("changes-requested e-mail lacks the reason:\n%s", m.Body)
 		}
 		for _, base := range bases {
-			if strings.Contains(m.Body, e.srv.URL+base+"/phases/1.1\n") {
+			if strings.Contains(m.Body, e.Srv.URL+base+"/phases/1.1\n") {
 				links++
 			}
 		}
@@ -136,23 +110,23 @@ func TestNotificationMailsOncePerEventWithTwoInstances(t *testing.T) {
 // (River's backoff: about a second) and the e-mail arrives once.
 func TestFailedSendIsRetriedThenDeliveredOnce(t *testing.T) {
 	smtp := newSMTPServer(t, func(s *smtpServer) { s.refuse = 1 })
-	e := newEnv(t, func(o *handlers.Options) { o.Mailer = smtp.mailer() })
-	manager := e.browser(t)
-	manager.signIn("manager@example.org")
-	base := start(t, manager, true)
-	form := phase11()
-	addVersions(t, manager, base+"/phases/1.1", form)
-	manager.post(base+"/phases/1.1", form)
-	if resp, _ := manager.post(base+"/phases/1.1/submit", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+	e := handlerstest.NewEnv(t, func(o *handlers.Options) { o.Mailer = smtp.mailer() })
+	manager := e.Browser(t)
+	manager.SignIn("manager@example.org")
+	base := handlerstest.Start(t, manager, true)
+	form := handlerstest.Phase11()
+	handlerstest.AddVersions(t, manager, base+"/phases/1.1", form)
+	manager.Post(base+"/phases/1.1", form)
+	if resp, _ := manager.Post(base+"/phases/1.1/submit", url.Values{}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("submit = %d", resp.StatusCode)
 	}
-	e.mail.settle()
+	e.Mail.Settle()
 	if got := smtp.to("advisor@example.org"); len(got) != 1 || smtp.refused != 1 {
 		t.Fatalf("advisor got %d e-mails after %d refusals, want 1 after 1", len(got), smtp.refused)
 	}
 	var attempt, errs int
 	var state string
-	if err := e.pool.QueryRow(context.Background(), `SELECT attempt, state, coalesce(array_length(errors, 1), 0) FROM river_job WHERE kind = 'notification_mail'`).Scan(&attempt, &state, &errs); err != nil {
+	if err := e.Pool.QueryRow(context.Background(), `SELECT attempt, state, coalesce(array_length(errors, 1), 0) FROM river_job WHERE kind = 'notification_mail'`).Scan(&attempt, &state, &errs); err != nil {
 		t.Fatal(err)
 	}
 	if attempt != 2 || state != "completed" || errs != 1 {
@@ -164,22 +138,22 @@ func TestFailedSendIsRetriedThenDeliveredOnce(t *testing.T) {
 // them; queueing the digest again the same day sends nothing more.
 func TestDailyDigestSendsOneMail(t *testing.T) {
 	smtp := newSMTPServer(t)
-	e := newEnv(t, func(o *handlers.Options) { o.Mailer = smtp.mailer() })
-	manager := e.browser(t)
-	manager.signIn("manager@example.org")
-	if resp, _ := manager.post("/account/notifications", url.Values{"emails": {"daily"}}); resp.StatusCode != http.StatusSeeOther {
+	e := handlerstest.NewEnv(t, func(o *handlers.Options) { o.Mailer = smtp.mailer() })
+	manager := e.Browser(t)
+	manager.SignIn("manager@example.org")
+	if resp, _ := manager.Post("/account/notifications", url.Values{"emails": {"daily"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("choose the digest = %d", resp.StatusCode)
 	}
-	if _, page := manager.get("/account"); !strings.Contains(page, `value="daily" checked`) || !strings.Contains(page, "one digest e-mail a day") {
+	if _, page := manager.Get("/account"); !strings.Contains(page, `value="daily" checked`) || !strings.Contains(page, "one digest e-mail a day") {
 		t.Error("the account page does not show the digest chosen")
 	}
-	if resp, _ := manager.post("/account/notifications", url.Values{"emails": {"hourly"}}); resp.StatusCode != http.StatusBadRequest {
+	if resp, _ := manager.Post("/account/notifications", url.Values{"emails": {"hourly"}}); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("an unknown choice = %d, want 400", resp.StatusCode)
 	}
-	advisor := e.browser(t)
-	advisor.signIn("advisor@example.org")
-	reviewCycle(t, manager, advisor)
-	e.mail.settle()
+	advisor := e.Browser(t)
+	advisor.SignIn("advisor@example.org")
+	handlerstest.ReviewCycle(t, manager, advisor)
+	e.Mail.Settle()
 	if n := len(smtp.to("manager@example.org")); n != 0 {
 		t.Fatalf("a digest user got %d e-mails per event", n)
 	}
@@ -187,10 +161,10 @@ func TestDailyDigestSendsOneMail(t *testing.T) {
 		t.Errorf("the advisor (one e-mail each) got %d, want 2", n)
 	}
 	for range 2 {
-		if err := e.st.QueueDigest(context.Background()); err != nil {
+		if err := e.St.QueueDigest(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		e.mail.settle()
+		e.Mail.Settle()
 	}
 	got := smtp.to("manager@example.org")
 	if len(got) != 1 {
@@ -210,64 +184,64 @@ func TestDailyDigestSendsOneMail(t *testing.T) {
 // listed; someone who takes one each still gets theirs; a password reset
 // still reaches them; and the audit trail records the choice.
 func TestNoNotificationEmails(t *testing.T) {
-	e := newEnv(t)
+	e := handlerstest.NewEnv(t)
 	ctx := context.Background()
-	manager := e.browser(t)
-	manager.signIn("manager@example.org")
-	posted(t, "choose no e-mails", manager, "/account/notifications", url.Values{"emails": {"none"}})
-	if _, page := manager.get("/account"); !strings.Contains(page, `value="none" checked`) || !strings.Contains(page, "You will get no notification e-mails") {
+	manager := e.Browser(t)
+	manager.SignIn("manager@example.org")
+	handlerstest.Posted(t, "choose no e-mails", manager, "/account/notifications", url.Values{"emails": {"none"}})
+	if _, page := manager.Get("/account"); !strings.Contains(page, `value="none" checked`) || !strings.Contains(page, "You will get no notification e-mails") {
 		t.Errorf("the account page does not show no e-mails chosen:\n%s", page)
 	}
 	for _, form := range []url.Values{{"emails": {"hourly"}}, {"emails": {""}}, {"digest": {"daily"}}} {
-		if resp, body := manager.post("/account/notifications", form); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "no notification e-mails") {
+		if resp, body := manager.Post("/account/notifications", form); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "no notification e-mails") {
 			t.Errorf("POST %v = %d, want 400 naming the choices", form, resp.StatusCode)
 		}
 	}
-	if got, _ := e.st.NotificationEmail(ctx, e.manager.ID); got != store.EmailNone {
+	if got, _ := e.St.NotificationEmail(ctx, e.Manager.ID); got != store.EmailNone {
 		t.Errorf("after refused choices the manager's is %q, want none", got)
 	}
 
-	advisor := e.browser(t)
-	advisor.signIn("advisor@example.org")
-	base := reviewCycle(t, manager, advisor) // two decisions to the manager, two submissions to the advisor
-	posted(t, "advisor mentions the manager", advisor, base+"/phases/1.1/comments", url.Values{"comment": {"@manager is this the May diagram?"}})
-	posted(t, "manager mentions the advisor", manager, base+"/phases/1.1/comments", url.Values{"comment": {"@advisor yes, the May one."}})
-	if n := e.mail.count("manager@example.org"); n != 0 {
+	advisor := e.Browser(t)
+	advisor.SignIn("advisor@example.org")
+	base := handlerstest.ReviewCycle(t, manager, advisor) // two decisions to the manager, two submissions to the advisor
+	handlerstest.Posted(t, "advisor mentions the manager", advisor, base+"/phases/1.1/comments", url.Values{"comment": {"@manager is this the May diagram?"}})
+	handlerstest.Posted(t, "manager mentions the advisor", manager, base+"/phases/1.1/comments", url.Values{"comment": {"@advisor yes, the May one."}})
+	if n := e.Mail.Count("manager@example.org"); n != 0 {
 		t.Errorf("the manager, who takes no e-mails, got %d", n)
 	}
-	if n := e.mail.count("advisor@example.org"); n != 3 {
+	if n := e.Mail.Count("advisor@example.org"); n != 3 {
 		t.Errorf("the advisor (one e-mail each) got %d, want 3: two submissions and the mention", n)
 	}
 	var open, unsettled int
-	e.pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE state <> 'completed'`).Scan(&open)
-	e.pool.QueryRow(ctx, `SELECT count(*) FROM notifications WHERE emailed_at IS NULL`).Scan(&unsettled)
+	e.Pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE state <> 'completed'`).Scan(&open)
+	e.Pool.QueryRow(ctx, `SELECT count(*) FROM notifications WHERE emailed_at IS NULL`).Scan(&unsettled)
 	if open != 0 || unsettled != 0 {
 		t.Errorf("%d jobs not completed, %d notifications not settled; want none", open, unsettled)
 	}
-	if _, page := manager.get("/notifications"); strings.Count(page, `class="note unread"`) != 3 || !strings.Contains(page, "You have chosen not to get them by e-mail") {
+	if _, page := manager.Get("/notifications"); strings.Count(page, `class="note unread"`) != 3 || !strings.Contains(page, "You have chosen not to get them by e-mail") {
 		t.Errorf("the manager's notifications page does not list the three, or says they are e-mailed:\n%s", page)
 	}
 
 	// Taking the digest later does not send what came meanwhile.
-	posted(t, "choose the digest", manager, "/account/notifications", url.Values{"emails": {"daily"}})
-	if err := e.st.QueueDigest(ctx); err != nil {
+	handlerstest.Posted(t, "choose the digest", manager, "/account/notifications", url.Values{"emails": {"daily"}})
+	if err := e.St.QueueDigest(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := e.mail.count("manager@example.org"); n != 0 {
+	if n := e.Mail.Count("manager@example.org"); n != 0 {
 		t.Errorf("the digest after no e-mails sent %d", n)
 	}
-	posted(t, "choose no e-mails again", manager, "/account/notifications", url.Values{"emails": {"none"}})
+	handlerstest.Posted(t, "choose no e-mails again", manager, "/account/notifications", url.Values{"emails": {"none"}})
 	// A reset link is not a notification.
-	if resp, _ := e.browser(t).post("/password/forgot", url.Values{"email": {"manager@example.org"}}); resp.StatusCode != http.StatusOK {
+	if resp, _ := e.Browser(t).Post("/password/forgot", url.Values{"email": {"manager@example.org"}}); resp.StatusCode != http.StatusOK {
 		t.Fatalf("forgot password = %d", resp.StatusCode)
 	}
-	if n := e.mail.count("manager@example.org"); n != 1 {
+	if n := e.Mail.Count("manager@example.org"); n != 1 {
 		t.Errorf("the manager got %d e-mails after asking for a reset link, want 1", n)
 	}
 
-	admin := e.browser(t)
-	admin.signIn("admin@example.org")
-	if _, page := admin.get("/admin/audit?kind=setting"); strings.Count(page, `<div>e-mail: none</div></td></tr>`) != 2 {
+	admin := e.Browser(t)
+	admin.SignIn("admin@example.org")
+	if _, page := admin.Get("/admin/audit?kind=setting"); strings.Count(page, `<div>e-mail: none</div></td></tr>`) != 2 {
 		t.Errorf("the audit trail's Notification e-mails do not show both choices of none (in After):\n%s", page)
 	}
 }
@@ -276,21 +250,21 @@ func TestNoNotificationEmails(t *testing.T) {
 // queue e-mail answer at once, and none fails.
 func TestRequestsDoNotWaitForAHangingMailServer(t *testing.T) {
 	smtp := newSMTPServer(t, func(s *smtpServer) { s.hang = true })
-	e := newEnv(t, func(o *handlers.Options) { o.Mailer = smtp.mailer() })
-	e.startJobs(t)
+	e := handlerstest.NewEnv(t, func(o *handlers.Options) { o.Mailer = smtp.mailer() })
+	e.StartJobs(t)
 	defer smtp.close() // before the workers stop: the hung sends fail at once
-	manager := e.browser(t)
-	manager.signIn("manager@example.org")
-	admin := e.browser(t)
-	admin.signIn("admin@example.org")
-	base := start(t, manager, true)
-	form := phase11()
-	addVersions(t, manager, base+"/phases/1.1", form)
-	manager.post(base+"/phases/1.1", form)
+	manager := e.Browser(t)
+	manager.SignIn("manager@example.org")
+	admin := e.Browser(t)
+	admin.SignIn("admin@example.org")
+	base := handlerstest.Start(t, manager, true)
+	form := handlerstest.Phase11()
+	handlerstest.AddVersions(t, manager, base+"/phases/1.1", form)
+	manager.Post(base+"/phases/1.1", form)
 
-	timed := func(what string, b *browser, path string, form url.Values) time.Duration {
+	timed := func(what string, b *handlerstest.Browser, path string, form url.Values) time.Duration {
 		t0 := time.Now()
-		resp, _ := b.post(path, form)
+		resp, _ := b.Post(path, form)
 		d := time.Since(t0)
 		if resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusOK {
 			t.Errorf("%s = %d", what, resp.StatusCode)
@@ -303,13 +277,13 @@ func TestRequestsDoNotWaitForAHangingMailServer(t *testing.T) {
 	}
 	timed("submit", manager, base+"/phases/1.1/submit", url.Values{})
 	timed("invite", admin, "/admin/users", url.Values{"name": {"Nia"}, "email": {"nia@example.org"}, "role": {"advisor"}})
-	timed("forgot password", e.browser(t), "/password/forgot", url.Values{"email": {"viewer@example.org"}})
+	timed("forgot password", e.Browser(t), "/password/forgot", url.Values{"email": {"viewer@example.org"}})
 
 	// The jobs are stuck on the mail server, not lost.
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		var running int
-		e.pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job WHERE state = 'running'`).Scan(&running)
+		e.Pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job WHERE state = 'running'`).Scan(&running)
 		if running == 3 {
 			break
 		}

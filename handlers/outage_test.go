@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"groundwork/handlers"
+	"groundwork/handlers/handlerstest"
 	"groundwork/store"
 )
 
@@ -21,21 +22,21 @@ import (
 // and say that the portal is briefly unavailable, not that something broke;
 // once it answers again they work, with no restart.
 func TestDatabaseOutageAnswers503AndRecovers(t *testing.T) {
-	e := newEnv(t)
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	page := start(t, b, false) + "/phases/1.1"
+	e := handlerstest.NewEnv(t)
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	page := handlerstest.Start(t, b, false) + "/phases/1.1"
 
 	// A second portal reaches the same server through a socket path that
 	// exists only while the test says so: the database "goes away" for it
 	// alone, not for the other tests sharing the server.
-	real := e.pool.Config().ConnConfig
+	real := e.Pool.Config().ConnConfig
 	if !strings.HasPrefix(real.Host, "/") {
 		t.Skip("TEST_DATABASE_URL is not a unix socket; the outage is simulated on one")
 	}
 	dir := t.TempDir()
 	socket := fmt.Sprintf(".s.PGSQL.%d", real.Port)
-	cfg := e.pool.Config().Copy()
+	cfg := e.Pool.Config().Copy()
 	cfg.ConnConfig.Host = dir
 	cfg.MinConns = 0
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
@@ -43,11 +44,11 @@ func TestDatabaseOutageAnswers503AndRecovers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	srv := httptest.NewServer(handlers.New(store.New(pool), e.opts))
+	srv := httptest.NewServer(handlers.New(store.New(pool), e.Opts))
 	defer srv.Close()
 	get := func() (*http.Response, string) {
 		t.Helper()
-		resp, err := b.client.Get(srv.URL + page) // the session cookie is the host's, whatever the port
+		resp, err := b.Client.Get(srv.URL + page) // the session cookie is the host's, whatever the port
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,6 +14,7 @@ import (
 
 	"groundwork/assessment"
 	"groundwork/handlers"
+	"groundwork/handlers/handlerstest"
 	"groundwork/store"
 )
 
@@ -23,16 +24,16 @@ import (
 // visit. (These held a workspace cache honest; they stay so that any
 // cache added later has to pass them.)
 func TestCachedPagesStayCurrentAndScoped(t *testing.T) {
-	e := newEnv(t)
+	e := handlerstest.NewEnv(t)
 	ctx := context.Background()
-	manager := e.browser(t)
-	manager.signIn("manager@example.org")
-	base := start(t, manager, false)
+	manager := e.Browser(t)
+	manager.SignIn("manager@example.org")
+	base := handlerstest.Start(t, manager, false)
 	page := base + "/phases/1.1"
 
-	first := func(b *browser) string {
+	first := func(b *handlerstest.Browser) string {
 		t.Helper()
-		resp, body := b.get(page)
+		resp, body := b.Get(page)
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("GET %s = %d", page, resp.StatusCode)
 		}
@@ -43,32 +44,32 @@ func TestCachedPagesStayCurrentAndScoped(t *testing.T) {
 	}
 
 	// Another instance (here the store itself) saves an answer.
-	id := state(t, e, base).ID
+	id := handlerstest.State(t, e, base).ID
 	cat, err := assessment.Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
 	tpl, _ := cat.Template("commcare-transition", 1)
-	if _, err := e.st.SavePhase(ctx, e.manager.ID, id, tpl, "1.1", store.PhaseChanges{Answers: []store.AnswerChange{{Key: "growth_projections", Value: assessment.Value{Text: "Triple it by 2030."}}}}); err != nil {
+	if _, err := e.St.SavePhase(ctx, e.Manager.ID, id, tpl, "1.1", store.PhaseChanges{Answers: []store.AnswerChange{{Key: "growth_projections", Value: assessment.Value{Text: "Triple it by 2030."}}}}); err != nil {
 		t.Fatal(err)
 	}
 	if body := first(manager); !strings.Contains(body, "Triple it by 2030.") || !strings.Contains(body, "Last changed by manager") {
 		t.Errorf("a change made elsewhere is missing from the page:\n%.3000s", body)
 	}
-	if err := e.st.SetUserName(ctx, e.manager.ID, "Mona Okello"); err != nil {
+	if err := e.St.SetUserName(ctx, e.Manager.ID, "Mona Okello"); err != nil {
 		t.Fatal(err)
 	}
 	if body := first(manager); !strings.Contains(body, "Last changed by Mona Okello") {
 		t.Errorf("the page still shows the old name after a rename")
 	}
 
-	other := e.browser(t)
-	other.signIn("manager@b.example.org")
-	if resp, _ := other.get(page); resp.StatusCode != http.StatusNotFound {
+	other := e.Browser(t)
+	other.SignIn("manager@b.example.org")
+	if resp, _ := other.Get(page); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("another organisation's manager gets %d for a cached assessment, want 404", resp.StatusCode)
 	}
-	viewer := e.browser(t)
-	viewer.signIn("viewer@example.org")
+	viewer := e.Browser(t)
+	viewer.SignIn("viewer@example.org")
 	if body := first(viewer); strings.Contains(body, `hx-post="`+page+`/answers/`) || !strings.Contains(body, "Triple it by 2030.") {
 		t.Errorf("the viewer's page after the manager's visit is editable or out of date:\n%.3000s", body)
 	}
@@ -78,19 +79,19 @@ func TestCachedPagesStayCurrentAndScoped(t *testing.T) {
 // exactly what a fresh portal on the same database sends, to every kind of
 // user, before and after changes.
 func TestWarmPortalSendsWhatAColdOneSends(t *testing.T) {
-	e := newEnv(t)
+	e := handlerstest.NewEnv(t)
 	idleLeft := regexp.MustCompile(`data-left-ms="\d+"`)
-	manager, base := halfDone(t, e)
-	viewer, advisor := e.browser(t), e.browser(t)
-	viewer.signIn("viewer@example.org")
-	advisor.signIn("advisor@example.org")
-	users := map[string]*browser{"manager": manager, "viewer": viewer, "advisor": advisor}
+	manager, base := handlerstest.HalfDone(t, e)
+	viewer, advisor := e.Browser(t), e.Browser(t)
+	viewer.SignIn("viewer@example.org")
+	advisor.SignIn("advisor@example.org")
+	users := map[string]*handlerstest.Browser{"manager": manager, "viewer": viewer, "advisor": advisor}
 	paths := []string{base + "/phases/1.1", base + "/phases/1.2", base + "/phases/2.1", base + "/phases/6.1", base}
-	fetch := func(h http.Handler, b *browser, path string) string {
+	fetch := func(h http.Handler, b *handlerstest.Browser, path string) string {
 		t.Helper()
 		req := httptest.NewRequest(http.MethodGet, path, nil)
-		u, _ := url.Parse(e.srv.URL)
-		for _, c := range b.client.Jar.Cookies(u) {
+		u, _ := url.Parse(e.Srv.URL)
+		for _, c := range b.Client.Jar.Cookies(u) {
 			req.AddCookie(c)
 		}
 		rec := httptest.NewRecorder()
@@ -106,9 +107,9 @@ func TestWarmPortalSendsWhatAColdOneSends(t *testing.T) {
 		t.Helper()
 		for who, b := range users {
 			for _, path := range paths {
-				fetch(e.handler, b, path) // fills the caches
-				warm := fetch(e.handler, b, path)
-				cold := fetch(handlers.New(e.st, e.opts), b, path)
+				fetch(e.Handler, b, path) // fills the caches
+				warm := fetch(e.Handler, b, path)
+				cold := fetch(handlers.New(e.St, e.Opts), b, path)
 				if warm != cold {
 					t.Errorf("%s, %s, GET %s: the warm portal's page differs from a fresh one's:\n%s", when, who, path, firstDifference(warm, cold))
 				}
@@ -116,12 +117,12 @@ func TestWarmPortalSendsWhatAColdOneSends(t *testing.T) {
 		}
 	}
 	compare("half done")
-	form := phase12("4000")
-	addVersions(t, manager, base+"/phases/1.2", form)
-	manager.post(base+"/phases/1.2", form)
-	manager.post(base+"/phases/1.1/answers/growth_projections", url.Values{"growth_projections": {"Triple it."}, "_v.growth_projections": {"1"}})
+	form := handlerstest.Phase12("4000")
+	handlerstest.AddVersions(t, manager, base+"/phases/1.2", form)
+	manager.Post(base+"/phases/1.2", form)
+	manager.Post(base+"/phases/1.1/answers/growth_projections", url.Values{"growth_projections": {"Triple it."}, "_v.growth_projections": {"1"}})
 	compare("after saves")
-	manager.post(base+"/phases/1.2/submit", url.Values{})
+	manager.Post(base+"/phases/1.2/submit", url.Values{})
 	compare("after a submission")
 }
 
@@ -139,18 +140,18 @@ func firstDifference(a, b string) string {
 // that starts after a save was acknowledged shows that answer or a later
 // one, on a portal whose caches are in use by readers all along.
 func TestCachedPagesNeverShowAnOlderAnswer(t *testing.T) {
-	e := newEnv(t)
-	writer := e.browser(t)
-	writer.signIn("manager@example.org")
-	base := start(t, writer, false)
+	e := handlerstest.NewEnv(t)
+	writer := e.Browser(t)
+	writer.SignIn("manager@example.org")
+	base := handlerstest.Start(t, writer, false)
 	save := base + "/phases/1.1/answers/growth_projections"
 	var acked atomic.Int64 // the number in the last acknowledged answer
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	answerRE := regexp.MustCompile(`>Projection (\d+)</`) // the viewer reads it as text
 	for range 4 {
-		reader := e.browser(t)
-		reader.signIn("viewer@example.org")
+		reader := e.Browser(t)
+		reader.SignIn("viewer@example.org")
 		wg.Go(func() {
 			for {
 				select {
@@ -159,7 +160,7 @@ func TestCachedPagesNeverShowAnOlderAnswer(t *testing.T) {
 				default:
 				}
 				floor := acked.Load()
-				resp, body := reader.get(base + "/phases/1.1")
+				resp, body := reader.Get(base + "/phases/1.1")
 				if resp.StatusCode != http.StatusOK {
 					t.Errorf("GET = %d", resp.StatusCode)
 					return
@@ -177,7 +178,7 @@ func TestCachedPagesNeverShowAnOlderAnswer(t *testing.T) {
 	}
 	version := 0
 	for i := int64(1); i <= 40; i++ {
-		resp, _ := writer.do(http.MethodPost, save, url.Values{"growth_projections": {"Projection " + strconv.FormatInt(i, 10)}, "_v.growth_projections": {strconv.Itoa(version)}}, "HX-Request", "true")
+		resp, _ := writer.Do(http.MethodPost, save, url.Values{"growth_projections": {"Projection " + strconv.FormatInt(i, 10)}, "_v.growth_projections": {strconv.Itoa(version)}}, "HX-Request", "true")
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("save %d = %d", i, resp.StatusCode)
 		}

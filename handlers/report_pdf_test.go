@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -24,26 +23,9 @@ import (
 	"time"
 
 	"groundwork/handlers"
+	"groundwork/handlers/handlerstest"
 	"groundwork/pdf"
 )
-
-// renderer is a PDF renderer on the local Chromium, closed when t ends;
-// without Chromium the test skips, except under CI=true where it fails.
-func renderer(t testing.TB, cfg pdf.Config) *pdf.Renderer {
-	t.Helper()
-	if cfg.ChromePath = pdf.FindChrome(); cfg.ChromePath == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("no Chromium on PATH (CI=true: a missing browser is a failure); apt-get install chromium")
-		}
-		t.Skip("no Chromium on PATH; apt-get install chromium")
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	r := pdf.New(cfg)
-	t.Cleanup(func() { r.Close() })
-	return r
-}
 
 // poppler runs a poppler-utils command (pdftotext, pdfinfo, pdftoppm) on
 // the PDF doc and returns its standard output.
@@ -71,9 +53,9 @@ func poppler(t testing.TB, doc []byte, name string, args ...string) string {
 }
 
 // phaseTitles are the titles of the assessment's phases, from its export.
-func phaseTitles(t *testing.T, b *browser, base string) []string {
+func phaseTitles(t *testing.T, b *handlerstest.Browser, base string) []string {
 	t.Helper()
-	_, body := b.get(base + "/export.json")
+	_, body := b.Get(base + "/export.json")
 	var out struct {
 		Phases []struct{ Title string }
 	}
@@ -92,16 +74,16 @@ func phaseTitles(t *testing.T, b *browser, base string) []string {
 // per phase at least, pages 1, 2 and the last are kept as PNGs in
 // artifacts/pdf/ to look at; another organisation's manager gets 404.
 func TestReportPDF(t *testing.T) {
-	r := renderer(t, pdf.Config{})
-	e := newEnv(t, func(o *handlers.Options) { o.PDF = r })
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	base := start(t, b, true)
-	fill11(t, b, base) // answers, a link among them
+	r := handlerstest.Renderer(t, pdf.Config{})
+	e := handlerstest.NewEnv(t, func(o *handlers.Options) { o.PDF = r })
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	base := handlerstest.Start(t, b, true)
+	handlerstest.Fill11(t, b, base) // answers, a link among them
 	id := strings.TrimPrefix(base, "/assessments/")
 
 	began := time.Now()
-	resp, body := b.get(base + "/report.pdf?download=abcdef123456")
+	resp, body := b.Get(base + "/report.pdf?download=abcdef123456")
 	took := time.Since(began)
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(body, "%PDF-") {
 		t.Fatalf("report.pdf = %d %s, starts %.20q", resp.StatusCode, resp.Header.Get("Content-Type"), body)
@@ -122,7 +104,7 @@ func TestReportPDF(t *testing.T) {
 	if token == nil || token.Value != "1" || token.MaxAge <= 0 || token.MaxAge > 120 || token.HttpOnly {
 		t.Errorf("download cookie = %+v, want download_abcdef123456=1, short-lived, readable by the page", token)
 	}
-	if resp, _ := b.get(base + "/report.pdf?download=" + url.QueryEscape("x; Path=/evil")); len(resp.Cookies()) != 0 {
+	if resp, _ := b.Get(base + "/report.pdf?download=" + url.QueryEscape("x; Path=/evil")); len(resp.Cookies()) != 0 {
 		t.Errorf("a malformed download token set cookies %v", resp.Cookies())
 	}
 
@@ -143,7 +125,7 @@ func TestReportPDF(t *testing.T) {
 	if n := strings.Count(flat, "https://example.org/architecture.pdf"); n != 1 {
 		t.Errorf("the PDF's text holds the link answer's address %d times, want once", n)
 	}
-	for _, want := range append([]string{e.orgA.Name, "Production move 2027"}, titles...) {
+	for _, want := range append([]string{e.OrgA.Name, "Production move 2027"}, titles...) {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the PDF's text lacks %q", want)
 		}
@@ -193,9 +175,9 @@ func TestReportPDF(t *testing.T) {
 	}
 	keepPages(t, doc, "report-actions", actions)
 
-	other := e.browser(t)
-	other.signIn("manager@b.example.org")
-	if resp, _ := other.get(base + "/report.pdf"); resp.StatusCode != http.StatusNotFound {
+	other := e.Browser(t)
+	other.SignIn("manager@b.example.org")
+	if resp, _ := other.Get(base + "/report.pdf"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("another organisation's report.pdf = %d, want 404", resp.StatusCode)
 	}
 }
@@ -246,11 +228,11 @@ func stall(t *testing.T) string {
 // With every PDF worker busy, report.pdf answers 503 at once with
 // Retry-After and words to wait.
 func TestReportPDFBusy(t *testing.T) {
-	r := renderer(t, pdf.Config{Workers: 1, Timeout: 8 * time.Second})
-	e := newEnv(t, func(o *handlers.Options) { o.PDF = r })
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	base := start(t, b, true)
+	r := handlerstest.Renderer(t, pdf.Config{Workers: 1, Timeout: 8 * time.Second})
+	e := handlerstest.NewEnv(t, func(o *handlers.Options) { o.PDF = r })
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	base := handlerstest.Start(t, b, true)
 
 	held := make(chan error, 1)
 	go func() {
@@ -260,7 +242,7 @@ func TestReportPDFBusy(t *testing.T) {
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		began := time.Now()
-		resp, body := b.get(base + "/report.pdf")
+		resp, body := b.Get(base + "/report.pdf")
 		if resp.StatusCode == http.StatusServiceUnavailable {
 			if resp.Header.Get("Retry-After") != "5" || !strings.Contains(body, "Wait a few seconds and try again") {
 				t.Errorf("busy: Retry-After %q, body:\n%.2000s", resp.Header.Get("Retry-After"), body)
@@ -284,28 +266,28 @@ func TestReportPDFBusy(t *testing.T) {
 // Without Chromium, report.pdf says so (503) and the overview offers the
 // browser's own print instead of the PDF link.
 func TestReportPDFWithoutChromium(t *testing.T) {
-	e := newEnv(t)
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	base := start(t, b, true)
-	resp, body := b.get(base + "/report.pdf")
+	e := handlerstest.NewEnv(t)
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	base := handlerstest.Start(t, b, true)
+	resp, body := b.Get(base + "/report.pdf")
 	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, "has no Chromium") || !strings.Contains(body, "Print → Save as PDF") {
 		t.Errorf("report.pdf without Chromium = %d:\n%.2000s", resp.StatusCode, body)
 	}
-	_, page := b.get(base)
+	_, page := b.Get(base)
 	if strings.Contains(page, "data-download") || !strings.Contains(page, "No PDF here") || !strings.Contains(page, `href="`+base+`/report"`) {
 		t.Errorf("overview without Chromium: want the explanation and the printable report's link, not the PDF link:\n%s", between(page, `class="actions`, "</p>"))
 	}
 
-	withPDF := newEnv(t, func(o *handlers.Options) { o.PDF = pdf.New(pdf.Config{ChromePath: "/nonexistent/chromium"}) })
-	b = withPDF.browser(t)
-	b.signIn("manager@example.org")
-	base = start(t, b, true)
-	if _, page := b.get(base); !strings.Contains(page, `href="`+base+`/report.pdf" class="button secondary" data-download`) {
+	withPDF := handlerstest.NewEnv(t, func(o *handlers.Options) { o.PDF = pdf.New(pdf.Config{ChromePath: "/nonexistent/chromium"}) })
+	b = withPDF.Browser(t)
+	b.SignIn("manager@example.org")
+	base = handlerstest.Start(t, b, true)
+	if _, page := b.Get(base); !strings.Contains(page, `href="`+base+`/report.pdf" class="button secondary" data-download`) {
 		t.Errorf("overview with a renderer: no PDF link:\n%s", between(page, `class="actions`, "</p>"))
 	}
 	// A configured browser that does not start is a server error, logged.
-	if resp, body := b.get(base + "/report.pdf"); resp.StatusCode != http.StatusInternalServerError {
+	if resp, body := b.Get(base + "/report.pdf"); resp.StatusCode != http.StatusInternalServerError {
 		t.Errorf("report.pdf with a browser that cannot start = %d, want 500:\n%s", resp.StatusCode, between(body, "<main", "</main>"))
 	}
 }
@@ -326,18 +308,18 @@ func between(s, from, to string) string {
 // BenchmarkReportPDF is the whole report.pdf request of a new assessment
 // with the browser running (its start is outside the timing).
 func BenchmarkReportPDF(b *testing.B) {
-	r := renderer(b, pdf.Config{})
-	e := newEnv(b, func(o *handlers.Options) { o.PDF = r })
-	c := e.browser(b)
-	c.signIn("manager@example.org")
-	resp, _ := c.post("/assessments", url.Values{"template": {"commcare-transition@1"}, "name": {"Production move 2027"}, "sign_off": {"on"}})
+	r := handlerstest.Renderer(b, pdf.Config{})
+	e := handlerstest.NewEnv(b, func(o *handlers.Options) { o.PDF = r })
+	c := e.Browser(b)
+	c.SignIn("manager@example.org")
+	resp, _ := c.Post("/assessments", url.Values{"template": {"commcare-transition@1"}, "name": {"Production move 2027"}, "sign_off": {"on"}})
 	base := resp.Header.Get("Location")
-	if resp, _ := c.get(base + "/report.pdf"); resp.StatusCode != http.StatusOK {
+	if resp, _ := c.Get(base + "/report.pdf"); resp.StatusCode != http.StatusOK {
 		b.Fatalf("report.pdf = %d", resp.StatusCode)
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		resp, body := c.get(base + "/report.pdf")
+		resp, body := c.Get(base + "/report.pdf")
 		if resp.StatusCode != http.StatusOK || !bytes.HasPrefix([]byte(body), []byte("%PDF-")) {
 			b.Fatalf("report.pdf = %d", resp.StatusCode)
 		}
@@ -347,12 +329,12 @@ func BenchmarkReportPDF(b *testing.B) {
 // With a PDF renderer the evidence pack starts with report.pdf, a PDF of
 // the report, listed in its MANIFEST.txt with the digest of its bytes.
 func TestEvidencePackHoldsTheReportPDF(t *testing.T) {
-	r := renderer(t, pdf.Config{})
-	e := newEnv(t, func(o *handlers.Options) { o.PDF = r })
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	base := start(t, b, true)
-	resp, body := b.get(base + "/evidence.zip")
+	r := handlerstest.Renderer(t, pdf.Config{})
+	e := handlerstest.NewEnv(t, func(o *handlers.Options) { o.PDF = r })
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	base := handlerstest.Start(t, b, true)
+	resp, body := b.Get(base + "/evidence.zip")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("evidence.zip = %d", resp.StatusCode)
 	}
@@ -390,13 +372,13 @@ func TestEvidencePackHoldsTheReportPDF(t *testing.T) {
 // 10,000-character answer) comes out of the PDF as text: pdftotext finds
 // it, and the PDF has no JavaScript action and no javascript: link.
 func TestReportPDFKeepsHostileInputInert(t *testing.T) {
-	r := renderer(t, pdf.Config{})
-	e := newEnv(t, func(o *handlers.Options) { o.PDF = r })
-	mgr := e.browser(t)
-	mgr.signIn("manager@example.org")
+	r := handlerstest.Renderer(t, pdf.Config{})
+	e := handlerstest.NewEnv(t, func(o *handlers.Options) { o.PDF = r })
+	mgr := e.Browser(t)
+	mgr.SignIn("manager@example.org")
 	long := strings.Repeat("x", 10000)
 	base := hostileAssessment(t, mgr, long)
-	resp, body := mgr.get(base + "/report.pdf")
+	resp, body := mgr.Get(base + "/report.pdf")
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, "%PDF-") {
 		t.Fatalf("report.pdf = %d, starts %.20q", resp.StatusCode, body)
 	}

@@ -17,199 +17,9 @@ import (
 	"golang.org/x/net/html"
 
 	"groundwork/assessment"
+	"groundwork/handlers/handlerstest"
 	"groundwork/store"
 )
-
-// reportOverrides make the sample answers satisfy every rule of the
-// CommCare template (as assessment's own fully answered test does), with
-// a growth table that gives the resource model a few summary dates.
-var reportOverrides = url.Values{
-	"expected_users":                    {"2000"},
-	"high_availability":                 {"no"},
-	"server_configuration":              {"micro_cluster"},
-	"hosting_option":                    {"on_premise"},
-	"virtualization":                    {"virtual_machines"},
-	"hardware_warranty_years":           {"5"},
-	"download_mbps":                     {"1000"},
-	"upload_mbps":                       {"900"},
-	"ups_minutes":                       {"30"},
-	"safe_shutdown_minutes":             {"5"},
-	"ubuntu_version":                    {"22.04"},
-	"rpo_hours":                         {"24"},
-	"replication_standby":               {"no"},
-	"downtime_start":                    {"2030-03-01"},
-	"downtime_end":                      {"2030-03-02"},
-	"deploy_interval_days":              {"7"},
-	"sla_first_response_days":           {"1"},
-	"normal_load_users":                 {"1500"},
-	"peak_load_users":                   {"2000"},
-	"livepatch_service":                 {"ubuntu_advantage"},
-	"changelog_turnaround_urgent_hours": {"4"},
-	"changelog_turnaround_average_days": {"3"},
-	"forms_per_user_month":              {"30"},
-	"new_cases_per_user_month":          {"8"},
-	"updated_cases_per_user_month":      {"20"},
-	"existing_form_submissions":         {"250000"},
-}
-
-// reportTables are table answers that rules constrain, by question.
-var reportTables = map[string][][]string{
-	"servers":        {{"web", "8", "32", "2000", "ssd"}, {"db", "8", "16", "2000", "ssd"}},
-	"external_ports": {{"22", "ssh"}, {"80", "http"}, {"443", "https"}},
-	"scale_timeline": {{"2027-01-01", "800"}, {"2027-09-01", "1500"}, {"2028-06-01", "2000"}},
-}
-
-func commcareV1(t testing.TB) *assessment.Template {
-	t.Helper()
-	c, err := assessment.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl, ok := c.Template("commcare-transition", 1)
-	if !ok {
-		t.Fatal("no commcare-transition version 1")
-	}
-	return tpl
-}
-
-// sampleCell is a valid value of a cell or scalar answer of the type.
-func sampleCell(typ assessment.QuestionType, c *assessment.Constraints) string {
-	switch typ {
-	case assessment.TypeNumber:
-		f := 10.0
-		if c.Min != nil && f < *c.Min {
-			f = *c.Min
-		}
-		if c.Max != nil && f > *c.Max {
-			f = *c.Max
-		}
-		return strconv.FormatFloat(f, 'f', -1, 64)
-	case assessment.TypeYesNo:
-		return "yes"
-	case assessment.TypeSingleChoice:
-		return c.Choices[0].Value
-	case assessment.TypeDate:
-		return "2030-01-15"
-	case assessment.TypeURL:
-		return "https://docs.example.org/plan"
-	case assessment.TypeEmail:
-		return "lead@example.org"
-	case assessment.TypeShortText:
-		switch c.Format {
-		case assessment.FormatDomain:
-			return "hq.example.org"
-		case assessment.FormatIP, assessment.FormatPublicIP:
-			return "203.0.113.10"
-		case assessment.FormatSentryDSN:
-			return "https://abc123@o1.ingest.sentry.io/42"
-		}
-	}
-	return "some text"
-}
-
-// sampleForm answers every question of a phase and confirms every
-// checkpoint, as the phase's form posts them; overrides and tables replace
-// the samples of the questions they name.
-func sampleForm(p *assessment.Phase, overrides url.Values, tables map[string][][]string) url.Values {
-	form := url.Values{}
-	for _, q := range p.Questions {
-		switch q.Type {
-		case assessment.TypeMultiChoice:
-			for _, ch := range q.Choices {
-				form.Add(q.FieldName(), ch.Value)
-			}
-		case assessment.TypePerson:
-			form.Set(q.PersonFieldName("name"), "Amina Diallo")
-			form.Set(q.PersonFieldName("job_function"), "DevOps engineer")
-			form.Set(q.PersonFieldName("email"), "amina@example.org")
-		case assessment.TypeTable:
-			rows := tables[q.Key]
-			if rows == nil {
-				for range 3 {
-					var row []string
-					for _, col := range q.Columns {
-						row = append(row, sampleCell(col.Type, &col.Constraints))
-					}
-					rows = append(rows, row)
-				}
-			}
-			for r, row := range rows {
-				for i, col := range q.Columns {
-					form.Set(q.CellFieldName(r, col.Key), row[i])
-				}
-			}
-		default:
-			form.Set(q.FieldName(), sampleCell(q.Type, &q.Constraints))
-		}
-		if v, ok := overrides[q.Key]; ok {
-			form[q.FieldName()] = v
-		}
-	}
-	for _, c := range p.Checkpoints {
-		form.Set("c."+c.Key, "on")
-	}
-	return form
-}
-
-// fullyReviewed is a CommCare assessment with advisor sign-off, every
-// phase answered, confirmed, submitted and approved; phase 1.1 went through
-// a request for changes first and carries a question's thread with a
-// reply, and evidence.
-func fullyReviewed(t testing.TB, e *env) (mgr, adv *browser, base string) {
-	t.Helper()
-	mgr, adv = e.browser(t), e.browser(t)
-	mgr.signIn("manager@example.org")
-	adv.signIn("advisor@example.org")
-	base = start(t, mgr, true)
-	for _, p := range commcareV1(t).Phases {
-		path := base + "/phases/" + p.Key
-		form := sampleForm(p, reportOverrides, reportTables)
-		addVersions(t, mgr, path, form)
-		if resp, body := mgr.post(path, form); resp.StatusCode != http.StatusSeeOther {
-			t.Fatalf("fill %s = %d\n%s", p.Key, resp.StatusCode, errorsIn(body))
-		}
-		if p.Key == "1.1" {
-			upload(t, mgr, path+"/checkpoints/architecture_diagram_created/evidence", "diagram.png", []byte("\x89PNG\r\n\x1a\n0000"))
-			loc := posted11(t, adv, path+"/comments", url.Values{"question": {"architecture_diagram_url"}, "comment": {"Is this the May diagram?"}})
-			posted11(t, mgr, path+"/comments/"+loc+"/replies", url.Values{"comment": {"Yes, from May."}})
-			posted11(t, mgr, path+"/submit", url.Values{})
-			posted11(t, adv, path+"/review", url.Values{"decision": {"changes"}, "comment": {"Attach the network diagram too."}})
-		}
-		if resp, body := mgr.post(path+"/submit", url.Values{}); resp.StatusCode != http.StatusSeeOther {
-			t.Fatalf("submit %s = %d\n%s", p.Key, resp.StatusCode, errorsIn(body))
-		}
-		if resp, body := adv.post(path+"/review", url.Values{"decision": {"approve"}, "comment": {"Approved phase " + p.Key + "."}}); resp.StatusCode != http.StatusSeeOther {
-			t.Fatalf("approve %s = %d\n%s", p.Key, resp.StatusCode, errorsIn(body))
-		}
-	}
-	return mgr, adv, base
-}
-
-// posted11 posts and wants a redirect; it returns the thread id of a new
-// comment's address (…#t-<id>), or "".
-func posted11(t testing.TB, b *browser, path string, form url.Values) string {
-	t.Helper()
-	resp, body := b.post(path, form)
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("POST %s = %d\n%s", path, resp.StatusCode, errorsIn(body))
-	}
-	loc := resp.Header.Get("Location")
-	return loc[strings.LastIndex(loc, "-")+1:]
-}
-
-// errorsIn picks a page's error messages, for a failing test.
-func errorsIn(page string) string {
-	var out []string
-	for _, cls := range []string{`class="field-error"`, `class="error-summary"`, `class="q-error"`} {
-		for _, part := range strings.Split(page, cls)[1:] {
-			out = append(out, part[:min(len(part), 200)])
-		}
-	}
-	if len(out) == 0 {
-		return page[:min(len(page), 800)]
-	}
-	return strings.Join(out, "\n")
-}
 
 // parseHTML parses a page, and indexes its elements by id.
 func parseHTML(t testing.TB, page string) (*html.Node, map[string]*html.Node) {
@@ -279,22 +89,22 @@ func elements(n *html.Node, tag, class string) []*html.Node {
 // every answer that applies, every checkpoint with who confirmed it, every
 // decision with its digest and every comment, and no Draft mark.
 func TestReportOfAFullyReviewedAssessment(t *testing.T) {
-	e := newEnv(t)
-	mgr, _, base := fullyReviewed(t, e)
-	resp, page := mgr.get(base + "/report")
+	e := handlerstest.NewEnv(t)
+	mgr, _, base := handlerstest.FullyReviewed(t, e)
+	resp, page := mgr.Get(base + "/report")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("report = %d", resp.StatusCode)
 	}
 	doc, ids := parseHTML(t, page)
-	tpl := commcareV1(t)
-	st := state(t, e, base)
+	tpl := handlerstest.CommcareV1(t)
+	st := handlerstest.State(t, e, base)
 	res := tpl.Evaluate(st.Input(tpl))
 	ctx := context.Background()
-	decisions, err := e.st.PhaseDecisions(ctx, e.manager.ID, st.ID, "")
+	decisions, err := e.St.PhaseDecisions(ctx, e.Manager.ID, st.ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	threads, err := e.st.Threads(ctx, e.manager.ID, st.ID, "")
+	threads, err := e.St.Threads(ctx, e.Manager.ID, st.ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -418,35 +228,35 @@ var hostile = []string{
 // hostileAssessment starts an assessment whose name, answers, table cells,
 // evidence link, evidence file name and comment are the hostile corpus
 // (and a 10,000-character answer, long); it returns its address.
-func hostileAssessment(t *testing.T, mgr *browser, long string) string {
+func hostileAssessment(t *testing.T, mgr *handlerstest.Browser, long string) string {
 	t.Helper()
 	// Direction marks, not controls: a name holding an override is refused
 	// (TestRenameAssessment); answers and file names keep them.
 	name := hostile[0] + hostile[1] + " \u200fRTL\u200e"
-	resp, body := mgr.post("/assessments", url.Values{"template": {"commcare-transition@1"}, "name": {name}})
+	resp, body := mgr.Post("/assessments", url.Values{"template": {"commcare-transition@1"}, "name": {name}})
 	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("start = %d\n%s", resp.StatusCode, errorsIn(body))
+		t.Fatalf("start = %d\n%s", resp.StatusCode, handlerstest.ErrorsIn(body))
 	}
 	base := resp.Header.Get("Location")
-	form := phase11()
+	form := handlerstest.Phase11()
 	form.Set("growth_projections", strings.Join(hostile, "\n")+"\n"+long)
 	form.Set("mobile_apps.0.name", hostile[1])
 	form.Set("mobile_apps.1.name", hostile[2])
 	form.Set("mobile_apps.1.version", hostile[3])
 	form.Set("mobile_apps.1.users", "3")
 	form.Set("cu.architecture_diagram_created", `https://example.org/"><img src=x onerror=alert(1)>`)
-	addVersions(t, mgr, base+"/phases/1.1", form)
-	if resp, body := mgr.post(base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("fill = %d\n%s", resp.StatusCode, errorsIn(body))
+	handlerstest.AddVersions(t, mgr, base+"/phases/1.1", form)
+	if resp, body := mgr.Post(base+"/phases/1.1", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("fill = %d\n%s", resp.StatusCode, handlerstest.ErrorsIn(body))
 	}
 	// A javascript: link is refused where it is typed; the report must not
 	// carry one either way.
 	js := url.Values{"cu.mobile_app_inventory_documented": {"javascript:alert(1)"}, "c.mobile_app_inventory_documented": {"on"}}
-	addVersions(t, mgr, base+"/phases/1.1", js)
-	mgr.post(base+"/phases/1.1/checkpoints/mobile_app_inventory_documented", js)
-	upload(t, mgr, base+"/phases/1.1/checkpoints/architecture_diagram_created/evidence", hostile[1]+hostile[8]+".png", []byte("\x89PNG\r\n\x1a\n0000"))
+	handlerstest.AddVersions(t, mgr, base+"/phases/1.1", js)
+	mgr.Post(base+"/phases/1.1/checkpoints/mobile_app_inventory_documented", js)
+	handlerstest.Upload(t, mgr, base+"/phases/1.1/checkpoints/architecture_diagram_created/evidence", hostile[1]+hostile[8]+".png", []byte("\x89PNG\r\n\x1a\n0000"))
 	// (@SUM would be a mention of nobody, refused: it is in the answer.)
-	posted11(t, mgr, base+"/phases/1.1/comments", url.Values{"comment": {strings.Join(slices.Delete(slices.Clone(hostile), 5, 6), " ")}})
+	handlerstest.Posted11(t, mgr, base+"/phases/1.1/comments", url.Values{"comment": {strings.Join(slices.Delete(slices.Clone(hostile), 5, 6), " ")}})
 
 	return base
 }
@@ -456,12 +266,12 @@ func hostileAssessment(t *testing.T, mgr *browser, long string) string {
 // name, answers, a link, an evidence file's name and a comment: the report
 // shows them as text, with no script, handler or javascript: link.
 func TestReportKeepsHostileInputInert(t *testing.T) {
-	e := newEnv(t)
-	mgr := e.browser(t)
-	mgr.signIn("manager@example.org")
+	e := handlerstest.NewEnv(t)
+	mgr := e.Browser(t)
+	mgr.SignIn("manager@example.org")
 	long := strings.Repeat("x", 10000)
 	base := hostileAssessment(t, mgr, long)
-	resp, page := mgr.get(base + "/report")
+	resp, page := mgr.Get(base + "/report")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("report = %d", resp.StatusCode)
 	}
@@ -519,15 +329,15 @@ func checkInert(t *testing.T, doc *html.Node) {
 
 // standalone fetches the standalone report (what headless Chromium
 // prints) as the browser's user.
-func standalone(t *testing.T, e *env, b *browser, base string) (*http.Response, string) {
+func standalone(t *testing.T, e *handlerstest.Env, b *handlerstest.Browser, base string) (*http.Response, string) {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, base+"/report", nil)
-	u, _ := url.Parse(e.srv.URL)
-	for _, c := range b.client.Jar.Cookies(u) {
+	u, _ := url.Parse(e.Srv.URL)
+	for _, c := range b.Client.Jar.Cookies(u) {
 		req.AddCookie(c)
 	}
 	rec := httptest.NewRecorder()
-	e.portal.StandaloneReport().ServeHTTP(rec, req)
+	e.Portal.StandaloneReport().ServeHTTP(rec, req)
 	return rec.Result(), rec.Body.String()
 }
 
@@ -535,8 +345,8 @@ func standalone(t *testing.T, e *env, b *browser, base string) (*http.Response, 
 // carries its CSS inline, has no script and loads no stylesheet, image or
 // font from anywhere; its links are absolute through <base>.
 func TestStandaloneReportFetchesNothing(t *testing.T) {
-	e := newEnv(t)
-	mgr, base := halfDone(t, e)
+	e := handlerstest.NewEnv(t)
+	mgr, base := handlerstest.HalfDone(t, e)
 	resp, page := standalone(t, e, mgr, base)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("standalone = %d", resp.StatusCode)
@@ -561,7 +371,7 @@ func TestStandaloneReportFetchesNothing(t *testing.T) {
 	if len(styles) != 1 || !strings.Contains(textOf(styles[0]), "@page") || strings.Contains(textOf(styles[0]), "url(http") || strings.Contains(textOf(styles[0]), "@import") {
 		t.Errorf("standalone report: %d <style>, want one with the print CSS and no fetch", len(styles))
 	}
-	if b := elements(doc, "base", ""); len(b) != 1 || attr(b[0], "href") != e.srv.URL+"/" {
+	if b := elements(doc, "base", ""); len(b) != 1 || attr(b[0], "href") != e.Srv.URL+"/" {
 		t.Errorf("standalone report's <base> is not the portal's address")
 	}
 	if len(elements(doc, "nav", "report-toolbar")) != 0 {
@@ -576,8 +386,8 @@ func TestStandaloneReportFetchesNothing(t *testing.T) {
 // (viewers and the assigned advisor too); another organisation's manager
 // gets a 404, as for the assessment itself.
 func TestReportAccess(t *testing.T) {
-	e := newEnv(t)
-	_, base := halfDone(t, e)
+	e := handlerstest.NewEnv(t)
+	_, base := handlerstest.HalfDone(t, e)
 	for _, c := range []struct {
 		email string
 		want  int
@@ -587,17 +397,17 @@ func TestReportAccess(t *testing.T) {
 		{"admin@example.org", http.StatusOK},
 		{"manager@b.example.org", http.StatusNotFound},
 	} {
-		b := e.browser(t)
-		b.signIn(c.email)
-		if resp, _ := b.get(base + "/report"); resp.StatusCode != c.want {
+		b := e.Browser(t)
+		b.SignIn(c.email)
+		if resp, _ := b.Get(base + "/report"); resp.StatusCode != c.want {
 			t.Errorf("%s: report = %d, want %d", c.email, resp.StatusCode, c.want)
 		}
 	}
-	anon := e.browser(t)
-	if resp, _ := anon.get(base + "/report"); resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusNotFound {
+	anon := e.Browser(t)
+	if resp, _ := anon.Get(base + "/report"); resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusNotFound {
 		t.Errorf("signed out: report = %d, want a redirect to sign in", resp.StatusCode)
 	}
-	if resp, _ := anon.get("/assessments/999999/report"); resp.StatusCode == http.StatusOK {
+	if resp, _ := anon.Get("/assessments/999999/report"); resp.StatusCode == http.StatusOK {
 		t.Error("a report of nothing answered 200")
 	}
 }
@@ -607,10 +417,10 @@ func TestReportAccess(t *testing.T) {
 // evidence), through the whole middleware stack and a real database,
 // without the network. The target is 30 ms.
 func BenchmarkReport(b *testing.B) {
-	e := newEnv(b)
-	mgr, _, base := fullyReviewed(b, e)
-	u, _ := url.Parse(e.srv.URL)
-	cookies := mgr.client.Jar.Cookies(u)
+	e := handlerstest.NewEnv(b)
+	mgr, _, base := handlerstest.FullyReviewed(b, e)
+	u, _ := url.Parse(e.Srv.URL)
+	cookies := mgr.Client.Jar.Cookies(u)
 	b.ReportAllocs()
 	for b.Loop() {
 		req := httptest.NewRequest(http.MethodGet, base+"/report", nil)
@@ -618,7 +428,7 @@ func BenchmarkReport(b *testing.B) {
 			req.AddCookie(c)
 		}
 		rec := httptest.NewRecorder()
-		e.handler.ServeHTTP(rec, req)
+		e.Handler.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK {
 			b.Fatalf("GET %s/report = %d", base, rec.Code)
 		}
@@ -629,10 +439,10 @@ func BenchmarkReport(b *testing.B) {
 // formula, compares the servers entered and charts the disk over the
 // years kept.
 func TestReportOfAnOpenCRVSAssessment(t *testing.T) {
-	e := newEnv(t)
-	mgr := e.browser(t)
-	mgr.signIn("manager@b.example.org")
-	resp, _ := mgr.post("/assessments", url.Values{"template": {"opencrvs-server-hosted@2"}, "name": {"National rollout"}})
+	e := handlerstest.NewEnv(t)
+	mgr := e.Browser(t)
+	mgr.SignIn("manager@b.example.org")
+	resp, _ := mgr.Post("/assessments", url.Values{"template": {"opencrvs-server-hosted@2"}, "name": {"National rollout"}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("start = %d", resp.StatusCode)
 	}
@@ -644,21 +454,21 @@ func TestReportOfAnOpenCRVSAssessment(t *testing.T) {
 		"app_disk_gb": {"1000"}, "backup_disk_gb": {"2000"}}
 	tables := map[string][][]string{"servers": {{"production", "8", "16", "1000"}, {"production", "8", "16", "1000"}, {"staging", "8", "16", "1000"}, {"qa", "4", "16", "320"}, {"backup", "2", "1", "2000"}}}
 	for _, p := range tpl.Phases[:4] {
-		form := sampleForm(p, overrides, tables)
-		addVersions(t, mgr, base+"/phases/"+p.Key, form)
-		if resp, body := mgr.post(base+"/phases/"+p.Key, form); resp.StatusCode != http.StatusSeeOther {
-			t.Fatalf("fill %s = %d\n%s", p.Key, resp.StatusCode, errorsIn(body))
+		form := handlerstest.SampleForm(p, overrides, tables)
+		handlerstest.AddVersions(t, mgr, base+"/phases/"+p.Key, form)
+		if resp, body := mgr.Post(base+"/phases/"+p.Key, form); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("fill %s = %d\n%s", p.Key, resp.StatusCode, handlerstest.ErrorsIn(body))
 		}
 	}
 	// A rate typed with a decimal comma ("17,299", read as 17,299 per 1000
 	// people) is refused saying that the decimal mark is a point.
-	resp, body := mgr.do(http.MethodPost, base+"/phases/1.4/answers/crude_birth_rate", url.Values{"crude_birth_rate": {"17,299"}}, "HX-Request", "true")
+	resp, body := mgr.Do(http.MethodPost, base+"/phases/1.4/answers/crude_birth_rate", url.Values{"crude_birth_rate": {"17,299"}}, "HX-Request", "true")
 	if want := "Must be at most 100 per 1000 people. The decimal mark is a point, and a comma only separates thousands: for 17 and a fraction, write 17.299."; resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, want) {
 		t.Errorf("a birth rate of 17,299 = %d, want 422 saying %q\n%s", resp.StatusCode, want, body)
 	}
 	// The phase's panel links to the calculator with the same inputs,
 	// where the formula gives the same disk (years kept included).
-	_, panel := mgr.get(base + "/phases/1.4")
+	_, panel := mgr.Get(base + "/phases/1.4")
 	// Its brief, in the side column, says they fall short too.
 	if _, ids := parseHTML(t, panel); ids["sizing-brief"] == nil || !regexp.MustCompile(`The servers entered fall short \(\d gaps?\)`).MatchString(textOf(ids["sizing-brief"])) {
 		t.Error("the sizing brief beside the questions does not say the servers entered fall short")
@@ -667,12 +477,12 @@ func TestReportOfAnOpenCRVSAssessment(t *testing.T) {
 	if link == nil {
 		t.Fatal("the phase's sizing panel has no link to the calculator with its figures")
 	}
-	_, calc := mgr.get(html.UnescapeString(link[1]))
+	_, calc := mgr.Get(html.UnescapeString(link[1]))
 	disk := regexp.MustCompile(`100 GB \+ 10 × \([^)]*\) = ([\d,.]+) GB`).FindStringSubmatch(calc)
 	if disk == nil || !strings.Contains(panel, disk[1]+" GB") || !strings.Contains(link[1], "#opencrvs-h") {
 		t.Errorf("the calculator from %s gives %q, not the panel's disk", link[1], disk)
 	}
-	resp, page := mgr.get(base + "/report")
+	resp, page := mgr.Get(base + "/report")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("report = %d", resp.StatusCode)
 	}
@@ -706,7 +516,7 @@ func TestReportOfAnOpenCRVSAssessment(t *testing.T) {
 	// The workbook holds the same section as a sheet, its figures numbers:
 	// the servers planned, and the disk for each year kept, the tenth the
 	// calculator's; number answers are numbers shown with their unit.
-	_, book := mgr.get(base + "/report.xlsx")
+	_, book := mgr.Get(base + "/report.xlsx")
 	x, err := excelize.OpenReader(strings.NewReader(book))
 	if err != nil {
 		t.Fatal(err)
@@ -779,14 +589,14 @@ func TestReportOfAnOpenCRVSAssessment(t *testing.T) {
 // its page and in the report, instead of calling itself frozen; its first
 // answer then withdraws the approval.
 func TestApprovalOutgrownByEarlierAnswers(t *testing.T) {
-	e := newEnv(t)
-	if err := e.st.AssignAdvisor(context.Background(), e.admin.ID, e.advisor.ID, e.orgB.ID); err != nil {
+	e := handlerstest.NewEnv(t)
+	if err := e.St.AssignAdvisor(context.Background(), e.Admin.ID, e.Advisor.ID, e.OrgB.ID); err != nil {
 		t.Fatal(err)
 	}
-	mgr, adv := e.browser(t), e.browser(t)
-	mgr.signIn("manager@b.example.org")
-	adv.signIn("advisor@example.org")
-	resp, _ := mgr.post("/assessments", url.Values{"template": {"opencrvs-server-hosted@2"}, "name": {"Pilot move"}, "sign_off": {"on"}})
+	mgr, adv := e.Browser(t), e.Browser(t)
+	mgr.SignIn("manager@b.example.org")
+	adv.SignIn("advisor@example.org")
+	resp, _ := mgr.Post("/assessments", url.Values{"template": {"opencrvs-server-hosted@2"}, "name": {"Pilot move"}, "sign_off": {"on"}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("start = %d", resp.StatusCode)
 	}
@@ -801,30 +611,30 @@ func TestApprovalOutgrownByEarlierAnswers(t *testing.T) {
 		t.Helper()
 		p := base + "/phases/" + key
 		if form != nil {
-			addVersions(t, mgr, p, form)
-			if resp, body := mgr.post(p, form); resp.StatusCode != http.StatusSeeOther {
-				t.Fatalf("fill %s = %d\n%s", key, resp.StatusCode, errorsIn(body))
+			handlerstest.AddVersions(t, mgr, p, form)
+			if resp, body := mgr.Post(p, form); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("fill %s = %d\n%s", key, resp.StatusCode, handlerstest.ErrorsIn(body))
 			}
 		}
-		if resp, _ := mgr.post(p+"/submit", url.Values{}); resp.StatusCode != http.StatusSeeOther {
-			_, page := mgr.get(p)
+		if resp, _ := mgr.Post(p+"/submit", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+			_, page := mgr.Get(p)
 			t.Fatalf("submit %s = %d\n%s", key, resp.StatusCode, regexp.MustCompile(`(?s)Still to do.*?</ul>`).FindString(page))
 		}
-		if resp, body := adv.post(p+"/review", url.Values{"decision": {"approve"}}); resp.StatusCode != http.StatusSeeOther {
-			t.Fatalf("approve %s = %d\n%s", key, resp.StatusCode, errorsIn(body))
+		if resp, body := adv.Post(p+"/review", url.Values{"decision": {"approve"}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("approve %s = %d\n%s", key, resp.StatusCode, handlerstest.ErrorsIn(body))
 		}
 	}
 	for _, p := range tpl.Phases[:4] {
-		approve(p.Key, sampleForm(p, overrides, tables))
+		approve(p.Key, handlerstest.SampleForm(p, overrides, tables))
 	}
-	_, page := mgr.get(base + "/phases/1.4")
+	_, page := mgr.Get(base + "/phases/1.4")
 	wantIn(t, "1.4 approved as a proof of concept", page, "The phase is frozen as it was signed off")
 	// 1.2's reopening form names what it locks again.
-	_, page = mgr.get(base + "/phases/1.2")
+	_, page = mgr.Get(base + "/phases/1.2")
 	wantIn(t, "1.2's reopening form", page, "with its digest. <strong>Phases 1.3, 1.4 and 1.5 lock again until this phase is approved again, with their answers and approvals kept.</strong>")
 	// 1.2 reopened: a pilot now.
-	if resp, body := mgr.post(base+"/phases/1.2/reopen", url.Values{"reopen_reason": {"A pilot after all."}}); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("reopen 1.2 = %d\n%s", resp.StatusCode, errorsIn(body))
+	if resp, body := mgr.Post(base+"/phases/1.2/reopen", url.Values{"reopen_reason": {"A pilot after all."}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reopen 1.2 = %d\n%s", resp.StatusCode, handlerstest.ErrorsIn(body))
 	}
 	pilot := url.Values{}
 	for k, v := range overrides {
@@ -832,18 +642,18 @@ func TestApprovalOutgrownByEarlierAnswers(t *testing.T) {
 	}
 	pilot.Set("project_stage", "pilot")
 	delete(pilot, "environments") // every one
-	approve("1.2", sampleForm(tpl.Phases[1], pilot, tables))
-	_, page = mgr.get(base + "/phases/1.4")
+	approve("1.2", handlerstest.SampleForm(tpl.Phases[1], pilot, tables))
+	_, page = mgr.Get(base + "/phases/1.4")
 	wantIn(t, "1.4 after 1.2 became a pilot", page, "Approved and signed off", "answers in earlier phases have made more of this phase required", "Application server disk")
 	wantNotIn(t, "1.4 after 1.2 became a pilot", page, "The phase is frozen")
-	_, report := mgr.get(base + "/report")
+	_, report := mgr.Get(base + "/report")
 	wantIn(t, "the report", report, "Since then, answers in earlier phases have made more of the phase required")
 	// Answering withdraws the approval: the phase goes to review again.
 	disk := url.Values{"app_disk_gb": {"500"}}
-	addVersions(t, mgr, base+"/phases/1.4", disk)
-	if resp, body := mgr.do(http.MethodPost, base+"/phases/1.4/answers/app_disk_gb", disk, "HX-Request", "true"); resp.StatusCode != http.StatusOK {
+	handlerstest.AddVersions(t, mgr, base+"/phases/1.4", disk)
+	if resp, body := mgr.Do(http.MethodPost, base+"/phases/1.4/answers/app_disk_gb", disk, "HX-Request", "true"); resp.StatusCode != http.StatusOK {
 		t.Fatalf("answer the disk = %d\n%s", resp.StatusCode, body)
 	}
-	_, page = mgr.get(base + "/phases/1.4")
+	_, page = mgr.Get(base + "/phases/1.4")
 	wantNotIn(t, "1.4 once answered", page, `id="sign-off"`, "made more of this phase required")
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"groundwork/handlers/handlerstest"
 	"groundwork/store"
 	"groundwork/store/pgembed"
 	"groundwork/store/storetest"
@@ -145,10 +146,10 @@ func TestDatabaseRestartUnderAutosave(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	e := newEnvOn(t, pool)
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	base := start(t, b, false)
+	e := handlerstest.NewEnvOn(t, pool)
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	base := handlerstest.Start(t, b, false)
 	id, _ := strconv.ParseInt(strings.TrimPrefix(base, "/assessments/"), 10, 64)
 
 	savers := []*autosaver{
@@ -159,8 +160,8 @@ func TestDatabaseRestartUnderAutosave(t *testing.T) {
 	errs := make(chan error, len(savers))
 	var wg sync.WaitGroup
 	for _, a := range savers {
-		a.client = b.client
-		a.url = e.srv.URL + base + "/phases/1.1/answers/" + a.key
+		a.client = b.Client
+		a.url = e.Srv.URL + base + "/phases/1.1/answers/" + a.key
 		a.version = func() (v int, err error) {
 			err = pool.QueryRow(ctx, `SELECT version FROM answers WHERE assessment_id = $1 AND question_key = $2`, id, a.key).Scan(&v)
 			return v, err

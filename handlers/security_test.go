@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"groundwork/handlers/handlerstest"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -9,7 +10,7 @@ import (
 )
 
 func TestSecurityHeadersOnEveryKindOfResponse(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	_, home := get(t, srv, "/")
 	css := regexp.MustCompile(`href="(/static/app\.[0-9a-f]+\.css)"`).FindStringSubmatch(home)
 	if css == nil {
@@ -43,7 +44,7 @@ func TestSecurityHeadersOnEveryKindOfResponse(t *testing.T) {
 }
 
 func TestNoInlineScriptOrStyle(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	_, body := get(t, srv, "/")
 	for _, bad := range []*regexp.Regexp{
 		regexp.MustCompile(`<script(?:\s[^>]*)?>\s*[^<\s]`), // a script with a body
@@ -57,7 +58,7 @@ func TestNoInlineScriptOrStyle(t *testing.T) {
 }
 
 func TestCrossOriginPostIsRefused(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	tests := []struct {
 		name   string
 		header []string
@@ -81,7 +82,7 @@ func TestCrossOriginPostIsRefused(t *testing.T) {
 }
 
 func TestOversizedBodyIsRefused(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	resp, body := post(t, srv, "/", strings.Repeat("x", 2<<20))
 	if resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("2 MiB POST = %d, want 413", resp.StatusCode)
@@ -96,22 +97,22 @@ func TestOversizedBodyIsRefused(t *testing.T) {
 // http.Redirect's cleaning of the path makes of it ("/a/../\x" cleans to
 // "/\x", which browsers follow to the host x).
 func TestSignInNextStaysOnSite(t *testing.T) {
-	e := newEnv(t)
-	b := e.browser(t)
+	e := handlerstest.NewEnv(t)
+	b := e.Browser(t)
 	offSite := func(loc string) bool {
 		return strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, `/\`) || strings.Contains(loc, "evil.example")
 	}
-	resp, _ := b.post("/signin", url.Values{"email": {"manager@example.org"}, "password": {password}, "next": {`/a/../\evil.example`}})
+	resp, _ := b.Post("/signin", url.Values{"email": {"manager@example.org"}, "password": {handlerstest.Password}, "next": {`/a/../\evil.example`}})
 	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || offSite(loc) {
 		t.Errorf("sign-in with a crafted next = %d to %q, want a redirect on this site", resp.StatusCode, loc)
 	}
 	for _, next := range []string{`/a/../%5Cevil.example`, `/./%5Cevil.example`, `%2F%2Fevil.example`, `/%09/evil.example`} {
-		resp, _ := b.get("/signin?next=" + next)
+		resp, _ := b.Get("/signin?next=" + next)
 		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || offSite(loc) {
 			t.Errorf("signed in, /signin?next=%s = %d to %q, want a redirect on this site", next, resp.StatusCode, loc)
 		}
 	}
-	if resp, _ := b.get("/signin?next=/account"); resp.Header.Get("Location") != "/account" {
+	if resp, _ := b.Get("/signin?next=/account"); resp.Header.Get("Location") != "/account" {
 		t.Errorf("signed in, next=/account goes to %q", resp.Header.Get("Location"))
 	}
 }

@@ -7,23 +7,24 @@ import (
 	"testing"
 
 	"groundwork/handlers"
+	"groundwork/handlers/handlerstest"
 )
 
 // TestSessionCookie: the cookie carries a signed id; one that does not
 // verify (tampered, or signed with another secret) is no session at all,
 // and signing out tells the browser to drop it.
 func TestSessionCookie(t *testing.T) {
-	e := newEnv(t)
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	c := b.cookie(sessionCookie)
-	if resp, _ := b.get("/account"); resp.StatusCode != http.StatusOK {
+	e := handlerstest.NewEnv(t)
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	c := b.Cookie(sessionCookie)
+	if resp, _ := b.Get("/account"); resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /account after sign-in = %d", resp.StatusCode)
 	}
 
-	tampered := e.browser(t)
-	tampered.client.Jar.SetCookies(mustURL(e.srv.URL), []*http.Cookie{{Name: sessionCookie, Value: c.Value[:len(c.Value)-3] + "abc"}})
-	if resp, _ := tampered.get("/account"); resp.StatusCode != http.StatusSeeOther {
+	tampered := e.Browser(t)
+	tampered.Client.Jar.SetCookies(mustURL(e.Srv.URL), []*http.Cookie{{Name: sessionCookie, Value: c.Value[:len(c.Value)-3] + "abc"}})
+	if resp, _ := tampered.Get("/account"); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("a tampered cookie signed in: GET /account = %d, want 303 to sign in", resp.StatusCode)
 	}
 
@@ -33,11 +34,11 @@ func TestSessionCookie(t *testing.T) {
 		secret string
 		want   int
 	}{
-		{string(e.opts.SessionSecret), http.StatusOK},
+		{string(e.Opts.SessionSecret), http.StatusOK},
 		{"another secret, 32 bytes long!!!", http.StatusSeeOther},
 	} {
-		portal := handlers.New(e.st, handlers.Options{BaseURL: e.opts.BaseURL, Logger: e.opts.Logger, SessionSecret: []byte(c2.secret)})
-		req := httptest.NewRequest(http.MethodGet, e.srv.URL+"/account", nil)
+		portal := handlers.New(e.St, handlers.Options{BaseURL: e.Opts.BaseURL, Logger: e.Opts.Logger, SessionSecret: []byte(c2.secret)})
+		req := httptest.NewRequest(http.MethodGet, e.Srv.URL+"/account", nil)
 		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: c.Value})
 		w := httptest.NewRecorder()
 		portal.ServeHTTP(w, req)
@@ -46,7 +47,7 @@ func TestSessionCookie(t *testing.T) {
 		}
 	}
 
-	resp, _ := b.post("/signout", url.Values{})
+	resp, _ := b.Post("/signout", url.Values{})
 	var cleared *http.Cookie
 	for _, sc := range resp.Cookies() {
 		if sc.Name == sessionCookie {
@@ -56,7 +57,7 @@ func TestSessionCookie(t *testing.T) {
 	if cleared == nil || cleared.MaxAge >= 0 || cleared.Value != "" {
 		t.Errorf("sign-out cookie = %+v, want an empty, expiring cookie", cleared)
 	}
-	if b.cookie(sessionCookie) != nil {
+	if b.Cookie(sessionCookie) != nil {
 		t.Error("the browser still holds the session cookie after sign-out")
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"groundwork/assessment/sizing"
+	"groundwork/handlers/handlerstest"
 )
 
 func init() {
@@ -86,7 +87,7 @@ func wantProblem(t *testing.T, resp *http.Response, body, field, text string) {
 }
 
 func TestSizingTierAPI(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	tests := []struct {
 		query   string
 		tier    string
@@ -127,7 +128,7 @@ func TestSizingTierAPI(t *testing.T) {
 }
 
 func TestSizingTierAPIRefusesBadInput(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	tests := []struct{ query, field, problem string }{
 		{"", "users", "required"},
 		{"users=-1", "users", "must not be negative"},
@@ -171,7 +172,7 @@ type crvsBody struct {
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
 
 func TestSizingOpenCRVSAPI(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	tests := []struct {
 		name, query                 string
 		records, attGB, app, backup float64
@@ -233,7 +234,7 @@ func TestSizingOpenCRVSAPI(t *testing.T) {
 }
 
 func TestSizingOpenCRVSAPIRefusesBadInput(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	tests := []struct{ query, field, problem string }{
 		{"", "attachments", "required"},
 		{"population=30000000&birth_rate=17&death_rate=7", "attachments", "required: the average number of supporting documents per record (0 if there are none)"},
@@ -257,7 +258,7 @@ func TestSizingOpenCRVSAPIRefusesBadInput(t *testing.T) {
 }
 
 func TestSizingOpenCRVSAPIFiles(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	resp, body := get(t, srv, "/api/v1/sizing/opencrvs?"+crvsQuery+"&format=csv")
 	wantAttachment(t, resp, "text/csv", "opencrvs-estimate.csv")
 	recs := readCSV(t, body)
@@ -343,7 +344,7 @@ type modelBody struct {
 }
 
 func TestSizingModelAPI(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	// The reference page's cross-check values, through HTTP.
 	tests := []struct {
 		config, date string
@@ -411,7 +412,7 @@ func TestSizingModelAPI(t *testing.T) {
 }
 
 func TestSizingModelAPIFiles(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	echis := testdata(t, "echis.yml")
 
 	resp, body := postYAML(t, srv, "/api/v1/sizing/commcare/model", echis, "Accept", "text/csv")
@@ -467,7 +468,7 @@ func TestSizingModelAPIFiles(t *testing.T) {
 }
 
 func TestSizingModelAPIRefusesBadConfigs(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	const head = "estimation_buffer: 0.25\nstorage_buffer: 0.33\nvm_os_storage_gb: 50\nvm_os_storage_group: VM_os\n" +
 		"services:\n  app: {static_number: 1, process: {cores_per_node: 2, ram_per_node: 4}}\nusage:\n" +
 		"  users: {model: date_range_value, ranges: [['20170101', '20170401', 100]]}\n"
@@ -492,7 +493,7 @@ func TestSizingModelAPIRefusesBadConfigs(t *testing.T) {
 }
 
 func TestSizingModelAPIIsSafe(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 
 	// A billion laughs: 10^10 nodes once expanded, refused at once.
 	var bomb strings.Builder
@@ -539,7 +540,7 @@ func TestSizingModelAPIIsSafe(t *testing.T) {
 }
 
 func TestSizingSimpleAPI(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	const q = "start_date=2025-01&current_users=500&end_date=2026-12&target_users=5000&existing_forms=1000000" +
 		"&existing_cases=200000&forms_per_user_month=100&new_cases_per_user_month=20&updated_cases_per_user_month=60"
 	jsonBody := `{"start_date": "2025-01", "current_users": 500, "end_date": "2026-12", "target_users": 5000,
@@ -594,7 +595,7 @@ func TestSizingSimpleAPI(t *testing.T) {
 // gives (curl lines without a config file) against the server: each
 // answers 200 with JSON.
 func TestSizingPageAPIExamplesWork(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	_, page := get(t, srv, "/sizing")
 	examples := regexp.MustCompile(`curl '[^']*?(/api/v1/[^']+)'`).FindAllStringSubmatch(html.UnescapeString(page), -1)
 	if len(examples) < 3 {

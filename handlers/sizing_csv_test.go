@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"groundwork/handlers/handlerstest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -55,7 +56,7 @@ func formulaCells(recs [][]string) []string {
 }
 
 func TestSizingCSVNeutralisesFormulas(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	type download struct {
 		route string
 		body  string

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"groundwork/handlers/handlerstest"
 	"html"
 	"net/http"
 	"net/url"
@@ -24,7 +25,7 @@ func inputValue(body, id string) (string, bool) {
 }
 
 func TestSizingPageWithoutJavaScript(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	tests := []struct {
 		name   string
 		query  string
@@ -112,7 +113,7 @@ func TestSizingPageWithoutJavaScript(t *testing.T) {
 }
 
 func TestSizingFragments(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	hx := []string{"HX-Request", "true"}
 	tests := []struct {
 		path, want, status string
@@ -152,7 +153,7 @@ func TestSizingFragments(t *testing.T) {
 }
 
 func TestSizingModelPage(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	resp, body := get(t, srv, "/sizing/model?example=echis")
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "estimation_buffer: 0.25") || !strings.Contains(body, `<textarea id="f-config" name="config"`) {
 		t.Fatalf("the example page: %d, the eCHIS config not in the textarea", resp.StatusCode)
@@ -191,7 +192,7 @@ func TestSizingModelPage(t *testing.T) {
 }
 
 func TestSizingInTheNavigation(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	_, body := get(t, srv, "/")
 	if !strings.Contains(body, `<a href="/sizing">Sizing</a>`) {
 		t.Error("the home page's navigation has no Sizing entry for visitors")
@@ -205,7 +206,7 @@ func TestSizingInTheNavigation(t *testing.T) {
 // each refused beside their field at once, the status saying how many
 // more there are; an empty attachments field is refused, not taken as 0.
 func TestSizingPageSaysEveryProblem(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	resp, body := get(t, srv, "/sizing?calc=opencrvs&scale=national&population=lots&birth_rate=17,299&death_rate=7&attachments=")
 	if resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422", resp.StatusCode)
@@ -228,7 +229,7 @@ func TestSizingPageSaysEveryProblem(t *testing.T) {
 // TestSizingModelStatusRoundsLikeItsCharts: the status line's storage is
 // rounded up to three digits, as the charts label it, not given to five.
 func TestSizingModelStatusRoundsLikeItsCharts(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	_, body := get(t, srv, "/sizing?calc=simple&start_date=2025-01&current_users=500&end_date=2026-12&target_users=5000&existing_forms=1000000"+
 		"&existing_cases=200000&forms_per_user_month=100&new_cases_per_user_month=20&updated_cases_per_user_month=60")
 	m := regexp.MustCompile(`284 GB RAM and ([\d.,]+) (TB|GB) of storage\.`).FindStringSubmatch(body)

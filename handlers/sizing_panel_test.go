@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"groundwork/handlers/handlerstest"
 	"html"
 	"net/http"
 	"net/url"
@@ -25,20 +26,20 @@ func panelText(t *testing.T, body string) string {
 // with the exact figure on demand, and says how the tier and the resource
 // model relate and which one procurement is checked against.
 func TestCommCareSizingPanelExplainsItself(t *testing.T) {
-	e := newEnv(t)
-	b := e.browser(t)
-	b.signIn("manager@example.org")
-	base := start(t, b, false)
+	e := handlerstest.NewEnv(t)
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	base := handlerstest.Start(t, b, false)
 	for _, p := range []struct {
 		key  string
 		form url.Values
-	}{{"1.1", phase11()}, {"1.2", phase12("2500")}} {
-		addVersions(t, b, base+"/phases/"+p.key, p.form)
-		if resp, body := b.post(base+"/phases/"+p.key, p.form); resp.StatusCode != http.StatusSeeOther {
+	}{{"1.1", handlerstest.Phase11()}, {"1.2", handlerstest.Phase12("2500")}} {
+		handlerstest.AddVersions(t, b, base+"/phases/"+p.key, p.form)
+		if resp, body := b.Post(base+"/phases/"+p.key, p.form); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("save %s = %d\n%.800s", p.key, resp.StatusCode, body)
 		}
 	}
-	_, body := b.get(base + "/phases/1.2")
+	_, body := b.Get(base + "/phases/1.2")
 	panel := panelText(t, body)
 	for _, want := range []string{
 		"Tier, by users (rule of thumb) Micro cluster: 2 servers",
@@ -73,9 +74,9 @@ func TestCommCareSizingPanelExplainsItself(t *testing.T) {
 	if !strings.Contains(panel, "Updates as you answer: from the expected users") {
 		t.Errorf("the manager's panel does not say it follows the answers:\n%s", panel)
 	}
-	v := e.browser(t)
-	v.signIn("viewer@example.org")
-	_, read := v.get(base + "/phases/1.2")
+	v := e.Browser(t)
+	v.SignIn("viewer@example.org")
+	_, read := v.Get(base + "/phases/1.2")
 	if got := panelText(t, read); strings.Contains(got, "Updates as you answer") || !strings.Contains(got, "From the expected users, high availability and usage below.") {
 		t.Errorf("a reader's panel says it updates as they answer:\n%s", got)
 	}
@@ -88,7 +89,7 @@ func TestCommCareSizingPanelExplainsItself(t *testing.T) {
 // The calculator's OpenCRVS status and server table round disk sizes for
 // people; the formula steps below keep every digit.
 func TestCalculatorRoundsDiskForPeople(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	_, body := get(t, srv, "/sizing/opencrvs?"+crvsQuery, "HX-Request", "true")
 	for _, want := range []string{"application servers need 1,014 GB of disk", "the backup server 2,028 GB", "2 × 1,013.7109501 GB = 2,027.4219002 GB"} {
 		if !strings.Contains(body, want) {

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"groundwork/handlers/handlerstest"
 	"net/http"
 	"regexp"
 	"strings"
@@ -8,7 +9,7 @@ import (
 )
 
 func TestStaticAssetsAreHashedAndImmutable(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	_, home := get(t, srv, "/")
 	for _, asset := range []struct{ pattern, ctype, content string }{
 		{`href="(/static/app\.[0-9a-f]{12}\.css)"`, "text/css", "--brand"},

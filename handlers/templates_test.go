@@ -16,6 +16,7 @@ import (
 
 	"groundwork/assessment"
 	"groundwork/handlers"
+	"groundwork/handlers/handlerstest"
 )
 
 func init() {
@@ -102,7 +103,7 @@ func getTemplateJSON(t *testing.T, srv *httptest.Server, path string, status int
 }
 
 func TestTemplateAPIList(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	var got []tplAPISummary
 	getTemplateJSON(t, srv, "/api/v1/templates", http.StatusOK, &got)
 	want := []tplAPISummary{
@@ -136,7 +137,7 @@ func TestTemplateAPIList(t *testing.T) {
 }
 
 func TestTemplateAPICommCare(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	var doc tplAPITemplate
 	getTemplateJSON(t, srv, "/api/v1/templates/commcare-transition", http.StatusOK, &doc)
 	if doc.ID != "commcare-transition" || doc.Platform != "commcare" || doc.Version != 1 {
@@ -210,7 +211,7 @@ func TestTemplateAPICommCare(t *testing.T) {
 func tplPtrIs[T comparable](p *T, want T) bool { return p != nil && *p == want }
 
 func TestTemplateAPIVersions(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	var latest, v1, v2 tplAPITemplate
 	getTemplateJSON(t, srv, "/api/v1/templates/opencrvs-server-hosted", http.StatusOK, &latest)
 	getTemplateJSON(t, srv, "/api/v1/templates/opencrvs-server-hosted?version=1", http.StatusOK, &v1)
@@ -227,7 +228,7 @@ func TestTemplateAPIVersions(t *testing.T) {
 }
 
 func TestTemplateAPIErrors(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	for _, tc := range []struct {
 		path   string
 		status int
@@ -260,7 +261,7 @@ func TestTemplateAPIErrors(t *testing.T) {
 }
 
 func TestTemplateAPICaching(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	const path = "/api/v1/templates/commcare-transition"
 	resp, body := get(t, srv, path)
 	etag := resp.Header.Get("ETag")
@@ -311,7 +312,7 @@ func TestTemplateAPICaching(t *testing.T) {
 		}
 		tags[tag] = p
 	}
-	if resp, _ := get(t, newServer(t), path); resp.Header.Get("ETag") != etag {
+	if resp, _ := get(t, handlerstest.NewServer(t), path); resp.Header.Get("ETag") != etag {
 		t.Errorf("another instance tags the document %q, this one %q", resp.Header.Get("ETag"), etag)
 	}
 }
@@ -331,7 +332,7 @@ func commcareTemplate(t *testing.T) *assessment.Template {
 }
 
 func TestTemplatePageShowsEveryPhaseAndCheckpoint(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	resp, body := get(t, srv, "/templates/commcare-transition")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET = %d", resp.StatusCode)
@@ -402,7 +403,7 @@ func TestTemplatePageShowsEveryPhaseAndCheckpoint(t *testing.T) {
 }
 
 func TestTemplatePageVersions(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	const notice = "an older version kept for the assessments"
 	for _, tc := range []struct {
 		path, title string
@@ -447,7 +448,7 @@ func TestTemplatePageVersions(t *testing.T) {
 }
 
 func TestTemplateListPage(t *testing.T) {
-	srv := newServer(t)
+	srv := handlerstest.NewServer(t)
 	resp, body := get(t, srv, "/templates")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /templates = %d", resp.StatusCode)
@@ -479,15 +480,15 @@ func TestTemplateListPage(t *testing.T) {
 // TestTemplatePagesFromHome follows the home page's links to the templates,
 // as a visitor and as a signed-in user (who keeps their navigation).
 func TestTemplatePagesFromHome(t *testing.T) {
-	e := newEnv(t)
-	visitor, user := e.browser(t), e.browser(t)
-	user.signIn("viewer@example.org")
-	for _, b := range []*browser{visitor, user} {
-		_, home := b.get("/")
+	e := handlerstest.NewEnv(t)
+	visitor, user := e.Browser(t), e.Browser(t)
+	user.SignIn("viewer@example.org")
+	for _, b := range []*handlerstest.Browser{visitor, user} {
+		_, home := b.Get("/")
 		if !strings.Contains(home, `<a href="/templates">Templates</a>`) {
 			t.Error("the navigation has no Templates entry")
 		}
-		_, home = visitor.get("/") // the visitors' home holds the platform cards
+		_, home = visitor.Get("/") // the visitors' home holds the platform cards
 		for _, tc := range []struct{ link, h1 string }{
 			{"See the CommCare checklist", "<h1>CommCare HQ transition to self-hosting</h1>"},
 			{"See the OpenCRVS checklist", "<h1>OpenCRVS server-hosted deployment</h1>"},
@@ -497,7 +498,7 @@ func TestTemplatePagesFromHome(t *testing.T) {
 				t.Errorf("home has no link %q", tc.link)
 				continue
 			}
-			resp, page := b.get(m[1])
+			resp, page := b.Get(m[1])
 			if resp.StatusCode != http.StatusOK || !strings.Contains(page, tc.h1) {
 				t.Errorf("%q leads to %s: %d, without %s", tc.link, m[1], resp.StatusCode, tc.h1)
 			}
@@ -529,8 +530,8 @@ phases:
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newEnv(t, func(o *handlers.Options) { o.Catalog = cat })
-	_, body := e.browser(t).get("/templates/hostile")
+	e := handlerstest.NewEnv(t, func(o *handlers.Options) { o.Catalog = cat })
+	_, body := e.Browser(t).Get("/templates/hostile")
 	for _, want := range []string{
 		"Hostile &lt;b&gt;title&lt;/b&gt; &amp; co",
 		"Phase with &lt;i&gt;markup&lt;/i&gt;",
@@ -552,7 +553,7 @@ phases:
 	}
 	// The JSON document keeps the text as it is.
 	var doc tplAPITemplate
-	resp, raw := e.browser(t).get("/api/v1/templates/hostile")
+	resp, raw := e.Browser(t).Get("/api/v1/templates/hostile")
 	if err := json.Unmarshal([]byte(raw), &doc); err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET the document: %d %v", resp.StatusCode, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"groundwork/handlers"
+	"groundwork/handlers/handlerstest"
 	"groundwork/store"
 )
 
@@ -17,12 +18,12 @@ import (
 // may be evaluated (422); the rest must wait (429), or, on a machine too
 // busy to hash them in time, find the hashing gate full (503).
 func TestSignInThrottlingHoldsUnderConcurrency(t *testing.T) {
-	e := newEnv(t)
+	e := handlerstest.NewEnv(t)
 	// A second instance on the same database takes every other attempt:
 	// the limit holds across instances, not just within one.
-	other := httptest.NewServer(handlers.New(store.New(e.pool), e.opts))
+	other := httptest.NewServer(handlers.New(store.New(e.Pool), e.Opts))
 	t.Cleanup(other.Close)
-	servers := []string{e.srv.URL, other.URL}
+	servers := []string{e.Srv.URL, other.URL}
 	form := url.Values{"email": {"manager@example.org"}, "password": {"not the password"}}.Encode()
 	const attempts = 60
 	codes := make(chan int, attempts)

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"groundwork/handlers/handlerstest"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -9,32 +10,14 @@ import (
 	"time"
 )
 
-// halfDone signs the manager in and starts a CommCare assessment with
-// phase 1.1 complete and phase 1.2 answered.
-func halfDone(tb testing.TB, e *env) (*browser, string) {
-	tb.Helper()
-	b := e.browser(tb)
-	b.signIn("manager@example.org")
-	base := start(tb, b, false)
-	// In order: 1.2 opens once 1.1 is complete.
-	for _, f := range []struct {
-		phase string
-		form  url.Values
-	}{{"1.1", phase11()}, {"1.2", phase12("2500")}} {
-		addVersions(tb, b, base+"/phases/"+f.phase, f.form)
-		b.post(base+"/phases/"+f.phase, f.form)
-	}
-	return b, base
-}
-
 // benchPage renders a page of a half-done assessment for the signed-in
 // manager, through the whole middleware stack and a real database, without
 // the network.
 func benchPage(b *testing.B, suffix string) {
-	e := newEnv(b)
-	br, base := halfDone(b, e)
-	u, _ := url.Parse(e.srv.URL)
-	cookies := br.client.Jar.Cookies(u)
+	e := handlerstest.NewEnv(b)
+	br, base := handlerstest.HalfDone(b, e)
+	u, _ := url.Parse(e.Srv.URL)
+	cookies := br.Client.Jar.Cookies(u)
 	b.ReportAllocs()
 	var cpu time.Duration
 	b.ResetTimer()
@@ -45,7 +28,7 @@ func benchPage(b *testing.B, suffix string) {
 			req.AddCookie(c)
 		}
 		rec := httptest.NewRecorder()
-		e.handler.ServeHTTP(rec, req)
+		e.Handler.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK {
 			b.Fatalf("GET %s = %d", base+suffix, rec.Code)
 		}
@@ -72,13 +55,13 @@ func BenchmarkOverview(b *testing.B) { benchPage(b, "") }
 // BenchmarkPhasePageParallel serves phase 1.2 over loopback HTTP to
 // parallel clients, for profiles of the whole path.
 func BenchmarkPhasePageParallel(b *testing.B) {
-	e := newEnv(b)
-	br, base := halfDone(b, e)
+	e := handlerstest.NewEnv(b)
+	br, base := handlerstest.HalfDone(b, e)
 	b.SetParallelism(16)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if resp, _ := br.get(base + "/phases/1.2"); resp.StatusCode != http.StatusOK {
+			if resp, _ := br.Get(base + "/phases/1.2"); resp.StatusCode != http.StatusOK {
 				b.Errorf("status %d", resp.StatusCode)
 				return
 			}

@@ -1,0 +1,10 @@
+package site_test
+
+import (
+	"testing"
+
+	"groundwork/handlers/browsertest"
+	"groundwork/store/storetest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m, browsertest.Close) }

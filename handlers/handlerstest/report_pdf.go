@@ -1,0 +1,35 @@
+package handlerstest
+
+import (
+	"log/slog"
+	"os"
+	"testing"
+	"time"
+
+	"groundwork/pdf"
+)
+
+// Renderer is a PDF Renderer on the local Chromium, closed when t ends;
+// without Chromium the test skips, except under CI=true where it fails.
+// Without a Timeout of cfg's a render may take two minutes: these tests
+// check what is printed, and a machine busy with other test packages'
+// browsers starves the renderer's Chromium (it runs at nice 10) well past
+// the server's default.
+func Renderer(t testing.TB, cfg pdf.Config) *pdf.Renderer {
+	t.Helper()
+	if cfg.ChromePath = pdf.FindChrome(); cfg.ChromePath == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("no Chromium on PATH (CI=true: a missing browser is a failure); apt-get install chromium")
+		}
+		t.Skip("no Chromium on PATH; apt-get install chromium")
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 2 * time.Minute
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	r := pdf.New(cfg)
+	t.Cleanup(func() { r.Close() })
+	return r
+}
