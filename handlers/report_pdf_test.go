@@ -75,7 +75,7 @@ func phaseTitles(t *testing.T, b *handlerstest.Browser, base string) []string {
 // artifacts/pdf/ to look at; another organisation's manager gets 404.
 func TestReportPDF(t *testing.T) {
 	r := handlerstest.Renderer(t, pdf.Config{})
-	e := handlerstest.NewEnv(t, func(o *handlers.Options) { o.PDF = r })
+	e := handlerstest.NewEnv(t, handlerstest.WithPDF(r))
 	b := e.Browser(t)
 	b.SignIn("manager@example.org")
 	base := handlerstest.Start(t, b, true)
@@ -229,7 +229,7 @@ func stall(t *testing.T) string {
 // Retry-After and words to wait.
 func TestReportPDFBusy(t *testing.T) {
 	r := handlerstest.Renderer(t, pdf.Config{Workers: 1, Timeout: 8 * time.Second})
-	e := handlerstest.NewEnv(t, func(o *handlers.Options) { o.PDF = r })
+	e := handlerstest.NewEnv(t, handlerstest.WithPDF(r))
 	b := e.Browser(t)
 	b.SignIn("manager@example.org")
 	base := handlerstest.Start(t, b, true)
@@ -309,7 +309,7 @@ func between(s, from, to string) string {
 // with the browser running (its start is outside the timing).
 func BenchmarkReportPDF(b *testing.B) {
 	r := handlerstest.Renderer(b, pdf.Config{})
-	e := handlerstest.NewEnv(b, func(o *handlers.Options) { o.PDF = r })
+	e := handlerstest.NewEnv(b, handlerstest.WithPDF(r))
 	c := e.Browser(b)
 	c.SignIn("manager@example.org")
 	resp, _ := c.Post("/assessments", url.Values{"template": {"commcare-transition@1"}, "name": {"Production move 2027"}, "sign_off": {"on"}})
@@ -330,7 +330,7 @@ func BenchmarkReportPDF(b *testing.B) {
 // the report, listed in its MANIFEST.txt with the digest of its bytes.
 func TestEvidencePackHoldsTheReportPDF(t *testing.T) {
 	r := handlerstest.Renderer(t, pdf.Config{})
-	e := handlerstest.NewEnv(t, func(o *handlers.Options) { o.PDF = r })
+	e := handlerstest.NewEnv(t, handlerstest.WithPDF(r))
 	b := e.Browser(t)
 	b.SignIn("manager@example.org")
 	base := handlerstest.Start(t, b, true)
@@ -373,7 +373,7 @@ func TestEvidencePackHoldsTheReportPDF(t *testing.T) {
 // it, and the PDF has no JavaScript action and no javascript: link.
 func TestReportPDFKeepsHostileInputInert(t *testing.T) {
 	r := handlerstest.Renderer(t, pdf.Config{})
-	e := handlerstest.NewEnv(t, func(o *handlers.Options) { o.PDF = r })
+	e := handlerstest.NewEnv(t, handlerstest.WithPDF(r))
 	mgr := e.Browser(t)
 	mgr.SignIn("manager@example.org")
 	long := strings.Repeat("x", 10000)

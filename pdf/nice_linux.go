@@ -25,13 +25,24 @@ import (
 // 1.5-1.8 (docs/performance.md). Chromium sets some of its threads back to
 // nice 0 or below, which only root may: as root it is started without that
 // capability (CAP_SYS_NICE, through setpriv).
-func lowPriority() []chromedp.ExecAllocatorOption {
+func lowPriority() []chromedp.ExecAllocatorOption { return niceOn(printCPUs()) }
+
+// Nice starts Chromium as the renderer does, at nice 10 and without
+// CAP_SYS_NICE, but on every processor: for a Chromium that should share
+// the machine with the renderer's as an equal. The browser tests start
+// theirs so (handlers/browsertest): at nice 0 they left the renderer's of
+// tests run beside them a tenth of a core, and its renders ran out of time.
+func Nice() []chromedp.ExecAllocatorOption { return niceOn("") }
+
+// niceOn starts Chromium at nice 10, on the processors cpus lists (as
+// taskset reads them; "" for all), without CAP_SYS_NICE when root.
+func niceOn(cpus string) []chromedp.ExecAllocatorOption {
 	nice, err := exec.LookPath("nice")
 	if err != nil {
 		return nil
 	}
 	prefix := []string{nice, "-n", "10"}
-	if cpus := printCPUs(); cpus != "" {
+	if cpus != "" {
 		if taskset, err := exec.LookPath("taskset"); err == nil {
 			prefix = append([]string{taskset, "--cpu-list", cpus}, prefix...)
 		}

@@ -22,6 +22,8 @@ import (
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"groundwork/pdf"
 )
 
 //go:embed axe.min.js
@@ -59,6 +61,9 @@ func start() {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.WindowSize(1280, 900),
 	)
+	// At nice 10, as the PDF renderer's Chromium, so that neither starves
+	// the other when go test runs packages side by side.
+	opts = append(opts, pdf.Nice()...)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
 	stopAll = func() { cancelCtx(); cancelAlloc() }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"groundwork/handlers"
 	"groundwork/pdf"
 )
 
@@ -32,4 +33,15 @@ func Renderer(t testing.TB, cfg pdf.Config) *pdf.Renderer {
 	r := pdf.New(cfg)
 	t.Cleanup(func() { r.Close() })
 	return r
+}
+
+// WithPDF has the portal print its PDFs with r, and gives each request
+// as long as r's render may take and half a minute more, instead of the
+// server's 30 s: a request's time limit ends a render that is still
+// waiting for its starved Chromium.
+func WithPDF(r *pdf.Renderer) func(*handlers.Options) {
+	return func(o *handlers.Options) {
+		o.PDF = r
+		o.RequestTimeout = r.Timeout() + 30*time.Second
+	}
 }

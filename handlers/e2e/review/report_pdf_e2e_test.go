@@ -14,7 +14,6 @@ import (
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
-	"groundwork/handlers"
 	"groundwork/handlers/browsertest"
 	"groundwork/handlers/handlerstest"
 	"groundwork/pdf"
@@ -28,7 +27,7 @@ import (
 func TestPDFDownloadShowsProgress(t *testing.T) {
 	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
 	r := handlerstest.Renderer(t, pdf.Config{})
-	e := handlerstest.NewEnv(t, func(o *handlers.Options) { o.PDF = r })
+	e := handlerstest.NewEnv(t, handlerstest.WithPDF(r))
 	m := e.Browser(t)
 	m.SignIn("manager@example.org")
 	base := handlerstest.Start(t, m, true)
