@@ -93,7 +93,11 @@ func (h *handler) adminImportPost(w http.ResponseWriter, r *http.Request) error 
 			if a, err := h.store.Assessment(r.Context(), userFrom(r.Context()).ID, id); err == nil {
 				name = a.Name
 			}
-			h.setFlash(w, "“"+name+"” has been imported. Its audit trail says where it came from.")
+			msg := "“" + name + "” has been imported. Its audit trail says where it came from."
+			if !im.ArchivedAt.IsZero() {
+				msg = "“" + name + "” has been imported, archived as it was there: restore it to work on it. Its audit trail says where it came from."
+			}
+			h.setFlash(w, msg)
 			return redirect(w, r, "/assessments/"+itoa(id))
 		}
 	}

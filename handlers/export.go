@@ -64,6 +64,10 @@ func (h *handler) exportDocument(r *http.Request, ws *workspace, talk *store.Pha
 		Template:     exportTemplate{ID: ws.template.ID, Version: ws.template.Version, Title: ws.template.Title, Platform: ws.template.Platform},
 		SignOff:      ws.stored.SignOff, Readiness: ws.result.Score, CreatedAt: ws.stored.CreatedAt, UpdatedAt: ws.stored.UpdatedAt, ExportedAt: time.Now().UTC(),
 	}
+	if ws.stored.Archived() {
+		at := ws.stored.ArchivedAt.UTC()
+		out.ArchivedAt, out.ArchivedBy = &at, ws.stored.ArchivedBy
+	}
 	out.People = []exportPerson{}
 	for _, p := range people {
 		out.People = append(out.People, exportPerson{Name: p.Name, Email: p.Email})

@@ -26,10 +26,15 @@ type exportAssessment struct {
 	// SignOff says whether each phase needs an advisor's approval.
 	SignOff bool `json:"sign_off"`
 	// Readiness is the overall score, 0 to 100.
-	Readiness  int       `json:"readiness"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
-	ExportedAt time.Time `json:"exported_at"`
+	Readiness int       `json:"readiness"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	// ArchivedAt is when the assessment was archived, by ArchivedBy (a
+	// name of People); both absent unless it is archived. An import of
+	// an archived assessment is archived too.
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+	ArchivedBy string     `json:"archived_by,omitempty"`
+	ExportedAt time.Time  `json:"exported_at"`
 	// People are everyone the export names (by, updated_by, uploaded_by,
 	// author, resolved_by), with their e-mail address, by name: an import
 	// matches them to its own accounts by e-mail.

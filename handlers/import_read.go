@@ -126,6 +126,16 @@ func importOf(doc *exportAssessment, tpl *assessment.Template, files map[string]
 	} else if err != nil || doc.CreatedAt.IsZero() {
 		return im, importRefused("This export has no valid assessment name or start date.")
 	}
+	if doc.ArchivedAt != nil {
+		// Archived where it came from, archived here. Archiving withdraws
+		// the phases waiting for review, so an archived export holds none.
+		im.ArchivedAt, im.ArchivedBy = *doc.ArchivedAt, doc.ArchivedBy
+		for _, p := range doc.Phases {
+			if p.Review != nil && p.Review.State == assessment.ReviewSubmitted {
+				return im, importRefused(fmt.Sprintf("This export says the assessment is archived, yet its phase %s waits for review, which an archived assessment cannot. Export it again from the Groundwork it came from.", p.Key))
+			}
+		}
+	}
 	for _, p := range doc.People {
 		if q, dup := im.People[p.Name]; dup {
 			// Two people of one name: neither can be matched by name.

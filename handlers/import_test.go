@@ -10,6 +10,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -446,5 +447,84 @@ func TestImportPeopleWithoutAccounts(t *testing.T) {
 	_, audit := admin.Get(fmt.Sprintf("/assessments/%d/audit", id))
 	if !strings.Contains(audit, "recorded as the importing admin (no account here with their e-mail address): advisor &lt;advisor@pilot.example.org&gt;") {
 		t.Errorf("the audit trail does not list the advisor without an account")
+	}
+}
+
+// An archived assessment's export says when it was archived and by whom,
+// and its import is archived too: left out of the lists, listed with the
+// archived ones, restored like any other. An export that says it is
+// archived while a phase waits for review, which archiving ends, is
+// refused.
+func TestImportKeepsTheArchive(t *testing.T) {
+	src := handlerstest.NewEnv(t)
+	mgr, base := handlerstest.Submitted11(t, src)
+	waiting, _, files := handlerstest.Exported(t, mgr, base)
+	if bytes.Contains(waiting, []byte(`"archived_`)) {
+		t.Errorf("the export of an assessment in use names an archive:\n%s", waiting)
+	}
+	if resp, _ := mgr.Post(base+"/archive", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("archive = %d", resp.StatusCode)
+	}
+	archived, _, _ := handlerstest.Exported(t, mgr, base)
+	var doc struct {
+		ArchivedAt *time.Time `json:"archived_at"`
+		ArchivedBy string     `json:"archived_by"`
+		People     []struct{ Name, Email string }
+	}
+	if err := json.Unmarshal(archived, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.ArchivedAt == nil || time.Since(*doc.ArchivedAt) > time.Minute || doc.ArchivedBy != "manager" {
+		t.Fatalf("archived export: archived_at %v by %q, want now by manager", doc.ArchivedAt, doc.ArchivedBy)
+	}
+
+	dst := handlerstest.NewEnv(t)
+	admin := dst.Browser(t)
+	admin.SignIn("admin@example.org")
+	resp, body := importFile(t, admin, "evidence.zip", handlerstest.Pack(t, archived, files), handlerstest.Itoa(dst.OrgA.ID))
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("import = %d\n%s", resp.StatusCode, body)
+	}
+	imported := resp.Header.Get("Location")
+	if _, page := admin.Get(imported); !strings.Contains(page, "archived as it was there: restore it to work on it") {
+		t.Error("the message after the import does not say the assessment came archived")
+	}
+	a, err := dst.St.Assessment(context.Background(), dst.Admin.ID, handlerstest.MustID(t, imported))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.ArchivedAt.Equal(*doc.ArchivedAt) || a.ArchivedBy != "manager" {
+		t.Errorf("imported: archived at %v by %q, want %v by manager", a.ArchivedAt, a.ArchivedBy, *doc.ArchivedAt)
+	}
+	m := dst.Browser(t)
+	m.SignIn("manager@example.org")
+	if _, list := m.Get("/assessments"); strings.Contains(list, `href="`+imported+`"`) {
+		t.Error("the imported archived assessment is listed with those in use")
+	}
+	if _, list := m.Get("/assessments?archived=1"); !strings.Contains(list, `href="`+imported+`"`) {
+		t.Error("the imported archived assessment is not listed with the archived ones")
+	}
+	if again, _, _ := handlerstest.Exported(t, m, imported); normalised(again) != normalised(archived) {
+		t.Errorf("the import's export differs from the original's:\n%s", lineDiff(normalised(archived), normalised(again)))
+	}
+	_, audit := m.Get(imported + "/audit")
+	if !strings.Contains(audit, "archived, as it was there") {
+		t.Error("the audit trail does not say the import came archived")
+	}
+	if resp, _ := m.Post(imported+"/restore", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("restore the imported assessment = %d", resp.StatusCode)
+	}
+
+	// Phase 1.1 waits for review in the first export; saying it is
+	// archived does not make it so.
+	forged := bytes.Replace(waiting, []byte(`"exported_at"`), []byte(`"archived_at": "2026-12-01T10:00:00Z",
+  "exported_at"`), 1)
+	before := tableCounts(t, dst)
+	resp, body = importFile(t, admin, "evidence.zip", handlerstest.Pack(t, forged, files), handlerstest.Itoa(dst.OrgA.ID), "again", "on")
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(body), "its phase 1.1 waits for review, which an archived assessment cannot") {
+		t.Errorf("import of an archived export with a phase waiting = %d, want 422 saying why\n%.2000s", resp.StatusCode, body)
+	}
+	if after := tableCounts(t, dst); after != before {
+		t.Errorf("the refused import wrote: %s, was %s", after, before)
 	}
 }

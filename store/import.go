@@ -43,6 +43,11 @@ type Import struct {
 	Name           string
 	SignOff        bool
 	CreatedAt      time.Time
+	// ArchivedAt, when not zero, is when the assessment was archived where
+	// it came from, by ArchivedBy (a name of People): it is archived here
+	// too. It must have no phase waiting for review.
+	ArchivedAt time.Time
+	ArchivedBy string
 	// Source says where it came from, for the audit trail: "assessment 12
 	// of Ministry of Health (moh), exported 2026-12-01 10:00 UTC".
 	Source string
@@ -350,6 +355,10 @@ func (s *Store) ImportAssessment(ctx context.Context, actorID int64, tpl *assess
 				id, key, strings.TrimSpace(a.Owner), nullTime(a.Due), who(a.By), a.At)
 		}
 		what := "imported from " + im.Source // the event has its own time
+		if !im.ArchivedAt.IsZero() {
+			e.queue(`UPDATE assessments SET archived_at = $2, archived_by = $3 WHERE id = $1`, id, im.ArchivedAt, who(im.ArchivedBy))
+			what += "; archived, as it was there"
+		}
 		if len(strangers) > 0 {
 			var list []string
 			for _, p := range strangers {
@@ -499,7 +508,8 @@ func (s *Store) AssessmentPeople(ctx context.Context, actorID, id int64) ([]Impo
 			UNION SELECT decided_by FROM phase_decisions WHERE assessment_id = $2
 			UNION SELECT author_id FROM comments WHERE assessment_id = $2
 			UNION SELECT resolved_by FROM comments WHERE assessment_id = $2
-			UNION SELECT updated_by FROM action_items WHERE assessment_id = $2)
+			UNION SELECT updated_by FROM action_items WHERE assessment_id = $2
+			UNION SELECT archived_by FROM assessments WHERE id = $2)
 		AND EXISTS (SELECT 1 FROM assessments a WHERE a.id = $2 AND `+canSeeOrg("$1", "a.organisation_id")+`)
 		ORDER BY u.name, u.email`, actorID, id)
 	if err != nil {
