@@ -81,7 +81,10 @@ func (h *handler) answerSave(w http.ResponseWriter, r *http.Request) error {
 	qv := out.questions[0]
 	qv.Error = cmp.Or(out.refused, qv.Error)
 	if r.PostFormValue("_op") != "" {
-		return h.render(w, r, http.StatusOK, web.QuestionBlock(qv, false))
+		// The block holds the version; the phase changes as for any save
+		// (a removed row may have been what a rule refused).
+		return h.render(w, r, http.StatusOK, templ.Join(append([]templ.Component{web.QuestionBlock(qv, false)},
+			h.afterSave(ws, p, out.before, nil)...)...))
 	}
 	if status := out.status(http.StatusUnprocessableEntity); status != http.StatusOK {
 		return h.render(w, r, status, web.QuestionState(qv))
@@ -97,14 +100,19 @@ func conflictView(q *assessment.Question, c *store.ConflictError, yours assessme
 }
 
 // afterSave lists the out-of-band updates that follow a save: the version
-// field, the phase progress, what it still lacks and its rule warnings, the
-// list of phases, the sizing panel, questions whose visibility changed, and
-// the failing rules shown under questions where they changed.
+// field (none when nil), the phase progress, what it still lacks and its
+// rule warnings, the list of phases, the sizing panel, questions whose
+// visibility changed, and the failing rules shown under questions where
+// they changed.
 func (h *handler) afterSave(ws *workspace, p *assessment.Phase, before *assessment.Result, version templ.Component) []templ.Component {
 	pr, _ := ws.result.Phase(p.Key)
-	parts := []templ.Component{version, web.PhaseProgress(web.PhaseView{Status: statusView(pr.Status), Progress: progressView(pr)}, true),
+	var parts []templ.Component
+	if version != nil {
+		parts = append(parts, version)
+	}
+	parts = append(parts, web.PhaseProgress(web.PhaseView{Status: statusView(pr.Status), Progress: progressView(pr)}, true),
 		web.PhaseTodo(ws.issueLinks(ws.result.Blockers(p.Key)), true), web.PhaseWarnings(ws.issueLinks(pr.Warnings), true),
-		web.PhaseNav(ws.phaseSteps(p.Key), true)}
+		web.PhaseNav(ws.phaseSteps(p.Key), true))
 	if s := sizingView(ws, p, true); s != nil { // a save: the phase is open to its editor
 		parts = append(parts, web.SizingPanel(s, true), web.SizingBrief(s, false, true))
 		if slices.ContainsFunc(p.Questions, func(q *assessment.Question) bool { return q.Sizing != "" }) {

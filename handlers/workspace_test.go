@@ -661,3 +661,37 @@ func TestStartOffersTheOrganisationsPlatform(t *testing.T) {
 		}
 	}
 }
+
+// A table's row removed or put back changes the phase as any save does:
+// the answer brings the phase's progress, what it still lacks and its
+// submit button along (a walk saw a rule's message stay in "Still to do",
+// and no Submit, after removing the row that broke it).
+func TestRowOperationsUpdateThePhase(t *testing.T) {
+	e := handlerstest.NewEnv(t)
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	base := handlerstest.Start(t, b, true)
+	handlerstest.Fill11(t, b, base)
+	_, page := b.Get(base + "/phases/1.1")
+	version := regexp.MustCompile(`name="_v\.mobile_apps" id="v-mobile_apps" value="(\d+)"`).FindStringSubmatch(page)
+	if version == nil || !strings.Contains(page, `id="phase-submit"`) || strings.Contains(page, `id="phase-todo-list"`) {
+		t.Fatalf("phase 1.1, filled: want it complete, with Submit and nothing to do\n%.3000s", page)
+	}
+	removed := url.Values{"_op": {"remove:mobile_apps:0"}, "_v.mobile_apps": {version[1]}}
+	for k, v := range handlerstest.Phase11() {
+		if strings.HasPrefix(k, "mobile_apps.") {
+			removed[k] = v
+		}
+	}
+	resp, body := b.Do(http.MethodPost, base+"/phases/1.1/answers/mobile_apps", removed, "HX-Request", "true")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Row 1 removed:") {
+		t.Fatalf("remove the only app = %d\n%s", resp.StatusCode, body)
+	}
+	todo := regexp.MustCompile(`(?s)<div[^>]*id="phase-todo"[^>]*hx-swap-oob="true".*?</div>`).FindString(body)
+	if !strings.Contains(todo, "mobile applications") {
+		t.Errorf("after removing the only app, the answer does not bring the phase's to-do list naming the mobile applications:\n%s", body)
+	}
+	if !regexp.MustCompile(`id="phase-progress"[^>]*hx-swap-oob="true"`).MatchString(body) || !regexp.MustCompile(`id="phase-submit"[^>]*hx-swap-oob="true"`).MatchString(body) {
+		t.Errorf("after removing a row, the answer does not bring the phase's progress and submit state:\n%s", body)
+	}
+}

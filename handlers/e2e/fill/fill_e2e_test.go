@@ -327,6 +327,16 @@ func TestStillToDoFollowsAutosave(t *testing.T) {
 		handlerstest.Until(todo+` === ""`),
 		handlerstest.Until(nav12+` === "Open"`),
 	)
+	// Removing a table's only row is a save like any other: the list says
+	// what the phase lacks again, and 1.2 locks; putting it back undoes both.
+	browsertest.Do(t, tab,
+		handlerstest.Press(`#q-mobile_apps button[value="remove:mobile_apps:0"]`),
+		handlerstest.Until(todo+`.endsWith("(1)")`),
+		handlerstest.Until(nav12+` === "Locked"`),
+		handlerstest.Press(`#q-mobile_apps button[value="insert:mobile_apps:0"]`),
+		handlerstest.Until(todo+` === ""`),
+		handlerstest.Until(nav12+` === "Open"`),
+	)
 	browsertest.CheckAccessibility(t, tab)
 }
 
