@@ -87,13 +87,26 @@ func fillTypedCheckpoint(cv *web.CheckpointView, c *assessment.Checkpoint, form 
 	cv.EvidenceURL = strings.TrimSpace(form.Get("cu." + c.Key))
 	cv.Note = assessment.CleanText(form.Get("cn." + c.Key))
 	if cv.Error = checkEvidenceURL(cv.EvidenceURL); cv.Error != "" {
+		cv.LinkInvalid = true
+		cv.Error += notSavedEither(cv.Confirmed)
 		return "Evidence link", false
 	}
 	if cv.Error = checkNote(cv.Note); cv.Error != "" {
 		cv.NoteInvalid = true
+		cv.Error += notSavedEither(cv.Confirmed)
 		return "How it was done", false
 	}
 	return "", true
+}
+
+// notSavedEither ends the message of a refused evidence link or note of a
+// ticked checkpoint: a checkpoint is saved whole, so the tick, which stays
+// as typed, is not saved until the link or note is put right.
+func notSavedEither(ticked bool) string {
+	if !ticked {
+		return ""
+	}
+	return " Until then the tick is not saved either."
 }
 
 // checkpointConflict shows the stored confirmation beside the refused one.

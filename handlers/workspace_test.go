@@ -695,3 +695,30 @@ func TestRowOperationsUpdateThePhase(t *testing.T) {
 		t.Errorf("after removing a row, the answer does not bring the phase's progress and submit state:\n%s", body)
 	}
 }
+
+// A ticked checkpoint with an evidence link that is not one is refused
+// whole: the message says the tick is not saved either, and names the
+// link as the field at fault (the page marks it alone).
+func TestRefusedEvidenceLinkSaysTheTickIsNotSaved(t *testing.T) {
+	e := handlerstest.NewEnv(t)
+	b := e.Browser(t)
+	b.SignIn("manager@example.org")
+	base := handlerstest.Start(t, b, false)
+	key := "architecture_diagram_created"
+	save := base + "/phases/1.1/checkpoints/" + key
+	for _, c := range []struct {
+		ticked string
+		want   string
+	}{
+		{"on", "Enter a full link starting with https:// (or http://). Until then the tick is not saved either."},
+		{"", "Enter a full link starting with https:// (or http://).</p>"},
+	} {
+		resp, body := b.Do(http.MethodPost, save, url.Values{"c." + key: {c.ticked}, "cu." + key: {"Dimagi ticket #48213"}, "_cv." + key: {"0"}}, "HX-Request", "true")
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, c.want) || !strings.Contains(body, `data-fields="cu.`+key+`"`) {
+			t.Errorf("ticked %q, bad link = %d, want 422 saying %q and naming the link field\n%s", c.ticked, resp.StatusCode, c.want, body)
+		}
+	}
+	if st := handlerstest.State(t, e, base); st.Confirmations[key].Confirmed {
+		t.Error("the refused checkpoint was confirmed")
+	}
+}

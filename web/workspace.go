@@ -230,6 +230,7 @@ type CheckpointView struct {
 	EvidenceURL string
 	Note        string // how it was done
 	NoteInvalid bool   // Error is about the note
+	LinkInvalid bool   // Error is about the evidence link
 	Version     int
 	Evidence    []EvidenceView
 	Error       string
@@ -402,4 +403,17 @@ func hereSplit(text, link string) (before, after string, ok bool) {
 		return "", "", false // "where", "heres" …
 	}
 	return text[:i+1], text[end:], true
+}
+
+// faultyField names the one field of a checkpoint its Error is about, for
+// the page to mark that field alone (app.js, markStates); "" when the
+// error is not about one field.
+func faultyField(c CheckpointView) string {
+	switch {
+	case c.LinkInvalid:
+		return "cu." + c.Key
+	case c.NoteInvalid:
+		return "cn." + c.Key
+	}
+	return ""
 }

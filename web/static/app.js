@@ -87,8 +87,11 @@
       var failed = state.getAttribute("data-state") === "error";
       block.classList.toggle("has-error", failed);
       if (state.hasAttribute("data-cells")) { markCells(block, state); return; }
+      // A checkpoint whose evidence link or note was refused names that
+      // field: the tick and the other field are not at fault.
+      var only = (state.getAttribute("data-fields") || "").split(" ").filter(Boolean);
       block.querySelectorAll(FIELDS).forEach(function (el) {
-        if (failed) { el.setAttribute("aria-invalid", "true"); } else { el.removeAttribute("aria-invalid"); }
+        if (failed && (!only.length || only.indexOf(el.name) >= 0)) { el.setAttribute("aria-invalid", "true"); } else { el.removeAttribute("aria-invalid"); }
       });
     });
   }

@@ -3,6 +3,7 @@ package fill_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -512,4 +513,28 @@ func TestTypingADateSavesItOnce(t *testing.T) {
 		handlerstest.Until(`document.querySelector("#m-scale_timeline").textContent.includes("must be a day from 1900 on")`),
 	)
 	browsertest.ElementScreenshot(t, tab, "#q-scale_timeline", "date-half-typed")
+}
+
+// TestRefusedEvidenceLinkMarksItAlone: a checkpoint ticked with an
+// evidence link that is not one is refused whole. The link alone is marked
+// (not the tick, not the empty note beside it), and the message says the
+// tick is not saved either (a walk saw the box stay ticked, the note
+// marked, and only "Enter a full link").
+func TestRefusedEvidenceLinkMarksItAlone(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
+	e := handlerstest.NewEnv(t)
+	tab, _ := handlerstest.OpenPhase(t, e, e.Srv.URL)
+	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)")
+	key := "architecture_diagram_created"
+	browsertest.Do(t, tab,
+		handlerstest.Press("#c-"+key+" details.evidence summary"),
+		chromedp.SendKeys(chromedp.ID("i-cu-"+key), "Dimagi ticket #48213"),
+		handlerstest.Press("#i-c-"+key), // leaving the link saves it, refused; the tick saves again
+		handlerstest.Until(`document.querySelector("#cm-`+key+`").textContent.includes("the tick is not saved")`),
+	)
+	invalid := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#c-`+key+` [aria-invalid=true]")).map(el => el.name)`))
+	if !slices.Equal(invalid, []string{"cu." + key}) {
+		t.Errorf("fields marked invalid: %q, want the evidence link alone", invalid)
+	}
+	browsertest.CheckAccessibility(t, tab)
 }
