@@ -1590,7 +1590,7 @@ func PhaseSubmit(base, key string, state SubmitState, oob bool) templ.Component 
 				return templ_7745c5c3_Err
 			}
 		default:
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 138, "<p class=\"muted\">Once every required question is answered and every checkpoint confirmed, submit the phase for review here.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 138, "<p class=\"muted\">Once every required question is answered, every checkpoint confirmed and the phase's rules are met, submit the phase for review here. <a href=\"#phase-todo\">Still to do</a> lists what is left.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

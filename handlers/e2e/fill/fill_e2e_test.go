@@ -160,8 +160,15 @@ func TestSubmitAppearsWhenComplete(t *testing.T) {
 	}
 	tab := handlerstest.SignedInTab(t, e.Srv.URL, "manager@example.org")
 	browsertest.Do(t, tab, chromedp.Navigate(e.Srv.URL+p), chromedp.WaitVisible(chromedp.ID("phase-submit")))
-	if got := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("phase-submit"))); !strings.Contains(got, "Once every required question is answered") {
+	if got := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("phase-submit"))); !strings.Contains(got, "Once every required question is answered") ||
+		!strings.Contains(got, "rules are met") {
 		t.Errorf("before the phase is complete the panel says %q", got)
+	}
+	// Its link leads to what is left (a walk saw only a failing rule left,
+	// and the panel naming questions and checkpoints alone).
+	browsertest.Do(t, tab, handlerstest.Press(`#phase-submit a[href="#phase-todo"]`))
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](`location.hash + " " + document.querySelector("#phase-todo").textContent`)); !strings.HasPrefix(got, "#phase-todo ") || !strings.Contains(got, "Still to do") {
+		t.Errorf("following the panel's link: %q, want the list of what is left", got)
 	}
 	browsertest.Do(t, tab,
 		chromedp.Click(chromedp.ID("i-c-mobile_app_inventory_documented")),
