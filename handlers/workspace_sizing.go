@@ -69,10 +69,16 @@ func compareServers(s *web.SizingView, adv advice.Advice) {
 	case len(adv.Servers.Warnings) > 0:
 		s.Warnings = adv.Servers.Warnings
 	case adv.Tier != nil || adv.OpenCRVS != nil:
-		s.OK = fmt.Sprintf("✓ The %d servers entered meet the recommendation.", adv.Servers.Entered)
+		s.OK = fmt.Sprintf("✓ The %d servers entered meet the recommendation", adv.Servers.Entered)
 		if adv.Servers.Entered == 1 {
-			s.OK = "✓ The server entered meets the recommendation."
+			s.OK = "✓ The server entered meets the recommendation"
 		}
+		if adv.Tier != nil && adv.Model != nil {
+			// CommCare's servers are compared with the tier; beside the
+			// resource model's totals a bare "meet" reads as meeting those.
+			s.OK += " of the tier, by users (the resource model's totals are not compared)"
+		}
+		s.OK += "."
 	}
 }
 
