@@ -361,7 +361,7 @@ func (f fault) message(t QuestionType, c *Constraints) string {
 	case faultEmail:
 		return "must be an e-mail address such as name@example.org"
 	case faultDate:
-		return "must be a day from 1900 on, written like 2027-04-15"
+		return "must be a whole day from 1900 on, such as 15 April 2027 (2027-04-15)"
 	case faultChoice:
 		return "must be one of the listed choices"
 	case faultYesNo:

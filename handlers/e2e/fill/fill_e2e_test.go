@@ -517,7 +517,7 @@ func TestTypingADateSavesItOnce(t *testing.T) {
 		chromedp.KeyEvent(kb.ArrowRight+kb.ArrowRight), // from the month to the year
 		chromedp.KeyEvent("202"),
 		chromedp.Focus(chromedp.CSS(`input[name="scale_timeline.0.users"]`)),
-		handlerstest.Until(`document.querySelector("#m-scale_timeline").textContent.includes("must be a day from 1900 on")`),
+		handlerstest.Until(`document.querySelector("#m-scale_timeline").textContent.includes("must be a whole day from 1900 on")`),
 	)
 	browsertest.ElementScreenshot(t, tab, "#q-scale_timeline", "date-half-typed")
 }
