@@ -173,6 +173,19 @@ func (b *reportBook) date(sheet string, col, row int, t time.Time) {
 	b.do(b.f.SetCellStyle(sheet, c, c, b.dates))
 }
 
+// day writes a date as stored ("2027-04-15") as an Excel date shown as
+// the day; it reports false, writing nothing, for anything else.
+func (b *reportBook) day(sheet string, col, row int, s string) bool {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return false
+	}
+	c := cell(col, row)
+	b.do(b.f.SetCellValue(sheet, c, d))
+	b.do(b.f.SetCellStyle(sheet, c, c, b.days))
+	return true
+}
+
 // checkpoints is the matrix sheet, with matrixHeader's columns.
 func (b *reportBook) checkpoints(rows []matrixRow) {
 	const s = "Checkpoints"
@@ -207,7 +220,7 @@ func (b *reportBook) answers(s string, ws *workspace, p *assessment.Phase) {
 		b.str(s, 1, r, q.Prompt)
 		if f, decimals, ok := numberAnswer(q, a.Value); ok {
 			b.number(s, 2, r, f, decimals, assessment.UnitFor(f, q.Unit))
-		} else {
+		} else if q.Type != assessment.TypeDate || !b.day(s, 2, r, a.Value) {
 			b.str(s, 2, r, flatAnswer(q, a.Value))
 		}
 		b.str(s, 3, r, questionStateWords(ws.result.Question(q.Key)))

@@ -3,7 +3,6 @@ package handlers
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"groundwork/assessment"
 	"groundwork/assessment/advice"
@@ -178,10 +177,7 @@ func (b *reportBook) table(sheet string, r, col int, q *assessment.Question, raw
 					continue
 				}
 			case assessment.TypeDate:
-				if d, err := time.Parse(time.DateOnly, row[j]); err == nil {
-					at := cell(col+j, r)
-					b.do(b.f.SetCellValue(sheet, at, d))
-					b.do(b.f.SetCellStyle(sheet, at, at, b.days))
+				if b.day(sheet, col+j, r, row[j]) {
 					continue
 				}
 			}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/net/html"
@@ -581,6 +582,24 @@ func TestReportOfAnOpenCRVSAssessment(t *testing.T) {
 	}
 	if overrides.Has("population") || overrides.Has("crude_birth_rate") {
 		t.Errorf("sheet %s has no row for the population or the birth rate", sheet)
+	}
+	// A date answer is an Excel date shown as the day (a walk found phase
+	// 2.4's and 5.1's dates written as text).
+	sheet = x.GetSheetList()[3] // 1.2, with the go-live date
+	answers, _ = x.GetRows(sheet)
+	dated := false
+	for i, r := range answers {
+		if len(r) < 3 || r[0] != "go_live_date" {
+			continue
+		}
+		dated = true
+		serial := time.Date(2030, 1, 15, 0, 0, 0, 0, time.UTC).Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24
+		if got := raw(sheet, "C"+strconv.Itoa(i+1)); got != serial || r[2] != "2030-01-15" {
+			t.Errorf("%s: the go-live date is %v shown as %q, want the date %v shown as 2030-01-15", sheet, got, r[2], serial)
+		}
+	}
+	if !dated {
+		t.Errorf("sheet %s has no row for the go-live date", sheet)
 	}
 }
 
