@@ -443,23 +443,12 @@ func TestReportOfAnOpenCRVSAssessment(t *testing.T) {
 	e := handlerstest.NewEnv(t)
 	mgr := e.Browser(t)
 	mgr.SignIn("manager@b.example.org")
-	resp, _ := mgr.Post("/assessments", url.Values{"template": {"opencrvs-server-hosted@2"}, "name": {"National rollout"}})
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("start = %d", resp.StatusCode)
-	}
-	base := resp.Header.Get("Location")
+	base := handlerstest.FillOpenCRVS(t, mgr, 4)
 	c, _ := assessment.Embedded()
 	tpl, _ := c.Template("opencrvs-server-hosted", 2)
-	overrides := url.Values{"ups_minutes": {"30"}, "safe_shutdown_minutes": {"5"}, "project_stage": {"national"}, "population": {"20000000"},
-		"crude_birth_rate": {"17.3"}, "crude_death_rate": {"7.7"}, "attachments_per_record": {"3"}, "years_of_records": {"10"}, "ubuntu_version": {"24.04"},
-		"app_disk_gb": {"1000"}, "backup_disk_gb": {"2000"}}
-	tables := map[string][][]string{"servers": {{"production", "8", "16", "1000"}, {"production", "8", "16", "1000"}, {"staging", "8", "16", "1000"}, {"qa", "4", "16", "320"}, {"backup", "2", "1", "2000"}}}
-	for _, p := range tpl.Phases[:4] {
-		form := handlerstest.SampleForm(p, overrides, tables)
-		handlerstest.AddVersions(t, mgr, base+"/phases/"+p.Key, form)
-		if resp, body := mgr.Post(base+"/phases/"+p.Key, form); resp.StatusCode != http.StatusSeeOther {
-			t.Fatalf("fill %s = %d\n%s", p.Key, resp.StatusCode, handlerstest.ErrorsIn(body))
-		}
+	overrides := url.Values{}
+	for k, v := range handlerstest.NationalOpenCRVS {
+		overrides[k] = v
 	}
 	// A rate typed with a decimal comma ("17,299", read as 17,299 per 1000
 	// people) is refused saying that the decimal mark is a point.

@@ -200,3 +200,36 @@ func ErrorsIn(page string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// NationalOpenCRVS are the answers of a national OpenCRVS rollout, over
+// SampleForm's, that the rules of its phases 1.1 to 1.5 accept, and
+// nationalServers the servers planned for it.
+var (
+	NationalOpenCRVS = url.Values{"ups_minutes": {"30"}, "safe_shutdown_minutes": {"5"}, "project_stage": {"national"}, "population": {"20000000"},
+		"crude_birth_rate": {"17.3"}, "crude_death_rate": {"7.7"}, "attachments_per_record": {"3"}, "years_of_records": {"10"}, "ubuntu_version": {"24.04"},
+		"app_disk_gb": {"1000"}, "backup_disk_gb": {"2000"}}
+	nationalServers = map[string][][]string{"servers": {{"production", "8", "16", "1000"}, {"production", "8", "16", "1000"}, {"staging", "8", "16", "1000"}, {"qa", "4", "16", "320"}, {"backup", "2", "1", "2000"}}}
+)
+
+// FillOpenCRVS starts an OpenCRVS assessment, "National rollout", as b (a
+// program manager of an OpenCRVS organisation) and fills its first n
+// phases from SampleForm and NationalOpenCRVS, so that the next is open;
+// it returns the assessment's path.
+func FillOpenCRVS(t testing.TB, b *Browser, n int) string {
+	t.Helper()
+	resp, _ := b.Post("/assessments", url.Values{"template": {"opencrvs-server-hosted@2"}, "name": {"National rollout"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start = %d", resp.StatusCode)
+	}
+	base := resp.Header.Get("Location")
+	c, _ := assessment.Embedded()
+	tpl, _ := c.Template("opencrvs-server-hosted", 2)
+	for _, p := range tpl.Phases[:n] {
+		form := SampleForm(p, NationalOpenCRVS, nationalServers)
+		AddVersions(t, b, base+"/phases/"+p.Key, form)
+		if resp, body := b.Post(base+"/phases/"+p.Key, form); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("fill %s = %d\n%s", p.Key, resp.StatusCode, ErrorsIn(body))
+		}
+	}
+	return base
+}

@@ -1058,11 +1058,12 @@
 // A table row being filled in is saved when the person leaves the row, not
 // while they are still in it with cells to go: its autosave would be
 // refused ("row 3, Mobile users is required") before they reached them. A
-// complete row saves as they type, like any answer; the unsaved-answer
-// guard counts a held row as unsaved.
+// person's name, job function and e-mail are held the same way, as one
+// row. A complete row saves as they type, like any answer; the
+// unsaved-answer guard counts a held row as unsaved.
 (function () {
   "use strict";
-  function rowOf(el) { return el && el.closest ? el.closest(".table-question tbody tr") : null; }
+  function rowOf(el) { return el && el.closest ? el.closest(".table-question tbody tr, .person-fields") : null; }
   function incomplete(row) {
     var filled = 0, empty = 0;
     row.querySelectorAll("input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, textarea").forEach(function (el) {

@@ -515,3 +515,40 @@ func TestRefusedInputSurvivesReload(t *testing.T) {
 		t.Errorf("the saved table's row 2 holds %q", got)
 	}
 }
+
+// TestHalfFilledPersonWaitsForLeavingIt: a person's name typed, the job
+// function and e-mail still to come, is not refused while the focus is in
+// the three fields (a walk saw "Job function is required" appear under
+// the name as it was typed). Leaving them saves, and the parts still empty
+// are said then; filling them saves.
+func TestHalfFilledPersonWaitsForLeavingIt(t *testing.T) {
+	t.Parallel() // a tab of its own, cookies of its own: browser tests run two at a time
+	e := handlerstest.NewEnv(t)
+	b := e.Browser(t)
+	b.SignIn("manager@b.example.org")
+	base := handlerstest.FillOpenCRVS(t, b, 5)
+	tab := handlerstest.SignedInTab(t, e.Srv.URL, "manager@b.example.org")
+	browsertest.ExpectConsoleError(tab, "422 (Unprocessable Entity)") // once the person is left half filled
+	state := `(document.querySelector("#m-server_administrator").dataset.state || "")`
+	browsertest.Do(t, tab,
+		chromedp.Navigate(e.Srv.URL+base+"/phases/1.6"),
+		chromedp.WaitVisible(chromedp.ID("i-server_administrator-name")),
+		chromedp.SendKeys(chromedp.ID("i-server_administrator-name"), "Juma Mussa"),
+		chromedp.Sleep(2*time.Second), // the autosave's delay is 0.7 s
+		chromedp.KeyEvent("\t"),
+		chromedp.KeyEvent("Sysadmin"),
+		chromedp.Sleep(1500*time.Millisecond),
+	)
+	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](state)); got == "error" {
+		t.Errorf("still in the half-filled person, its save was refused: %s", browsertest.Run(t, tab, chromedp.Text(chromedp.ID("m-server_administrator"))))
+	}
+	browsertest.Do(t, tab,
+		chromedp.Focus(chromedp.ID("i-admin_ssh_sudo-yes")), // leaves the person
+		handlerstest.Until(state+` === "error" && document.querySelector("#m-server_administrator").textContent.includes("E-mail is required")`),
+		chromedp.SendKeys(chromedp.ID("i-server_administrator-email"), "juma@moh.example.org"),
+		handlerstest.Until(state+` === "ok"`),
+	)
+	if _, export := b.Get(base + "/export.json"); !strings.Contains(export, "Juma Mussa") || !strings.Contains(export, "Sysadmin") || !strings.Contains(export, "juma@moh.example.org") {
+		t.Error("the export does not hold the person typed")
+	}
+}
