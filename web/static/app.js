@@ -1083,6 +1083,16 @@
     if (row && block.contains(row) && incomplete(row)) {
       e.preventDefault();
       held = block;
+      // What the answer's save state said ("Saved at …") is no longer so.
+      var state = block.querySelector(".save-state");
+      if (state && state.getAttribute("data-state") !== "held") {
+        state.setAttribute("data-state", "held");
+        state.innerHTML = "";
+        var p = document.createElement("p");
+        p.className = "muted small";
+        p.textContent = "Not saved yet: " + (row.matches("tr") ? "the row is" : "these fields are") + " saved when you leave " + (row.matches("tr") ? "it." : "them.");
+        state.appendChild(p);
+      }
     } else if (held === block) {
       held = null;
     }

@@ -36,6 +36,10 @@ func TestHalfFilledRowWaitsForLeavingIt(t *testing.T) {
 	if got := browsertest.Run(t, tab, chromedp.Evaluate[string](state+` || ""`)); got == "error" {
 		t.Errorf("still in the half-filled row, its save was refused already")
 	}
+	// It does not say "Saved" meanwhile: it says when it will be.
+	if got := browsertest.Run(t, tab, chromedp.Text(chromedp.ID("m-mobile_apps"))); got != "Not saved yet: the row is saved when you leave it." {
+		t.Errorf("while the row is held, its save state says %q", got)
+	}
 	// Tab to the row's next cells: each cell left fires "change", while
 	// the page has no focus yet; the row is still being filled.
 	for _, key := range []string{"\t", "4", "2", "\t"} {
