@@ -538,6 +538,8 @@ func TestRefusedEvidenceLinkMarksItAlone(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("i-cu-"+key), "Dimagi ticket #48213"),
 		handlerstest.Press("#i-c-"+key), // leaving the link saves it, refused; the tick saves again
 		handlerstest.Until(`document.querySelector("#cm-`+key+`").textContent.includes("the tick is not saved")`),
+		// The fields are marked once htmx has settled the answer.
+		handlerstest.Until(`document.querySelector("#i-cu-`+key+`").getAttribute("aria-invalid") === "true" && document.querySelector(".htmx-settling") === null`),
 	)
 	invalid := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#c-`+key+` [aria-invalid=true]")).map(el => el.name)`))
 	if !slices.Equal(invalid, []string{"cu." + key}) {
