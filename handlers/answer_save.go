@@ -84,13 +84,13 @@ func (h *handler) answerSave(w http.ResponseWriter, r *http.Request) error {
 		// The block holds the version; the phase changes as for any save
 		// (a removed row may have been what a rule refused).
 		return h.render(w, r, http.StatusOK, templ.Join(append([]templ.Component{web.QuestionBlock(qv, false)},
-			h.afterSave(ws, p, out.before, nil)...)...))
+			h.afterSave(ws, p, out.before)...)...))
 	}
 	if status := out.status(http.StatusUnprocessableEntity); status != http.StatusOK {
 		return h.render(w, r, status, web.QuestionState(qv))
 	}
-	return h.render(w, r, http.StatusOK, templ.Join(append([]templ.Component{web.QuestionState(qv)},
-		h.afterSave(ws, p, out.before, web.VersionInput("v-"+q.Key, "_v."+q.Key, qv.Version))...)...))
+	return h.render(w, r, http.StatusOK, templ.Join(append([]templ.Component{web.QuestionState(qv),
+		web.VersionInput("v-"+q.Key, "_v."+q.Key, qv.Version)}, h.afterSave(ws, p, out.before)...)...))
 }
 
 // conflictView shows the stored answer beside the refused one.
@@ -99,20 +99,16 @@ func conflictView(q *assessment.Question, c *store.ConflictError, yours assessme
 		At: c.Current.UpdatedAt.UTC().Format(time.RFC3339), Version: c.Current.Version}
 }
 
-// afterSave lists the out-of-band updates that follow a save: the version
-// field (none when nil), the phase progress, what it still lacks and its
+// afterSave lists the out-of-band updates that follow a save (besides the
+// item's version field): the phase progress, what it still lacks and its
 // rule warnings, the list of phases, the sizing panel, questions whose
 // visibility changed, and the failing rules shown under questions where
 // they changed.
-func (h *handler) afterSave(ws *workspace, p *assessment.Phase, before *assessment.Result, version templ.Component) []templ.Component {
+func (h *handler) afterSave(ws *workspace, p *assessment.Phase, before *assessment.Result) []templ.Component {
 	pr, _ := ws.result.Phase(p.Key)
-	var parts []templ.Component
-	if version != nil {
-		parts = append(parts, version)
-	}
-	parts = append(parts, web.PhaseProgress(web.PhaseView{Status: statusView(pr.Status), Progress: progressView(pr)}, true),
+	parts := []templ.Component{web.PhaseProgress(web.PhaseView{Status: statusView(pr.Status), Progress: progressView(pr)}, true),
 		web.PhaseTodo(ws.issueLinks(ws.result.Blockers(p.Key)), true), web.PhaseWarnings(ws.issueLinks(pr.Warnings), true),
-		web.PhaseNav(ws.phaseSteps(p.Key), true))
+		web.PhaseNav(ws.phaseSteps(p.Key), true)}
 	if s := sizingView(ws, p, true); s != nil { // a save: the phase is open to its editor
 		parts = append(parts, web.SizingPanel(s, true), web.SizingBrief(s, false, true))
 		if slices.ContainsFunc(p.Questions, func(q *assessment.Question) bool { return q.Sizing != "" }) {

@@ -134,6 +134,6 @@ func (h *handler) checkpointSave(w http.ResponseWriter, r *http.Request) error {
 	if status := out.status(http.StatusUnprocessableEntity); status != http.StatusOK {
 		return h.render(w, r, status, web.CheckpointState(cv))
 	}
-	return h.render(w, r, http.StatusOK, templ.Join(append([]templ.Component{web.CheckpointState(cv)},
-		h.afterSave(ws, p, out.before, web.VersionInput("cv-"+c.Key, "_cv."+c.Key, cv.Version))...)...))
+	return h.render(w, r, http.StatusOK, templ.Join(append([]templ.Component{web.CheckpointState(cv),
+		web.VersionInput("cv-"+c.Key, "_cv."+c.Key, cv.Version)}, h.afterSave(ws, p, out.before)...)...))
 }

@@ -1090,7 +1090,8 @@
         state.innerHTML = "";
         var p = document.createElement("p");
         p.className = "muted small";
-        p.textContent = "Not saved yet: " + (row.matches("tr") ? "the row is" : "these fields are") + " saved when you leave " + (row.matches("tr") ? "it." : "them.");
+        p.textContent = row.matches("tr") ? "Not saved yet: the row is saved when you leave it." :
+          "Not saved yet: these fields are saved when you leave them.";
         state.appendChild(p);
       }
     } else if (held === block) {

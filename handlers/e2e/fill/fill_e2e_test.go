@@ -1,6 +1,7 @@
 package fill_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -544,6 +545,11 @@ func TestRefusedEvidenceLinkMarksItAlone(t *testing.T) {
 	invalid := browsertest.Run(t, tab, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("#c-`+key+` [aria-invalid=true]")).map(el => el.name)`))
 	if !slices.Equal(invalid, []string{"cu." + key}) {
 		t.Errorf("fields marked invalid: %q, want the evidence link alone", invalid)
+	}
+	// And seen so: the note's border is not the link's red.
+	border := `getComputedStyle(document.getElementById("%s")).borderTopColor`
+	if link, note := browsertest.Run(t, tab, chromedp.Evaluate[string](fmt.Sprintf(border, "i-cu-"+key))), browsertest.Run(t, tab, chromedp.Evaluate[string](fmt.Sprintf(border, "i-cn-"+key))); link == note {
+		t.Errorf("the empty note is drawn like the refused link (%s)", note)
 	}
 	browsertest.CheckAccessibility(t, tab)
 }
